@@ -1,0 +1,225 @@
+//! Words of the election itself: kinds of election, ballot types, participants, TPS codes.
+//! What the rules say about them (reserves, colours, order) lives in the procedure data.
+
+use core::fmt;
+
+use postcard::experimental::max_size::MaxSize;
+use serde::{Deserialize, Serialize};
+
+/// Which election a package is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, MaxSize)]
+pub enum ElectionKind {
+    /// General election (President, DPR, DPD, DPRD).
+    Pemilu,
+    /// Regional head election (Governor, Regent/Mayor).
+    Pilkada,
+}
+
+impl ElectionKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "pemilu" => Some(Self::Pemilu),
+            "pilkada" => Some(Self::Pilkada),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pemilu => "pemilu",
+            Self::Pilkada => "pilkada",
+        }
+    }
+}
+
+/// A kind of ballot paper.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
+)]
+pub enum BallotType {
+    /// President and Vice President.
+    Ppwp,
+    Dpr,
+    Dpd,
+    DprdProvinsi,
+    DprdKabKota,
+    /// Governor and Vice Governor (Pilkada).
+    Gubernur,
+    /// Regent or Mayor and their deputy (Pilkada).
+    BupatiWalikota,
+}
+
+impl BallotType {
+    pub const ALL: [BallotType; 7] = [
+        BallotType::Ppwp,
+        BallotType::Dpr,
+        BallotType::Dpd,
+        BallotType::DprdProvinsi,
+        BallotType::DprdKabKota,
+        BallotType::Gubernur,
+        BallotType::BupatiWalikota,
+    ];
+
+    /// The code used in package files and on screen: PPWP, DPR, DPD, DPRD-PROV, DPRD-KABKOTA,
+    /// GUBERNUR, BUPATI-WALIKOTA.
+    pub fn code(self) -> &'static str {
+        match self {
+            BallotType::Ppwp => "PPWP",
+            BallotType::Dpr => "DPR",
+            BallotType::Dpd => "DPD",
+            BallotType::DprdProvinsi => "DPRD-PROV",
+            BallotType::DprdKabKota => "DPRD-KABKOTA",
+            BallotType::Gubernur => "GUBERNUR",
+            BallotType::BupatiWalikota => "BUPATI-WALIKOTA",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|b| b.code().eq_ignore_ascii_case(code))
+    }
+
+    /// Who stands on this ballot: saksi represent these.
+    pub fn participant_kind(self) -> ParticipantKind {
+        match self {
+            BallotType::Ppwp => ParticipantKind::PasanganPresiden,
+            BallotType::Dpr | BallotType::DprdProvinsi | BallotType::DprdKabKota => {
+                ParticipantKind::Partai
+            }
+            BallotType::Dpd => ParticipantKind::CalonDpd,
+            BallotType::Gubernur => ParticipantKind::PasanganGubernur,
+            BallotType::BupatiWalikota => ParticipantKind::PasanganBupatiWalikota,
+        }
+    }
+}
+
+impl fmt::Display for BallotType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// What kind of election participant a saksi can represent. A party stands on the DPR and both
+/// DPRD ballots but is one participant.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
+)]
+pub enum ParticipantKind {
+    PasanganPresiden,
+    Partai,
+    CalonDpd,
+    PasanganGubernur,
+    PasanganBupatiWalikota,
+}
+
+impl ParticipantKind {
+    pub fn label_id(self) -> &'static str {
+        match self {
+            ParticipantKind::PasanganPresiden => "Pasangan Calon Presiden",
+            ParticipantKind::Partai => "Partai Politik",
+            ParticipantKind::CalonDpd => "Calon DPD",
+            ParticipantKind::PasanganGubernur => "Pasangan Calon Gubernur",
+            ParticipantKind::PasanganBupatiWalikota => "Pasangan Calon Bupati/Walikota",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ParticipantKind::PasanganPresiden => "Presidential ticket",
+            ParticipantKind::Partai => "Political party",
+            ParticipantKind::CalonDpd => "DPD candidate",
+            ParticipantKind::PasanganGubernur => "Governor ticket",
+            ParticipantKind::PasanganBupatiWalikota => "Regent/Mayor ticket",
+        }
+    }
+}
+
+/// One election participant: its kind and its ballot number.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
+)]
+pub struct ParticipantId {
+    pub kind: ParticipantKind,
+    pub number: u16,
+}
+
+/// A TPS code: province.regency.district.village.TPS, e.g. `31.71.01.1001.001`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, MaxSize)]
+pub struct TpsCode {
+    pub province: u8,
+    pub regency: u8,
+    pub district: u8,
+    pub village: u16,
+    pub tps: u16,
+}
+
+impl TpsCode {
+    /// Parses `PP.RR.DD.VVVV.TTT` (the Kemendagri region code followed by the TPS number).
+    pub fn parse(s: &str) -> Option<Self> {
+        let parts: Vec<&str> = s.trim().split('.').collect();
+        let [p, r, d, v, t] = parts.as_slice() else {
+            return None;
+        };
+        let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(p, 2) && digits(r, 2) && digits(d, 2) && digits(v, 4) && digits(t, 3)) {
+            return None;
+        }
+        let code = TpsCode {
+            province: p.parse().ok()?,
+            regency: r.parse().ok()?,
+            district: d.parse().ok()?,
+            village: v.parse().ok()?,
+            tps: t.parse().ok()?,
+        };
+        (code.province > 0 && code.tps > 0).then_some(code)
+    }
+}
+
+impl fmt::Display for TpsCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:02}.{:02}.{:02}.{:04}.{:03}",
+            self.province, self.regency, self.district, self.village, self.tps
+        )
+    }
+}
+
+/// A count split by sex, as the forms ask for it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, MaxSize)]
+pub struct MaleFemale {
+    pub male: u32,
+    pub female: u32,
+}
+
+impl MaleFemale {
+    pub fn total(self) -> u32 {
+        self.male.saturating_add(self.female)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tps_codes_round_trip_and_refuse_malformed_codes() {
+        let code = TpsCode::parse("31.71.01.1001.001").unwrap();
+        assert_eq!(code.to_string(), "31.71.01.1001.001");
+        assert!(TpsCode::parse("31.71.01.1001").is_none());
+        assert!(TpsCode::parse("31.71.1.1001.001").is_none());
+        assert!(TpsCode::parse("31.71.01.1001.000").is_none());
+        assert!(TpsCode::parse("3a.71.01.1001.001").is_none());
+    }
+
+    #[test]
+    fn a_party_is_one_participant_on_three_ballots() {
+        assert_eq!(
+            BallotType::Dpr.participant_kind(),
+            BallotType::DprdKabKota.participant_kind()
+        );
+        assert_eq!(BallotType::parse("dprd-prov"), Some(BallotType::DprdProvinsi));
+        assert_eq!(BallotType::parse("DPRD"), None);
+    }
+}

@@ -1,0 +1,190 @@
+//! Certificate requests (made on the device) and device certificates (signed by the authority).
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use postcard::experimental::max_size::MaxSize;
+use serde::{Deserialize, Serialize};
+
+use super::signed::{self, EnvelopeError, SignedKind};
+use crate::bounded::Text;
+
+/// What a device sends to be certified; signed by the device key itself, which proves the
+/// requester holds the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct CertificateRequest {
+    pub device_id: Text<32>,
+    pub public_key: [u8; 32],
+}
+
+/// The authority's statement that a device key belongs to a device, for a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct DeviceCertificate {
+    pub device_id: Text<32>,
+    pub public_key: [u8; 32],
+    /// Unix milliseconds.
+    pub not_before_ms: i64,
+    pub not_after_ms: i64,
+    /// Issued by a development authority (the simulator's): never valid for an election.
+    pub development: bool,
+    /// The issuing authority's public key, so a verifier can say which authority it expected.
+    pub authority: [u8; 32],
+}
+
+/// Size limit of a signed certificate or request file.
+pub const MAX_CERTIFICATE_FILE: usize =
+    8 + DeviceCertificate::POSTCARD_MAX_SIZE + 64;
+
+/// Why a certificate or request is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CertificateError {
+    #[error(transparent)]
+    Envelope(#[from] EnvelopeError),
+    #[error("the device id is empty or has characters other than letters, digits, '-' and '_'")]
+    BadDeviceId,
+    #[error("the device public key is not a valid ed25519 key")]
+    BadPublicKey,
+    #[error("the device public key is weak (small order)")]
+    WeakPublicKey,
+    #[error("the validity period is empty or runs backwards")]
+    BadValidity,
+}
+
+/// A device id: 1 to 32 letters, digits, '-' or '_'.
+pub fn parse_device_id(id: &str) -> Result<Text<32>, CertificateError> {
+    let ok = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !ok {
+        return Err(CertificateError::BadDeviceId);
+    }
+    Text::new(id).map_err(|_| CertificateError::BadDeviceId)
+}
+
+fn strong_key(bytes: &[u8; 32]) -> Result<VerifyingKey, CertificateError> {
+    let key = VerifyingKey::from_bytes(bytes).map_err(|_| CertificateError::BadPublicKey)?;
+    if key.is_weak() {
+        return Err(CertificateError::WeakPublicKey);
+    }
+    Ok(key)
+}
+
+impl CertificateRequest {
+    /// A request for `device_key`, signed by it.
+    pub fn create(device_id: &str, device_key: &SigningKey) -> Result<Vec<u8>, CertificateError> {
+        let request = CertificateRequest {
+            device_id: parse_device_id(device_id)?,
+            public_key: device_key.verifying_key().to_bytes(),
+        };
+        Ok(signed::seal(
+            SignedKind::CertificateRequest,
+            device_key,
+            &request,
+        ))
+    }
+
+    /// Reads a request file and checks that the requesting key signed it.
+    pub fn read(bytes: &[u8]) -> Result<Self, CertificateError> {
+        let opened = signed::open::<CertificateRequest>(
+            SignedKind::CertificateRequest,
+            bytes,
+            MAX_CERTIFICATE_FILE,
+        )?;
+        parse_device_id(&opened.value.device_id)?;
+        let key = strong_key(&opened.value.public_key)?;
+        Ok(opened.verified_by(SignedKind::CertificateRequest, &key)?)
+    }
+}
+
+impl DeviceCertificate {
+    /// Issues a certificate for a checked request.
+    pub fn issue(
+        request: &CertificateRequest,
+        authority: &SigningKey,
+        not_before_ms: i64,
+        not_after_ms: i64,
+        development: bool,
+    ) -> Result<Vec<u8>, CertificateError> {
+        if not_after_ms <= not_before_ms {
+            return Err(CertificateError::BadValidity);
+        }
+        let cert = DeviceCertificate {
+            device_id: request.device_id.clone(),
+            public_key: request.public_key,
+            not_before_ms,
+            not_after_ms,
+            development,
+            authority: authority.verifying_key().to_bytes(),
+        };
+        Ok(signed::seal(SignedKind::DeviceCertificate, authority, &cert))
+    }
+
+    /// Reads a certificate file and checks the authority's signature.
+    pub fn read(bytes: &[u8], authority: &VerifyingKey) -> Result<Self, CertificateError> {
+        let opened = signed::open::<DeviceCertificate>(
+            SignedKind::DeviceCertificate,
+            bytes,
+            MAX_CERTIFICATE_FILE,
+        )?;
+        Ok(opened.verified_by(SignedKind::DeviceCertificate, authority)?)
+    }
+
+    /// Reads a certificate file without checking who signed it (to show it, or to say which
+    /// authority it names).
+    pub fn read_unverified(bytes: &[u8]) -> Result<Self, CertificateError> {
+        let opened = signed::open::<DeviceCertificate>(
+            SignedKind::DeviceCertificate,
+            bytes,
+            MAX_CERTIFICATE_FILE,
+        )?;
+        Ok(opened.value)
+    }
+
+    /// The device's public key, refusing weak keys.
+    pub fn device_key(&self) -> Result<VerifyingKey, CertificateError> {
+        strong_key(&self.public_key)
+    }
+
+    pub fn valid_at(&self, unix_ms: i64) -> bool {
+        (self.not_before_ms..=self.not_after_ms).contains(&unix_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_certify_read_round_trip() {
+        let device = SigningKey::from_bytes(&[3; 32]);
+        let authority = SigningKey::from_bytes(&[4; 32]);
+        let req = CertificateRequest::read(&CertificateRequest::create("pi-0001", &device).unwrap())
+            .unwrap();
+        let cert_file = DeviceCertificate::issue(&req, &authority, 0, 1_000, false).unwrap();
+        let cert = DeviceCertificate::read(&cert_file, &authority.verifying_key()).unwrap();
+        assert_eq!(cert.public_key, device.verifying_key().to_bytes());
+        assert!(cert.valid_at(500));
+        assert!(!cert.valid_at(1_001));
+        let other = SigningKey::from_bytes(&[5; 32]);
+        assert!(matches!(
+            DeviceCertificate::read(&cert_file, &other.verifying_key()),
+            Err(CertificateError::Envelope(EnvelopeError::BadSignature { .. }))
+        ));
+    }
+
+    #[test]
+    fn bad_requests_are_refused() {
+        let device = SigningKey::from_bytes(&[3; 32]);
+        assert_eq!(
+            CertificateRequest::create("pi 0001", &device).unwrap_err(),
+            CertificateError::BadDeviceId
+        );
+        let mut file = CertificateRequest::create("pi-1", &device).unwrap();
+        let last = file.len() - 1;
+        file[last] ^= 0x40;
+        assert!(matches!(
+            CertificateRequest::read(&file),
+            Err(CertificateError::Envelope(EnvelopeError::BadSignature { .. }))
+        ));
+    }
+}

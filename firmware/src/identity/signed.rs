@@ -1,0 +1,276 @@
+//! Domain-separated signatures and the one envelope every signed file uses.
+//!
+//! A signed file is `MAGIC (8 bytes) || body || signature (64 bytes)`, where `body` is the postcard
+//! encoding of the object and the signature is ed25519 over `CONTEXT || body`. The context is a
+//! fixed prefix per kind of signed thing, so a signature over one kind can never pass as another.
+//! Signatures are checked over the exact bytes in the file, never over a re-encoding.
+
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Every kind of thing the project signs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedKind {
+    JournalRecord,
+    CertificateRequest,
+    DeviceCertificate,
+    ElectionPackage,
+    Report,
+}
+
+impl SignedKind {
+    /// The context prefixed to the signed bytes.
+    pub fn context(self) -> &'static [u8] {
+        match self {
+            SignedKind::JournalRecord => b"tps-kiosk/v1/journal-record\0",
+            SignedKind::CertificateRequest => b"tps-kiosk/v1/certificate-request\0",
+            SignedKind::DeviceCertificate => b"tps-kiosk/v1/device-certificate\0",
+            SignedKind::ElectionPackage => b"tps-kiosk/v1/election-package\0",
+            SignedKind::Report => b"tps-kiosk/v1/report\0",
+        }
+    }
+
+    /// The first 8 bytes of a file holding this kind (journal records live in a journal file,
+    /// whose own magic is defined with the journal).
+    pub fn magic(self) -> &'static [u8; 8] {
+        match self {
+            SignedKind::JournalRecord => b"TPSREC01",
+            SignedKind::CertificateRequest => b"TPSREQ01",
+            SignedKind::DeviceCertificate => b"TPSCRT01",
+            SignedKind::ElectionPackage => b"TPSPKG01",
+            SignedKind::Report => b"TPSRPT01",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SignedKind::JournalRecord => "journal record",
+            SignedKind::CertificateRequest => "certificate request",
+            SignedKind::DeviceCertificate => "device certificate",
+            SignedKind::ElectionPackage => "election package",
+            SignedKind::Report => "report",
+        }
+    }
+
+    fn from_magic(magic: &[u8]) -> Option<SignedKind> {
+        [
+            SignedKind::JournalRecord,
+            SignedKind::CertificateRequest,
+            SignedKind::DeviceCertificate,
+            SignedKind::ElectionPackage,
+            SignedKind::Report,
+        ]
+        .into_iter()
+        .find(|k| k.magic().as_slice() == magic)
+    }
+}
+
+/// The message actually signed: context then body.
+pub fn signed_message(kind: SignedKind, body: &[u8]) -> Vec<u8> {
+    let context = kind.context();
+    let mut message = Vec::with_capacity(context.len() + body.len());
+    message.extend_from_slice(context);
+    message.extend_from_slice(body);
+    message
+}
+
+pub fn sign(kind: SignedKind, key: &SigningKey, body: &[u8]) -> [u8; 64] {
+    key.sign(&signed_message(kind, body)).to_bytes()
+}
+
+/// Strict verification (rejects malleable signatures and small-order keys).
+pub fn verify(kind: SignedKind, key: &VerifyingKey, body: &[u8], signature: &[u8; 64]) -> bool {
+    !key.is_weak()
+        && key
+            .verify_strict(
+                &signed_message(kind, body),
+                &Signature::from_bytes(signature),
+            )
+            .is_ok()
+}
+
+/// Why a signed file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EnvelopeError {
+    #[error("the file is {len} bytes, too short to be a signed {expected}")]
+    TooShort { expected: &'static str, len: usize },
+    #[error("the file is {len} bytes; a {expected} is at most {max}")]
+    TooLarge {
+        expected: &'static str,
+        len: usize,
+        max: usize,
+    },
+    #[error("this is a {found}, not a {expected}")]
+    WrongKind {
+        expected: &'static str,
+        found: &'static str,
+    },
+    #[error("this is not a TPS Kiosk file (expected a {expected})")]
+    NotOurs { expected: &'static str },
+    #[error("the {expected} is malformed: {detail}")]
+    Malformed {
+        expected: &'static str,
+        detail: String,
+    },
+    #[error("the {expected}'s signature does not verify")]
+    BadSignature { expected: &'static str },
+}
+
+/// Encodes `value` and signs it into a file's bytes.
+pub fn seal<T: Serialize>(kind: SignedKind, key: &SigningKey, value: &T) -> Vec<u8> {
+    // postcard to a Vec only fails for types serde cannot express; ours are plain data.
+    let body = postcard::to_stdvec(value).unwrap_or_default();
+    let signature = sign(kind, key, &body);
+    let mut out = Vec::with_capacity(8 + body.len() + 64);
+    out.extend_from_slice(kind.magic());
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&signature);
+    out
+}
+
+/// A signed file taken apart but not yet trusted.
+#[derive(Debug, Clone)]
+pub struct Opened<'a, T> {
+    pub value: T,
+    pub body: &'a [u8],
+    pub signature: [u8; 64],
+}
+
+/// Splits and decodes a signed file of `kind`, at most `max` bytes, without checking the
+/// signature (the caller knows which key should have made it).
+pub fn open<T: DeserializeOwned>(
+    kind: SignedKind,
+    bytes: &[u8],
+    max: usize,
+) -> Result<Opened<'_, T>, EnvelopeError> {
+    let expected = kind.name();
+    if bytes.len() > max {
+        return Err(EnvelopeError::TooLarge {
+            expected,
+            len: bytes.len(),
+            max,
+        });
+    }
+    if bytes.len() < 8 + 64 {
+        if bytes.len() >= 8 && bytes[..8] != kind.magic()[..] {
+            return Err(wrong_kind(kind, &bytes[..8]));
+        }
+        return Err(EnvelopeError::TooShort {
+            expected,
+            len: bytes.len(),
+        });
+    }
+    let (magic, rest) = bytes.split_at(8);
+    if magic != kind.magic() {
+        return Err(wrong_kind(kind, magic));
+    }
+    let (body, sig) = rest.split_at(rest.len() - 64);
+    let mut signature = [0u8; 64];
+    signature.copy_from_slice(sig);
+    let (value, trailing) =
+        postcard::take_from_bytes::<T>(body).map_err(|e| EnvelopeError::Malformed {
+            expected,
+            detail: e.to_string(),
+        })?;
+    if !trailing.is_empty() {
+        return Err(EnvelopeError::Malformed {
+            expected,
+            detail: format!("{} unexpected bytes after the content", trailing.len()),
+        });
+    }
+    Ok(Opened {
+        value,
+        body,
+        signature,
+    })
+}
+
+fn wrong_kind(expected: SignedKind, magic: &[u8]) -> EnvelopeError {
+    match SignedKind::from_magic(magic) {
+        Some(found) => EnvelopeError::WrongKind {
+            expected: expected.name(),
+            found: found.name(),
+        },
+        None => EnvelopeError::NotOurs {
+            expected: expected.name(),
+        },
+    }
+}
+
+impl<T> Opened<'_, T> {
+    /// The value, if `key` signed it as `kind`.
+    pub fn verified_by(self, kind: SignedKind, key: &VerifyingKey) -> Result<T, EnvelopeError> {
+        if verify(kind, key, self.body, &self.signature) {
+            Ok(self.value)
+        } else {
+            Err(EnvelopeError::BadSignature {
+                expected: kind.name(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(seed: u8) -> SigningKey {
+        SigningKey::from_bytes(&[seed; 32])
+    }
+
+    #[test]
+    fn a_signature_for_one_kind_does_not_pass_as_another() {
+        let k = key(1);
+        let body = b"same bytes";
+        let sig = sign(SignedKind::DeviceCertificate, &k, body);
+        assert!(verify(
+            SignedKind::DeviceCertificate,
+            &k.verifying_key(),
+            body,
+            &sig
+        ));
+        assert!(!verify(
+            SignedKind::ElectionPackage,
+            &k.verifying_key(),
+            body,
+            &sig
+        ));
+    }
+
+    #[test]
+    fn sealed_files_open_and_name_what_is_wrong() {
+        let k = key(2);
+        let file = seal(SignedKind::Report, &k, &(7u32, 9u64));
+        let opened = open::<(u32, u64)>(SignedKind::Report, &file, 1024).unwrap();
+        assert_eq!(
+            opened
+                .verified_by(SignedKind::Report, &k.verifying_key())
+                .unwrap(),
+            (7, 9)
+        );
+        assert_eq!(
+            open::<(u32, u64)>(SignedKind::ElectionPackage, &file, 1024).unwrap_err(),
+            EnvelopeError::WrongKind {
+                expected: "election package",
+                found: "report"
+            }
+        );
+        let mut tampered = file.clone();
+        tampered[9] ^= 1;
+        let opened = open::<(u32, u64)>(SignedKind::Report, &tampered, 1024).unwrap();
+        assert!(matches!(
+            opened.verified_by(SignedKind::Report, &k.verifying_key()),
+            Err(EnvelopeError::BadSignature { .. })
+        ));
+        assert!(matches!(
+            open::<(u32, u64)>(SignedKind::Report, &file, 10),
+            Err(EnvelopeError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            open::<(u32, u64)>(SignedKind::Report, b"hello", 1024),
+            Err(EnvelopeError::TooShort { .. })
+        ));
+    }
+}

@@ -1,0 +1,2 @@
+//! Cross-crate end-to-end tests live in tests/tests/.
+#![forbid(unsafe_code)]
