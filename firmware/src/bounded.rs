@@ -98,10 +98,7 @@ impl<const N: usize> MaxSize for Text<N> {
 /// A list of at most `N` items.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-#[serde(bound(
-    serialize = "T: Serialize",
-    deserialize = "T: Deserialize<'de>"
-))]
+#[serde(bound(serialize = "T: Serialize", deserialize = "T: Deserialize<'de>"))]
 pub struct List<T, const N: usize>(heapless::Vec<T, N>);
 
 impl<T, const N: usize> Default for List<T, N> {
@@ -117,10 +114,9 @@ impl<T, const N: usize> List<T, N> {
 
     /// Adds `item`, or gives it back when the list is full.
     pub fn push(&mut self, item: T) -> Result<(), BoundError> {
-        self.0.push(item).map_err(|_| BoundError::ListTooLong {
-            len: N + 1,
-            max: N,
-        })
+        self.0
+            .push(item)
+            .map_err(|_| BoundError::ListTooLong { len: N + 1, max: N })
     }
 
     pub fn as_slice(&self) -> &[T] {
@@ -206,7 +202,10 @@ mod tests {
         let long = postcard::to_stdvec("abcdefgh").unwrap();
         assert!(postcard::from_bytes::<Text<4>>(&long).is_err());
         let ok = postcard::to_stdvec("abcd").unwrap();
-        assert_eq!(postcard::from_bytes::<Text<4>>(&ok).unwrap().as_str(), "abcd");
+        assert_eq!(
+            postcard::from_bytes::<Text<4>>(&ok).unwrap().as_str(),
+            "abcd"
+        );
     }
 
     #[test]

@@ -219,7 +219,10 @@ mod tests {
             BallotType::Dpr.participant_kind(),
             BallotType::DprdKabKota.participant_kind()
         );
-        assert_eq!(BallotType::parse("dprd-prov"), Some(BallotType::DprdProvinsi));
+        assert_eq!(
+            BallotType::parse("dprd-prov"),
+            Some(BallotType::DprdProvinsi)
+        );
         assert_eq!(BallotType::parse("DPRD"), None);
     }
 }

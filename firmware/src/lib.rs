@@ -1,1 +1,13 @@
+//! TPS Kiosk firmware: everything below the screen.
 #![forbid(unsafe_code)]
+
+pub mod bounded;
+pub mod election;
+pub mod event;
+pub mod identity;
+pub mod journal;
+pub mod procedure;
+pub mod time;
+
+/// The firmware version recorded in every journal's genesis record.
+pub const FIRMWARE_VERSION: &str = concat!("tps-kiosk ", env!("CARGO_PKG_VERSION"));

@@ -85,7 +85,9 @@ impl fmt::Display for TimeZone {
 }
 
 /// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
+)]
 pub struct Date {
     pub year: u16,
     pub month: u8,
@@ -119,7 +121,9 @@ impl fmt::Display for Date {
 }
 
 /// A local time of day, minutes precision (what regulations speak in: 07:00, 13:00).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
+)]
 pub struct LocalTime {
     pub hour: u8,
     pub minute: u8,

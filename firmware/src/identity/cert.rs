@@ -30,8 +30,7 @@ pub struct DeviceCertificate {
 }
 
 /// Size limit of a signed certificate or request file.
-pub const MAX_CERTIFICATE_FILE: usize =
-    8 + DeviceCertificate::POSTCARD_MAX_SIZE + 64;
+pub const MAX_CERTIFICATE_FILE: usize = 8 + DeviceCertificate::POSTCARD_MAX_SIZE + 64;
 
 /// Why a certificate or request is not acceptable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -116,7 +115,11 @@ impl DeviceCertificate {
             development,
             authority: authority.verifying_key().to_bytes(),
         };
-        Ok(signed::seal(SignedKind::DeviceCertificate, authority, &cert))
+        Ok(signed::seal(
+            SignedKind::DeviceCertificate,
+            authority,
+            &cert,
+        ))
     }
 
     /// Reads a certificate file and checks the authority's signature.
@@ -158,8 +161,9 @@ mod tests {
     fn request_certify_read_round_trip() {
         let device = SigningKey::from_bytes(&[3; 32]);
         let authority = SigningKey::from_bytes(&[4; 32]);
-        let req = CertificateRequest::read(&CertificateRequest::create("pi-0001", &device).unwrap())
-            .unwrap();
+        let req =
+            CertificateRequest::read(&CertificateRequest::create("pi-0001", &device).unwrap())
+                .unwrap();
         let cert_file = DeviceCertificate::issue(&req, &authority, 0, 1_000, false).unwrap();
         let cert = DeviceCertificate::read(&cert_file, &authority.verifying_key()).unwrap();
         assert_eq!(cert.public_key, device.verifying_key().to_bytes());
@@ -168,7 +172,9 @@ mod tests {
         let other = SigningKey::from_bytes(&[5; 32]);
         assert!(matches!(
             DeviceCertificate::read(&cert_file, &other.verifying_key()),
-            Err(CertificateError::Envelope(EnvelopeError::BadSignature { .. }))
+            Err(CertificateError::Envelope(
+                EnvelopeError::BadSignature { .. }
+            ))
         ));
     }
 
@@ -184,7 +190,9 @@ mod tests {
         file[last] ^= 0x40;
         assert!(matches!(
             CertificateRequest::read(&file),
-            Err(CertificateError::Envelope(EnvelopeError::BadSignature { .. }))
+            Err(CertificateError::Envelope(
+                EnvelopeError::BadSignature { .. }
+            ))
         ));
     }
 }

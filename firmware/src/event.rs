@@ -1,0 +1,228 @@
+//! The catalogue of everything the kiosk can record: the body of a journal record.
+//! The state of the day is the fold of these, in journal order.
+
+use postcard::experimental::max_size::MaxSize;
+use serde::{Deserialize, Serialize};
+
+use crate::bounded::{List, Text};
+use crate::election::TpsCode;
+use crate::procedure::input::{Note, StepId, StepInput};
+use crate::procedure::people::{PersonId, Role};
+use crate::procedure::pin::PinHash;
+
+/// Record 0: who the device is and what election it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct Genesis {
+    /// The device certificate file, as the authority signed it.
+    pub certificate: List<u8, 256>,
+    /// SHA-256 of the signed election package file.
+    pub package_hash: [u8; 32],
+    pub tps: TpsCode,
+    pub firmware_version: Text<32>,
+}
+
+/// What start-up found and repaired in the journal files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct Recovery {
+    /// Bytes of a torn last frame moved to a quarantine file (0 if none), per medium.
+    pub primary_quarantined: u64,
+    pub mirror_quarantined: u64,
+    /// The mirror was a prefix of the primary (or the reverse) and was brought level.
+    pub mirror_repair: MirrorRepair,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub enum MirrorRepair {
+    None,
+    /// Records copied from the primary to the mirror.
+    CopiedToMirror {
+        records: u64,
+    },
+    /// Records copied from the mirror to the primary.
+    CopiedToPrimary {
+        records: u64,
+    },
+    /// The mirror was absent and was created from the primary.
+    MirrorCreated {
+        records: u64,
+    },
+}
+
+/// What a missing quorum lacked when the chair proceeded under the 30-minute rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, MaxSize)]
+pub struct Missing {
+    pub pengawas: bool,
+    /// How many more participants' saksi were needed.
+    pub saksi_participants: u8,
+    /// How many more witnesses of any kind were needed.
+    pub witnesses: u8,
+    /// KPPS members or security staff present who had not confirmed.
+    pub oath_takers: List<PersonId, 16>,
+}
+
+impl Missing {
+    pub fn is_empty(&self) -> bool {
+        !self.pengawas
+            && self.saksi_participants == 0
+            && self.witnesses == 0
+            && self.oath_takers.is_empty()
+    }
+}
+
+/// Why a kejadian khusus (special incident) was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub enum IncidentKind {
+    /// Raised by someone on the incident screen.
+    Reported,
+    /// A step went ahead with a shortfall, difference or broken seal; the numbers are in the
+    /// step's proposal (`refers_to`).
+    StepException { step: StepId },
+    /// A step went ahead without its full quorum under the 30-minute rule.
+    QuorumWaived { step: StepId, missing: Missing },
+    /// Polls opened after the scheduled time.
+    LateOpening,
+}
+
+/// A kejadian khusus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct Incident {
+    pub kind: IncidentKind,
+    pub text: Note,
+    pub raised_by: Option<PersonId>,
+    /// Who confirmed it with their PIN.
+    pub witnesses: List<PersonId, 16>,
+    /// The record it is about, if any.
+    pub refers_to: Option<u64>,
+}
+
+/// Power as the UPS reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub enum PowerState {
+    Mains,
+    Battery,
+    BatteryLow,
+}
+
+/// A report the kiosk printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub enum ReportKind {
+    Opening,
+    Closing,
+}
+
+/// Everything the kiosk records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub enum RecordBody {
+    Genesis(Box<Genesis>),
+    /// The kiosk started; what recovery found.
+    Started {
+        firmware_version: Text<32>,
+        recovery: Recovery,
+    },
+    PersonRegistered {
+        person: PersonId,
+        role: Role,
+        name: Text<64>,
+        /// Mandate letter or letter of assignment number (empty when the role has none).
+        letter: Text<40>,
+        pin: PinHash,
+        present: bool,
+    },
+    /// A person came in or went out (saksi: inside or outside the TPS).
+    PresenceChanged {
+        person: PersonId,
+        present: bool,
+    },
+    /// A wrong PIN; `failures` counts consecutive failures for this person.
+    PinFailed {
+        person: PersonId,
+        failures: u16,
+    },
+    /// The chair's entries for a step (or a correction of a completed step), awaiting
+    /// confirmations.
+    StepProposed {
+        step: StepId,
+        input: Box<StepInput>,
+        /// For a correction: the proposal record whose figures this replaces.
+        corrects: Option<u64>,
+        reason: Option<Note>,
+    },
+    /// A person confirmed the open proposal with their PIN.
+    Confirmed {
+        person: PersonId,
+        proposal: u64,
+    },
+    /// A keberatan: a person objects, to a proposal or in general.
+    Objected {
+        person: PersonId,
+        proposal: Option<u64>,
+        reason: Note,
+    },
+    /// The chair completed the proposal with their PIN.
+    StepCompleted {
+        step: StepId,
+        proposal: u64,
+        chair: PersonId,
+    },
+    Incident(Incident),
+    /// The 12:00 announcement that DPK voters may vote.
+    DpkAnnounced {
+        chair: PersonId,
+    },
+    /// The last queued voter has voted; voting is over.
+    VotingEnded {
+        chair: PersonId,
+    },
+    /// The RTC read earlier than the journal; nothing was decided on it.
+    ClockAnomaly {
+        rtc_ms: i64,
+        journal_ms: i64,
+    },
+    /// A technician set the clock.
+    ClockSet {
+        old_ms: i64,
+        new_ms: i64,
+        by: Text<40>,
+    },
+    /// The enclosure lid opened or closed.
+    TamperChanged {
+        open: bool,
+    },
+    PowerChanged {
+        state: PowerState,
+    },
+    /// The USB mirror came back and was brought level with the primary.
+    MirrorRestored {
+        records_copied: u64,
+    },
+    ReportPrinted {
+        kind: ReportKind,
+        digest: [u8; 32],
+    },
+}
+
+impl RecordBody {
+    /// A short English name of the kind of record (for logs and `journal show`).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            RecordBody::Genesis(_) => "genesis",
+            RecordBody::Started { .. } => "started",
+            RecordBody::PersonRegistered { .. } => "person-registered",
+            RecordBody::PresenceChanged { .. } => "presence-changed",
+            RecordBody::PinFailed { .. } => "pin-failed",
+            RecordBody::StepProposed { .. } => "step-proposed",
+            RecordBody::Confirmed { .. } => "confirmed",
+            RecordBody::Objected { .. } => "objected",
+            RecordBody::StepCompleted { .. } => "step-completed",
+            RecordBody::Incident(_) => "incident",
+            RecordBody::DpkAnnounced { .. } => "dpk-announced",
+            RecordBody::VotingEnded { .. } => "voting-ended",
+            RecordBody::ClockAnomaly { .. } => "clock-anomaly",
+            RecordBody::ClockSet { .. } => "clock-set",
+            RecordBody::TamperChanged { .. } => "tamper-changed",
+            RecordBody::PowerChanged { .. } => "power-changed",
+            RecordBody::MirrorRestored { .. } => "mirror-restored",
+            RecordBody::ReportPrinted { .. } => "report-printed",
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The signed, hash-chained, append-only journal. The byte format is in FORMAT.md beside this
+//! file.
+
+pub mod record;
+pub mod scan;
+pub mod store;
+pub mod verify;
+
+pub use record::{MAX_FRAME, MAX_RECORD, Record, SignedRecord};
+pub use store::{Journal, JournalError, JournalPaths, Opened};
+pub use verify::{VerifyError, VerifyReport, verify};

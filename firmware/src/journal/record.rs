@@ -1,0 +1,229 @@
+//! Records and their frames: the byte format of FORMAT.md.
+
+use ed25519_dalek::SigningKey;
+use postcard::experimental::max_size::MaxSize;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::event::RecordBody;
+use crate::identity::signed::{self, SignedKind};
+use crate::time::Stamp;
+
+/// The first bytes of every journal file.
+pub const MAGIC: &[u8; 8] = b"TPSJRNL1";
+
+/// What the device signs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct Record {
+    pub seq: u64,
+    /// Chain hash of the previous record (zeros for record 0).
+    pub prev: [u8; 32],
+    pub stamp: Stamp,
+    pub body: RecordBody,
+}
+
+/// The largest record, in postcard bytes.
+pub const MAX_RECORD: usize = Record::POSTCARD_MAX_SIZE;
+/// The largest frame payload: record, signature, CRC.
+pub const MAX_PAYLOAD: usize = MAX_RECORD + 64 + 4;
+/// The largest frame on disk, without its delimiter.
+pub const MAX_FRAME: usize = cobs::max_encoding_length(MAX_PAYLOAD);
+
+const CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+
+/// A record with its exact bytes, signature and chain hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedRecord {
+    pub record: Record,
+    /// The postcard bytes the signature covers (after the context prefix).
+    pub bytes: Vec<u8>,
+    pub signature: [u8; 64],
+    /// SHA-256 of `bytes || signature`: the next record's `prev`.
+    pub hash: [u8; 32],
+}
+
+pub fn chain_hash(bytes: &[u8], signature: &[u8; 64]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(bytes);
+    h.update(signature);
+    h.finalize().into()
+}
+
+impl SignedRecord {
+    /// Encodes and signs `record`.
+    pub fn sign(record: Record, key: &SigningKey) -> Self {
+        // Encoding plain data into a Vec cannot fail.
+        let bytes = postcard::to_stdvec(&record).unwrap_or_default();
+        let signature = signed::sign(SignedKind::JournalRecord, key, &bytes);
+        let hash = chain_hash(&bytes, &signature);
+        Self {
+            record,
+            bytes,
+            signature,
+            hash,
+        }
+    }
+
+    /// The frame as written to disk, delimiter included.
+    pub fn frame(&self) -> Vec<u8> {
+        let mut payload = Vec::with_capacity(self.bytes.len() + 68);
+        payload.extend_from_slice(&self.bytes);
+        payload.extend_from_slice(&self.signature);
+        let crc = CRC.checksum(&payload);
+        payload.extend_from_slice(&crc.to_le_bytes());
+        let mut frame = cobs::encode_vec(&payload);
+        frame.push(0);
+        frame
+    }
+}
+
+/// Why a frame cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FrameError {
+    #[error("frame of {len} bytes is larger than the largest record ({max} bytes)")]
+    TooLarge { len: usize, max: usize },
+    #[error("frame is not valid COBS")]
+    BadEncoding,
+    #[error("frame is too short to hold a record")]
+    TooShort,
+    #[error("CRC mismatch")]
+    BadCrc,
+    #[error("record does not decode: {0}")]
+    Malformed(String),
+}
+
+/// Decodes one frame (without its delimiter). Refuses oversized frames before allocating.
+pub fn decode_frame(frame: &[u8]) -> Result<SignedRecord, FrameError> {
+    if frame.len() > MAX_FRAME {
+        return Err(FrameError::TooLarge {
+            len: frame.len(),
+            max: MAX_FRAME,
+        });
+    }
+    let payload = cobs::decode_vec(frame).map_err(|_| FrameError::BadEncoding)?;
+    if payload.len() < 68 + 1 {
+        return Err(FrameError::TooShort);
+    }
+    let (content, crc) = payload.split_at(payload.len() - 4);
+    let mut crc_bytes = [0u8; 4];
+    crc_bytes.copy_from_slice(crc);
+    if CRC.checksum(content) != u32::from_le_bytes(crc_bytes) {
+        return Err(FrameError::BadCrc);
+    }
+    let (bytes, sig) = content.split_at(content.len() - 64);
+    let mut signature = [0u8; 64];
+    signature.copy_from_slice(sig);
+    let (record, rest) = postcard::take_from_bytes::<Record>(bytes)
+        .map_err(|e| FrameError::Malformed(e.to_string()))?;
+    if !rest.is_empty() {
+        return Err(FrameError::Malformed(format!(
+            "{} bytes after the record",
+            rest.len()
+        )));
+    }
+    Ok(SignedRecord {
+        record,
+        bytes: bytes.to_vec(),
+        hash: chain_hash(bytes, &signature),
+        signature,
+    })
+}
+
+/// One delimited piece of a journal file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawFrame<'a> {
+    /// Offset of the frame's first byte in the file.
+    pub offset: usize,
+    /// The frame without its delimiter.
+    pub bytes: &'a [u8],
+    /// Whether the delimiter was found (false only for the file's last piece).
+    pub terminated: bool,
+}
+
+/// Splits a journal file body (after the magic) into frames; `base` is the body's offset.
+pub fn split_frames(body: &[u8], base: usize) -> impl Iterator<Item = RawFrame<'_>> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= body.len() {
+            return None;
+        }
+        let rest = &body[start..];
+        let frame = match rest.iter().position(|&b| b == 0) {
+            Some(end) => RawFrame {
+                offset: base + start,
+                bytes: &rest[..end],
+                terminated: true,
+            },
+            None => RawFrame {
+                offset: base + start,
+                bytes: rest,
+                terminated: false,
+            },
+        };
+        start += frame.bytes.len() + 1;
+        Some(frame)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::ClockStatus;
+
+    fn sample() -> SignedRecord {
+        let key = SigningKey::from_bytes(&[9; 32]);
+        SignedRecord::sign(
+            Record {
+                seq: 3,
+                prev: [1; 32],
+                stamp: Stamp {
+                    wall_ms: 1_707_868_800_000,
+                    mono_ms: 42,
+                    clock: ClockStatus::Trusted,
+                },
+                body: RecordBody::TamperChanged { open: true },
+            },
+            &key,
+        )
+    }
+
+    #[test]
+    fn a_frame_round_trips_and_has_one_delimiter() {
+        let rec = sample();
+        let frame = rec.frame();
+        assert_eq!(frame.iter().filter(|&&b| b == 0).count(), 1);
+        assert_eq!(*frame.last().unwrap(), 0);
+        let back = decode_frame(&frame[..frame.len() - 1]).unwrap();
+        assert_eq!(back, rec);
+    }
+
+    #[test]
+    fn damage_is_named() {
+        let frame = sample().frame();
+        let body = &frame[..frame.len() - 1];
+        let mut flipped = body.to_vec();
+        flipped[10] ^= 0x01;
+        if flipped[10] != 0 {
+            assert_eq!(decode_frame(&flipped), Err(FrameError::BadCrc));
+        }
+        assert!(matches!(
+            decode_frame(&vec![1u8; MAX_FRAME + 1]),
+            Err(FrameError::TooLarge { .. })
+        ));
+        assert!(decode_frame(&body[..20]).is_err());
+    }
+
+    #[test]
+    fn splitting_finds_the_unterminated_tail() {
+        let a = sample().frame();
+        let mut body = a.clone();
+        body.extend_from_slice(&a[..5]);
+        let frames: Vec<_> = split_frames(&body, 8).collect();
+        assert_eq!(frames.len(), 2);
+        assert!(frames[0].terminated);
+        assert_eq!(frames[0].offset, 8);
+        assert!(!frames[1].terminated);
+        assert_eq!(frames[1].offset, 8 + a.len());
+    }
+}

@@ -1,0 +1,471 @@
+//! The journal on disk: durable appends to a primary file and a mirror (the USB stick), and
+//! recovery when the kiosk starts.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::SigningKey;
+
+use super::record::{MAGIC, Record, SignedRecord};
+use super::scan::{Located, Scan, scan};
+use crate::event::{MirrorRepair, RecordBody, Recovery};
+use crate::time::Stamp;
+
+/// Where the journal lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalPaths {
+    pub primary: PathBuf,
+    /// The mirror file; its directory is the USB stick's and may be absent.
+    pub mirror: PathBuf,
+}
+
+/// Which copy of the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium {
+    Primary,
+    Mirror,
+}
+
+impl std::fmt::Display for Medium {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Medium::Primary => "primary journal",
+            Medium::Mirror => "mirror journal",
+        })
+    }
+}
+
+/// Why the journal cannot be opened or appended to.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JournalError {
+    #[error("{medium} {path}: {source}")]
+    Io {
+        medium: Medium,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{medium} is damaged at {at}; nothing was changed on disk")]
+    Damaged { medium: Medium, at: Located },
+    #[error("primary and mirror journals differ from record {seq} on; nothing was changed on disk")]
+    Diverged { seq: u64 },
+    #[error("the mirror (USB stick) is not present")]
+    MirrorMissing,
+    #[error("the record was written to the primary journal but not to the mirror: {source}")]
+    MirrorWrite {
+        record: Box<SignedRecord>,
+        source: std::io::Error,
+    },
+    #[error("the record's monotonic time {got} is not after the journal's {last}")]
+    NotMonotonic { last: u64, got: u64 },
+    #[error("a trusted time {got} earlier than the journal's {last} cannot be recorded")]
+    TimeBackwards { last: i64, got: i64 },
+    #[error("power was cut while writing")]
+    PowerCut,
+}
+
+/// A seam for the simulator: how many of the next `wanted` bytes reach the disk before power is
+/// cut. The real device never cuts its own power.
+pub trait PowerGate: Send {
+    fn allow(&mut self, wanted: usize) -> usize;
+}
+
+/// The newest record, as the next append needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Head {
+    pub next_seq: u64,
+    pub prev: [u8; 32],
+    pub last_mono: Option<u64>,
+    pub last_trusted_wall: Option<i64>,
+}
+
+impl Head {
+    fn after(records: &[SignedRecord]) -> Self {
+        let mut head = Head::default();
+        for r in records {
+            head.advance(r);
+        }
+        head
+    }
+
+    fn advance(&mut self, r: &SignedRecord) {
+        self.next_seq = r.record.seq + 1;
+        self.prev = r.hash;
+        self.last_mono = Some(r.record.stamp.mono_ms);
+        if r.record.stamp.clock.is_trusted() {
+            self.last_trusted_wall = Some(
+                self.last_trusted_wall
+                    .map_or(r.record.stamp.wall_ms, |w| w.max(r.record.stamp.wall_ms)),
+            );
+        }
+    }
+}
+
+struct OpenFile {
+    file: File,
+    len: u64,
+}
+
+/// An open journal: both files level, ready to append.
+pub struct Journal {
+    paths: JournalPaths,
+    key: SigningKey,
+    primary: OpenFile,
+    mirror: Option<OpenFile>,
+    head: Head,
+    gate: Option<Box<dyn PowerGate>>,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("paths", &self.paths)
+            .field("head", &self.head)
+            .field("mirror_present", &self.mirror.is_some())
+            .finish()
+    }
+}
+
+/// The result of opening: the journal, its records, and what recovery did.
+#[derive(Debug)]
+pub struct Opened {
+    pub journal: Journal,
+    pub records: Vec<SignedRecord>,
+    pub recovery: Recovery,
+    /// Quarantine files written, if any.
+    pub quarantined: Vec<PathBuf>,
+}
+
+fn io(medium: Medium, path: &Path) -> impl FnOnce(std::io::Error) -> JournalError + '_ {
+    move |source| JournalError::Io {
+        medium,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// fsync of a directory, so a newly created file's name is durable too.
+fn sync_dir(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => File::open(dir)?.sync_all(),
+        _ => Ok(()),
+    }
+}
+
+/// Opens (creating if needed) one journal file, quarantines its torn tail, and returns it with
+/// its records.
+fn open_medium(
+    medium: Medium,
+    path: &Path,
+) -> Result<(OpenFile, Scan, Option<PathBuf>), JournalError> {
+    let existed = path.exists();
+    let mut file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(io(medium, path))?;
+    if !existed {
+        file.sync_all()
+            .and_then(|()| sync_dir(path))
+            .map_err(io(medium, path))?;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(io(medium, path))?;
+    let found = scan(&bytes).map_err(|at| JournalError::Damaged { medium, at })?;
+    let mut quarantine = None;
+    if found.tail_len > 0 {
+        let q = quarantine_path(path);
+        write_new_file(&q, &bytes[found.good_len..]).map_err(io(medium, &q))?;
+        file.set_len(found.good_len as u64)
+            .and_then(|()| file.sync_all())
+            .map_err(io(medium, path))?;
+        quarantine = Some(q);
+    }
+    let mut len = found.good_len as u64;
+    if len == 0 {
+        file.write_all(MAGIC)
+            .and_then(|()| file.sync_data())
+            .map_err(io(medium, path))?;
+        len = MAGIC.len() as u64;
+    }
+    file.seek(SeekFrom::End(0)).map_err(io(medium, path))?;
+    Ok((OpenFile { file, len }, found, quarantine))
+}
+
+fn quarantine_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut n = 1;
+    loop {
+        let candidate = path.with_file_name(format!("{name}.quarantine-{n}"));
+        if !candidate.exists() {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    sync_dir(path)
+}
+
+/// Appends the records `from` has beyond `to`'s, frame by frame.
+fn level(
+    to: &mut OpenFile,
+    extra: &[SignedRecord],
+    medium: Medium,
+    path: &Path,
+) -> Result<(), JournalError> {
+    let mut bytes = Vec::new();
+    for r in extra {
+        bytes.extend_from_slice(&r.frame());
+    }
+    to.file
+        .write_all(&bytes)
+        .and_then(|()| to.file.sync_data())
+        .map_err(io(medium, path))?;
+    to.len += bytes.len() as u64;
+    Ok(())
+}
+
+/// The first sequence number at which the two record lists differ, if neither is a prefix of the
+/// other.
+fn divergence(a: &[SignedRecord], b: &[SignedRecord]) -> Option<u64> {
+    a.iter()
+        .zip(b)
+        .find(|(x, y)| x.hash != y.hash)
+        .map(|(x, _)| x.record.seq)
+}
+
+impl Journal {
+    /// Opens the journal: quarantines torn tails, refuses damage, brings primary and mirror level.
+    /// When the mirror's directory is absent the journal opens without it; appends then fail
+    /// with [`JournalError::MirrorMissing`] until [`Journal::restore_mirror`] succeeds.
+    pub fn open(paths: JournalPaths, key: SigningKey) -> Result<Opened, JournalError> {
+        // Read both before changing either, so damage in one leaves both untouched.
+        let primary_bytes = std::fs::read(&paths.primary).unwrap_or_default();
+        scan(&primary_bytes).map_err(|at| JournalError::Damaged {
+            medium: Medium::Primary,
+            at,
+        })?;
+        let mirror_dir_present = paths.mirror.parent().is_some_and(Path::is_dir);
+        if mirror_dir_present {
+            let mirror_bytes = std::fs::read(&paths.mirror).unwrap_or_default();
+            let m = scan(&mirror_bytes).map_err(|at| JournalError::Damaged {
+                medium: Medium::Mirror,
+                at,
+            })?;
+            let p = scan(&primary_bytes).unwrap_or_default();
+            if let Some(seq) = divergence(&p.records, &m.records) {
+                return Err(JournalError::Diverged { seq });
+            }
+        }
+
+        let (mut primary, p_scan, p_quarantine) = open_medium(Medium::Primary, &paths.primary)?;
+        let mut quarantined: Vec<PathBuf> = p_quarantine.into_iter().collect();
+        let mut recovery = Recovery {
+            primary_quarantined: p_scan.tail_len as u64,
+            mirror_quarantined: 0,
+            mirror_repair: MirrorRepair::None,
+        };
+        let mut records = p_scan.records;
+        let mut mirror = None;
+        if mirror_dir_present {
+            let mirror_existed = paths.mirror.exists();
+            let (mut m, m_scan, m_quarantine) = open_medium(Medium::Mirror, &paths.mirror)?;
+            quarantined.extend(m_quarantine);
+            recovery.mirror_quarantined = m_scan.tail_len as u64;
+            let (p_n, m_n) = (records.len(), m_scan.records.len());
+            if m_n < p_n {
+                level(&mut m, &records[m_n..], Medium::Mirror, &paths.mirror)?;
+                let copied = (p_n - m_n) as u64;
+                recovery.mirror_repair = if mirror_existed && m_scan.good_len > 0 {
+                    MirrorRepair::CopiedToMirror { records: copied }
+                } else {
+                    MirrorRepair::MirrorCreated { records: copied }
+                };
+            } else if p_n < m_n {
+                level(
+                    &mut primary,
+                    &m_scan.records[p_n..],
+                    Medium::Primary,
+                    &paths.primary,
+                )?;
+                recovery.mirror_repair = MirrorRepair::CopiedToPrimary {
+                    records: (m_n - p_n) as u64,
+                };
+                records = m_scan.records;
+            }
+            mirror = Some(m);
+        }
+        let head = Head::after(&records);
+        Ok(Opened {
+            journal: Journal {
+                paths,
+                key,
+                primary,
+                mirror,
+                head,
+                gate: None,
+            },
+            records,
+            recovery,
+            quarantined,
+        })
+    }
+
+    pub fn head(&self) -> Head {
+        self.head
+    }
+
+    pub fn paths(&self) -> &JournalPaths {
+        &self.paths
+    }
+
+    pub fn mirror_present(&self) -> bool {
+        self.mirror.is_some() && self.paths.mirror.parent().is_some_and(Path::is_dir)
+    }
+
+    /// Installs the simulator's power gate.
+    pub fn set_power_gate(&mut self, gate: Box<dyn PowerGate>) {
+        self.gate = Some(gate);
+    }
+
+    /// Signs `body` as the next record and makes it durable on both media before returning.
+    pub fn append(&mut self, stamp: Stamp, body: RecordBody) -> Result<SignedRecord, JournalError> {
+        if let Some(last) = self.head.last_mono
+            && stamp.mono_ms <= last
+        {
+            return Err(JournalError::NotMonotonic {
+                last,
+                got: stamp.mono_ms,
+            });
+        }
+        if let Some(last) = self.head.last_trusted_wall
+            && stamp.clock.is_trusted()
+            && stamp.wall_ms < last
+        {
+            return Err(JournalError::TimeBackwards {
+                last,
+                got: stamp.wall_ms,
+            });
+        }
+        if !self.mirror_present() {
+            self.mirror = None;
+            return Err(JournalError::MirrorMissing);
+        }
+        let record = SignedRecord::sign(
+            Record {
+                seq: self.head.next_seq,
+                prev: self.head.prev,
+                stamp,
+                body,
+            },
+            &self.key,
+        );
+        let frame = record.frame();
+        write_durably(
+            &mut self.primary,
+            &frame,
+            &mut self.gate,
+            Medium::Primary,
+            &self.paths.primary,
+        )?;
+        self.head.advance(&record);
+        let Some(mirror) = self.mirror.as_mut() else {
+            return Err(JournalError::MirrorMissing);
+        };
+        if let Err(e) = write_durably(
+            mirror,
+            &frame,
+            &mut self.gate,
+            Medium::Mirror,
+            &self.paths.mirror,
+        ) {
+            self.mirror = None;
+            return Err(match e {
+                JournalError::Io { source, .. } => JournalError::MirrorWrite {
+                    record: Box::new(record),
+                    source,
+                },
+                other => other,
+            });
+        }
+        Ok(record)
+    }
+
+    /// Brings a re-inserted mirror level with the primary. Returns how many records were copied.
+    pub fn restore_mirror(&mut self) -> Result<u64, JournalError> {
+        if !self.paths.mirror.parent().is_some_and(Path::is_dir) {
+            return Err(JournalError::MirrorMissing);
+        }
+        let primary_bytes =
+            std::fs::read(&self.paths.primary).map_err(io(Medium::Primary, &self.paths.primary))?;
+        let p = scan(&primary_bytes).map_err(|at| JournalError::Damaged {
+            medium: Medium::Primary,
+            at,
+        })?;
+        let mirror_bytes = std::fs::read(&self.paths.mirror).unwrap_or_default();
+        let m = scan(&mirror_bytes).map_err(|at| JournalError::Damaged {
+            medium: Medium::Mirror,
+            at,
+        })?;
+        if let Some(seq) = divergence(&p.records, &m.records) {
+            return Err(JournalError::Diverged { seq });
+        }
+        if m.records.len() > p.records.len() {
+            return Err(JournalError::Diverged {
+                seq: p.records.len() as u64,
+            });
+        }
+        let (mut file, m_scan, _) = open_medium(Medium::Mirror, &self.paths.mirror)?;
+        let copied = p.records.len() - m_scan.records.len();
+        level(
+            &mut file,
+            &p.records[m_scan.records.len()..],
+            Medium::Mirror,
+            &self.paths.mirror,
+        )?;
+        self.mirror = Some(file);
+        Ok(copied as u64)
+    }
+}
+
+fn write_durably(
+    target: &mut OpenFile,
+    frame: &[u8],
+    gate: &mut Option<Box<dyn PowerGate>>,
+    medium: Medium,
+    path: &Path,
+) -> Result<(), JournalError> {
+    let allowed = gate.as_mut().map_or(frame.len(), |g| g.allow(frame.len()));
+    if allowed < frame.len() {
+        // The simulated cut: what reached the disk stays there, as after a real one.
+        let _ = target.file.write_all(&frame[..allowed]);
+        let _ = target.file.sync_data();
+        return Err(JournalError::PowerCut);
+    }
+    let result = target
+        .file
+        .write_all(frame)
+        .and_then(|()| target.file.sync_data());
+    if let Err(source) = result {
+        // Undo a partial write so the file still ends at a record boundary.
+        let _ = target.file.set_len(target.len);
+        let _ = target.file.sync_data();
+        return Err(JournalError::Io {
+            medium,
+            path: path.to_path_buf(),
+            source,
+        });
+    }
+    target.len += frame.len() as u64;
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! The people at a TPS and the roles they hold.
+
+use core::fmt;
+
+use postcard::experimental::max_size::MaxSize;
+use serde::{Deserialize, Serialize};
+
+use crate::election::ParticipantId;
+
+/// A registered person, numbered in order of registration (the chair is 0).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
+)]
+pub struct PersonId(pub u16);
+
+impl fmt::Display for PersonId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// What a person is at the TPS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, MaxSize)]
+pub enum Role {
+    /// KPPS member 1..=7; KPPS 1 is the chair.
+    Kpps(u8),
+    /// TPS security staff (petugas ketertiban), who take the oath with the KPPS.
+    Ketertiban,
+    /// A witness for one election participant; presents a mandate letter.
+    Saksi(ParticipantId),
+    /// The Bawaslu supervisor.
+    PengawasTps,
+    /// An accredited monitor; presents a letter of assignment.
+    Pemantau,
+    /// Press; presents a letter of assignment.
+    Pewarta,
+}
+
+impl Role {
+    pub const CHAIR: Role = Role::Kpps(1);
+
+    pub fn is_chair(self) -> bool {
+        self == Role::CHAIR
+    }
+
+    /// Takes the oath at the opening of the meeting.
+    pub fn takes_oath(self) -> bool {
+        matches!(self, Role::Kpps(_) | Role::Ketertiban)
+    }
+
+    /// Hands over a letter (mandate or assignment) that is recorded.
+    pub fn needs_letter(self) -> bool {
+        matches!(self, Role::Saksi(_) | Role::Pemantau | Role::Pewarta)
+    }
+
+    pub fn label_id(self) -> String {
+        match self {
+            Role::Kpps(1) => "Ketua KPPS".to_string(),
+            Role::Kpps(n) => format!("Anggota KPPS {n}"),
+            Role::Ketertiban => "Petugas Ketertiban TPS".to_string(),
+            Role::Saksi(p) => format!("Saksi {} no. {}", p.kind.label_id(), p.number),
+            Role::PengawasTps => "Pengawas TPS".to_string(),
+            Role::Pemantau => "Pemantau".to_string(),
+            Role::Pewarta => "Pewarta".to_string(),
+        }
+    }
+
+    pub fn label_en(self) -> String {
+        match self {
+            Role::Kpps(1) => "KPPS chair".to_string(),
+            Role::Kpps(n) => format!("KPPS member {n}"),
+            Role::Ketertiban => "TPS security staff".to_string(),
+            Role::Saksi(p) => format!("Witness, {} no. {}", p.kind.label_en(), p.number),
+            Role::PengawasTps => "TPS supervisor (Pengawas TPS)".to_string(),
+            Role::Pemantau => "Election monitor".to_string(),
+            Role::Pewarta => "Press".to_string(),
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Personal PINs: six digits each person sets when registered, used to confirm or object.
+//! Only a salted, slow hash (Argon2id) is kept. The salt comes with the command (the caller draws
+//! it from the operating system), so hashing stays a pure function.
+
+use core::fmt;
+
+use postcard::experimental::max_size::MaxSize;
+use serde::{Deserialize, Serialize};
+
+/// A PIN as typed. Never stored, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pin([u8; 6]);
+
+impl fmt::Debug for Pin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pin(******)")
+    }
+}
+
+/// Why a PIN cannot be set or used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinProblem {
+    /// Not exactly six digits.
+    NotSixDigits,
+    /// Fewer distinct digits than the policy asks for.
+    TooFewDistinctDigits { min: u8 },
+    /// Four or more equal digits in a row (1111).
+    RepeatedRun,
+    /// Four or more consecutive digits in a row, up or down (1234, 9876).
+    SequentialRun,
+}
+
+impl Pin {
+    /// Six ASCII digits.
+    pub fn parse(s: &str) -> Result<Self, PinProblem> {
+        let bytes = s.as_bytes();
+        if bytes.len() != 6 || !bytes.iter().all(u8::is_ascii_digit) {
+            return Err(PinProblem::NotSixDigits);
+        }
+        let mut digits = [0u8; 6];
+        for (d, b) in digits.iter_mut().zip(bytes) {
+            *d = b - b'0';
+        }
+        Ok(Pin(digits))
+    }
+
+    /// Refuses PINs that are easy to guess or see over a shoulder.
+    pub fn check_strength(&self, policy: &PinPolicy) -> Result<(), PinProblem> {
+        let mut seen = [false; 10];
+        for &d in &self.0 {
+            seen[usize::from(d)] = true;
+        }
+        let distinct = seen.iter().filter(|s| **s).count();
+        if distinct < usize::from(policy.min_distinct_digits) {
+            return Err(PinProblem::TooFewDistinctDigits {
+                min: policy.min_distinct_digits,
+            });
+        }
+        let run = usize::from(policy.max_run);
+        for w in self.0.windows(run + 1) {
+            if w.windows(2).all(|p| p[0] == p[1]) {
+                return Err(PinProblem::RepeatedRun);
+            }
+            let up = w.windows(2).all(|p| p[1] == p[0] + 1);
+            let down = w.windows(2).all(|p| p[0] == p[1] + 1);
+            if up || down {
+                return Err(PinProblem::SequentialRun);
+            }
+        }
+        Ok(())
+    }
+
+    fn as_bytes(&self) -> [u8; 6] {
+        self.0.map(|d| d + b'0')
+    }
+}
+
+/// Argon2id parameters and the wrong-PIN rules. Part of the procedure data.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinPolicy {
+    pub min_distinct_digits: u8,
+    /// Longest allowed run of equal or consecutive digits (3 refuses 1111 and 1234).
+    pub max_run: u8,
+    /// Wrong PINs allowed before a delay applies.
+    pub free_tries: u16,
+    /// The first delay; each further wrong PIN doubles it.
+    pub first_delay_seconds: u32,
+    /// The longest delay.
+    pub max_delay_seconds: u32,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+}
+
+/// A stored PIN: Argon2id parameters, salt and hash.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct PinHash {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub salt: [u8; 16],
+    pub hash: [u8; 32],
+}
+
+impl fmt::Debug for PinHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "PinHash(argon2id m={} t={})",
+            self.memory_kib, self.iterations
+        )
+    }
+}
+
+fn argon2_hash(pin: &Pin, salt: &[u8; 16], memory_kib: u32, iterations: u32) -> Option<[u8; 32]> {
+    let params = argon2::Params::new(memory_kib, iterations, 1, Some(32)).ok()?;
+    let hasher = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut out = [0u8; 32];
+    hasher
+        .hash_password_into(&pin.as_bytes(), salt, &mut out)
+        .ok()?;
+    Some(out)
+}
+
+impl PinHash {
+    /// Hashes `pin` with the policy's parameters. `None` only if the policy's parameters are out
+    /// of Argon2's range, which the procedure tests rule out.
+    pub fn new(pin: &Pin, salt: [u8; 16], policy: &PinPolicy) -> Option<Self> {
+        let hash = argon2_hash(
+            pin,
+            &salt,
+            policy.argon2_memory_kib,
+            policy.argon2_iterations,
+        )?;
+        Some(Self {
+            memory_kib: policy.argon2_memory_kib,
+            iterations: policy.argon2_iterations,
+            salt,
+            hash,
+        })
+    }
+
+    /// Whether `pin` is the one hashed here (compared in constant time).
+    pub fn matches(&self, pin: &Pin) -> bool {
+        match argon2_hash(pin, &self.salt, self.memory_kib, self.iterations) {
+            Some(h) => {
+                h.iter()
+                    .zip(&self.hash)
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0
+            }
+            None => false,
+        }
+    }
+}
+
+impl PinPolicy {
+    /// After `failures` consecutive wrong PINs, the earliest time another try is allowed,
+    /// counted from the last failure; `None` while tries are still free.
+    pub fn delay_after(&self, failures: u16) -> Option<u64> {
+        if failures < self.free_tries {
+            return None;
+        }
+        let doublings = u32::from(failures - self.free_tries).min(20);
+        let seconds = u64::from(self.first_delay_seconds)
+            .saturating_mul(1u64 << doublings)
+            .min(u64::from(self.max_delay_seconds));
+        Some(seconds * 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn cheap_policy() -> PinPolicy {
+        PinPolicy {
+            min_distinct_digits: 3,
+            max_run: 3,
+            free_tries: 5,
+            first_delay_seconds: 30,
+            max_delay_seconds: 3600,
+            argon2_memory_kib: 64,
+            argon2_iterations: 1,
+        }
+    }
+
+    #[test]
+    fn weak_pins_are_refused_with_the_reason() {
+        let p = cheap_policy();
+        let check = |s: &str| Pin::parse(s).and_then(|pin| pin.check_strength(&p));
+        assert_eq!(check("12345"), Err(PinProblem::NotSixDigits));
+        assert_eq!(check("12a456"), Err(PinProblem::NotSixDigits));
+        assert_eq!(
+            check("112112"),
+            Err(PinProblem::TooFewDistinctDigits { min: 3 })
+        );
+        assert_eq!(check("911113"), Err(PinProblem::RepeatedRun));
+        assert_eq!(check("901234"), Err(PinProblem::SequentialRun));
+        assert_eq!(check("298765"), Err(PinProblem::SequentialRun));
+        assert_eq!(check("123957"), Ok(()));
+        assert_eq!(check("271828"), Ok(()));
+    }
+
+    #[test]
+    fn the_hash_matches_only_its_pin() {
+        let p = cheap_policy();
+        let pin = Pin::parse("271828").unwrap();
+        let hash = PinHash::new(&pin, [7; 16], &p).unwrap();
+        assert!(hash.matches(&pin));
+        assert!(!hash.matches(&Pin::parse("271829").unwrap()));
+        // The same PIN with another salt hashes differently.
+        assert_ne!(PinHash::new(&pin, [8; 16], &p).unwrap().hash, hash.hash);
+        assert_eq!(format!("{pin:?}"), "Pin(******)");
+    }
+
+    #[test]
+    fn the_delay_doubles_after_the_free_tries() {
+        let p = cheap_policy();
+        assert_eq!(p.delay_after(4), None);
+        assert_eq!(p.delay_after(5), Some(30_000));
+        assert_eq!(p.delay_after(6), Some(60_000));
+        assert_eq!(p.delay_after(7), Some(120_000));
+        assert_eq!(p.delay_after(60), Some(3_600_000));
+    }
+}
