@@ -127,11 +127,14 @@ pub enum RecordBody {
         letter: Text<40>,
         pin: PinHash,
         present: bool,
+        /// The chair who accepted the registration (none for the chair's own).
+        by: Option<PersonId>,
     },
-    /// A person came in or went out (saksi: inside or outside the TPS).
+    /// A person came in or went out (saksi: inside or outside the TPS), as the chair recorded.
     PresenceChanged {
         person: PersonId,
         present: bool,
+        by: PersonId,
     },
     /// A wrong PIN; `failures` counts consecutive failures for this person.
     PinFailed {
