@@ -93,7 +93,10 @@ impl Head {
         self.next_seq = r.record.seq + 1;
         self.prev = r.hash;
         self.last_mono = Some(r.record.stamp.mono_ms);
-        if r.record.stamp.clock.is_trusted() {
+        if let RecordBody::ClockSet { new_ms, .. } = r.record.body {
+            // A technician set the clock: the new time is the reference, even if earlier.
+            self.last_trusted_wall = Some(new_ms);
+        } else if r.record.stamp.clock.is_trusted() {
             self.last_trusted_wall = Some(
                 self.last_trusted_wall
                     .map_or(r.record.stamp.wall_ms, |w| w.max(r.record.stamp.wall_ms)),
@@ -350,6 +353,7 @@ impl Journal {
         }
         if let Some(last) = self.head.last_trusted_wall
             && stamp.clock.is_trusted()
+            && !matches!(body, RecordBody::ClockSet { .. })
             && stamp.wall_ms < last
         {
             return Err(JournalError::TimeBackwards {

@@ -162,9 +162,11 @@ pub fn verify_records(
                 previous,
                 this: stamp.mono_ms,
             })
-        } else if let Some(previous) =
-            last_trusted.filter(|&w| stamp.clock.is_trusted() && stamp.wall_ms < w)
-        {
+        } else if let Some(previous) = last_trusted.filter(|&w| {
+            stamp.clock.is_trusted()
+                && stamp.wall_ms < w
+                && !matches!(r.record.body, RecordBody::ClockSet { .. })
+        }) {
             Some(Problem::TimeBackwards {
                 previous,
                 this: stamp.wall_ms,
@@ -181,7 +183,10 @@ pub fn verify_records(
             break;
         }
         last_mono = Some(stamp.mono_ms);
-        if stamp.clock.is_trusted() {
+        if let RecordBody::ClockSet { new_ms, .. } = r.record.body {
+            // The technician's setting is the new reference, even if earlier.
+            last_trusted = Some(new_ms);
+        } else if stamp.clock.is_trusted() {
             last_trusted = Some(last_trusted.map_or(stamp.wall_ms, |w| w.max(stamp.wall_ms)));
         }
     }

@@ -8,6 +8,7 @@ use std::sync::{Arc, LazyLock};
 use serde::Deserialize;
 
 use super::input::InputKind;
+use super::people::Role;
 use super::pin::PinPolicy;
 use super::text::Bilingual;
 use crate::election::{BallotType, ElectionKind};
@@ -24,6 +25,7 @@ pub struct Procedure {
     pub max_voters_per_tps: u32,
     pub schedule: Schedule,
     pub saksi: SaksiRules,
+    pub roles: RoleRules,
     /// KPPS member duties, KPPS 1 (the chair) first.
     pub kpps_duties: Vec<Bilingual>,
     pub pin: PinPolicy,
@@ -80,6 +82,41 @@ pub enum ScheduleRef {
 pub struct SaksiRules {
     pub max_per_participant: u8,
     pub max_inside_per_participant: u8,
+}
+
+/// Limits on the other roles at a TPS.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRules {
+    pub max_pengawas: u8,
+    pub max_ketertiban: u8,
+    /// Roles that may raise a keberatan.
+    pub may_object: Vec<RoleKind>,
+}
+
+/// A role without its details, as the data names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoleKind {
+    Kpps,
+    Ketertiban,
+    Saksi,
+    PengawasTps,
+    Pemantau,
+    Pewarta,
+}
+
+impl RoleKind {
+    pub fn of(role: Role) -> Self {
+        match role {
+            Role::Kpps(_) => RoleKind::Kpps,
+            Role::Ketertiban => RoleKind::Ketertiban,
+            Role::Saksi(_) => RoleKind::Saksi,
+            Role::PengawasTps => RoleKind::PengawasTps,
+            Role::Pemantau => RoleKind::Pemantau,
+            Role::Pewarta => RoleKind::Pewarta,
+        }
+    }
 }
 
 /// A ballot type's rules in this election.
@@ -195,6 +232,7 @@ struct File {
     max_voters_per_tps: u32,
     schedule: ScheduleFile,
     saksi: SaksiRules,
+    roles: RoleRules,
     kpps_duties: Vec<Bilingual>,
     pin: PinPolicy,
     ballots: Vec<BallotFile>,
@@ -320,6 +358,7 @@ impl Procedure {
             max_voters_per_tps: f.max_voters_per_tps,
             schedule,
             saksi: f.saksi,
+            roles: f.roles,
             kpps_duties: f.kpps_duties,
             pin: f.pin,
             ballots,

@@ -1,0 +1,62 @@
+//! What the people at the kiosk ask the engine to do.
+
+use super::input::StepInput;
+use super::people::{PersonId, Role};
+use super::pin::Pin;
+
+/// A request from the touchscreen (or a scenario script).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Register a person. The first must be the chair (KPPS 1), who needs no chair PIN;
+    /// everyone after is accepted with the chair's PIN.
+    Register {
+        role: Role,
+        name: String,
+        /// Mandate letter (saksi) or letter of assignment (pemantau, pewarta) number.
+        letter: String,
+        pin: Pin,
+        /// Fresh random salt for the PIN hash (the caller draws it from the OS).
+        salt: [u8; 16],
+        chair_pin: Option<Pin>,
+    },
+    /// Mark a person as inside/present or outside/absent.
+    SetPresence {
+        person: PersonId,
+        present: bool,
+        chair_pin: Pin,
+    },
+    /// The chair's entries for the current step, for confirmation. Replaces an open proposal
+    /// of the same step (its confirmations then start again).
+    Propose { step: String, input: StepInput },
+    /// New figures for a completed step; keeps the old ones and needs the step's quorum again.
+    Correct {
+        step: String,
+        input: StepInput,
+        reason: String,
+    },
+    /// A person confirms the open proposal.
+    Confirm { person: PersonId, pin: Pin },
+    /// A person objects (keberatan), to the open proposal if there is one.
+    Object {
+        person: PersonId,
+        pin: Pin,
+        reason: String,
+    },
+    /// The chair completes the open proposal. `proceed_without_quorum` is the chair's choice,
+    /// once the 30-minute wait is over, to go on with whoever is present.
+    Complete {
+        chair_pin: Pin,
+        proceed_without_quorum: bool,
+    },
+    /// The announcement one hour before closing that DPK voters may vote.
+    AnnounceDpk { chair_pin: Pin },
+    /// The last queued voter has voted.
+    EndVoting { chair_pin: Pin },
+    /// A kejadian khusus, with the PINs of those who witnessed it.
+    ReportIncident {
+        text: String,
+        raised_by: Option<PersonId>,
+        witnesses: Vec<(PersonId, Pin)>,
+        chair_pin: Pin,
+    },
+}

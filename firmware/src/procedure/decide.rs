@@ -1,0 +1,623 @@
+//! The engine's one decision: given the state, a command and the time, which records to make,
+//! or why not. Pure: the caller appends the records durably, then applies them.
+
+use super::command::Command;
+use super::input::StepInput;
+use super::people::{PersonId, Role};
+use super::pin::{Pin, PinHash};
+use super::quorum;
+use super::refusal::{Field, Refusal};
+use super::spec::{RoleKind, StepSpec};
+use super::state::{Phase, Proposal, State};
+use super::validate::check_input;
+use crate::bounded::{List, Text};
+use crate::event::{Incident, IncidentKind, RecordBody};
+use crate::time::Stamp;
+
+/// The most people one TPS registers (7 KPPS, security staff, saksi, monitors, press).
+pub const MAX_PEOPLE: usize = 200;
+
+/// Decides `command` at `now`. On refusal, [`Refusal::journal_entry`] says whether the refusal
+/// itself is recorded (wrong PINs, clock anomalies).
+pub fn decide(state: &State, command: &Command, now: &Stamp) -> Result<Vec<RecordBody>, Refusal> {
+    match command {
+        Command::ReportIncident {
+            text,
+            raised_by,
+            witnesses,
+            chair_pin,
+        } => report_incident(state, text, *raised_by, witnesses, chair_pin, now),
+        Command::Object {
+            person,
+            pin,
+            reason,
+        } => object(state, *person, pin, reason, now),
+        _ => {
+            clock_gate(state, now)?;
+            decide_on_trusted_clock(state, command, now)
+        }
+    }
+}
+
+fn decide_on_trusted_clock(
+    state: &State,
+    command: &Command,
+    now: &Stamp,
+) -> Result<Vec<RecordBody>, Refusal> {
+    match command {
+        Command::Register {
+            role,
+            name,
+            letter,
+            pin,
+            salt,
+            chair_pin,
+        } => register(
+            state,
+            *role,
+            name,
+            letter,
+            pin,
+            *salt,
+            chair_pin.as_ref(),
+            now,
+        ),
+        Command::SetPresence {
+            person,
+            present,
+            chair_pin,
+        } => {
+            let chair = verify_chair(state, chair_pin, now)?;
+            let p = state
+                .person(*person)
+                .ok_or(Refusal::UnknownPerson { person: *person })?;
+            if *present && let Role::Saksi(part) = p.role {
+                check_saksi_inside(state, part, Some(p.id))?;
+            }
+            Ok(vec![RecordBody::PresenceChanged {
+                person: *person,
+                present: *present,
+                by: chair,
+            }])
+        }
+        Command::Propose { step, input } => {
+            let (index, spec) = step_spec(state, step)?;
+            check_proposal(state, index, spec, input, now)?;
+            Ok(vec![RecordBody::StepProposed {
+                step: step_id(spec),
+                input: Box::new(input.clone()),
+                corrects: None,
+                reason: None,
+            }])
+        }
+        Command::Correct {
+            step,
+            input,
+            reason,
+        } => {
+            let (index, spec) = step_spec(state, step)?;
+            let done = state
+                .completed_step(index)
+                .ok_or_else(|| Refusal::NotCompleted {
+                    step: spec.title.clone(),
+                })?;
+            if !spec.correctable {
+                return Err(Refusal::NotCorrectable {
+                    step: spec.title.clone(),
+                });
+            }
+            if let Some(open) = &state.proposal {
+                return Err(Refusal::ProposalOpen {
+                    step: title_of(state, open),
+                });
+            }
+            let reason = text::<280>(reason, Field::Reason, true)?;
+            check_input(state, spec, input)?;
+            Ok(vec![RecordBody::StepProposed {
+                step: step_id(spec),
+                input: Box::new(input.clone()),
+                corrects: Some(done.proposal),
+                reason: Some(reason),
+            }])
+        }
+        Command::Confirm { person, pin } => {
+            let open = state.proposal.as_ref().ok_or(Refusal::NoOpenProposal)?;
+            let p = state
+                .person(*person)
+                .ok_or(Refusal::UnknownPerson { person: *person })?;
+            if !p.present {
+                return Err(Refusal::PersonAbsent {
+                    name: p.name.to_string(),
+                });
+            }
+            if open.confirmations.contains(person) {
+                return Err(Refusal::AlreadyConfirmed {
+                    name: p.name.to_string(),
+                });
+            }
+            verify_pin(state, *person, pin, now)?;
+            Ok(vec![RecordBody::Confirmed {
+                person: *person,
+                proposal: open.seq,
+            }])
+        }
+        Command::Complete {
+            chair_pin,
+            proceed_without_quorum,
+        } => {
+            let chair = verify_chair(state, chair_pin, now)?;
+            completion(state, chair, *proceed_without_quorum, now)
+        }
+        Command::AnnounceDpk { chair_pin } => {
+            if state.phase() != Phase::Voting {
+                return Err(Refusal::NotDuringVoting);
+            }
+            if state.dpk_announced_ms.is_some() {
+                return Err(Refusal::DpkAlreadyAnnounced);
+            }
+            let at = state.procedure().schedule.dpk_announcement;
+            if now.wall_ms < state.instant(at) {
+                return Err(Refusal::TooEarly {
+                    what: super::text::Bilingual::new("Pengumuman DPK", "The DPK announcement"),
+                    from: at,
+                    zone: state.package().zone,
+                });
+            }
+            let chair = verify_chair(state, chair_pin, now)?;
+            Ok(vec![RecordBody::DpkAnnounced { chair }])
+        }
+        Command::EndVoting { chair_pin } => {
+            if state.phase() != Phase::Queue {
+                return Err(Refusal::NotClosing);
+            }
+            let chair = verify_chair(state, chair_pin, now)?;
+            Ok(vec![RecordBody::VotingEnded { chair }])
+        }
+        // Handled before the clock gate.
+        Command::ReportIncident { .. } | Command::Object { .. } => Ok(Vec::new()),
+    }
+}
+
+/// Refuses anything decided on a clock the kiosk cannot trust.
+fn clock_gate(state: &State, now: &Stamp) -> Result<(), Refusal> {
+    let behind = state.last_trusted_ms.is_some_and(|t| now.wall_ms < t);
+    if now.clock.is_trusted() && !behind {
+        return Ok(());
+    }
+    let status = if now.clock.is_trusted() {
+        crate::time::ClockStatus::BehindJournal
+    } else {
+        now.clock
+    };
+    Err(Refusal::ClockUntrusted {
+        status,
+        rtc_ms: now.wall_ms,
+        journal_ms: state.last_trusted_ms,
+        record_anomaly: !state.clock_anomaly,
+    })
+}
+
+fn step_spec<'a>(state: &'a State, id: &str) -> Result<(usize, &'a StepSpec), Refusal> {
+    state
+        .procedure()
+        .step(id)
+        .ok_or_else(|| Refusal::UnknownStep { id: id.to_string() })
+}
+
+fn step_id(spec: &StepSpec) -> Text<24> {
+    // Step ids are checked to fit when the procedure loads.
+    Text::truncated(&spec.id)
+}
+
+fn title_of(state: &State, p: &Proposal) -> super::text::Bilingual {
+    state
+        .procedure()
+        .steps
+        .get(p.step)
+        .map(|s| s.title.clone())
+        .unwrap_or_default()
+}
+
+/// Trims and bounds a text a person typed.
+fn text<const N: usize>(s: &str, field: Field, required: bool) -> Result<Text<N>, Refusal> {
+    let t = s.trim();
+    if required && t.is_empty() {
+        return Err(Refusal::MissingText { field });
+    }
+    Text::new(t).map_err(|_| Refusal::TextTooLong { field, max: N })
+}
+
+/// Whether step `index` may be proposed with `input` now (everything but PINs and quorum).
+pub fn check_proposal(
+    state: &State,
+    index: usize,
+    spec: &StepSpec,
+    input: &StepInput,
+    now: &Stamp,
+) -> Result<(), Refusal> {
+    if state.phase() == Phase::Finished {
+        return Err(Refusal::DayFinished);
+    }
+    if let Some(open) = &state.proposal
+        && (open.step != index || open.corrects.is_some())
+    {
+        return Err(Refusal::ProposalOpen {
+            step: title_of(state, open),
+        });
+    }
+    let current = state.current_step();
+    if index < current {
+        return Err(Refusal::AlreadyDone {
+            step: spec.title.clone(),
+        });
+    }
+    if index > current {
+        return Err(Refusal::OutOfOrder {
+            expected: state
+                .current_spec()
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
+            requested: spec.title.clone(),
+        });
+    }
+    if state.phase() == Phase::Queue {
+        return Err(Refusal::VotingNotEnded {
+            queued: queued(state),
+        });
+    }
+    time_window(state, spec, now)?;
+    check_input(state, spec, input)
+}
+
+fn queued(state: &State) -> u16 {
+    state
+        .completed
+        .iter()
+        .find_map(|c| match c.input {
+            StepInput::PollsClose { queued } => Some(queued),
+            _ => None,
+        })
+        .unwrap_or(0)
+}
+
+/// The step's not-before and not-after times.
+fn time_window(state: &State, spec: &StepSpec, now: &Stamp) -> Result<(), Refusal> {
+    let schedule = state.procedure().schedule;
+    let zone = state.package().zone;
+    if let Some(from) = spec.not_before.map(|r| schedule.time(r))
+        && now.wall_ms < state.instant(from)
+    {
+        return Err(Refusal::TooEarly {
+            what: spec.title.clone(),
+            from,
+            zone,
+        });
+    }
+    if let Some(until) = spec.not_after.map(|r| schedule.time(r))
+        && now.wall_ms >= state.instant(until)
+    {
+        return Err(Refusal::TooLate {
+            what: spec.title.clone(),
+            until,
+            zone,
+        });
+    }
+    Ok(())
+}
+
+/// Everything completing the open proposal needs except the chair's PIN: the screen asks this to
+/// enable "Lanjut" and to say why not.
+pub fn preview_completion(
+    state: &State,
+    proceed_without_quorum: bool,
+    now: &Stamp,
+) -> Result<Vec<RecordBody>, Refusal> {
+    clock_gate(state, now)?;
+    let chair = state.chair().map(|c| c.id).ok_or(Refusal::ChairFirst)?;
+    completion(state, chair, proceed_without_quorum, now)
+}
+
+fn completion(
+    state: &State,
+    chair: PersonId,
+    proceed: bool,
+    now: &Stamp,
+) -> Result<Vec<RecordBody>, Refusal> {
+    let open = state.proposal.as_ref().ok_or(Refusal::NoOpenProposal)?;
+    let spec = state
+        .procedure()
+        .steps
+        .get(open.step)
+        .ok_or(Refusal::NoOpenProposal)?;
+    let schedule = state.procedure().schedule;
+    let zone = state.package().zone;
+    let correction = open.corrects.is_some();
+    if !correction {
+        time_window(state, spec, now)?;
+        if let Some(after) = spec.late_after.map(|r| schedule.time(r))
+            && now.wall_ms >= state.instant(after)
+            && matches!(open.input, StepInput::PollsOpen { late_reason: None })
+        {
+            return Err(Refusal::LateReasonRequired { after, zone });
+        }
+        if spec.requires_dpk_announcement && state.dpk_announced_ms.is_none() {
+            return Err(Refusal::DpkNotAnnounced);
+        }
+    }
+    let missing = quorum::missing(state, &spec.quorum, &open.confirmations);
+    let mut waived = None;
+    if !missing.is_empty() {
+        let wait_end = schedule.witness_wait_ends();
+        let wait_over = spec.witness_wait && now.wall_ms >= state.instant(wait_end);
+        // Only missing witnesses can be waived; present oath takers must always confirm.
+        let waivable = wait_over && missing.oath_takers.is_empty();
+        if waivable && proceed {
+            waived = Some(missing);
+        } else {
+            return Err(Refusal::MissingWitnesses {
+                pengawas: missing.pengawas,
+                saksi_participants: missing.saksi_participants,
+                witnesses: missing.witnesses,
+                oath_takers: missing
+                    .oath_takers
+                    .iter()
+                    .filter_map(|id| state.person(*id))
+                    .map(|p| p.name.to_string())
+                    .collect(),
+                wait_until: (spec.witness_wait && !wait_over).then_some((wait_end, zone)),
+                may_proceed: waivable,
+            });
+        }
+    }
+
+    let step = step_id(spec);
+    let witnesses = List::from_slice(&open.confirmations[..open.confirmations.len().min(16)])
+        .unwrap_or_default();
+    let mut records = vec![RecordBody::StepCompleted {
+        step: step.clone(),
+        proposal: open.seq,
+        chair,
+    }];
+    if let Some(e) = open.input.exception() {
+        records.push(RecordBody::Incident(Incident {
+            kind: IncidentKind::StepException { step: step.clone() },
+            text: e.action.clone(),
+            raised_by: Some(chair),
+            witnesses: witnesses.clone(),
+            refers_to: Some(open.seq),
+        }));
+    }
+    if let (
+        StepInput::PollsOpen {
+            late_reason: Some(reason),
+        },
+        false,
+    ) = (&open.input, correction)
+    {
+        records.push(RecordBody::Incident(Incident {
+            kind: IncidentKind::LateOpening,
+            text: reason.clone(),
+            raised_by: Some(chair),
+            witnesses: witnesses.clone(),
+            refers_to: Some(open.seq),
+        }));
+    }
+    if let Some(missing) = waived {
+        records.push(RecordBody::Incident(Incident {
+            kind: IncidentKind::QuorumWaived { step, missing },
+            text: Text::truncated(
+                "Dilanjutkan tanpa saksi lengkap setelah menunggu 30 menit / proceeded without full witnesses after the 30-minute wait",
+            ),
+            raised_by: Some(chair),
+            witnesses,
+            refers_to: Some(open.seq),
+        }));
+    }
+    Ok(records)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn register(
+    state: &State,
+    role: Role,
+    name: &str,
+    letter: &str,
+    pin: &Pin,
+    salt: [u8; 16],
+    chair_pin: Option<&Pin>,
+    now: &Stamp,
+) -> Result<Vec<RecordBody>, Refusal> {
+    let by = match state.chair() {
+        None if role.is_chair() => None,
+        None => return Err(Refusal::ChairFirst),
+        Some(_) => Some(verify_chair(
+            state,
+            chair_pin.ok_or(Refusal::ChairPinRequired)?,
+            now,
+        )?),
+    };
+    if state.people.len() >= MAX_PEOPLE {
+        return Err(Refusal::TooManyPeople);
+    }
+    let name = text::<64>(name, Field::Name, true)?;
+    let letter = text::<40>(letter, Field::Letter, role.needs_letter())?;
+    let procedure = state.procedure();
+    let label = || super::text::Bilingual::new(role.label_id(), role.label_en());
+    let mut present = true;
+    match role {
+        Role::Kpps(n) => {
+            let max = u8::try_from(procedure.kpps_duties.len()).unwrap_or(u8::MAX);
+            if n == 0 || n > max {
+                return Err(Refusal::UnknownKppsNumber { number: n, max });
+            }
+            if let Some(holder) = state.people.iter().find(|p| p.role == role) {
+                return Err(Refusal::RoleTaken {
+                    role: label(),
+                    by: holder.name.to_string(),
+                });
+            }
+        }
+        Role::PengawasTps | Role::Ketertiban => {
+            let max = if role == Role::PengawasTps {
+                procedure.roles.max_pengawas
+            } else {
+                procedure.roles.max_ketertiban
+            };
+            if state.people.iter().filter(|p| p.role == role).count() >= usize::from(max) {
+                return Err(Refusal::RoleFull { role: label(), max });
+            }
+        }
+        Role::Saksi(part) => {
+            if state.package().participant(part).is_none() {
+                return Err(Refusal::UnknownParticipant);
+            }
+            let max = procedure.saksi.max_per_participant;
+            if state.saksi_of(part).count() >= usize::from(max) {
+                return Err(Refusal::TooManySaksi {
+                    participant: state.participant_name(part),
+                    max,
+                });
+            }
+            // A second saksi registers outside while the first is inside.
+            present = check_saksi_inside(state, part, None).is_ok();
+        }
+        Role::Pemantau | Role::Pewarta => {}
+    }
+    pin.check_strength(&procedure.pin)
+        .map_err(Refusal::WeakPin)?;
+    // The procedure's Argon2 parameters are checked when it loads, so hashing cannot fail.
+    let hash = PinHash::new(pin, salt, &procedure.pin)
+        .ok_or(Refusal::WeakPin(super::pin::PinProblem::NotSixDigits))?;
+    let person = PersonId(u16::try_from(state.people.len()).unwrap_or(u16::MAX));
+    Ok(vec![RecordBody::PersonRegistered {
+        person,
+        role,
+        name,
+        letter,
+        pin: hash,
+        present,
+        by,
+    }])
+}
+
+fn check_saksi_inside(
+    state: &State,
+    part: crate::election::ParticipantId,
+    except: Option<PersonId>,
+) -> Result<(), Refusal> {
+    let inside: Vec<_> = state
+        .saksi_of(part)
+        .filter(|p| p.present && Some(p.id) != except)
+        .collect();
+    if inside.len() >= usize::from(state.procedure().saksi.max_inside_per_participant) {
+        return Err(Refusal::SaksiAlreadyInside {
+            participant: state.participant_name(part),
+            other: inside
+                .first()
+                .map(|p| p.name.to_string())
+                .unwrap_or_default(),
+        });
+    }
+    Ok(())
+}
+
+fn object(
+    state: &State,
+    person: PersonId,
+    pin: &Pin,
+    reason: &str,
+    now: &Stamp,
+) -> Result<Vec<RecordBody>, Refusal> {
+    let p = state
+        .person(person)
+        .ok_or(Refusal::UnknownPerson { person })?;
+    if !state
+        .procedure()
+        .roles
+        .may_object
+        .contains(&RoleKind::of(p.role))
+    {
+        return Err(Refusal::CannotObject {
+            name: p.name.to_string(),
+        });
+    }
+    let reason = text::<280>(reason, Field::Reason, true)?;
+    verify_pin(state, person, pin, now)?;
+    Ok(vec![RecordBody::Objected {
+        person,
+        proposal: state.proposal.as_ref().map(|p| p.seq),
+        reason,
+    }])
+}
+
+fn report_incident(
+    state: &State,
+    text_in: &str,
+    raised_by: Option<PersonId>,
+    witnesses: &[(PersonId, Pin)],
+    chair_pin: &Pin,
+    now: &Stamp,
+) -> Result<Vec<RecordBody>, Refusal> {
+    let text = text::<280>(text_in, Field::IncidentText, true)?;
+    if let Some(r) = raised_by
+        && state.person(r).is_none()
+    {
+        return Err(Refusal::UnknownPerson { person: r });
+    }
+    let chair = verify_chair(state, chair_pin, now)?;
+    let mut list = List::<PersonId, 16>::new();
+    for (w, pin) in witnesses {
+        verify_pin(state, *w, pin, now)?;
+        if !list.contains(w) && list.push(*w).is_err() {
+            break;
+        }
+    }
+    Ok(vec![RecordBody::Incident(Incident {
+        kind: IncidentKind::Reported,
+        text,
+        raised_by: raised_by.or(Some(chair)),
+        witnesses: list,
+        refers_to: None,
+    })])
+}
+
+fn verify_chair(state: &State, pin: &Pin, now: &Stamp) -> Result<PersonId, Refusal> {
+    let chair = state.chair().ok_or(Refusal::ChairFirst)?;
+    verify_pin(state, chair.id, pin, now)?;
+    Ok(chair.id)
+}
+
+/// Checks a person's PIN, with the wrong-PIN delay.
+fn verify_pin(state: &State, person: PersonId, pin: &Pin, now: &Stamp) -> Result<(), Refusal> {
+    let p = state
+        .person(person)
+        .ok_or(Refusal::UnknownPerson { person })?;
+    let policy = &state.procedure().pin;
+    let zone = state.package().zone;
+    if let (Some(delay), Some(last)) = (policy.delay_after(p.pin_failures), p.last_failure_ms) {
+        let until = last.saturating_add(i64::try_from(delay).unwrap_or(i64::MAX));
+        if now.wall_ms < until {
+            return Err(Refusal::PinLocked {
+                name: p.name.to_string(),
+                until_ms: until,
+                zone,
+            });
+        }
+    }
+    if p.pin.matches(pin) {
+        return Ok(());
+    }
+    let failures = p.pin_failures.saturating_add(1);
+    Err(Refusal::WrongPin {
+        person,
+        name: p.name.to_string(),
+        failures,
+        locked_until: policy.delay_after(failures).map(|d| {
+            (
+                now.wall_ms
+                    .saturating_add(i64::try_from(d).unwrap_or(i64::MAX)),
+                zone,
+            )
+        }),
+    })
+}

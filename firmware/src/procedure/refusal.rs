@@ -1,0 +1,579 @@
+//! Why the engine says no, in words the screen shows as they are: Indonesian and English.
+
+use super::pin::PinProblem;
+use super::text::{Bilingual, Lang};
+use crate::election::BallotType;
+use crate::event::RecordBody;
+use crate::procedure::people::PersonId;
+use crate::time::{ClockStatus, LocalDateTime, LocalTime, TimeZone};
+
+/// A field of free text in a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Letter,
+    Reason,
+    IncidentText,
+    Action,
+    SealNumber,
+}
+
+impl Field {
+    fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Field::Name, Lang::Id) => "Nama",
+            (Field::Name, Lang::En) => "Name",
+            (Field::Letter, Lang::Id) => "Nomor surat mandat/tugas",
+            (Field::Letter, Lang::En) => "Mandate/assignment letter number",
+            (Field::Reason, Lang::Id) => "Alasan",
+            (Field::Reason, Lang::En) => "Reason",
+            (Field::IncidentText, Lang::Id) => "Uraian kejadian",
+            (Field::IncidentText, Lang::En) => "Incident description",
+            (Field::Action, Lang::Id) => "Tindakan yang dilakukan",
+            (Field::Action, Lang::En) => "Action taken",
+            (Field::SealNumber, Lang::Id) => "Nomor segel",
+            (Field::SealNumber, Lang::En) => "Seal number",
+        }
+    }
+}
+
+/// One thing that is not as it should be in the chair's entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// A preparation item is not there.
+    ItemMissing {
+        item: Bilingual,
+    },
+    /// Fewer of a box item than expected.
+    ItemShort {
+        item: Bilingual,
+        expected: u16,
+        counted: u16,
+    },
+    SealBroken {
+        ballot: BallotType,
+    },
+    CountDiffers {
+        ballot: BallotType,
+        expected: u32,
+        counted: u32,
+    },
+    WrongDapil {
+        ballot: BallotType,
+        dapil: String,
+    },
+}
+
+/// A close-out figure that does not add up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mismatch {
+    /// used + unused + damaged must equal delivered.
+    Usage {
+        ballot: BallotType,
+        used: u32,
+        unused: u32,
+        damaged: u32,
+        delivered: u32,
+    },
+    /// Ballots used must equal the voters who received that type.
+    UsedVsVoters {
+        ballot: BallotType,
+        used: u32,
+        voters: u32,
+    },
+    /// More DPTb voters received a type than DPTb voters came.
+    DptbTooMany {
+        ballot: BallotType,
+        given: u32,
+        dptb: u32,
+    },
+    /// Every DPTb voter receives this type.
+    DptbAllReceive {
+        ballot: BallotType,
+        given: u32,
+        dptb: u32,
+    },
+    /// More DPT voters came than are on the DPT.
+    TurnoutOverDpt {
+        female: bool,
+        came: u32,
+        registered: u32,
+    },
+    /// More voters with disabilities than voters.
+    DisabledOverTurnout { disabled: u32, turnout: u32 },
+}
+
+/// Why the engine refused a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The RTC cannot be trusted (battery failed, or behind the journal).
+    ClockUntrusted {
+        status: ClockStatus,
+        rtc_ms: i64,
+        journal_ms: Option<i64>,
+        /// Whether this refusal records a clock anomaly (the first time only).
+        record_anomaly: bool,
+    },
+    /// The first person registered must be the KPPS chair.
+    ChairFirst,
+    /// Registering someone, or a chair action, needs the chair's PIN.
+    ChairPinRequired,
+    UnknownPerson {
+        person: PersonId,
+    },
+    TooManyPeople,
+    /// A person not present (a saksi outside the TPS) cannot confirm.
+    PersonAbsent {
+        name: String,
+    },
+    RoleTaken {
+        role: Bilingual,
+        by: String,
+    },
+    RoleFull {
+        role: Bilingual,
+        max: u8,
+    },
+    UnknownKppsNumber {
+        number: u8,
+        max: u8,
+    },
+    UnknownParticipant,
+    TooManySaksi {
+        participant: String,
+        max: u8,
+    },
+    SaksiAlreadyInside {
+        participant: String,
+        other: String,
+    },
+    MissingText {
+        field: Field,
+    },
+    TextTooLong {
+        field: Field,
+        max: usize,
+    },
+    WeakPin(PinProblem),
+    WrongPin {
+        person: PersonId,
+        name: String,
+        failures: u16,
+        /// When the next try is allowed, if a delay now applies.
+        locked_until: Option<(i64, TimeZone)>,
+    },
+    PinLocked {
+        name: String,
+        until_ms: i64,
+        zone: TimeZone,
+    },
+    CannotObject {
+        name: String,
+    },
+    UnknownStep {
+        id: String,
+    },
+    OutOfOrder {
+        expected: Bilingual,
+        requested: Bilingual,
+    },
+    AlreadyDone {
+        step: Bilingual,
+    },
+    NotCompleted {
+        step: Bilingual,
+    },
+    NotCorrectable {
+        step: Bilingual,
+    },
+    WrongInput {
+        step: Bilingual,
+    },
+    ProposalOpen {
+        step: Bilingual,
+    },
+    NoOpenProposal,
+    AlreadyConfirmed {
+        name: String,
+    },
+    TooEarly {
+        what: Bilingual,
+        from: LocalTime,
+        zone: TimeZone,
+    },
+    TooLate {
+        what: Bilingual,
+        until: LocalTime,
+        zone: TimeZone,
+    },
+    LateReasonRequired {
+        after: LocalTime,
+        zone: TimeZone,
+    },
+    /// The step's quorum is not there.
+    MissingWitnesses {
+        pengawas: bool,
+        saksi_participants: u8,
+        witnesses: u8,
+        oath_takers: Vec<String>,
+        /// Until when the step waits (the 30-minute rule), if it applies and has not passed.
+        wait_until: Option<(LocalTime, TimeZone)>,
+        /// The wait is over: the chair may proceed with whoever is present.
+        may_proceed: bool,
+    },
+    /// Every item must be answered (preparation, box inventory, seals, counts, boxes).
+    Incomplete {
+        missing: Vec<Bilingual>,
+    },
+    UnknownItem {
+        id: String,
+    },
+    /// Something is short, missing, broken or different: record what was done first.
+    ExceptionRequired {
+        differences: Vec<Difference>,
+    },
+    /// The entries must cover exactly this TPS's ballot types, once each.
+    BallotTypesMismatch {
+        expected: Vec<BallotType>,
+    },
+    Unexplained {
+        topics: Vec<Bilingual>,
+    },
+    DoesNotReconcile {
+        mismatches: Vec<Mismatch>,
+    },
+    NotDuringVoting,
+    DpkAlreadyAnnounced,
+    DpkNotAnnounced,
+    NotClosing,
+    VotingNotEnded {
+        queued: u16,
+    },
+    DayFinished,
+}
+
+fn hhmm(t: LocalTime, zone: TimeZone) -> String {
+    format!("{t} {zone}")
+}
+
+fn clock(ms: i64, zone: TimeZone) -> String {
+    LocalDateTime::from_unix_ms(ms, zone)
+        .map(|t| format!("{:02}:{:02}:{:02} {}", t.hour, t.minute, t.second, zone))
+        .unwrap_or_default()
+}
+
+fn list(items: &[String], lang: Lang) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => {
+            let and = if lang == Lang::Id { "dan" } else { "and" };
+            format!("{} {and} {last}", init.join(", "))
+        }
+    }
+}
+
+impl Difference {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Difference::ItemMissing { item }, Lang::Id) => format!("{} tidak ada", item.id),
+            (Difference::ItemMissing { item }, Lang::En) => format!("{} missing", item.en),
+            (
+                Difference::ItemShort {
+                    item,
+                    expected,
+                    counted,
+                },
+                Lang::Id,
+            ) => format!("{}: ada {counted}, seharusnya {expected}", item.id),
+            (
+                Difference::ItemShort {
+                    item,
+                    expected,
+                    counted,
+                },
+                Lang::En,
+            ) => format!("{}: {counted} counted, {expected} expected", item.en),
+            (Difference::SealBroken { ballot }, Lang::Id) => {
+                format!("segel sampul {ballot} rusak")
+            }
+            (Difference::SealBroken { ballot }, Lang::En) => {
+                format!("{ballot} envelope seal broken")
+            }
+            (
+                Difference::CountDiffers {
+                    ballot,
+                    expected,
+                    counted,
+                },
+                Lang::Id,
+            ) => format!(
+                "{ballot}: dihitung {counted}, seharusnya {expected} (selisih {:+})",
+                i64::from(*counted) - i64::from(*expected)
+            ),
+            (
+                Difference::CountDiffers {
+                    ballot,
+                    expected,
+                    counted,
+                },
+                Lang::En,
+            ) => format!(
+                "{ballot}: {counted} counted, {expected} expected (difference {:+})",
+                i64::from(*counted) - i64::from(*expected)
+            ),
+            (Difference::WrongDapil { ballot, dapil }, Lang::Id) => {
+                format!("surat suara {ballot} bukan untuk dapil {dapil}")
+            }
+            (Difference::WrongDapil { ballot, dapil }, Lang::En) => {
+                format!("{ballot} ballots are not for dapil {dapil}")
+            }
+        }
+    }
+}
+
+impl Mismatch {
+    pub fn message(&self, lang: Lang) -> String {
+        use Mismatch as M;
+        match (self, lang) {
+            (
+                M::Usage {
+                    ballot,
+                    used,
+                    unused,
+                    damaged,
+                    delivered,
+                },
+                Lang::Id,
+            ) => format!(
+                "{ballot}: terpakai {used} + tidak terpakai {unused} + rusak {damaged} = {}, bukan {delivered} yang diterima",
+                u64::from(*used) + u64::from(*unused) + u64::from(*damaged)
+            ),
+            (
+                M::Usage {
+                    ballot,
+                    used,
+                    unused,
+                    damaged,
+                    delivered,
+                },
+                Lang::En,
+            ) => format!(
+                "{ballot}: used {used} + unused {unused} + damaged {damaged} = {}, not the {delivered} received",
+                u64::from(*used) + u64::from(*unused) + u64::from(*damaged)
+            ),
+            (
+                M::UsedVsVoters {
+                    ballot,
+                    used,
+                    voters,
+                },
+                Lang::Id,
+            ) => format!("{ballot}: terpakai {used}, tetapi pemilih yang menerimanya {voters}"),
+            (
+                M::UsedVsVoters {
+                    ballot,
+                    used,
+                    voters,
+                },
+                Lang::En,
+            ) => format!("{ballot}: {used} used, but {voters} voters received it"),
+            (
+                M::DptbTooMany {
+                    ballot,
+                    given,
+                    dptb,
+                },
+                Lang::Id,
+            ) => format!(
+                "{ballot}: {given} pemilih DPTb menerima, padahal hanya {dptb} pemilih DPTb hadir"
+            ),
+            (
+                M::DptbTooMany {
+                    ballot,
+                    given,
+                    dptb,
+                },
+                Lang::En,
+            ) => format!(
+                "{ballot}: {given} DPTb voters received it, but only {dptb} DPTb voters came"
+            ),
+            (
+                M::DptbAllReceive {
+                    ballot,
+                    given,
+                    dptb,
+                },
+                Lang::Id,
+            ) => format!("{ballot}: semua {dptb} pemilih DPTb menerima jenis ini, bukan {given}"),
+            (
+                M::DptbAllReceive {
+                    ballot,
+                    given,
+                    dptb,
+                },
+                Lang::En,
+            ) => format!("{ballot}: all {dptb} DPTb voters receive this type, not {given}"),
+            (
+                M::TurnoutOverDpt {
+                    female,
+                    came,
+                    registered,
+                },
+                Lang::Id,
+            ) => format!(
+                "pemilih DPT {} yang hadir ({came}) lebih dari yang terdaftar ({registered})",
+                if *female { "perempuan" } else { "laki-laki" }
+            ),
+            (
+                M::TurnoutOverDpt {
+                    female,
+                    came,
+                    registered,
+                },
+                Lang::En,
+            ) => format!(
+                "{} DPT voters who came ({came}) exceed those registered ({registered})",
+                if *female { "female" } else { "male" }
+            ),
+            (M::DisabledOverTurnout { disabled, turnout }, Lang::Id) => {
+                format!("pemilih disabilitas ({disabled}) lebih dari jumlah pemilih ({turnout})")
+            }
+            (M::DisabledOverTurnout { disabled, turnout }, Lang::En) => {
+                format!("voters with disabilities ({disabled}) exceed all voters ({turnout})")
+            }
+        }
+    }
+}
+
+impl Refusal {
+    /// The record the kiosk makes of this refusal, if it makes one (a wrong PIN, a clock
+    /// anomaly). The caller appends it like any other record.
+    pub fn journal_entry(&self) -> Option<RecordBody> {
+        match self {
+            Refusal::WrongPin {
+                person, failures, ..
+            } => Some(RecordBody::PinFailed {
+                person: *person,
+                failures: *failures,
+            }),
+            Refusal::ClockUntrusted {
+                rtc_ms,
+                journal_ms,
+                record_anomaly: true,
+                ..
+            } => Some(RecordBody::ClockAnomaly {
+                rtc_ms: *rtc_ms,
+                journal_ms: journal_ms.unwrap_or(*rtc_ms),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The sentence the screen shows.
+    pub fn message(&self, lang: Lang) -> String {
+        use Refusal as R;
+        let id = lang == Lang::Id;
+        match self {
+            R::ClockUntrusted { status, .. } => match (status, id) {
+                (ClockStatus::OscillatorStopped, true) => "Jam perangkat tidak dapat dipercaya (baterai jam pernah habis). Panggil teknisi untuk menyetel jam.".into(),
+                (ClockStatus::OscillatorStopped, false) => "The device clock cannot be trusted (its battery ran out). Call a technician to set the clock.".into(),
+                (_, true) => "Jam perangkat mundur dari catatan terakhir. Tidak ada langkah yang dapat dilakukan; panggil teknisi.".into(),
+                (_, false) => "The device clock is behind the last record. No step can be taken; call a technician.".into(),
+            },
+            R::ChairFirst => if id { "Daftarkan Ketua KPPS terlebih dahulu." } else { "Register the KPPS chair first." }.into(),
+            R::ChairPinRequired => if id { "Perlu PIN Ketua KPPS." } else { "The KPPS chair's PIN is needed." }.into(),
+            R::UnknownPerson { person } => if id { format!("Orang {person} tidak terdaftar.") } else { format!("Person {person} is not registered.") },
+            R::TooManyPeople => if id { "Jumlah orang terdaftar sudah maksimum." } else { "The maximum number of registered people is reached." }.into(),
+            R::PersonAbsent { name } => if id { format!("{name} tidak sedang berada di dalam TPS.") } else { format!("{name} is not inside the TPS.") },
+            R::RoleTaken { role, by } => if id { format!("{} sudah terdaftar: {by}.", role.id) } else { format!("{} is already registered: {by}.", role.en) },
+            R::RoleFull { role, max } => if id { format!("{} paling banyak {max} orang.", role.id) } else { format!("At most {max} {}.", role.en) },
+            R::UnknownKppsNumber { number, max } => if id { format!("KPPS {number} tidak ada; nomor 1 sampai {max}.") } else { format!("There is no KPPS {number}; numbers run 1 to {max}.") },
+            R::UnknownParticipant => if id { "Peserta tersebut tidak ada di surat suara TPS ini." } else { "That participant is not on this TPS's ballots." }.into(),
+            R::TooManySaksi { participant, max } => if id { format!("{participant} sudah punya {max} saksi (maksimum).") } else { format!("{participant} already has {max} saksi (the maximum).") },
+            R::SaksiAlreadyInside { participant, other } => if id { format!("Saksi {participant} yang lain ({other}) sedang di dalam TPS; hanya 1 yang boleh masuk.") } else { format!("Another saksi of {participant} ({other}) is inside; only 1 may be inside.") },
+            R::MissingText { field } => if id { format!("{} wajib diisi.", field.label(lang)) } else { format!("{} is required.", field.label(lang)) },
+            R::TextTooLong { field, max } => if id { format!("{} terlalu panjang (maksimum {max} huruf).", field.label(lang)) } else { format!("{} is too long (at most {max} characters).", field.label(lang)) },
+            R::WeakPin(p) => match (p, id) {
+                (PinProblem::NotSixDigits, true) => "PIN harus 6 angka.".into(),
+                (PinProblem::NotSixDigits, false) => "The PIN must be 6 digits.".into(),
+                (PinProblem::TooFewDistinctDigits { min }, true) => format!("PIN terlalu mudah: pakai paling sedikit {min} angka berbeda."),
+                (PinProblem::TooFewDistinctDigits { min }, false) => format!("PIN too easy: use at least {min} different digits."),
+                (PinProblem::RepeatedRun, true) => "PIN terlalu mudah: jangan 4 angka sama berturut-turut.".into(),
+                (PinProblem::RepeatedRun, false) => "PIN too easy: no 4 equal digits in a row.".into(),
+                (PinProblem::SequentialRun, true) => "PIN terlalu mudah: jangan 4 angka berurutan (1234).".into(),
+                (PinProblem::SequentialRun, false) => "PIN too easy: no 4 consecutive digits (1234).".into(),
+            },
+            R::WrongPin { name, failures, locked_until, .. } => match (locked_until, id) {
+                (None, true) => format!("PIN {name} salah ({failures}x)."),
+                (None, false) => format!("Wrong PIN for {name} ({failures} times)."),
+                (Some((ms, zone)), true) => format!("PIN {name} salah ({failures}x). Coba lagi setelah {}.", clock(*ms, *zone)),
+                (Some((ms, zone)), false) => format!("Wrong PIN for {name} ({failures} times). Try again after {}.", clock(*ms, *zone)),
+            },
+            R::PinLocked { name, until_ms, zone } => if id { format!("PIN {name} terkunci sampai {}.", clock(*until_ms, *zone)) } else { format!("{name}'s PIN is locked until {}.", clock(*until_ms, *zone)) },
+            R::CannotObject { name } => if id { format!("{name} tidak dapat mengajukan keberatan di sini; hanya saksi dan Pengawas TPS.") } else { format!("{name} cannot object here; only saksi and the Pengawas TPS can.") },
+            R::UnknownStep { id: step } => if id { format!("Langkah '{step}' tidak ada.") } else { format!("There is no step '{step}'.") },
+            R::OutOfOrder { expected, requested } => if id { format!("Belum waktunya '{}'. Langkah sekarang: {}.", requested.id, expected.id) } else { format!("Not yet time for '{}'. The current step is: {}.", requested.en, expected.en) },
+            R::AlreadyDone { step } => if id { format!("'{}' sudah selesai.", step.id) } else { format!("'{}' is already done.", step.en) },
+            R::NotCompleted { step } => if id { format!("'{}' belum selesai, jadi belum dapat dikoreksi.", step.id) } else { format!("'{}' is not done yet, so it cannot be corrected.", step.en) },
+            R::NotCorrectable { step } => if id { format!("'{}' tidak dapat dikoreksi.", step.id) } else { format!("'{}' cannot be corrected.", step.en) },
+            R::WrongInput { step } => if id { format!("Isian tidak sesuai untuk '{}'.", step.id) } else { format!("These entries do not fit '{}'.", step.en) },
+            R::ProposalOpen { step } => if id { format!("Selesaikan dulu '{}'.", step.id) } else { format!("Finish '{}' first.", step.en) },
+            R::NoOpenProposal => if id { "Belum ada isian yang diajukan untuk dikonfirmasi." } else { "Nothing has been submitted for confirmation yet." }.into(),
+            R::AlreadyConfirmed { name } => if id { format!("{name} sudah mengonfirmasi.") } else { format!("{name} has already confirmed.") },
+            R::TooEarly { what, from, zone } => if id { format!("'{}' baru boleh mulai pukul {}.", what.id, hhmm(*from, *zone)) } else { format!("'{}' is allowed from {}.", what.en, hhmm(*from, *zone)) },
+            R::TooLate { what, until, zone } => if id { format!("'{}' hanya boleh sampai pukul {}.", what.id, hhmm(*until, *zone)) } else { format!("'{}' is only allowed until {}.", what.en, hhmm(*until, *zone)) },
+            R::LateReasonRequired { after, zone } => if id { format!("Dibuka setelah pukul {}: tuliskan alasan keterlambatan.", hhmm(*after, *zone)) } else { format!("Opening after {}: write down the reason for the delay.", hhmm(*after, *zone)) },
+            R::MissingWitnesses { pengawas, saksi_participants, witnesses, oath_takers, wait_until, may_proceed } => {
+                let mut who = Vec::new();
+                if *pengawas {
+                    who.push(if id { "Pengawas TPS".to_string() } else { "the Pengawas TPS".to_string() });
+                }
+                if *saksi_participants > 0 {
+                    who.push(if id { format!("saksi dari {saksi_participants} peserta lagi") } else { format!("saksi of {saksi_participants} more participant(s)") });
+                }
+                if *witnesses > 0 {
+                    who.push(if id { format!("{witnesses} saksi/pengawas lagi") } else { format!("{witnesses} more witness(es)") });
+                }
+                who.extend(oath_takers.iter().cloned());
+                let who = list(&who, lang);
+                match (wait_until, may_proceed, id) {
+                    (_, true, true) => format!("Belum mengonfirmasi: {who}. Sudah lewat 30 menit: Ketua boleh melanjutkan dengan yang hadir; ketidakhadiran dicatat sebagai kejadian khusus."),
+                    (_, true, false) => format!("Not yet confirmed: {who}. The 30 minutes are over: the chair may proceed with those present; the absence is recorded as a special incident."),
+                    (Some((t, z)), false, true) => format!("Menunggu konfirmasi: {who}. Tunggu sampai pukul {} paling lama.", hhmm(*t, *z)),
+                    (Some((t, z)), false, false) => format!("Waiting for confirmation: {who}. Wait until {} at most.", hhmm(*t, *z)),
+                    (None, false, true) => format!("Menunggu konfirmasi: {who}."),
+                    (None, false, false) => format!("Waiting for confirmation: {who}."),
+                }
+            }
+            R::Incomplete { missing } => {
+                let names: Vec<String> = missing.iter().map(|m| m.get(lang).to_string()).collect();
+                if id { format!("Belum diisi: {}.", list(&names, lang)) } else { format!("Not filled in: {}.", list(&names, lang)) }
+            }
+            R::UnknownItem { id: item } => if id { format!("Isian '{item}' tidak dikenal.") } else { format!("Unknown entry '{item}'.") },
+            R::ExceptionRequired { differences } => {
+                let d: Vec<String> = differences.iter().map(|d| d.message(lang)).collect();
+                if id { format!("{}. Hubungi PPS dan tuliskan tindakan yang dilakukan (kejadian khusus).", list(&d, lang)) } else { format!("{}. Call PPS and write down the action taken (special incident).", list(&d, lang)) }
+            }
+            R::BallotTypesMismatch { expected } => {
+                let e: Vec<String> = expected.iter().map(|b| b.code().to_string()).collect();
+                if id { format!("Isi sekali untuk setiap jenis surat suara: {}.", list(&e, lang)) } else { format!("Fill in each ballot type once: {}.", list(&e, lang)) }
+            }
+            R::Unexplained { topics } => {
+                let t: Vec<String> = topics.iter().map(|t| t.get(lang).to_string()).collect();
+                if id { format!("Belum dijelaskan: {}.", list(&t, lang)) } else { format!("Not yet explained: {}.", list(&t, lang)) }
+            }
+            R::DoesNotReconcile { mismatches } => {
+                let m: Vec<String> = mismatches.iter().map(|m| m.message(lang)).collect();
+                if id { format!("Angka tidak cocok: {}.", m.join("; ")) } else { format!("The numbers do not add up: {}.", m.join("; ")) }
+            }
+            R::NotDuringVoting => if id { "Hanya saat pemungutan suara berlangsung." } else { "Only while voting is under way." }.into(),
+            R::DpkAlreadyAnnounced => if id { "Pengumuman DPK sudah dilakukan." } else { "The DPK announcement was already made." }.into(),
+            R::DpkNotAnnounced => if id { "Umumkan dulu kesempatan memilih bagi pemilih DPK (satu jam sebelum penutupan)." } else { "First announce that DPK voters may vote (one hour before closing)." }.into(),
+            R::NotClosing => if id { "Pemungutan suara belum ditutup." } else { "The polls are not closed yet." }.into(),
+            R::VotingNotEnded { queued } => if id { format!("Masih ada {queued} pemilih dalam antrean; nyatakan pemungutan selesai setelah mereka memilih.") } else { format!("{queued} voters were still queuing; declare voting over once they have voted.") },
+            R::DayFinished => if id { "Semua langkah hari ini sudah selesai." } else { "Every step of the day is done." }.into(),
+        }
+    }
+}

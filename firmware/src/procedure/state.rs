@@ -1,0 +1,383 @@
+//! The state of the day: the fold of the journal's records.
+
+use std::sync::Arc;
+
+use super::input::{Note, StepInput};
+use super::people::{PersonId, Role};
+use super::pin::PinHash;
+use super::spec::{Procedure, StepSpec};
+use crate::bounded::Text;
+use crate::election::ParticipantId;
+use crate::event::{Incident, PowerState, RecordBody, ReportKind};
+use crate::identity::package::ElectionPackage;
+use crate::journal::Record;
+use crate::time::{LocalTime, instant_at};
+
+/// A registered person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: PersonId,
+    pub role: Role,
+    pub name: Text<64>,
+    pub letter: Text<40>,
+    pub(crate) pin: PinHash,
+    /// Inside the TPS (for saksi) or present (for everyone else).
+    pub present: bool,
+    /// Consecutive wrong PINs.
+    pub pin_failures: u16,
+    pub last_failure_ms: Option<i64>,
+}
+
+/// Entries awaiting confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    /// The `StepProposed` record's sequence number.
+    pub seq: u64,
+    pub step: usize,
+    pub input: StepInput,
+    /// For a correction: the proposal whose figures this replaces.
+    pub corrects: Option<u64>,
+    pub reason: Option<Note>,
+    pub confirmations: Vec<PersonId>,
+    pub objections: Vec<(PersonId, Note)>,
+}
+
+/// A completed step, with its current figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completed {
+    pub step: usize,
+    /// The proposal whose figures stand (the latest correction, if any).
+    pub proposal: u64,
+    pub input: StepInput,
+    pub confirmations: Vec<PersonId>,
+    pub at_ms: i64,
+    /// Earlier proposals these figures replaced, oldest first.
+    pub corrected: Vec<u64>,
+}
+
+/// Where the day is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Before the polls open.
+    Opening,
+    /// Polls open.
+    Voting,
+    /// Polls closed; queued voters may still vote.
+    Queue,
+    /// Voting over; close-out.
+    CloseOut,
+    /// Every step done.
+    Finished,
+}
+
+/// Why a record cannot be applied: the journal and the engine disagree (a bug or a foreign
+/// journal). The kiosk stops in an alarm when it sees one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("record {seq} cannot be applied: {problem}")]
+pub struct ApplyError {
+    pub seq: u64,
+    pub problem: String,
+}
+
+/// The state of the day at a TPS.
+#[derive(Debug, Clone)]
+pub struct State {
+    procedure: Arc<Procedure>,
+    package: Arc<ElectionPackage>,
+    pub people: Vec<Person>,
+    pub proposal: Option<Proposal>,
+    pub completed: Vec<Completed>,
+    pub dpk_announced_ms: Option<i64>,
+    pub voting_ended_ms: Option<i64>,
+    pub incidents: Vec<(u64, Incident)>,
+    /// Keberatan: (record, person, proposal, reason).
+    pub objections: Vec<(u64, PersonId, Option<u64>, Note)>,
+    pub last_seq: Option<u64>,
+    pub last_trusted_ms: Option<i64>,
+    /// A clock anomaly was recorded and the clock has not been set right since.
+    pub clock_anomaly: bool,
+    pub lid_open: bool,
+    pub power: PowerState,
+    pub reports: Vec<(u64, ReportKind)>,
+}
+
+impl State {
+    /// The state before any record, for `package` under its own procedure.
+    pub fn new(package: ElectionPackage) -> Result<Self, crate::identity::package::PackageError> {
+        let procedure = package.procedure()?;
+        Ok(Self::with_procedure(package, procedure))
+    }
+
+    /// The state under an explicit procedure (tests use a cheaper PIN hash).
+    pub fn with_procedure(package: ElectionPackage, procedure: Arc<Procedure>) -> Self {
+        Self {
+            procedure,
+            package: Arc::new(package),
+            people: Vec::new(),
+            proposal: None,
+            completed: Vec::new(),
+            dpk_announced_ms: None,
+            voting_ended_ms: None,
+            incidents: Vec::new(),
+            objections: Vec::new(),
+            last_seq: None,
+            last_trusted_ms: None,
+            clock_anomaly: false,
+            lid_open: false,
+            power: PowerState::Mains,
+            reports: Vec::new(),
+        }
+    }
+
+    pub fn procedure(&self) -> &Procedure {
+        &self.procedure
+    }
+
+    pub fn package(&self) -> &ElectionPackage {
+        &self.package
+    }
+
+    pub fn person(&self, id: PersonId) -> Option<&Person> {
+        self.people.get(usize::from(id.0))
+    }
+
+    pub fn chair(&self) -> Option<&Person> {
+        self.people.iter().find(|p| p.role.is_chair())
+    }
+
+    /// The index of the step the day is at (`steps.len()` when all are done).
+    pub fn current_step(&self) -> usize {
+        self.completed.len()
+    }
+
+    pub fn current_spec(&self) -> Option<&StepSpec> {
+        self.procedure.steps.get(self.current_step())
+    }
+
+    pub fn completed_step(&self, index: usize) -> Option<&Completed> {
+        self.completed.iter().find(|c| c.step == index)
+    }
+
+    fn step_done(&self, kind: super::input::InputKind) -> bool {
+        self.completed.iter().any(|c| {
+            self.procedure
+                .steps
+                .get(c.step)
+                .is_some_and(|s| s.input == kind)
+        })
+    }
+
+    pub fn phase(&self) -> Phase {
+        use super::input::InputKind;
+        if self.current_step() >= self.procedure.steps.len() {
+            Phase::Finished
+        } else if self.voting_ended_ms.is_some() {
+            Phase::CloseOut
+        } else if self.step_done(InputKind::PollsClose) {
+            Phase::Queue
+        } else if self.step_done(InputKind::PollsOpen) {
+            Phase::Voting
+        } else {
+            Phase::Opening
+        }
+    }
+
+    /// Unix ms of a local time on election day.
+    pub fn instant(&self, t: LocalTime) -> i64 {
+        instant_at(self.package.date, t, self.package.zone).unwrap_or(i64::MAX)
+    }
+
+    /// Saksi registered for `participant`.
+    pub fn saksi_of(&self, participant: ParticipantId) -> impl Iterator<Item = &Person> {
+        self.people
+            .iter()
+            .filter(move |p| p.role == Role::Saksi(participant))
+    }
+
+    /// Display name of a participant.
+    pub fn participant_name(&self, participant: ParticipantId) -> String {
+        self.package
+            .participant(participant)
+            .map(|p| format!("{}. {}", p.number, p.name))
+            .unwrap_or_else(|| format!("{}", participant.number))
+    }
+
+    /// Applies one record (already durable) to the state.
+    pub fn apply(&mut self, record: &Record) -> Result<(), ApplyError> {
+        let seq = record.seq;
+        let bad = |problem: &str| ApplyError {
+            seq,
+            problem: problem.to_string(),
+        };
+        let at_ms = record.stamp.wall_ms;
+        match &record.body {
+            RecordBody::Genesis(_)
+            | RecordBody::Started { .. }
+            | RecordBody::MirrorRestored { .. } => {}
+            RecordBody::PersonRegistered {
+                person,
+                role,
+                name,
+                letter,
+                pin,
+                present,
+                by,
+            } => {
+                if usize::from(person.0) != self.people.len() {
+                    return Err(bad("person numbers out of order"));
+                }
+                self.people.push(Person {
+                    id: *person,
+                    role: *role,
+                    name: name.clone(),
+                    letter: letter.clone(),
+                    pin: pin.clone(),
+                    present: *present,
+                    pin_failures: 0,
+                    last_failure_ms: None,
+                });
+                self.pin_ok(*by);
+            }
+            RecordBody::PresenceChanged {
+                person,
+                present,
+                by,
+            } => {
+                let p = self
+                    .person_mut(*person)
+                    .ok_or_else(|| bad("unknown person"))?;
+                p.present = *present;
+                self.pin_ok(Some(*by));
+            }
+            RecordBody::PinFailed { person, failures } => {
+                let p = self
+                    .person_mut(*person)
+                    .ok_or_else(|| bad("unknown person"))?;
+                p.pin_failures = *failures;
+                p.last_failure_ms = Some(at_ms);
+            }
+            RecordBody::StepProposed {
+                step,
+                input,
+                corrects,
+                reason,
+            } => {
+                let (index, _) = self
+                    .procedure
+                    .step(step)
+                    .ok_or_else(|| bad("unknown step"))?;
+                self.proposal = Some(Proposal {
+                    seq,
+                    step: index,
+                    input: (**input).clone(),
+                    corrects: *corrects,
+                    reason: reason.clone(),
+                    confirmations: Vec::new(),
+                    objections: Vec::new(),
+                });
+            }
+            RecordBody::Confirmed { person, proposal } => {
+                let open = self
+                    .proposal
+                    .as_mut()
+                    .filter(|p| p.seq == *proposal)
+                    .ok_or_else(|| bad("confirmation of a proposal that is not open"))?;
+                open.confirmations.push(*person);
+                self.pin_ok(Some(*person));
+            }
+            RecordBody::Objected {
+                person,
+                proposal,
+                reason,
+            } => {
+                if let Some(open) = self.proposal.as_mut().filter(|p| Some(p.seq) == *proposal) {
+                    open.objections.push((*person, reason.clone()));
+                }
+                self.objections
+                    .push((seq, *person, *proposal, reason.clone()));
+                self.pin_ok(Some(*person));
+            }
+            RecordBody::StepCompleted {
+                proposal, chair, ..
+            } => {
+                let open = self
+                    .proposal
+                    .take()
+                    .filter(|p| p.seq == *proposal)
+                    .ok_or_else(|| bad("completion of a proposal that is not open"))?;
+                self.complete(open, at_ms);
+                self.pin_ok(Some(*chair));
+            }
+            RecordBody::Incident(incident) => {
+                for w in incident.witnesses.iter() {
+                    self.pin_ok(Some(*w));
+                }
+                self.incidents.push((seq, incident.clone()));
+            }
+            RecordBody::DpkAnnounced { chair } => {
+                self.dpk_announced_ms = Some(at_ms);
+                self.pin_ok(Some(*chair));
+            }
+            RecordBody::VotingEnded { chair } => {
+                self.voting_ended_ms = Some(at_ms);
+                self.pin_ok(Some(*chair));
+            }
+            RecordBody::ClockAnomaly { .. } => self.clock_anomaly = true,
+            RecordBody::ClockSet { new_ms, .. } => {
+                self.clock_anomaly = false;
+                // A technician's setting is the new reference, even if it is earlier.
+                self.last_trusted_ms = Some(*new_ms);
+            }
+            RecordBody::TamperChanged { open } => self.lid_open = *open,
+            RecordBody::PowerChanged { state } => self.power = *state,
+            RecordBody::ReportPrinted { kind, .. } => self.reports.push((seq, *kind)),
+        }
+        if record.stamp.clock.is_trusted() && !matches!(record.body, RecordBody::ClockSet { .. }) {
+            self.last_trusted_ms = Some(self.last_trusted_ms.map_or(at_ms, |t| t.max(at_ms)));
+            self.clock_anomaly = false;
+        }
+        self.last_seq = Some(seq);
+        Ok(())
+    }
+
+    fn complete(&mut self, open: Proposal, at_ms: i64) {
+        match open.corrects {
+            None => {
+                if open.input.kind() == super::input::InputKind::PollsClose
+                    && matches!(open.input, StepInput::PollsClose { queued: 0 })
+                {
+                    // Nobody queuing: voting ends with the closing itself.
+                    self.voting_ended_ms = Some(at_ms);
+                }
+                self.completed.push(Completed {
+                    step: open.step,
+                    proposal: open.seq,
+                    input: open.input,
+                    confirmations: open.confirmations,
+                    at_ms,
+                    corrected: Vec::new(),
+                });
+            }
+            Some(_) => {
+                if let Some(done) = self.completed.iter_mut().find(|c| c.step == open.step) {
+                    done.corrected.push(done.proposal);
+                    done.proposal = open.seq;
+                    done.input = open.input;
+                    done.confirmations = open.confirmations;
+                }
+            }
+        }
+    }
+
+    fn person_mut(&mut self, id: PersonId) -> Option<&mut Person> {
+        self.people.get_mut(usize::from(id.0))
+    }
+
+    /// A successful PIN resets the count of wrong ones.
+    fn pin_ok(&mut self, person: Option<PersonId>) {
+        if let Some(p) = person.and_then(|id| self.person_mut(id)) {
+            p.pin_failures = 0;
+            p.last_failure_ms = None;
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Checks of the chair's entries against the package and the procedure data: what is missing,
+//! short, broken or different, and whether the close-out adds up.
+
+use super::input::{Exception, StepInput};
+use super::refusal::{Difference, Field, Mismatch, Refusal};
+use super::spec::{Stage, StepSpec};
+use super::state::State;
+use super::text::Bilingual;
+use crate::election::BallotType;
+
+/// Checks `input` for step `spec`. `Ok` means it may be proposed.
+pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<(), Refusal> {
+    if input.kind() != spec.input {
+        return Err(Refusal::WrongInput {
+            step: spec.title.clone(),
+        });
+    }
+    if let Some(e) = input.exception() {
+        check_exception(e)?;
+    }
+    let differences = match input {
+        StepInput::Checklist { items, .. } => checklist(state, items)?,
+        StepInput::BoxInventory { items, .. } => inventory(state, items)?,
+        StepInput::EmptyBox { locks } => {
+            ballots_once(state, locks.iter().map(|l| l.ballot))?;
+            if locks.iter().any(|l| l.seal.trim().is_empty()) {
+                return Err(Refusal::MissingText {
+                    field: Field::SealNumber,
+                });
+            }
+            Vec::new()
+        }
+        StepInput::SealCheck { seals, .. } => {
+            ballots_once(state, seals.iter().map(|s| s.ballot))?;
+            if seals.iter().any(|s| s.seal.trim().is_empty()) {
+                return Err(Refusal::MissingText {
+                    field: Field::SealNumber,
+                });
+            }
+            seals
+                .iter()
+                .filter(|s| !s.intact)
+                .map(|s| Difference::SealBroken { ballot: s.ballot })
+                .collect()
+        }
+        StepInput::BallotCount { counts, .. } => {
+            ballots_once(state, counts.iter().map(|c| c.ballot))?;
+            let mut d = Vec::new();
+            for c in counts.iter() {
+                let Some(spec) = state.package().ballot(c.ballot) else {
+                    continue;
+                };
+                if c.counted != spec.delivered {
+                    d.push(Difference::CountDiffers {
+                        ballot: c.ballot,
+                        expected: spec.delivered,
+                        counted: c.counted,
+                    });
+                }
+                if !c.dapil_ok {
+                    d.push(Difference::WrongDapil {
+                        ballot: c.ballot,
+                        dapil: spec.dapil.to_string(),
+                    });
+                }
+            }
+            d
+        }
+        StepInput::Explanations { topics } => {
+            let missing: Vec<Bilingual> = state
+                .procedure()
+                .explanations
+                .iter()
+                .filter(|t| !topics.iter().any(|given| given.as_str() == t.id))
+                .map(|t| t.text.clone())
+                .collect();
+            if !missing.is_empty() {
+                return Err(Refusal::Unexplained { topics: missing });
+            }
+            Vec::new()
+        }
+        StepInput::PollsOpen { late_reason } => {
+            if late_reason.as_ref().is_some_and(|r| r.trim().is_empty()) {
+                return Err(Refusal::MissingText {
+                    field: Field::Reason,
+                });
+            }
+            Vec::new()
+        }
+        StepInput::Reconciliation(r) => {
+            ballots_once(state, r.ballots.iter().map(|b| b.ballot))?;
+            let mismatches = reconcile(state, r);
+            if !mismatches.is_empty() {
+                return Err(Refusal::DoesNotReconcile { mismatches });
+            }
+            Vec::new()
+        }
+        StepInput::Attendance | StepInput::Oath | StepInput::PollsClose { .. } => Vec::new(),
+    };
+    if !differences.is_empty() && input.exception().is_none() {
+        return Err(Refusal::ExceptionRequired { differences });
+    }
+    Ok(())
+}
+
+fn check_exception(e: &Exception) -> Result<(), Refusal> {
+    if e.action.trim().is_empty() {
+        return Err(Refusal::MissingText {
+            field: Field::Action,
+        });
+    }
+    Ok(())
+}
+
+/// The entries name each of the package's ballot types exactly once.
+fn ballots_once(state: &State, given: impl Iterator<Item = BallotType>) -> Result<(), Refusal> {
+    let mut given: Vec<BallotType> = given.collect();
+    given.sort();
+    let mut expected = state.package().ballot_types();
+    expected.sort();
+    if given == expected {
+        Ok(())
+    } else {
+        Err(Refusal::BallotTypesMismatch {
+            expected: state.package().ballot_types(),
+        })
+    }
+}
+
+fn checklist(state: &State, items: &[super::input::ItemCheck]) -> Result<Vec<Difference>, Refusal> {
+    let ballots = state.package().ballot_types();
+    let wanted: Vec<_> = state
+        .procedure()
+        .equipment_for(Stage::Preparation, &ballots)
+        .collect();
+    if let Some(unknown) = items
+        .iter()
+        .find(|i| !wanted.iter().any(|w| w.id == i.item.as_str()))
+    {
+        return Err(Refusal::UnknownItem {
+            id: unknown.item.to_string(),
+        });
+    }
+    let missing: Vec<Bilingual> = wanted
+        .iter()
+        .filter(|w| !items.iter().any(|i| i.item.as_str() == w.id))
+        .map(|w| w.name.clone())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Refusal::Incomplete { missing });
+    }
+    Ok(wanted
+        .iter()
+        .filter(|w| items.iter().any(|i| i.item.as_str() == w.id && !i.present))
+        .map(|w| Difference::ItemMissing {
+            item: w.name.clone(),
+        })
+        .collect())
+}
+
+fn inventory(state: &State, items: &[super::input::ItemCount]) -> Result<Vec<Difference>, Refusal> {
+    let ballots = state.package().ballot_types();
+    let wanted: Vec<_> = state
+        .procedure()
+        .equipment_for(Stage::Box, &ballots)
+        .collect();
+    if let Some(unknown) = items
+        .iter()
+        .find(|i| !wanted.iter().any(|w| w.id == i.item.as_str()))
+    {
+        return Err(Refusal::UnknownItem {
+            id: unknown.item.to_string(),
+        });
+    }
+    let mut differences = Vec::new();
+    let mut missing = Vec::new();
+    for w in wanted {
+        let expected = if w.per_ballot {
+            w.quantity
+                .saturating_mul(u16::try_from(ballots.len()).unwrap_or(u16::MAX))
+        } else {
+            w.quantity
+        };
+        match items.iter().find(|i| i.item.as_str() == w.id) {
+            None => missing.push(w.name.clone()),
+            Some(i) if i.count < expected => differences.push(Difference::ItemShort {
+                item: w.name.clone(),
+                expected,
+                counted: i.count,
+            }),
+            Some(_) => {}
+        }
+    }
+    if !missing.is_empty() {
+        return Err(Refusal::Incomplete { missing });
+    }
+    Ok(differences)
+}
+
+/// Every close-out figure that does not add up.
+pub fn reconcile(state: &State, r: &super::input::Reconciliation) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    let t = &r.turnout;
+    let dpt = state.package().dpt;
+    if t.dpt.male > dpt.male {
+        out.push(Mismatch::TurnoutOverDpt {
+            female: false,
+            came: t.dpt.male,
+            registered: dpt.male,
+        });
+    }
+    if t.dpt.female > dpt.female {
+        out.push(Mismatch::TurnoutOverDpt {
+            female: true,
+            came: t.dpt.female,
+            registered: dpt.female,
+        });
+    }
+    let turnout = t.total();
+    if r.disabled_voters.total() > turnout {
+        out.push(Mismatch::DisabledOverTurnout {
+            disabled: r.disabled_voters.total(),
+            turnout,
+        });
+    }
+    let dptb = t.dptb.total();
+    for b in r.ballots.iter() {
+        let Some(spec) = state.package().ballot(b.ballot) else {
+            continue;
+        };
+        let sum = u64::from(b.used) + u64::from(b.unused) + u64::from(b.damaged);
+        if sum != u64::from(spec.delivered) {
+            out.push(Mismatch::Usage {
+                ballot: b.ballot,
+                used: b.used,
+                unused: b.unused,
+                damaged: b.damaged,
+                delivered: spec.delivered,
+            });
+        }
+        let always = state
+            .procedure()
+            .ballot_rule(b.ballot)
+            .is_some_and(|rule| rule.dptb_always);
+        if b.dptb_voters > dptb {
+            out.push(Mismatch::DptbTooMany {
+                ballot: b.ballot,
+                given: b.dptb_voters,
+                dptb,
+            });
+        } else if always && b.dptb_voters != dptb {
+            out.push(Mismatch::DptbAllReceive {
+                ballot: b.ballot,
+                given: b.dptb_voters,
+                dptb,
+            });
+        }
+        let voters = t
+            .dpt
+            .total()
+            .saturating_add(t.dpk.total())
+            .saturating_add(b.dptb_voters);
+        if b.used != voters {
+            out.push(Mismatch::UsedVsVoters {
+                ballot: b.ballot,
+                used: b.used,
+                voters,
+            });
+        }
+    }
+    out
+}
