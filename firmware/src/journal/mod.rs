@@ -1,6 +1,7 @@
 //! The signed, hash-chained, append-only journal. The byte format is in FORMAT.md beside this
 //! file.
 
+pub mod describe;
 pub mod record;
 pub mod scan;
 pub mod store;
