@@ -80,7 +80,7 @@ pub struct ApplyError {
 }
 
 /// The state of the day at a TPS.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct State {
     procedure: Arc<Procedure>,
     package: Arc<ElectionPackage>,
