@@ -1,1 +1,33 @@
 #![forbid(unsafe_code)]
+//! Simulated TPS Kiosk hardware at the embedded-hal level, so the firmware's real drivers run
+//! on a PC: a controllable clock, GPIO pins, an I2C bus with a DS3231 register model, a serial
+//! ESC/POS printer that keeps (and draws) what it printed, a USB stick that can be pulled, the UPS
+//! status lines, and a power cut in the middle of a write.
+//!
+//! Start with [`SimHardware`], which builds all of it wired together. Every handle is cheap to
+//! clone and clones share state, so one clone goes to a driver and another stays with the test or
+//! the simulator's window. Nothing here reads the system clock: time moves only when the
+//! [`SimClock`] is told to.
+
+mod calendar;
+mod clock;
+mod ds3231;
+mod hardware;
+mod i2c;
+mod pin;
+mod power;
+mod power_cut;
+mod printer;
+pub mod render;
+mod shared;
+mod usb;
+
+pub use clock::{SimClock, SimDelay};
+pub use ds3231::{DS3231_ADDRESS, Ds3231Model};
+pub use hardware::{DATA_DIR, SimHardware, SimSetupError};
+pub use i2c::{I2cDevice, SimI2cBus, SimI2cError};
+pub use pin::{HISTORY_LEN, LevelChange, SimInputPin, SimOutputPin};
+pub use power::{SimLid, SimPower, Supply};
+pub use power_cut::PowerCut;
+pub use printer::{SaveError, SimSerialPrinter};
+pub use usb::{MIRROR_DIR, SimUsbStick, UNPLUGGED_DIR, UsbError};

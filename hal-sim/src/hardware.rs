@@ -1,0 +1,107 @@
+//! Every simulated device, wired together.
+
+use std::path::{Path, PathBuf};
+
+use crate::clock::SimClock;
+use crate::ds3231::{DS3231_ADDRESS, Ds3231Model};
+use crate::i2c::SimI2cBus;
+use crate::pin::SimOutputPin;
+use crate::power::{SimLid, SimPower, Supply};
+use crate::power_cut::PowerCut;
+use crate::printer::SimSerialPrinter;
+use crate::usb::{SimUsbStick, UsbError};
+
+/// Name of the primary data directory under the simulator's directory.
+pub const DATA_DIR: &str = "data";
+
+/// Why the simulated hardware could not be set up.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimSetupError {
+    #[error("creating the primary data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Usb(#[from] UsbError),
+}
+
+/// A kiosk's hardware in simulation. Each field is a handle: hand the driver side to the drivers
+/// (pins, bus, port) and keep the rest to play the world (open the lid, pull the USB stick, cut
+/// the power, run out of paper, jump the clock).
+///
+/// It starts as a kiosk on a normal morning: the clock (stopped) at the given time with the RTC
+/// trusted, lid closed, mains power, paper loaded and the printer online, the USB stick plugged
+/// in, no power cut planned.
+///
+/// ```
+/// use embedded_hal::digital::InputPin;
+/// use embedded_hal::i2c::I2c;
+/// use tps_hal_sim::{DS3231_ADDRESS, SimHardware, Supply};
+///
+/// let dir = tempfile::tempdir()?;
+/// // 2024-02-14 06:00 WIB.
+/// let hw = SimHardware::new(1_707_865_200_000, dir.path())?;
+///
+/// // The driver side: a lid pin and the I2C bus with the RTC on it.
+/// let mut lid_pin = hw.lid.pin();
+/// let mut i2c = hw.i2c.clone();
+/// let mut seconds = [0];
+/// i2c.write_read(DS3231_ADDRESS, &[0x00], &mut seconds)?;
+///
+/// // The world side.
+/// hw.lid.open();
+/// assert!(lid_pin.is_high()?);
+/// hw.power.set(Supply::Battery);
+/// hw.usb.unplug()?;
+/// hw.clock.advance(60_000);
+/// assert_eq!(hw.rtc.time_ms(), 1_707_865_260_000);
+/// assert!(!hw.usb.mirror_dir().exists());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SimHardware {
+    pub clock: SimClock,
+    /// I2C bus 1, with [`rtc`](Self::rtc) at [`DS3231_ADDRESS`].
+    pub i2c: SimI2cBus,
+    pub rtc: Ds3231Model,
+    pub lid: SimLid,
+    pub led: SimOutputPin,
+    pub buzzer: SimOutputPin,
+    pub power: SimPower,
+    pub printer: SimSerialPrinter,
+    pub usb: SimUsbStick,
+    pub power_cut: PowerCut,
+    /// The primary data directory, `DIR/data`.
+    pub data_dir: PathBuf,
+}
+
+impl SimHardware {
+    /// The hardware at `start_ms` (UTC unix milliseconds), keeping its files (primary data
+    /// directory and USB stick) in `dir`.
+    pub fn new(start_ms: i64, dir: &Path) -> Result<Self, SimSetupError> {
+        let data_dir = dir.join(DATA_DIR);
+        std::fs::create_dir_all(&data_dir).map_err(|source| SimSetupError::DataDir {
+            path: data_dir.clone(),
+            source,
+        })?;
+        let clock = SimClock::new(start_ms);
+        let rtc = Ds3231Model::new(&clock);
+        let i2c = SimI2cBus::new();
+        i2c.attach(DS3231_ADDRESS, rtc.clone());
+        Ok(Self {
+            i2c,
+            rtc,
+            lid: SimLid::new(false),
+            led: SimOutputPin::new(&clock),
+            buzzer: SimOutputPin::new(&clock),
+            power: SimPower::new(Supply::Mains),
+            printer: SimSerialPrinter::new(),
+            usb: SimUsbStick::new(dir)?,
+            power_cut: PowerCut::new(),
+            data_dir,
+            clock,
+        })
+    }
+}
