@@ -6,6 +6,7 @@ pub mod election;
 pub mod event;
 pub mod identity;
 pub mod journal;
+pub mod kiosk;
 pub mod procedure;
 pub mod time;
 

@@ -1,0 +1,85 @@
+//! Alarms: states in which the kiosk stops taking steps and tells the chair what to do.
+//! Nothing is lost in any of them: the journal keeps every byte.
+
+use crate::procedure::text::{Bilingual, Lang};
+
+/// Why the kiosk is in an alarm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Alarm {
+    /// The enclosure lid is open.
+    Tamper,
+    /// The journal is damaged or cannot be written; the detail names what.
+    Journal { detail: String },
+    /// The clock cannot be trusted.
+    Clock,
+    /// The USB stick with the mirror is not there.
+    MirrorMissing,
+    /// The data storage is full or failing.
+    Storage { detail: String },
+}
+
+impl Alarm {
+    /// Whether steps must stop (every alarm but the clock's, whose refusals the engine gives
+    /// itself step by step).
+    pub fn blocks_commands(&self) -> bool {
+        !matches!(self, Alarm::Clock)
+    }
+
+    pub fn title(&self) -> Bilingual {
+        match self {
+            Alarm::Tamper => Bilingual::new("Tutup perangkat terbuka", "Enclosure lid open"),
+            Alarm::Journal { .. } => {
+                Bilingual::new("Catatan (jurnal) bermasalah", "Journal problem")
+            }
+            Alarm::Clock => Bilingual::new("Jam tidak dapat dipercaya", "Clock cannot be trusted"),
+            Alarm::MirrorMissing => {
+                Bilingual::new("Flashdisk cadangan tidak ada", "Backup USB stick missing")
+            }
+            Alarm::Storage { .. } => {
+                Bilingual::new("Penyimpanan penuh atau rusak", "Storage full or failing")
+            }
+        }
+    }
+
+    /// What to do, in the chair's words.
+    pub fn instructions(&self) -> Bilingual {
+        match self {
+            Alarm::Tamper => Bilingual::new(
+                "Tutup kembali perangkat. Kejadian ini sudah dicatat. Laporkan kepada Pengawas TPS dan PPS.",
+                "Close the enclosure. This has been recorded. Tell the Pengawas TPS and PPS.",
+            ),
+            Alarm::Journal { .. } => Bilingual::new(
+                "Jangan matikan perangkat. Semua catatan tetap tersimpan. Hubungi teknisi melalui PPS.",
+                "Do not switch the device off. Every record is kept. Call a technician through PPS.",
+            ),
+            Alarm::Clock => Bilingual::new(
+                "Langkah tidak dapat dilakukan dengan jam ini. Hubungi teknisi untuk menyetel jam.",
+                "No step can be taken on this clock. Call a technician to set the clock.",
+            ),
+            Alarm::MirrorMissing => Bilingual::new(
+                "Pasang kembali flashdisk cadangan. Langkah berikutnya menunggu sampai catatan tersimpan di dua tempat.",
+                "Plug the backup USB stick back in. The next step waits until records are kept in two places.",
+            ),
+            Alarm::Storage { .. } => Bilingual::new(
+                "Langkah terakhir tidak tersimpan dan tidak dianggap selesai. Hubungi teknisi melalui PPS.",
+                "The last step was not saved and does not count as done. Call a technician through PPS.",
+            ),
+        }
+    }
+
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Alarm::Journal { detail } | Alarm::Storage { detail } => Some(detail),
+            _ => None,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        format!(
+            "{}: {}",
+            self.title().get(lang),
+            self.instructions().get(lang)
+        )
+    }
+}

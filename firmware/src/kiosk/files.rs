@@ -1,0 +1,151 @@
+//! The kiosk's data directory and the identity files in it.
+//!
+//! ```text
+//! DIR/authority.pub      the authority's public key (provisioned)
+//! DIR/device.key         the device's secret key (0600, generated on the device)
+//! DIR/device.crt         the device certificate
+//! DIR/package.tpsp       the signed election package
+//! DIR/journal.tpsj       the primary journal
+//! MIRROR/journal.tpsj    the mirror on the USB stick (default MIRROR = DIR/mirror)
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
+
+use crate::identity::cert::{CertificateError, DeviceCertificate};
+use crate::identity::keyfile::{self, KeyFileError, KeyKind};
+use crate::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
+use crate::journal::JournalPaths;
+
+/// Where the kiosk keeps its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataDir {
+    pub dir: PathBuf,
+    /// The USB stick's directory.
+    pub mirror_dir: PathBuf,
+}
+
+impl DataDir {
+    /// `dir`, with the mirror in `dir/mirror`.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        let dir = dir.into();
+        let mirror_dir = dir.join("mirror");
+        Self { dir, mirror_dir }
+    }
+
+    pub fn authority_pub(&self) -> PathBuf {
+        self.dir.join("authority.pub")
+    }
+    pub fn device_key(&self) -> PathBuf {
+        self.dir.join("device.key")
+    }
+    pub fn certificate(&self) -> PathBuf {
+        self.dir.join("device.crt")
+    }
+    pub fn package(&self) -> PathBuf {
+        self.dir.join("package.tpsp")
+    }
+    pub fn journal(&self) -> JournalPaths {
+        JournalPaths {
+            primary: self.dir.join("journal.tpsj"),
+            mirror: self.mirror_dir.join("journal.tpsj"),
+        }
+    }
+
+    /// Whether the device has been provisioned here.
+    pub fn is_provisioned(&self) -> bool {
+        self.device_key().exists() && self.certificate().exists() && self.package().exists()
+    }
+}
+
+/// Why the kiosk's identity could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdentityError {
+    #[error(transparent)]
+    Key(#[from] KeyFileError),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Certificate {
+        path: PathBuf,
+        source: CertificateError,
+    },
+    #[error("{path}: the certificate is for another key than {key}")]
+    CertificateKeyMismatch { path: PathBuf, key: PathBuf },
+    #[error("{path}: {source}")]
+    Package { path: PathBuf, source: PackageError },
+}
+
+/// The device's identity, checked against the authority.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub authority: VerifyingKey,
+    /// Comments in the authority's key file (the development marker).
+    pub authority_notes: Vec<String>,
+    pub key: SigningKey,
+    pub certificate: DeviceCertificate,
+    pub certificate_bytes: Vec<u8>,
+    pub package: ElectionPackage,
+    pub package_bytes: Vec<u8>,
+}
+
+fn read(path: &Path, max: u64) -> Result<Vec<u8>, IdentityError> {
+    let io = |source| IdentityError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > max {
+        return Err(IdentityError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(format!("{len} bytes is too large (at most {max})")),
+        });
+    }
+    std::fs::read(path).map_err(io)
+}
+
+impl Identity {
+    /// Loads and checks every identity file in `dir`.
+    pub fn load(dir: &DataDir) -> Result<Self, IdentityError> {
+        let (authority, authority_notes) =
+            keyfile::read_verifying_key(&dir.authority_pub(), KeyKind::AuthorityPublic)?;
+        let key = keyfile::read_signing_key(&dir.device_key(), KeyKind::DeviceSecret)?;
+        let cert_path = dir.certificate();
+        let certificate_bytes = read(&cert_path, 4096)?;
+        let certificate =
+            DeviceCertificate::read(&certificate_bytes, &authority).map_err(|source| {
+                IdentityError::Certificate {
+                    path: cert_path.clone(),
+                    source,
+                }
+            })?;
+        if certificate.public_key != key.verifying_key().to_bytes() {
+            return Err(IdentityError::CertificateKeyMismatch {
+                path: cert_path,
+                key: dir.device_key(),
+            });
+        }
+        let package_path = dir.package();
+        let package_bytes = read(&package_path, MAX_PACKAGE_FILE as u64)?;
+        let package = ElectionPackage::read(&package_bytes, &authority).map_err(|source| {
+            IdentityError::Package {
+                path: package_path,
+                source,
+            }
+        })?;
+        Ok(Self {
+            authority,
+            authority_notes,
+            key,
+            certificate,
+            certificate_bytes,
+            package,
+            package_bytes,
+        })
+    }
+}

@@ -1,0 +1,493 @@
+//! The kiosk at run time: identity, journal and engine together. A command is decided, its
+//! records signed and made durable on both media, and only then applied to the state; the caller
+//! (the screen, a scenario) moves on when `submit` returns.
+//!
+//! Time comes in as a [`ClockReading`] with every call; the kiosk never reads a clock.
+
+pub mod alarm;
+pub mod files;
+pub mod provision;
+
+use std::path::PathBuf;
+
+pub use alarm::Alarm;
+pub use files::{DataDir, Identity, IdentityError};
+
+use crate::bounded::{List, Text};
+use crate::event::{Genesis, PowerState, RecordBody, Recovery};
+use crate::journal::store::{JournalError, PowerGate};
+use crate::journal::verify::{VerifyError, verify_records};
+use crate::journal::{Journal, SignedRecord};
+use crate::procedure::state::ApplyError;
+use crate::procedure::text::Bilingual;
+use crate::procedure::{Command, Refusal, State, decide};
+use crate::time::{ClockStatus, Stamp};
+
+/// What the RTC and the boot timer said when the caller asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockReading {
+    /// RTC wall time, unix ms (UTC).
+    pub wall_ms: i64,
+    /// The RTC's oscillator-stop flag: its time is not trustworthy.
+    pub oscillator_stopped: bool,
+    /// Milliseconds since this boot (a monotonic source).
+    pub since_boot_ms: u64,
+}
+
+/// What became of a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done: these records are durable on both media.
+    Done(Vec<SignedRecord>),
+    /// Refused; the refusal's own record (a wrong PIN) is durable when it has one.
+    Refused(Refusal),
+}
+
+/// Why the kiosk could not act.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum KioskError {
+    #[error("the kiosk is in an alarm: {0:?}")]
+    Alarm(Alarm),
+    #[error("power was cut")]
+    PowerCut,
+}
+
+/// Why the kiosk could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    #[error("device identity: {0}")]
+    Identity(#[from] IdentityError),
+    #[error("journal: {0}")]
+    Journal(#[from] JournalError),
+    #[error("journal does not verify: {0}")]
+    Verify(#[from] VerifyError),
+    #[error("journal does not replay: {0}")]
+    Apply(#[from] ApplyError),
+    #[error("journal belongs to another device or election: {0}")]
+    Foreign(String),
+}
+
+/// A line of the start-up self-check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub name: Bilingual,
+    pub ok: bool,
+    pub detail: String,
+    /// What to do when it failed.
+    pub action: Option<Bilingual>,
+}
+
+/// What start-up found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartReport {
+    pub records: u64,
+    pub recovery: Recovery,
+    pub quarantined: Vec<PathBuf>,
+    pub development: bool,
+}
+
+/// A change the hardware reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HardwareEvent {
+    Lid {
+        open: bool,
+    },
+    Power(PowerState),
+    /// The USB stick came back.
+    UsbPlugged,
+    /// A technician set the clock (the new time is the reading's wall time).
+    ClockSet {
+        old_ms: i64,
+        by: String,
+    },
+}
+
+/// A running kiosk.
+#[derive(Debug)]
+pub struct Kiosk {
+    identity: Identity,
+    journal: Journal,
+    state: State,
+    /// The monotonic counter at boot; a stamp's `mono_ms` is this plus the time since boot.
+    mono_base: u64,
+    alarms: Vec<Alarm>,
+    /// Hardware records that could not be made durable yet (mirror missing).
+    pending: Vec<RecordBody>,
+}
+
+impl Kiosk {
+    /// Starts the kiosk on `dir`: loads the identity, opens (recovering) and verifies the
+    /// journal, replays it, and records the start.
+    pub fn start(dir: &DataDir, reading: ClockReading) -> Result<(Kiosk, StartReport), StartError> {
+        Self::start_with(dir, reading, None)
+    }
+
+    /// As [`Kiosk::start`], with the simulator's power gate in place from the first write.
+    pub fn start_with(
+        dir: &DataDir,
+        reading: ClockReading,
+        gate: Option<Box<dyn PowerGate>>,
+    ) -> Result<(Kiosk, StartReport), StartError> {
+        let identity = Identity::load(dir)?;
+        let mut opened = Journal::open(dir.journal(), identity.key.clone())?;
+        if let Some(gate) = gate {
+            opened.journal.set_power_gate(gate);
+        }
+        let mut state =
+            State::new(identity.package.clone()).map_err(|e| StartError::Foreign(e.to_string()))?;
+        if !opened.records.is_empty() {
+            verify_records(
+                &opened.records,
+                &identity.authority,
+                Some(&identity.package_bytes),
+            )?;
+            if let Some(RecordBody::Genesis(g)) = opened.records.first().map(|r| &r.record.body)
+                && g.certificate.as_slice() != identity.certificate_bytes.as_slice()
+            {
+                return Err(StartError::Foreign(
+                    "the journal was started with another device certificate".into(),
+                ));
+            }
+            for r in &opened.records {
+                state.apply(&r.record)?;
+            }
+        }
+        let mono_base = opened.journal.head().last_mono.map_or(0, |m| m + 1);
+        let report = StartReport {
+            records: opened.records.len() as u64,
+            recovery: opened.recovery.clone(),
+            quarantined: opened.quarantined.clone(),
+            development: identity.certificate.development,
+        };
+        let mut kiosk = Kiosk {
+            identity,
+            journal: opened.journal,
+            state,
+            mono_base,
+            alarms: Vec::new(),
+            pending: Vec::new(),
+        };
+        if opened.records.is_empty() {
+            let genesis = RecordBody::Genesis(Box::new(Genesis {
+                certificate: List::from_slice(&kiosk.identity.certificate_bytes)
+                    .map_err(|e| StartError::Foreign(format!("certificate: {e}")))?,
+                package_hash: crate::identity::package::ElectionPackage::hash(
+                    &kiosk.identity.package_bytes,
+                ),
+                tps: kiosk.identity.package.tps,
+                firmware_version: Text::truncated(crate::FIRMWARE_VERSION),
+            }));
+            kiosk.append_quietly(genesis, reading);
+        }
+        kiosk.append_quietly(
+            RecordBody::Started {
+                firmware_version: Text::truncated(crate::FIRMWARE_VERSION),
+                recovery: opened.recovery,
+            },
+            reading,
+        );
+        if kiosk.state.lid_open {
+            kiosk.raise(Alarm::Tamper);
+        }
+        kiosk.check_clock(reading);
+        Ok((kiosk, report))
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    pub fn alarms(&self) -> &[Alarm] {
+        &self.alarms
+    }
+
+    /// The first alarm that stops steps, if any.
+    pub fn blocking_alarm(&self) -> Option<&Alarm> {
+        self.alarms.iter().find(|a| a.blocks_commands())
+    }
+
+    pub fn records(&self) -> u64 {
+        self.journal.head().next_seq
+    }
+
+    pub fn mirror_present(&self) -> bool {
+        self.journal.mirror_present()
+    }
+
+    pub fn journal_paths(&self) -> &crate::journal::JournalPaths {
+        self.journal.paths()
+    }
+
+    /// The stamp a record made now would get.
+    pub fn stamp(&self, reading: ClockReading) -> Stamp {
+        let head = self.journal.head();
+        let mono =
+            (self.mono_base + reading.since_boot_ms).max(head.last_mono.map_or(0, |m| m + 1));
+        let clock = if reading.oscillator_stopped {
+            ClockStatus::OscillatorStopped
+        } else if head.last_trusted_wall.is_some_and(|t| reading.wall_ms < t) {
+            ClockStatus::BehindJournal
+        } else {
+            ClockStatus::Trusted
+        };
+        Stamp {
+            wall_ms: reading.wall_ms,
+            mono_ms: mono,
+            clock,
+        }
+    }
+
+    /// Decides `command`, makes its records durable, applies them.
+    pub fn submit(
+        &mut self,
+        command: &Command,
+        reading: ClockReading,
+    ) -> Result<Outcome, KioskError> {
+        if let Some(alarm) = self.blocking_alarm() {
+            return Err(KioskError::Alarm(alarm.clone()));
+        }
+        self.check_clock(reading);
+        let stamp = self.stamp(reading);
+        match decide(&self.state, command, &stamp) {
+            Ok(bodies) => {
+                let mut done = Vec::with_capacity(bodies.len());
+                for body in bodies {
+                    done.push(self.append(body, reading)?);
+                }
+                Ok(Outcome::Done(done))
+            }
+            Err(refusal) => {
+                if let Some(body) = refusal.journal_entry() {
+                    self.append(body, reading)?;
+                }
+                Ok(Outcome::Refused(refusal))
+            }
+        }
+    }
+
+    /// Records a hardware change. Returns the record when it is durable; a change that cannot be
+    /// made durable yet (mirror missing) is kept and recorded when the stick returns.
+    pub fn hardware(
+        &mut self,
+        event: HardwareEvent,
+        reading: ClockReading,
+    ) -> Result<Option<SignedRecord>, KioskError> {
+        let body = match event {
+            HardwareEvent::Lid { open } => {
+                if open {
+                    self.raise(Alarm::Tamper);
+                } else {
+                    self.clear(&Alarm::Tamper);
+                }
+                RecordBody::TamperChanged { open }
+            }
+            HardwareEvent::Power(state) => RecordBody::PowerChanged { state },
+            HardwareEvent::ClockSet { old_ms, by } => {
+                let body = RecordBody::ClockSet {
+                    old_ms,
+                    new_ms: reading.wall_ms,
+                    by: Text::truncated(&by),
+                };
+                self.clear(&Alarm::Clock);
+                body
+            }
+            HardwareEvent::UsbPlugged => return self.restore_mirror(reading),
+        };
+        if !self.journal.mirror_present() {
+            self.pending.push(body);
+            self.raise(Alarm::MirrorMissing);
+            return Ok(None);
+        }
+        self.append(body, reading).map(Some)
+    }
+
+    /// The stick is back: bring the mirror level, record it, and flush what was waiting.
+    fn restore_mirror(
+        &mut self,
+        reading: ClockReading,
+    ) -> Result<Option<SignedRecord>, KioskError> {
+        let copied = match self.journal.restore_mirror() {
+            Ok(n) => n,
+            Err(JournalError::MirrorMissing) => return Ok(None),
+            Err(e) => {
+                self.raise(Alarm::Journal {
+                    detail: e.to_string(),
+                });
+                return Ok(None);
+            }
+        };
+        self.clear(&Alarm::MirrorMissing);
+        let record = self.append(
+            RecordBody::MirrorRestored {
+                records_copied: copied,
+            },
+            reading,
+        )?;
+        for body in std::mem::take(&mut self.pending) {
+            self.append(body, reading)?;
+        }
+        Ok(Some(record))
+    }
+
+    /// Appends, applies, and turns storage failures into alarms.
+    fn append(
+        &mut self,
+        body: RecordBody,
+        reading: ClockReading,
+    ) -> Result<SignedRecord, KioskError> {
+        let stamp = self.stamp(reading);
+        match self.journal.append(stamp, body) {
+            Ok(record) => {
+                self.apply(&record)?;
+                Ok(record)
+            }
+            Err(JournalError::MirrorWrite { record, source }) => {
+                // It is on the primary: the state must follow, but it is not acknowledged.
+                self.apply(&record)?;
+                log::warn!("mirror write failed: {source}");
+                self.raise(Alarm::MirrorMissing);
+                Err(KioskError::Alarm(Alarm::MirrorMissing))
+            }
+            Err(JournalError::MirrorMissing) => {
+                self.raise(Alarm::MirrorMissing);
+                Err(KioskError::Alarm(Alarm::MirrorMissing))
+            }
+            Err(JournalError::PowerCut) => Err(KioskError::PowerCut),
+            Err(e) => {
+                let alarm = Alarm::Storage {
+                    detail: e.to_string(),
+                };
+                self.raise(alarm.clone());
+                Err(KioskError::Alarm(alarm))
+            }
+        }
+    }
+
+    fn apply(&mut self, record: &SignedRecord) -> Result<(), KioskError> {
+        if let Err(e) = self.state.apply(&record.record) {
+            let alarm = Alarm::Journal {
+                detail: e.to_string(),
+            };
+            self.raise(alarm.clone());
+            return Err(KioskError::Alarm(alarm));
+        }
+        Ok(())
+    }
+
+    /// Start-up records: failures become alarms (the screen shows them), not errors.
+    fn append_quietly(&mut self, body: RecordBody, reading: ClockReading) {
+        if let Err(KioskError::Alarm(alarm)) = self.append(body.clone(), reading)
+            && alarm == Alarm::MirrorMissing
+        {
+            self.pending.push(body);
+        }
+    }
+
+    fn check_clock(&mut self, reading: ClockReading) {
+        if self.stamp(reading).clock.is_trusted() {
+            self.clear(&Alarm::Clock);
+        } else {
+            self.raise(Alarm::Clock);
+        }
+    }
+
+    fn raise(&mut self, alarm: Alarm) {
+        if !self.alarms.contains(&alarm) {
+            self.alarms.push(alarm);
+        }
+    }
+
+    fn clear(&mut self, alarm: &Alarm) {
+        self.alarms.retain(|a| a != alarm);
+    }
+
+    /// The start-up self-check as the screen lists it.
+    pub fn self_check(&self, reading: ClockReading) -> Vec<Check> {
+        let cert = &self.identity.certificate;
+        let stamp = self.stamp(reading);
+        let technician = Bilingual::new(
+            "Hubungi teknisi melalui PPS.",
+            "Call a technician through PPS.",
+        );
+        let check = |id: &str, en: &str, ok: bool, detail: String, action: &Bilingual| Check {
+            name: Bilingual::new(id, en),
+            ok,
+            detail,
+            action: (!ok).then(|| action.clone()),
+        };
+        vec![
+            check(
+                "Kunci perangkat",
+                "Device key",
+                true,
+                cert.device_id.to_string(),
+                &technician,
+            ),
+            check(
+                "Sertifikat perangkat",
+                "Device certificate",
+                cert.valid_at(reading.wall_ms) && !cert.development,
+                if cert.development {
+                    "DEVELOPMENT: not valid for an election".into()
+                } else if cert.valid_at(reading.wall_ms) {
+                    "valid".into()
+                } else {
+                    "not valid at this time".into()
+                },
+                &technician,
+            ),
+            check(
+                "Paket pemilu",
+                "Election package",
+                true,
+                format!(
+                    "TPS {} {}",
+                    self.identity.package.tps, self.identity.package.region.village
+                ),
+                &technician,
+            ),
+            check(
+                "Jam",
+                "Clock",
+                stamp.clock.is_trusted(),
+                crate::time::format_local(reading.wall_ms, self.identity.package.zone),
+                &Alarm::Clock.instructions(),
+            ),
+            check(
+                "Jurnal",
+                "Journal",
+                !self
+                    .alarms
+                    .iter()
+                    .any(|a| matches!(a, Alarm::Journal { .. } | Alarm::Storage { .. })),
+                format!("{} records, verified", self.records()),
+                &technician,
+            ),
+            check(
+                "Cadangan (flashdisk)",
+                "Mirror (USB stick)",
+                self.journal.mirror_present(),
+                self.journal.paths().mirror.display().to_string(),
+                &Alarm::MirrorMissing.instructions(),
+            ),
+            check(
+                "Tutup perangkat",
+                "Enclosure lid",
+                !self.state.lid_open,
+                if self.state.lid_open {
+                    "open"
+                } else {
+                    "closed"
+                }
+                .into(),
+                &Alarm::Tamper.instructions(),
+            ),
+        ]
+    }
+}

@@ -1,0 +1,170 @@
+//! The kiosk at run time: start, commands made durable, restart resumes, alarms for a missing
+//! mirror or an open lid, nothing lost.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use tps_firmware::event::RecordBody;
+use tps_firmware::journal::verify;
+use tps_firmware::kiosk::{
+    Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome, provision,
+};
+use tps_firmware::procedure::people::Role;
+use tps_firmware::procedure::pin::Pin;
+use tps_firmware::procedure::{Command, Refusal};
+use tps_firmware::time::{Date, LocalTime, TimeZone, instant_at};
+
+const PACKAGE: &str = include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
+
+fn at(hhmm: &str, since_boot_ms: u64) -> ClockReading {
+    ClockReading {
+        wall_ms: instant_at(
+            Date::parse("2024-02-14").unwrap(),
+            LocalTime::parse(hhmm).unwrap(),
+            TimeZone::Wib,
+        )
+        .unwrap(),
+        oscillator_stopped: false,
+        since_boot_ms,
+    }
+}
+
+fn provisioned() -> (tempfile::TempDir, DataDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataDir::new(tmp.path());
+    provision::development(&dir, PACKAGE, "sim-0001").unwrap();
+    (tmp, dir)
+}
+
+fn register_chair() -> Command {
+    Command::Register {
+        role: Role::Kpps(1),
+        name: "Ibu Ketua".into(),
+        letter: String::new(),
+        pin: Pin::parse("271828").unwrap(),
+        salt: [1; 16],
+        chair_pin: None,
+    }
+}
+
+#[test]
+fn a_restart_resumes_exactly_where_the_kiosk_stopped() {
+    let (_tmp, dir) = provisioned();
+    let (mut kiosk, report) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    assert_eq!(report.records, 0);
+    assert!(report.development);
+    // Genesis and the start record.
+    assert_eq!(kiosk.records(), 2);
+    let outcome = kiosk
+        .submit(&register_chair(), at("05:41", 60_000))
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Done(ref r) if r.len() == 1));
+    let before = kiosk.state().clone();
+    drop(kiosk);
+
+    let (kiosk, report) = Kiosk::start(&dir, at("05:50", 5)).unwrap();
+    assert_eq!(report.records, 3);
+    assert_eq!(kiosk.state().people, before.people);
+    assert_eq!(kiosk.state().chair().unwrap().name.as_str(), "Ibu Ketua");
+    // Both files verify, and are the same.
+    let primary = std::fs::read(&dir.journal().primary).unwrap();
+    let mirror = std::fs::read(&dir.journal().mirror).unwrap();
+    assert_eq!(primary, mirror);
+    let authority = kiosk.identity().authority;
+    let package = std::fs::read(dir.package()).unwrap();
+    let verified = verify(&primary, &authority, Some(&package)).unwrap();
+    assert!(verified.development);
+    assert_eq!(verified.records, 4);
+}
+
+#[test]
+fn without_the_usb_stick_nothing_advances_and_nothing_is_lost() {
+    let (_tmp, dir) = provisioned();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    // Unplug: the mirror directory disappears.
+    let hidden = dir.dir.join(".unplugged");
+    std::fs::rename(&dir.mirror_dir, &hidden).unwrap();
+    let err = kiosk
+        .submit(&register_chair(), at("05:41", 100))
+        .unwrap_err();
+    assert!(matches!(err, KioskError::Alarm(Alarm::MirrorMissing)));
+    assert!(
+        kiosk.state().people.is_empty(),
+        "not acknowledged, not applied"
+    );
+    // The lid opens meanwhile: kept until the stick is back.
+    assert!(
+        kiosk
+            .hardware(HardwareEvent::Lid { open: true }, at("05:42", 200))
+            .unwrap()
+            .is_none()
+    );
+    // Plug back in: the mirror is brought level and the waiting record is made.
+    std::fs::rename(&hidden, &dir.mirror_dir).unwrap();
+    let restored = kiosk
+        .hardware(HardwareEvent::UsbPlugged, at("05:43", 300))
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        restored.record.body,
+        RecordBody::MirrorRestored { .. }
+    ));
+    assert!(kiosk.state().lid_open);
+    assert!(kiosk.alarms().contains(&Alarm::Tamper));
+    // The lid alarm blocks steps until the lid is closed.
+    assert!(matches!(
+        kiosk.submit(&register_chair(), at("05:44", 400)),
+        Err(KioskError::Alarm(Alarm::Tamper))
+    ));
+    kiosk
+        .hardware(HardwareEvent::Lid { open: false }, at("05:45", 500))
+        .unwrap();
+    assert!(matches!(
+        kiosk.submit(&register_chair(), at("05:46", 600)).unwrap(),
+        Outcome::Done(_)
+    ));
+    let primary = std::fs::read(&dir.journal().primary).unwrap();
+    assert_eq!(primary, std::fs::read(&dir.journal().mirror).unwrap());
+}
+
+#[test]
+fn a_clock_that_goes_back_is_refused_and_recorded() {
+    let (_tmp, dir) = provisioned();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("06:00", 10)).unwrap();
+    kiosk.submit(&register_chair(), at("06:01", 100)).unwrap();
+    let outcome = kiosk
+        .submit(
+            &Command::Register {
+                role: Role::Kpps(2),
+                name: "Anggota".into(),
+                letter: String::new(),
+                pin: Pin::parse("314159").unwrap(),
+                salt: [2; 16],
+                chair_pin: Some(Pin::parse("271828").unwrap()),
+            },
+            at("05:00", 200),
+        )
+        .unwrap();
+    assert!(matches!(
+        outcome,
+        Outcome::Refused(Refusal::ClockUntrusted { .. })
+    ));
+    assert!(kiosk.alarms().contains(&Alarm::Clock));
+    let primary = std::fs::read(&dir.journal().primary).unwrap();
+    let package = std::fs::read(dir.package()).unwrap();
+    // The anomaly is in the journal and the journal still verifies.
+    verify(&primary, &kiosk.identity().authority, Some(&package)).unwrap();
+    assert!(kiosk.state().clock_anomaly);
+}
+
+#[test]
+fn a_journal_from_another_device_is_refused_at_start() {
+    let (_tmp, dir) = provisioned();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    kiosk.submit(&register_chair(), at("05:41", 100)).unwrap();
+    drop(kiosk);
+    let (_tmp2, other) = provisioned();
+    std::fs::copy(dir.journal().primary, other.journal().primary).unwrap();
+    std::fs::copy(dir.journal().mirror, other.journal().mirror).unwrap();
+    let err = Kiosk::start(&other, at("05:50", 10)).unwrap_err();
+    // Signed by another authority: the certificate in its genesis is not this authority's.
+    assert!(err.to_string().contains("record 0"), "{err}");
+}
