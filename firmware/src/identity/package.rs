@@ -28,7 +28,9 @@ pub struct BallotSpec {
     pub dapil: Text<64>,
     /// Ballots delivered: DPT plus the procedure's reserve.
     pub delivered: u32,
-    pub participants: List<Participant, 64>,
+    /// Boxed: 64 participants are 6 KiB, and a package of 8 ballot types held inline made
+    /// decoding need over 2 MiB of stack in a debug build.
+    pub participants: Box<List<Participant, 64>>,
 }
 
 /// Names of the TPS's administrative regions.
@@ -402,11 +404,11 @@ fn ballot(
         ballot: ballot_type,
         dapil: ctx.text("dapil", &b.dapil)?,
         delivered,
-        participants: List::try_from(participants).map_err(|_| {
+        participants: Box::new(List::try_from(participants).map_err(|_| {
             ctx.err(
                 &b.participants,
                 format!("{ballot_type}: more than 64 participants"),
             )
-        })?,
+        })?),
     })
 }

@@ -146,6 +146,10 @@ pub fn open<T: DeserializeOwned>(
     max: usize,
 ) -> Result<Opened<'_, T>, EnvelopeError> {
     let expected = kind.name();
+    // The kind first: a file of another kind is named as such, whatever its size.
+    if bytes.len() >= 8 && bytes[..8] != kind.magic()[..] {
+        return Err(wrong_kind(kind, &bytes[..8]));
+    }
     if bytes.len() > max {
         return Err(EnvelopeError::TooLarge {
             expected,
@@ -154,18 +158,12 @@ pub fn open<T: DeserializeOwned>(
         });
     }
     if bytes.len() < 8 + 64 {
-        if bytes.len() >= 8 && bytes[..8] != kind.magic()[..] {
-            return Err(wrong_kind(kind, &bytes[..8]));
-        }
         return Err(EnvelopeError::TooShort {
             expected,
             len: bytes.len(),
         });
     }
-    let (magic, rest) = bytes.split_at(8);
-    if magic != kind.magic() {
-        return Err(wrong_kind(kind, magic));
-    }
+    let rest = &bytes[8..];
     let (body, sig) = rest.split_at(rest.len() - 64);
     let mut signature = [0u8; 64];
     signature.copy_from_slice(sig);
