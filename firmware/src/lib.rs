@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bounded;
+pub mod drivers;
 pub mod election;
 pub mod event;
 pub mod identity;
