@@ -1,6 +1,8 @@
 //! TPS Kiosk firmware: everything below the screen.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "rpi")]
+pub mod board;
 pub mod bounded;
 pub mod drivers;
 pub mod election;

@@ -1,0 +1,131 @@
+//! The Raspberry Pi: the kiosk's drivers on real pins and buses through rppal. This is the only
+//! module that names rppal (no longer maintained upstream; behind embedded-hal, moving to
+//! linux-embedded-hal touches only this module).
+//!
+//! The wiring comes from the board file; see [`config`] for the file and the default pin table.
+
+pub mod config;
+mod serial;
+
+use std::path::PathBuf;
+
+use rppal::gpio::{self, Gpio, InputPin, OutputPin};
+use rppal::hal::Delay;
+use rppal::i2c::{self, I2c};
+
+use crate::drivers::indicator::{Indicator, Pattern};
+use crate::drivers::power::{ActiveLevel, Power};
+use crate::drivers::printer::Printer;
+use crate::drivers::rtc::Rtc;
+use crate::drivers::tamper::{LidState, Tamper};
+use crate::event::PowerState;
+pub use config::{BOARD_FILE, BoardConfig};
+pub use serial::{SerialError, SerialPort};
+
+/// Why the board could not be brought up. Each names the part and the setting to check.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BoardError {
+    #[error("the board file {path} cannot be read: {source}")]
+    ConfigUnreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the board file {path}, line {line} (`{text}`): {message}")]
+    ConfigSyntax {
+        path: PathBuf,
+        line: usize,
+        text: String,
+        message: String,
+    },
+    #[error("the board file {path}, `{field}`: {problem}")]
+    ConfigInvalid {
+        path: PathBuf,
+        field: &'static str,
+        problem: String,
+    },
+    #[error("the GPIO controller cannot be opened: {0}")]
+    Gpio(gpio::Error),
+    #[error("GPIO {gpio} for the {part} cannot be claimed: {source}")]
+    Pin {
+        part: &'static str,
+        gpio: u8,
+        source: gpio::Error,
+    },
+    #[error("I2C bus {bus} for the real-time clock cannot be opened: {source}")]
+    I2c { bus: u8, source: i2c::Error },
+    #[error("the printer's serial port {port} cannot be opened: {source}")]
+    Uart {
+        port: PathBuf,
+        source: rppal::uart::Error,
+    },
+}
+
+/// What the journal last recorded, so the drivers report only real changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastRecorded {
+    pub lid: LidState,
+    pub power: PowerState,
+}
+
+/// The kiosk's drivers on the Pi.
+#[derive(Debug)]
+pub struct Board {
+    pub rtc: Rtc<I2c>,
+    pub tamper: Tamper<InputPin>,
+    /// Starts with [`Pattern::Working`].
+    pub indicator: Indicator<OutputPin, OutputPin>,
+    pub power: Power<InputPin, InputPin>,
+    pub printer: Printer<SerialPort>,
+    /// For the printer's status polling.
+    pub delay: Delay,
+}
+
+impl Board {
+    pub fn open(config: &BoardConfig, last: LastRecorded) -> Result<Self, BoardError> {
+        let gpio = Gpio::new().map_err(BoardError::Gpio)?;
+        let pin = |part, gpio_number| {
+            gpio.get(gpio_number).map_err(|source| BoardError::Pin {
+                part,
+                gpio: gpio_number,
+                source,
+            })
+        };
+        let pins = &config.pins;
+        let wiring = config.ups.wiring();
+        // Each UPS line is pulled towards "no", so a loose wire shows as a change.
+        let pulled_inactive = |p: gpio::Pin, active| match active {
+            ActiveLevel::High => p.into_input_pulldown(),
+            ActiveLevel::Low => p.into_input_pullup(),
+        };
+
+        let lid = pin("lid switch", pins.lid)?.into_input_pullup();
+        let led = pin("status LED", pins.led)?.into_output_low();
+        let buzzer = pin("buzzer", pins.buzzer)?.into_output_low();
+        let mains = pulled_inactive(pin("UPS mains line", pins.mains)?, wiring.mains_present);
+        let battery_low = pulled_inactive(
+            pin("UPS battery-low line", pins.battery_low)?,
+            wiring.battery_low,
+        );
+        let i2c = I2c::with_bus(config.rtc.i2c_bus).map_err(|source| BoardError::I2c {
+            bus: config.rtc.i2c_bus,
+            source,
+        })?;
+        let port =
+            SerialPort::open(&config.printer.port, config.printer.baud).map_err(|source| {
+                BoardError::Uart {
+                    port: config.printer.port.clone(),
+                    source,
+                }
+            })?;
+
+        Ok(Self {
+            rtc: Rtc::new(i2c),
+            tamper: Tamper::new(lid, last.lid),
+            indicator: Indicator::new(led, buzzer, Pattern::Working),
+            power: Power::new(mains, battery_low, wiring, last.power),
+            printer: Printer::new(port),
+            delay: Delay::new(),
+        })
+    }
+}
