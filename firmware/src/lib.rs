@@ -11,6 +11,7 @@ pub mod identity;
 pub mod journal;
 pub mod kiosk;
 pub mod procedure;
+pub mod report;
 pub mod time;
 
 /// The firmware version recorded in every journal's genesis record.

@@ -14,13 +14,14 @@ pub use alarm::Alarm;
 pub use files::{DataDir, Identity, IdentityError};
 
 use crate::bounded::{List, Text};
-use crate::event::{Genesis, PowerState, RecordBody, Recovery};
+use crate::event::{Genesis, PowerState, RecordBody, Recovery, ReportKind};
 use crate::journal::store::{JournalError, PowerGate};
 use crate::journal::verify::{VerifyError, verify_records};
 use crate::journal::{Journal, SignedRecord};
 use crate::procedure::state::ApplyError;
 use crate::procedure::text::Bilingual;
 use crate::procedure::{Command, Refusal, State, decide};
+use crate::report::{Report, ReportError};
 use crate::time::{ClockStatus, Stamp};
 
 /// What the RTC and the boot timer said when the caller asked.
@@ -405,6 +406,36 @@ impl Kiosk {
 
     fn clear(&mut self, alarm: &Alarm) {
         self.alarms.retain(|a| a != alarm);
+    }
+
+    /// The opening or closing report as of now, signed by the device.
+    pub fn report(&self, kind: ReportKind) -> Result<Report, ReportError> {
+        let head = self.journal.head();
+        crate::report::build(
+            &self.state,
+            kind,
+            &self.identity.certificate.device_id,
+            (head.next_seq.saturating_sub(1), head.prev),
+            &self.identity.key,
+        )
+    }
+
+    /// Records that a report was printed.
+    pub fn report_printed(
+        &mut self,
+        report: &Report,
+        reading: ClockReading,
+    ) -> Result<SignedRecord, KioskError> {
+        if let Some(alarm) = self.blocking_alarm() {
+            return Err(KioskError::Alarm(alarm.clone()));
+        }
+        self.append(
+            RecordBody::ReportPrinted {
+                kind: report.kind,
+                digest: report.code.digest(),
+            },
+            reading,
+        )
     }
 
     /// The start-up self-check as the screen lists it.

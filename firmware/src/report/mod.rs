@@ -1,0 +1,218 @@
+//! Opening and closing reports: what the kiosk prints (and shows) when the polls open and when
+//! the close-out is done, each with a QR code anyone can verify offline against the journal.
+
+pub mod qr;
+
+use ed25519_dalek::SigningKey;
+
+use crate::drivers::printer::{Align, Line, Receipt};
+use crate::event::{IncidentKind, ReportKind};
+use crate::procedure::input::{InputKind, StepInput};
+use crate::procedure::people::Role;
+use crate::procedure::state::State;
+use crate::time::format_local;
+
+pub use qr::{QrError, ReceiptCode};
+
+/// Why a report cannot be made yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    #[error("the polls are not open yet")]
+    PollsNotOpen,
+    #[error("the close-out is not done yet")]
+    CloseOutNotDone,
+}
+
+/// A report ready to print: the receipt and its signed code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub kind: ReportKind,
+    pub receipt: Receipt,
+    pub code: ReceiptCode,
+}
+
+fn step_input(state: &State, kind: InputKind) -> Option<&StepInput> {
+    state.completed.iter().find_map(|c| {
+        state
+            .procedure()
+            .steps
+            .get(c.step)
+            .filter(|s| s.input == kind)
+            .map(|_| &c.input)
+    })
+}
+
+fn pair(label: &str, value: impl std::fmt::Display) -> Line {
+    Line::text(format!("{label}: {value}"))
+}
+
+/// The report of `kind` for the day so far, signed by the device. `head` is the newest record's
+/// sequence number and chain hash, which the code commits to.
+pub fn build(
+    state: &State,
+    kind: ReportKind,
+    device_id: &str,
+    head: (u64, [u8; 32]),
+    key: &SigningKey,
+) -> Result<Report, ReportError> {
+    let p = state.package();
+    let zone = p.zone;
+    let mut lines = vec![
+        Line::heading(match kind {
+            ReportKind::Opening => "PEMBUKAAN TPS",
+            ReportKind::Closing => "REKAP TPS",
+        }),
+        Line::Text {
+            text: state.procedure().title.id.clone(),
+            bold: true,
+            double: false,
+            align: Align::Center,
+        },
+        Line::Rule,
+        pair("TPS", p.tps),
+        Line::text(format!("{}, {}", p.region.village, p.region.district)),
+        Line::text(format!("{}, {}", p.region.regency, p.region.province)),
+        pair("Tanggal", p.date),
+        pair("Perangkat", device_id),
+        Line::Rule,
+    ];
+    let mut figures = Vec::new();
+    match kind {
+        ReportKind::Opening => {
+            let opened = state
+                .completed
+                .iter()
+                .find(|c| {
+                    state
+                        .procedure()
+                        .steps
+                        .get(c.step)
+                        .is_some_and(|s| s.input == InputKind::PollsOpen)
+                })
+                .ok_or(ReportError::PollsNotOpen)?;
+            lines.push(pair("Dibuka", format_local(opened.at_ms, zone)));
+            lines.push(pair(
+                "DPT (L/P)",
+                format!("{}/{}", p.dpt.male, p.dpt.female),
+            ));
+            lines.push(Line::Rule);
+            let counts = step_input(state, InputKind::BallotCount);
+            let seals = step_input(state, InputKind::SealCheck);
+            for b in p.ballots.iter() {
+                let counted = match counts {
+                    Some(StepInput::BallotCount { counts, .. }) => counts
+                        .iter()
+                        .find(|c| c.ballot == b.ballot)
+                        .map(|c| c.counted),
+                    _ => None,
+                };
+                let seal = match seals {
+                    Some(StepInput::SealCheck { seals, .. }) => seals
+                        .iter()
+                        .find(|s| s.ballot == b.ballot)
+                        .map(|s| format!("{}{}", s.seal, if s.intact { "" } else { " RUSAK" })),
+                    _ => None,
+                };
+                let counted = counted.unwrap_or(0);
+                lines.push(Line::Text {
+                    text: b.ballot.code().to_string(),
+                    bold: true,
+                    double: false,
+                    align: Align::Left,
+                });
+                lines.push(pair(" Diterima", b.delivered));
+                lines.push(pair(" Dihitung", counted));
+                lines.push(pair(" Segel", seal.unwrap_or_default()));
+                figures.push((
+                    b.ballot.code().to_string(),
+                    format!("{}/{}", b.delivered, counted),
+                ));
+            }
+            lines.push(Line::Rule);
+            let count =
+                |pred: fn(Role) -> bool| state.people.iter().filter(|x| pred(x.role)).count();
+            lines.push(pair("KPPS hadir", count(|r| matches!(r, Role::Kpps(_)))));
+            lines.push(pair("Saksi", count(|r| matches!(r, Role::Saksi(_)))));
+            lines.push(pair(
+                "Pengawas TPS",
+                state
+                    .people
+                    .iter()
+                    .find(|x| x.role == Role::PengawasTps)
+                    .map(|x| x.name.to_string())
+                    .unwrap_or_else(|| "TIDAK HADIR".into()),
+            ));
+        }
+        ReportKind::Closing => {
+            let Some(StepInput::Reconciliation(r)) = step_input(state, InputKind::Reconciliation)
+            else {
+                return Err(ReportError::CloseOutNotDone);
+            };
+            let t = &r.turnout;
+            lines.push(Line::text("Pemilih hadir (L/P):"));
+            lines.push(pair(" DPT", format!("{}/{}", t.dpt.male, t.dpt.female)));
+            lines.push(pair(" DPTb", format!("{}/{}", t.dptb.male, t.dptb.female)));
+            lines.push(pair(" DPK", format!("{}/{}", t.dpk.male, t.dpk.female)));
+            lines.push(pair(" Jumlah", t.total()));
+            lines.push(pair(
+                "Disabilitas (L/P)",
+                format!("{}/{}", r.disabled_voters.male, r.disabled_voters.female),
+            ));
+            lines.push(Line::Rule);
+            for b in r.ballots.iter() {
+                let delivered = p.ballot(b.ballot).map_or(0, |s| s.delivered);
+                lines.push(Line::Text {
+                    text: b.ballot.code().to_string(),
+                    bold: true,
+                    double: false,
+                    align: Align::Left,
+                });
+                lines.push(pair(" Diterima", delivered));
+                lines.push(pair(" Terpakai", b.used));
+                lines.push(pair(" Tidak terpakai", b.unused));
+                lines.push(pair(" Rusak/keliru", b.damaged));
+                figures.push((
+                    b.ballot.code().to_string(),
+                    format!("{}/{}/{}/{}", delivered, b.used, b.unused, b.damaged),
+                ));
+            }
+            figures.push(("HADIR".into(), t.total().to_string()));
+        }
+    }
+    lines.push(Line::Rule);
+    let incidents = state.incidents.len();
+    let objections = state.objections.len();
+    let waived = state
+        .incidents
+        .iter()
+        .filter(|(_, i)| matches!(i.kind, IncidentKind::QuorumWaived { .. }))
+        .count();
+    if incidents + objections == 0 {
+        lines.push(pair("Kejadian khusus/keberatan", "NIHIL"));
+    } else {
+        lines.push(pair("Kejadian khusus", incidents));
+        lines.push(pair("  tanpa saksi lengkap", waived));
+        lines.push(pair("Keberatan", objections));
+    }
+    figures.push(("KK".into(), incidents.to_string()));
+    figures.push(("KB".into(), objections.to_string()));
+    lines.push(pair("Catatan ke", head.0));
+    lines.push(Line::text(format!("Hash {}", &hex::encode(head.1)[..16])));
+    let code = ReceiptCode::sign(kind, p.tps.to_string(), device_id, head, figures, key);
+    lines.push(Line::Qr {
+        payload: code.to_string(),
+    });
+    lines.push(Line::Text {
+        text: "Periksa: tps-keys receipt verify".into(),
+        bold: false,
+        double: false,
+        align: Align::Center,
+    });
+    lines.push(Line::Feed(2));
+    Ok(Report {
+        kind,
+        receipt: Receipt { lines },
+        code,
+    })
+}
