@@ -1,2 +1,301 @@
+//! `tps-keys`: the technicians' and auditors' tool. Authority keys, device provisioning,
+//! election packages, journal verification and audit. See README.md beside this crate.
+//!
+//! Exit codes: 0 success, 1 verification failed, 2 usage or I/O error (or a malformed input).
 #![forbid(unsafe_code)]
-fn main() {}
+
+mod audit;
+mod error;
+mod files;
+mod journal;
+mod package;
+mod provision;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use tps_firmware::time::Date;
+
+use crate::error::{CliError, EXIT_VERIFY, one_line};
+
+/// What a command prints, and the verification failures it found (exit 1 when any).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    pub failures: Vec<CliError>,
+}
+
+impl Outcome {
+    pub fn ok(stdout: String) -> Self {
+        Self {
+            stdout,
+            failures: Vec::new(),
+        }
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn json<T: Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tps-keys",
+    version,
+    about = "TPS Kiosk keys, provisioning, election packages, journal verification and audit",
+    after_help = "Exit codes: 0 success, 1 verification failed, 2 usage or I/O error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The authority's key pair (KPU Kabupaten/Kota; keep the secret key offline).
+    #[command(subcommand)]
+    Authority(AuthorityCommand),
+    /// Device keys, certificate requests and certificates.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// Election packages: build one from TOML and sign it, or show one.
+    #[command(subcommand)]
+    Package(PackageCommand),
+    /// Verify or show a kiosk's journal.
+    #[command(subcommand)]
+    Journal(JournalCommand),
+    /// Verify every *.tpsj journal under a directory, in parallel on all cores.
+    Audit {
+        /// The directory to search (recursively).
+        dir: PathBuf,
+        /// The authority's public key file.
+        #[arg(long)]
+        authority: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuthorityCommand {
+    /// Create DIR/authority.key (mode 0600) and DIR/authority.pub. Never overwrites.
+    Init {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Mark the authority as a development one (simulator, tests): never for an election.
+        #[arg(long)]
+        development: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// Generate a device key (mode 0600) and a certificate request for it.
+    Request {
+        /// 1 to 32 letters, digits, '-' or '_'.
+        #[arg(long)]
+        device_id: String,
+        /// Where to write the device's secret key (never overwritten).
+        #[arg(long, value_name = "FILE")]
+        key_out: PathBuf,
+        /// Where to write the certificate request.
+        #[arg(long, value_name = "REQ")]
+        out: PathBuf,
+    },
+    /// Issue a device certificate for a request, signed by the authority.
+    Certify {
+        /// The certificate request file.
+        request: PathBuf,
+        /// The authority's secret key file.
+        #[arg(long, value_name = "FILE")]
+        authority_key: PathBuf,
+        /// How many days the certificate is valid.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=36_500))]
+        valid_days: u32,
+        #[arg(long, value_name = "CERT")]
+        out: PathBuf,
+        /// Issue a development certificate (never valid for an election).
+        #[arg(long)]
+        development: bool,
+        /// Valid from the start of this day (midnight WIT) instead of from now.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        not_before: Option<Date>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PackageCommand {
+    /// Check a TOML package source and sign it.
+    Build {
+        /// The TOML source (see keys/examples).
+        source: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        authority_key: PathBuf,
+        #[arg(long, value_name = "PKG")]
+        out: PathBuf,
+    },
+    /// Show a package; with --authority, check its signature (exit 1 if bad).
+    Show {
+        package: PathBuf,
+        /// The authority's public key file.
+        #[arg(long, value_name = "PUB")]
+        authority: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum JournalCommand {
+    /// Verify a journal: structure, chain, certificate, signatures, and the package.
+    Verify {
+        journal: PathBuf,
+        /// The authority's public key file.
+        #[arg(long, value_name = "PUB")]
+        authority: PathBuf,
+        /// The mirror copy (USB stick) to verify and compare with the journal.
+        #[arg(long, value_name = "FILE")]
+        mirror: Option<PathBuf>,
+        /// The election package (default: package.tpsp next to the journal, if present).
+        #[arg(long, value_name = "PKG")]
+        package: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every record in plain words (signatures are not checked).
+    Show {
+        journal: PathBuf,
+        /// The election package, for local times (default: package.tpsp next to the journal).
+        #[arg(long, value_name = "PKG")]
+        package: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("'{s}' is not a real date as YYYY-MM-DD"))
+}
+
+fn run(command: Command) -> Result<Outcome, CliError> {
+    match command {
+        Command::Authority(AuthorityCommand::Init { out, development }) => {
+            provision::authority_init(&out, development)
+        }
+        Command::Device(DeviceCommand::Request {
+            device_id,
+            key_out,
+            out,
+        }) => provision::device_request(&device_id, &key_out, &out),
+        Command::Device(DeviceCommand::Certify {
+            request,
+            authority_key,
+            valid_days,
+            out,
+            development,
+            not_before,
+        }) => provision::device_certify(&provision::Certify {
+            request,
+            authority_key,
+            valid_days,
+            out,
+            development,
+            not_before,
+        }),
+        Command::Package(PackageCommand::Build {
+            source,
+            authority_key,
+            out,
+        }) => package::build(&source, &authority_key, &out),
+        Command::Package(PackageCommand::Show {
+            package,
+            authority,
+            json,
+        }) => package::show(&package, authority.as_deref(), json),
+        Command::Journal(JournalCommand::Verify {
+            journal,
+            authority,
+            mirror,
+            package,
+            json,
+        }) => journal::verify(&journal::VerifyArgs {
+            journal: &journal,
+            authority: &authority,
+            mirror: mirror.as_deref(),
+            package: package.as_deref(),
+            json,
+        }),
+        Command::Journal(JournalCommand::Show {
+            journal,
+            package,
+            json,
+        }) => journal::show(&journal, package.as_deref(), json),
+        Command::Audit {
+            dir,
+            authority,
+            json,
+        } => audit::audit(&dir, &authority, json),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+fn report_error(e: &CliError) {
+    eprintln!("tps-keys: error: {}", one_line(&e.to_string()));
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(outcome) => {
+            print(&outcome.stdout);
+            if outcome.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                for f in &outcome.failures {
+                    report_error(f);
+                }
+                ExitCode::from(EXIT_VERIFY)
+            }
+        }
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use std::path::Path;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(crate::error::EXIT_USAGE, 2);
+        assert_eq!(
+            CliError::verification(Path::new("j"), "record 3: bad signature").exit_code(),
+            1
+        );
+        assert_eq!(CliError::Usage("x".into()).exit_code(), 2);
+    }
+}

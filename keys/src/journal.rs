@@ -1,0 +1,402 @@
+//! `journal verify` and `journal show`.
+
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::VerifyingKey;
+use serde::Serialize;
+use tps_firmware::event::RecordBody;
+use tps_firmware::identity::keyfile::KeyKind;
+use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::journal::SignedRecord;
+use tps_firmware::journal::describe::{Line, describe_all, format_time};
+use tps_firmware::journal::scan::scan;
+use tps_firmware::journal::verify::{VerifyError, VerifyReport, parse_strict, verify_records};
+use tps_firmware::time::{ClockStatus, TimeZone};
+
+use crate::Outcome;
+use crate::error::CliError;
+use crate::files::{self, DEVELOPMENT_MARK};
+
+/// The largest journal file read (a polling day is a few hundred records, well under 1 MiB).
+pub const MAX_JOURNAL: u64 = 256 << 20;
+
+/// The package file a kiosk exports next to its journal.
+pub const PACKAGE_NEXT_TO_JOURNAL: &str = "package.tpsp";
+
+/// The package to check a journal against: the one given, or `package.tpsp` beside the journal.
+#[derive(Debug)]
+pub struct PackageFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    /// Found next to the journal rather than given.
+    pub found: bool,
+}
+
+pub fn package_for(journal: &Path, given: Option<&Path>) -> Result<Option<PackageFile>, CliError> {
+    let (path, found) = match given {
+        Some(p) => (p.to_path_buf(), false),
+        None => {
+            let beside = journal
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(PACKAGE_NEXT_TO_JOURNAL);
+            if !beside.is_file() {
+                return Ok(None);
+            }
+            (beside, true)
+        }
+    };
+    let bytes = files::read(&path, "an election package", files::MAX_SIGNED_FILE)?;
+    Ok(Some(PackageFile { path, bytes, found }))
+}
+
+/// A journal's records and what verifying them found.
+#[derive(Debug)]
+pub struct Checked {
+    pub records: Vec<SignedRecord>,
+    pub result: Result<VerifyReport, VerifyError>,
+}
+
+pub fn check(bytes: &[u8], authority: &VerifyingKey, package: Option<&[u8]>) -> Checked {
+    match parse_strict(bytes) {
+        Ok(records) => {
+            let result = verify_records(&records, authority, package);
+            Checked { records, result }
+        }
+        Err(e) => Checked {
+            records: Vec::new(),
+            result: Err(e),
+        },
+    }
+}
+
+/// How the mirror stands to the primary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    Identical,
+    /// The mirror lacks the primary's last records.
+    MirrorBehind(u64),
+    /// The primary lacks the mirror's last records.
+    PrimaryBehind(u64),
+    /// They differ from this record on.
+    Diverged(u64),
+}
+
+pub fn relation(primary: &[SignedRecord], mirror: &[SignedRecord]) -> Relation {
+    if let Some((p, _)) = primary.iter().zip(mirror).find(|(p, m)| p.hash != m.hash) {
+        return Relation::Diverged(p.record.seq);
+    }
+    let (p, m) = (primary.len() as u64, mirror.len() as u64);
+    match p.cmp(&m) {
+        std::cmp::Ordering::Equal => Relation::Identical,
+        std::cmp::Ordering::Greater => Relation::MirrorBehind(p - m),
+        std::cmp::Ordering::Less => Relation::PrimaryBehind(m - p),
+    }
+}
+
+impl Relation {
+    fn text(self) -> String {
+        match self {
+            Relation::Identical => "identical to the primary".into(),
+            Relation::MirrorBehind(n) => {
+                format!("a prefix of the primary ({n} records behind: copy them before archiving)")
+            }
+            Relation::PrimaryBehind(n) => {
+                format!("ahead of the primary: the primary is a prefix, {n} records behind")
+            }
+            Relation::Diverged(seq) => {
+                format!("DIVERGED from the primary from record {seq} on")
+            }
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Relation::Identical => "identical",
+            Relation::MirrorBehind(_) => "mirror-is-prefix",
+            Relation::PrimaryBehind(_) => "primary-is-prefix",
+            Relation::Diverged(_) => "diverged",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorJson {
+    seq: u64,
+    problem: String,
+}
+
+impl From<&VerifyError> for ErrorJson {
+    fn from(e: &VerifyError) -> Self {
+        ErrorJson {
+            seq: e.seq,
+            problem: e.problem.to_string(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MirrorJson {
+    file: String,
+    ok: bool,
+    error: Option<ErrorJson>,
+    records: u64,
+    relation: Option<&'static str>,
+    diverged_at: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct VerifyJson {
+    journal: String,
+    ok: bool,
+    error: Option<ErrorJson>,
+    development: bool,
+    tps: Option<String>,
+    device_id: Option<String>,
+    firmware_version: Option<String>,
+    records: u64,
+    first_ms: Option<i64>,
+    last_ms: Option<i64>,
+    first: Option<String>,
+    last: Option<String>,
+    zone: String,
+    head_hash: Option<String>,
+    package: Option<String>,
+    mirror: Option<MirrorJson>,
+}
+
+/// What `journal verify` is asked to do.
+#[derive(Debug)]
+pub struct VerifyArgs<'a> {
+    pub journal: &'a Path,
+    pub authority: &'a Path,
+    pub mirror: Option<&'a Path>,
+    pub package: Option<&'a Path>,
+    pub json: bool,
+}
+
+fn zone_name(zone: Option<TimeZone>) -> String {
+    zone.map_or("UTC".to_string(), |z| z.abbreviation().to_string())
+}
+
+/// `journal verify`.
+pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
+    let bytes = files::read(a.journal, "a journal", MAX_JOURNAL)?;
+    let (key, key_marked) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
+    let package = package_for(a.journal, a.package)?;
+    let pkg_bytes = package.as_ref().map(|p| p.bytes.as_slice());
+    let primary = check(&bytes, &key, pkg_bytes);
+    let mirror = match a.mirror {
+        Some(path) => {
+            let m = files::read(path, "a journal", MAX_JOURNAL)?;
+            Some((path, check(&m, &key, pkg_bytes)))
+        }
+        None => None,
+    };
+
+    let mut failures = Vec::new();
+    if let Err(e) = &primary.result {
+        failures.push(CliError::verification(a.journal, e));
+    }
+    let mut relation_found = None;
+    if let Some((path, m)) = &mirror {
+        if let Err(e) = &m.result {
+            failures.push(CliError::verification(path, e));
+        }
+        if primary.result.is_ok() && m.result.is_ok() {
+            let r = relation(&primary.records, &m.records);
+            if let Relation::Diverged(seq) = r {
+                failures.push(CliError::verification(
+                    path,
+                    format!(
+                        "record {seq}: the mirror differs from the primary {} from this record on",
+                        a.journal.display()
+                    ),
+                ));
+            }
+            relation_found = Some(r);
+        }
+    }
+    let report = primary.result.as_ref().ok();
+    let development = report.is_some_and(|r| r.development) || key_marked;
+    let zone = report.and_then(|r| r.zone);
+    let package_text = package.as_ref().map(|p| {
+        format!(
+            "{}{}",
+            p.path.display(),
+            if p.found {
+                " (found next to the journal)"
+            } else {
+                ""
+            }
+        )
+    });
+
+    let stdout = if a.json {
+        crate::json(&VerifyJson {
+            journal: a.journal.display().to_string(),
+            ok: failures.is_empty(),
+            error: primary.result.as_ref().err().map(ErrorJson::from),
+            development,
+            tps: report.map(|r| r.tps.clone()),
+            device_id: report.map(|r| r.device_id.clone()),
+            firmware_version: report.map(|r| r.firmware_version.clone()),
+            records: report.map_or(0, |r| r.records),
+            first_ms: report.map(|r| r.first_ms),
+            last_ms: report.map(|r| r.last_ms),
+            first: report.map(|r| format_time(r.first_ms, zone)),
+            last: report.map(|r| format_time(r.last_ms, zone)),
+            zone: zone_name(zone),
+            head_hash: report.map(|r| hex::encode(r.head_hash)),
+            package: package.as_ref().map(|p| p.path.display().to_string()),
+            mirror: mirror.as_ref().map(|(path, m)| MirrorJson {
+                file: path.display().to_string(),
+                ok: m.result.is_ok(),
+                error: m.result.as_ref().err().map(ErrorJson::from),
+                records: m.records.len() as u64,
+                relation: relation_found.map(Relation::name),
+                diverged_at: match relation_found {
+                    Some(Relation::Diverged(seq)) => Some(seq),
+                    _ => None,
+                },
+            }),
+        })?
+    } else {
+        let mut t = String::new();
+        if development {
+            t.push_str(&format!("!!! {DEVELOPMENT_MARK} !!!\n"));
+        }
+        t.push_str(&format!("Journal    {}\n", a.journal.display()));
+        match &primary.result {
+            Ok(r) => {
+                t.push_str(&format!("Result     OK: {} records verified\n", r.records));
+                t.push_str(&format!("TPS        {}\n", r.tps));
+                t.push_str(&format!("Device     {}\n", r.device_id));
+                t.push_str(&format!("Firmware   {}\n", r.firmware_version));
+                t.push_str(&format!("Records    {}\n", r.records));
+                t.push_str(&format!("First      {}\n", format_time(r.first_ms, zone)));
+                t.push_str(&format!("Last       {}\n", format_time(r.last_ms, zone)));
+                t.push_str(&format!("Head hash  {}\n", hex::encode(r.head_hash)));
+            }
+            Err(e) => t.push_str(&format!("Result     FAILED at {e}\n")),
+        }
+        match &package_text {
+            Some(p) if primary.result.is_ok() => {
+                t.push_str(&format!("Package    {p}: matches the genesis record\n"));
+            }
+            Some(p) => t.push_str(&format!("Package    {p}\n")),
+            None => t.push_str("Package    none given (times in UTC)\n"),
+        }
+        if let Some((path, m)) = &mirror {
+            let state = match (&m.result, relation_found) {
+                (Err(e), _) => format!("FAILED at {e}"),
+                (Ok(r), Some(rel)) => format!("{} records, {}", r.records, rel.text()),
+                (Ok(r), None) => format!("{} records verified", r.records),
+            };
+            t.push_str(&format!("Mirror     {}: {state}\n", path.display()));
+        }
+        if development {
+            t.push_str(&format!("!!! {DEVELOPMENT_MARK} !!!\n"));
+        }
+        t
+    };
+    Ok(Outcome { stdout, failures })
+}
+
+#[derive(Serialize)]
+struct LineJson<'a> {
+    seq: u64,
+    time: String,
+    wall_ms: i64,
+    mono_ms: u64,
+    clock: &'static str,
+    kind: &'static str,
+    text: &'a str,
+    by: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    journal: String,
+    zone: String,
+    records: Vec<LineJson<'a>>,
+    damage: Option<String>,
+}
+
+fn clock_name(c: ClockStatus) -> &'static str {
+    match c {
+        ClockStatus::Trusted => "trusted",
+        ClockStatus::OscillatorStopped => "oscillator-stopped",
+        ClockStatus::BehindJournal => "behind-journal",
+    }
+}
+
+/// `journal show`: every readable record in plain words. Signatures are not checked here.
+pub fn show(path: &Path, package: Option<&Path>, json: bool) -> Result<Outcome, CliError> {
+    let bytes = files::read(path, "a journal", MAX_JOURNAL)?;
+    let (records, damage) = match scan(&bytes) {
+        Ok(s) if s.tail_len > 0 => (
+            s.records,
+            Some(format!(
+                "the last {} bytes are an incomplete record (a cut-off write)",
+                s.tail_len
+            )),
+        ),
+        Ok(s) => (s.records, None),
+        Err(at) => {
+            let before = parse_strict(&bytes[..at.offset]).unwrap_or_default();
+            (before, Some(at.to_string()))
+        }
+    };
+    // Local times when the package is the journal's own.
+    let genesis_hash = records.first().and_then(|r| match &r.record.body {
+        RecordBody::Genesis(g) => Some(g.package_hash),
+        _ => None,
+    });
+    let zone = package_for(path, package)?.and_then(|p| {
+        let parsed = ElectionPackage::read_unverified(&p.bytes).ok()?;
+        (Some(ElectionPackage::hash(&p.bytes)) == genesis_hash).then_some(parsed.zone)
+    });
+    let plain: Vec<_> = records.iter().map(|r| &r.record).collect();
+    let lines: Vec<Line> = describe_all(plain, zone);
+    let mut failures = Vec::new();
+    if let Some(d) = &damage {
+        failures.push(CliError::verification(path, d));
+    }
+    let stdout = if json {
+        crate::json(&ShowJson {
+            journal: path.display().to_string(),
+            zone: zone_name(zone),
+            records: lines
+                .iter()
+                .map(|l| LineJson {
+                    seq: l.seq,
+                    time: format_time(l.stamp.wall_ms, zone),
+                    wall_ms: l.stamp.wall_ms,
+                    mono_ms: l.stamp.mono_ms,
+                    clock: clock_name(l.stamp.clock),
+                    kind: l.kind,
+                    text: &l.text,
+                    by: &l.by,
+                })
+                .collect(),
+            damage,
+        })?
+    } else {
+        let mut t = format!(
+            "Journal {}: {} records, times in {} (signatures not checked: use `journal verify`)\n",
+            path.display(),
+            lines.len(),
+            zone_name(zone)
+        );
+        for l in &lines {
+            t.push_str(&l.render(zone));
+            t.push('\n');
+        }
+        if let Some(d) = &damage {
+            t.push_str(&format!("DAMAGED: {d}\n"));
+        }
+        t
+    };
+    Ok(Outcome { stdout, failures })
+}

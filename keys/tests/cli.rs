@@ -1,0 +1,616 @@
+//! `tps-keys` end to end: the built binary in a temporary directory, from a new authority to an
+//! audit, and every kind of malformed input.
+#![allow(clippy::unwrap_used, clippy::panic)] // a test crate: a failure is a failing test
+
+mod support;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use support::{Provisioned, provision, tps_keys, write_journal};
+use tps_firmware::journal::SignedRecord;
+
+const JAKARTA: &str = "election-pemilu-2024.toml";
+const JABAR: &str = "election-pemilu-2024-jabar.toml";
+const PILKADA: &str = "election-pilkada-2024.toml";
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The byte offset of the middle of record `seq` in a journal file of `records`.
+fn middle_of(records: &[SignedRecord], seq: usize) -> usize {
+    let start: usize = 8 + records[..seq]
+        .iter()
+        .map(|r| r.frame().len())
+        .sum::<usize>();
+    start + records[seq].frame().len() / 2
+}
+
+fn flip(path: &Path, offset: usize) {
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[offset] ^= 0x04;
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn provision_build_write_verify_tamper_for_each_example() {
+    for (example, tps, zone, first) in [
+        (
+            JAKARTA,
+            "31.71.01.1001.012",
+            "WIB",
+            "2024-02-14 07:00:00 WIB",
+        ),
+        (JABAR, "32.73.08.1004.007", "WIB", "2024-02-14 07:00:00 WIB"),
+        (
+            PILKADA,
+            "91.71.02.1005.003",
+            "WIT",
+            "2024-11-27 07:00:00 WIT",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = provision(tmp.path(), example, false);
+        let mode = |f: &Path| std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p.authority_key), 0o600);
+        assert_eq!(mode(&p.device_key), 0o600);
+
+        let kiosk = tmp.path().join("kiosk");
+        let records = write_journal(&p, &kiosk, 8);
+        let journal = kiosk.join("journal.tpsj");
+        let run = tps_keys(
+            tmp.path(),
+            &[
+                "journal",
+                "verify",
+                s(&journal),
+                "--authority",
+                "auth/authority.pub",
+            ],
+        )
+        .expect(0);
+        let out = &run.stdout;
+        assert!(out.contains(&format!("TPS        {tps}")), "{out}");
+        assert!(out.contains("Device     pi-0001"), "{out}");
+        assert!(out.contains("Records    8"), "{out}");
+        assert!(out.contains(&format!("First      {first}")), "{out}");
+        assert!(out.contains(zone));
+        assert!(out.contains(&hex::encode(records[7].hash)), "{out}");
+        assert!(out.contains("found next to the journal"), "{out}");
+        assert!(!out.contains("DEVELOPMENT"));
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+
+        // One changed byte in record 5: exit 1, and the message names the record.
+        flip(&journal, middle_of(&records, 5));
+        let run = tps_keys(
+            tmp.path(),
+            &[
+                "journal",
+                "verify",
+                s(&journal),
+                "--authority",
+                "auth/authority.pub",
+            ],
+        )
+        .one_line_error(1, &["journal.tpsj", "record 5"]);
+        assert!(run.stdout.contains("FAILED at record 5"), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn verify_json_reports_the_fields() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), PILKADA, false);
+    let records = write_journal(&p, &tmp.path().join("k"), 5);
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "verify",
+            "k/journal.tpsj",
+            "--authority",
+            "auth/authority.pub",
+            "--mirror",
+            "k/usb/journal.tpsj",
+            "--json",
+        ],
+    )
+    .expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["tps"], "91.71.02.1005.003");
+    assert_eq!(v["device_id"], "pi-0001");
+    assert_eq!(v["development"], false);
+    assert_eq!(v["records"], 5);
+    assert_eq!(v["zone"], "WIT");
+    assert_eq!(v["first"], "2024-11-27 07:00:00 WIT");
+    assert_eq!(v["last"], "2024-11-27 07:04:00 WIT");
+    assert_eq!(v["head_hash"], hex::encode(records[4].hash));
+    assert_eq!(v["mirror"]["relation"], "identical");
+}
+
+#[test]
+fn without_a_package_times_are_utc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, false);
+    write_journal(&p, &tmp.path().join("k"), 3);
+    std::fs::remove_file(tmp.path().join("k/package.tpsp")).unwrap();
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "verify",
+            "k/journal.tpsj",
+            "--authority",
+            "auth/authority.pub",
+        ],
+    )
+    .expect(0);
+    // 07:00 WIB is midnight UTC.
+    assert!(
+        run.stdout.contains("First      2024-02-14 00:00:00 UTC"),
+        "{}",
+        run.stdout
+    );
+    // With --package given explicitly, local time again.
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "verify",
+            "k/journal.tpsj",
+            "--authority",
+            "auth/authority.pub",
+            "--package",
+            "package.tpsp",
+        ],
+    )
+    .expect(0);
+    assert!(run.stdout.contains("2024-02-14 07:00:00 WIB"));
+}
+
+#[test]
+fn another_tps_package_fails_at_record_0() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, false);
+    write_journal(&p, &tmp.path().join("k"), 3);
+    let jabar = examples_path(JABAR);
+    tps_keys(
+        tmp.path(),
+        &[
+            "package",
+            "build",
+            &jabar,
+            "--authority-key",
+            "auth/authority.key",
+            "--out",
+            "jabar.tpsp",
+        ],
+    )
+    .expect(0);
+    tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "verify",
+            "k/journal.tpsj",
+            "--authority",
+            "auth/authority.pub",
+            "--package",
+            "jabar.tpsp",
+        ],
+    )
+    .one_line_error(1, &["k/journal.tpsj", "record 0", "package"]);
+}
+
+fn examples_path(name: &str) -> String {
+    support::examples().join(name).to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_development_authority_is_said_loudly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, true);
+    let public = std::fs::read_to_string(&p.authority_pub).unwrap();
+    assert!(
+        public.starts_with("# DEVELOPMENT authority"),
+        "the public key file carries the mark: {public}"
+    );
+    write_journal(&p, &tmp.path().join("k"), 3);
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "verify",
+            "k/journal.tpsj",
+            "--authority",
+            "auth/authority.pub",
+        ],
+    )
+    .expect(0);
+    assert!(
+        run.stdout
+            .contains("DEVELOPMENT authority — not valid for an election")
+    );
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "verify",
+            "k/journal.tpsj",
+            "--authority",
+            "auth/authority.pub",
+            "--json",
+        ],
+    )
+    .expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["development"], true);
+}
+
+#[test]
+fn mirror_prefix_is_reported_and_divergence_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, false);
+    let records = write_journal(&p, &tmp.path().join("k"), 6);
+    let mirror = tmp.path().join("k/usb/journal.tpsj");
+    let bytes = std::fs::read(&mirror).unwrap();
+    let four: usize = 8 + records[..4].iter().map(|r| r.frame().len()).sum::<usize>();
+    std::fs::write(&mirror, &bytes[..four]).unwrap();
+    let args = [
+        "journal",
+        "verify",
+        "k/journal.tpsj",
+        "--authority",
+        "auth/authority.pub",
+        "--mirror",
+        "k/usb/journal.tpsj",
+    ];
+    let run = tps_keys(tmp.path(), &args).expect(0);
+    assert!(
+        run.stdout
+            .contains("a prefix of the primary (2 records behind"),
+        "{}",
+        run.stdout
+    );
+
+    // A mirror from another kiosk of the same authority: differs from record 0.
+    let other = tmp.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let q = Provisioned {
+        device_key: other.join("device.key"),
+        certificate: other.join("device.crt"),
+        ..p.clone()
+    };
+    tps_keys(
+        &other,
+        &[
+            "device",
+            "request",
+            "--device-id",
+            "pi-0002",
+            "--key-out",
+            "device.key",
+            "--out",
+            "device.req",
+        ],
+    )
+    .expect(0);
+    tps_keys(
+        &other,
+        &[
+            "device",
+            "certify",
+            "device.req",
+            "--authority-key",
+            s(&p.authority_key),
+            "--valid-days",
+            "730",
+            "--not-before",
+            "2024-01-01",
+            "--out",
+            "device.crt",
+        ],
+    )
+    .expect(0);
+    write_journal(&q, &other.join("k"), 6);
+    std::fs::copy(other.join("k/journal.tpsj"), &mirror).unwrap();
+    tps_keys(tmp.path(), &args).one_line_error(1, &["usb/journal.tpsj", "record 0", "differs"]);
+}
+
+#[test]
+fn show_lists_records_in_words_with_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JABAR, false);
+    write_journal(&p, &tmp.path().join("k"), 6);
+    let run = tps_keys(tmp.path(), &["journal", "show", "k/journal.tpsj"]).expect(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{}", run.stdout);
+    assert!(lines[0].contains("times in WIB"));
+    assert!(lines[1].contains("2024-02-14 07:00:00 WIB"));
+    assert!(lines[1].contains("TPS 32.73.08.1004.007"));
+    assert!(lines[4].contains(
+        "Budi Santoso (KPPS chair) confirmed the proposal for step 'persiapan' (record 2)"
+    ));
+    let run = tps_keys(tmp.path(), &["journal", "show", "k/journal.tpsj", "--json"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["records"][3]["kind"], "confirmed");
+    assert_eq!(v["records"][3]["by"][0], "Budi Santoso (KPPS chair)");
+    assert_eq!(v["records"][3]["time"], "2024-02-14 07:03:00 WIB");
+}
+
+#[test]
+fn package_show_prints_the_package_and_checks_the_signature() {
+    let tmp = tempfile::tempdir().unwrap();
+    provision(tmp.path(), JAKARTA, false);
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "package",
+            "show",
+            "package.tpsp",
+            "--authority",
+            "auth/authority.pub",
+        ],
+    )
+    .expect(0);
+    let out = &run.stdout;
+    for want in [
+        "31.71.01.1001.012",
+        "Gambir",
+        "Kota Administrasi Jakarta Pusat",
+        "DKI Jakarta",
+        "2024-02-14 (WIB, UTC+7)",
+        "293 voters: 142 male, 151 female",
+        "Ballot PPWP: dapil Nasional, 299 delivered, 3 participants",
+        "H. Prabowo Subianto - Gibran Rakabuming Raka",
+        "verified",
+    ] {
+        assert!(out.contains(want), "{want:?} missing from\n{out}");
+    }
+    let run = tps_keys(tmp.path(), &["package", "show", "package.tpsp", "--json"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["dpt_male"], 142);
+    assert_eq!(v["ballots"][0]["type"], "PPWP");
+    assert_eq!(v["ballots"][0]["participants"][1]["number"], 2);
+    assert_eq!(v["signature"], "not checked");
+
+    // Another authority's public key: exit 1.
+    tps_keys(tmp.path(), &["authority", "init", "--out", "other"]).expect(0);
+    tps_keys(
+        tmp.path(),
+        &[
+            "package",
+            "show",
+            "package.tpsp",
+            "--authority",
+            "other/authority.pub",
+        ],
+    )
+    .one_line_error(1, &["package.tpsp", "signature"]);
+}
+
+#[test]
+fn audit_verifies_every_journal_and_names_the_bad_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, false);
+    let root = tmp.path().join("collected");
+    write_journal(&p, &root.join("tps-012"), 5);
+    let bad = write_journal(&p, &root.join("tps-013"), 7);
+    flip(&root.join("tps-013/journal.tpsj"), middle_of(&bad, 4));
+    let run = tps_keys(
+        tmp.path(),
+        &["audit", "collected", "--authority", "auth/authority.pub"],
+    );
+    let run = run.expect(1);
+    let out = &run.stdout;
+    // Four files: two journals and their mirrors.
+    assert!(out.contains("OK      tps-012/journal.tpsj"), "{out}");
+    assert!(out.contains("OK      tps-012/usb/journal.tpsj"), "{out}");
+    assert!(out.contains("OK      tps-013/usb/journal.tpsj"), "{out}");
+    assert!(
+        out.contains("FAILED  tps-013/journal.tpsj  record 4:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("4 journals: 3 ok, 1 failed; 17 records in"),
+        "{out}"
+    );
+    assert!(out.contains("records/s"));
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(lines[0].contains("tps-013/journal.tpsj: record 4"));
+
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "audit",
+            "collected",
+            "--authority",
+            "auth/authority.pub",
+            "--json",
+        ],
+    )
+    .expect(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["ok"], 3);
+    assert_eq!(v["failed"], 1);
+    assert_eq!(v["records"], 17);
+
+    // Only good journals: exit 0.
+    std::fs::remove_file(root.join("tps-013/journal.tpsj")).unwrap();
+    tps_keys(
+        tmp.path(),
+        &["audit", "collected", "--authority", "auth/authority.pub"],
+    )
+    .expect(0);
+}
+
+#[test]
+fn outputs_are_never_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, false);
+    let key_before = std::fs::read(&p.authority_key).unwrap();
+    tps_keys(tmp.path(), &["authority", "init", "--out", "auth"])
+        .one_line_error(2, &["auth/authority.key", "already exists"]);
+    assert_eq!(std::fs::read(&p.authority_key).unwrap(), key_before);
+    let device_before = std::fs::read(&p.device_key).unwrap();
+    tps_keys(
+        tmp.path(),
+        &[
+            "device",
+            "request",
+            "--device-id",
+            "pi-9",
+            "--key-out",
+            "device.key",
+            "--out",
+            "new.req",
+        ],
+    )
+    .one_line_error(2, &["device.key", "already exists"]);
+    assert_eq!(std::fs::read(&p.device_key).unwrap(), device_before);
+    assert!(!tmp.path().join("new.req").exists());
+}
+
+/// Every malformed input: one line on stderr naming the file and the problem, exit 2 (1 when a
+/// journal does not verify), never a panic.
+#[test]
+fn malformed_inputs_get_one_line_naming_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    provision(d, JAKARTA, false);
+    let good_toml = std::fs::read_to_string(support::examples().join(JAKARTA)).unwrap();
+    std::fs::write(d.join("broken.toml"), "procedure = \"pemilu-2024\"\n[tps\n").unwrap();
+    std::fs::write(
+        d.join("ballot.toml"),
+        good_toml.replacen("type = \"DPD\"", "type = \"DPRX\"", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("field.toml"),
+        good_toml.replacen("[dpt]", "colour = \"red\"\n[dpt]", 1),
+    )
+    .unwrap();
+    let pkg = std::fs::read(d.join("package.tpsp")).unwrap();
+    std::fs::write(d.join("short.tpsp"), &pkg[..pkg.len() / 3]).unwrap();
+    std::fs::write(d.join("empty"), b"").unwrap();
+    std::fs::write(d.join("garbage.key"), [0xffu8, 0xfe, 0x00, 0x41]).unwrap();
+    let req = std::fs::read(d.join("device.req")).unwrap();
+    std::fs::write(d.join("short.req"), &req[..40]).unwrap();
+    std::fs::create_dir(d.join("adir")).unwrap();
+    let build = |src: &str, key: &str| {
+        tps_keys(
+            d,
+            &[
+                "package",
+                "build",
+                src,
+                "--authority-key",
+                key,
+                "--out",
+                "out.tpsp",
+            ],
+        )
+    };
+    build("broken.toml", "auth/authority.key").one_line_error(2, &["broken.toml", "line 2"]);
+    build("ballot.toml", "auth/authority.key")
+        .one_line_error(2, &["ballot.toml", "unknown ballot type 'DPRX'"]);
+    build("field.toml", "auth/authority.key").one_line_error(2, &["field.toml", "colour"]);
+    build("adir", "auth/authority.key").one_line_error(2, &["adir", "is a directory"]);
+    build("missing.toml", "auth/authority.key").one_line_error(2, &["missing.toml"]);
+    build("broken.toml", "auth/authority.pub").one_line_error(2, &["broken.toml"]);
+    build(&examples_path(JAKARTA), "auth/authority.pub").one_line_error(
+        2,
+        &[
+            "auth/authority.pub",
+            "public key, not an authority secret key",
+        ],
+    );
+    build(&examples_path(JAKARTA), "device.key")
+        .one_line_error(2, &["device.key", "device secret key"]);
+    build(&examples_path(JAKARTA), "garbage.key").one_line_error(2, &["garbage.key", "not"]);
+    build(&examples_path(JAKARTA), "adir").one_line_error(2, &["adir", "is a directory"]);
+    assert!(!d.join("out.tpsp").exists());
+
+    let show = |pkg: &str| tps_keys(d, &["package", "show", pkg]);
+    show("short.tpsp").one_line_error(2, &["short.tpsp", "malformed"]);
+    show("empty").one_line_error(2, &["empty", "too short"]);
+    show("device.crt").one_line_error(2, &["device.crt", "device certificate"]);
+    show("adir").one_line_error(2, &["adir", "is a directory"]);
+    tps_keys(
+        d,
+        &[
+            "package",
+            "show",
+            "package.tpsp",
+            "--authority",
+            "device.key",
+        ],
+    )
+    .one_line_error(2, &["device.key", "not an authority public key"]);
+
+    let certify = |req: &str| {
+        tps_keys(
+            d,
+            &[
+                "device",
+                "certify",
+                req,
+                "--authority-key",
+                "auth/authority.key",
+                "--valid-days",
+                "10",
+                "--out",
+                "x.crt",
+            ],
+        )
+    };
+    certify("short.req").one_line_error(2, &["short.req", "too short"]);
+    certify("package.tpsp").one_line_error(2, &["package.tpsp", "not a certificate request"]);
+    certify("adir").one_line_error(2, &["adir", "is a directory"]);
+
+    // Journals: a truncated or foreign file does not verify (exit 1); a directory is an error.
+    let p = Provisioned {
+        dir: d.to_path_buf(),
+        authority_key: d.join("auth/authority.key"),
+        authority_pub: d.join("auth/authority.pub"),
+        device_key: d.join("device.key"),
+        certificate: d.join("device.crt"),
+        package: d.join("package.tpsp"),
+    };
+    let records = write_journal(&p, &d.join("k"), 4);
+    let journal = std::fs::read(d.join("k/journal.tpsj")).unwrap();
+    std::fs::write(d.join("k/cut.tpsj"), &journal[..middle_of(&records, 2)]).unwrap();
+    let verify = |j: &str| {
+        tps_keys(
+            d,
+            &["journal", "verify", j, "--authority", "auth/authority.pub"],
+        )
+    };
+    verify("k/cut.tpsj").one_line_error(1, &["k/cut.tpsj", "record 2", "incomplete"]);
+    verify("package.tpsp").one_line_error(1, &["package.tpsp", "record 0", "not a journal"]);
+    verify("adir").one_line_error(2, &["adir", "is a directory"]);
+    verify("nothere.tpsj").one_line_error(2, &["nothere.tpsj", "No such file"]);
+    tps_keys(
+        d,
+        &[
+            "journal",
+            "verify",
+            "k/journal.tpsj",
+            "--authority",
+            "auth/authority.key",
+        ],
+    )
+    .one_line_error(2, &["auth/authority.key", "not an authority public key"]);
+    tps_keys(d, &["journal", "show", "k/cut.tpsj"])
+        .one_line_error(1, &["k/cut.tpsj", "incomplete record"]);
+    tps_keys(
+        d,
+        &["audit", "package.tpsp", "--authority", "auth/authority.pub"],
+    )
+    .one_line_error(2, &["package.tpsp", "not a directory"]);
+    tps_keys(d, &["audit", "adir", "--authority", "auth/authority.pub"])
+        .one_line_error(2, &["adir", "no *.tpsj"]);
+}
