@@ -1,0 +1,398 @@
+//! What the journal costs.
+//!
+//! 1. Commit: `Journal::append` (sign, frame, append and fdatasync on primary and mirror) against
+//!    writing and `sync_data`-ing the same frame bytes to the same two kinds of files with no
+//!    crypto. Target: ratio at most 1.2 (the disk, not the code, sets the pace).
+//! 2. Verification: records per second of `journal::verify` on a 5,000-record journal against a
+//!    bare `ed25519_dalek::verify_batch` over the same messages and signatures. Target: ratio at
+//!    least 0.8. And what that means for a national audit.
+//!
+//! Criterion prints its own figures; a summary with the ratios follows at the end. Both sides of
+//! each ratio are timed by the same `iter_custom` loops criterion runs.
+
+use std::cell::Cell;
+use std::fs::{File, OpenOptions};
+use std::hint::black_box;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use ed25519_dalek::{Signature, SigningKey};
+use tps_firmware::bounded::{List, Text};
+use tps_firmware::event::{Genesis, PowerState, RecordBody};
+use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
+use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::signed::{SignedKind, signed_message};
+use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
+use tps_firmware::journal::verify::verify;
+use tps_firmware::journal::{Journal, JournalPaths};
+use tps_firmware::procedure::input::{StepId, StepInput};
+use tps_firmware::procedure::people::PersonId;
+use tps_firmware::time::{ClockStatus, Stamp};
+
+/// Records in the verification journal.
+const RECORDS: usize = 5_000;
+/// The national audit: TPSs and records per TPS journal.
+const NATIONAL_TPS: f64 = 820_000.0;
+const RECORDS_PER_TPS: f64 = 300.0;
+/// 2024-02-14 06:00 WIB.
+const MORNING: i64 = 1_707_865_200_000;
+
+type Failure = Box<dyn std::error::Error>;
+
+/// Mean time per iteration over everything criterion ran.
+#[derive(Default)]
+struct Totals {
+    time: Cell<Duration>,
+    iters: Cell<u64>,
+}
+
+impl Totals {
+    fn add(&self, time: Duration, iters: u64) {
+        self.time.set(self.time.get() + time);
+        self.iters.set(self.iters.get() + iters);
+    }
+
+    fn mean(&self) -> Option<Duration> {
+        let iters = u32::try_from(self.iters.get()).ok().filter(|&n| n > 0)?;
+        Some(self.time.get() / iters)
+    }
+}
+
+struct Trust {
+    authority: SigningKey,
+    device: SigningKey,
+    certificate: Vec<u8>,
+    package: Vec<u8>,
+}
+
+fn trust() -> Result<Trust, Failure> {
+    let authority = SigningKey::from_bytes(&[1; 32]);
+    let device = SigningKey::from_bytes(&[2; 32]);
+    let request = CertificateRequest::read(&CertificateRequest::create("pi-bench", &device)?)?;
+    let certificate =
+        DeviceCertificate::issue(&request, &authority, 0, MORNING + 365 * 86_400_000, false)?;
+    let toml = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../keys/examples/election-pemilu-2024.toml"),
+    )?;
+    let package = ElectionPackage::from_toml(&toml)?.seal(&authority);
+    Ok(Trust {
+        authority,
+        device,
+        certificate,
+        package,
+    })
+}
+
+fn genesis(t: &Trust) -> Result<RecordBody, Failure> {
+    let package = ElectionPackage::read_unverified(&t.package)?;
+    Ok(RecordBody::Genesis(Box::new(Genesis {
+        certificate: List::from_slice(&t.certificate)?,
+        package_hash: ElectionPackage::hash(&t.package),
+        tps: package.tps,
+        firmware_version: Text::new(tps_firmware::FIRMWARE_VERSION)?,
+    })))
+}
+
+/// A day's mix of records (never a genesis).
+fn body(i: u64) -> Result<RecordBody, Failure> {
+    Ok(match i % 4 {
+        0 => RecordBody::StepProposed {
+            step: StepId::new("hitung-surat-suara")?,
+            input: Box::new(StepInput::PollsClose { queued: 3 }),
+            corrects: None,
+            reason: None,
+        },
+        1 | 2 => RecordBody::Confirmed {
+            person: PersonId((i % 11) as u16),
+            proposal: i - 1,
+        },
+        _ => RecordBody::PowerChanged {
+            state: PowerState::Mains,
+        },
+    })
+}
+
+fn stamp(i: u64) -> Stamp {
+    Stamp {
+        wall_ms: MORNING + i as i64 * 1_000,
+        mono_ms: 1_000 + i * 1_000,
+        clock: ClockStatus::Trusted,
+    }
+}
+
+fn open_append(path: &Path) -> Result<File, Failure> {
+    let mut f = OpenOptions::new().create(true).append(true).open(path)?;
+    f.write_all(MAGIC)?;
+    f.sync_all()?;
+    Ok(f)
+}
+
+/// Stops the benchmark with a message (a bench cannot return an error from inside criterion).
+fn stop(what: &str, e: impl std::fmt::Display) -> ! {
+    eprintln!("journal bench: {what}: {e}");
+    std::process::exit(2)
+}
+
+fn bench_commit(c: &mut Criterion, t: &Trust) -> Result<(Totals, Totals), Failure> {
+    // A temporary directory in the system's temp dir: one filesystem for both sides.
+    let dir = tempfile::tempdir()?;
+    std::fs::create_dir(dir.path().join("usb"))?;
+    std::fs::create_dir(dir.path().join("raw-usb"))?;
+    let mut journal = Journal::open(
+        JournalPaths {
+            primary: dir.path().join("journal.tpsj"),
+            mirror: dir.path().join("usb/journal.tpsj"),
+        },
+        t.device.clone(),
+    )?
+    .journal;
+    journal.append(stamp(0), genesis(t)?)?;
+    let template = body(1)?;
+
+    // The same frame the journal writes for that record, without the crypto to make it.
+    let frame = SignedRecord::sign(
+        Record {
+            seq: 1,
+            prev: [0; 32],
+            stamp: stamp(1),
+            body: template.clone(),
+        },
+        &t.device,
+    )
+    .frame();
+    let mut primary = open_append(&dir.path().join("raw.tpsj"))?;
+    let mut mirror = open_append(&dir.path().join("raw-usb/raw.tpsj"))?;
+
+    let appended = Totals::default();
+    let baseline = Totals::default();
+    let mut next = 1u64;
+    let mut group = c.benchmark_group("commit");
+    group.bench_function(
+        "Journal::append (sign + frame + 2x write + fdatasync)",
+        |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    if let Err(e) = journal.append(stamp(next), template.clone()) {
+                        stop("append", e);
+                    }
+                    next += 1;
+                }
+                let took = start.elapsed();
+                appended.add(took, iters);
+                took
+            })
+        },
+    );
+    group.bench_function(
+        "baseline (same frame, 2x write + sync_data, no crypto)",
+        |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    let done = primary
+                        .write_all(black_box(&frame))
+                        .and_then(|()| primary.sync_data())
+                        .and_then(|()| mirror.write_all(black_box(&frame)))
+                        .and_then(|()| mirror.sync_data());
+                    if let Err(e) = done {
+                        stop("baseline write", e);
+                    }
+                }
+                let took = start.elapsed();
+                baseline.add(took, iters);
+                took
+            })
+        },
+    );
+    group.finish();
+    Ok((appended, baseline))
+}
+
+/// A journal of `RECORDS` records, as bytes, and the records.
+fn journal_bytes(t: &Trust) -> Result<(Vec<u8>, Vec<SignedRecord>), Failure> {
+    let mut records: Vec<SignedRecord> = Vec::with_capacity(RECORDS);
+    let mut bytes = MAGIC.to_vec();
+    for i in 0..RECORDS as u64 {
+        let record = SignedRecord::sign(
+            Record {
+                seq: i,
+                prev: records.last().map_or([0; 32], |r| r.hash),
+                stamp: stamp(i),
+                body: if i == 0 { genesis(t)? } else { body(i)? },
+            },
+            &t.device,
+        );
+        bytes.extend_from_slice(&record.frame());
+        records.push(record);
+    }
+    Ok((bytes, records))
+}
+
+fn bench_verify(c: &mut Criterion, t: &Trust) -> Result<(Totals, Totals, Vec<u8>), Failure> {
+    let (bytes, records) = journal_bytes(t)?;
+    let authority = t.authority.verifying_key();
+    let device = t.device.verifying_key();
+    if verify(&bytes, &authority, Some(&t.package))?.records != RECORDS as u64 {
+        return Err("the bench journal does not verify".into());
+    }
+    let messages: Vec<Vec<u8>> = records
+        .iter()
+        .map(|r| signed_message(SignedKind::JournalRecord, &r.bytes))
+        .collect();
+    let message_refs: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
+    let signatures: Vec<Signature> = records
+        .iter()
+        .map(|r| Signature::from_bytes(&r.signature))
+        .collect();
+    let keys = vec![device; RECORDS];
+
+    let ours = Totals::default();
+    let raw = Totals::default();
+    let mut group = c.benchmark_group("verify 5000 records");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(8));
+    group.bench_function(
+        "journal::verify (parse + chain + cert + package + batch)",
+        |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    if let Err(e) = verify(black_box(&bytes), &authority, Some(&t.package)) {
+                        stop("verify", e);
+                    }
+                }
+                let took = start.elapsed();
+                ours.add(took, iters);
+                took
+            })
+        },
+    );
+    group.bench_function("baseline: ed25519_dalek::verify_batch, one batch", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                if let Err(e) = ed25519_dalek::verify_batch(
+                    black_box(&message_refs),
+                    black_box(&signatures),
+                    &keys,
+                ) {
+                    stop("verify_batch", e);
+                }
+            }
+            let took = start.elapsed();
+            raw.add(took, iters);
+            took
+        })
+    });
+    group.finish();
+    Ok((ours, raw, bytes))
+}
+
+/// Records per second when every available core verifies journals at once.
+fn all_cores(bytes: &[u8], t: &Trust, seconds: u64) -> (usize, f64) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let authority = t.authority.verifying_key();
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let start = Instant::now();
+    let journals: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut n = 0usize;
+                    while Instant::now() < until {
+                        if verify(bytes, &authority, Some(&t.package)).is_ok() {
+                            n += 1;
+                        }
+                    }
+                    n
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+    });
+    let secs = start.elapsed().as_secs_f64();
+    (threads, (journals * RECORDS) as f64 / secs)
+}
+
+fn hours(records: f64, per_second: f64) -> String {
+    let s = records / per_second;
+    format!("{:.1} h ({:.0} min)", s / 3600.0, s / 60.0)
+}
+
+fn run() -> Result<(), Failure> {
+    let benchmarking = std::env::args().any(|a| a == "--bench");
+    let t = trust()?;
+    let mut c = Criterion::default().configure_from_args();
+    let (appended, baseline) = bench_commit(&mut c, &t)?;
+    let (ours, raw, bytes) = bench_verify(&mut c, &t)?;
+    c.final_summary();
+
+    let (Some(append), Some(base), Some(v), Some(r)) =
+        (appended.mean(), baseline.mean(), ours.mean(), raw.mean())
+    else {
+        // Filtered out or listing: nothing to compare.
+        return Ok(());
+    };
+    let commit_ratio = append.as_secs_f64() / base.as_secs_f64();
+    let ours_rate = RECORDS as f64 / v.as_secs_f64();
+    let raw_rate = RECORDS as f64 / r.as_secs_f64();
+    let verify_ratio = ours_rate / raw_rate;
+    println!();
+    println!("==== journal bench summary ====");
+    println!(
+        "commit: Journal::append {:.1} us, baseline write+sync_data x2 {:.1} us -> ratio {:.3} \
+         (target <= 1.2: {})",
+        append.as_secs_f64() * 1e6,
+        base.as_secs_f64() * 1e6,
+        commit_ratio,
+        if commit_ratio <= 1.2 {
+            "met"
+        } else {
+            "NOT MET"
+        }
+    );
+    println!(
+        "verify: journal::verify {ours_rate:.0} records/s, raw verify_batch {raw_rate:.0} \
+         records/s -> ratio {verify_ratio:.3} (target >= 0.8: {})",
+        if verify_ratio >= 0.8 {
+            "met"
+        } else {
+            "NOT MET"
+        }
+    );
+    let national = NATIONAL_TPS * RECORDS_PER_TPS;
+    println!(
+        "national audit: {NATIONAL_TPS:.0} TPS x {RECORDS_PER_TPS:.0} records = {national:.0} \
+         records; one core at {ours_rate:.0}/s: {}",
+        hours(national, ours_rate)
+    );
+    if benchmarking {
+        let (threads, rate) = all_cores(&bytes, &t, 5);
+        println!(
+            "  measured on {threads} threads at once: {rate:.0} records/s -> {} \
+             (estimate from one core x {threads}: {})",
+            hours(national, rate),
+            hours(national, ours_rate * threads as f64)
+        );
+    } else {
+        println!(
+            "  two cores (estimate, one core x 2): {}",
+            hours(national, ours_rate * 2.0)
+        );
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("journal bench: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
