@@ -11,9 +11,6 @@ use crate::power_cut::PowerCut;
 use crate::printer::SimSerialPrinter;
 use crate::usb::{SimUsbStick, UsbError};
 
-/// Name of the primary data directory under the simulator's directory.
-pub const DATA_DIR: &str = "data";
-
 /// Why the simulated hardware could not be set up.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -73,7 +70,7 @@ pub struct SimHardware {
     pub printer: SimSerialPrinter,
     pub usb: SimUsbStick,
     pub power_cut: PowerCut,
-    /// The primary data directory, `DIR/data`.
+    /// The primary data directory: `DIR` itself (the USB stick is `DIR/mirror`).
     pub data_dir: PathBuf,
 }
 
@@ -81,7 +78,7 @@ impl SimHardware {
     /// The hardware at `start_ms` (UTC unix milliseconds), keeping its files (primary data
     /// directory and USB stick) in `dir`.
     pub fn new(start_ms: i64, dir: &Path) -> Result<Self, SimSetupError> {
-        let data_dir = dir.join(DATA_DIR);
+        let data_dir = dir.to_path_buf();
         std::fs::create_dir_all(&data_dir).map_err(|source| SimSetupError::DataDir {
             path: data_dir.clone(),
             source,

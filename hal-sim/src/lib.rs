@@ -24,7 +24,7 @@ mod usb;
 
 pub use clock::{SimClock, SimDelay};
 pub use ds3231::{DS3231_ADDRESS, Ds3231Model};
-pub use hardware::{DATA_DIR, SimHardware, SimSetupError};
+pub use hardware::{SimHardware, SimSetupError};
 pub use i2c::{I2cDevice, SimI2cBus, SimI2cError};
 pub use pin::{HISTORY_LEN, LevelChange, SimInputPin, SimOutputPin};
 pub use power::{SimLid, SimPower, Supply};

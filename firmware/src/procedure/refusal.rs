@@ -448,6 +448,56 @@ impl Mismatch {
 }
 
 impl Refusal {
+    /// A short, stable name of the kind of refusal (scenario files and logs use it).
+    pub fn kind(&self) -> &'static str {
+        use Refusal as R;
+        match self {
+            R::ClockUntrusted { .. } => "clock-untrusted",
+            R::ChairFirst => "chair-first",
+            R::ChairPinRequired => "chair-pin-required",
+            R::UnknownPerson { .. } => "unknown-person",
+            R::TooManyPeople => "too-many-people",
+            R::PersonAbsent { .. } => "person-absent",
+            R::RoleTaken { .. } => "role-taken",
+            R::RoleFull { .. } => "role-full",
+            R::UnknownKppsNumber { .. } => "unknown-kpps-number",
+            R::UnknownParticipant => "unknown-participant",
+            R::TooManySaksi { .. } => "too-many-saksi",
+            R::SaksiAlreadyInside { .. } => "saksi-already-inside",
+            R::MissingText { .. } => "missing-text",
+            R::TextTooLong { .. } => "text-too-long",
+            R::WeakPin(_) => "weak-pin",
+            R::WrongPin { .. } => "wrong-pin",
+            R::PinLocked { .. } => "pin-locked",
+            R::CannotObject { .. } => "cannot-object",
+            R::UnknownStep { .. } => "unknown-step",
+            R::OutOfOrder { .. } => "out-of-order",
+            R::AlreadyDone { .. } => "already-done",
+            R::NotCompleted { .. } => "not-completed",
+            R::NotCorrectable { .. } => "not-correctable",
+            R::WrongInput { .. } => "wrong-input",
+            R::ProposalOpen { .. } => "proposal-open",
+            R::NoOpenProposal => "no-open-proposal",
+            R::AlreadyConfirmed { .. } => "already-confirmed",
+            R::TooEarly { .. } => "too-early",
+            R::TooLate { .. } => "too-late",
+            R::LateReasonRequired { .. } => "late-reason-required",
+            R::MissingWitnesses { .. } => "missing-witnesses",
+            R::Incomplete { .. } => "incomplete",
+            R::UnknownItem { .. } => "unknown-item",
+            R::ExceptionRequired { .. } => "exception-required",
+            R::BallotTypesMismatch { .. } => "ballot-types-mismatch",
+            R::Unexplained { .. } => "unexplained",
+            R::DoesNotReconcile { .. } => "does-not-reconcile",
+            R::NotDuringVoting => "not-during-voting",
+            R::DpkAlreadyAnnounced => "dpk-already-announced",
+            R::DpkNotAnnounced => "dpk-not-announced",
+            R::NotClosing => "not-closing",
+            R::VotingNotEnded { .. } => "voting-not-ended",
+            R::DayFinished => "day-finished",
+        }
+    }
+
     /// The record the kiosk makes of this refusal, if it makes one (a wrong PIN, a clock
     /// anomaly). The caller appends it like any other record.
     pub fn journal_entry(&self) -> Option<RecordBody> {

@@ -1,0 +1,281 @@
+//! Reading a scenario file: a timeline of actions, hardware events and expectations (the format
+//! is documented in hal-sim/scenarios/README.md). Every problem names the file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use toml::{Spanned, Table, Value};
+use tps_firmware::time::LocalTime;
+
+/// Why a scenario file cannot be run.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {problem}")]
+pub struct ScenarioError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub problem: String,
+}
+
+/// One event of the timeline, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub line: usize,
+    /// When it happens (local time on election day); `None`: `after` seconds after the last.
+    pub at: Option<LocalTime>,
+    pub after_seconds: u32,
+    pub action: String,
+    pub fields: Table,
+}
+
+/// A parsed scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub file: PathBuf,
+    pub title: String,
+    /// A built-in package name or a path relative to the scenario file.
+    pub package: String,
+    pub start: LocalTime,
+    pub events: Vec<Event>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    title: String,
+    package: Spanned<String>,
+    start: Spanned<String>,
+    event: Vec<Spanned<Table>>,
+}
+
+/// Line (1-based) of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+impl Scenario {
+    pub fn load(path: &Path) -> Result<Self, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+            file: path.to_path_buf(),
+            line: 0,
+            problem: e.to_string(),
+        })?;
+        Self::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ScenarioError> {
+        let err = |line: usize, problem: String| ScenarioError {
+            file: path.to_path_buf(),
+            line,
+            problem,
+        };
+        let file: File = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(0, |s| line_of(text, s.start));
+            err(line, e.message().to_string())
+        })?;
+        let start = LocalTime::parse(file.start.get_ref()).ok_or_else(|| {
+            err(
+                line_of(text, file.start.span().start),
+                "start must be HH:MM".into(),
+            )
+        })?;
+        let mut events = Vec::new();
+        let mut last_at = start;
+        for spanned in file.event {
+            let line = line_of(text, spanned.span().start);
+            let mut fields = spanned.into_inner();
+            let action = match fields.remove("do") {
+                Some(Value::String(s)) => s,
+                Some(_) => return Err(err(line, "`do` must be a string".into())),
+                None => return Err(err(line, "every [[event]] needs `do = \"...\"`".into())),
+            };
+            let at = match fields.remove("at") {
+                Some(Value::String(s)) => {
+                    let t = LocalTime::parse(&s)
+                        .ok_or_else(|| err(line, format!("at = \"{s}\" is not HH:MM")))?;
+                    if t < last_at {
+                        return Err(err(
+                            line,
+                            format!("at = \"{s}\" is before the previous event ({last_at})"),
+                        ));
+                    }
+                    last_at = t;
+                    Some(t)
+                }
+                Some(_) => return Err(err(line, "`at` must be a string \"HH:MM\"".into())),
+                None => None,
+            };
+            let after_seconds = match fields.remove("after") {
+                Some(Value::Integer(n)) if (0..=86_400).contains(&n) => n as u32,
+                Some(_) => return Err(err(line, "`after` must be seconds, 0 to 86400".into())),
+                None => 30,
+            };
+            events.push(Event {
+                line,
+                at,
+                after_seconds,
+                action,
+                fields,
+            });
+        }
+        Ok(Scenario {
+            file: path.to_path_buf(),
+            title: file.title,
+            package: file.package.into_inner(),
+            start,
+            events,
+        })
+    }
+}
+
+/// Typed access to an event's fields, with errors that name the line.
+#[derive(Debug)]
+pub struct Fields<'a> {
+    pub event: &'a Event,
+    pub file: &'a Path,
+    used: std::cell::RefCell<Vec<String>>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(event: &'a Event, file: &'a Path) -> Self {
+        Self {
+            event,
+            file,
+            used: Default::default(),
+        }
+    }
+
+    pub fn error(&self, problem: impl Into<String>) -> ScenarioError {
+        ScenarioError {
+            file: self.file.to_path_buf(),
+            line: self.event.line,
+            problem: format!("{}: {}", self.event.action, problem.into()),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.used.borrow_mut().push(key.to_string());
+        self.event.fields.get(key)
+    }
+
+    pub fn string(&self, key: &str) -> Result<Option<String>, ScenarioError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(self.error(format!("`{key}` must be a string"))),
+        }
+    }
+
+    pub fn required(&self, key: &str) -> Result<String, ScenarioError> {
+        self.string(key)?
+            .ok_or_else(|| self.error(format!("`{key}` is required")))
+    }
+
+    pub fn int(&self, key: &str) -> Result<Option<i64>, ScenarioError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Integer(n)) => Ok(Some(*n)),
+            Some(_) => Err(self.error(format!("`{key}` must be a whole number"))),
+        }
+    }
+
+    pub fn uint(&self, key: &str) -> Result<Option<u32>, ScenarioError> {
+        match self.int(key)? {
+            None => Ok(None),
+            Some(n) => u32::try_from(n)
+                .map(Some)
+                .map_err(|_| self.error(format!("`{key}` must be 0 or more"))),
+        }
+    }
+
+    pub fn bool(&self, key: &str) -> Result<Option<bool>, ScenarioError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Boolean(b)) => Ok(Some(*b)),
+            Some(_) => Err(self.error(format!("`{key}` must be true or false"))),
+        }
+    }
+
+    pub fn strings(&self, key: &str) -> Result<Vec<String>, ScenarioError> {
+        match self.get(key) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s.clone()),
+                    _ => Err(self.error(format!("`{key}` must be a list of strings"))),
+                })
+                .collect(),
+            Some(_) => Err(self.error(format!("`{key}` must be a list of strings"))),
+        }
+    }
+
+    /// A table of NAME = whole number.
+    pub fn numbers(&self, key: &str) -> Result<BTreeMap<String, i64>, ScenarioError> {
+        match self.get(key) {
+            None => Ok(BTreeMap::new()),
+            Some(Value::Table(t)) => t
+                .iter()
+                .map(|(k, v)| match v {
+                    Value::Integer(n) => Ok((k.clone(), *n)),
+                    _ => Err(self.error(format!("`{key}.{k}` must be a whole number"))),
+                })
+                .collect(),
+            Some(_) => Err(self.error(format!("`{key}` must be a table of numbers"))),
+        }
+    }
+
+    /// A pair `[male, female]`.
+    pub fn male_female(&self, key: &str) -> Result<Option<(u32, u32)>, ScenarioError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Array(a)) => match a.as_slice() {
+                [Value::Integer(m), Value::Integer(f)] if *m >= 0 && *f >= 0 => {
+                    Ok(Some((*m as u32, *f as u32)))
+                }
+                _ => Err(self.error(format!("`{key}` must be [male, female]"))),
+            },
+            Some(_) => Err(self.error(format!("`{key}` must be [male, female]"))),
+        }
+    }
+
+    /// Refuses fields the action does not know (a typo must not pass silently).
+    pub fn finish(&self) -> Result<(), ScenarioError> {
+        let used = self.used.borrow();
+        match self
+            .event
+            .fields
+            .keys()
+            .find(|k| !used.iter().any(|u| u == *k) && k.as_str() != "expect")
+        {
+            Some(k) => Err(self.error(format!("unknown field `{k}`"))),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_scenario_names_the_file_line_and_problem() {
+        let text = "title = \"t\"\npackage = \"pemilu-2024-jabar\"\nstart = \"05:45\"\n\n[[event]]\nat = \"06:00\"\ndo = \"register\"\n\n[[event]]\nat = \"05:59\"\ndo = \"register\"\n";
+        let e = Scenario::parse(text, Path::new("x.toml")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.toml:9: at = \"05:59\" is before the previous event (06:00)"
+        );
+        let e = Scenario::parse("title = 3", Path::new("y.toml")).unwrap_err();
+        assert!(e.to_string().starts_with("y.toml:1: "), "{e}");
+        let text = "title = \"t\"\npackage = \"p\"\nstart = \"05:45\"\n[[event]]\nat = \"06:00\"\n";
+        let e = Scenario::parse(text, Path::new("z.toml")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "z.toml:4: every [[event]] needs `do = \"...\"`"
+        );
+    }
+}

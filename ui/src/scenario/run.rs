@@ -1,0 +1,748 @@
+//! Running a scenario on a [`SimStation`]: one line per event, the first failed expectation
+//! stops the run.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tps_firmware::election::{ParticipantId, ParticipantKind};
+use tps_firmware::event::ReportKind;
+use tps_firmware::identity::keyfile::{self, KeyKind};
+use tps_firmware::journal::{scan::scan, verify};
+use tps_firmware::kiosk::{Alarm, Outcome};
+use tps_firmware::procedure::people::{PersonId, Role};
+use tps_firmware::procedure::pin::Pin;
+use tps_firmware::procedure::{Command, Lang, Phase};
+use tps_firmware::time::{LocalDateTime, instant_at};
+use tps_hal_sim::Supply;
+
+use super::entries::entries;
+use super::parse::{Event, Fields, Scenario, ScenarioError};
+use crate::station::{SimStation, StationError};
+
+/// Why a run stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    #[error("{file}:{line}: expectation failed: {detail}")]
+    Expectation {
+        file: PathBuf,
+        line: usize,
+        detail: String,
+    },
+    #[error("station: {0}")]
+    Station(#[from] StationError),
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// What a finished run leaves behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub events: usize,
+    pub records: u64,
+    pub receipts: Vec<PathBuf>,
+    pub development: bool,
+}
+
+/// A registered person as the scenario knows them.
+struct Known {
+    id: PersonId,
+    pin: String,
+}
+
+struct Runner<'a> {
+    scenario: &'a Scenario,
+    station: SimStation,
+    people: BTreeMap<String, Known>,
+    /// (seq, chain hash) of every record a `Done` acknowledged.
+    acknowledged: Vec<(u64, [u8; 32])>,
+    out: &'a mut dyn Write,
+}
+
+fn participant(f: &Fields<'_>, text: &str) -> Result<ParticipantId, ScenarioError> {
+    let (kind, number) = text
+        .rsplit_once('-')
+        .ok_or_else(|| f.error(format!("participant `{text}` is not KIND-NUMBER")))?;
+    let kind = match kind {
+        "ppwp" => ParticipantKind::PasanganPresiden,
+        "partai" => ParticipantKind::Partai,
+        "dpd" => ParticipantKind::CalonDpd,
+        "gubernur" => ParticipantKind::PasanganGubernur,
+        "bupati" | "walikota" => ParticipantKind::PasanganBupatiWalikota,
+        other => {
+            return Err(f.error(format!(
+                "participant kind `{other}` is not ppwp, partai, dpd, gubernur or bupati"
+            )));
+        }
+    };
+    let number = number
+        .parse()
+        .map_err(|_| f.error(format!("participant number in `{text}` is not a number")))?;
+    Ok(ParticipantId { kind, number })
+}
+
+fn role(f: &Fields<'_>) -> Result<Role, ScenarioError> {
+    let text = f.required("role")?;
+    Ok(match text.as_str() {
+        "ketertiban" => Role::Ketertiban,
+        "pengawas" => Role::PengawasTps,
+        "pemantau" => Role::Pemantau,
+        "pewarta" => Role::Pewarta,
+        "saksi" => Role::Saksi(participant(f, &f.required("participant")?)?),
+        other => match other.strip_prefix("kpps-").and_then(|n| n.parse().ok()) {
+            Some(n) => Role::Kpps(n),
+            None => {
+                return Err(f.error(format!(
+                    "role `{other}` is not kpps-N, ketertiban, saksi, pengawas, pemantau or pewarta"
+                )));
+            }
+        },
+    })
+}
+
+fn pin(f: &Fields<'_>, text: &str) -> Result<Pin, ScenarioError> {
+    // A malformed PIN in a scenario is the scenario's mistake, except where the scenario
+    // plays one on purpose: that is the engine's to refuse.
+    Pin::parse(text).map_err(|_| f.error(format!("pin `{text}` is not 6 digits")))
+}
+
+impl Runner<'_> {
+    fn say(&mut self, step: &str, action: &str, outcome: &str) {
+        let now = self.station.hw.clock.now_ms();
+        let zone = self
+            .station
+            .kiosk()
+            .map(|k| k.state().package().zone)
+            .unwrap_or(tps_firmware::time::TimeZone::Wib);
+        let time = LocalDateTime::from_unix_ms(now, zone)
+            .map(|t| t.clock_text())
+            .unwrap_or_default();
+        let _ = writeln!(self.out, "{time}  {step:<20} {action:<14} {outcome}");
+    }
+
+    fn person(&self, f: &Fields<'_>, name: &str) -> Result<(PersonId, String), ScenarioError> {
+        self.people
+            .get(name)
+            .map(|k| (k.id, k.pin.clone()))
+            .ok_or_else(|| {
+                f.error(format!(
+                    "no one named `{name}` was registered in this scenario"
+                ))
+            })
+    }
+
+    fn chair_pin(&self, f: &Fields<'_>) -> Result<Pin, ScenarioError> {
+        let chair = self
+            .station
+            .kiosk()
+            .ok()
+            .and_then(|k| k.state().chair().map(|c| c.id));
+        let known = self
+            .people
+            .values()
+            .find(|k| Some(k.id) == chair)
+            .ok_or_else(|| f.error("the chair (kpps-1) must be registered first"))?;
+        match f.string("chair_pin")? {
+            Some(p) => pin(f, &p),
+            None => pin(f, &known.pin),
+        }
+    }
+
+    fn current_step(&self) -> String {
+        self.station
+            .kiosk()
+            .ok()
+            .and_then(|k| k.state().current_spec().map(|s| s.id.clone()))
+            .unwrap_or_else(|| "-".into())
+    }
+
+    /// Moves the simulated world to the event's time, then lets the drivers see it.
+    fn advance_to(&mut self, event: &Event) -> Result<(), RunError> {
+        let clock = &self.station.hw.clock;
+        match event.at {
+            Some(t) => {
+                let package = self
+                    .station
+                    .kiosk()
+                    .map(|k| k.state().package().clone())
+                    .map_err(|e| RunError::Setup(e.to_string()))?;
+                let target = instant_at(package.date, t, package.zone).unwrap_or(0);
+                let now = clock.now_ms();
+                if target > now {
+                    clock.advance((target - now) as u64);
+                }
+            }
+            None => clock.advance(u64::from(event.after_seconds) * 1000),
+        }
+        self.settle()
+    }
+
+    /// A few poll periods, so debounced inputs are seen.
+    fn settle(&mut self) -> Result<(), RunError> {
+        for _ in 0..6 {
+            self.station.hw.clock.advance(10);
+            if self.station.kiosk().is_ok() {
+                self.station.poll_hardware()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Submits a command and checks the outcome against `expect` (default: done).
+    fn command(&mut self, f: &Fields<'_>, command: Command, label: &str) -> Result<(), RunError> {
+        let expect = f.string("expect")?.unwrap_or_else(|| "done".into());
+        let step = self.current_step();
+        let got = match self.station.submit(&command) {
+            Ok(Outcome::Done(records)) => {
+                self.acknowledged
+                    .extend(records.iter().map(|r| (r.record.seq, r.hash)));
+                self.say(&step, label, "done");
+                "done".to_string()
+            }
+            Ok(Outcome::Refused(r)) => {
+                self.say(
+                    &step,
+                    label,
+                    &format!("refused ({}): {}", r.kind(), r.message(Lang::Id)),
+                );
+                format!("refused:{}", r.kind())
+            }
+            Err(StationError::Kiosk(tps_firmware::kiosk::KioskError::PowerCut)) => {
+                self.say(&step, label, "POWER CUT during the write");
+                "power-cut".into()
+            }
+            Err(StationError::Kiosk(tps_firmware::kiosk::KioskError::Alarm(a))) => {
+                self.say(&step, label, &format!("alarm: {}", a.message(Lang::Id)));
+                format!("alarm:{}", alarm_name(&a))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if got != expect {
+            return Err(RunError::Expectation {
+                file: self.scenario.file.clone(),
+                line: f.event.line,
+                detail: format!("expected {expect}, got {got}"),
+            });
+        }
+        Ok(())
+    }
+
+    fn expectation(&self, f: &Fields<'_>, ok: bool, detail: String) -> Result<(), RunError> {
+        if ok {
+            Ok(())
+        } else {
+            Err(RunError::Expectation {
+                file: self.scenario.file.clone(),
+                line: f.event.line,
+                detail,
+            })
+        }
+    }
+
+    fn event(&mut self, event: &Event) -> Result<(), RunError> {
+        self.advance_to(event)?;
+        let f = Fields::new(event, &self.scenario.file);
+        let action = event.action.as_str();
+        match action {
+            "register" => {
+                let role = role(&f)?;
+                let name = f.required("name")?;
+                let pin_text = f.required("pin")?;
+                let letter = f.string("letter")?.unwrap_or_default();
+                let chair_pin = if role.is_chair() {
+                    None
+                } else {
+                    Some(self.chair_pin(&f)?)
+                };
+                let mut salt = [0u8; 16];
+                getrandom::fill(&mut salt).map_err(|e| RunError::Setup(e.to_string()))?;
+                let id = self
+                    .station
+                    .kiosk()
+                    .map(|k| PersonId(k.state().people.len() as u16))
+                    .map_err(|e| RunError::Setup(e.to_string()))?;
+                let command = Command::Register {
+                    role,
+                    name: name.clone(),
+                    letter,
+                    pin: pin(&f, &pin_text)?,
+                    salt,
+                    chair_pin,
+                };
+                f.finish()?;
+                self.command(&f, command, "register")?;
+                let registered = self
+                    .station
+                    .kiosk()
+                    .ok()
+                    .is_some_and(|k| k.state().people.len() > usize::from(id.0));
+                if registered {
+                    self.people.insert(name, Known { id, pin: pin_text });
+                }
+            }
+            "presence" => {
+                let (person, _) = self.person(&f, &f.required("who")?)?;
+                let present = f.bool("present")?.unwrap_or(true);
+                let chair_pin = self.chair_pin(&f)?;
+                f.finish()?;
+                self.command(
+                    &f,
+                    Command::SetPresence {
+                        person,
+                        present,
+                        chair_pin,
+                    },
+                    if present { "comes in" } else { "goes out" },
+                )?;
+            }
+            "propose" | "correct" => {
+                let step = f.required("step")?;
+                let state = self
+                    .station
+                    .kiosk()
+                    .map(|k| k.state().clone())
+                    .map_err(|e| RunError::Setup(e.to_string()))?;
+                let (_, spec) = state.procedure().step(&step).ok_or_else(|| {
+                    f.error(format!("no step `{step}` in {}", state.procedure().id))
+                })?;
+                let input = entries(&f, &state, spec.input)?;
+                let command = if action == "propose" {
+                    Command::Propose { step, input }
+                } else {
+                    Command::Correct {
+                        step,
+                        input,
+                        reason: f.required("reason")?,
+                    }
+                };
+                f.finish()?;
+                self.command(&f, command, action)?;
+            }
+            "confirm" => {
+                let who = f.strings("who")?;
+                if who.is_empty() {
+                    return Err(f.error("`who` lists the people confirming").into());
+                }
+                let forced = f.string("pin")?;
+                f.finish()?;
+                for name in who {
+                    let (person, own) = self.person(&f, &name)?;
+                    let pin = pin(&f, forced.as_deref().unwrap_or(&own))?;
+                    self.command(
+                        &f,
+                        Command::Confirm { person, pin },
+                        &format!("confirm {name}"),
+                    )?;
+                }
+            }
+            "object" => {
+                let name = f.required("who")?;
+                let (person, own) = self.person(&f, &name)?;
+                let reason = f.required("reason")?;
+                f.finish()?;
+                self.command(
+                    &f,
+                    Command::Object {
+                        person,
+                        pin: pin(&f, &own)?,
+                        reason,
+                    },
+                    &format!("object {name}"),
+                )?;
+            }
+            "complete" => {
+                let chair_pin = self.chair_pin(&f)?;
+                let proceed = f.bool("proceed_without_quorum")?.unwrap_or(false);
+                f.finish()?;
+                self.command(
+                    &f,
+                    Command::Complete {
+                        chair_pin,
+                        proceed_without_quorum: proceed,
+                    },
+                    "complete",
+                )?;
+            }
+            "announce-dpk" => {
+                let chair_pin = self.chair_pin(&f)?;
+                f.finish()?;
+                self.command(&f, Command::AnnounceDpk { chair_pin }, action)?;
+            }
+            "end-voting" => {
+                let chair_pin = self.chair_pin(&f)?;
+                f.finish()?;
+                self.command(&f, Command::EndVoting { chair_pin }, action)?;
+            }
+            "incident" => {
+                let text = f.required("text")?;
+                let raised_by = match f.string("raised_by")? {
+                    Some(n) => Some(self.person(&f, &n)?.0),
+                    None => None,
+                };
+                let witnesses = f
+                    .strings("witnesses")?
+                    .iter()
+                    .map(|n| {
+                        let (id, p) = self.person(&f, n)?;
+                        Ok((id, pin(&f, &p)?))
+                    })
+                    .collect::<Result<Vec<_>, ScenarioError>>()?;
+                let chair_pin = self.chair_pin(&f)?;
+                f.finish()?;
+                self.command(
+                    &f,
+                    Command::ReportIncident {
+                        text,
+                        raised_by,
+                        witnesses,
+                        chair_pin,
+                    },
+                    "incident",
+                )?;
+            }
+            "print" => {
+                let kind = match f.required("report")?.as_str() {
+                    "opening" => ReportKind::Opening,
+                    "closing" => ReportKind::Closing,
+                    other => {
+                        return Err(f
+                            .error(format!("report `{other}` is not opening or closing"))
+                            .into());
+                    }
+                };
+                let expect = f.string("expect")?.unwrap_or_else(|| "printed".into());
+                f.finish()?;
+                let step = self.current_step();
+                let got = match self.station.print_report(kind) {
+                    Ok(()) => {
+                        self.say(&step, "print", "printed");
+                        "printed".to_string()
+                    }
+                    Err(StationError::Printer(e)) => {
+                        self.say(&step, "print", &format!("printer: {e}"));
+                        "printer-error".to_string()
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                self.expectation(&f, got == expect, format!("expected {expect}, got {got}"))?;
+            }
+            "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "paper-out" | "paper-in"
+            | "printer-offline" | "printer-online" | "oscillator-stop" | "power" => {
+                self.hardware(&f, action)?;
+            }
+            "cut-power" => {
+                match f.uint("after_bytes")? {
+                    Some(n) => self.station.hw.power_cut.cut_after(n as usize),
+                    None => self.station.cut_power(),
+                }
+                f.finish()?;
+                let step = self.current_step();
+                self.say(&step, action, "armed");
+            }
+            "restart" => {
+                f.finish()?;
+                self.station.restart()?;
+                let step = self.current_step();
+                match self.station.kiosk() {
+                    Ok(_) => self.say(&step, "restart", "resumed"),
+                    Err(e) => {
+                        let e = e.to_string();
+                        self.say(&step, "restart", &format!("did not start: {e}"))
+                    }
+                }
+                self.check_nothing_lost(&f)?;
+            }
+            "set-clock" => {
+                let to = f.required("to")?;
+                let by = f.string("by")?.unwrap_or_else(|| "teknisi".into());
+                f.finish()?;
+                let t = tps_firmware::time::LocalTime::parse(&to)
+                    .ok_or_else(|| f.error(format!("to = \"{to}\" is not HH:MM")))?;
+                let package = self
+                    .station
+                    .kiosk()
+                    .map(|k| k.state().package().clone())
+                    .map_err(|e| RunError::Setup(e.to_string()))?;
+                let ms = instant_at(package.date, t, package.zone).unwrap_or(0);
+                self.station.set_clock(ms, &by)?;
+                let step = self.current_step();
+                self.say(&step, action, &format!("RTC set to {to}"));
+            }
+            "check" => self.check(&f)?,
+            other => return Err(f.error(format!("unknown action `{other}`")).into()),
+        }
+        Ok(())
+    }
+
+    fn hardware(&mut self, f: &Fields<'_>, action: &str) -> Result<(), RunError> {
+        let hw = &self.station.hw;
+        let detail = match action {
+            "lid-open" => {
+                hw.lid.open();
+                "lid opened".to_string()
+            }
+            "lid-close" => {
+                hw.lid.close();
+                "lid closed".into()
+            }
+            "usb-unplug" => {
+                hw.usb
+                    .unplug()
+                    .map_err(|e| RunError::Setup(e.to_string()))?;
+                "USB stick pulled out".into()
+            }
+            "usb-plug" => {
+                hw.usb.plug().map_err(|e| RunError::Setup(e.to_string()))?;
+                "USB stick plugged in".into()
+            }
+            "paper-out" => {
+                hw.printer.set_paper(false);
+                "printer out of paper".into()
+            }
+            "paper-in" => {
+                hw.printer.set_paper(true);
+                "paper loaded".into()
+            }
+            "printer-offline" => {
+                hw.printer.set_online(false);
+                "printer switched off".into()
+            }
+            "printer-online" => {
+                hw.printer.set_online(true);
+                "printer switched on".into()
+            }
+            "oscillator-stop" => {
+                hw.rtc.stop_oscillator();
+                "RTC oscillator stopped".into()
+            }
+            _ => {
+                let supply = match f.required("supply")?.as_str() {
+                    "mains" => Supply::Mains,
+                    "battery" => Supply::Battery,
+                    "battery-low" => Supply::BatteryLow,
+                    other => {
+                        return Err(f
+                            .error(format!(
+                                "supply `{other}` is not mains, battery or battery-low"
+                            ))
+                            .into());
+                    }
+                };
+                hw.power.set(supply);
+                format!("power: {supply:?}")
+            }
+        };
+        f.finish()?;
+        self.settle()?;
+        let step = self.current_step();
+        self.say(&step, action, &detail);
+        Ok(())
+    }
+
+    fn check(&mut self, f: &Fields<'_>) -> Result<(), RunError> {
+        let kiosk = self
+            .station
+            .kiosk()
+            .map_err(|e| RunError::Setup(format!("the kiosk is not running: {e}")))?;
+        let state = kiosk.state();
+        let mut checked = Vec::new();
+        if let Some(step) = f.string("current_step")? {
+            let now = self.current_step();
+            self.expectation(f, now == step, format!("current step is {now}, not {step}"))?;
+            checked.push(format!("step {step}"));
+        }
+        if let Some(phase) = f.string("phase")? {
+            let now = phase_name(state.phase());
+            self.expectation(f, now == phase, format!("phase is {now}, not {phase}"))?;
+            checked.push(format!("phase {phase}"));
+        }
+        if let Some(alarm) = f.string("alarm")? {
+            let alarms: Vec<&str> = kiosk.alarms().iter().map(alarm_name).collect();
+            self.expectation(
+                f,
+                alarms.contains(&alarm.as_str()),
+                format!("alarm {alarm} expected, alarms are {alarms:?}"),
+            )?;
+            checked.push(format!("alarm {alarm}"));
+        }
+        if f.bool("no_alarm")? == Some(true) {
+            let alarms: Vec<&str> = kiosk.alarms().iter().map(alarm_name).collect();
+            self.expectation(
+                f,
+                alarms.is_empty(),
+                format!("no alarm expected, alarms are {alarms:?}"),
+            )?;
+            checked.push("no alarm".into());
+        }
+        if let Some(n) = f.uint("incidents")? {
+            let have = state.incidents.len();
+            self.expectation(
+                f,
+                have == n as usize,
+                format!("{have} special incidents, not {n}"),
+            )?;
+            checked.push(format!("{n} incidents"));
+        }
+        if let Some(n) = f.uint("people")? {
+            let have = state.people.len();
+            self.expectation(
+                f,
+                have == n as usize,
+                format!("{have} people registered, not {n}"),
+            )?;
+            checked.push(format!("{n} people"));
+        }
+        if let Some(text) = f.string("printed_contains")? {
+            let printed = self.station.hw.printer.receipt_texts().join("\n");
+            self.expectation(
+                f,
+                printed.contains(&text),
+                format!("nothing printed contains {text:?}"),
+            )?;
+            checked.push(format!("printed {text:?}"));
+        }
+        if let Some(min) = f.uint("records_at_least")? {
+            let have = kiosk.records();
+            self.expectation(
+                f,
+                have >= u64::from(min),
+                format!("{have} records, fewer than {min}"),
+            )?;
+            checked.push(format!("≥{min} records"));
+        }
+        f.finish()?;
+        if checked.is_empty() {
+            return Err(f.error("a check needs something to check").into());
+        }
+        let step = self.current_step();
+        self.say(&step, "check", &format!("ok: {}", checked.join(", ")));
+        Ok(())
+    }
+
+    /// Every acknowledged record is still in the journal, unchanged.
+    fn check_nothing_lost(&self, f: &Fields<'_>) -> Result<(), RunError> {
+        let path = self.station.data_dir().journal().primary;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?;
+        let records = scan(&bytes)
+            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?
+            .records;
+        for (seq, hash) in &self.acknowledged {
+            let kept = records
+                .get(*seq as usize)
+                .is_some_and(|r| r.record.seq == *seq && r.hash == *hash);
+            self.expectation(f, kept, format!("acknowledged record {seq} was lost"))?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn alarm_name(a: &Alarm) -> &'static str {
+    match a {
+        Alarm::Tamper => "tamper",
+        Alarm::Journal { .. } => "journal",
+        Alarm::Clock => "clock",
+        Alarm::MirrorMissing => "mirror-missing",
+        Alarm::Storage { .. } => "storage",
+        _ => "other",
+    }
+}
+
+fn phase_name(p: Phase) -> &'static str {
+    match p {
+        Phase::Opening => "opening",
+        Phase::Voting => "voting",
+        Phase::Queue => "queue",
+        Phase::CloseOut => "close-out",
+        Phase::Finished => "finished",
+    }
+}
+
+/// Runs `scenario` in `dir` (which must not hold a journal yet), writing one line per event to
+/// `out`. Leaves the journal, its mirror and what was printed (`dir/printer/`) behind.
+pub fn run(scenario: &Scenario, dir: &Path, out: &mut dyn Write) -> Result<Summary, RunError> {
+    let package_toml = match super::builtin_package(&scenario.package) {
+        Some(t) => t.to_string(),
+        None => {
+            let path = scenario
+                .file
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(&scenario.package);
+            std::fs::read_to_string(&path).map_err(|e| {
+                RunError::Setup(format!(
+                    "{}: package `{}` is neither built in ({}) nor a readable file {}: {e}",
+                    scenario.file.display(),
+                    scenario.package,
+                    super::BUILTIN_PACKAGES.map(|(n, _)| n).join(", "),
+                    path.display()
+                ))
+            })?
+        }
+    };
+    let package = tps_firmware::identity::package::ElectionPackage::from_toml(&package_toml)
+        .map_err(|e| RunError::Setup(format!("package {}: {e}", scenario.package)))?;
+    let start = instant_at(package.date, scenario.start, package.zone).unwrap_or(0);
+    if dir.join("journal.tpsj").exists() {
+        return Err(RunError::Setup(format!(
+            "{} already holds a journal; a scenario starts on an empty data directory",
+            dir.display()
+        )));
+    }
+    let station = SimStation::open(dir, &package_toml, start)?;
+    let _ = writeln!(
+        out,
+        "scenario: {} ({})",
+        scenario.title,
+        scenario.file.display()
+    );
+    let mut runner = Runner {
+        scenario,
+        station,
+        people: BTreeMap::new(),
+        acknowledged: Vec::new(),
+        out,
+    };
+    let result = scenario.events.iter().try_for_each(|e| runner.event(e));
+    let printer_dir = dir.join("printer");
+    std::fs::create_dir_all(&printer_dir)
+        .map_err(|e| RunError::Setup(format!("{}: {e}", printer_dir.display())))?;
+    let receipts = runner
+        .station
+        .hw
+        .printer
+        .save_receipts(&printer_dir)
+        .map_err(|e| RunError::Setup(e.to_string()))?;
+    result?;
+    // The journal the day left behind verifies against the (development) authority.
+    let data = runner.station.data_dir().clone();
+    let (authority, _) =
+        keyfile::read_verifying_key(&data.authority_pub(), KeyKind::AuthorityPublic)
+            .map_err(|e| RunError::Setup(e.to_string()))?;
+    let journal =
+        std::fs::read(data.journal().primary).map_err(|e| RunError::Setup(e.to_string()))?;
+    let package_bytes =
+        std::fs::read(data.package()).map_err(|e| RunError::Setup(e.to_string()))?;
+    let report = verify(&journal, &authority, Some(&package_bytes))
+        .map_err(|e| RunError::Setup(format!("the journal does not verify: {e}")))?;
+    let _ = writeln!(
+        runner.out,
+        "journal verified: {} records, head {}{}",
+        report.records,
+        &hex::encode(report.head_hash)[..16],
+        if report.development {
+            " (DEVELOPMENT authority)"
+        } else {
+            ""
+        }
+    );
+    Ok(Summary {
+        events: scenario.events.len(),
+        records: report.records,
+        receipts,
+        development: report.development,
+    })
+}

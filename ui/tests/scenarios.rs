@@ -1,0 +1,52 @@
+//! Every shipped scenario runs and passes; what it leaves behind verifies.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use tps_kiosk::scenario::{Scenario, run};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios")
+}
+
+fn run_one(name: &str) -> (tempfile::TempDir, String) {
+    let path = scenarios_dir().join(name);
+    let scenario = Scenario::load(&path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut out = Vec::new();
+    let result = run(&scenario, dir.path(), &mut out);
+    let log = String::from_utf8(out).unwrap();
+    if let Err(e) = result {
+        panic!("{name} failed: {e}\n{log}");
+    }
+    (dir, log)
+}
+
+#[test]
+fn every_shipped_scenario_passes() {
+    let mut names: Vec<String> = std::fs::read_dir(scenarios_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7, "{names:?}");
+    for name in names {
+        let (dir, log) = run_one(&name);
+        assert!(log.contains("journal verified"), "{name}: {log}");
+        assert!(dir.path().join("journal.tpsj").exists());
+        assert!(dir.path().join("mirror/journal.tpsj").exists());
+    }
+}
+
+#[test]
+fn the_full_day_prints_both_reports() {
+    let (dir, log) = run_one("full-day.toml");
+    let opening = std::fs::read_to_string(dir.path().join("printer/receipt-1.txt")).unwrap();
+    assert!(opening.contains("PEMBUKAAN TPS"), "{opening}");
+    assert!(opening.contains("32.73.08.1004.007"));
+    let closing = std::fs::read_to_string(dir.path().join("printer/receipt-2.txt")).unwrap();
+    assert!(closing.contains("REKAP TPS"), "{closing}");
+    assert!(closing.contains("[QR] TPSK1|C|"), "{closing}");
+    assert!(log.contains("DEVELOPMENT authority"));
+}
