@@ -96,18 +96,18 @@ pub fn verify(kind: SignedKind, key: &VerifyingKey, body: &[u8], signature: &[u8
 pub enum EnvelopeError {
     #[error("the file is {len} bytes, too short to be a signed {expected}")]
     TooShort { expected: &'static str, len: usize },
-    #[error("the file is {len} bytes; a {expected} is at most {max}")]
+    #[error("the file is {len} bytes; {} is at most {max}", a(expected))]
     TooLarge {
         expected: &'static str,
         len: usize,
         max: usize,
     },
-    #[error("this is a {found}, not a {expected}")]
+    #[error("this is {}, not {}", a(found), a(expected))]
     WrongKind {
         expected: &'static str,
         found: &'static str,
     },
-    #[error("this is not a TPS Kiosk file (expected a {expected})")]
+    #[error("this is not a TPS Kiosk file (expected {})", a(expected))]
     NotOurs { expected: &'static str },
     #[error("the {expected} is malformed: {detail}")]
     Malformed {
@@ -116,6 +116,16 @@ pub enum EnvelopeError {
     },
     #[error("the {expected}'s signature does not verify")]
     BadSignature { expected: &'static str },
+}
+
+/// `name` with its indefinite article: "an election package", "a report".
+fn a(name: &str) -> String {
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
 }
 
 /// Encodes `value` and signs it into a file's bytes.
@@ -248,12 +258,17 @@ mod tests {
                 .unwrap(),
             (7, 9)
         );
+        let wrong = open::<(u32, u64)>(SignedKind::ElectionPackage, &file, 1024).unwrap_err();
         assert_eq!(
-            open::<(u32, u64)>(SignedKind::ElectionPackage, &file, 1024).unwrap_err(),
+            wrong,
             EnvelopeError::WrongKind {
                 expected: "election package",
                 found: "report"
             }
+        );
+        assert_eq!(
+            wrong.to_string(),
+            "this is a report, not an election package"
         );
         let mut tampered = file.clone();
         tampered[9] ^= 1;
