@@ -353,9 +353,21 @@ pub fn show(path: &Path, package: Option<&Path>, json: bool) -> Result<Outcome, 
         RecordBody::Genesis(g) => Some(g.package_hash),
         _ => None,
     });
+    let mut note = None;
     let zone = package_for(path, package)?.and_then(|p| {
-        let parsed = ElectionPackage::read_unverified(&p.bytes).ok()?;
-        (Some(ElectionPackage::hash(&p.bytes)) == genesis_hash).then_some(parsed.zone)
+        let parsed = ElectionPackage::read_unverified(&p.bytes).ok();
+        match parsed {
+            Some(parsed) if Some(ElectionPackage::hash(&p.bytes)) == genesis_hash => {
+                Some(parsed.zone)
+            }
+            _ => {
+                note = Some(format!(
+                    "{} is not this journal's election package; times are in UTC",
+                    p.path.display()
+                ));
+                None
+            }
+        }
     });
     let plain: Vec<_> = records.iter().map(|r| &r.record).collect();
     let lines: Vec<Line> = describe_all(plain, zone);
@@ -389,6 +401,9 @@ pub fn show(path: &Path, package: Option<&Path>, json: bool) -> Result<Outcome, 
             lines.len(),
             zone_name(zone)
         );
+        if let Some(n) = &note {
+            t.push_str(&format!("Note: {n}\n"));
+        }
         for l in &lines {
             t.push_str(&l.render(zone));
             t.push('\n');

@@ -338,6 +338,39 @@ fn show_lists_records_in_words_with_names() {
     assert_eq!(v["records"][3]["kind"], "confirmed");
     assert_eq!(v["records"][3]["by"][0], "Budi Santoso (KPPS chair)");
     assert_eq!(v["records"][3]["time"], "2024-02-14 07:03:00 WIB");
+
+    // Another TPS's package gives no local times, and says why.
+    tps_keys(
+        tmp.path(),
+        &[
+            "package",
+            "build",
+            &examples_path(JAKARTA),
+            "--authority-key",
+            "auth/authority.key",
+            "--out",
+            "jakarta.tpsp",
+        ],
+    )
+    .expect(0);
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "show",
+            "k/journal.tpsj",
+            "--package",
+            "jakarta.tpsp",
+        ],
+    )
+    .expect(0);
+    assert!(
+        run.stdout
+            .contains("Note: jakarta.tpsp is not this journal's election package"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("2024-02-14 00:00:00 UTC"));
 }
 
 #[test]
