@@ -227,3 +227,27 @@ mod tests {
         assert_eq!(frames[1].offset, 8 + a.len());
     }
 }
+
+#[cfg(test)]
+mod format_doc {
+    //! FORMAT.md states these; a third party writes a verifier from it.
+    use super::*;
+    use crate::bounded::Text;
+
+    #[test]
+    fn the_documented_numbers_hold() {
+        assert_eq!(CRC.checksum(b"123456789"), 0xCBF4_3926);
+        assert_eq!(MAGIC, b"TPSJRNL1");
+        let clock_set = RecordBody::ClockSet {
+            old_ms: 1,
+            new_ms: 2,
+            by: Text::truncated("t"),
+        };
+        assert_eq!(postcard::to_stdvec(&clock_set).unwrap()[0], 13);
+        assert!((1000..2000).contains(&MAX_FRAME), "MAX_FRAME = {MAX_FRAME}");
+        assert_eq!(
+            crate::identity::signed::SignedKind::JournalRecord.context().len(),
+            28
+        );
+    }
+}
