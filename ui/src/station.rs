@@ -196,6 +196,10 @@ impl SimStation {
         let reading = self.reading()?;
         self.indicator.set_pattern(Pattern::Working);
         let outcome = self.running()?.submit(command, reading);
+        if matches!(outcome, Err(KioskError::PowerCut)) {
+            // The device is off until it is restarted.
+            self.kiosk = Err("power is off".into());
+        }
         self.update_indicator()?;
         Ok(outcome?)
     }
