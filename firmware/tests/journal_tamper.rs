@@ -277,3 +277,30 @@ fn a_second_genesis_is_refused() {
         })
     );
 }
+
+#[test]
+fn a_bad_signature_is_named_in_any_batch() {
+    // Signatures are checked in batches of thousands; the culprit is still named exactly.
+    let chain = Chain::pemilu();
+    let intruder = key(66);
+    let records = chain.records(4_200);
+    for bad in [1usize, 4_095, 4_096, 4_097, 4_199] {
+        let mut forged = records[..bad].to_vec();
+        let next = next_record(
+            forged.last(),
+            stamp(chain.base, bad as u64),
+            body(bad as u64),
+            &intruder,
+        );
+        forged.push(next);
+        assert_eq!(
+            check(&chain, &file_bytes(&forged)),
+            Err(VerifyError {
+                seq: bad as u64,
+                problem: Problem::BadSignature
+            }),
+            "forged record {bad}"
+        );
+    }
+    assert_eq!(check(&chain, &file_bytes(&records)), Ok(4_200));
+}

@@ -7,7 +7,7 @@ use super::scan::{Damage, check_link};
 use crate::event::{Genesis, RecordBody};
 use crate::identity::cert::{CertificateError, DeviceCertificate};
 use crate::identity::package::{ElectionPackage, PackageError};
-use crate::identity::signed::{EnvelopeError, SignedKind, signed_message};
+use crate::identity::signed::{EnvelopeError, SignedKind};
 use crate::time::TimeZone;
 
 /// Why a journal does not verify.
@@ -74,7 +74,10 @@ fn at(seq: u64, problem: impl Into<Problem>) -> VerifyError {
 }
 
 /// Records verified per signature batch; on a failed batch each is checked alone to name it.
-const BATCH: usize = 512;
+/// Batch verification gets cheaper per signature as the batch grows (Pippenger's multiscalar
+/// multiplication): 512 cost about a quarter more per record than one batch of 5,000, 4,096
+/// within a few percent. A polling day's journal (a few hundred records) is one batch.
+const BATCH: usize = 4096;
 
 /// Parses every frame strictly: any damage, a torn tail included, is an error.
 pub fn parse_strict(bytes: &[u8]) -> Result<Vec<SignedRecord>, VerifyError> {
@@ -215,18 +218,32 @@ pub fn verify_records(
 
 /// The sequence number of the first record whose signature fails, checking in batches.
 pub fn first_bad_signature(records: &[SignedRecord], key: &VerifyingKey) -> Option<u64> {
+    let context = SignedKind::JournalRecord.context();
+    let keys = vec![*key; records.len().min(BATCH)];
+    // Every message of a batch in one buffer (context || record bytes, back to back), reused.
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(keys.len());
     for chunk in records.chunks(BATCH) {
-        let messages: Vec<Vec<u8>> = chunk
+        buffer.clear();
+        ends.clear();
+        for r in chunk {
+            buffer.extend_from_slice(context);
+            buffer.extend_from_slice(&r.bytes);
+            ends.push(buffer.len());
+        }
+        let messages: Vec<&[u8]> = ends
             .iter()
-            .map(|r| signed_message(SignedKind::JournalRecord, &r.bytes))
+            .scan(0, |start, &end| {
+                let m = buffer.get(*start..end);
+                *start = end;
+                m
+            })
             .collect();
-        let message_refs: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
         let signatures: Vec<Signature> = chunk
             .iter()
             .map(|r| Signature::from_bytes(&r.signature))
             .collect();
-        let keys = vec![*key; chunk.len()];
-        if ed25519_dalek::verify_batch(&message_refs, &signatures, &keys).is_ok() {
+        if ed25519_dalek::verify_batch(&messages, &signatures, &keys[..chunk.len()]).is_ok() {
             continue;
         }
         // The batch failed: find the culprit, strictly, one by one.
