@@ -15,6 +15,7 @@ pub mod spec;
 pub mod state;
 pub mod text;
 pub mod validate;
+pub mod view;
 
 pub use command::Command;
 pub use decide::{decide, preview_completion};

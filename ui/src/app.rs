@@ -1,0 +1,183 @@
+//! Running the kiosk in a window: on a developer's PC (`--sim`: the 800x480 screen plus the
+//! simulator's controls in a second window) or fullscreen on the Pi (feature `rpi`, KMS, no
+//! desktop). `SLINT_BACKEND` chooses the backend and renderer; the default is the software
+//! renderer.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use slint::ComponentHandle;
+use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::time::{LocalTime, instant_at};
+use tps_kiosk_screens::{AppWindow, Shell, SimWindow};
+
+use crate::cli::{Args, DEFAULT_PACKAGE};
+use crate::controllers::Ui;
+use crate::sim_panel::{self, SimPanel};
+use crate::station::{SimStation, StationError};
+use crate::worker::Worker;
+
+/// Why the window could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    #[error(
+        "no display to open the kiosk window on ({0}); run a scripted day without one: tps-kiosk --headless --scenario FILE"
+    )]
+    NoDisplay(String),
+    #[error("{path}: {source}")]
+    Package {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("election package: {0}")]
+    PackageInvalid(#[from] tps_firmware::identity::package::PackageError),
+    #[error("{0}")]
+    Station(#[from] StationError),
+    #[error("the station thread could not start: {0}")]
+    Thread(std::io::Error),
+    #[error("the window: {0}")]
+    Window(#[from] slint::PlatformError),
+}
+
+impl RunError {
+    /// The process exit code: 2 for anything that stops the kiosk before it runs.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(2)
+    }
+}
+
+/// The backend and renderer when `SLINT_BACKEND` does not say: winit on a PC, KMS on the Pi;
+/// the software renderer on both.
+fn select_backend() -> Result<(), RunError> {
+    let mut selector = slint::BackendSelector::new();
+    if std::env::var_os("SLINT_BACKEND").is_none_or(|v| v.is_empty()) {
+        let backend = if cfg!(feature = "rpi") {
+            "linuxkms"
+        } else {
+            "winit"
+        };
+        selector = selector
+            .backend_name(backend.into())
+            .renderer_name("software".into());
+    }
+    selector
+        .select()
+        .map_err(|e| RunError::NoDisplay(first_line(&e.to_string())))
+}
+
+/// The gist of a backend error: its first meaningful line, without source locations.
+fn first_line(s: &str) -> String {
+    let line = s
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("Could not initialize"))
+        .unwrap_or(s);
+    match line.rfind(".rs:") {
+        Some(at) => line[at..]
+            .split_once(": ")
+            .map_or(line, |(_, rest)| rest)
+            .trim_end_matches('.')
+            .to_string(),
+        None => line.to_string(),
+    }
+}
+
+/// The package source: the file given, or the built-in example.
+fn package_source(args: &Args) -> Result<String, RunError> {
+    match &args.package {
+        Some(path) => std::fs::read_to_string(path).map_err(|source| RunError::Package {
+            path: path.clone(),
+            source,
+        }),
+        None => Ok(DEFAULT_PACKAGE.to_string()),
+    }
+}
+
+/// When the simulated clock starts: where the last run left the RTC, or half past five on the
+/// election day of the package (local time), before the KPPS arrive.
+fn start_time(dir: &Path, package: &str) -> Result<i64, RunError> {
+    if let Some(saved) = sim_panel::saved_clock(dir) {
+        return Ok(saved);
+    }
+    let p = ElectionPackage::from_toml(package)?;
+    Ok(instant_at(p.date, LocalTime::new(5, 30), p.zone).unwrap_or_default())
+}
+
+/// Opens the window(s) and runs until they are closed.
+pub fn run(args: &Args) -> Result<(), RunError> {
+    select_backend()?;
+    let dir = args.data_dir();
+    let package = package_source(args)?;
+    let start = start_time(&dir, &package)?;
+    eprintln!("tps-kiosk: journal and device files in {}", dir.display());
+    let station = SimStation::open(&dir, &package, start)?;
+    let hw = station.hw.clone();
+    // The simulated clock follows real time from the start.
+    hw.clock.run(1);
+
+    let app = AppWindow::new()?;
+    let window = app.as_weak();
+    let worker = Worker::start(
+        station,
+        Box::new(move || {
+            let _ = window.upgrade_in_event_loop(|app| app.global::<Shell>().invoke_worker_news());
+        }),
+    )
+    .map_err(RunError::Thread)?;
+    let ui = Ui::new(app, worker, args.lang.into());
+
+    let panel = if cfg!(feature = "rpi") {
+        ui.app.window().set_fullscreen(true);
+        None
+    } else {
+        Some(SimPanel::new(SimWindow::new()?, hw, &dir, &ui))
+    };
+
+    // 50 ms: the simulated clock moves on, the station reads its hardware (the lid must become
+    // an alarm within 100 ms), the panel follows; once a second the RTC time is kept.
+    let timer = slint::Timer::default();
+    {
+        let ui = Rc::downgrade(&ui);
+        let panel = panel.clone();
+        let mut last = Instant::now();
+        let mut saved = Instant::now();
+        timer.start(
+            slint::TimerMode::Repeated,
+            Duration::from_millis(50),
+            move || {
+                let now = Instant::now();
+                let real = u64::try_from(now.duration_since(last).as_millis()).unwrap_or(0);
+                last = now;
+                let Some(ui) = ui.upgrade() else { return };
+                if let Some(panel) = &panel {
+                    panel.tick(real);
+                    panel.render(&ui);
+                    if now.duration_since(saved) >= Duration::from_secs(1) {
+                        saved = now;
+                        panel.save_clock();
+                    }
+                }
+                ui.poll();
+            },
+        );
+    }
+
+    // Closing the kiosk window ends the program (the panel alone is of no use).
+    ui.app.window().on_close_requested(|| {
+        let _ = slint::quit_event_loop();
+        slint::CloseRequestResponse::HideWindow
+    });
+    ui.app.show()?;
+    if let Some(panel) = &panel {
+        panel.window.show()?;
+    }
+    slint::run_event_loop_until_quit()?;
+    if let Some(panel) = &panel {
+        panel.save_clock();
+    }
+    drop(timer);
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! `AttendanceAdapter`: everyone registered, who is inside, and presence changes (chair's PIN).
+
+use std::rc::Rc;
+
+use slint::ComponentHandle;
+use tps_firmware::procedure::people::{PersonId, Role};
+use tps_kiosk_screens::{AttendanceAdapter, PersonLine, Screen};
+
+use super::{ChairAction, Model, RegisterDraft, Ui, entry, sync, weak, with};
+
+pub fn wire(ui: &Rc<Ui>) {
+    let adapter = ui.app.global::<AttendanceAdapter>();
+    let w = weak(ui);
+    adapter.on_register(move || {
+        with(&w, |ui| {
+            ui.model.borrow_mut().register = RegisterDraft::default();
+            ui.go(Screen::Register);
+        })
+    });
+    let w = weak(ui);
+    adapter.on_set_presence(move |id, present| {
+        with(&w, |ui| {
+            let person = PersonId(u16::try_from(id).unwrap_or(u16::MAX));
+            entry::ask_chair(ui, ChairAction::Presence { person, present });
+        })
+    });
+    let w = weak(ui);
+    adapter.on_back(move || with(&w, Ui::open_current));
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+pub fn render(ui: &Ui, m: &Model) {
+    let adapter = ui.app.global::<AttendanceAdapter>();
+    let Some(state) = m.state() else { return };
+    let people: Vec<PersonLine> = state
+        .people
+        .iter()
+        .map(|p| PersonLine {
+            id: i32::from(p.id.0),
+            name: p.name.to_string().into(),
+            role: match m.lang {
+                tps_firmware::procedure::Lang::Id => p.role.label_id(),
+                tps_firmware::procedure::Lang::En => p.role.label_en(),
+            }
+            .into(),
+            letter: p.letter.to_string().into(),
+            present: p.present,
+        })
+        .collect();
+    adapter.set_people(sync(adapter.get_people(), people));
+    let of = |f: &dyn Fn(Role) -> bool| state.people.iter().filter(|p| f(p.role)).count();
+    adapter.set_kpps(count(of(&|r| matches!(r, Role::Kpps(_)))));
+    adapter.set_security(count(of(&|r| r == Role::Ketertiban)));
+    adapter.set_saksi(count(of(&|r| matches!(r, Role::Saksi(_)))));
+    adapter.set_saksi_inside(count(
+        state
+            .people
+            .iter()
+            .filter(|p| matches!(p.role, Role::Saksi(_)) && p.present)
+            .count(),
+    ));
+    adapter.set_pengawas(count(of(&|r| r == Role::PengawasTps)));
+    adapter.set_others(count(of(&|r| matches!(r, Role::Pemantau | Role::Pewarta))));
+}

@@ -1,0 +1,649 @@
+//! `EditorAdapter`, `PickerAdapter` and `PinAdapter`: typing, choosing and PINs, the three ways
+//! the chair and the witnesses put something into a flow; and what happens when the command a
+//! flow ends in comes back from the journal.
+
+use std::rc::Rc;
+
+use slint::{Color, ComponentHandle};
+use tps_firmware::procedure::people::{PersonId, Role};
+use tps_firmware::procedure::pin::Pin;
+use tps_firmware::procedure::view::{may_confirm, may_object, preview_registration};
+use tps_firmware::procedure::{Bilingual, Command, Lang, Refusal, State};
+use tps_kiosk_screens::{ChoiceLine, EditorAdapter, PickerAdapter, PinAdapter, Screen};
+
+use super::{
+    ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinAsk, PinError,
+    PinNext, Ui, sync, weak, with,
+};
+use crate::words;
+
+pub fn wire(ui: &Rc<Ui>) {
+    let editor = ui.app.global::<EditorAdapter>();
+    let w = weak(ui);
+    editor.on_done(move |value| with(&w, |ui| edited(ui, value.to_string())));
+    let w = weak(ui);
+    editor.on_cancel(move || with(&w, close));
+    let picker = ui.app.global::<PickerAdapter>();
+    let w = weak(ui);
+    picker.on_picked(move |key| with(&w, |ui| picked(ui, key.as_str())));
+    let w = weak(ui);
+    picker.on_cancel(move || with(&w, close));
+    let pin = ui.app.global::<PinAdapter>();
+    let w = weak(ui);
+    pin.on_handed(move || {
+        with(&w, |ui| {
+            ui.update(|m| {
+                if let Overlay::Pin(ask) = &mut m.overlay {
+                    ask.handover = false;
+                }
+            })
+        })
+    });
+    let w = weak(ui);
+    pin.on_done(move |typed| with(&w, |ui| pin_typed(ui, typed.as_str())));
+    let w = weak(ui);
+    pin.on_cancel(move || with(&w, close));
+}
+
+/// Closes whatever covers the screen.
+pub fn close(ui: &Ui) {
+    clear_pin(ui);
+    ui.update(|m| m.overlay = Overlay::None);
+}
+
+fn clear_pin(ui: &Ui) {
+    ui.app.global::<PinAdapter>().set_pin("".into());
+}
+
+/// Opens the keyboard (or the keypad for a number) on `value`.
+pub fn edit(ui: &Ui, target: EditTarget, title: Bilingual, value: String) {
+    edit_with_caption(ui, target, title, "", value);
+}
+
+/// As [`edit`], with a word the screen translates after the title.
+pub fn edit_with_caption(
+    ui: &Ui,
+    target: EditTarget,
+    title: Bilingual,
+    caption: &'static str,
+    value: String,
+) {
+    let (numeric, max, capitalise) = {
+        let m = ui.model.borrow();
+        match &target {
+            EditTarget::Cell { step, key } => {
+                let numeric = m
+                    .state()
+                    .and_then(|s| s.procedure().steps.get(*step))
+                    .is_some_and(|spec| crate::draft::is_number(spec, key));
+                (numeric, crate::draft::max_length(key), false)
+            }
+            EditTarget::RegisterName => (false, 64, true),
+            EditTarget::RegisterLetter => (false, 40, false),
+            EditTarget::IncidentText | EditTarget::ObjectionReason(_) => (false, 280, true),
+        }
+    };
+    let editor = ui.app.global::<EditorAdapter>();
+    editor.set_value(value.into());
+    editor.set_max_length(i32::try_from(max).unwrap_or(i32::MAX));
+    editor.set_capitalise(capitalise);
+    ui.update(|m| {
+        m.overlay = Overlay::Editor {
+            target,
+            title,
+            caption,
+            numeric,
+        }
+    });
+}
+
+fn edited(ui: &Ui, value: String) {
+    let target = match &ui.model.borrow().overlay {
+        Overlay::Editor { target, .. } => target.clone(),
+        _ => return,
+    };
+    let value = value.trim().to_string();
+    match target {
+        EditTarget::Cell { step, key } => ui.update(|m| {
+            let draft = m.drafts.entry(step).or_default();
+            if value.is_empty() {
+                draft.values.remove(&key);
+            } else {
+                draft.values.insert(key, value);
+            }
+            m.overlay = Overlay::None;
+        }),
+        EditTarget::RegisterName => ui.update(|m| {
+            m.register.name = value;
+            m.overlay = Overlay::None;
+        }),
+        EditTarget::RegisterLetter => ui.update(|m| {
+            m.register.letter = value;
+            m.overlay = Overlay::None;
+        }),
+        EditTarget::IncidentText => ui.update(|m| {
+            m.incident.text = value;
+            m.overlay = Overlay::None;
+        }),
+        EditTarget::ObjectionReason(person) => {
+            if value.is_empty() {
+                return close(ui);
+            }
+            ask_person(
+                ui,
+                person,
+                PinNext::Object {
+                    person,
+                    reason: value,
+                },
+            );
+        }
+    }
+}
+
+/// Opens a picker.
+pub fn pick(ui: &Ui, target: PickTarget, title: Bilingual) {
+    ui.update(|m| m.overlay = Overlay::Picker { target, title });
+}
+
+/// One line of a picker, in plain Rust.
+struct Choice {
+    key: String,
+    label: String,
+    detail: String,
+    colour: Option<Color>,
+    enabled: bool,
+}
+
+fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>) -> Vec<Choice> {
+    ids.filter_map(|id| state.person(id))
+        .map(|p| Choice {
+            key: p.id.0.to_string(),
+            label: p.name.to_string(),
+            detail: words::role(p.role).get(lang).to_string(),
+            colour: None,
+            enabled: true,
+        })
+        .collect()
+}
+
+fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
+    let Some(state) = m.state() else {
+        return Vec::new();
+    };
+    let lang = m.lang;
+    match target {
+        PickTarget::Role => {
+            let procedure = state.procedure();
+            let mut roles: Vec<(String, Role, String)> = procedure
+                .kpps_duties
+                .iter()
+                .enumerate()
+                .map(|(i, duty)| {
+                    let n = u8::try_from(i + 1).unwrap_or(u8::MAX);
+                    (
+                        format!("kpps:{n}"),
+                        Role::Kpps(n),
+                        duty.get(lang).to_string(),
+                    )
+                })
+                .collect();
+            roles.push(("ketertiban".into(), Role::Ketertiban, String::new()));
+            roles.push(("pengawas".into(), Role::PengawasTps, String::new()));
+            roles.push(("pemantau".into(), Role::Pemantau, String::new()));
+            roles.push(("pewarta".into(), Role::Pewarta, String::new()));
+            let mut out: Vec<Choice> = roles
+                .into_iter()
+                .map(|(key, role, duty)| {
+                    let problem = preview_registration(state, role).err();
+                    Choice {
+                        key,
+                        label: words::role(role).get(lang).to_string(),
+                        detail: problem.map(|p| p.message(lang)).unwrap_or(duty),
+                        colour: None,
+                        enabled: preview_registration(state, role).is_ok(),
+                    }
+                })
+                .collect();
+            // Saksi come right after the KPPS and security staff.
+            let saksi = Choice {
+                key: "saksi".into(),
+                label: words::saksi_role().get(lang).to_string(),
+                detail: String::new(),
+                colour: None,
+                enabled: state.chair().is_some(),
+            };
+            let at = out
+                .iter()
+                .position(|c| c.key == "pengawas")
+                .unwrap_or(out.len());
+            out.insert(at, saksi);
+            out
+        }
+        PickTarget::Participant => state
+            .package()
+            .participants()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, p))| {
+                let problem = preview_registration(state, Role::Saksi(id)).err();
+                let kind = match lang {
+                    Lang::Id => id.kind.label_id(),
+                    Lang::En => id.kind.label_en(),
+                };
+                Choice {
+                    key: i.to_string(),
+                    label: format!("{}. {}", p.number, p.name),
+                    detail: problem
+                        .as_ref()
+                        .map_or_else(|| kind.to_string(), |p| p.message(lang)),
+                    colour: None,
+                    enabled: problem.is_none(),
+                }
+            })
+            .collect(),
+        PickTarget::Confirmer => person_choices(state, lang, may_confirm(state).into_iter()),
+        PickTarget::Objector => person_choices(
+            state,
+            lang,
+            state
+                .people
+                .iter()
+                .map(|p| p.id)
+                .filter(|id| may_object(state, *id)),
+        ),
+        PickTarget::RaisedBy => person_choices(state, lang, state.people.iter().map(|p| p.id)),
+        PickTarget::Witness => person_choices(
+            state,
+            lang,
+            state
+                .people
+                .iter()
+                .filter(|p| p.present && !m.incident.witnesses.iter().any(|(w, _)| *w == p.id))
+                .map(|p| p.id),
+        ),
+    }
+}
+
+fn picked(ui: &Ui, key: &str) {
+    let target = match &ui.model.borrow().overlay {
+        Overlay::Picker { target, .. } => target.clone(),
+        _ => return,
+    };
+    let person = key.parse::<u16>().ok().map(PersonId);
+    match target {
+        PickTarget::Role => {
+            let role = match key {
+                "ketertiban" => Some(Role::Ketertiban),
+                "pengawas" => Some(Role::PengawasTps),
+                "pemantau" => Some(Role::Pemantau),
+                "pewarta" => Some(Role::Pewarta),
+                "saksi" => None,
+                k => k
+                    .strip_prefix("kpps:")
+                    .and_then(|n| n.parse().ok())
+                    .map(Role::Kpps),
+            };
+            ui.update(|m| {
+                m.register.role = role;
+                m.register.saksi = role.is_none();
+                if role.is_some_and(|r| !r.needs_letter()) {
+                    m.register.letter.clear();
+                }
+                m.overlay = Overlay::None;
+            });
+            if role.is_none() {
+                pick(
+                    ui,
+                    PickTarget::Participant,
+                    Bilingual::new(
+                        "Saksi untuk peserta yang mana? (lihat surat mandat)",
+                        "Saksi for which participant? (see the mandate letter)",
+                    ),
+                );
+            }
+        }
+        PickTarget::Participant => ui.update(|m| {
+            let id = m.state().and_then(|s| {
+                key.parse::<usize>()
+                    .ok()
+                    .and_then(|i| s.package().participants().get(i).map(|(id, _)| *id))
+            });
+            if let Some(id) = id {
+                m.register.role = Some(Role::Saksi(id));
+                m.register.saksi = false;
+            }
+            m.overlay = Overlay::None;
+        }),
+        PickTarget::Confirmer => {
+            if let Some(p) = person {
+                ask_person(ui, p, PinNext::Confirm(p));
+            }
+        }
+        PickTarget::Objector => {
+            if let Some(p) = person {
+                edit(
+                    ui,
+                    EditTarget::ObjectionReason(p),
+                    Bilingual::new("Alasan keberatan", "Reason for the objection"),
+                    String::new(),
+                );
+            }
+        }
+        PickTarget::RaisedBy => ui.update(|m| {
+            m.incident.raised_by = person;
+            m.overlay = Overlay::None;
+        }),
+        PickTarget::Witness => {
+            if let Some(p) = person {
+                ask_person(ui, p, PinNext::Witness(p));
+            }
+        }
+    }
+}
+
+/// Asks `person` for their PIN: the screen is handed to them first unless they are the chair.
+pub fn ask_person(ui: &Ui, person: PersonId, next: PinNext) {
+    clear_pin(ui);
+    ui.update(|m| {
+        let is_chair = m
+            .state()
+            .and_then(|s| s.person(person))
+            .is_some_and(|p| p.role.is_chair());
+        let (name, role) = m.person_label(person);
+        m.overlay = Overlay::Pin(PinAsk {
+            person: name,
+            role,
+            handover: !is_chair,
+            next,
+            error: None,
+        });
+    });
+}
+
+/// Asks the chair for their PIN for `action`.
+pub fn ask_chair(ui: &Ui, action: ChairAction) {
+    let chair = ui
+        .model
+        .borrow()
+        .state()
+        .and_then(|s| s.chair().map(|c| c.id));
+    match chair {
+        Some(id) => ask_person(ui, id, PinNext::Chair(action)),
+        None => ui.update(|m| m.notice = Some(Notice::Refusal(Refusal::ChairFirst))),
+    }
+}
+
+fn pin_error(ui: &Ui, error: PinError) {
+    clear_pin(ui);
+    ui.update(|m| {
+        if let Overlay::Pin(ask) = &mut m.overlay {
+            ask.error = Some(error);
+        }
+    });
+}
+
+fn pin_typed(ui: &Ui, typed: &str) {
+    let (next, policy) = {
+        let m = ui.model.borrow();
+        let Overlay::Pin(ask) = &m.overlay else {
+            return;
+        };
+        let Some(state) = m.state() else { return };
+        (ask.next.clone(), state.procedure().pin.clone())
+    };
+    let pin = match Pin::parse(typed) {
+        Ok(p) => p,
+        Err(problem) => return pin_error(ui, PinError::Refusal(Refusal::WeakPin(problem))),
+    };
+    clear_pin(ui);
+    match next {
+        PinNext::RegisterNew => match pin.check_strength(&policy) {
+            Err(problem) => pin_error(ui, PinError::Refusal(Refusal::WeakPin(problem))),
+            Ok(()) => ui.update(|m| {
+                if let Overlay::Pin(ask) = &mut m.overlay {
+                    ask.next = PinNext::RegisterRepeat(pin);
+                    ask.error = None;
+                }
+            }),
+        },
+        PinNext::RegisterRepeat(first) => {
+            if first != pin {
+                ui.update(|m| {
+                    if let Overlay::Pin(ask) = &mut m.overlay {
+                        ask.next = PinNext::RegisterNew;
+                        ask.error = Some(PinError::Mismatch);
+                    }
+                });
+                return;
+            }
+            let chair = ui
+                .model
+                .borrow()
+                .state()
+                .and_then(|s| s.chair().map(|c| c.id));
+            match chair {
+                None => register(ui, pin, None),
+                // The new person hands the screen back to the chair, who accepts the registration.
+                Some(chair) => ask_person_handover(ui, chair, PinNext::RegisterChair(pin)),
+            }
+        }
+        PinNext::RegisterChair(new_pin) => register(ui, new_pin, Some(pin)),
+        PinNext::Confirm(person) => ui.submit(Command::Confirm { person, pin }, Pending::Confirm),
+        PinNext::Object { person, reason } => ui.submit(
+            Command::Object {
+                person,
+                pin,
+                reason,
+            },
+            Pending::Object,
+        ),
+        PinNext::Witness(person) => ui.update(|m| {
+            m.incident.witnesses.push((person, pin));
+            m.overlay = Overlay::None;
+        }),
+        PinNext::Chair(action) => chair_action(ui, action, pin),
+    }
+}
+
+/// As [`ask_person`], always handing the screen over (the chair gets it back from someone).
+fn ask_person_handover(ui: &Ui, person: PersonId, next: PinNext) {
+    ask_person(ui, person, next);
+    ui.update(|m| {
+        if let Overlay::Pin(ask) = &mut m.overlay {
+            ask.handover = true;
+        }
+    });
+}
+
+fn register(ui: &Ui, pin: Pin, chair_pin: Option<Pin>) {
+    let mut salt = [0u8; 16];
+    if let Err(e) = getrandom::fill(&mut salt) {
+        ui.update(|m| m.notice = Some(Notice::Failed(format!("random source: {e}"))));
+        return;
+    }
+    let command = {
+        let m = ui.model.borrow();
+        let Some(role) = m.register.role else { return };
+        Command::Register {
+            role,
+            name: m.register.name.trim().to_string(),
+            letter: m.register.letter.trim().to_string(),
+            pin,
+            salt,
+            chair_pin,
+        }
+    };
+    ui.submit(command, Pending::Register);
+}
+
+fn chair_action(ui: &Ui, action: ChairAction, chair_pin: Pin) {
+    let (command, pending) = {
+        let m = ui.model.borrow();
+        match action {
+            ChairAction::Complete {
+                proceed_without_quorum,
+            } => (
+                Command::Complete {
+                    chair_pin,
+                    proceed_without_quorum,
+                },
+                Pending::Complete(m.step),
+            ),
+            ChairAction::Presence { person, present } => (
+                Command::SetPresence {
+                    person,
+                    present,
+                    chair_pin,
+                },
+                Pending::Presence,
+            ),
+            ChairAction::AnnounceDpk => (Command::AnnounceDpk { chair_pin }, Pending::Dpk),
+            ChairAction::EndVoting => (Command::EndVoting { chair_pin }, Pending::EndVoting),
+            ChairAction::Incident => (
+                Command::ReportIncident {
+                    text: m.incident.text.clone(),
+                    raised_by: m.incident.raised_by,
+                    witnesses: m.incident.witnesses.clone(),
+                    chair_pin,
+                },
+                Pending::Incident,
+            ),
+        }
+    };
+    ui.submit(command, pending);
+}
+
+/// A command is done and durable: finish its flow.
+pub fn done(ui: &Ui, pending: Pending) {
+    clear_pin(ui);
+    let mut m = ui.model.borrow_mut();
+    m.overlay = Overlay::None;
+    let saved = |id: String, en: String| Some(Notice::Saved(Bilingual::new(id, en)));
+    match pending {
+        Pending::Register => {
+            let name = std::mem::take(&mut m.register).name;
+            m.notice = saved(format!("{name} terdaftar"), format!("{name} registered"));
+            m.screen = Screen::Attendance;
+        }
+        Pending::Presence => {
+            m.notice = saved("kehadiran".into(), "presence".into());
+        }
+        Pending::Propose(_) => {
+            m.editing = None;
+            m.notice = saved(
+                "isian diajukan; sekarang konfirmasi dengan PIN".into(),
+                "entries submitted; now confirm with PINs".into(),
+            );
+        }
+        Pending::Confirm => {
+            m.notice = saved("konfirmasi".into(), "confirmation".into());
+        }
+        Pending::Object => {
+            m.notice = saved("keberatan".into(), "objection".into());
+        }
+        Pending::Complete(step) => {
+            m.drafts.remove(&step);
+            m.editing = None;
+            let title = m
+                .state()
+                .and_then(|s| s.procedure().steps.get(step))
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            m.notice = Some(Notice::Saved(title));
+            drop(m);
+            ui.open_current();
+        }
+        Pending::Incident => {
+            m.incident = Default::default();
+            m.notice = saved("kejadian khusus".into(), "special incident".into());
+            m.screen = m.before_incident;
+        }
+        Pending::Dpk => {
+            m.notice = saved("pengumuman DPK".into(), "DPK announcement".into());
+        }
+        Pending::EndVoting => {
+            m.notice = saved("pemungutan suara selesai".into(), "voting is over".into());
+            drop(m);
+            ui.open_current();
+        }
+    }
+}
+
+/// The engine said no: a PIN problem stays on the PIN pad, anything else is shown as a notice.
+pub fn refused(ui: &Ui, _pending: Pending, refusal: Refusal) {
+    let on_pin_pad = matches!(ui.model.borrow().overlay, Overlay::Pin(_))
+        && matches!(
+            refusal,
+            Refusal::WrongPin { .. } | Refusal::PinLocked { .. } | Refusal::WeakPin(_)
+        );
+    if on_pin_pad {
+        pin_error(ui, PinError::Refusal(refusal));
+        return;
+    }
+    clear_pin(ui);
+    let mut m = ui.model.borrow_mut();
+    m.overlay = Overlay::None;
+    m.notice = Some(Notice::Refusal(refusal));
+}
+
+pub fn render(ui: &Ui, m: &Model) {
+    let lang = m.lang;
+    let editor = ui.app.global::<EditorAdapter>();
+    let picker = ui.app.global::<PickerAdapter>();
+    let pin = ui.app.global::<PinAdapter>();
+    match &m.overlay {
+        Overlay::Editor {
+            title,
+            caption,
+            numeric,
+            ..
+        } => {
+            editor.set_mode(if *numeric { 2 } else { 1 });
+            editor.set_title(title.get(lang).into());
+            editor.set_caption((*caption).into());
+        }
+        _ => editor.set_mode(0),
+    }
+    match &m.overlay {
+        Overlay::Picker { target, title } => {
+            picker.set_shown(true);
+            picker.set_title(title.get(lang).into());
+            let lines: Vec<ChoiceLine> = choices(m, target)
+                .into_iter()
+                .map(|c| ChoiceLine {
+                    key: c.key.into(),
+                    label: c.label.into(),
+                    detail: c.detail.into(),
+                    colour: c.colour.unwrap_or_default(),
+                    coloured: c.colour.is_some(),
+                    enabled: c.enabled,
+                })
+                .collect();
+            picker.set_choices(sync(picker.get_choices(), lines));
+        }
+        _ => picker.set_shown(false),
+    }
+    match &m.overlay {
+        Overlay::Pin(ask) => {
+            pin.set_shown(true);
+            pin.set_stage(if ask.handover { 0 } else { 1 });
+            pin.set_person(ask.person.clone().into());
+            pin.set_role(ask.role.get(lang).into());
+            pin.set_purpose(match ask.next {
+                PinNext::RegisterNew => 1,
+                PinNext::RegisterRepeat(_) => 2,
+                _ => 0,
+            });
+            pin.set_error(
+                match &ask.error {
+                    None => String::new(),
+                    Some(PinError::Refusal(r)) => r.message(lang),
+                    Some(PinError::Mismatch) => words::pin_mismatch().get(lang).to_string(),
+                }
+                .into(),
+            );
+        }
+        _ => pin.set_shown(false),
+    }
+}

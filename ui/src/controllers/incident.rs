@@ -1,0 +1,130 @@
+//! `IncidentAdapter`: kejadian khusus (what happened, who raised it, who witnessed it with their
+//! PIN, the chair's PIN) and the list of everything recorded today, objections included.
+
+use std::rc::Rc;
+
+use slint::ComponentHandle;
+use tps_firmware::event::IncidentKind;
+use tps_firmware::procedure::people::PersonId;
+use tps_firmware::procedure::{Bilingual, State};
+use tps_kiosk_screens::{IncidentAdapter, NoteLine};
+
+use super::{ChairAction, EditTarget, Model, PickTarget, Ui, entry, sync, weak, with};
+
+pub fn wire(ui: &Rc<Ui>) {
+    let adapter = ui.app.global::<IncidentAdapter>();
+    let w = weak(ui);
+    adapter.on_edit_text(move || {
+        with(&w, |ui| {
+            let text = ui.model.borrow().incident.text.clone();
+            entry::edit(
+                ui,
+                EditTarget::IncidentText,
+                Bilingual::new("Uraian kejadian", "What happened"),
+                text,
+            )
+        })
+    });
+    let w = weak(ui);
+    adapter.on_pick_raised_by(move || {
+        with(&w, |ui| {
+            entry::pick(
+                ui,
+                PickTarget::RaisedBy,
+                Bilingual::new("Siapa yang menyampaikan?", "Who raises it?"),
+            )
+        })
+    });
+    let w = weak(ui);
+    adapter.on_add_witness(move || {
+        with(&w, |ui| {
+            entry::pick(
+                ui,
+                PickTarget::Witness,
+                Bilingual::new(
+                    "Siapa yang menyaksikan? Setiap saksi memasukkan PIN-nya.",
+                    "Who witnessed it? Each witness enters their PIN.",
+                ),
+            )
+        })
+    });
+    let w = weak(ui);
+    adapter.on_clear_witnesses(move || with(&w, |ui| ui.update(|m| m.incident.witnesses.clear())));
+    let w = weak(ui);
+    adapter.on_save(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::Incident)));
+    let w = weak(ui);
+    adapter.on_back(move || {
+        with(&w, |ui| {
+            let back = ui.model.borrow().before_incident;
+            ui.go(back);
+        })
+    });
+}
+
+fn names(state: &State, ids: &[PersonId]) -> String {
+    ids.iter()
+        .filter_map(|id| state.person(*id))
+        .map(|p| p.name.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn render(ui: &Ui, m: &Model) {
+    let adapter = ui.app.global::<IncidentAdapter>();
+    let Some(state) = m.state() else { return };
+    let draft = &m.incident;
+    adapter.set_text(draft.text.clone().into());
+    adapter.set_raised_by(
+        draft
+            .raised_by
+            .map(|id| names(state, &[id]))
+            .unwrap_or_default()
+            .into(),
+    );
+    let witnesses: Vec<PersonId> = draft.witnesses.iter().map(|(id, _)| *id).collect();
+    adapter.set_witnesses(names(state, &witnesses).into());
+    adapter.set_ready(!draft.text.trim().is_empty());
+    let mut recorded: Vec<(u64, NoteLine)> = state
+        .incidents
+        .iter()
+        .map(|(seq, i)| {
+            (
+                *seq,
+                NoteLine {
+                    at: format!("#{seq}").into(),
+                    title: match i.kind {
+                        IncidentKind::Reported => "reported",
+                        IncidentKind::StepException { .. } => "step-exception",
+                        IncidentKind::QuorumWaived { .. } => "waived",
+                        IncidentKind::LateOpening => "late-opening",
+                    }
+                    .into(),
+                    text: i.text.to_string().into(),
+                    who: i
+                        .raised_by
+                        .map(|id| names(state, &[id]))
+                        .unwrap_or_default()
+                        .into(),
+                    witnesses: names(state, &i.witnesses).into(),
+                },
+            )
+        })
+        .collect();
+    recorded.extend(state.objections.iter().map(|(seq, who, _, reason)| {
+        (
+            *seq,
+            NoteLine {
+                at: format!("#{seq}").into(),
+                title: "objection".into(),
+                text: reason.to_string().into(),
+                who: names(state, &[*who]).into(),
+                witnesses: String::new().into(),
+            },
+        )
+    }));
+    recorded.sort_by_key(|r| std::cmp::Reverse(r.0));
+    adapter.set_recorded(sync(
+        adapter.get_recorded(),
+        recorded.into_iter().map(|(_, n)| n).collect(),
+    ));
+}

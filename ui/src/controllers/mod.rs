@@ -1,0 +1,484 @@
+//! The controllers: one per adapter (global) of the screens, each wiring its adapter's callbacks
+//! and filling its properties from the station's latest [`Snapshot`] and the chair's entries.
+//!
+//! The [`Ui`] holds what they share: the window, the worker that owns the station, and the
+//! [`Model`] (what the screens are showing and what the chair is in the middle of). Commands go to
+//! the worker; the screen shows "Menyimpan…" until the answer is back.
+
+pub mod alarm;
+pub mod attendance;
+pub mod entry;
+pub mod incident;
+pub mod progress;
+pub mod register;
+pub mod self_check;
+pub mod shell;
+pub mod step;
+pub mod voting;
+pub mod waiting;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use slint::{Model as _, ModelRc, VecModel};
+use tps_firmware::kiosk::Outcome;
+use tps_firmware::procedure::people::{PersonId, Role};
+use tps_firmware::procedure::pin::Pin;
+use tps_firmware::procedure::{Bilingual, Command, Lang, Refusal, State};
+use tps_firmware::time::Stamp;
+use tps_kiosk_screens::{AppWindow, Screen};
+
+use crate::draft::Draft;
+use crate::worker::{Job, KioskView, News, Snapshot, Worker};
+
+/// A message after an action, kept as data so it follows the language.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// The engine said no.
+    Refusal(Refusal),
+    /// Done and durable.
+    Saved(Bilingual),
+    /// The station could not act (an alarm, the power); the alarm screen says more.
+    Failed(String),
+}
+
+/// What a command on its way to the journal is for, to finish the chair's flow when it is back.
+#[derive(Debug, Clone)]
+pub enum Pending {
+    Register,
+    Presence,
+    Propose(usize),
+    Confirm,
+    Object,
+    Complete(usize),
+    Incident,
+    Dpk,
+    EndVoting,
+}
+
+/// What an on-screen keyboard or keypad is filling in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditTarget {
+    Cell { step: usize, key: String },
+    RegisterName,
+    RegisterLetter,
+    IncidentText,
+    ObjectionReason(PersonId),
+}
+
+/// What a picker is choosing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickTarget {
+    Role,
+    Participant,
+    Confirmer,
+    Objector,
+    RaisedBy,
+    Witness,
+}
+
+/// A chair's action that needs the chair's PIN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChairAction {
+    Complete { proceed_without_quorum: bool },
+    Presence { person: PersonId, present: bool },
+    AnnounceDpk,
+    EndVoting,
+    Incident,
+}
+
+/// What a PIN, once typed, is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PinNext {
+    /// A new person's PIN, first time.
+    RegisterNew,
+    /// A new person's PIN again; the first one.
+    RegisterRepeat(Pin),
+    /// The chair accepts the registration; the new person's PIN.
+    RegisterChair(Pin),
+    Confirm(PersonId),
+    Object {
+        person: PersonId,
+        reason: String,
+    },
+    Chair(ChairAction),
+    Witness(PersonId),
+}
+
+/// Why the PIN pad shows an error.
+#[derive(Debug, Clone)]
+pub enum PinError {
+    Refusal(Refusal),
+    /// The new PIN and its repetition differ.
+    Mismatch,
+}
+
+/// A PIN being asked for.
+#[derive(Debug, Clone)]
+pub struct PinAsk {
+    pub person: String,
+    pub role: Bilingual,
+    /// The screen is first handed to the person (everyone but the chair).
+    pub handover: bool,
+    pub next: PinNext,
+    pub error: Option<PinError>,
+}
+
+/// What covers the screen.
+#[derive(Debug, Clone, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Editor {
+        target: EditTarget,
+        title: Bilingual,
+        /// A word key the screen translates, after the title.
+        caption: &'static str,
+        numeric: bool,
+    },
+    Picker {
+        target: PickTarget,
+        title: Bilingual,
+    },
+    Pin(PinAsk),
+}
+
+/// A registration being filled in.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterDraft {
+    pub role: Option<Role>,
+    /// A saksi registration before its participant is chosen.
+    pub saksi: bool,
+    pub name: String,
+    pub letter: String,
+}
+
+/// A kejadian khusus being written.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentDraft {
+    pub text: String,
+    pub raised_by: Option<PersonId>,
+    pub witnesses: Vec<(PersonId, Pin)>,
+}
+
+/// What the screens show and what the chair is in the middle of.
+#[derive(Debug)]
+pub struct Model {
+    pub lang: Lang,
+    pub screen: Screen,
+    /// Where "back" from the incident screen returns to.
+    pub before_incident: Screen,
+    pub snapshot: Option<Snapshot>,
+    pub in_flight: Option<(u64, Pending)>,
+    next_id: u64,
+    pub notice: Option<Notice>,
+    /// The chair's entries per step (by index in the procedure).
+    pub drafts: HashMap<usize, Draft>,
+    /// A step whose open proposal the chair is changing.
+    pub editing: Option<usize>,
+    /// The step the step screen shows.
+    pub step: usize,
+    pub register: RegisterDraft,
+    pub incident: IncidentDraft,
+    pub overlay: Overlay,
+    /// The chair has seen the clock alarm and looks at the screens behind it.
+    pub clock_alarm_seen: bool,
+}
+
+impl Model {
+    fn new(lang: Lang) -> Self {
+        Self {
+            lang,
+            screen: Screen::SelfCheck,
+            before_incident: Screen::Progress,
+            snapshot: None,
+            in_flight: None,
+            next_id: 1,
+            notice: None,
+            drafts: HashMap::new(),
+            editing: None,
+            step: 0,
+            register: RegisterDraft::default(),
+            incident: IncidentDraft::default(),
+            overlay: Overlay::None,
+            clock_alarm_seen: false,
+        }
+    }
+
+    /// The running kiosk's view.
+    pub fn kiosk(&self) -> Option<&KioskView> {
+        self.snapshot.as_ref().and_then(|s| s.kiosk.as_ref().ok())
+    }
+
+    pub fn state(&self) -> Option<&State> {
+        self.kiosk().map(|k| k.state.as_ref())
+    }
+
+    pub fn stamp(&self) -> Option<Stamp> {
+        self.kiosk().map(|k| k.stamp)
+    }
+
+    /// A person's name and role, as the screens show them.
+    pub fn person_label(&self, id: PersonId) -> (String, Bilingual) {
+        self.state()
+            .and_then(|s| s.person(id))
+            .map(|p| {
+                (
+                    p.name.to_string(),
+                    Bilingual::new(p.role.label_id(), p.role.label_en()),
+                )
+            })
+            .unwrap_or_else(|| (id.to_string(), Bilingual::default()))
+    }
+}
+
+/// The kiosk screen and everything behind it.
+pub struct Ui {
+    pub app: AppWindow,
+    worker: Worker,
+    pub model: RefCell<Model>,
+    caches: RefCell<step::Cache>,
+}
+
+impl std::fmt::Debug for Ui {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ui").finish_non_exhaustive()
+    }
+}
+
+impl Ui {
+    /// Wires every controller to `app` and asks the station for its first snapshot.
+    pub fn new(app: AppWindow, worker: Worker, lang: Lang) -> Rc<Ui> {
+        let ui = Rc::new(Ui {
+            app,
+            worker,
+            model: RefCell::new(Model::new(lang)),
+            caches: RefCell::new(step::Cache::default()),
+        });
+        shell::wire(&ui);
+        self_check::wire(&ui);
+        progress::wire(&ui);
+        attendance::wire(&ui);
+        register::wire(&ui);
+        step::wire(&ui);
+        waiting::wire(&ui);
+        voting::wire(&ui);
+        incident::wire(&ui);
+        alarm::wire(&ui);
+        entry::wire(&ui);
+        shell::select_language(lang);
+        ui.poll();
+        ui.render();
+        ui
+    }
+
+    /// Asks the station to read its hardware and report.
+    pub fn poll(&self) {
+        self.worker.send(Job::Poll);
+    }
+
+    /// Hands a simulator action to the station.
+    pub fn sim(&self, job: Job) {
+        self.worker.send(job);
+    }
+
+    /// Whether every job sent has been answered and no command is on its way.
+    pub fn idle(&self) -> bool {
+        let m = self.model.borrow();
+        m.in_flight.is_none()
+            && m.snapshot
+                .as_ref()
+                .is_some_and(|s| s.served >= self.worker.sent())
+    }
+
+    /// Sends a command; the screen is busy until it is back.
+    pub fn submit(&self, command: Command, pending: Pending) {
+        let id = {
+            let mut m = self.model.borrow_mut();
+            let id = m.next_id;
+            m.next_id += 1;
+            m.in_flight = Some((id, pending));
+            m.notice = None;
+            id
+        };
+        if !self.worker.send(Job::Submit {
+            id,
+            command: Box::new(command),
+        }) {
+            let mut m = self.model.borrow_mut();
+            m.in_flight = None;
+            m.notice = Some(Notice::Failed("the station stopped".into()));
+        }
+        self.render();
+    }
+
+    /// Takes in what the station reported, finishes flows whose command is back, re-renders.
+    pub fn drain(&self) {
+        let mut changed = false;
+        let mut answers = Vec::new();
+        while let Some(news) = self.worker.try_news() {
+            match news {
+                News::Snapshot(s) => {
+                    let mut m = self.model.borrow_mut();
+                    changed |= m.snapshot.as_ref().is_none_or(|old| differs(old, &s));
+                    m.snapshot = Some(*s);
+                }
+                News::Submitted { id, result } => answers.push((id, result)),
+                News::SimFailed(e) => {
+                    self.model.borrow_mut().notice = Some(Notice::Failed(e));
+                    changed = true;
+                }
+            }
+        }
+        // Flows finish on the state that includes their records (the snapshot after them).
+        for (id, result) in answers {
+            self.finish(id, result);
+            changed = true;
+        }
+        if changed {
+            self.follow_station();
+            self.render();
+        }
+    }
+
+    /// Screens that follow the station: power off and back on.
+    fn follow_station(&self) {
+        let mut m = self.model.borrow_mut();
+        let off = m.snapshot.as_ref().is_some_and(|s| s.power_off);
+        if off && m.screen != Screen::PowerOff {
+            m.screen = Screen::PowerOff;
+            m.overlay = Overlay::None;
+            m.in_flight = None;
+        } else if !off && m.screen == Screen::PowerOff {
+            // Power back: start-up check again, as on a real start.
+            m.screen = Screen::SelfCheck;
+            m.clock_alarm_seen = false;
+        }
+    }
+
+    fn finish(&self, id: u64, result: Result<Outcome, String>) {
+        let pending = {
+            let mut m = self.model.borrow_mut();
+            match m.in_flight.take() {
+                Some((mine, p)) if mine == id => p,
+                other => {
+                    m.in_flight = other;
+                    return;
+                }
+            }
+        };
+        match result {
+            Ok(Outcome::Done(_)) => entry::done(self, pending),
+            Ok(Outcome::Refused(refusal)) => entry::refused(self, pending, refusal),
+            Err(e) => {
+                let mut m = self.model.borrow_mut();
+                m.overlay = Overlay::None;
+                m.notice = Some(Notice::Failed(e));
+            }
+        }
+    }
+
+    /// Fills every adapter from the model.
+    pub fn render(&self) {
+        let m = self.model.borrow();
+        shell::render(self, &m);
+        alarm::render(self, &m);
+        entry::render(self, &m);
+        match m.screen {
+            Screen::SelfCheck => self_check::render(self, &m),
+            Screen::Progress => progress::render(self, &m),
+            Screen::Attendance => attendance::render(self, &m),
+            Screen::Register => register::render(self, &m),
+            Screen::Step => step::render(self, &m, &mut self.caches.borrow_mut()),
+            Screen::Waiting => waiting::render(self, &m),
+            Screen::Voting => voting::render(self, &m),
+            Screen::Incident => incident::render(self, &m),
+            _ => {}
+        }
+    }
+
+    /// Goes to a screen (closing whatever covers it).
+    pub fn go(&self, screen: Screen) {
+        {
+            let mut m = self.model.borrow_mut();
+            if screen == Screen::Incident && m.screen != Screen::Incident {
+                m.before_incident = m.screen;
+            }
+            m.screen = screen;
+            m.overlay = Overlay::None;
+        }
+        self.render();
+    }
+
+    /// The screen for the day's current step: the voting screen while the polls are open.
+    pub fn open_current(&self) {
+        let (screen, index) = {
+            let m = self.model.borrow();
+            let Some(state) = m.state() else { return };
+            use tps_firmware::procedure::Phase;
+            let screen = match state.phase() {
+                Phase::Voting | Phase::Queue => Screen::Voting,
+                Phase::Finished => Screen::Progress,
+                _ => Screen::Step,
+            };
+            (screen, state.current_step())
+        };
+        self.model.borrow_mut().step = index;
+        self.go(screen);
+    }
+
+    /// Runs `f` on the model and renders.
+    pub fn update(&self, f: impl FnOnce(&mut Model)) {
+        f(&mut self.model.borrow_mut());
+        self.render();
+    }
+}
+
+/// Whether a new snapshot shows anything the old one did not (the clock moving by a second
+/// counts).
+fn differs(old: &Snapshot, new: &Snapshot) -> bool {
+    let second = |s: &Snapshot| s.reading.map(|r| r.wall_ms.div_euclid(1000));
+    let records = |s: &Snapshot| s.status.records;
+    second(old) != second(new)
+        || records(old) != records(new)
+        || old.status != new.status
+        || old.power_off != new.power_off
+        || old.served != new.served
+        || old.kiosk.as_ref().err() != new.kiosk.as_ref().err()
+}
+
+/// Calls `f` with the [`Ui`] if it still exists (callbacks hold it weakly, so the window and the
+/// controllers do not keep each other alive).
+pub fn with(ui: &std::rc::Weak<Ui>, f: impl FnOnce(&Ui)) {
+    if let Some(ui) = ui.upgrade() {
+        f(&ui);
+    }
+}
+
+/// Replaces the rows of a `VecModel` behind `current` in place where they changed (so the screen
+/// keeps its scroll position and pressed states), or makes a new model.
+pub fn sync<T: Clone + PartialEq + 'static>(current: ModelRc<T>, rows: Vec<T>) -> ModelRc<T> {
+    if let Some(vec) = current.as_any().downcast_ref::<VecModel<T>>() {
+        let old = vec.row_count();
+        for (i, row) in rows.iter().enumerate() {
+            if i < old {
+                if vec.row_data(i).as_ref() != Some(row) {
+                    vec.set_row_data(i, row.clone());
+                }
+            } else {
+                vec.push(row.clone());
+            }
+        }
+        for i in (rows.len()..old).rev() {
+            vec.remove(i);
+        }
+        return current;
+    }
+    ModelRc::new(VecModel::from(rows))
+}
+
+/// A weak handle for callbacks.
+pub fn weak(ui: &Rc<Ui>) -> std::rc::Weak<Ui> {
+    Rc::downgrade(ui)
+}

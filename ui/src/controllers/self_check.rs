@@ -1,0 +1,62 @@
+//! `SelfCheckAdapter`: the start-up check, each line passed or failed with what to do.
+
+use std::rc::Rc;
+
+use slint::ComponentHandle;
+use tps_kiosk_screens::{CheckLine, Screen, SelfCheckAdapter};
+
+use super::{Model, Ui, sync, weak, with};
+use crate::words;
+
+pub fn wire(ui: &Rc<Ui>) {
+    let w = weak(ui);
+    // On to the day where it is: the current step (a restart resumes there), or the list of
+    // steps while nobody is registered yet.
+    ui.app.global::<SelfCheckAdapter>().on_proceed(move || {
+        with(&w, |ui| {
+            let has_chair = ui
+                .model
+                .borrow()
+                .state()
+                .is_some_and(|s| s.chair().is_some());
+            if has_chair {
+                ui.open_current();
+            } else {
+                ui.go(Screen::Progress);
+            }
+        })
+    });
+}
+
+pub fn render(ui: &Ui, m: &Model) {
+    let adapter = ui.app.global::<SelfCheckAdapter>();
+    let (Some(k), Some(snapshot)) = (m.kiosk(), m.snapshot.as_ref()) else {
+        return;
+    };
+    let records = snapshot.status.records;
+    let mut lines: Vec<CheckLine> = k
+        .checks
+        .iter()
+        .map(|c| CheckLine {
+            name: c.name.get(m.lang).into(),
+            ok: c.ok,
+            detail: words::check_detail(c, records, m.lang).into(),
+            action: c
+                .action
+                .as_ref()
+                .map(|a| a.get(m.lang).to_string())
+                .unwrap_or_default()
+                .into(),
+        })
+        .collect();
+    let (name, ok, detail, action) = words::printer_check(&snapshot.status, m.lang);
+    lines.push(CheckLine {
+        name: name.into(),
+        ok,
+        detail: detail.into(),
+        action: action.into(),
+    });
+    adapter.set_all_ok(lines.iter().all(|l| l.ok));
+    adapter.set_records(i32::try_from(records).unwrap_or(i32::MAX));
+    adapter.set_checks(sync(adapter.get_checks(), lines));
+}

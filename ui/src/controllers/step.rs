@@ -1,0 +1,374 @@
+//! `StepAdapter`: one step of the day: its instructions, the chair's entries (checked live by the
+//! engine), the witness panel, and "Lanjut", enabled exactly when the engine's preview of the
+//! completion accepts it, with the engine's reason next to it when it does not.
+
+use std::rc::Rc;
+
+use slint::{Color, ComponentHandle, Model as _, ModelRc, SharedString, VecModel};
+use tps_firmware::procedure::decide::check_proposal;
+use tps_firmware::procedure::quorum::requirements;
+use tps_firmware::procedure::spec::StepSpec;
+use tps_firmware::procedure::state::Proposal;
+use tps_firmware::procedure::view::{may_confirm, may_object};
+use tps_firmware::procedure::{Bilingual, Command, Lang, Refusal, State, preview_completion};
+use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
+
+use super::{ChairAction, EditTarget, Model, Pending, PickTarget, Ui, entry, sync, weak, with};
+use crate::draft::{self, CellKind, Draft, RowData, RowKind};
+
+/// The rows last put on the screen, so only changed rows are replaced.
+#[derive(Debug, Default)]
+pub struct Cache {
+    step: Option<usize>,
+    rows: Vec<RowData>,
+}
+
+pub fn wire(ui: &Rc<Ui>) {
+    let adapter = ui.app.global::<StepAdapter>();
+    let w = weak(ui);
+    adapter.on_row_choice(move |key, value| {
+        with(&w, |ui| {
+            ui.update(|m| {
+                let step = m.step;
+                m.drafts
+                    .entry(step)
+                    .or_default()
+                    .choices
+                    .insert(key.to_string(), value);
+            })
+        })
+    });
+    let w = weak(ui);
+    adapter.on_cell_edit(move |key| with(&w, |ui| edit_cell(ui, key.as_str())));
+    let w = weak(ui);
+    adapter.on_propose(move || with(&w, propose));
+    let w = weak(ui);
+    adapter.on_edit(move || {
+        with(&w, |ui| {
+            ui.update(|m| {
+                let step = m.step;
+                let proposed = m
+                    .state()
+                    .and_then(|s| open_proposal(s, step))
+                    .map(|p| Draft::from_input(&p.input));
+                if let Some(d) = proposed {
+                    m.drafts.insert(step, d);
+                }
+                m.editing = Some(step);
+            })
+        })
+    });
+    let w = weak(ui);
+    adapter.on_confirm(move || {
+        with(&w, |ui| {
+            entry::pick(
+                ui,
+                PickTarget::Confirmer,
+                Bilingual::new(
+                    "Siapa yang mengonfirmasi? Pilih nama Anda.",
+                    "Who is confirming? Choose your name.",
+                ),
+            )
+        })
+    });
+    let w = weak(ui);
+    adapter.on_object(move || {
+        with(&w, |ui| {
+            entry::pick(
+                ui,
+                PickTarget::Objector,
+                Bilingual::new(
+                    "Siapa yang mengajukan keberatan? (saksi atau Pengawas TPS)",
+                    "Who objects? (saksi or Pengawas TPS)",
+                ),
+            )
+        })
+    });
+    let w = weak(ui);
+    adapter.on_complete(move || {
+        with(&w, |ui| {
+            entry::ask_chair(
+                ui,
+                ChairAction::Complete {
+                    proceed_without_quorum: false,
+                },
+            )
+        })
+    });
+    let w = weak(ui);
+    adapter.on_open_waiting(move || with(&w, |ui| ui.go(Screen::Waiting)));
+    let w = weak(ui);
+    adapter.on_open_attendance(move || with(&w, |ui| ui.go(Screen::Attendance)));
+}
+
+/// The open proposal of step `index`, unless it is a correction.
+pub fn open_proposal(state: &State, index: usize) -> Option<&Proposal> {
+    state
+        .proposal
+        .as_ref()
+        .filter(|p| p.step == index && p.corrects.is_none())
+}
+
+/// The entries the screen shows: the open proposal's while it waits for confirmation, the
+/// chair's draft otherwise.
+fn shown_draft(m: &Model, state: &State, index: usize) -> Draft {
+    match (open_proposal(state, index), m.editing == Some(index)) {
+        (Some(p), false) => Draft::from_input(&p.input),
+        _ => m.drafts.get(&index).cloned().unwrap_or_default(),
+    }
+}
+
+fn edit_cell(ui: &Ui, key: &str) {
+    let found = {
+        let m = ui.model.borrow();
+        let Some(state) = m.state() else { return };
+        let step = m.step;
+        let Some(spec) = state.procedure().steps.get(step) else {
+            return;
+        };
+        let d = shown_draft(&m, state, step);
+        // The row's name in both languages, for the keyboard's title.
+        let owner = |lang: Lang| {
+            draft::rows(state, spec, &d, lang)
+                .into_iter()
+                .find_map(|r| {
+                    r.cells.iter().find(|c| c.key == key).map(|c| {
+                        let name = if r.code.is_empty() {
+                            r.label.clone()
+                        } else {
+                            r.code.clone()
+                        };
+                        (name, c.caption, c.value.clone())
+                    })
+                })
+        };
+        owner(Lang::Id)
+            .zip(owner(Lang::En))
+            .map(|((id, caption, value), (en, _, _))| {
+                (step, Bilingual::new(id, en), caption, value)
+            })
+    };
+    if let Some((step, title, caption, value)) = found {
+        entry::edit_with_caption(
+            ui,
+            EditTarget::Cell {
+                step,
+                key: key.to_string(),
+            },
+            title,
+            caption,
+            value,
+        );
+    }
+}
+
+fn propose(ui: &Ui) {
+    let command = {
+        let m = ui.model.borrow();
+        let Some(state) = m.state() else { return };
+        let Some(spec) = state.procedure().steps.get(m.step) else {
+            return;
+        };
+        let d = m.drafts.get(&m.step).cloned().unwrap_or_default();
+        match draft::build(state, spec, &d) {
+            Ok(input) => Command::Propose {
+                step: spec.id.clone(),
+                input,
+            },
+            Err(_) => return,
+        }
+    };
+    let step = ui.model.borrow().step;
+    ui.submit(command, Pending::Propose(step));
+}
+
+fn colour(hex: Option<&str>) -> Option<Color> {
+    let hex = hex?.strip_prefix('#')?;
+    let v = u32::from_str_radix(hex, 16).ok()?;
+    let [_, r, g, b] = v.to_be_bytes();
+    Some(Color::from_rgb_u8(r, g, b))
+}
+
+fn form_row(r: &RowData) -> FormRow {
+    let cells: Vec<Cell> = r
+        .cells
+        .iter()
+        .map(|c| Cell {
+            key: c.key.clone().into(),
+            caption: c.caption.into(),
+            kind: match c.kind {
+                CellKind::Text => 0,
+                CellKind::Number => 1,
+                CellKind::YesNo => 2,
+            },
+            value: c.value.clone().into(),
+            variant: c.variant,
+            choice: c.choice,
+            bad: c.bad,
+        })
+        .collect();
+    let colour = colour(r.colour.as_deref());
+    FormRow {
+        kind: match r.kind {
+            RowKind::Header => 0,
+            RowKind::YesNo => 1,
+            RowKind::Tick => 2,
+            RowKind::Cells => 3,
+        },
+        key: r.key.clone().into(),
+        label: r.label.clone().into(),
+        word_label: r.word_label,
+        detail: r.detail.clone().into(),
+        detail_word: r.detail_word.into(),
+        colour: colour.unwrap_or_default(),
+        coloured: colour.is_some(),
+        code: r.code.clone().into(),
+        variant: r.variant,
+        choice: r.choice,
+        cells: ModelRc::new(VecModel::from(cells)),
+        sum: r.sum.clone().into(),
+        note: r.note.clone().into(),
+        note_ok: r.note_ok,
+    }
+}
+
+/// Puts `rows` on the screen, replacing only the rows that changed.
+fn put_rows(adapter: &StepAdapter, cache: &mut Cache, step: usize, rows: Vec<RowData>) {
+    let current = adapter.get_rows();
+    let vec = current.as_any().downcast_ref::<VecModel<FormRow>>();
+    match vec {
+        Some(vec) if cache.step == Some(step) && cache.rows.len() == rows.len() => {
+            for (i, (old, new)) in cache.rows.iter().zip(&rows).enumerate() {
+                if old != new {
+                    vec.set_row_data(i, form_row(new));
+                }
+            }
+        }
+        _ => {
+            let model: Vec<FormRow> = rows.iter().map(form_row).collect();
+            adapter.set_rows(ModelRc::new(VecModel::from(model)));
+        }
+    }
+    cache.step = Some(step);
+    cache.rows = rows;
+}
+
+/// Why "Lanjut" is not possible, and whether the 30-minute rule is what it waits for.
+pub fn completion(state: &State, m: &Model) -> Result<(), (Refusal, bool)> {
+    let Some(stamp) = m.stamp() else {
+        return Err((Refusal::NoOpenProposal, false));
+    };
+    preview_completion(state, false, &stamp)
+        .map(|_| ())
+        .map_err(|r| {
+            let waiting = matches!(
+                r,
+                Refusal::MissingWitnesses {
+                    wait_until: Some(_),
+                    ..
+                } | Refusal::MissingWitnesses {
+                    may_proceed: true,
+                    ..
+                }
+            );
+            (r, waiting)
+        })
+}
+
+fn names(
+    state: &State,
+    ids: impl Iterator<Item = tps_firmware::procedure::people::PersonId>,
+) -> String {
+    ids.filter_map(|id| state.person(id))
+        .map(|p| p.name.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
+    let adapter = ui.app.global::<StepAdapter>();
+    let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {
+        return;
+    };
+    let lang = m.lang;
+    let index = m.step;
+    let Some(spec) = state.procedure().steps.get(index) else {
+        return;
+    };
+    let proposal = open_proposal(state, index);
+    let proposed = proposal.is_some() && m.editing != Some(index);
+    let d = shown_draft(m, state, index);
+    adapter.set_number(i32::try_from(index + 1).unwrap_or(i32::MAX));
+    adapter.set_title(spec.title.get(lang).into());
+    let instructions: Vec<SharedString> = spec
+        .instructions
+        .iter()
+        .map(|i| i.get(lang).into())
+        .collect();
+    adapter.set_instructions(sync(adapter.get_instructions(), instructions));
+    let rows = draft::rows(state, spec, &d, lang);
+    adapter.set_has_inputs(!rows.is_empty());
+    put_rows(&adapter, cache, index, rows);
+    adapter.set_is_attendance(spec.input == tps_firmware::procedure::input::InputKind::Attendance);
+    adapter.set_proposed(proposed);
+    let check = draft::build(state, spec, &d)
+        .and_then(|input| check_proposal(state, index, spec, &input, &stamp));
+    adapter.set_can_propose(check.is_ok());
+    adapter.set_check_message(
+        check
+            .err()
+            .map(|r| r.message(lang))
+            .unwrap_or_default()
+            .into(),
+    );
+    render_witnesses(&adapter, state, spec, proposal, lang);
+    adapter.set_can_confirm(proposed && !may_confirm(state).is_empty());
+    adapter.set_can_object(proposed && state.people.iter().any(|p| may_object(state, p.id)));
+    let completion = if proposed {
+        completion(state, m)
+    } else {
+        Err((Refusal::NoOpenProposal, false))
+    };
+    adapter.set_can_complete(completion.is_ok());
+    let (message, waiting) = match &completion {
+        Ok(()) => (String::new(), false),
+        Err((r, waiting)) => (r.message(lang), *waiting),
+    };
+    adapter.set_complete_message(message.into());
+    adapter.set_waiting(waiting);
+}
+
+fn render_witnesses(
+    adapter: &StepAdapter,
+    state: &State,
+    spec: &StepSpec,
+    proposal: Option<&Proposal>,
+    lang: Lang,
+) {
+    let confirmations = proposal.map(|p| p.confirmations.as_slice()).unwrap_or(&[]);
+    let lines: Vec<WitnessLine> = requirements(state, &spec.quorum, confirmations)
+        .into_iter()
+        .map(|r| WitnessLine {
+            label: r.label.get(lang).into(),
+            met: r.met,
+            by: r.by.join(", ").into(),
+        })
+        .collect();
+    adapter.set_witnesses(sync(adapter.get_witnesses(), lines));
+    adapter.set_needs_witnesses(spec.quorum != Default::default());
+    let objections: Vec<NoteLine> = proposal
+        .map(|p| {
+            p.objections
+                .iter()
+                .map(|(who, reason)| NoteLine {
+                    at: String::new().into(),
+                    title: "objection".into(),
+                    text: reason.to_string().into(),
+                    who: names(state, std::iter::once(*who)).into(),
+                    witnesses: String::new().into(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    adapter.set_objections(sync(adapter.get_objections(), objections));
+}

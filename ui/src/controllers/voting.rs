@@ -1,0 +1,87 @@
+//! `VotingAdapter`: voting in progress: the time, the DPK announcement and the closing (times
+//! from the procedure data, permission from the engine), and the end of the queue.
+
+use std::rc::Rc;
+
+use slint::ComponentHandle;
+use tps_firmware::procedure::Phase;
+use tps_firmware::procedure::decide::check_proposal;
+use tps_firmware::procedure::input::{InputKind, StepInput};
+use tps_firmware::procedure::view::{preview_dpk_announcement, preview_end_voting};
+use tps_kiosk_screens::{Screen, VotingAdapter};
+
+use super::{ChairAction, Model, Ui, entry, weak, with};
+use crate::words;
+
+pub fn wire(ui: &Rc<Ui>) {
+    let adapter = ui.app.global::<VotingAdapter>();
+    let w = weak(ui);
+    adapter.on_announce_dpk(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::AnnounceDpk)));
+    let w = weak(ui);
+    adapter.on_close_polls(move || {
+        with(&w, |ui| {
+            let current = ui.model.borrow().state().map(|s| s.current_step());
+            if let Some(current) = current {
+                ui.model.borrow_mut().step = current;
+                ui.go(Screen::Step);
+            }
+        })
+    });
+    let w = weak(ui);
+    adapter.on_end_voting(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::EndVoting)));
+}
+
+pub fn render(ui: &Ui, m: &Model) {
+    let adapter = ui.app.global::<VotingAdapter>();
+    let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {
+        return;
+    };
+    let lang = m.lang;
+    let zone = state.package().zone;
+    let schedule = state.procedure().schedule;
+    let now = stamp.wall_ms;
+    adapter.set_big_clock(words::hh_mm_ss(now, zone).into());
+    adapter.set_dpk_at(words::at(schedule.dpk_announcement, zone).into());
+    adapter.set_dpk_left(words::until(state.instant(schedule.dpk_announcement) - now, lang).into());
+    adapter.set_dpk_done(state.dpk_announced_ms.is_some());
+    let dpk = preview_dpk_announcement(state, &stamp);
+    adapter.set_can_announce(dpk.is_ok());
+    adapter.set_announce_message(
+        dpk.err()
+            .map(|r| r.message(lang))
+            .unwrap_or_default()
+            .into(),
+    );
+    adapter.set_close_at(words::at(schedule.polls_close, zone).into());
+    adapter.set_close_left(words::until(state.instant(schedule.polls_close) - now, lang).into());
+    let index = state.current_step();
+    let close = match state.current_spec() {
+        Some(spec) if spec.input == InputKind::PollsClose => check_proposal(
+            state,
+            index,
+            spec,
+            &StepInput::PollsClose { queued: 0 },
+            &stamp,
+        ),
+        _ => Err(tps_firmware::procedure::Refusal::NotDuringVoting),
+    };
+    adapter.set_can_close(close.is_ok());
+    adapter.set_close_message(
+        close
+            .err()
+            .map(|r| r.message(lang))
+            .unwrap_or_default()
+            .into(),
+    );
+    adapter.set_queue(state.phase() == Phase::Queue);
+    let queued = state
+        .completed
+        .iter()
+        .find_map(|c| match c.input {
+            StepInput::PollsClose { queued } => Some(queued),
+            _ => None,
+        })
+        .unwrap_or(0);
+    adapter.set_queued(queued.to_string().into());
+    adapter.set_can_end(preview_end_voting(state).is_ok());
+}

@@ -1,0 +1,87 @@
+//! `WaitingAdapter`: the 30-minute rule. The step waits for missing witnesses until the time the
+//! engine names; the countdown runs to it; then "Lanjut tanpa saksi lengkap" becomes possible,
+//! apart from the ordinary "Lanjut".
+
+use std::rc::Rc;
+
+use slint::ComponentHandle;
+use tps_firmware::procedure::{Bilingual, Refusal, preview_completion};
+use tps_kiosk_screens::{Screen, WaitingAdapter};
+
+use super::{ChairAction, Model, PickTarget, Ui, entry, weak, with};
+use crate::words;
+
+pub fn wire(ui: &Rc<Ui>) {
+    let adapter = ui.app.global::<WaitingAdapter>();
+    let w = weak(ui);
+    adapter.on_confirm(move || {
+        with(&w, |ui| {
+            entry::pick(
+                ui,
+                PickTarget::Confirmer,
+                Bilingual::new(
+                    "Siapa yang mengonfirmasi? Pilih nama Anda.",
+                    "Who is confirming? Choose your name.",
+                ),
+            )
+        })
+    });
+    let w = weak(ui);
+    adapter.on_proceed_without(move || {
+        with(&w, |ui| {
+            entry::ask_chair(
+                ui,
+                ChairAction::Complete {
+                    proceed_without_quorum: true,
+                },
+            )
+        })
+    });
+    let w = weak(ui);
+    adapter.on_back(move || with(&w, |ui| ui.go(Screen::Step)));
+}
+
+pub fn render(ui: &Ui, m: &Model) {
+    let adapter = ui.app.global::<WaitingAdapter>();
+    let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {
+        return;
+    };
+    let lang = m.lang;
+    let zone = state.package().zone;
+    adapter.set_title(
+        state
+            .procedure()
+            .steps
+            .get(m.step)
+            .map(|s| s.title.get(lang).to_string())
+            .unwrap_or_default()
+            .into(),
+    );
+    let refusal = preview_completion(state, false, &stamp).err();
+    // The engine names the end of the wait while it lasts; once over, the procedure's time.
+    let until = match &refusal {
+        Some(Refusal::MissingWitnesses {
+            wait_until: Some((t, _)),
+            ..
+        }) => *t,
+        _ => state.procedure().schedule.witness_wait_ends(),
+    };
+    adapter.set_until(words::at(until, zone).into());
+    adapter.set_countdown(words::until(state.instant(until) - stamp.wall_ms, lang).into());
+    adapter.set_missing(
+        refusal
+            .as_ref()
+            .map(|r| r.message(lang))
+            .unwrap_or_default()
+            .into(),
+    );
+    adapter.set_may_proceed(
+        matches!(
+            refusal,
+            Some(Refusal::MissingWitnesses {
+                may_proceed: true,
+                ..
+            })
+        ) && preview_completion(state, true, &stamp).is_ok(),
+    );
+}

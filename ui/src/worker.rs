@@ -1,0 +1,249 @@
+//! The station on a thread of its own. A command's PIN checks (Argon2, about a quarter of a second
+//! on a Pi), signature and two fsyncs never run on the UI thread: the screen sends a [`Job`],
+//! shows "Menyimpan…", and moves on when the [`News`] says the record is durable.
+//!
+//! This is the one place that calls the station: everything the screens know comes from the
+//! [`Snapshot`]s sent back after each job and poll.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::thread::JoinHandle;
+
+use tps_firmware::event::ReportKind;
+use tps_firmware::kiosk::{Check, ClockReading, Outcome};
+use tps_firmware::procedure::{Command, State};
+use tps_firmware::time::Stamp;
+
+use crate::station::{SimStation, StationStatus};
+
+/// Something for the station to do.
+#[derive(Debug)]
+pub enum Job {
+    /// A command from the screen; the answer comes back with the same id.
+    Submit {
+        id: u64,
+        command: Box<Command>,
+    },
+    /// Read the hardware (lid, power, USB stick) and report.
+    Poll,
+    /// A technician sets the clock (recorded).
+    SetClock {
+        wall_ms: i64,
+    },
+    PrintReport(ReportKind),
+    CutPower,
+    Restart,
+}
+
+/// What the station has to say.
+#[derive(Debug)]
+pub enum News {
+    /// How things are now.
+    Snapshot(Box<Snapshot>),
+    /// A command was decided: done and durable, or refused (with the refusal's own record, if
+    /// it has one, durable); or it could not be made durable (`Err`).
+    Submitted {
+        id: u64,
+        result: Result<Outcome, String>,
+    },
+    /// A simulator action failed.
+    SimFailed(String),
+}
+
+/// The kiosk as the screens see it.
+#[derive(Debug, Clone)]
+pub struct KioskView {
+    pub state: Arc<State>,
+    /// The stamp a record made now would get (the time the screens show and preview with).
+    pub stamp: Stamp,
+    pub checks: Vec<Check>,
+    pub development: bool,
+}
+
+/// Everything the screens show, as of one moment.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub reading: Option<ClockReading>,
+    pub status: StationStatus,
+    /// The running kiosk, or why it is not running.
+    pub kiosk: Result<KioskView, String>,
+    /// The (simulated) power is off.
+    pub power_off: bool,
+    /// Every job up to this number has been served.
+    pub served: u64,
+}
+
+/// Called after news was sent, from the worker thread: the UI thread should drain the news.
+pub type Notify = Box<dyn Fn() + Send>;
+
+/// The worker thread and its two channels.
+#[derive(Debug)]
+pub struct Worker {
+    jobs: Sender<(u64, Job)>,
+    sent: std::cell::Cell<u64>,
+    news: Receiver<News>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// How often (in polls) the printer is asked for its status; the ESC/POS status request waits
+/// for an answer, so it is not made on every poll.
+const PRINTER_EVERY: u32 = 20;
+
+impl Worker {
+    /// Moves `station` to a new thread that serves jobs until the worker is dropped.
+    pub fn start(station: SimStation, notify: Notify) -> std::io::Result<Worker> {
+        let (jobs, job_rx) = channel();
+        let (news_tx, news) = channel();
+        let thread = std::thread::Builder::new()
+            .name("tps-station".into())
+            .spawn(move || serve(station, &job_rx, &news_tx, &notify))?;
+        Ok(Worker {
+            jobs,
+            sent: std::cell::Cell::new(0),
+            news,
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands a job to the station. Returns false if the station thread is gone.
+    pub fn send(&self, job: Job) -> bool {
+        let seq = self.sent.get() + 1;
+        self.sent.set(seq);
+        self.jobs.send((seq, job)).is_ok()
+    }
+
+    /// The number of the last job sent (a snapshot with `served` at least this has seen it).
+    pub fn sent(&self) -> u64 {
+        self.sent.get()
+    }
+
+    /// The next piece of news, if any.
+    pub fn try_news(&self) -> Option<News> {
+        self.news.try_recv().ok()
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Closing the job channel ends the thread after the job in hand.
+        let (closed, _) = channel();
+        self.jobs = closed;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn serve(
+    mut station: SimStation,
+    jobs: &Receiver<(u64, Job)>,
+    news: &Sender<News>,
+    notify: &Notify,
+) {
+    let mut polls = 0u32;
+    let mut served = 0u64;
+    let mut status: Option<StationStatus> = None;
+    let mut state: Option<(u64, Arc<State>)> = None;
+    loop {
+        let Ok(first) = jobs.recv() else { return };
+        // Take everything waiting: polls queued up behind a slow command collapse into one.
+        let mut batch = vec![first];
+        loop {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => return,
+            }
+        }
+        let mut acted = false;
+        for (seq, job) in batch {
+            served = served.max(seq);
+            match job {
+                Job::Poll => {}
+                Job::Submit { id, command } => {
+                    acted = true;
+                    let result = station.submit(&command).map_err(|e| e.to_string());
+                    if news.send(News::Submitted { id, result }).is_err() {
+                        return;
+                    }
+                }
+                other => {
+                    acted = true;
+                    if let Err(e) = sim_action(&mut station, other) {
+                        let _ = news.send(News::SimFailed(e));
+                    }
+                }
+            }
+        }
+        if !station.power_is_cut() {
+            let _ = station.poll_hardware();
+        }
+        polls = polls.wrapping_add(1);
+        if acted || status.is_none() || polls.is_multiple_of(PRINTER_EVERY) {
+            status = Some(station.status());
+        }
+        let snapshot = snapshot(&mut station, status.clone(), &mut state, served);
+        if news.send(News::Snapshot(Box::new(snapshot))).is_err() {
+            return;
+        }
+        notify();
+    }
+}
+
+fn sim_action(station: &mut SimStation, job: Job) -> Result<(), String> {
+    match job {
+        Job::SetClock { wall_ms } => station
+            .set_clock(wall_ms, "technician (simulator)")
+            .map_err(|e| e.to_string()),
+        Job::PrintReport(kind) => station.print_report(kind).map_err(|e| e.to_string()),
+        Job::CutPower => {
+            station.cut_power();
+            Ok(())
+        }
+        Job::Restart => station.restart().map_err(|e| e.to_string()),
+        Job::Poll | Job::Submit { .. } => Ok(()),
+    }
+}
+
+fn snapshot(
+    station: &mut SimStation,
+    status: Option<StationStatus>,
+    cache: &mut Option<(u64, Arc<State>)>,
+    served: u64,
+) -> Snapshot {
+    let reading = station.reading().ok();
+    let status = status.unwrap_or_else(|| station.status());
+    let power_off = station.power_is_cut();
+    let kiosk = match (station.kiosk(), reading) {
+        (Ok(k), Some(reading)) => {
+            // The state only changes with a record: share the copy until the next one.
+            let records = k.records();
+            let state = match cache {
+                Some((n, s)) if *n == records => Arc::clone(s),
+                _ => {
+                    let s = Arc::new(k.state().clone());
+                    *cache = Some((records, Arc::clone(&s)));
+                    s
+                }
+            };
+            Ok(KioskView {
+                state,
+                stamp: k.stamp(reading),
+                checks: k.self_check(reading),
+                development: k.identity().certificate.development,
+            })
+        }
+        (Ok(_), None) => Err("the clock cannot be read".to_string()),
+        (Err(why), _) => {
+            *cache = None;
+            Err(why.to_string())
+        }
+    };
+    Snapshot {
+        reading,
+        status,
+        kiosk,
+        power_off,
+        served,
+    }
+}

@@ -1,0 +1,216 @@
+//! A whole polling day driven through the screens by touch, as a KPPS chair would: registering
+//! everyone, every step with its entries and the witnesses' PINs, voting, the DPK announcement,
+//! closing, the queue, and the close-out reconciliation.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use support::{Kiosk, init_backend};
+use tps_firmware::procedure::Phase;
+use tps_firmware::procedure::spec::Stage;
+use tps_kiosk_screens::Screen;
+
+const OATH_TAKERS: [&str; 8] = [
+    "Anggota Dua",
+    "Anggota Tiga",
+    "Anggota Empat",
+    "Anggota Lima",
+    "Anggota Enam",
+    "Anggota Tujuh",
+    "Linmas Satu",
+    "Linmas Dua",
+];
+const WITNESSES: [&str; 3] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
+
+fn register_everyone(k: &mut Kiosk) {
+    k.tap("Daftar hadir");
+    k.register("Ketua KPPS", None, "Ibu Ketua", "");
+    let kpps = ["Dua", "Tiga", "Empat", "Lima", "Enam", "Tujuh"];
+    for (i, n) in kpps.iter().enumerate() {
+        k.register(
+            &format!("Anggota KPPS {}", i + 2),
+            None,
+            &format!("Anggota {n}"),
+            "",
+        );
+    }
+    k.register("Petugas Ketertiban TPS", None, "Linmas Satu", "");
+    k.register("Petugas Ketertiban TPS", None, "Linmas Dua", "");
+    k.register("Pengawas TPS", None, "Bu Pengawas", "");
+    let saksi = "Saksi peserta pemilu (dengan surat mandat)";
+    k.register(
+        saksi,
+        Some("1. H. Anies Rasyid Baswedan - Dr. (H.C.) H. A. Muhaimin Iskandar"),
+        "Saksi Satu",
+        "SM/01/2024",
+    );
+    k.register(
+        saksi,
+        Some("2. H. Prabowo Subianto - Gibran Rakabuming Raka"),
+        "Saksi Dua",
+        "SM/02/2024",
+    );
+    k.register(
+        saksi,
+        Some("3. Partai Demokrasi Indonesia Perjuangan"),
+        "Saksi Tiga",
+        "SM-PDIP-3",
+    );
+}
+
+#[test]
+fn a_whole_day_by_touch_from_registration_to_close_out() {
+    init_backend();
+    let mut k = Kiosk::new();
+    assert_eq!(k.screen(), Screen::SelfCheck);
+    k.tap("Mulai");
+    assert_eq!(k.screen(), Screen::Progress);
+
+    register_everyone(&mut k);
+    let state = k.state();
+    assert_eq!(state.people.len(), 13);
+    assert!(state.people.iter().all(|p| p.present));
+
+    // 1. Preparation: every item present.
+    k.open_current_step();
+    assert_eq!(k.screen(), Screen::Step);
+    for (item, _) in k.equipment(Stage::Preparation) {
+        k.tap(&format!("{item}: Ada"));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    assert!(k.enabled("Lanjut"));
+    k.complete();
+    assert_eq!(k.state().completed.len(), 1);
+    assert_eq!(k.notice(), "Tersimpan: Persiapan TPS.");
+
+    // 2. Attendance: already taken; nothing to fill in.
+    k.at("06:15");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+
+    // 3. The oath at 07:00: every KPPS member and security staff member confirms.
+    k.at("07:00");
+    k.tap("Ajukan untuk konfirmasi");
+    assert!(!k.enabled("Lanjut"));
+    k.confirm(&OATH_TAKERS);
+    k.complete();
+
+    // 4. The box opened and its contents counted, two witnesses.
+    k.at("07:05");
+    for (item, count) in k.equipment(Stage::Box) {
+        k.tap(&format!("{item} · Jumlah"));
+        k.type_number(&count.to_string());
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES[..2]);
+    k.complete();
+
+    // 5. Boxes shown empty and locked: a padlock number per ballot type.
+    k.at("07:08");
+    for (i, (code, _)) in k.ballots().iter().enumerate() {
+        k.tap(&format!("{code} · Nomor segel"));
+        k.type_text(&format!("GBK-{}", 100 + i));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+
+    // 6. Envelope seals: number and intact, per ballot type.
+    k.at("07:11");
+    for (i, (code, _)) in k.ballots().iter().enumerate() {
+        k.tap(&format!("{code} · Nomor segel"));
+        k.type_text(&format!("SGL-{}", 7700 + i));
+        k.tap(&format!("{code} · Keadaan segel: Utuh"));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+
+    // 7. Ballots counted, with the reserve, for this dapil.
+    k.at("07:14");
+    for (code, delivered) in k.ballots() {
+        k.tap(&format!("{code} · Dihitung"));
+        k.type_number(&delivered.to_string());
+        k.tap(&format!("{code} · Dapil: Sesuai"));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+
+    // 8. Explanations, each ticked.
+    k.at("07:20");
+    for topic in k.topics() {
+        k.tap(&topic);
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+
+    // 9. The polls open; the voting screen follows.
+    k.at("07:25");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+    assert_eq!(k.phase(), Phase::Voting);
+    assert_eq!(k.screen(), Screen::Voting);
+    assert!(!k.enabled("Umumkan pemilih DPK"));
+    assert!(!k.enabled("Tutup pemungutan suara"));
+
+    // The DPK announcement at 12:00.
+    k.at("12:00");
+    k.tap("Umumkan pemilih DPK");
+    let chair = k.chair_pin();
+    k.pin(&chair);
+    assert!(k.state().dpk_announced_ms.is_some());
+
+    // 10. Closing at 13:00 with three voters still queuing; then the last of them has voted.
+    k.at("13:00");
+    k.tap("Tutup pemungutan suara");
+    assert_eq!(k.screen(), Screen::Step);
+    k.tap("Pemilih yang masih antre");
+    k.type_number("3");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+    assert_eq!(k.phase(), Phase::Queue);
+    assert_eq!(k.screen(), Screen::Voting);
+    k.at("13:10");
+    k.tap("Pemilih terakhir sudah memilih");
+    k.pin(&chair);
+    assert_eq!(k.phase(), Phase::CloseOut);
+    assert_eq!(k.screen(), Screen::Step);
+
+    // 11. Close-out: 210 DPT voters, 3 DPTb, 1 DPK; 2 damaged ballots per type.
+    k.at("13:30");
+    for (code, delivered) in k.ballots() {
+        for (cell, n) in [
+            ("Terpakai", 214),
+            ("Tidak terpakai", delivered - 214 - 2),
+            ("Rusak/keliru", 2),
+            ("Diterima pemilih DPTb", 3),
+        ] {
+            k.tap(&format!("{code} · {cell}"));
+            k.type_number(&n.to_string());
+        }
+    }
+    for (list, male, female) in [
+        ("DPT (daftar pemilih tetap)", 100, 110),
+        ("DPTb (pindahan)", 2, 1),
+        ("DPK (pemilih dengan KTP-el)", 1, 0),
+        ("Pemilih penyandang disabilitas", 1, 2),
+    ] {
+        k.tap(&format!("{list} · Laki-laki"));
+        k.type_number(&male.to_string());
+        k.tap(&format!("{list} · Perempuan"));
+        k.type_number(&female.to_string());
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+
+    let state = k.state();
+    assert_eq!(state.phase(), Phase::Finished);
+    assert_eq!(state.completed.len(), state.procedure().steps.len());
+    assert!(state.incidents.is_empty(), "{:?}", state.incidents);
+    assert_eq!(k.screen(), Screen::Progress);
+    assert_eq!(k.notice(), "Tersimpan: Rekap surat suara dan kehadiran.");
+}
