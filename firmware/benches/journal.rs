@@ -294,7 +294,19 @@ fn journal_bytes(t: &Trust) -> Result<(Vec<u8>, Vec<SignedRecord>), Failure> {
     Ok((bytes, records))
 }
 
-fn bench_verify(c: &mut Criterion, t: &Trust) -> Result<(Totals, Totals, Vec<u8>), Failure> {
+/// Verification timings: criterion's runs, the alternating rounds, and the journal.
+struct Verification {
+    ours: Totals,
+    raw: Totals,
+    paired_ours: Totals,
+    paired_raw: Totals,
+    bytes: Vec<u8>,
+}
+
+/// Alternating rounds of `verify` and raw `verify_batch` after criterion's runs.
+const PAIRED_VERIFY_ROUNDS: u64 = 20;
+
+fn bench_verify(c: &mut Criterion, t: &Trust) -> Result<Verification, Failure> {
     let (bytes, records) = journal_bytes(t)?;
     let authority = t.authority.verifying_key();
     let device = t.device.verifying_key();
@@ -351,7 +363,26 @@ fn bench_verify(c: &mut Criterion, t: &Trust) -> Result<(Totals, Totals, Vec<u8>
         })
     });
     group.finish();
-    Ok((ours, raw, bytes))
+
+    let paired_ours = Totals::default();
+    let paired_raw = Totals::default();
+    if benchmarking() {
+        for _ in 0..PAIRED_VERIFY_ROUNDS {
+            let start = Instant::now();
+            verify(black_box(&bytes), &authority, Some(&t.package))?;
+            paired_ours.add(start.elapsed(), 1);
+            let start = Instant::now();
+            ed25519_dalek::verify_batch(black_box(&message_refs), &signatures, &keys)?;
+            paired_raw.add(start.elapsed(), 1);
+        }
+    }
+    Ok(Verification {
+        ours,
+        raw,
+        paired_ours,
+        paired_raw,
+        bytes,
+    })
 }
 
 /// CPU seconds this process has used (all threads), from /proc (Linux; USER_HZ = 100).
@@ -407,7 +438,8 @@ fn run() -> Result<(), Failure> {
     let mut c = Criterion::default().configure_from_args();
     let commit = bench_commit(&mut c, &t)?;
     let (appended, baseline) = (&commit.appended, &commit.baseline);
-    let (ours, raw, bytes) = bench_verify(&mut c, &t)?;
+    let verification = bench_verify(&mut c, &t)?;
+    let (ours, raw, bytes) = (&verification.ours, &verification.raw, &verification.bytes);
     c.final_summary();
 
     if !benchmarking() {
@@ -457,13 +489,26 @@ fn run() -> Result<(), Failure> {
             "NOT MET"
         }
     );
+    if let (Some(a), Some(b)) = (
+        verification.paired_ours.mean(),
+        verification.paired_raw.mean(),
+    ) {
+        let ratio = b.as_secs_f64() / a.as_secs_f64();
+        println!(
+            "        alternating rounds ({PAIRED_VERIFY_ROUNDS} x 1 each): journal::verify {:.0} \
+             records/s, raw {:.0} records/s -> ratio {ratio:.3} (target >= 0.8: {})",
+            RECORDS as f64 / a.as_secs_f64(),
+            RECORDS as f64 / b.as_secs_f64(),
+            if ratio >= 0.8 { "met" } else { "NOT MET" }
+        );
+    }
     let national = NATIONAL_TPS * RECORDS_PER_TPS;
     println!(
         "national audit: {NATIONAL_TPS:.0} TPS x {RECORDS_PER_TPS:.0} records = {national:.0} \
          records; one core at {ours_rate:.0}/s: {}",
         hours(national, ours_rate)
     );
-    let (threads, rate, cores_used) = all_cores(&bytes, &t, 5);
+    let (threads, rate, cores_used) = all_cores(bytes, &t, 5);
     println!(
         "  measured on {threads} threads at once: {rate:.0} records/s -> {} \
          (the process got {} cores' worth of CPU meanwhile)",
