@@ -10,6 +10,7 @@ mod files;
 mod journal;
 mod package;
 mod provision;
+mod receipt;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -73,6 +74,9 @@ enum Command {
     /// Verify or show a kiosk's journal.
     #[command(subcommand)]
     Journal(JournalCommand),
+    /// Check a printed report's QR code against the kiosk's journal.
+    #[command(subcommand)]
+    Receipt(ReceiptCommand),
     /// Verify every *.tpsj journal under a directory, in parallel on all cores.
     Audit {
         /// The directory to search (recursively).
@@ -182,6 +186,31 @@ enum JournalCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum ReceiptCommand {
+    /// Verify a receipt code: signed by the journal's device, naming a record the journal has,
+    /// with the figures the journal gives there.
+    Verify {
+        /// The code under the QR (TPSK1|...), as a phone's QR reader gives it.
+        #[arg(long, value_name = "TEXT", conflicts_with = "code_file")]
+        code: Option<String>,
+        /// A file holding the code.
+        #[arg(long, value_name = "FILE")]
+        code_file: Option<PathBuf>,
+        /// The kiosk's journal.
+        #[arg(long, value_name = "JOURNAL")]
+        journal: PathBuf,
+        /// The authority's public key file.
+        #[arg(long, value_name = "PUB")]
+        authority: PathBuf,
+        /// The election package (default: package.tpsp next to the journal, if present).
+        #[arg(long, value_name = "PKG")]
+        package: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("'{s}' is not a real date as YYYY-MM-DD"))
 }
@@ -244,6 +273,21 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             authority,
             json,
         } => audit::audit(&dir, &authority, json),
+        Command::Receipt(ReceiptCommand::Verify {
+            code,
+            code_file,
+            journal,
+            authority,
+            package,
+            json,
+        }) => receipt::verify(&receipt::ReceiptArgs {
+            code: code.as_deref(),
+            code_file: code_file.as_deref(),
+            journal: &journal,
+            authority: &authority,
+            package: package.as_deref(),
+            json,
+        }),
     }
 }
 

@@ -197,6 +197,20 @@ fn open_medium(
     Ok((OpenFile { file, len }, found, quarantine))
 }
 
+/// A file's bytes; nothing when it does not exist yet. Any other failure to read is an error:
+/// an unreadable file must not pass for an empty one.
+fn read_if_present(path: &Path, medium: Medium) -> Result<Vec<u8>, JournalError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(source) => Err(JournalError::Io {
+            medium,
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
 fn quarantine_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
@@ -253,20 +267,19 @@ impl Journal {
     /// with [`JournalError::MirrorMissing`] until [`Journal::restore_mirror`] succeeds.
     pub fn open(paths: JournalPaths, key: SigningKey) -> Result<Opened, JournalError> {
         // Read both before changing either, so damage in one leaves both untouched.
-        let primary_bytes = std::fs::read(&paths.primary).unwrap_or_default();
-        scan(&primary_bytes).map_err(|at| JournalError::Damaged {
+        let primary_bytes = read_if_present(&paths.primary, Medium::Primary)?;
+        let primary_found = scan(&primary_bytes).map_err(|at| JournalError::Damaged {
             medium: Medium::Primary,
             at,
         })?;
         let mirror_dir_present = paths.mirror.parent().is_some_and(Path::is_dir);
         if mirror_dir_present {
-            let mirror_bytes = std::fs::read(&paths.mirror).unwrap_or_default();
+            let mirror_bytes = read_if_present(&paths.mirror, Medium::Mirror)?;
             let m = scan(&mirror_bytes).map_err(|at| JournalError::Damaged {
                 medium: Medium::Mirror,
                 at,
             })?;
-            let p = scan(&primary_bytes).unwrap_or_default();
-            if let Some(seq) = divergence(&p.records, &m.records) {
+            if let Some(seq) = divergence(&primary_found.records, &m.records) {
                 return Err(JournalError::Diverged { seq });
             }
         }
@@ -416,7 +429,7 @@ impl Journal {
             medium: Medium::Primary,
             at,
         })?;
-        let mirror_bytes = std::fs::read(&self.paths.mirror).unwrap_or_default();
+        let mirror_bytes = read_if_present(&self.paths.mirror, Medium::Mirror)?;
         let m = scan(&mirror_bytes).map_err(|at| JournalError::Damaged {
             medium: Medium::Mirror,
             at,

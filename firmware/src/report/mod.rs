@@ -47,6 +47,58 @@ fn pair(label: &str, value: impl std::fmt::Display) -> Line {
     Line::text(format!("{label}: {value}"))
 }
 
+/// The key figures a report's code commits to: per ballot type delivered/counted (opening) or
+/// delivered/used/unused/damaged (closing), turnout (closing), and the counts of special
+/// incidents (KK) and objections (KB). A verifier recomputes them from the journal.
+pub fn figures(state: &State, kind: ReportKind) -> Result<Vec<(String, String)>, ReportError> {
+    let p = state.package();
+    let mut out = Vec::new();
+    match kind {
+        ReportKind::Opening => {
+            if !state.completed.iter().any(|c| {
+                state
+                    .procedure()
+                    .steps
+                    .get(c.step)
+                    .is_some_and(|s| s.input == InputKind::PollsOpen)
+            }) {
+                return Err(ReportError::PollsNotOpen);
+            }
+            let counts = match step_input(state, InputKind::BallotCount) {
+                Some(StepInput::BallotCount { counts, .. }) => counts.as_slice(),
+                _ => &[],
+            };
+            for b in p.ballots.iter() {
+                let counted = counts
+                    .iter()
+                    .find(|c| c.ballot == b.ballot)
+                    .map_or(0, |c| c.counted);
+                out.push((
+                    b.ballot.code().to_string(),
+                    format!("{}/{}", b.delivered, counted),
+                ));
+            }
+        }
+        ReportKind::Closing => {
+            let Some(StepInput::Reconciliation(r)) = step_input(state, InputKind::Reconciliation)
+            else {
+                return Err(ReportError::CloseOutNotDone);
+            };
+            for b in r.ballots.iter() {
+                let delivered = p.ballot(b.ballot).map_or(0, |s| s.delivered);
+                out.push((
+                    b.ballot.code().to_string(),
+                    format!("{}/{}/{}/{}", delivered, b.used, b.unused, b.damaged),
+                ));
+            }
+            out.push(("HADIR".into(), r.turnout.total().to_string()));
+        }
+    }
+    out.push(("KK".into(), state.incidents.len().to_string()));
+    out.push(("KB".into(), state.objections.len().to_string()));
+    Ok(out)
+}
+
 /// The report of `kind` for the day so far, signed by the device. `head` is the newest record's
 /// sequence number and chain hash, which the code commits to.
 pub fn build(
@@ -77,7 +129,7 @@ pub fn build(
         pair("Perangkat", device_id),
         Line::Rule,
     ];
-    let mut figures = Vec::new();
+    let figures = figures(state, kind)?;
     match kind {
         ReportKind::Opening => {
             let opened = state
@@ -124,10 +176,6 @@ pub fn build(
                 lines.push(pair(" Diterima", b.delivered));
                 lines.push(pair(" Dihitung", counted));
                 lines.push(pair(" Segel", seal.unwrap_or_default()));
-                figures.push((
-                    b.ballot.code().to_string(),
-                    format!("{}/{}", b.delivered, counted),
-                ));
             }
             lines.push(Line::Rule);
             let count =
@@ -172,12 +220,7 @@ pub fn build(
                 lines.push(pair(" Terpakai", b.used));
                 lines.push(pair(" Tidak terpakai", b.unused));
                 lines.push(pair(" Rusak/keliru", b.damaged));
-                figures.push((
-                    b.ballot.code().to_string(),
-                    format!("{}/{}/{}/{}", delivered, b.used, b.unused, b.damaged),
-                ));
             }
-            figures.push(("HADIR".into(), t.total().to_string()));
         }
     }
     lines.push(Line::Rule);
@@ -195,8 +238,6 @@ pub fn build(
         lines.push(pair("  tanpa saksi lengkap", waived));
         lines.push(pair("Keberatan", objections));
     }
-    figures.push(("KK".into(), incidents.to_string()));
-    figures.push(("KB".into(), objections.to_string()));
     lines.push(pair("Catatan ke", head.0));
     lines.push(Line::text(format!("Hash {}", &hex::encode(head.1)[..16])));
     let code = ReceiptCode::sign(kind, p.tps.to_string(), device_id, head, figures, key);
