@@ -246,7 +246,9 @@ mod format_doc {
         assert_eq!(postcard::to_stdvec(&clock_set).unwrap()[0], 13);
         assert!((1000..2000).contains(&MAX_FRAME), "MAX_FRAME = {MAX_FRAME}");
         assert_eq!(
-            crate::identity::signed::SignedKind::JournalRecord.context().len(),
+            crate::identity::signed::SignedKind::JournalRecord
+                .context()
+                .len(),
             28
         );
     }
