@@ -6,6 +6,7 @@ pub mod qr;
 use ed25519_dalek::SigningKey;
 
 use crate::drivers::printer::{Align, Line, Receipt};
+use crate::election::BallotType;
 use crate::event::{IncidentKind, ReportKind};
 use crate::procedure::input::{InputKind, StepInput};
 use crate::procedure::people::Role;
@@ -41,6 +42,34 @@ fn step_input(state: &State, kind: InputKind) -> Option<&StepInput> {
             .filter(|s| s.input == kind)
             .map(|_| &c.input)
     })
+}
+
+/// A ballot type's name in a receipt table (at most 7 characters).
+fn short(ballot: BallotType) -> &'static str {
+    match ballot {
+        BallotType::Ppwp => "PPWP",
+        BallotType::Dpr => "DPR",
+        BallotType::Dpd => "DPD",
+        BallotType::DprdProvinsi => "DPRD-P",
+        BallotType::DprdKabKota => "DPRD-K",
+        BallotType::Gubernur => "GUB",
+        BallotType::BupatiWalikota => "BUP/WK",
+    }
+}
+
+/// A table row within the receipt's 32 columns: the first cell 8 wide, the others sharing the
+/// rest (at most 8 each), right-aligned.
+fn row(cells: &[&str]) -> Line {
+    let width = (24 / cells.len().saturating_sub(1).max(1)).min(8);
+    let mut text = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i == 0 {
+            text.push_str(&format!("{c:<8}"));
+        } else {
+            text.push_str(&format!("{c:>width$}"));
+        }
+    }
+    Line::text(text)
 }
 
 fn pair(label: &str, value: impl std::fmt::Display) -> Line {
@@ -151,31 +180,31 @@ pub fn build(
             lines.push(Line::Rule);
             let counts = step_input(state, InputKind::BallotCount);
             let seals = step_input(state, InputKind::SealCheck);
+            lines.push(row(&["Surat", "Terima", "Hitung"]));
             for b in p.ballots.iter() {
                 let counted = match counts {
                     Some(StepInput::BallotCount { counts, .. }) => counts
                         .iter()
                         .find(|c| c.ballot == b.ballot)
-                        .map(|c| c.counted),
-                    _ => None,
+                        .map_or(0, |c| c.counted),
+                    _ => 0,
                 };
-                let seal = match seals {
-                    Some(StepInput::SealCheck { seals, .. }) => seals
-                        .iter()
-                        .find(|s| s.ballot == b.ballot)
-                        .map(|s| format!("{}{}", s.seal, if s.intact { "" } else { " RUSAK" })),
-                    _ => None,
-                };
-                let counted = counted.unwrap_or(0);
-                lines.push(Line::Text {
-                    text: b.ballot.code().to_string(),
-                    bold: true,
-                    double: false,
-                    align: Align::Left,
-                });
-                lines.push(pair(" Diterima", b.delivered));
-                lines.push(pair(" Dihitung", counted));
-                lines.push(pair(" Segel", seal.unwrap_or_default()));
+                lines.push(row(&[
+                    short(b.ballot),
+                    &b.delivered.to_string(),
+                    &counted.to_string(),
+                ]));
+            }
+            lines.push(Line::text("Segel sampul surat suara:"));
+            if let Some(StepInput::SealCheck { seals, .. }) = seals {
+                for s in seals.iter() {
+                    lines.push(Line::text(format!(
+                        " {:<7}{}{}",
+                        short(s.ballot),
+                        s.seal,
+                        if s.intact { "" } else { " RUSAK" }
+                    )));
+                }
             }
             lines.push(Line::Rule);
             let count =
@@ -208,18 +237,16 @@ pub fn build(
                 format!("{}/{}", r.disabled_voters.male, r.disabled_voters.female),
             ));
             lines.push(Line::Rule);
+            lines.push(row(&["Surat", "Terima", "Pakai", "Sisa", "Rusak"]));
             for b in r.ballots.iter() {
                 let delivered = p.ballot(b.ballot).map_or(0, |s| s.delivered);
-                lines.push(Line::Text {
-                    text: b.ballot.code().to_string(),
-                    bold: true,
-                    double: false,
-                    align: Align::Left,
-                });
-                lines.push(pair(" Diterima", delivered));
-                lines.push(pair(" Terpakai", b.used));
-                lines.push(pair(" Tidak terpakai", b.unused));
-                lines.push(pair(" Rusak/keliru", b.damaged));
+                lines.push(row(&[
+                    short(b.ballot),
+                    &delivered.to_string(),
+                    &b.used.to_string(),
+                    &b.unused.to_string(),
+                    &b.damaged.to_string(),
+                ]));
             }
         }
     }
