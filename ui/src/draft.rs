@@ -69,6 +69,8 @@ pub struct RowData {
     /// `#rrggbb` of the ballot, if the procedure gives one.
     pub colour: Option<String>,
     pub code: String,
+    /// A second line under the label.
+    pub sub: String,
     pub variant: i32,
     pub choice: Choice,
     pub cells: Vec<CellData>,
@@ -88,6 +90,7 @@ impl RowData {
             detail_word: "",
             colour: None,
             code: String::new(),
+            sub: String::new(),
             variant: 0,
             choice: 0,
             cells: Vec::new(),
@@ -296,7 +299,8 @@ fn exception_rows(draft: &Draft, rows: &mut Vec<RowData>) {
     rows.push(action);
     rows.push(RowData {
         choice: draft.choice("exception:pps"),
-        ..RowData::new(RowKind::Tick, "exception:pps", "")
+        word_label: true,
+        ..RowData::new(RowKind::Tick, "exception:pps", "pps")
     });
 }
 
@@ -352,7 +356,7 @@ pub fn rows(state: &State, spec: &StepSpec, draft: &Draft, lang: Lang) -> Vec<Ro
             rows.push(RowData::header("counts"));
             for b in ballots(state) {
                 let mut row = ballot_row(&b, format!("count:{}", b.ballot), lang);
-                row.label = format!("{} · {}", b.name.get(lang), b.dapil);
+                row.sub = format!("Dapil {}", b.dapil);
                 row.detail = b.delivered.to_string();
                 row.detail_word = "expected";
                 row.cells.push(draft.cell(
@@ -391,9 +395,14 @@ pub fn rows(state: &State, spec: &StepSpec, draft: &Draft, lang: Lang) -> Vec<Ro
             rows.push(row);
         }
         InputKind::Reconciliation => reconciliation_rows(state, draft, lang, &mut rows),
-        InputKind::Attendance | InputKind::Oath => {}
+        InputKind::Attendance | InputKind::Oath => rows.push(RowData::header("no-inputs")),
     }
     rows
+}
+
+/// Whether the form has anything to fill in (not only headers and notes).
+pub fn has_inputs(rows: &[RowData]) -> bool {
+    rows.iter().any(|r| r.kind != RowKind::Header)
 }
 
 fn reconciliation_rows(state: &State, draft: &Draft, lang: Lang, rows: &mut Vec<RowData>) {

@@ -14,6 +14,8 @@ use tps_firmware::kiosk::{Check, ClockReading, Outcome};
 use tps_firmware::procedure::{Command, State};
 use tps_firmware::time::Stamp;
 
+use tps_firmware::drivers::printer::PrinterError;
+
 use crate::station::{SimStation, StationStatus};
 
 /// Something for the station to do.
@@ -142,7 +144,7 @@ fn serve(
 ) {
     let mut polls = 0u32;
     let mut served = 0u64;
-    let mut status: Option<StationStatus> = None;
+    let mut printer: Option<Result<(), PrinterError>> = None;
     let mut state: Option<(u64, Arc<State>)> = None;
     loop {
         let Ok(first) = jobs.recv() else { return };
@@ -179,10 +181,16 @@ fn serve(
             let _ = station.poll_hardware();
         }
         polls = polls.wrapping_add(1);
-        if acted || status.is_none() || polls.is_multiple_of(PRINTER_EVERY) {
-            status = Some(station.status());
+        // The printer is asked only now and then; everything else is read on every poll.
+        if acted || printer.is_none() || polls.is_multiple_of(PRINTER_EVERY) {
+            printer = Some(station.status().printer);
         }
-        let snapshot = snapshot(&mut station, status.clone(), &mut state, served);
+        let snapshot = snapshot(
+            &mut station,
+            printer.clone().unwrap_or(Ok(())),
+            &mut state,
+            served,
+        );
         if news.send(News::Snapshot(Box::new(snapshot))).is_err() {
             return;
         }
@@ -207,12 +215,31 @@ fn sim_action(station: &mut SimStation, job: Job) -> Result<(), String> {
 
 fn snapshot(
     station: &mut SimStation,
-    status: Option<StationStatus>,
+    printer: Result<(), PrinterError>,
     cache: &mut Option<(u64, Arc<State>)>,
     served: u64,
 ) -> Snapshot {
     let reading = station.reading().ok();
-    let status = status.unwrap_or_else(|| station.status());
+    let status = match station.kiosk() {
+        Ok(k) => StationStatus {
+            records: k.records(),
+            mirror_present: k.mirror_present(),
+            lid_open: k.state().lid_open,
+            power: k.state().power,
+            printer,
+            alarms: k.alarms().to_vec(),
+        },
+        Err(why) => StationStatus {
+            records: 0,
+            mirror_present: station.hw.usb.is_plugged(),
+            lid_open: station.hw.lid.is_open(),
+            power: tps_firmware::event::PowerState::Mains,
+            printer,
+            alarms: vec![tps_firmware::kiosk::Alarm::Journal {
+                detail: why.to_string(),
+            }],
+        },
+    };
     let power_off = station.power_is_cut();
     let kiosk = match (station.kiosk(), reading) {
         (Ok(k), Some(reading)) => {

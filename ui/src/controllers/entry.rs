@@ -370,7 +370,7 @@ pub fn ask_chair(ui: &Ui, action: ChairAction) {
         .and_then(|s| s.chair().map(|c| c.id));
     match chair {
         Some(id) => ask_person(ui, id, PinNext::Chair(action)),
-        None => ui.update(|m| m.notice = Some(Notice::Refusal(Refusal::ChairFirst))),
+        None => ui.update(|m| m.say(Notice::Refusal(Refusal::ChairFirst))),
     }
 }
 
@@ -459,7 +459,7 @@ fn ask_person_handover(ui: &Ui, person: PersonId, next: PinNext) {
 fn register(ui: &Ui, pin: Pin, chair_pin: Option<Pin>) {
     let mut salt = [0u8; 16];
     if let Err(e) = getrandom::fill(&mut salt) {
-        ui.update(|m| m.notice = Some(Notice::Failed(format!("random source: {e}"))));
+        ui.update(|m| m.say(Notice::Failed(format!("random source: {e}"))));
         return;
     }
     let command = {
@@ -519,28 +519,27 @@ pub fn done(ui: &Ui, pending: Pending) {
     clear_pin(ui);
     let mut m = ui.model.borrow_mut();
     m.overlay = Overlay::None;
-    let saved = |id: String, en: String| Some(Notice::Saved(Bilingual::new(id, en)));
     match pending {
         Pending::Register => {
             let name = std::mem::take(&mut m.register).name;
-            m.notice = saved(format!("{name} terdaftar"), format!("{name} registered"));
+            m.say_saved(format!("{name} terdaftar"), format!("{name} registered"));
             m.screen = Screen::Attendance;
         }
         Pending::Presence => {
-            m.notice = saved("kehadiran".into(), "presence".into());
+            m.say_saved("kehadiran".into(), "presence".into());
         }
         Pending::Propose(_) => {
             m.editing = None;
-            m.notice = saved(
+            m.say_saved(
                 "isian diajukan; sekarang konfirmasi dengan PIN".into(),
                 "entries submitted; now confirm with PINs".into(),
             );
         }
         Pending::Confirm => {
-            m.notice = saved("konfirmasi".into(), "confirmation".into());
+            m.say_saved("konfirmasi".into(), "confirmation".into());
         }
         Pending::Object => {
-            m.notice = saved("keberatan".into(), "objection".into());
+            m.say_saved("keberatan".into(), "objection".into());
         }
         Pending::Complete(step) => {
             m.drafts.remove(&step);
@@ -550,20 +549,20 @@ pub fn done(ui: &Ui, pending: Pending) {
                 .and_then(|s| s.procedure().steps.get(step))
                 .map(|s| s.title.clone())
                 .unwrap_or_default();
-            m.notice = Some(Notice::Saved(title));
+            m.say(Notice::Saved(title));
             drop(m);
             ui.open_current();
         }
         Pending::Incident => {
             m.incident = Default::default();
-            m.notice = saved("kejadian khusus".into(), "special incident".into());
+            m.say_saved("kejadian khusus".into(), "special incident".into());
             m.screen = m.before_incident;
         }
         Pending::Dpk => {
-            m.notice = saved("pengumuman DPK".into(), "DPK announcement".into());
+            m.say_saved("pengumuman DPK".into(), "DPK announcement".into());
         }
         Pending::EndVoting => {
-            m.notice = saved("pemungutan suara selesai".into(), "voting is over".into());
+            m.say_saved("pemungutan suara selesai".into(), "voting is over".into());
             drop(m);
             ui.open_current();
         }
@@ -584,7 +583,7 @@ pub fn refused(ui: &Ui, _pending: Pending, refusal: Refusal) {
     clear_pin(ui);
     let mut m = ui.model.borrow_mut();
     m.overlay = Overlay::None;
-    m.notice = Some(Notice::Refusal(refusal));
+    m.say(Notice::Refusal(refusal));
 }
 
 pub fn render(ui: &Ui, m: &Model) {

@@ -173,6 +173,8 @@ pub struct Model {
     pub in_flight: Option<(u64, Pending)>,
     next_id: u64,
     pub notice: Option<Notice>,
+    /// When the notice was put up (a "saved" notice goes away by itself after a while).
+    notice_since: Option<std::time::Instant>,
     /// The chair's entries per step (by index in the procedure).
     pub drafts: HashMap<usize, Draft>,
     /// A step whose open proposal the chair is changing.
@@ -196,6 +198,7 @@ impl Model {
             in_flight: None,
             next_id: 1,
             notice: None,
+            notice_since: None,
             drafts: HashMap::new(),
             editing: None,
             step: 0,
@@ -204,6 +207,31 @@ impl Model {
             overlay: Overlay::None,
             clock_alarm_seen: false,
         }
+    }
+
+    /// Puts up a notice.
+    pub fn say(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+        self.notice_since = Some(std::time::Instant::now());
+    }
+
+    /// Puts up a "saved" notice.
+    pub fn say_saved(&mut self, id: String, en: String) {
+        self.say(Notice::Saved(Bilingual::new(id, en)));
+    }
+
+    /// Takes a "saved" notice down once it has been up long enough; refusals stay until
+    /// dismissed. Returns whether it went.
+    fn expire_notice(&mut self) -> bool {
+        let old = self
+            .notice_since
+            .is_some_and(|t| t.elapsed() >= SAVED_NOTICE_FOR);
+        if old && matches!(self.notice, Some(Notice::Saved(_))) {
+            self.notice = None;
+            self.notice_since = None;
+            return true;
+        }
+        false
     }
 
     /// The running kiosk's view.
@@ -232,6 +260,9 @@ impl Model {
             .unwrap_or_else(|| (id.to_string(), Bilingual::default()))
     }
 }
+
+/// How long a "saved" notice stays up.
+const SAVED_NOTICE_FOR: std::time::Duration = std::time::Duration::from_secs(6);
 
 /// The kiosk screen and everything behind it.
 pub struct Ui {
@@ -308,7 +339,7 @@ impl Ui {
         }) {
             let mut m = self.model.borrow_mut();
             m.in_flight = None;
-            m.notice = Some(Notice::Failed("the station stopped".into()));
+            m.say(Notice::Failed("the station stopped".into()));
         }
         self.render();
     }
@@ -326,7 +357,7 @@ impl Ui {
                 }
                 News::Submitted { id, result } => answers.push((id, result)),
                 News::SimFailed(e) => {
-                    self.model.borrow_mut().notice = Some(Notice::Failed(e));
+                    self.model.borrow_mut().say(Notice::Failed(e));
                     changed = true;
                 }
             }
@@ -336,6 +367,7 @@ impl Ui {
             self.finish(id, result);
             changed = true;
         }
+        changed |= self.model.borrow_mut().expire_notice();
         if changed {
             self.follow_station();
             self.render();
@@ -374,7 +406,7 @@ impl Ui {
             Err(e) => {
                 let mut m = self.model.borrow_mut();
                 m.overlay = Overlay::None;
-                m.notice = Some(Notice::Failed(e));
+                m.say(Notice::Failed(e));
             }
         }
     }

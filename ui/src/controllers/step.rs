@@ -208,6 +208,20 @@ fn form_row(r: &RowData) -> FormRow {
         })
         .collect();
     let colour = colour(r.colour.as_deref());
+    // Dark text on light ballot colours (the grey and the yellow), white on the others.
+    let ink = match colour {
+        Some(c) => {
+            let luminance = 0.299 * f32::from(c.red())
+                + 0.587 * f32::from(c.green())
+                + 0.114 * f32::from(c.blue());
+            if luminance > 140.0 {
+                Color::from_rgb_u8(0x11, 0x14, 0x17)
+            } else {
+                Color::from_rgb_u8(0xff, 0xff, 0xff)
+            }
+        }
+        None => Color::from_rgb_u8(0xff, 0xff, 0xff),
+    };
     FormRow {
         kind: match r.kind {
             RowKind::Header => 0,
@@ -222,7 +236,9 @@ fn form_row(r: &RowData) -> FormRow {
         detail_word: r.detail_word.into(),
         colour: colour.unwrap_or_default(),
         coloured: colour.is_some(),
+        ink,
         code: r.code.clone().into(),
+        sub: r.sub.clone().into(),
         variant: r.variant,
         choice: r.choice,
         cells: ModelRc::new(VecModel::from(cells)),
@@ -307,7 +323,7 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
         .collect();
     adapter.set_instructions(sync(adapter.get_instructions(), instructions));
     let rows = draft::rows(state, spec, &d, lang);
-    adapter.set_has_inputs(!rows.is_empty());
+    adapter.set_has_inputs(draft::has_inputs(&rows));
     put_rows(&adapter, cache, index, rows);
     adapter.set_is_attendance(spec.input == tps_firmware::procedure::input::InputKind::Attendance);
     adapter.set_proposed(proposed);

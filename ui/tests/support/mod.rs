@@ -98,6 +98,20 @@ impl Kiosk {
         self.poll();
     }
 
+    /// Opens or closes the lid and lets the switch settle (it is debounced).
+    pub fn lid(&self, open: bool) {
+        if open {
+            self.hw.lid.open();
+        } else {
+            self.hw.lid.close();
+        }
+        for _ in 0..3 {
+            self.poll();
+            self.hw.clock.advance(40);
+        }
+        self.poll();
+    }
+
     pub fn poll(&self) {
         self.ui.poll();
         self.settle();
@@ -197,8 +211,19 @@ impl Kiosk {
         self.settle();
     }
 
+    /// Taps a control and returns at once: what it started is still on its way.
+    pub fn tap_no_wait(&self, label: &str) {
+        self.control(label).invoke_accessible_default_action();
+    }
+
     /// Types on the on-screen keyboard, then "Selesai".
     pub fn type_text(&self, text: &str) {
+        self.type_keys(text);
+        self.tap("Selesai");
+    }
+
+    /// Types on the on-screen keyboard.
+    pub fn type_keys(&self, text: &str) {
         for ch in text.chars() {
             let key = match ch {
                 ' ' => "spasi".to_string(),
@@ -210,7 +235,6 @@ impl Kiosk {
             }
             self.tap(&key);
         }
-        self.tap("Selesai");
     }
 
     /// Types digits on the keypad, then "Selesai".
@@ -350,4 +374,233 @@ pub fn init_backend() {
         },
     )))
     .unwrap();
+}
+
+/// A tour of every screen of the day with a small team, calling `shot` with a name at each
+/// screen worth looking at (the screenshot test draws them, the benchmark times them).
+pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
+    shot(k, "01-self-check");
+    k.tap("Mulai");
+    shot(k, "02-progress-start");
+    k.tap("Daftar hadir");
+    shot(k, "03-attendance-empty");
+
+    // The chair registers, screen by screen.
+    k.tap("Daftarkan orang");
+    k.tap("Peran");
+    shot(k, "04-picker-role");
+    k.tap("Ketua KPPS");
+    k.tap("Nama");
+    k.type_keys("Ibu Ketua Sari");
+    shot(k, "05-keyboard");
+    k.tap("Selesai");
+    shot(k, "06-register-form");
+    k.tap("Buat PIN");
+    shot(k, "07-pin-handover");
+    k.tap("Saya sudah memegang layar");
+    for d in "271".chars() {
+        k.tap(&d.to_string());
+    }
+    shot(k, "08-pin-keypad");
+    for d in "828".chars() {
+        k.tap(&d.to_string());
+    }
+    k.tap("OK");
+    k.pin(PINS[0]);
+    k.people.push(("Ibu Ketua Sari".into(), PINS[0].into()));
+    k.register("Anggota KPPS 2", None, "Anggota Dua", "");
+    k.register("Pengawas TPS", None, "Bu Pengawas", "");
+    let saksi = "Saksi peserta pemilu (dengan surat mandat)";
+    k.tap("Daftarkan orang");
+    k.tap("Peran");
+    k.tap(saksi);
+    shot(k, "09-picker-participant");
+    // "Batal" of the register screen (found first) closes the picker too.
+    k.tap("Batal");
+    assert_eq!(k.screen(), Screen::Attendance);
+    k.register(
+        saksi,
+        Some("2. H. Prabowo Subianto - Gibran Rakabuming Raka"),
+        "Saksi Satu",
+        "SM/01/2024",
+    );
+    k.register(
+        saksi,
+        Some("3. Partai Demokrasi Indonesia Perjuangan"),
+        "Saksi Dua",
+        "SM/02/2024",
+    );
+    shot(k, "10-attendance");
+
+    // 1. Preparation with an item missing: the engine says what to do, "Ajukan" waits.
+    k.open_current_step();
+    let items = k.equipment(Stage::Preparation);
+    for (i, (item, _)) in items.iter().enumerate() {
+        let answer = if i == 2 { "Tidak ada" } else { "Ada" };
+        k.tap(&format!("{item}: {answer}"));
+    }
+    shot(k, "11-step-checklist-refusal");
+    k.tap(&format!("{}: Ada", items[2].0));
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("06:20");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+
+    // 3. The oath: one KPPS member still to confirm.
+    k.at("07:00");
+    k.tap("Ajukan untuk konfirmasi");
+    shot(k, "12-step-oath-waiting");
+    k.tap("Konfirmasi");
+    shot(k, "13-picker-confirm");
+    k.tap("Anggota Dua");
+    k.pin(PINS[1]);
+    k.complete();
+
+    // 4. The box: counts on the keypad; then the 30-minute wait for witnesses.
+    k.at("07:05");
+    let box_items = k.equipment(Stage::Box);
+    for (n, (item, count)) in box_items.iter().enumerate() {
+        k.tap(&format!("{item} · Jumlah"));
+        if n == 0 {
+            for d in count.to_string().chars() {
+                k.tap(&d.to_string());
+            }
+            shot(k, "14-keypad-number");
+            k.tap("Selesai");
+        } else {
+            k.type_number(&count.to_string());
+        }
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    shot(k, "15-step-box-witnesses");
+    k.tap("Menunggu saksi (aturan 30 menit)");
+    shot(k, "16-waiting");
+    k.tap("Kembali ke langkah");
+    k.confirm(&["Bu Pengawas", "Saksi Satu"]);
+    k.complete();
+
+    // 5-7. Locks, seals and counts per ballot type, in the ballots' colours.
+    k.at("07:08");
+    for (i, (code, _)) in k.ballots().iter().enumerate() {
+        k.tap(&format!("{code} · Nomor segel"));
+        k.type_text(&format!("GBK-{}", 100 + i));
+    }
+    shot(k, "17-step-locks");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
+    k.complete();
+    k.at("07:11");
+    for (i, (code, _)) in k.ballots().iter().enumerate() {
+        k.tap(&format!("{code} · Nomor segel"));
+        k.type_text(&format!("SGL-{}", 7700 + i));
+        k.tap(&format!("{code} · Keadaan segel: Utuh"));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&["Bu Pengawas", "Saksi Satu"]);
+    shot(k, "18-step-seals-confirming");
+    k.confirm(&["Saksi Dua"]);
+    k.complete();
+    k.at("07:14");
+    for (code, delivered) in k.ballots() {
+        k.tap(&format!("{code} · Dihitung"));
+        k.type_number(&delivered.to_string());
+        k.tap(&format!("{code} · Dapil: Sesuai"));
+    }
+    shot(k, "19-step-ballot-count");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
+    // "Menyimpan…" while the record goes to both media.
+    k.tap("Lanjut");
+    for d in PINS[0].chars() {
+        k.tap(&d.to_string());
+    }
+    k.tap_no_wait("OK");
+    shot(k, "20-saving");
+    k.settle();
+
+    // 8-9. Explanations; the polls open.
+    k.at("07:20");
+    for topic in k.topics() {
+        k.tap(&topic);
+    }
+    shot(k, "21-step-explanations");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("07:25");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
+    k.complete();
+    k.at("09:41");
+    shot(k, "22-voting");
+
+    // A kejadian khusus, witnessed.
+    k.tap("Catat kejadian khusus");
+    k.tap("Uraian kejadian");
+    k.type_text("Pemilih lansia dibantu keluarga ke bilik");
+    k.tap("Saksi kejadian (dengan PIN)");
+    k.tap("Bu Pengawas");
+    k.pin(PINS[2]);
+    shot(k, "23-incident");
+    k.tap("Simpan kejadian khusus");
+    k.pin(PINS[0]);
+
+    // The DPK announcement; the closing with nobody queuing.
+    k.at("12:00");
+    k.tap("Umumkan pemilih DPK");
+    k.pin(PINS[0]);
+    k.at("13:00");
+    shot(k, "24-voting-closing");
+    k.tap("Tutup pemungutan suara");
+    k.tap("Pemilih yang masih antre");
+    k.type_number("0");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
+    k.complete();
+
+    // 11. Close-out, one figure wrong: the arithmetic and the engine's reason show at once.
+    k.at("13:30");
+    for (code, delivered) in k.ballots() {
+        let unused = if code == "DPD" {
+            delivered - 214 - 1
+        } else {
+            delivered - 214 - 2
+        };
+        for (cell, n) in [
+            ("Terpakai", 214),
+            ("Tidak terpakai", unused),
+            ("Rusak/keliru", 2),
+            ("Diterima pemilih DPTb", 3),
+        ] {
+            k.tap(&format!("{code} · {cell}"));
+            k.type_number(&n.to_string());
+        }
+    }
+    for (list, male, female) in [
+        ("DPT (daftar pemilih tetap)", 100, 110),
+        ("DPTb (pindahan)", 2, 1),
+        ("DPK (pemilih dengan KTP-el)", 1, 0),
+        ("Pemilih penyandang disabilitas", 1, 2),
+    ] {
+        k.tap(&format!("{list} · Laki-laki"));
+        k.type_number(&male.to_string());
+        k.tap(&format!("{list} · Perempuan"));
+        k.type_number(&female.to_string());
+    }
+    shot(k, "25-step-reconciliation");
+    k.tap("Bahasa / Language");
+    shot(k, "26-step-reconciliation-en");
+    k.tap("Bahasa / Language");
+
+    // An alarm: the lid opened.
+    k.lid(true);
+    shot(k, "27-alarm-lid");
+    k.lid(false);
+    k.tap("Beranda");
+    shot(k, "28-progress-late");
+
+    // The power goes.
+    k.ui.sim(tps_kiosk::worker::Job::CutPower);
+    k.settle();
+    shot(k, "29-power-off");
 }
