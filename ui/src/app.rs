@@ -115,6 +115,7 @@ pub fn run(args: &Args) -> Result<(), RunError> {
     eprintln!("tps-kiosk: journal and device files in {}", dir.display());
     let station = SimStation::open(&dir, &package, start)?;
     let hw = station.hw.clone();
+    let station_hw = station.hw.clone();
     // The simulated clock follows real time from the start.
     hw.clock.run(1);
 
@@ -133,17 +134,20 @@ pub fn run(args: &Args) -> Result<(), RunError> {
         ui.app.window().set_fullscreen(true);
         None
     } else {
-        Some(SimPanel::new(SimWindow::new()?, hw, &dir, &ui))
+        Some(SimPanel::new(SimWindow::new()?, hw.clone(), &ui))
     };
 
     // 50 ms: the simulated clock moves on, the station reads its hardware (the lid must become
-    // an alarm within 100 ms), the panel follows; once a second the RTC time is kept.
+    // an alarm within 100 ms); twice a second the panel follows; once a second the RTC's time
+    // is kept for the next run.
     let timer = slint::Timer::default();
     {
         let ui = Rc::downgrade(&ui);
         let panel = panel.clone();
+        let clock_file = sim_panel::clock_file(&dir);
         let mut last = Instant::now();
         let mut saved = Instant::now();
+        let mut ticks = 0u32;
         timer.start(
             slint::TimerMode::Repeated,
             Duration::from_millis(50),
@@ -151,14 +155,17 @@ pub fn run(args: &Args) -> Result<(), RunError> {
                 let now = Instant::now();
                 let real = u64::try_from(now.duration_since(last).as_millis()).unwrap_or(0);
                 last = now;
+                hw.clock.tick(real);
                 let Some(ui) = ui.upgrade() else { return };
-                if let Some(panel) = &panel {
-                    panel.tick(real);
+                ticks = ticks.wrapping_add(1);
+                if let Some(panel) = &panel
+                    && ticks.is_multiple_of(10)
+                {
                     panel.render(&ui);
-                    if now.duration_since(saved) >= Duration::from_secs(1) {
-                        saved = now;
-                        panel.save_clock();
-                    }
+                }
+                if now.duration_since(saved) >= Duration::from_secs(1) {
+                    saved = now;
+                    sim_panel::save_clock(&clock_file, &hw);
                 }
                 ui.poll();
             },
@@ -172,12 +179,15 @@ pub fn run(args: &Args) -> Result<(), RunError> {
     });
     ui.app.show()?;
     if let Some(panel) = &panel {
+        // Beside the kiosk screen, never over it.
+        panel
+            .window
+            .window()
+            .set_position(slint::LogicalPosition::new(820.0, 0.0));
         panel.window.show()?;
     }
     slint::run_event_loop_until_quit()?;
-    if let Some(panel) = &panel {
-        panel.save_clock();
-    }
     drop(timer);
+    sim_panel::save_clock(&sim_panel::clock_file(&dir), &station_hw);
     Ok(())
 }

@@ -19,8 +19,6 @@ use crate::worker::Job;
 pub struct SimPanel {
     pub window: SimWindow,
     hw: SimHardware,
-    /// Where the simulated RTC's time is kept between runs (the chip has a battery).
-    clock_file: PathBuf,
     receipts: std::cell::Cell<usize>,
 }
 
@@ -30,7 +28,8 @@ impl std::fmt::Debug for SimPanel {
     }
 }
 
-/// The file in the data directory that keeps the simulated RTC's time.
+/// The file in the data directory that keeps the simulated RTC's time between runs (the chip
+/// has a battery).
 pub fn clock_file(dir: &std::path::Path) -> PathBuf {
     dir.join("sim-rtc-time")
 }
@@ -42,6 +41,13 @@ pub fn saved_clock(dir: &std::path::Path) -> Option<i64> {
         .and_then(|s| s.trim().parse().ok())
 }
 
+/// Keeps the simulated RTC's time in `file` for the next run.
+pub fn save_clock(file: &std::path::Path, hw: &SimHardware) {
+    if let Err(e) = std::fs::write(file, hw.rtc.time_ms().to_string()) {
+        log::warn!("{}: {e}", file.display());
+    }
+}
+
 fn report(ui: &std::rc::Weak<Ui>, job: Job) {
     if let Some(ui) = ui.upgrade() {
         ui.sim(job);
@@ -49,16 +55,10 @@ fn report(ui: &std::rc::Weak<Ui>, job: Job) {
 }
 
 impl SimPanel {
-    pub fn new(
-        window: SimWindow,
-        hw: SimHardware,
-        dir: &std::path::Path,
-        ui: &Rc<Ui>,
-    ) -> Rc<SimPanel> {
+    pub fn new(window: SimWindow, hw: SimHardware, ui: &Rc<Ui>) -> Rc<SimPanel> {
         let panel = Rc::new(SimPanel {
             window,
             hw,
-            clock_file: clock_file(dir),
             receipts: std::cell::Cell::new(usize::MAX),
         });
         panel.wire(ui);
@@ -217,18 +217,6 @@ impl SimPanel {
                 }),
             )
         });
-    }
-
-    /// Lets `real_ms` of real time pass for the simulated clock (when it runs).
-    pub fn tick(&self, real_ms: u64) {
-        self.hw.clock.tick(real_ms);
-    }
-
-    /// Keeps the RTC's time for the next run.
-    pub fn save_clock(&self) {
-        if let Err(e) = std::fs::write(&self.clock_file, self.hw.rtc.time_ms().to_string()) {
-            log::warn!("{}: {e}", self.clock_file.display());
-        }
     }
 
     pub fn render(&self, ui: &Ui) {
