@@ -251,6 +251,9 @@ impl SimPanel {
         adapter.set_paper(self.hw.printer.has_paper());
         adapter.set_printer_online(self.hw.printer.is_online());
         adapter.set_power_off(self.hw.power_cut.is_cut());
+        if let Some(problem) = ui.model.borrow_mut().sim_message.take() {
+            adapter.set_message(problem.into());
+        }
         let receipts = self.hw.printer.receipt_texts();
         if receipts.len() != self.receipts.get() {
             self.receipts.set(receipts.len());

@@ -150,6 +150,14 @@ pub fn pin_mismatch() -> Bilingual {
     )
 }
 
+/// A command that could not be made durable.
+pub fn not_saved() -> Bilingual {
+    Bilingual::new(
+        "Tidak tersimpan: langkah ini belum dicatat. Ikuti petunjuk di layar, lalu ulangi.",
+        "Not saved: this was not recorded. Follow what the screen says, then try again.",
+    )
+}
+
 /// What was saved, for the notice after an action.
 pub fn saved(what: &Bilingual, lang: Lang) -> String {
     match lang {

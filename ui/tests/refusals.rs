@@ -160,6 +160,20 @@ fn alarms_cover_the_screen_say_what_to_do_and_that_nothing_is_lost() {
     k.hw.usb.plug().unwrap();
     k.poll();
     assert!(!alarm().get_shown());
+
+    // The RTC set back behind the journal: the engine refuses, the clock alarm says what to do,
+    // and the chair may look at the screens behind it.
+    k.hw.rtc.set_time_ms(k.hw.rtc.time_ms() - 3_600_000);
+    k.poll();
+    k.tap("Ajukan untuk konfirmasi");
+    assert!(alarm().get_shown());
+    assert_eq!(k.value("Alarm"), "Jam tidak dapat dipercaya");
+    k.tap("Mengerti, tampilkan layar");
+    assert!(!alarm().get_shown());
+    assert_eq!(
+        k.notice(),
+        "Jam perangkat mundur dari catatan terakhir. Tidak ada langkah yang dapat dilakukan; panggil teknisi."
+    );
 }
 
 #[test]

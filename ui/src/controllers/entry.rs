@@ -259,7 +259,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
             state
                 .people
                 .iter()
-                .filter(|p| p.present && !m.incident.witnesses.iter().any(|(w, _)| *w == p.id))
+                .filter(|p| !m.incident.witnesses.iter().any(|(w, _)| *w == p.id))
                 .map(|p| p.id),
         ),
     }
@@ -459,7 +459,8 @@ fn ask_person_handover(ui: &Ui, person: PersonId, next: PinNext) {
 fn register(ui: &Ui, pin: Pin, chair_pin: Option<Pin>) {
     let mut salt = [0u8; 16];
     if let Err(e) = getrandom::fill(&mut salt) {
-        ui.update(|m| m.say(Notice::Failed(format!("random source: {e}"))));
+        log::warn!("random source: {e}");
+        ui.update(|m| m.say(Notice::NotSaved));
         return;
     }
     let command = {

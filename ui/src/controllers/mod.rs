@@ -39,8 +39,9 @@ pub enum Notice {
     Refusal(Refusal),
     /// Done and durable.
     Saved(Bilingual),
-    /// The station could not act (an alarm, the power); the alarm screen says more.
-    Failed(String),
+    /// The station could not make the record durable (an alarm, the power); the alarm screen
+    /// says more.
+    NotSaved,
 }
 
 /// What a command on its way to the journal is for, to finish the chair's flow when it is back.
@@ -186,6 +187,8 @@ pub struct Model {
     pub overlay: Overlay,
     /// The chair has seen the clock alarm and looks at the screens behind it.
     pub clock_alarm_seen: bool,
+    /// What the simulator could not do, for its panel.
+    pub sim_message: Option<String>,
 }
 
 impl Model {
@@ -206,6 +209,7 @@ impl Model {
             incident: IncidentDraft::default(),
             overlay: Overlay::None,
             clock_alarm_seen: false,
+            sim_message: None,
         }
     }
 
@@ -339,7 +343,7 @@ impl Ui {
         }) {
             let mut m = self.model.borrow_mut();
             m.in_flight = None;
-            m.say(Notice::Failed("the station stopped".into()));
+            m.say(Notice::NotSaved);
         }
         self.render();
     }
@@ -357,8 +361,8 @@ impl Ui {
                 }
                 News::Submitted { id, result } => answers.push((id, result)),
                 News::SimFailed(e) => {
-                    self.model.borrow_mut().say(Notice::Failed(e));
-                    changed = true;
+                    // For the developer at the simulator's panel, not for the chair.
+                    self.model.borrow_mut().sim_message = Some(e);
                 }
             }
         }
@@ -404,9 +408,10 @@ impl Ui {
             Ok(Outcome::Done(_)) => entry::done(self, pending),
             Ok(Outcome::Refused(refusal)) => entry::refused(self, pending, refusal),
             Err(e) => {
+                log::warn!("not saved: {e}");
                 let mut m = self.model.borrow_mut();
                 m.overlay = Overlay::None;
-                m.say(Notice::Failed(e));
+                m.say(Notice::NotSaved);
             }
         }
     }

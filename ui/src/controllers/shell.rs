@@ -65,7 +65,7 @@ pub fn render(ui: &Ui, m: &Model) {
         None => (String::new(), false),
         Some(Notice::Refusal(r)) => (r.message(m.lang), true),
         Some(Notice::Saved(what)) => (words::saved(what, m.lang), false),
-        Some(Notice::Failed(e)) => (e.clone(), true),
+        Some(Notice::NotSaved) => (words::not_saved().get(m.lang).to_string(), true),
     };
     shell.set_notice(notice.0.into());
     shell.set_notice_bad(notice.1);
