@@ -10,12 +10,23 @@ use super::state::{Phase, State};
 use super::text::Bilingual;
 use crate::time::Stamp;
 
-/// Whether a person of `role` may be registered now (everything but the name, letter and PINs).
-pub fn preview_registration(state: &State, role: Role) -> Result<(), Refusal> {
-    if state.chair().is_none() && !role.is_chair() {
+/// Whether anyone but the chair may be registered now: the chair is registered and there is
+/// room.
+pub fn preview_any_registration(state: &State) -> Result<(), Refusal> {
+    if state.chair().is_none() {
         return Err(Refusal::ChairFirst);
     }
     if state.people.len() >= MAX_PEOPLE {
+        return Err(Refusal::TooManyPeople);
+    }
+    Ok(())
+}
+
+/// Whether a person of `role` may be registered now (everything but the name, letter and PINs).
+pub fn preview_registration(state: &State, role: Role) -> Result<(), Refusal> {
+    if !role.is_chair() {
+        preview_any_registration(state)?;
+    } else if state.people.len() >= MAX_PEOPLE {
         return Err(Refusal::TooManyPeople);
     }
     let procedure = state.procedure();

@@ -7,7 +7,9 @@ use std::rc::Rc;
 use slint::{Color, ComponentHandle};
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
-use tps_firmware::procedure::view::{may_confirm, may_object, preview_registration};
+use tps_firmware::procedure::view::{
+    may_confirm, may_object, preview_any_registration, preview_registration,
+};
 use tps_firmware::procedure::{Bilingual, Command, Lang, Refusal, State};
 use tps_kiosk_screens::{ChoiceLine, EditorAdapter, PickerAdapter, PinAdapter, Screen};
 
@@ -205,13 +207,17 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                     }
                 })
                 .collect();
-            // Saksi come right after the KPPS and security staff.
+            // Saksi come right after the KPPS and security staff; the participant is chosen next.
+            let saksi_problem = preview_any_registration(state).err();
             let saksi = Choice {
                 key: "saksi".into(),
                 label: words::saksi_role().get(lang).to_string(),
-                detail: String::new(),
+                detail: saksi_problem
+                    .as_ref()
+                    .map(|p| p.message(lang))
+                    .unwrap_or_default(),
                 colour: None,
-                enabled: state.chair().is_some(),
+                enabled: saksi_problem.is_none(),
             };
             let at = out
                 .iter()
