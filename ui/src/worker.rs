@@ -220,6 +220,7 @@ fn snapshot(
     served: u64,
 ) -> Snapshot {
     let reading = station.reading().ok();
+    let power_off = station.power_is_cut();
     let status = match station.kiosk() {
         Ok(k) => StationStatus {
             records: k.records(),
@@ -235,12 +236,16 @@ fn snapshot(
             lid_open: station.hw.lid.is_open(),
             power: tps_firmware::event::PowerState::Mains,
             printer,
-            alarms: vec![tps_firmware::kiosk::Alarm::Journal {
-                detail: why.to_string(),
-            }],
+            // Without power nothing is wrong with the journal; the kiosk is just off.
+            alarms: if power_off {
+                Vec::new()
+            } else {
+                vec![tps_firmware::kiosk::Alarm::Journal {
+                    detail: why.to_string(),
+                }]
+            },
         },
     };
-    let power_off = station.power_is_cut();
     let kiosk = match (station.kiosk(), reading) {
         (Ok(k), Some(reading)) => {
             // The state only changes with a record: share the copy until the next one.

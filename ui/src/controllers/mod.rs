@@ -386,6 +386,7 @@ impl Ui {
             m.screen = Screen::PowerOff;
             m.overlay = Overlay::None;
             m.in_flight = None;
+            m.notice = None;
         } else if !off && m.screen == Screen::PowerOff {
             // Power back: start-up check again, as on a real start.
             m.screen = Screen::SelfCheck;
