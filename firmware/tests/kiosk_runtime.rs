@@ -82,6 +82,11 @@ fn without_the_usb_stick_nothing_advances_and_nothing_is_lost() {
     // Unplug: the mirror directory disappears.
     let hidden = dir.dir.join(".unplugged");
     std::fs::rename(&dir.mirror_dir, &hidden).unwrap();
+    // Even before anything is written, the alarm is up once the stick is seen gone.
+    kiosk
+        .hardware(HardwareEvent::UsbUnplugged, at("05:40", 50))
+        .unwrap();
+    assert_eq!(kiosk.blocking_alarm(), Some(&Alarm::MirrorMissing));
     let err = kiosk
         .submit(&register_chair(), at("05:41", 100))
         .unwrap_err();

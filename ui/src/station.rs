@@ -222,6 +222,8 @@ impl SimStation {
         let plugged = self.hw.usb.is_plugged();
         if plugged && !self.usb_plugged {
             events.push(HardwareEvent::UsbPlugged);
+        } else if !plugged && self.usb_plugged {
+            events.push(HardwareEvent::UsbUnplugged);
         }
         self.usb_plugged = plugged;
         if !events.is_empty() {

@@ -3,7 +3,6 @@
 //! [`Bilingual`] from the firmware. What is here is the little in between: details of the
 //! start-up check and times and durations.
 
-use tps_firmware::kiosk::Check;
 use tps_firmware::procedure::{Bilingual, Lang};
 use tps_firmware::time::{LocalDateTime, LocalTime, TimeZone};
 
@@ -44,31 +43,6 @@ pub fn until(ms: i64, lang: Lang) -> String {
         (Lang::En, true) => format!("{h} h {m:02} min"),
         (_, false) => format!("{m:02}:{s:02}"),
     }
-}
-
-/// The start-up check's detail in the chair's language. The firmware writes some details in
-/// English for technicians; the known ones are said here in both languages, the rest (device id,
-/// TPS code, time, path) need no translation.
-pub fn check_detail(check: &Check, records: u64, lang: Lang) -> String {
-    let detail = match (check.name.en.as_str(), check.ok) {
-        ("Device certificate", _) if check.detail.starts_with("DEVELOPMENT") => Bilingual::new(
-            "UJI COBA: tidak sah untuk pemilu",
-            "DEVELOPMENT: not valid for an election",
-        ),
-        ("Device certificate", true) => Bilingual::new("sah", "valid"),
-        ("Device certificate", false) => {
-            Bilingual::new("tidak sah pada waktu ini", "not valid at this time")
-        }
-        ("Journal", true) => Bilingual::new(
-            format!("{records} catatan, terverifikasi"),
-            format!("{records} records, verified"),
-        ),
-        ("Journal", false) => Bilingual::new("bermasalah", "damaged or not writable"),
-        ("Enclosure lid", true) => Bilingual::new("tertutup", "closed"),
-        ("Enclosure lid", false) => Bilingual::new("terbuka", "open"),
-        _ => return check.detail.clone(),
-    };
-    detail.get(lang).to_string()
 }
 
 /// The printer line of the start-up check, which the kiosk itself cannot make (the printer is

@@ -75,7 +75,7 @@ pub enum StartError {
 pub struct Check {
     pub name: Bilingual,
     pub ok: bool,
-    pub detail: String,
+    pub detail: Bilingual,
     /// What to do when it failed.
     pub action: Option<Bilingual>,
 }
@@ -98,6 +98,8 @@ pub enum HardwareEvent {
     Power(PowerState),
     /// The USB stick came back.
     UsbPlugged,
+    /// The USB stick was pulled out: steps stop until it is back.
+    UsbUnplugged,
     /// A technician set the clock (the new time is the reading's wall time).
     ClockSet {
         old_ms: i64,
@@ -299,6 +301,11 @@ impl Kiosk {
                 body
             }
             HardwareEvent::UsbPlugged => return self.restore_mirror(reading),
+            HardwareEvent::UsbUnplugged => {
+                // Nothing can be made durable on two media now; the restore is recorded later.
+                self.raise(Alarm::MirrorMissing);
+                return Ok(None);
+            }
         };
         if !self.journal.mirror_present() {
             self.pending.push(body);
@@ -446,18 +453,20 @@ impl Kiosk {
             "Hubungi teknisi melalui PPS.",
             "Call a technician through PPS.",
         );
-        let check = |id: &str, en: &str, ok: bool, detail: String, action: &Bilingual| Check {
+        let same = |s: String| Bilingual::new(s.clone(), s);
+        let check = |id: &str, en: &str, ok: bool, detail: Bilingual, action: &Bilingual| Check {
             name: Bilingual::new(id, en),
             ok,
             detail,
             action: (!ok).then(|| action.clone()),
         };
+        let records = self.records();
         vec![
             check(
                 "Kunci perangkat",
                 "Device key",
                 true,
-                cert.device_id.to_string(),
+                same(cert.device_id.to_string()),
                 &technician,
             ),
             check(
@@ -465,11 +474,14 @@ impl Kiosk {
                 "Device certificate",
                 cert.valid_at(reading.wall_ms) && !cert.development,
                 if cert.development {
-                    "DEVELOPMENT: not valid for an election".into()
+                    Bilingual::new(
+                        "UJI COBA: tidak sah untuk pemilu",
+                        "DEVELOPMENT: not valid for an election",
+                    )
                 } else if cert.valid_at(reading.wall_ms) {
-                    "valid".into()
+                    Bilingual::new("sah", "valid")
                 } else {
-                    "not valid at this time".into()
+                    Bilingual::new("tidak sah pada waktu ini", "not valid at this time")
                 },
                 &technician,
             ),
@@ -477,17 +489,20 @@ impl Kiosk {
                 "Paket pemilu",
                 "Election package",
                 true,
-                format!(
+                same(format!(
                     "TPS {} {}",
                     self.identity.package.tps, self.identity.package.region.village
-                ),
+                )),
                 &technician,
             ),
             check(
                 "Jam",
                 "Clock",
                 stamp.clock.is_trusted(),
-                crate::time::format_local(reading.wall_ms, self.identity.package.zone),
+                same(crate::time::format_local(
+                    reading.wall_ms,
+                    self.identity.package.zone,
+                )),
                 &Alarm::Clock.instructions(),
             ),
             check(
@@ -497,14 +512,21 @@ impl Kiosk {
                     .alarms
                     .iter()
                     .any(|a| matches!(a, Alarm::Journal { .. } | Alarm::Storage { .. })),
-                format!("{} records, verified", self.records()),
+                Bilingual::new(
+                    format!("{records} catatan, terverifikasi"),
+                    format!("{records} records, verified"),
+                ),
                 &technician,
             ),
             check(
                 "Cadangan (flashdisk)",
                 "Mirror (USB stick)",
                 self.journal.mirror_present(),
-                self.journal.paths().mirror.display().to_string(),
+                if self.journal.mirror_present() {
+                    Bilingual::new("terpasang", "plugged in")
+                } else {
+                    Bilingual::new("tidak ada", "missing")
+                },
                 &Alarm::MirrorMissing.instructions(),
             ),
             check(
@@ -512,11 +534,10 @@ impl Kiosk {
                 "Enclosure lid",
                 !self.state.lid_open,
                 if self.state.lid_open {
-                    "open"
+                    Bilingual::new("terbuka", "open")
                 } else {
-                    "closed"
-                }
-                .into(),
+                    Bilingual::new("tertutup", "closed")
+                },
                 &Alarm::Tamper.instructions(),
             ),
         ]

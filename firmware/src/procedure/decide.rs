@@ -7,9 +7,10 @@ use super::people::{PersonId, Role};
 use super::pin::{Pin, PinHash};
 use super::quorum;
 use super::refusal::{Field, Refusal};
-use super::spec::{RoleKind, StepSpec};
+use super::spec::StepSpec;
 use super::state::{Phase, Proposal, State};
 use super::validate::check_input;
+use super::view;
 use crate::bounded::{List, Text};
 use crate::event::{Incident, IncidentKind, RecordBody};
 use crate::time::Stamp;
@@ -149,27 +150,12 @@ fn decide_on_trusted_clock(
             completion(state, chair, *proceed_without_quorum, now)
         }
         Command::AnnounceDpk { chair_pin } => {
-            if state.phase() != Phase::Voting {
-                return Err(Refusal::NotDuringVoting);
-            }
-            if state.dpk_announced_ms.is_some() {
-                return Err(Refusal::DpkAlreadyAnnounced);
-            }
-            let at = state.procedure().schedule.dpk_announcement;
-            if now.wall_ms < state.instant(at) {
-                return Err(Refusal::TooEarly {
-                    what: super::text::Bilingual::new("Pengumuman DPK", "The DPK announcement"),
-                    from: at,
-                    zone: state.package().zone,
-                });
-            }
+            view::preview_dpk_announcement(state, now)?;
             let chair = verify_chair(state, chair_pin, now)?;
             Ok(vec![RecordBody::DpkAnnounced { chair }])
         }
         Command::EndVoting { chair_pin } => {
-            if state.phase() != Phase::Queue {
-                return Err(Refusal::NotClosing);
-            }
+            view::preview_end_voting(state)?;
             let chair = verify_chair(state, chair_pin, now)?;
             Ok(vec![RecordBody::VotingEnded { chair }])
         }
@@ -427,62 +413,23 @@ fn register(
     chair_pin: Option<&Pin>,
     now: &Stamp,
 ) -> Result<Vec<RecordBody>, Refusal> {
+    view::preview_registration(state, role)?;
     let by = match state.chair() {
-        None if role.is_chair() => None,
-        None => return Err(Refusal::ChairFirst),
+        None => None,
         Some(_) => Some(verify_chair(
             state,
             chair_pin.ok_or(Refusal::ChairPinRequired)?,
             now,
         )?),
     };
-    if state.people.len() >= MAX_PEOPLE {
-        return Err(Refusal::TooManyPeople);
-    }
     let name = text::<64>(name, Field::Name, true)?;
     let letter = text::<40>(letter, Field::Letter, role.needs_letter())?;
     let procedure = state.procedure();
-    let label = || super::text::Bilingual::new(role.label_id(), role.label_en());
-    let mut present = true;
-    match role {
-        Role::Kpps(n) => {
-            let max = u8::try_from(procedure.kpps_duties.len()).unwrap_or(u8::MAX);
-            if n == 0 || n > max {
-                return Err(Refusal::UnknownKppsNumber { number: n, max });
-            }
-            if let Some(holder) = state.people.iter().find(|p| p.role == role) {
-                return Err(Refusal::RoleTaken {
-                    role: label(),
-                    by: holder.name.to_string(),
-                });
-            }
-        }
-        Role::PengawasTps | Role::Ketertiban => {
-            let max = if role == Role::PengawasTps {
-                procedure.roles.max_pengawas
-            } else {
-                procedure.roles.max_ketertiban
-            };
-            if state.people.iter().filter(|p| p.role == role).count() >= usize::from(max) {
-                return Err(Refusal::RoleFull { role: label(), max });
-            }
-        }
-        Role::Saksi(part) => {
-            if state.package().participant(part).is_none() {
-                return Err(Refusal::UnknownParticipant);
-            }
-            let max = procedure.saksi.max_per_participant;
-            if state.saksi_of(part).count() >= usize::from(max) {
-                return Err(Refusal::TooManySaksi {
-                    participant: state.participant_name(part),
-                    max,
-                });
-            }
-            // A second saksi registers outside while the first is inside.
-            present = check_saksi_inside(state, part, None).is_ok();
-        }
-        Role::Pemantau | Role::Pewarta => {}
-    }
+    // A second saksi of a participant registers outside while the first is inside.
+    let present = match role {
+        Role::Saksi(part) => check_saksi_inside(state, part, None).is_ok(),
+        _ => true,
+    };
     pin.check_strength(&procedure.pin)
         .map_err(Refusal::WeakPin)?;
     // The procedure's Argon2 parameters are checked when it loads, so hashing cannot fail.
@@ -531,12 +478,7 @@ fn object(
     let p = state
         .person(person)
         .ok_or(Refusal::UnknownPerson { person })?;
-    if !state
-        .procedure()
-        .roles
-        .may_object
-        .contains(&RoleKind::of(p.role))
-    {
+    if !view::may_object(state, person) {
         return Err(Refusal::CannotObject {
             name: p.name.to_string(),
         });

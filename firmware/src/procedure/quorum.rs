@@ -101,14 +101,8 @@ pub fn requirements(
             .map(|p| p.name.to_string())
             .collect()
     };
-    let mut out = vec![Requirement {
-        label: Bilingual::new(
-            "Ketua KPPS (saat melanjutkan)",
-            "KPPS chair (on proceeding)",
-        ),
-        met: false,
-        by: Vec::new(),
-    }];
+    // The chair confirms by completing the step with their PIN, so is not listed here.
+    let mut out = Vec::new();
     if quorum.all_oath_takers {
         out.push(Requirement {
             label: Bilingual::new(

@@ -40,7 +40,7 @@ pub fn render(ui: &Ui, m: &Model) {
         .map(|c| CheckLine {
             name: c.name.get(m.lang).into(),
             ok: c.ok,
-            detail: words::check_detail(c, records, m.lang).into(),
+            detail: c.detail.get(m.lang).into(),
             action: c
                 .action
                 .as_ref()
