@@ -40,6 +40,9 @@ pub enum RunError {
     Thread(std::io::Error),
     #[error("the window: {0}")]
     Window(#[from] slint::PlatformError),
+    #[cfg(feature = "rpi")]
+    #[error("{0}")]
+    Board(String),
 }
 
 impl RunError {
@@ -106,19 +109,22 @@ fn start_time(dir: &Path, package: &str) -> Result<i64, RunError> {
     Ok(instant_at(p.date, LocalTime::new(5, 30), p.zone).unwrap_or_default())
 }
 
-/// Opens the window(s) and runs until they are closed.
+/// Opens the window(s) and runs until they are closed: on the Pi's own hardware (feature `rpi`
+/// without `--sim`), or on simulated hardware with the simulator's panel.
 pub fn run(args: &Args) -> Result<(), RunError> {
     select_backend()?;
-    let dir = args.data_dir();
-    let package = package_source(args)?;
-    let start = start_time(&dir, &package)?;
-    eprintln!("tps-kiosk: journal and device files in {}", dir.display());
-    let station = SimStation::open(&dir, &package, start)?;
-    let hw = station.hw.clone();
-    let station_hw = station.hw.clone();
-    // The simulated clock follows real time from the start.
-    hw.clock.run(1);
+    #[cfg(feature = "rpi")]
+    if !args.sim {
+        return run_on_board(args);
+    }
+    run_simulated(args)
+}
 
+/// The kiosk window fed by a station on its worker thread.
+fn kiosk_window<D: crate::station::Devices>(
+    station: crate::station::Station<D>,
+    args: &Args,
+) -> Result<Rc<Ui>, RunError> {
     let app = AppWindow::new()?;
     let window = app.as_weak();
     let worker = Worker::start(
@@ -129,65 +135,92 @@ pub fn run(args: &Args) -> Result<(), RunError> {
     )
     .map_err(RunError::Thread)?;
     let ui = Ui::new(app, worker, args.lang.into());
-
-    let panel = if cfg!(feature = "rpi") {
-        ui.app.window().set_fullscreen(true);
-        None
-    } else {
-        Some(SimPanel::new(SimWindow::new()?, hw.clone(), &ui))
-    };
-
-    // 50 ms: the simulated clock moves on, the station reads its hardware (the lid must become
-    // an alarm within 100 ms); twice a second the panel follows; once a second the RTC's time
-    // is kept for the next run.
-    let timer = slint::Timer::default();
-    {
-        let ui = Rc::downgrade(&ui);
-        let panel = panel.clone();
-        let clock_file = sim_panel::clock_file(&dir);
-        let mut last = Instant::now();
-        let mut saved = Instant::now();
-        let mut ticks = 0u32;
-        timer.start(
-            slint::TimerMode::Repeated,
-            Duration::from_millis(50),
-            move || {
-                let now = Instant::now();
-                let real = u64::try_from(now.duration_since(last).as_millis()).unwrap_or(0);
-                last = now;
-                hw.clock.tick(real);
-                let Some(ui) = ui.upgrade() else { return };
-                ticks = ticks.wrapping_add(1);
-                if let Some(panel) = &panel
-                    && ticks.is_multiple_of(10)
-                {
-                    panel.render(&ui);
-                }
-                if now.duration_since(saved) >= Duration::from_secs(1) {
-                    saved = now;
-                    sim_panel::save_clock(&clock_file, &hw);
-                }
-                ui.poll();
-            },
-        );
-    }
-
     // Closing the kiosk window ends the program (the panel alone is of no use).
     ui.app.window().on_close_requested(|| {
         let _ = slint::quit_event_loop();
         slint::CloseRequestResponse::HideWindow
     });
+    Ok(ui)
+}
+
+/// Every 50 ms `tick`, then the station reads its hardware (the lid must become an alarm within
+/// 100 ms) and the screen follows.
+fn every_tick(ui: &Rc<Ui>, mut tick: impl FnMut(&Ui) + 'static) -> slint::Timer {
+    let timer = slint::Timer::default();
+    let ui = Rc::downgrade(ui);
+    timer.start(
+        slint::TimerMode::Repeated,
+        Duration::from_millis(50),
+        move || {
+            let Some(ui) = ui.upgrade() else { return };
+            tick(&ui);
+            ui.poll();
+        },
+    );
+    timer
+}
+
+/// The kiosk on the Pi: fullscreen, the board's drivers, the provisioned data directory.
+#[cfg(feature = "rpi")]
+fn run_on_board(args: &Args) -> Result<(), RunError> {
+    let dir = args.data_dir();
+    let station =
+        crate::station::pi::PiStation::open_pi(&dir, &args.mirror_dir(), &args.board_file())
+            .map_err(|e| RunError::Board(e.to_string()))?;
+    let ui = kiosk_window(station, args)?;
+    ui.app.window().set_fullscreen(true);
+    let timer = every_tick(&ui, |_| {});
     ui.app.show()?;
-    if let Some(panel) = &panel {
-        // Beside the kiosk screen, never over it.
-        panel
-            .window
-            .window()
-            .set_position(slint::LogicalPosition::new(820.0, 0.0));
-        panel.window.show()?;
-    }
     slint::run_event_loop_until_quit()?;
     drop(timer);
-    sim_panel::save_clock(&sim_panel::clock_file(&dir), &station_hw);
+    Ok(())
+}
+
+/// The kiosk on simulated hardware, with the simulator's controls in a second window.
+fn run_simulated(args: &Args) -> Result<(), RunError> {
+    let dir = args.data_dir();
+    let package = package_source(args)?;
+    let start = start_time(&dir, &package)?;
+    eprintln!("tps-kiosk: journal and device files in {}", dir.display());
+    let station = SimStation::open(&dir, &package, start)?;
+    let hw = station.hw().clone();
+    // The simulated clock follows real time from the start.
+    hw.clock.run(1);
+    let ui = kiosk_window(station, args)?;
+    let panel = SimPanel::new(SimWindow::new()?, hw.clone(), &ui);
+
+    // Twice a second the panel follows; once a second the RTC's time is kept for the next run.
+    let timer = {
+        let panel = panel.clone();
+        let hw = hw.clone();
+        let clock_file = sim_panel::clock_file(&dir);
+        let mut last = Instant::now();
+        let mut saved = Instant::now();
+        let mut ticks = 0u32;
+        every_tick(&ui, move |ui| {
+            let now = Instant::now();
+            let real = u64::try_from(now.duration_since(last).as_millis()).unwrap_or(0);
+            last = now;
+            hw.clock.tick(real);
+            ticks = ticks.wrapping_add(1);
+            if ticks.is_multiple_of(10) {
+                panel.render(ui);
+            }
+            if now.duration_since(saved) >= Duration::from_secs(1) {
+                saved = now;
+                sim_panel::save_clock(&clock_file, &hw);
+            }
+        })
+    };
+    ui.app.show()?;
+    // Beside the kiosk screen, never over it.
+    panel
+        .window
+        .window()
+        .set_position(slint::LogicalPosition::new(820.0, 0.0));
+    panel.window.show()?;
+    slint::run_event_loop_until_quit()?;
+    drop(timer);
+    sim_panel::save_clock(&sim_panel::clock_file(&dir), &hw);
     Ok(())
 }

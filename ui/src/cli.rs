@@ -24,13 +24,20 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Where the journal and the device identity live. A restart on the same directory resumes
-    /// at the same screen and step. Default: a directory under the user's data directory.
+    /// at the same screen and step. Default: a directory under the user's data directory (on
+    /// the Pi without --sim: /var/lib/tps-kiosk).
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// The election package (TOML source) to provision a new data directory with. Default: the
     /// built-in example TPS in Kota Bandung (Pemilu 2024).
     #[arg(long, value_name = "FILE.toml")]
     pub package: Option<PathBuf>,
+    /// On the Pi: the directory on the USB stick that holds the journal's mirror.
+    #[arg(long, value_name = "DIR")]
+    pub mirror: Option<PathBuf>,
+    /// On the Pi: the board file with the pin table.
+    #[arg(long, value_name = "FILE")]
+    pub board: Option<PathBuf>,
     /// The language the screen starts in.
     #[arg(long, value_enum, default_value_t = LangArg::Id)]
     pub lang: LangArg,
@@ -54,12 +61,34 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// Where a provisioned Pi keeps its data, and where its USB stick is mounted.
+pub const PI_DATA_DIR: &str = "/var/lib/tps-kiosk";
+pub const PI_MIRROR_DIR: &str = "/media/tps-usb/tps-kiosk";
+pub const PI_BOARD_FILE: &str = "/etc/tps-kiosk/board.toml";
+
 impl Args {
+    /// The mirror directory on the Pi: the one given, or the USB stick's default mount.
+    pub fn mirror_dir(&self) -> PathBuf {
+        self.mirror
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(PI_MIRROR_DIR))
+    }
+
+    /// The board file on the Pi.
+    pub fn board_file(&self) -> PathBuf {
+        self.board
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(PI_BOARD_FILE))
+    }
+
     /// The data directory: the one given, or `tps-kiosk/sim` under the user's data directory
     /// (`$XDG_DATA_HOME`, `~/.local/share`), or under the temporary directory without a home.
     pub fn data_dir(&self) -> PathBuf {
         if let Some(d) = &self.data {
             return d.clone();
+        }
+        if cfg!(feature = "rpi") && !self.sim {
+            return PathBuf::from(PI_DATA_DIR);
         }
         let base = std::env::var_os("XDG_DATA_HOME")
             .filter(|v| !v.is_empty())

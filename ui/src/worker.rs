@@ -16,7 +16,7 @@ use tps_firmware::time::Stamp;
 
 use tps_firmware::drivers::printer::PrinterError;
 
-use crate::station::{SimStation, StationStatus};
+use crate::station::{Devices, Station, StationStatus};
 
 /// Something for the station to do.
 #[derive(Debug)]
@@ -93,7 +93,7 @@ const PRINTER_EVERY: u32 = 20;
 
 impl Worker {
     /// Moves `station` to a new thread that serves jobs until the worker is dropped.
-    pub fn start(station: SimStation, notify: Notify) -> std::io::Result<Worker> {
+    pub fn start<D: Devices>(station: Station<D>, notify: Notify) -> std::io::Result<Worker> {
         let (jobs, job_rx) = channel();
         let (news_tx, news) = channel();
         let thread = std::thread::Builder::new()
@@ -136,8 +136,8 @@ impl Drop for Worker {
     }
 }
 
-fn serve(
-    mut station: SimStation,
+fn serve<D: Devices>(
+    mut station: Station<D>,
     jobs: &Receiver<(u64, Job)>,
     news: &Sender<News>,
     notify: &Notify,
@@ -183,7 +183,7 @@ fn serve(
         polls = polls.wrapping_add(1);
         // The printer is asked only now and then; everything else is read on every poll.
         if acted || printer.is_none() || polls.is_multiple_of(PRINTER_EVERY) {
-            printer = Some(station.status().printer);
+            printer = Some(station.printer_status());
         }
         let snapshot = snapshot(
             &mut station,
@@ -198,54 +198,27 @@ fn serve(
     }
 }
 
-fn sim_action(station: &mut SimStation, job: Job) -> Result<(), String> {
+fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), String> {
     match job {
         Job::SetClock { wall_ms } => station
             .set_clock(wall_ms, "technician (simulator)")
             .map_err(|e| e.to_string()),
         Job::PrintReport(kind) => station.print_report(kind).map_err(|e| e.to_string()),
-        Job::CutPower => {
-            station.cut_power();
-            Ok(())
-        }
+        Job::CutPower => station.cut_power().map_err(|e| e.to_string()),
         Job::Restart => station.restart().map_err(|e| e.to_string()),
         Job::Poll | Job::Submit { .. } => Ok(()),
     }
 }
 
-fn snapshot(
-    station: &mut SimStation,
+fn snapshot<D: Devices>(
+    station: &mut Station<D>,
     printer: Result<(), PrinterError>,
     cache: &mut Option<(u64, Arc<State>)>,
     served: u64,
 ) -> Snapshot {
     let reading = station.reading().ok();
     let power_off = station.power_is_cut();
-    let status = match station.kiosk() {
-        Ok(k) => StationStatus {
-            records: k.records(),
-            mirror_present: k.mirror_present(),
-            lid_open: k.state().lid_open,
-            power: k.state().power,
-            printer,
-            alarms: k.alarms().to_vec(),
-        },
-        Err(why) => StationStatus {
-            records: 0,
-            mirror_present: station.hw.usb.is_plugged(),
-            lid_open: station.hw.lid.is_open(),
-            power: tps_firmware::event::PowerState::Mains,
-            printer,
-            // Without power nothing is wrong with the journal; the kiosk is just off.
-            alarms: if power_off {
-                Vec::new()
-            } else {
-                vec![tps_firmware::kiosk::Alarm::Journal {
-                    detail: why.to_string(),
-                }]
-            },
-        },
-    };
+    let status = station.status(printer);
     let kiosk = match (station.kiosk(), reading) {
         (Ok(k), Some(reading)) => {
             // The state only changes with a record: share the copy until the next one.

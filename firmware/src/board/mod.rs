@@ -61,6 +61,12 @@ pub enum BoardError {
     },
 }
 
+/// The Pi's bus, pin and delay types, for code that holds the drivers without naming rppal.
+pub type BoardI2c = I2c;
+pub type BoardInputPin = InputPin;
+pub type BoardOutputPin = OutputPin;
+pub type BoardDelay = Delay;
+
 /// What the journal last recorded, so the drivers report only real changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastRecorded {

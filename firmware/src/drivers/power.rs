@@ -69,6 +69,13 @@ impl<M: InputPin, L: InputPin> Power<M, L> {
         }
     }
 
+    /// Takes `state` as what the journal last recorded (after a restart that replayed it), so
+    /// only a difference from it is reported.
+    pub fn assume(&mut self, state: PowerState) {
+        self.state = state;
+        self.pending = None;
+    }
+
     /// The confirmed state.
     pub fn state(&self) -> PowerState {
         self.state

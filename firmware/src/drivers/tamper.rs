@@ -56,6 +56,13 @@ impl<P: InputPin> Tamper<P> {
         }
     }
 
+    /// Takes `state` as what the journal last recorded (after a restart that replayed it), so
+    /// only a difference from it is reported.
+    pub fn assume(&mut self, state: LidState) {
+        self.state = state;
+        self.change = None;
+    }
+
     /// The debounced state.
     pub fn state(&self) -> LidState {
         self.state

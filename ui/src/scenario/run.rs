@@ -115,7 +115,7 @@ fn pin(f: &Fields<'_>, text: &str) -> Result<Pin, ScenarioError> {
 
 impl Runner<'_> {
     fn say(&mut self, step: &str, action: &str, outcome: &str) {
-        let now = self.station.hw.clock.now_ms();
+        let now = self.station.hw().clock.now_ms();
         let time = LocalDateTime::from_unix_ms(now, self.zone)
             .map(|t| t.clock_text())
             .unwrap_or_default();
@@ -155,7 +155,7 @@ impl Runner<'_> {
 
     /// Moves the simulated world to the event's time, then lets the drivers see it.
     fn advance_to(&mut self, event: &Event) -> Result<(), RunError> {
-        let clock = &self.station.hw.clock;
+        let clock = &self.station.hw().clock;
         match event.at {
             Some(t) => {
                 let target = instant_at(self.date, t, self.zone).unwrap_or(0);
@@ -172,7 +172,7 @@ impl Runner<'_> {
     /// A few poll periods, so debounced inputs are seen.
     fn settle(&mut self) -> Result<(), RunError> {
         for _ in 0..6 {
-            self.station.hw.clock.advance(10);
+            self.station.hw().clock.advance(10);
             if self.station.kiosk().is_ok() {
                 self.station.poll_hardware()?;
             }
@@ -436,8 +436,8 @@ impl Runner<'_> {
             }
             "cut-power" => {
                 match f.uint("after_bytes")? {
-                    Some(n) => self.station.hw.power_cut.cut_after(n as usize),
-                    None => self.station.cut_power(),
+                    Some(n) => self.station.hw().power_cut.cut_after(n as usize),
+                    None => self.station.cut_power()?,
                 }
                 f.finish()?;
                 let step = self.current_step();
@@ -474,7 +474,7 @@ impl Runner<'_> {
     }
 
     fn hardware(&mut self, f: &Fields<'_>, action: &str) -> Result<(), RunError> {
-        let hw = &self.station.hw;
+        let hw = self.station.hw();
         let detail = match action {
             "lid-open" => {
                 hw.lid.open();
@@ -592,7 +592,7 @@ impl Runner<'_> {
             checked.push(format!("{n} people"));
         }
         if let Some(text) = f.string("printed_contains")? {
-            let printed = self.station.hw.printer.receipt_texts().join("\n");
+            let printed = self.station.hw().printer.receipt_texts().join("\n");
             self.expectation(
                 f,
                 printed.contains(&text),
@@ -710,7 +710,7 @@ pub fn run(scenario: &Scenario, dir: &Path, out: &mut dyn Write) -> Result<Summa
         .map_err(|e| RunError::Setup(format!("{}: {e}", printer_dir.display())))?;
     let receipts = runner
         .station
-        .hw
+        .hw()
         .printer
         .save_receipts(&printer_dir)
         .map_err(|e| RunError::Setup(e.to_string()))?;

@@ -50,7 +50,7 @@ impl Kiosk {
             instant_at(package.date, LocalTime::new(5, 40), package.zone).unwrap()
         });
         let station = SimStation::open(dir.path(), DEFAULT_PACKAGE, start).unwrap();
-        let hw = station.hw.clone();
+        let hw = station.hw().clone();
         let app = AppWindow::new().unwrap();
         let (tx, news) = channel();
         let worker = Worker::start(

@@ -1,25 +1,30 @@
 //! The station: the kiosk with its devices. It reads the clock through the RTC driver, turns the
 //! lid, UPS and USB stick into journal records, prints reports, and passes commands to the
-//! [`Kiosk`]. [`SimStation`] runs it on simulated hardware (the developer's PC, the headless
-//! scenarios, the tests); the Pi build wires the same drivers to real pins.
+//! [`Kiosk`]. The same code runs on the Pi ([`pi`], feature `rpi`: drivers on real pins) and on
+//! the simulator ([`SimStation`]: the same drivers on hal-sim), which the developer's window, the
+//! headless scenarios and the tests use.
 
-use std::path::Path;
+#[cfg(feature = "rpi")]
+pub mod pi;
+mod sim;
 
+use embedded_hal::delay::DelayNs;
+use embedded_hal::digital::{InputPin, OutputPin};
+use embedded_hal::i2c::I2c;
+use embedded_io::{Read, ReadReady, Write};
 use tps_firmware::drivers::indicator::{Indicator, Pattern};
-use tps_firmware::drivers::power::{Power, PowerWiring};
+use tps_firmware::drivers::power::Power;
 use tps_firmware::drivers::printer::{Printer, PrinterError};
 use tps_firmware::drivers::rtc::Rtc;
 use tps_firmware::drivers::tamper::{LidEvent, LidState, Tamper};
 use tps_firmware::event::{PowerState, ReportKind};
 use tps_firmware::journal::store::PowerGate;
 use tps_firmware::kiosk::{
-    Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome, StartReport, provision,
+    Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome, StartReport,
 };
 use tps_firmware::procedure::Command;
-use tps_hal_sim::{PowerCut, SimHardware, SimI2cBus, SimInputPin, SimOutputPin, SimSerialPrinter};
 
-/// The device id the simulator provisions.
-pub const SIM_DEVICE_ID: &str = "sim-0001";
+pub use sim::{SIM_DEVICE_ID, SimDevices, SimStation};
 
 /// Why the station could not do something.
 #[derive(Debug, thiserror::Error)]
@@ -30,7 +35,7 @@ pub enum StationError {
     #[error("provisioning {dir}: {source}")]
     Provision {
         dir: std::path::PathBuf,
-        source: provision::ProvisionError,
+        source: tps_firmware::kiosk::provision::ProvisionError,
     },
     #[error("the clock could not be read: {0}")]
     Clock(String),
@@ -42,6 +47,11 @@ pub enum StationError {
     Printer(#[from] PrinterError),
     #[error("report: {0}")]
     Report(#[from] tps_firmware::report::ReportError),
+    #[error("{0}")]
+    Unsupported(&'static str),
+    #[cfg(feature = "rpi")]
+    #[error("board: {0}")]
+    Board(#[from] tps_firmware::board::BoardError),
 }
 
 /// What the status bar shows.
@@ -55,72 +65,76 @@ pub struct StationStatus {
     pub alarms: Vec<Alarm>,
 }
 
-struct CutGate(PowerCut);
+/// The devices a station drives: the firmware's drivers on some pins and buses, and what
+/// differs between the Pi and the simulator.
+pub trait Devices: Send + 'static {
+    type I2c: I2c;
+    type Lid: InputPin;
+    type Mains: InputPin;
+    type BatteryLow: InputPin;
+    type Led: OutputPin;
+    type Buzzer: OutputPin;
+    type Port: Read + ReadReady + Write;
+    type Delay: DelayNs;
 
-impl PowerGate for CutGate {
-    fn allow(&mut self, wanted: usize) -> usize {
-        self.0.allow(wanted)
+    fn rtc(&mut self) -> &mut Rtc<Self::I2c>;
+    fn tamper(&mut self) -> &mut Tamper<Self::Lid>;
+    fn power(&mut self) -> &mut Power<Self::Mains, Self::BatteryLow>;
+    fn indicator(&mut self) -> &mut Indicator<Self::Led, Self::Buzzer>;
+    fn printer(&mut self) -> (&mut Printer<Self::Port>, Self::Delay);
+    /// Milliseconds on a monotonic clock (never goes back, not even when the RTC is set).
+    fn mono_ms(&self) -> u64;
+    /// Whether the USB stick holding the mirror is in.
+    fn usb_plugged(&self) -> bool;
+    /// The simulator's power cut, for the journal; `None` on real hardware.
+    fn power_gate(&self) -> Option<Box<dyn PowerGate>> {
+        None
     }
+    /// Whether the (simulated) power is off.
+    fn power_is_cut(&self) -> bool {
+        false
+    }
+    /// Cuts the (simulated) power now.
+    fn cut_power(&mut self) -> Result<(), StationError> {
+        Err(StationError::Unsupported(
+            "the power of a real kiosk is not cut from its screen",
+        ))
+    }
+    /// Switches the (simulated) power back on.
+    fn restore_power(&mut self) {}
 }
 
-/// A kiosk on simulated hardware.
-pub struct SimStation {
-    /// The simulated world: clock, lid, UPS, USB stick, printer, power cut.
-    pub hw: SimHardware,
+/// A kiosk with its devices.
+pub struct Station<D: Devices> {
+    devices: D,
     dir: DataDir,
-    rtc: Rtc<SimI2cBus>,
-    tamper: Tamper<SimInputPin>,
-    power: Power<SimInputPin, SimInputPin>,
-    indicator: Indicator<SimOutputPin, SimOutputPin>,
-    printer: Printer<SimSerialPrinter>,
     kiosk: Result<Kiosk, String>,
     start_report: Option<StartReport>,
-    /// The simulated monotonic clock when the kiosk last started.
+    /// The monotonic clock when the kiosk last started.
     boot_mono: u64,
     usb_plugged: bool,
 }
 
-impl std::fmt::Debug for SimStation {
+impl<D: Devices> std::fmt::Debug for Station<D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimStation")
+        f.debug_struct("Station")
             .field("dir", &self.dir)
             .field("running", &self.kiosk.is_ok())
             .finish_non_exhaustive()
     }
 }
 
-impl SimStation {
-    /// The simulated hardware at `start_ms` keeping its files in `dir`; provisions a development
-    /// identity for `package_toml` when `dir` has none, then starts the kiosk. A kiosk that fails
-    /// to start (a damaged journal) leaves the station up, showing why.
-    pub fn open(dir: &Path, package_toml: &str, start_ms: i64) -> Result<SimStation, StationError> {
-        let hw = SimHardware::new(start_ms, dir)?;
-        let data = DataDir::new(dir);
-        if !data.is_provisioned() {
-            provision::development(&data, package_toml, SIM_DEVICE_ID).map_err(|source| {
-                StationError::Provision {
-                    dir: dir.to_path_buf(),
-                    source,
-                }
-            })?;
-        }
-        let mut station = SimStation {
-            rtc: Rtc::new(hw.i2c.clone()),
-            tamper: Tamper::new(hw.lid.pin(), LidState::Closed),
-            power: Power::new(
-                hw.power.mains_pin(),
-                hw.power.battery_low_pin(),
-                PowerWiring::default(),
-                PowerState::Mains,
-            ),
-            indicator: Indicator::new(hw.led.clone(), hw.buzzer.clone(), Pattern::Working),
-            printer: Printer::new(hw.printer.clone()),
-            usb_plugged: hw.usb.is_plugged(),
-            boot_mono: hw.clock.mono_ms(),
-            dir: data,
+impl<D: Devices> Station<D> {
+    /// A station on `devices` keeping its files in `dir` (provisioned already); starts the kiosk.
+    /// A kiosk that fails to start (a damaged journal) leaves the station up, showing why.
+    pub fn start_on(devices: D, dir: DataDir) -> Result<Self, StationError> {
+        let mut station = Station {
+            usb_plugged: devices.usb_plugged(),
+            boot_mono: devices.mono_ms(),
+            devices,
+            dir,
             kiosk: Err("not started".into()),
             start_report: None,
-            hw,
         };
         station.start()?;
         Ok(station)
@@ -128,25 +142,19 @@ impl SimStation {
 
     /// (Re)starts the kiosk on the station's files, as after switching the power on.
     fn start(&mut self) -> Result<(), StationError> {
-        self.boot_mono = self.hw.clock.mono_ms();
+        self.boot_mono = self.devices.mono_ms();
         let reading = self.reading()?;
-        let gate: Box<dyn PowerGate> = Box::new(CutGate(self.hw.power_cut.clone()));
-        match Kiosk::start_with(&self.dir, reading, Some(gate)) {
+        match Kiosk::start_with(&self.dir, reading, self.devices.power_gate()) {
             Ok((kiosk, report)) => {
-                // The drivers start from what the journal last recorded, so a change while the
-                // power was off is noticed and recorded.
+                // The drivers take what the journal last recorded, so a change while the power
+                // was off is noticed and recorded.
                 let lid = if kiosk.state().lid_open {
                     LidState::Open
                 } else {
                     LidState::Closed
                 };
-                self.tamper = Tamper::new(self.hw.lid.pin(), lid);
-                self.power = Power::new(
-                    self.hw.power.mains_pin(),
-                    self.hw.power.battery_low_pin(),
-                    PowerWiring::default(),
-                    kiosk.state().power,
-                );
+                self.devices.tamper().assume(lid);
+                self.devices.power().assume(kiosk.state().power);
                 self.kiosk = Ok(kiosk);
                 self.start_report = Some(report);
             }
@@ -155,12 +163,15 @@ impl SimStation {
                 self.start_report = None;
             }
         }
-        self.poll_hardware()?;
-        Ok(())
+        self.poll_hardware()
     }
 
     pub fn data_dir(&self) -> &DataDir {
         &self.dir
+    }
+
+    pub fn devices(&self) -> &D {
+        &self.devices
     }
 
     /// The running kiosk, or why it did not start.
@@ -175,13 +186,14 @@ impl SimStation {
     /// The time now, from the RTC driver and the boot timer.
     pub fn reading(&mut self) -> Result<ClockReading, StationError> {
         let rtc = self
-            .rtc
+            .devices
+            .rtc()
             .read()
             .map_err(|e| StationError::Clock(e.to_string()))?;
         Ok(ClockReading {
             wall_ms: rtc.unix_ms,
             oscillator_stopped: rtc.oscillator_stopped,
-            since_boot_ms: self.hw.clock.mono_ms().saturating_sub(self.boot_mono),
+            since_boot_ms: self.devices.mono_ms().saturating_sub(self.boot_mono),
         })
     }
 
@@ -194,32 +206,32 @@ impl SimStation {
     /// Passes a command to the kiosk at the current time.
     pub fn submit(&mut self, command: &Command) -> Result<Outcome, StationError> {
         let reading = self.reading()?;
-        self.indicator.set_pattern(Pattern::Working);
+        self.devices.indicator().set_pattern(Pattern::Working);
         let outcome = self.running()?.submit(command, reading);
         if matches!(outcome, Err(KioskError::PowerCut)) {
             // The device is off until it is restarted.
             self.kiosk = Err("power is off".into());
         }
-        self.update_indicator()?;
+        self.update_indicator();
         Ok(outcome?)
     }
 
     /// Reads the lid, the UPS lines and the USB stick, and records what changed. Call it often
     /// (the lid must become an alarm within 100 ms).
     pub fn poll_hardware(&mut self) -> Result<(), StationError> {
-        let now = self.hw.clock.mono_ms();
+        let now = self.devices.mono_ms();
         let mut events = Vec::new();
-        match self.tamper.poll(now) {
+        match self.devices.tamper().poll(now) {
             Ok(Some(LidEvent::Opened)) => events.push(HardwareEvent::Lid { open: true }),
             Ok(Some(LidEvent::Closed)) => events.push(HardwareEvent::Lid { open: false }),
             Ok(None) => {}
             // A pin that cannot be read is treated as an open lid: fail safe.
             Err(_) => events.push(HardwareEvent::Lid { open: true }),
         }
-        if let Ok(Some(state)) = self.power.poll() {
+        if let Ok(Some(state)) = self.devices.power().poll() {
             events.push(HardwareEvent::Power(state));
         }
-        let plugged = self.hw.usb.is_plugged();
+        let plugged = self.devices.usb_plugged();
         if plugged && !self.usb_plugged {
             events.push(HardwareEvent::UsbPlugged);
         } else if !plugged && self.usb_plugged {
@@ -237,37 +249,43 @@ impl SimStation {
                 }
             }
         }
-        self.update_indicator()
+        self.update_indicator();
+        Ok(())
     }
 
-    fn update_indicator(&mut self) -> Result<(), StationError> {
+    fn update_indicator(&mut self) {
         let pattern = match self.kiosk.as_ref() {
             Err(_) => Pattern::Alarm,
             Ok(k) if k.blocking_alarm().is_some() => Pattern::Alarm,
             Ok(k) if k.state().proposal.is_some() => Pattern::WaitingForWitnesses,
             Ok(_) => Pattern::Ready,
         };
-        self.indicator.set_pattern(pattern);
-        let now = self.hw.clock.mono_ms();
+        let now = self.devices.mono_ms();
+        let indicator = self.devices.indicator();
+        indicator.set_pattern(pattern);
         // An indicator that cannot be driven is not worth stopping the kiosk for.
-        let _ = self.indicator.tick(now);
-        Ok(())
+        let _ = indicator.tick(now);
     }
 
     /// Prints the opening or closing report and records that it was printed.
     pub fn print_report(&mut self, kind: ReportKind) -> Result<(), StationError> {
         let reading = self.reading()?;
         let report = self.running()?.report(kind)?;
-        let mut delay = self.hw.clock.delay();
-        self.printer.print(&report.receipt, &mut delay)?;
+        let (printer, mut delay) = self.devices.printer();
+        printer.print(&report.receipt, &mut delay)?;
         self.running()?.report_printed(&report, reading)?;
         Ok(())
     }
 
-    /// The status bar.
-    pub fn status(&mut self) -> StationStatus {
-        let mut delay = self.hw.clock.delay();
-        let printer = self.printer.check_ready(&mut delay);
+    /// Asks the printer whether it is ready (this waits for its answer, up to half a second
+    /// when it is off: not for every poll).
+    pub fn printer_status(&mut self) -> Result<(), PrinterError> {
+        let (printer, mut delay) = self.devices.printer();
+        printer.check_ready(&mut delay)
+    }
+
+    /// The status bar, with the printer status the caller last asked for.
+    pub fn status(&mut self, printer: Result<(), PrinterError>) -> StationStatus {
         match self.kiosk.as_ref() {
             Ok(k) => StationStatus {
                 records: k.records(),
@@ -279,31 +297,37 @@ impl SimStation {
             },
             Err(detail) => StationStatus {
                 records: 0,
-                mirror_present: self.hw.usb.is_plugged(),
-                lid_open: self.hw.lid.is_open(),
-                power: PowerState::Mains,
+                mirror_present: self.devices.usb_plugged(),
+                lid_open: self.devices.tamper().state() == LidState::Open,
+                power: self.devices.power().state(),
                 printer,
-                alarms: vec![Alarm::Journal {
-                    detail: detail.clone(),
-                }],
+                // Without power nothing is wrong with the journal; the kiosk is just off.
+                alarms: if self.devices.power_is_cut() {
+                    Vec::new()
+                } else {
+                    vec![Alarm::Journal {
+                        detail: detail.clone(),
+                    }]
+                },
             },
         }
     }
 
-    /// Cuts the power now: the kiosk stops where it is.
-    pub fn cut_power(&mut self) {
-        self.hw.power_cut.cut_now();
+    /// Cuts the (simulated) power now: the kiosk stops where it is.
+    pub fn cut_power(&mut self) -> Result<(), StationError> {
+        self.devices.cut_power()?;
         self.kiosk = Err("power is off".into());
+        Ok(())
     }
 
-    /// Whether a planned cut has happened (the journal write stopped part way).
+    /// Whether the (simulated) power is off.
     pub fn power_is_cut(&self) -> bool {
-        self.hw.power_cut.is_cut()
+        self.devices.power_is_cut()
     }
 
     /// Power back on: the kiosk starts again on the same files.
     pub fn restart(&mut self) -> Result<(), StationError> {
-        self.hw.power_cut.restore();
+        self.devices.restore_power();
         self.kiosk = Err("restarting".into());
         self.start()
     }
@@ -311,7 +335,8 @@ impl SimStation {
     /// A technician sets the RTC; the change is recorded with the old and new time.
     pub fn set_clock(&mut self, new_ms: i64, by: &str) -> Result<(), StationError> {
         let old = self.reading()?;
-        self.rtc
+        self.devices
+            .rtc()
             .set(new_ms)
             .map_err(|e| StationError::Clock(e.to_string()))?;
         let reading = self.reading()?;

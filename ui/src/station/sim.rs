@@ -1,0 +1,125 @@
+//! The station on simulated hardware: the firmware's drivers on hal-sim's pins, bus and port.
+
+use std::path::Path;
+
+use tps_firmware::drivers::indicator::{Indicator, Pattern};
+use tps_firmware::drivers::power::{Power, PowerWiring};
+use tps_firmware::drivers::printer::Printer;
+use tps_firmware::drivers::rtc::Rtc;
+use tps_firmware::drivers::tamper::{LidState, Tamper};
+use tps_firmware::event::PowerState;
+use tps_firmware::journal::store::PowerGate;
+use tps_firmware::kiosk::{DataDir, provision};
+use tps_hal_sim::{
+    PowerCut, SimDelay, SimHardware, SimI2cBus, SimInputPin, SimOutputPin, SimSerialPrinter,
+};
+
+use super::{Devices, Station, StationError};
+
+/// The device id the simulator provisions.
+pub const SIM_DEVICE_ID: &str = "sim-0001";
+
+/// The drivers on simulated hardware, and the simulated world itself.
+#[derive(Debug)]
+pub struct SimDevices {
+    /// The simulated world: clock, lid, UPS, USB stick, printer, power cut.
+    pub hw: SimHardware,
+    rtc: Rtc<SimI2cBus>,
+    tamper: Tamper<SimInputPin>,
+    power: Power<SimInputPin, SimInputPin>,
+    indicator: Indicator<SimOutputPin, SimOutputPin>,
+    printer: Printer<SimSerialPrinter>,
+}
+
+struct CutGate(PowerCut);
+
+impl PowerGate for CutGate {
+    fn allow(&mut self, wanted: usize) -> usize {
+        self.0.allow(wanted)
+    }
+}
+
+impl Devices for SimDevices {
+    type I2c = SimI2cBus;
+    type Lid = SimInputPin;
+    type Mains = SimInputPin;
+    type BatteryLow = SimInputPin;
+    type Led = SimOutputPin;
+    type Buzzer = SimOutputPin;
+    type Port = SimSerialPrinter;
+    type Delay = SimDelay;
+
+    fn rtc(&mut self) -> &mut Rtc<SimI2cBus> {
+        &mut self.rtc
+    }
+    fn tamper(&mut self) -> &mut Tamper<SimInputPin> {
+        &mut self.tamper
+    }
+    fn power(&mut self) -> &mut Power<SimInputPin, SimInputPin> {
+        &mut self.power
+    }
+    fn indicator(&mut self) -> &mut Indicator<SimOutputPin, SimOutputPin> {
+        &mut self.indicator
+    }
+    fn printer(&mut self) -> (&mut Printer<SimSerialPrinter>, SimDelay) {
+        (&mut self.printer, self.hw.clock.delay())
+    }
+    fn mono_ms(&self) -> u64 {
+        self.hw.clock.mono_ms()
+    }
+    fn usb_plugged(&self) -> bool {
+        self.hw.usb.is_plugged()
+    }
+    fn power_gate(&self) -> Option<Box<dyn PowerGate>> {
+        Some(Box::new(CutGate(self.hw.power_cut.clone())))
+    }
+    fn power_is_cut(&self) -> bool {
+        self.hw.power_cut.is_cut()
+    }
+    fn cut_power(&mut self) -> Result<(), StationError> {
+        self.hw.power_cut.cut_now();
+        Ok(())
+    }
+    fn restore_power(&mut self) {
+        self.hw.power_cut.restore();
+    }
+}
+
+/// A kiosk on simulated hardware.
+pub type SimStation = Station<SimDevices>;
+
+impl Station<SimDevices> {
+    /// The simulated hardware at `start_ms` keeping its files in `dir`; provisions a development
+    /// identity for `package_toml` when `dir` has none, then starts the kiosk.
+    pub fn open(dir: &Path, package_toml: &str, start_ms: i64) -> Result<SimStation, StationError> {
+        let hw = SimHardware::new(start_ms, dir)?;
+        let data = DataDir::new(dir);
+        if !data.is_provisioned() {
+            provision::development(&data, package_toml, SIM_DEVICE_ID).map_err(|source| {
+                StationError::Provision {
+                    dir: dir.to_path_buf(),
+                    source,
+                }
+            })?;
+        }
+        let devices = SimDevices {
+            rtc: Rtc::new(hw.i2c.clone()),
+            tamper: Tamper::new(hw.lid.pin(), LidState::Closed),
+            power: Power::new(
+                hw.power.mains_pin(),
+                hw.power.battery_low_pin(),
+                PowerWiring::default(),
+                PowerState::Mains,
+            ),
+            indicator: Indicator::new(hw.led.clone(), hw.buzzer.clone(), Pattern::Working),
+            printer: Printer::new(hw.printer.clone()),
+            hw,
+        };
+        Station::start_on(devices, data)
+    }
+
+    /// The simulated world.
+    pub fn hw(&self) -> &SimHardware {
+        &self.devices().hw
+    }
+}
