@@ -47,6 +47,72 @@ struct File {
     event: Vec<Spanned<Table>>,
 }
 
+/// The fields a `correct` takes: a step's entries (see entries.rs), `expect`, and `reason`
+/// last; a `propose` takes the same but the reason.
+const CORRECTION_FIELDS: &[&str] = &[
+    "step",
+    "missing",
+    "exception",
+    "pps_contacted",
+    "counted",
+    "broken",
+    "wrong_dapil",
+    "skipped",
+    "late_reason",
+    "queued",
+    "dpt",
+    "dptb",
+    "dpk",
+    "disabled",
+    "damaged",
+    "used",
+    "unused",
+    "dptb_voters",
+    "expect",
+    "reason",
+];
+
+/// The fields each action takes, so a typo is refused before the day begins.
+fn fields_of(action: &str) -> Option<&'static [&'static str]> {
+    Some(match action {
+        "register" => &[
+            "role",
+            "participant",
+            "name",
+            "letter",
+            "pin",
+            "chair_pin",
+            "expect",
+        ],
+        "presence" => &["who", "present", "chair_pin", "expect"],
+        "propose" => &CORRECTION_FIELDS[..CORRECTION_FIELDS.len() - 1],
+        // A correction also takes its `reason`.
+        "correct" => CORRECTION_FIELDS,
+        "confirm" => &["who", "pin", "expect"],
+        "object" => &["who", "reason", "expect"],
+        "complete" => &["proceed_without_quorum", "chair_pin", "expect"],
+        "announce-dpk" | "end-voting" => &["chair_pin", "expect"],
+        "incident" => &["text", "raised_by", "witnesses", "chair_pin", "expect"],
+        "print" => &["report", "expect"],
+        "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "paper-out" | "paper-in"
+        | "printer-offline" | "printer-online" | "oscillator-stop" | "restart" => &[],
+        "power" => &["supply"],
+        "cut-power" => &["after_bytes"],
+        "set-clock" => &["to", "by"],
+        "check" => &[
+            "current_step",
+            "phase",
+            "alarm",
+            "no_alarm",
+            "incidents",
+            "people",
+            "printed_contains",
+            "records_at_least",
+        ],
+        _ => return None,
+    })
+}
+
 /// Line (1-based) of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())]
@@ -113,6 +179,12 @@ impl Scenario {
                 Some(_) => return Err(err(line, "`after` must be seconds, 0 to 86400".into())),
                 None => 30,
             };
+            let Some(known) = fields_of(&action) else {
+                return Err(err(line, format!("unknown action `{action}`")));
+            };
+            if let Some(k) = fields.keys().find(|k| !known.contains(&k.as_str())) {
+                return Err(err(line, format!("{action}: unknown field `{k}`")));
+            }
             events.push(Event {
                 line,
                 at,
