@@ -98,6 +98,39 @@ pub fn preview_end_voting(state: &State) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Whether completed step `index` may be corrected now, apart from the new figures and the
+/// reason: it is done, the procedure lets its figures be corrected, and no proposal is open
+/// (a correction is confirmed like a step, so it waits for whatever is open to finish).
+pub fn preview_correction(state: &State, index: usize) -> Result<(), Refusal> {
+    let procedure = state.procedure();
+    let spec = procedure
+        .steps
+        .get(index)
+        .ok_or_else(|| Refusal::UnknownStep {
+            id: index.to_string(),
+        })?;
+    if state.completed_step(index).is_none() {
+        return Err(Refusal::NotCompleted {
+            step: spec.title.clone(),
+        });
+    }
+    if !spec.correctable {
+        return Err(Refusal::NotCorrectable {
+            step: spec.title.clone(),
+        });
+    }
+    if let Some(open) = &state.proposal {
+        return Err(Refusal::ProposalOpen {
+            step: procedure
+                .steps
+                .get(open.step)
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
+        });
+    }
+    Ok(())
+}
+
 /// Whether `person` may raise a keberatan.
 pub fn may_object(state: &State, person: PersonId) -> bool {
     state.person(person).is_some_and(|p| {
@@ -120,4 +153,159 @@ pub fn may_confirm(state: &State) -> Vec<PersonId> {
         .filter(|p| p.present && !open.confirmations.contains(&p.id))
         .map(|p| p.id)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::event::RecordBody;
+    use crate::identity::package::ElectionPackage;
+    use crate::journal::Record;
+    use crate::procedure::command::Command;
+    use crate::procedure::decide::decide;
+    use crate::procedure::input::{ItemCount, StepInput};
+    use crate::time::{ClockStatus, LocalTime, Stamp, instant_at};
+
+    const PACKAGE: &str = include_str!("../../../keys/examples/election-pemilu-2024-jabar.toml");
+
+    struct Day {
+        state: State,
+        seq: u64,
+    }
+
+    impl Day {
+        fn new() -> Day {
+            let package = ElectionPackage::from_toml(PACKAGE).unwrap();
+            Day {
+                state: State::new(package).unwrap(),
+                seq: 0,
+            }
+        }
+
+        fn apply(&mut self, body: RecordBody) -> u64 {
+            let seq = self.seq;
+            self.seq += 1;
+            let stamp = self.now();
+            self.state
+                .apply(&Record {
+                    seq,
+                    prev: [0; 32],
+                    stamp,
+                    body,
+                })
+                .unwrap();
+            seq
+        }
+
+        fn now(&self) -> Stamp {
+            let p = self.state.package();
+            Stamp {
+                wall_ms: instant_at(p.date, LocalTime::new(9, 0), p.zone).unwrap(),
+                mono_ms: self.seq,
+                clock: ClockStatus::Trusted,
+            }
+        }
+
+        fn propose(&mut self, step: &str, input: StepInput) -> u64 {
+            self.apply(RecordBody::StepProposed {
+                step: crate::bounded::Text::truncated(step),
+                input: Box::new(input),
+                corrects: None,
+                reason: None,
+            })
+        }
+
+        fn complete(&mut self, step: &str, input: StepInput) {
+            let proposal = self.propose(step, input);
+            self.apply(RecordBody::StepCompleted {
+                step: crate::bounded::Text::truncated(step),
+                proposal,
+                chair: PersonId(0),
+            });
+        }
+
+        /// What `decide` says about correcting `step` with figures that are themselves fine.
+        fn decide_correction(&self, step: &str, input: StepInput) -> Result<(), Refusal> {
+            let command = Command::Correct {
+                step: step.into(),
+                input,
+                reason: "salah hitung".into(),
+            };
+            decide(&self.state, &command, &self.now()).map(|_| ())
+        }
+    }
+
+    fn inventory(day: &Day) -> StepInput {
+        let state = &day.state;
+        let types = state.package().ballot_types();
+        let items = state
+            .procedure()
+            .equipment_for(crate::procedure::spec::Stage::Box, &types)
+            .map(|e| ItemCount {
+                item: crate::bounded::Text::truncated(&e.id),
+                count: if e.per_ballot {
+                    e.quantity * u16::try_from(types.len()).unwrap()
+                } else {
+                    e.quantity
+                },
+            })
+            .collect::<Vec<_>>();
+        StepInput::BoxInventory {
+            items: items.try_into().unwrap(),
+            exception: None,
+        }
+    }
+
+    #[test]
+    fn a_correction_is_previewed_as_decide_judges_it() {
+        let mut day = Day::new();
+        let (box_index, _) = day.state.procedure().step("buka-kotak").unwrap();
+        let input = inventory(&day);
+
+        // Not done yet.
+        let early = preview_correction(&day.state, box_index);
+        assert!(
+            matches!(early, Err(Refusal::NotCompleted { .. })),
+            "{early:?}"
+        );
+        assert_eq!(early, day.decide_correction("buka-kotak", input.clone()));
+
+        // Done, but its figures are not correctable (the preparation checklist).
+        day.complete(
+            "persiapan",
+            StepInput::Checklist {
+                items: Default::default(),
+                exception: None,
+            },
+        );
+        let checklist = preview_correction(&day.state, 0);
+        assert!(matches!(checklist, Err(Refusal::NotCorrectable { .. })));
+
+        // Done and correctable: allowed, as decide agrees.
+        day.complete("buka-kotak", input.clone());
+        assert_eq!(preview_correction(&day.state, box_index), Ok(()));
+        assert_eq!(day.decide_correction("buka-kotak", input.clone()), Ok(()));
+
+        // Something else open: it is finished first.
+        day.propose(
+            "kotak-kosong",
+            StepInput::EmptyBox {
+                locks: Default::default(),
+            },
+        );
+        let open = preview_correction(&day.state, box_index);
+        assert!(
+            matches!(open, Err(Refusal::ProposalOpen { .. })),
+            "{open:?}"
+        );
+        assert_eq!(open, day.decide_correction("buka-kotak", input));
+
+        // A step the procedure does not have.
+        assert!(matches!(
+            preview_correction(&day.state, 99),
+            Err(Refusal::UnknownStep { .. })
+        ));
+    }
 }
