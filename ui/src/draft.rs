@@ -105,11 +105,15 @@ impl RowData {
     }
 }
 
+/// The field holding the reason for a correction (not part of the step's input: it goes with
+/// the correction command).
+pub const CORRECTION_REASON: &str = "correction:reason";
+
 /// The maximum length of what may be typed into a field (what the record can hold).
 pub fn max_length(key: &str) -> usize {
     if key.starts_with("lock:") || key.starts_with("seal:") {
         24
-    } else if key.starts_with("exception") || key == "late" {
+    } else if key.starts_with("exception") || key == "late" || key == CORRECTION_REASON {
         280
     } else {
         6
@@ -118,6 +122,9 @@ pub fn max_length(key: &str) -> usize {
 
 /// Whether a field takes a number.
 pub fn is_number(spec: &StepSpec, key: &str) -> bool {
+    if key == CORRECTION_REASON {
+        return false;
+    }
     match spec.input {
         InputKind::BoxInventory => key.starts_with("item:"),
         InputKind::BallotCount => key.starts_with("count:"),
@@ -131,7 +138,8 @@ impl Draft {
         self.choices.get(key).copied().unwrap_or(0)
     }
 
-    fn value(&self, key: &str) -> &str {
+    /// What was typed into field `key` (empty if nothing).
+    pub fn value(&self, key: &str) -> &str {
         self.values.get(key).map_or("", String::as_str)
     }
 
@@ -398,6 +406,17 @@ pub fn rows(state: &State, spec: &StepSpec, draft: &Draft, lang: Lang) -> Vec<Ro
         InputKind::Attendance | InputKind::Oath => rows.push(RowData::header("no-inputs")),
     }
     rows
+}
+
+/// The rows a correction adds before the step's own: the reason, which it must have.
+pub fn correction_rows(draft: &Draft) -> Vec<RowData> {
+    let mut reason = RowData::new(RowKind::Cells, "correction", "");
+    reason.cells.push(draft.cell(
+        CORRECTION_REASON.into(),
+        "correction-reason",
+        CellKind::Text,
+    ));
+    vec![RowData::header("correction"), reason]
 }
 
 /// Whether the form has anything to fill in (not only headers and notes).

@@ -210,11 +210,14 @@ impl SimPanel {
         adapter.on_print_report(move |closing| {
             report(
                 &w,
-                Job::PrintReport(if closing {
-                    ReportKind::Closing
-                } else {
-                    ReportKind::Opening
-                }),
+                Job::PrintReport {
+                    id: None,
+                    kind: if closing {
+                        ReportKind::Closing
+                    } else {
+                        ReportKind::Opening
+                    },
+                },
             )
         });
     }

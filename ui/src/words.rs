@@ -1,12 +1,16 @@
 //! Texts the controllers compose from data, in both languages. Static screen words live in the
 //! .slint files (translated with @tr); the engine's own texts (steps, refusals, alarms) come as
 //! [`Bilingual`] from the firmware. What is here is the little in between: details of the
-//! start-up check and times and durations.
+//! start-up check, the printer and the reports, and times and durations.
 
+use tps_firmware::drivers::printer::PrinterError;
+use tps_firmware::event::ReportKind;
 use tps_firmware::procedure::{Bilingual, Lang};
+use tps_firmware::report::ReportError;
 use tps_firmware::time::{LocalDateTime, LocalTime, TimeZone};
 
 use crate::station::StationStatus;
+use crate::worker::PrintFailure;
 
 /// `hh:mm:ss ZONE` local time.
 pub fn clock(ms: i64, zone: TimeZone) -> String {
@@ -45,51 +49,133 @@ pub fn until(ms: i64, lang: Lang) -> String {
     }
 }
 
+/// What is wrong with the printer, and what to do about it.
+pub fn printer_problem(e: &PrinterError) -> (Bilingual, Bilingual) {
+    match e {
+        PrinterError::OutOfPaper => (
+            Bilingual::new("kertas habis", "out of paper"),
+            Bilingual::new("Pasang gulungan kertas baru.", "Load a new paper roll."),
+        ),
+        PrinterError::Offline => (
+            Bilingual::new("tidak menjawab", "does not answer"),
+            Bilingual::new(
+                "Periksa bahwa printer menyala dan kabelnya terpasang.",
+                "Check that the printer is on and its cable is in.",
+            ),
+        ),
+        PrinterError::NotReady => (
+            Bilingual::new("belum siap", "not ready"),
+            Bilingual::new("Tutup penutup printer.", "Close the printer's cover."),
+        ),
+        // For a technician: the driver's own words.
+        other => (
+            Bilingual::new(other.to_string(), other.to_string()),
+            Bilingual::new(
+                "Hubungi teknisi melalui PPS.",
+                "Call a technician through PPS.",
+            ),
+        ),
+    }
+}
+
+/// The printer's problem as one line: `Printer: kertas habis. Pasang gulungan kertas baru.`
+pub fn printer_status(e: &PrinterError) -> Bilingual {
+    let (what, todo) = printer_problem(e);
+    Bilingual::new(
+        format!("Printer: {}. {}", what.id, todo.id),
+        format!("Printer: {}. {}", what.en, todo.en),
+    )
+}
+
 /// The printer line of the start-up check, which the kiosk itself cannot make (the printer is
 /// the station's): name, whether it passed, detail, what to do.
 pub fn printer_check(status: &StationStatus, lang: Lang) -> (String, bool, String, String) {
-    use tps_firmware::drivers::printer::PrinterError;
-    let name = Bilingual::new("Printer", "Printer");
     let (detail, action) = match &status.printer {
         Ok(()) => (
             Bilingual::new("siap, ada kertas", "ready, paper loaded"),
             None,
         ),
-        Err(PrinterError::OutOfPaper) => (
-            Bilingual::new("kertas habis", "out of paper"),
-            Some(Bilingual::new(
-                "Pasang gulungan kertas baru.",
-                "Load a new paper roll.",
-            )),
-        ),
-        Err(PrinterError::Offline) => (
-            Bilingual::new("tidak menjawab", "does not answer"),
-            Some(Bilingual::new(
-                "Periksa bahwa printer menyala dan kabelnya terpasang.",
-                "Check that the printer is on and its cable is in.",
-            )),
-        ),
-        Err(PrinterError::NotReady) => (
-            Bilingual::new("belum siap", "not ready"),
-            Some(Bilingual::new(
-                "Tutup penutup printer.",
-                "Close the printer's cover.",
-            )),
-        ),
-        Err(other) => (
-            Bilingual::new(other.to_string(), other.to_string()),
-            Some(Bilingual::new(
-                "Hubungi teknisi melalui PPS.",
-                "Call a technician through PPS.",
-            )),
-        ),
+        Err(e) => {
+            let (detail, action) = printer_problem(e);
+            (detail, Some(action))
+        }
     };
     (
-        name.get(lang).to_string(),
+        "Printer".to_string(),
         action.is_none(),
         detail.get(lang).to_string(),
         action.map(|a| a.get(lang).to_string()).unwrap_or_default(),
     )
+}
+
+/// A report's name, as a sentence uses it.
+pub fn report_name(kind: ReportKind) -> Bilingual {
+    match kind {
+        ReportKind::Opening => Bilingual::new("laporan pembukaan", "opening report"),
+        ReportKind::Closing => Bilingual::new("laporan rekap", "closing report"),
+    }
+}
+
+/// Why a report cannot be shown or printed yet.
+pub fn report_unavailable(e: ReportError) -> Bilingual {
+    match e {
+        ReportError::PollsNotOpen => Bilingual::new(
+            "Laporan pembukaan ada setelah pemungutan suara dibuka.",
+            "The opening report is there once the polls are open.",
+        ),
+        ReportError::CloseOutNotDone => Bilingual::new(
+            "Laporan rekap ada setelah rekap surat suara dan kehadiran selesai.",
+            "The closing report is there once the ballot and attendance close-out is done.",
+        ),
+        _ => Bilingual::new(
+            "Laporan belum dapat dibuat sekarang.",
+            "The report cannot be made yet.",
+        ),
+    }
+}
+
+/// What went wrong with the printer, as a sentence says it: "kertas printer habis".
+fn printer_sentence(e: &PrinterError) -> Bilingual {
+    match e {
+        PrinterError::OutOfPaper => {
+            Bilingual::new("kertas printer habis", "the printer is out of paper")
+        }
+        PrinterError::Offline => {
+            Bilingual::new("printer tidak menjawab", "the printer does not answer")
+        }
+        PrinterError::NotReady => Bilingual::new("printer belum siap", "the printer is not ready"),
+        other => Bilingual::new(
+            format!("printer bermasalah ({other})"),
+            format!("a printer problem ({other})"),
+        ),
+    }
+}
+
+/// A report that was not printed (or whose print was not recorded): what happened, what to do,
+/// and what the journal holds.
+pub fn not_printed(failure: &PrintFailure) -> Bilingual {
+    match failure {
+        PrintFailure::Printer(e) => {
+            let what = printer_sentence(e);
+            let (_, todo) = printer_problem(e);
+            Bilingual::new(
+                format!(
+                    "Laporan tidak tercetak: {}. {} Lalu tekan Cetak sekarang lagi. Tidak ada yang dicatat sebagai tercetak.",
+                    what.id, todo.id
+                ),
+                format!(
+                    "The report was not printed: {}. {} Then press Print now again. Nothing was recorded as printed.",
+                    what.en, todo.en
+                ),
+            )
+        }
+        PrintFailure::Report(e) => report_unavailable(*e),
+        PrintFailure::NotRecorded(_) => Bilingual::new(
+            "Laporan tercetak, tetapi cetakannya belum dicatat. Ikuti petunjuk di layar, lalu cetak lagi.",
+            "The report printed, but the print was not recorded. Follow what the screen says, then print again.",
+        ),
+        PrintFailure::Station(_) => not_saved(),
+    }
 }
 
 /// Why the kiosk could not start, for the alarm screen.
@@ -151,5 +237,23 @@ mod tests {
         assert_eq!(until(59_001, Lang::Id), "01:00");
         assert_eq!(until(125 * 60_000, Lang::Id), "2 jam 05 menit");
         assert_eq!(until(125 * 60_000, Lang::En), "2 h 05 min");
+    }
+
+    #[test]
+    fn a_failed_print_says_what_to_do_in_both_languages() {
+        let notice = not_printed(&PrintFailure::Printer(PrinterError::OutOfPaper));
+        assert_eq!(
+            notice.id,
+            "Laporan tidak tercetak: kertas printer habis. Pasang gulungan kertas baru. Lalu tekan Cetak sekarang lagi. Tidak ada yang dicatat sebagai tercetak."
+        );
+        assert_eq!(
+            notice.en,
+            "The report was not printed: the printer is out of paper. Load a new paper roll. Then press Print now again. Nothing was recorded as printed."
+        );
+        let offline = not_printed(&PrintFailure::Printer(PrinterError::Offline));
+        assert!(
+            offline.en.contains("the printer does not answer."),
+            "{offline:?}"
+        );
     }
 }

@@ -5,18 +5,20 @@
 //! This is the one place that calls the station: everything the screens know comes from the
 //! [`Snapshot`]s sent back after each job and poll.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
 
-use tps_firmware::event::ReportKind;
-use tps_firmware::kiosk::{Check, ClockReading, Outcome};
+use tps_firmware::drivers::printer::{PrinterError, Receipt};
+use tps_firmware::event::{RecordBody, ReportKind};
+use tps_firmware::journal::verify::parse_strict;
+use tps_firmware::kiosk::{Check, ClockReading, Kiosk, Outcome};
 use tps_firmware::procedure::{Command, State};
+use tps_firmware::report::ReportError;
 use tps_firmware::time::Stamp;
 
-use tps_firmware::drivers::printer::PrinterError;
-
-use crate::station::{Devices, Station, StationStatus};
+use crate::station::{Devices, Station, StationError, StationStatus};
 
 /// Something for the station to do.
 #[derive(Debug)]
@@ -32,7 +34,12 @@ pub enum Job {
     SetClock {
         wall_ms: i64,
     },
-    PrintReport(ReportKind),
+    /// Print a report and record that it was printed. The answer comes back with the same id;
+    /// the simulator's panel sends none (its failures are for its own window).
+    PrintReport {
+        id: Option<u64>,
+        kind: ReportKind,
+    },
     CutPower,
     Restart,
 }
@@ -48,8 +55,68 @@ pub enum News {
         id: u64,
         result: Result<Outcome, String>,
     },
+    /// A report was printed and the print recorded, or why not.
+    Printed {
+        id: Option<u64>,
+        result: Result<ReportKind, PrintFailure>,
+    },
     /// A simulator action failed.
     SimFailed(String),
+}
+
+/// Why a report was not printed, or its print not recorded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PrintFailure {
+    /// The printer could not print it: nothing was printed and nothing recorded.
+    #[error("printer: {0}")]
+    Printer(PrinterError),
+    /// The report cannot be made yet: nothing was printed.
+    #[error("report: {0}")]
+    Report(ReportError),
+    /// It was printed but the record of it could not be made durable (an alarm says why).
+    #[error("printed, not recorded: {0}")]
+    NotRecorded(String),
+    /// The station could not start printing (the clock, a kiosk that is not running).
+    #[error("{0}")]
+    Station(String),
+}
+
+impl From<StationError> for PrintFailure {
+    fn from(e: StationError) -> Self {
+        match e {
+            StationError::Printer(p) => PrintFailure::Printer(p),
+            StationError::Report(r) => PrintFailure::Report(r),
+            StationError::Kiosk(k) => PrintFailure::NotRecorded(k.to_string()),
+            other => PrintFailure::Station(other.to_string()),
+        }
+    }
+}
+
+/// The opening and closing reports as they would print now, or why they cannot be made yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reports {
+    pub opening: Result<Receipt, ReportError>,
+    pub closing: Result<Receipt, ReportError>,
+}
+
+impl Reports {
+    pub fn get(&self, kind: ReportKind) -> &Result<Receipt, ReportError> {
+        match kind {
+            ReportKind::Opening => &self.opening,
+            ReportKind::Closing => &self.closing,
+        }
+    }
+}
+
+/// What the journal says and the state does not keep: when each kejadian khusus and keberatan
+/// was recorded, and which step each proposal was for (an objection names a proposal).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalFacts {
+    /// Record number to its wall time (unix ms), for incidents and objections.
+    pub recorded_ms: BTreeMap<u64, i64>,
+    /// Proposal record number to the id of its step.
+    pub proposal_steps: BTreeMap<u64, String>,
 }
 
 /// The kiosk as the screens see it.
@@ -60,6 +127,8 @@ pub struct KioskView {
     pub stamp: Stamp,
     pub checks: Vec<Check>,
     pub development: bool,
+    pub reports: Arc<Reports>,
+    pub facts: Arc<JournalFacts>,
 }
 
 /// Everything the screens show, as of one moment.
@@ -145,7 +214,7 @@ fn serve<D: Devices>(
     let mut polls = 0u32;
     let mut served = 0u64;
     let mut printer: Option<Result<(), PrinterError>> = None;
-    let mut state: Option<(u64, Arc<State>)> = None;
+    let mut cache = Cache::default();
     loop {
         let Ok(first) = jobs.recv() else { return };
         // Take everything waiting: polls queued up behind a slow command collapse into one.
@@ -169,6 +238,16 @@ fn serve<D: Devices>(
                         return;
                     }
                 }
+                Job::PrintReport { id, kind } => {
+                    acted = true;
+                    let result = station
+                        .print_report(kind)
+                        .map(|()| kind)
+                        .map_err(PrintFailure::from);
+                    if news.send(News::Printed { id, result }).is_err() {
+                        return;
+                    }
+                }
                 other => {
                     acted = true;
                     if let Err(e) = sim_action(&mut station, other) {
@@ -188,7 +267,7 @@ fn serve<D: Devices>(
         let snapshot = snapshot(
             &mut station,
             printer.clone().unwrap_or(Ok(())),
-            &mut state,
+            &mut cache,
             served,
         );
         if news.send(News::Snapshot(Box::new(snapshot))).is_err() {
@@ -203,17 +282,90 @@ fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), Stri
         Job::SetClock { wall_ms } => station
             .set_clock(wall_ms, "technician (simulator)")
             .map_err(|e| e.to_string()),
-        Job::PrintReport(kind) => station.print_report(kind).map_err(|e| e.to_string()),
         Job::CutPower => station.cut_power().map_err(|e| e.to_string()),
         Job::Restart => station.restart().map_err(|e| e.to_string()),
-        Job::Poll | Job::Submit { .. } => Ok(()),
+        Job::Poll | Job::Submit { .. } | Job::PrintReport { .. } => Ok(()),
     }
+}
+
+/// What only changes with a record, shared between snapshots until the next one.
+#[derive(Debug, Default)]
+struct Cache {
+    /// The number of records the state and reports are of.
+    records: Option<u64>,
+    state: Option<Arc<State>>,
+    reports: Option<Arc<Reports>>,
+    /// How many incidents and objections the facts cover.
+    noted: Option<(usize, usize)>,
+    facts: Arc<JournalFacts>,
+}
+
+impl Cache {
+    fn clear(&mut self) {
+        *self = Cache::default();
+    }
+
+    fn view(&mut self, k: &Kiosk) -> (Arc<State>, Arc<Reports>, Arc<JournalFacts>) {
+        let records = k.records();
+        let (state, reports) = match (&self.state, &self.reports) {
+            (Some(s), Some(r)) if self.records == Some(records) => (Arc::clone(s), Arc::clone(r)),
+            _ => {
+                let s = Arc::new(k.state().clone());
+                let r = Arc::new(Reports {
+                    opening: k.report(ReportKind::Opening).map(|r| r.receipt),
+                    closing: k.report(ReportKind::Closing).map(|r| r.receipt),
+                });
+                self.records = Some(records);
+                self.state = Some(Arc::clone(&s));
+                self.reports = Some(Arc::clone(&r));
+                (s, r)
+            }
+        };
+        // The journal is read again only when an incident or objection was added.
+        let noted = (state.incidents.len(), state.objections.len());
+        if self.noted != Some(noted) {
+            self.facts = Arc::new(journal_facts(k));
+            self.noted = Some(noted);
+        }
+        (state, reports, Arc::clone(&self.facts))
+    }
+}
+
+/// Reads the primary journal for the times of incidents and objections and the steps of
+/// proposals. A journal that cannot be read gives no facts (the screen shows no times); the
+/// kiosk's own checks report the journal itself.
+fn journal_facts(k: &Kiosk) -> JournalFacts {
+    let path = &k.journal_paths().primary;
+    let records = match std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| parse_strict(&bytes).map_err(|e| e.to_string()))
+    {
+        Ok(records) => records,
+        Err(e) => {
+            log::warn!("{}: {e}", path.display());
+            return JournalFacts::default();
+        }
+    };
+    let mut facts = JournalFacts::default();
+    for r in records {
+        let seq = r.record.seq;
+        match r.record.body {
+            RecordBody::Incident(_) | RecordBody::Objected { .. } => {
+                facts.recorded_ms.insert(seq, r.record.stamp.wall_ms);
+            }
+            RecordBody::StepProposed { step, .. } => {
+                facts.proposal_steps.insert(seq, step.to_string());
+            }
+            _ => {}
+        }
+    }
+    facts
 }
 
 fn snapshot<D: Devices>(
     station: &mut Station<D>,
     printer: Result<(), PrinterError>,
-    cache: &mut Option<(u64, Arc<State>)>,
+    cache: &mut Cache,
     served: u64,
 ) -> Snapshot {
     let reading = station.reading().ok();
@@ -221,26 +373,19 @@ fn snapshot<D: Devices>(
     let status = station.status(printer);
     let kiosk = match (station.kiosk(), reading) {
         (Ok(k), Some(reading)) => {
-            // The state only changes with a record: share the copy until the next one.
-            let records = k.records();
-            let state = match cache {
-                Some((n, s)) if *n == records => Arc::clone(s),
-                _ => {
-                    let s = Arc::new(k.state().clone());
-                    *cache = Some((records, Arc::clone(&s)));
-                    s
-                }
-            };
+            let (state, reports, facts) = cache.view(k);
             Ok(KioskView {
                 state,
                 stamp: k.stamp(reading),
                 checks: k.self_check(reading),
                 development: k.identity().certificate.development,
+                reports,
+                facts,
             })
         }
         (Ok(_), None) => Err("the clock cannot be read".to_string()),
         (Err(why), _) => {
-            *cache = None;
+            cache.clear();
             Err(why.to_string())
         }
     };

@@ -78,7 +78,8 @@ pub fn edit_with_caption(
                     .state()
                     .and_then(|s| s.procedure().steps.get(*step))
                     .is_some_and(|spec| crate::draft::is_number(spec, key));
-                (numeric, crate::draft::max_length(key), false)
+                let sentence = key == crate::draft::CORRECTION_REASON;
+                (numeric, crate::draft::max_length(key), sentence)
             }
             EditTarget::RegisterName => (false, 64, true),
             EditTarget::RegisterLetter => (false, 40, false),
@@ -107,7 +108,7 @@ fn edited(ui: &Ui, value: String) {
     let value = value.trim().to_string();
     match target {
         EditTarget::Cell { step, key } => ui.update(|m| {
-            let draft = m.drafts.entry(step).or_default();
+            let draft = m.draft_mut(step);
             if value.is_empty() {
                 draft.values.remove(&key);
             } else {
@@ -495,7 +496,13 @@ fn chair_action(ui: &Ui, action: ChairAction, chair_pin: Pin) {
                     chair_pin,
                     proceed_without_quorum,
                 },
-                Pending::Complete(m.step),
+                Pending::Complete {
+                    step: m.step,
+                    correction: m
+                        .state()
+                        .and_then(|s| s.proposal.as_ref())
+                        .is_some_and(|p| p.corrects.is_some()),
+                },
             ),
             ChairAction::Presence { person, present } => (
                 Command::SetPresence {
@@ -542,20 +549,39 @@ pub fn done(ui: &Ui, pending: Pending) {
                 "entries submitted; now confirm with PINs".into(),
             );
         }
+        Pending::Correct(_) => {
+            m.correcting = None;
+            m.say_saved(
+                "koreksi diajukan; sekarang konfirmasi dengan PIN".into(),
+                "correction submitted; now confirm with PINs".into(),
+            );
+        }
         Pending::Confirm => {
             m.say_saved("konfirmasi".into(), "confirmation".into());
         }
         Pending::Object => {
             m.say_saved("keberatan".into(), "objection".into());
         }
-        Pending::Complete(step) => {
+        Pending::Complete {
+            step,
+            correction: true,
+        } => {
+            // Back to the day's list, where the step now shows its correction.
+            let title = step_title(&m, step);
+            m.say_saved(
+                format!("koreksi {}", title.id),
+                format!("correction of {}", title.en),
+            );
+            m.selected = Some(step);
+            m.screen = Screen::Progress;
+        }
+        Pending::Complete {
+            step,
+            correction: false,
+        } => {
             m.drafts.remove(&step);
             m.editing = None;
-            let title = m
-                .state()
-                .and_then(|s| s.procedure().steps.get(step))
-                .map(|s| s.title.clone())
-                .unwrap_or_default();
+            let title = step_title(&m, step);
             m.say(Notice::Saved(title));
             drop(m);
             ui.open_current();
@@ -573,7 +599,16 @@ pub fn done(ui: &Ui, pending: Pending) {
             drop(m);
             ui.open_current();
         }
+        // A print is answered as a print (`report::printed`), never as a command.
+        Pending::Print(_) => {}
     }
+}
+
+fn step_title(m: &Model, step: usize) -> Bilingual {
+    m.state()
+        .and_then(|s| s.procedure().steps.get(step))
+        .map(|s| s.title.clone())
+        .unwrap_or_default()
 }
 
 /// The engine said no: a PIN problem stays on the PIN pad, anything else is shown as a notice.

@@ -1,15 +1,15 @@
 //! `IncidentAdapter`: kejadian khusus (what happened, who raised it, who witnessed it with their
-//! PIN, the chair's PIN) and the list of everything recorded today, objections included.
+//! PIN, the chair's PIN), how many incidents and objections are recorded today, and the way to
+//! their list.
 
 use std::rc::Rc;
 
 use slint::ComponentHandle;
-use tps_firmware::event::IncidentKind;
 use tps_firmware::procedure::people::PersonId;
 use tps_firmware::procedure::{Bilingual, State};
-use tps_kiosk_screens::{IncidentAdapter, NoteLine};
+use tps_kiosk_screens::{IncidentAdapter, Screen};
 
-use super::{ChairAction, EditTarget, Model, PickTarget, Ui, entry, sync, weak, with};
+use super::{ChairAction, EditTarget, Model, PickTarget, Ui, entry, weak, with};
 
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<IncidentAdapter>();
@@ -53,6 +53,8 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_save(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::Incident)));
     let w = weak(ui);
+    adapter.on_open_list(move || with(&w, |ui| ui.go(Screen::IncidentList)));
+    let w = weak(ui);
     adapter.on_back(move || {
         with(&w, |ui| {
             let back = ui.model.borrow().before_incident;
@@ -84,47 +86,6 @@ pub fn render(ui: &Ui, m: &Model) {
     let witnesses: Vec<PersonId> = draft.witnesses.iter().map(|(id, _)| *id).collect();
     adapter.set_witnesses(names(state, &witnesses).into());
     adapter.set_ready(!draft.text.trim().is_empty());
-    let mut recorded: Vec<(u64, NoteLine)> = state
-        .incidents
-        .iter()
-        .map(|(seq, i)| {
-            (
-                *seq,
-                NoteLine {
-                    at: format!("#{seq}").into(),
-                    title: match i.kind {
-                        IncidentKind::Reported => "reported",
-                        IncidentKind::StepException { .. } => "step-exception",
-                        IncidentKind::QuorumWaived { .. } => "waived",
-                        IncidentKind::LateOpening => "late-opening",
-                    }
-                    .into(),
-                    text: i.text.to_string().into(),
-                    who: i
-                        .raised_by
-                        .map(|id| names(state, &[id]))
-                        .unwrap_or_default()
-                        .into(),
-                    witnesses: names(state, &i.witnesses).into(),
-                },
-            )
-        })
-        .collect();
-    recorded.extend(state.objections.iter().map(|(seq, who, _, reason)| {
-        (
-            *seq,
-            NoteLine {
-                at: format!("#{seq}").into(),
-                title: "objection".into(),
-                text: reason.to_string().into(),
-                who: names(state, &[*who]).into(),
-                witnesses: String::new().into(),
-            },
-        )
-    }));
-    recorded.sort_by_key(|r| std::cmp::Reverse(r.0));
-    adapter.set_recorded(sync(
-        adapter.get_recorded(),
-        recorded.into_iter().map(|(_, n)| n).collect(),
-    ));
+    adapter.set_incidents(i32::try_from(state.incidents.len()).unwrap_or(i32::MAX));
+    adapter.set_objections(i32::try_from(state.objections.len()).unwrap_or(i32::MAX));
 }

@@ -9,8 +9,10 @@ pub mod alarm;
 pub mod attendance;
 pub mod entry;
 pub mod incident;
+pub mod incident_list;
 pub mod progress;
 pub mod register;
+pub mod report;
 pub mod self_check;
 pub mod shell;
 pub mod step;
@@ -22,6 +24,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use slint::{Model as _, ModelRc, VecModel};
+use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::Outcome;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
@@ -30,7 +33,7 @@ use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{AppWindow, Screen};
 
 use crate::draft::Draft;
-use crate::worker::{Job, KioskView, News, Snapshot, Worker};
+use crate::worker::{Job, KioskView, News, PrintFailure, Snapshot, Worker};
 
 /// A message after an action, kept as data so it follows the language.
 #[derive(Debug, Clone)]
@@ -42,6 +45,8 @@ pub enum Notice {
     /// The station could not make the record durable (an alarm, the power); the alarm screen
     /// says more.
     NotSaved,
+    /// A report was not printed, or its print not recorded.
+    NotPrinted(PrintFailure),
 }
 
 /// What a command on its way to the journal is for, to finish the chair's flow when it is back.
@@ -50,9 +55,16 @@ pub enum Pending {
     Register,
     Presence,
     Propose(usize),
+    /// New figures for a completed step, for confirmation.
+    Correct(usize),
     Confirm,
     Object,
-    Complete(usize),
+    Complete {
+        step: usize,
+        /// The proposal completed was a correction.
+        correction: bool,
+    },
+    Print(ReportKind),
     Incident,
     Dpk,
     EndVoting,
@@ -180,6 +192,13 @@ pub struct Model {
     pub drafts: HashMap<usize, Draft>,
     /// A step whose open proposal the chair is changing.
     pub editing: Option<usize>,
+    /// A completed step whose figures the chair is correcting, with the new figures and the
+    /// reason (under [`crate::draft::CORRECTION_REASON`]) before they are submitted.
+    pub correcting: Option<(usize, Draft)>,
+    /// The done step the progress screen shows beside the list.
+    pub selected: Option<usize>,
+    /// The report the report screen shows.
+    pub report: ReportKind,
     /// The step the step screen shows.
     pub step: usize,
     pub register: RegisterDraft,
@@ -204,6 +223,9 @@ impl Model {
             notice_since: None,
             drafts: HashMap::new(),
             editing: None,
+            correcting: None,
+            selected: None,
+            report: ReportKind::Opening,
             step: 0,
             register: RegisterDraft::default(),
             incident: IncidentDraft::default(),
@@ -251,6 +273,15 @@ impl Model {
         self.kiosk().map(|k| k.stamp)
     }
 
+    /// The chair's entries for step `index`: the correction being drafted when it is of that
+    /// step, the step's own draft otherwise.
+    pub fn draft_mut(&mut self, index: usize) -> &mut Draft {
+        match &mut self.correcting {
+            Some((step, draft)) if *step == index => draft,
+            _ => self.drafts.entry(index).or_default(),
+        }
+    }
+
     /// A person's name and role, as the screens show them.
     pub fn person_label(&self, id: PersonId) -> (String, Bilingual) {
         self.state()
@@ -273,7 +304,14 @@ pub struct Ui {
     pub app: AppWindow,
     worker: Worker,
     pub model: RefCell<Model>,
-    caches: RefCell<step::Cache>,
+    caches: RefCell<Caches>,
+}
+
+/// What controllers keep between renders so they only replace what changed.
+#[derive(Debug, Default)]
+struct Caches {
+    step: step::Cache,
+    report: report::Cache,
 }
 
 impl std::fmt::Debug for Ui {
@@ -289,7 +327,7 @@ impl Ui {
             app,
             worker,
             model: RefCell::new(Model::new(lang)),
-            caches: RefCell::new(step::Cache::default()),
+            caches: RefCell::new(Caches::default()),
         });
         shell::wire(&ui);
         self_check::wire(&ui);
@@ -300,6 +338,8 @@ impl Ui {
         waiting::wire(&ui);
         voting::wire(&ui);
         incident::wire(&ui);
+        incident_list::wire(&ui);
+        report::wire(&ui);
         alarm::wire(&ui);
         entry::wire(&ui);
         shell::select_language(lang);
@@ -329,6 +369,23 @@ impl Ui {
 
     /// Sends a command; the screen is busy until it is back.
     pub fn submit(&self, command: Command, pending: Pending) {
+        self.start(pending, |id| Job::Submit {
+            id,
+            command: Box::new(command),
+        });
+    }
+
+    /// Prints a report (and records the print); the screen is busy until it is back.
+    pub fn print_report(&self, kind: ReportKind) {
+        self.start(Pending::Print(kind), |id| Job::PrintReport {
+            id: Some(id),
+            kind,
+        });
+    }
+
+    /// Hands the job `make` builds with a fresh id to the station; the screen is busy until
+    /// the answer with that id is back.
+    fn start(&self, pending: Pending, make: impl FnOnce(u64) -> Job) {
         let id = {
             let mut m = self.model.borrow_mut();
             let id = m.next_id;
@@ -337,10 +394,7 @@ impl Ui {
             m.notice = None;
             id
         };
-        if !self.worker.send(Job::Submit {
-            id,
-            command: Box::new(command),
-        }) {
+        if !self.worker.send(make(id)) {
             let mut m = self.model.borrow_mut();
             m.in_flight = None;
             m.say(Notice::NotSaved);
@@ -359,7 +413,17 @@ impl Ui {
                     changed |= m.snapshot.as_ref().is_none_or(|old| differs(old, &s));
                     m.snapshot = Some(*s);
                 }
-                News::Submitted { id, result } => answers.push((id, result)),
+                News::Submitted { id, result } => answers.push((id, Answer::Submitted(result))),
+                News::Printed {
+                    id: Some(id),
+                    result,
+                } => answers.push((id, Answer::Printed(result))),
+                News::Printed { id: None, result } => {
+                    // A print from the simulator's panel: its failure is for the panel.
+                    if let Err(e) = result {
+                        self.model.borrow_mut().sim_message = Some(e.to_string());
+                    }
+                }
                 News::SimFailed(e) => {
                     // For the developer at the simulator's panel, not for the chair.
                     self.model.borrow_mut().sim_message = Some(e);
@@ -394,7 +458,7 @@ impl Ui {
         }
     }
 
-    fn finish(&self, id: u64, result: Result<Outcome, String>) {
+    fn finish(&self, id: u64, answer: Answer) {
         let pending = {
             let mut m = self.model.borrow_mut();
             match m.in_flight.take() {
@@ -405,15 +469,18 @@ impl Ui {
                 }
             }
         };
-        match result {
-            Ok(Outcome::Done(_)) => entry::done(self, pending),
-            Ok(Outcome::Refused(refusal)) => entry::refused(self, pending, refusal),
-            Err(e) => {
+        match answer {
+            Answer::Submitted(Ok(Outcome::Done(_))) => entry::done(self, pending),
+            Answer::Submitted(Ok(Outcome::Refused(refusal))) => {
+                entry::refused(self, pending, refusal)
+            }
+            Answer::Submitted(Err(e)) => {
                 log::warn!("not saved: {e}");
                 let mut m = self.model.borrow_mut();
                 m.overlay = Overlay::None;
                 m.say(Notice::NotSaved);
             }
+            Answer::Printed(result) => report::printed(self, result),
         }
     }
 
@@ -428,10 +495,12 @@ impl Ui {
             Screen::Progress => progress::render(self, &m),
             Screen::Attendance => attendance::render(self, &m),
             Screen::Register => register::render(self, &m),
-            Screen::Step => step::render(self, &m, &mut self.caches.borrow_mut()),
+            Screen::Step => step::render(self, &m, &mut self.caches.borrow_mut().step),
             Screen::Waiting => waiting::render(self, &m),
             Screen::Voting => voting::render(self, &m),
             Screen::Incident => incident::render(self, &m),
+            Screen::IncidentList => incident_list::render(self, &m),
+            Screen::Report => report::render(self, &m, &mut self.caches.borrow_mut().report),
             _ => {}
         }
     }
@@ -440,7 +509,10 @@ impl Ui {
     pub fn go(&self, screen: Screen) {
         {
             let mut m = self.model.borrow_mut();
-            if screen == Screen::Incident && m.screen != Screen::Incident {
+            // The incident screen returns to where it was opened from (its list returns to it).
+            if screen == Screen::Incident
+                && !matches!(m.screen, Screen::Incident | Screen::IncidentList)
+            {
                 m.before_incident = m.screen;
             }
             m.screen = screen;
@@ -449,18 +521,23 @@ impl Ui {
         self.render();
     }
 
-    /// The screen for the day's current step: the voting screen while the polls are open.
+    /// The screen for the day's current step: the voting screen while the polls are open; a
+    /// correction waiting for its confirmations comes first.
     pub fn open_current(&self) {
         let (screen, index) = {
             let m = self.model.borrow();
             let Some(state) = m.state() else { return };
             use tps_firmware::procedure::Phase;
-            let screen = match state.phase() {
-                Phase::Voting | Phase::Queue => Screen::Voting,
-                Phase::Finished => Screen::Progress,
-                _ => Screen::Step,
-            };
-            (screen, state.current_step())
+            if let Some(open) = state.proposal.as_ref().filter(|p| p.corrects.is_some()) {
+                (Screen::Step, open.step)
+            } else {
+                let screen = match state.phase() {
+                    Phase::Voting | Phase::Queue => Screen::Voting,
+                    Phase::Finished => Screen::Progress,
+                    _ => Screen::Step,
+                };
+                (screen, state.current_step())
+            }
         };
         self.model.borrow_mut().step = index;
         self.go(screen);
@@ -471,6 +548,12 @@ impl Ui {
         f(&mut self.model.borrow_mut());
         self.render();
     }
+}
+
+/// What the station answered to a job with an id.
+enum Answer {
+    Submitted(Result<Outcome, String>),
+    Printed(Result<ReportKind, PrintFailure>),
 }
 
 /// Whether a new snapshot shows anything the old one did not (the clock moving by a second

@@ -1,13 +1,18 @@
-//! `ProgressAdapter`: the day's steps (done, current, locked) and the way into the current one.
+//! `ProgressAdapter`: the day's steps (done, current, locked) and the way into the current one;
+//! a done step beside the list, with how often it was corrected and the way to correct it (when
+//! the engine allows); the closing report once the day is done.
 
 use std::rc::Rc;
 
 use slint::ComponentHandle;
-use tps_firmware::procedure::Phase;
+use tps_firmware::event::ReportKind;
+use tps_firmware::procedure::view::preview_correction;
+use tps_firmware::procedure::{Phase, State};
 use tps_firmware::time::LocalDateTime;
 use tps_kiosk_screens::{ProgressAdapter, Screen, StepLine};
 
-use super::{Model, Ui, sync, weak, with};
+use super::{Model, Ui, report, sync, weak, with};
+use crate::draft::Draft;
 
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ProgressAdapter>();
@@ -15,16 +20,64 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_open_current(move || with(&w, Ui::open_current));
     let w = weak(ui);
     adapter.on_open_attendance(move || with(&w, |ui| ui.go(Screen::Attendance)));
+    let w = weak(ui);
+    adapter.on_select(move |number| {
+        with(&w, |ui| {
+            let index = usize::try_from(number - 1).ok();
+            ui.update(|m| {
+                m.selected = if m.selected == index { None } else { index };
+            })
+        })
+    });
+    let w = weak(ui);
+    adapter.on_deselect(move || with(&w, |ui| ui.update(|m| m.selected = None)));
+    let w = weak(ui);
+    adapter.on_correct(move || with(&w, correct));
+    let w = weak(ui);
+    adapter.on_open_report(move || with(&w, |ui| report::open(ui, ReportKind::Closing)));
+}
+
+/// Opens the selected step's form with the figures that stand, to correct them; a correction
+/// already being drafted for it is kept.
+fn correct(ui: &Ui) {
+    let opened = {
+        let mut m = ui.model.borrow_mut();
+        let Some(index) = m.selected else { return };
+        let standing = m.state().and_then(|state| {
+            preview_correction(state, index).ok()?;
+            state
+                .completed_step(index)
+                .map(|c| Draft::from_input(&c.input))
+        });
+        match standing {
+            Some(draft) => {
+                if !matches!(&m.correcting, Some((step, _)) if *step == index) {
+                    m.correcting = Some((index, draft));
+                }
+                m.step = index;
+                true
+            }
+            None => false,
+        }
+    };
+    if opened {
+        ui.go(Screen::Step);
+    }
 }
 
 fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+fn hh_mm(state: &State, ms: i64) -> String {
+    LocalDateTime::from_unix_ms(ms, state.package().zone)
+        .map(|t| format!("{:02}:{:02}", t.hour, t.minute))
+        .unwrap_or_default()
+}
+
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<ProgressAdapter>();
     let Some(state) = m.state() else { return };
-    let zone = state.package().zone;
     let current = state.current_step();
     let steps: Vec<StepLine> = state
         .procedure()
@@ -44,10 +97,11 @@ pub fn render(ui: &Ui, m: &Model) {
                     2
                 },
                 at: done
-                    .and_then(|c| LocalDateTime::from_unix_ms(c.at_ms, zone))
-                    .map(|t| format!("{:02}:{:02}", t.hour, t.minute))
+                    .map(|c| hh_mm(state, c.at_ms))
                     .unwrap_or_default()
                     .into(),
+                corrected: count(done.map_or(0, |c| c.corrected.len())),
+                selected: m.selected == Some(i),
             }
         })
         .collect();
@@ -72,4 +126,43 @@ pub fn render(ui: &Ui, m: &Model) {
     adapter.set_has_chair(state.chair().is_some());
     adapter.set_incidents(count(state.incidents.len()));
     adapter.set_objections(count(state.objections.len()));
+    adapter.set_closing_ready(
+        m.kiosk()
+            .is_some_and(|k| k.reports.get(ReportKind::Closing).is_ok()),
+    );
+    render_selected(&adapter, m, state);
+}
+
+/// The done step beside the list.
+fn render_selected(adapter: &ProgressAdapter, m: &Model, state: &State) {
+    let selected = m
+        .selected
+        .and_then(|i| Some((i, state.procedure().steps.get(i)?, state.completed_step(i)?)));
+    let Some((index, spec, done)) = selected else {
+        adapter.set_selected(0);
+        return;
+    };
+    adapter.set_selected(count(index + 1));
+    adapter.set_selected_title(spec.title.get(m.lang).into());
+    adapter.set_selected_at(hh_mm(state, done.at_ms).into());
+    adapter.set_selected_corrected(count(done.corrected.len()));
+    adapter.set_selected_by(
+        done.confirmations
+            .iter()
+            .filter_map(|id| state.person(*id))
+            .map(|p| p.name.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+            .into(),
+    );
+    let allowed = preview_correction(state, index);
+    adapter.set_correctable(spec.correctable);
+    adapter.set_can_correct(allowed.is_ok());
+    adapter.set_correct_message(
+        allowed
+            .err()
+            .map(|r| r.message(m.lang))
+            .unwrap_or_default()
+            .into(),
+    );
 }

@@ -9,7 +9,7 @@ use tps_firmware::event::PowerState;
 use tps_firmware::procedure::Lang;
 use tps_kiosk_screens::{Editing, PowerSource, PrinterState, Screen, Shell};
 
-use super::{Model, Notice, Ui, weak, with};
+use super::{Model, Notice, Pending, Ui, weak, with};
 use crate::words;
 
 pub fn wire(ui: &Rc<Ui>) {
@@ -61,11 +61,13 @@ pub fn render(ui: &Ui, m: &Model) {
     shell.set_screen(m.screen);
     shell.set_english(m.lang == Lang::En);
     shell.set_busy(m.in_flight.is_some());
+    shell.set_printing(matches!(m.in_flight, Some((_, Pending::Print(_)))));
     let notice = match &m.notice {
         None => (String::new(), false),
         Some(Notice::Refusal(r)) => (r.message(m.lang), true),
         Some(Notice::Saved(what)) => (words::saved(what, m.lang), false),
         Some(Notice::NotSaved) => (words::not_saved().get(m.lang).to_string(), true),
+        Some(Notice::NotPrinted(f)) => (words::not_printed(f).get(m.lang).to_string(), true),
     };
     shell.set_notice(notice.0.into());
     shell.set_notice_bad(notice.1);

@@ -1,6 +1,9 @@
 //! `StepAdapter`: one step of the day: its instructions, the chair's entries (checked live by the
 //! engine), the witness panel, and "Lanjut", enabled exactly when the engine's preview of the
 //! completion accepts it, with the engine's reason next to it when it does not.
+//!
+//! The same screen corrects a completed step: the figures that stand, to change, and the reason;
+//! the engine decides whether the correction is accepted and what it needs, as for the step.
 
 use std::rc::Rc;
 
@@ -10,7 +13,9 @@ use tps_firmware::procedure::quorum::requirements;
 use tps_firmware::procedure::spec::StepSpec;
 use tps_firmware::procedure::state::Proposal;
 use tps_firmware::procedure::view::{may_confirm, may_object};
-use tps_firmware::procedure::{Bilingual, Command, Lang, Refusal, State, preview_completion};
+use tps_firmware::procedure::{
+    Bilingual, Command, Lang, Refusal, State, decide, preview_completion,
+};
 use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
 
 use super::{ChairAction, EditTarget, Model, Pending, PickTarget, Ui, entry, sync, weak, with};
@@ -30,11 +35,7 @@ pub fn wire(ui: &Rc<Ui>) {
         with(&w, |ui| {
             ui.update(|m| {
                 let step = m.step;
-                m.drafts
-                    .entry(step)
-                    .or_default()
-                    .choices
-                    .insert(key.to_string(), value);
+                m.draft_mut(step).choices.insert(key.to_string(), value);
             })
         })
     });
@@ -96,6 +97,13 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
+    adapter.on_cancel_correction(move || {
+        with(&w, |ui| {
+            ui.update(|m| m.correcting = None);
+            ui.go(Screen::Progress);
+        })
+    });
+    let w = weak(ui);
     adapter.on_open_waiting(move || with(&w, |ui| ui.go(Screen::Waiting)));
     let w = weak(ui);
     adapter.on_open_attendance(move || with(&w, |ui| ui.go(Screen::Attendance)));
@@ -109,12 +117,88 @@ pub fn open_proposal(state: &State, index: usize) -> Option<&Proposal> {
         .filter(|p| p.step == index && p.corrects.is_none())
 }
 
+/// The open correction of step `index`, if there is one.
+fn open_correction(state: &State, index: usize) -> Option<&Proposal> {
+    state
+        .proposal
+        .as_ref()
+        .filter(|p| p.step == index && p.corrects.is_some())
+}
+
+/// What the step screen shows of step `index`.
+enum Mode<'a> {
+    /// The day's step: the chair's entries, then its proposal.
+    Step(Option<&'a Proposal>),
+    /// New figures for the completed step, with the reason, not yet submitted.
+    Correcting(&'a Draft),
+    /// A correction waiting for its confirmations.
+    Correction(&'a Proposal),
+}
+
+fn mode<'a>(m: &'a Model, state: &'a State, index: usize) -> Mode<'a> {
+    if let Some(p) = open_correction(state, index) {
+        return Mode::Correction(p);
+    }
+    match &m.correcting {
+        Some((step, d)) if *step == index => Mode::Correcting(d),
+        _ => Mode::Step(open_proposal(state, index)),
+    }
+}
+
 /// The entries the screen shows: the open proposal's while it waits for confirmation, the
 /// chair's draft otherwise.
 fn shown_draft(m: &Model, state: &State, index: usize) -> Draft {
-    match (open_proposal(state, index), m.editing == Some(index)) {
-        (Some(p), false) => Draft::from_input(&p.input),
-        _ => m.drafts.get(&index).cloned().unwrap_or_default(),
+    match mode(m, state, index) {
+        Mode::Correction(p) => {
+            let mut d = Draft::from_input(&p.input);
+            if let Some(reason) = &p.reason {
+                d.values
+                    .insert(draft::CORRECTION_REASON.into(), reason.to_string());
+            }
+            d
+        }
+        Mode::Correcting(d) => d.clone(),
+        Mode::Step(Some(p)) if m.editing != Some(index) => Draft::from_input(&p.input),
+        Mode::Step(_) => m.drafts.get(&index).cloned().unwrap_or_default(),
+    }
+}
+
+/// The form's rows: a correction's reason first, then the step's own.
+fn form_rows(m: &Model, state: &State, spec: &StepSpec, d: &Draft, lang: Lang) -> Vec<RowData> {
+    let index = m.step;
+    let mut rows = match mode(m, state, index) {
+        Mode::Step(_) => Vec::new(),
+        Mode::Correcting(_) | Mode::Correction(_) => draft::correction_rows(d),
+    };
+    rows.extend(draft::rows(state, spec, d, lang));
+    rows
+}
+
+/// The command the entries would make: the step's proposal or the correction.
+fn command(m: &Model, state: &State, spec: &StepSpec) -> Result<Command, Refusal> {
+    match mode(m, state, m.step) {
+        Mode::Correcting(d) => Ok(Command::Correct {
+            step: spec.id.clone(),
+            input: draft::build(state, spec, d)?,
+            reason: d.value(draft::CORRECTION_REASON).to_string(),
+        }),
+        _ => {
+            let d = m.drafts.get(&m.step).cloned().unwrap_or_default();
+            Ok(Command::Propose {
+                step: spec.id.clone(),
+                input: draft::build(state, spec, &d)?,
+            })
+        }
+    }
+}
+
+/// Whether the entries would be accepted now (everything but the confirmations): the engine's
+/// own check of a proposal, or its decision on the correction (which takes no PIN).
+fn check(m: &Model, state: &State, spec: &StepSpec) -> Result<(), Refusal> {
+    let stamp = m.stamp().ok_or(Refusal::NoOpenProposal)?;
+    match command(m, state, spec)? {
+        Command::Propose { input, .. } => check_proposal(state, m.step, spec, &input, &stamp),
+        correct => decide(state, &correct, &stamp).map(|_| ()),
     }
 }
 
@@ -129,7 +213,7 @@ fn edit_cell(ui: &Ui, key: &str) {
         let d = shown_draft(&m, state, step);
         // The row's name in both languages, for the keyboard's title.
         let owner = |lang: Lang| {
-            draft::rows(state, spec, &d, lang)
+            form_rows(&m, state, spec, &d, lang)
                 .into_iter()
                 .find_map(|r| {
                     r.cells.iter().find(|c| c.key == key).map(|c| {
@@ -142,10 +226,17 @@ fn edit_cell(ui: &Ui, key: &str) {
                     })
                 })
         };
+        let reason = Bilingual::new("Koreksi", "Correction");
         owner(Lang::Id)
             .zip(owner(Lang::En))
             .map(|((id, caption, value), (en, _, _))| {
-                (step, Bilingual::new(id, en), caption, value)
+                // The reason's row has no name of its own: it belongs to the correction.
+                let title = if id.is_empty() {
+                    reason.clone()
+                } else {
+                    Bilingual::new(id, en)
+                };
+                (step, title, caption, value)
             })
     };
     if let Some((step, title, caption, value)) = found {
@@ -163,23 +254,19 @@ fn edit_cell(ui: &Ui, key: &str) {
 }
 
 fn propose(ui: &Ui) {
-    let command = {
+    let (command, pending) = {
         let m = ui.model.borrow();
         let Some(state) = m.state() else { return };
         let Some(spec) = state.procedure().steps.get(m.step) else {
             return;
         };
-        let d = m.drafts.get(&m.step).cloned().unwrap_or_default();
-        match draft::build(state, spec, &d) {
-            Ok(input) => Command::Propose {
-                step: spec.id.clone(),
-                input,
-            },
+        match command(&m, state, spec) {
+            Ok(c @ Command::Correct { .. }) => (c, Pending::Correct(m.step)),
+            Ok(c) => (c, Pending::Propose(m.step)),
             Err(_) => return,
         }
     };
-    let step = ui.model.borrow().step;
-    ui.submit(command, Pending::Propose(step));
+    ui.submit(command, pending);
 }
 
 fn colour(hex: Option<&str>) -> Option<Color> {
@@ -303,7 +390,7 @@ fn names(
 
 pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     let adapter = ui.app.global::<StepAdapter>();
-    let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {
+    let Some(state) = m.state() else {
         return;
     };
     let lang = m.lang;
@@ -311,24 +398,33 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     let Some(spec) = state.procedure().steps.get(index) else {
         return;
     };
-    let proposal = open_proposal(state, index);
-    let proposed = proposal.is_some() && m.editing != Some(index);
+    let (proposal, proposed, correction) = match mode(m, state, index) {
+        Mode::Step(p) => (p, p.is_some() && m.editing != Some(index), false),
+        Mode::Correcting(_) => (None, false, true),
+        Mode::Correction(p) => (Some(p), true, true),
+    };
     let d = shown_draft(m, state, index);
     adapter.set_number(i32::try_from(index + 1).unwrap_or(i32::MAX));
     adapter.set_title(spec.title.get(lang).into());
-    let instructions: Vec<SharedString> = spec
-        .instructions
-        .iter()
-        .map(|i| i.get(lang).into())
-        .collect();
+    adapter.set_correction(correction);
+    // A correction's instructions are the screen's own (what to change, and why).
+    let instructions: Vec<SharedString> = if correction {
+        Vec::new()
+    } else {
+        spec.instructions
+            .iter()
+            .map(|i| i.get(lang).into())
+            .collect()
+    };
     adapter.set_instructions(sync(adapter.get_instructions(), instructions));
-    let rows = draft::rows(state, spec, &d, lang);
+    let rows = form_rows(m, state, spec, &d, lang);
     adapter.set_has_inputs(draft::has_inputs(&rows));
     put_rows(&adapter, cache, index, rows);
-    adapter.set_is_attendance(spec.input == tps_firmware::procedure::input::InputKind::Attendance);
+    adapter.set_is_attendance(
+        !correction && spec.input == tps_firmware::procedure::input::InputKind::Attendance,
+    );
     adapter.set_proposed(proposed);
-    let check = draft::build(state, spec, &d)
-        .and_then(|input| check_proposal(state, index, spec, &input, &stamp));
+    let check = check(m, state, spec);
     adapter.set_can_propose(check.is_ok());
     adapter.set_check_message(
         check
@@ -377,11 +473,10 @@ fn render_witnesses(
             p.objections
                 .iter()
                 .map(|(who, reason)| NoteLine {
-                    at: String::new().into(),
-                    title: "objection".into(),
                     text: reason.to_string().into(),
                     who: names(state, std::iter::once(*who)).into(),
-                    witnesses: String::new().into(),
+                    objection: true,
+                    ..NoteLine::default()
                 })
                 .collect()
         })

@@ -1,16 +1,18 @@
 //! `VotingAdapter`: voting in progress: the time, the DPK announcement and the closing (times
-//! from the procedure data, permission from the engine), and the end of the queue.
+//! from the procedure data, permission from the engine), the end of the queue, and the way to the
+//! opening report.
 
 use std::rc::Rc;
 
 use slint::ComponentHandle;
+use tps_firmware::event::ReportKind;
 use tps_firmware::procedure::Phase;
 use tps_firmware::procedure::decide::check_proposal;
 use tps_firmware::procedure::input::{InputKind, StepInput};
 use tps_firmware::procedure::view::{preview_dpk_announcement, preview_end_voting};
 use tps_kiosk_screens::{Screen, VotingAdapter};
 
-use super::{ChairAction, Model, Ui, entry, weak, with};
+use super::{ChairAction, Model, Ui, entry, report, weak, with};
 use crate::words;
 
 pub fn wire(ui: &Rc<Ui>) {
@@ -29,6 +31,8 @@ pub fn wire(ui: &Rc<Ui>) {
     });
     let w = weak(ui);
     adapter.on_end_voting(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::EndVoting)));
+    let w = weak(ui);
+    adapter.on_open_report(move || with(&w, |ui| report::open(ui, ReportKind::Opening)));
 }
 
 pub fn render(ui: &Ui, m: &Model) {
@@ -84,4 +88,8 @@ pub fn render(ui: &Ui, m: &Model) {
         .unwrap_or(0);
     adapter.set_queued(queued.to_string().into());
     adapter.set_can_end(preview_end_voting(state).is_ok());
+    adapter.set_opening_ready(
+        m.kiosk()
+            .is_some_and(|k| k.reports.get(ReportKind::Opening).is_ok()),
+    );
 }

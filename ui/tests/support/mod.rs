@@ -144,22 +144,8 @@ impl Kiosk {
     /// The control (button, checkbox) with this label, scrolling the lists on the screen as a
     /// chair would until it shows.
     pub fn control(&self, label: &str) -> ElementHandle {
-        if let Some(c) = self.controls(label).into_iter().next() {
+        if let Some(c) = self.scrolling_to(|| self.controls(label).into_iter().next()) {
             return c;
-        }
-        for direction in [-1.0, 1.0] {
-            for _ in 0..30 {
-                let scrollers = i_slint_backend_testing::ElementQuery::from_root(&self.ui.app)
-                    .match_descendants()
-                    .match_inherits("Flickable")
-                    .find_all();
-                for s in &scrollers {
-                    s.scroll(0.0, direction * 60.0);
-                }
-                if let Some(c) = self.controls(label).into_iter().next() {
-                    return c;
-                }
-            }
         }
         let buttons: Vec<String> = i_slint_backend_testing::ElementQuery::from_root(&self.ui.app)
             .match_descendants()
@@ -175,8 +161,37 @@ impl Kiosk {
         );
     }
 
+    /// What `find` finds, scrolling the lists on the screen up, then down, until it does.
+    fn scrolling_to<T>(&self, find: impl Fn() -> Option<T>) -> Option<T> {
+        if let Some(found) = find() {
+            return Some(found);
+        }
+        for direction in [-1.0, 1.0] {
+            for _ in 0..30 {
+                let scrollers = i_slint_backend_testing::ElementQuery::from_root(&self.ui.app)
+                    .match_descendants()
+                    .match_inherits("Flickable")
+                    .find_all();
+                for s in &scrollers {
+                    s.scroll(0.0, direction * 60.0);
+                }
+                if let Some(found) = find() {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+
     pub fn has(&self, label: &str) -> bool {
         !self.all(label).is_empty()
+    }
+
+    /// Whether an element with this label is on the screen, scrolling the lists as a reader
+    /// would (what a list holds below its fold is not there to find until scrolled to).
+    pub fn shows(&self, label: &str) -> bool {
+        self.scrolling_to(|| self.all(label).into_iter().next())
+            .is_some()
     }
 
     pub fn enabled(&self, label: &str) -> bool {
@@ -243,6 +258,27 @@ impl Kiosk {
             self.tap(&d.to_string());
         }
         self.tap("Selesai");
+    }
+
+    /// Opens the number field `label`, erases what it holds, types `digits`, "Selesai".
+    pub fn retype_number(&self, label: &str, digits: &str) {
+        let old = self.value(label);
+        self.tap(label);
+        for _ in old.chars() {
+            self.tap("Hapus");
+        }
+        self.type_number(digits);
+    }
+
+    /// The records of the journal on disk, as an auditor would read them.
+    pub fn journal(&self) -> Vec<tps_firmware::journal::Record> {
+        let paths = tps_firmware::kiosk::DataDir::new(self.dir.path()).journal();
+        let bytes = std::fs::read(paths.primary).unwrap();
+        tps_firmware::journal::verify::parse_strict(&bytes)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.record)
+            .collect()
     }
 
     /// Takes the screen (if it is being handed over) and types a PIN.
@@ -362,6 +398,89 @@ impl Kiosk {
             .map(|b| (b.ballot.code().to_string(), b.delivered))
             .collect()
     }
+}
+
+/// The witnesses of [`to_voting`]'s team.
+pub const WITNESSES: [&str; 3] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
+
+/// From the self-check to the open polls at 07:25 by touch, with a small team: the chair, the
+/// Pengawas TPS and two saksi; every opening step with its entries and confirmations.
+pub fn to_voting(k: &mut Kiosk) {
+    k.tap("Mulai");
+    k.tap("Daftar hadir");
+    k.register("Ketua KPPS", None, "Ibu Ketua", "");
+    k.register("Pengawas TPS", None, "Bu Pengawas", "");
+    let saksi = "Saksi peserta pemilu (dengan surat mandat)";
+    k.register(
+        saksi,
+        Some("2. H. Prabowo Subianto - Gibran Rakabuming Raka"),
+        "Saksi Satu",
+        "SM/01/2024",
+    );
+    k.register(
+        saksi,
+        Some("3. Partai Demokrasi Indonesia Perjuangan"),
+        "Saksi Dua",
+        "SM/02/2024",
+    );
+    k.open_current_step();
+    for (item, _) in k.equipment(Stage::Preparation) {
+        k.tap(&format!("{item}: Ada"));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("06:20");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("07:00");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("07:05");
+    for (item, count) in k.equipment(Stage::Box) {
+        k.tap(&format!("{item} · Jumlah"));
+        k.type_number(&count.to_string());
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES[..2]);
+    k.complete();
+    k.at("07:08");
+    for (i, (code, _)) in k.ballots().iter().enumerate() {
+        k.tap(&format!("{code} · Nomor segel"));
+        k.type_text(&format!("GBK-{}", 100 + i));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+    k.at("07:11");
+    for (i, (code, _)) in k.ballots().iter().enumerate() {
+        k.tap(&format!("{code} · Nomor segel"));
+        k.type_text(&format!("SGL-{}", 7700 + i));
+        k.tap(&format!("{code} · Keadaan segel: Utuh"));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+    k.at("07:14");
+    for (code, delivered) in k.ballots() {
+        k.tap(&format!("{code} · Dihitung"));
+        k.type_number(&delivered.to_string());
+        k.tap(&format!("{code} · Dapil: Sesuai"));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+    k.at("07:20");
+    for topic in k.topics() {
+        k.tap(&topic);
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("07:25");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+    assert_eq!(k.phase(), Phase::Voting);
+    assert_eq!(k.screen(), Screen::Voting);
 }
 
 /// The testing backend for this test thread, with the software renderer for snapshots.

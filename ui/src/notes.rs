@@ -1,0 +1,189 @@
+//! The content of form "Model C.Kejadian Khusus dan/atau Keberatan": every kejadian khusus and
+//! keberatan recorded today, oldest first, in the chair's language: when, what kind, what it was
+//! about, what was written, who raised it and who witnessed it. (The journal's own describer,
+//! for technicians, is English only; this is the chair's.)
+
+use tps_firmware::event::{Incident, IncidentKind, Missing};
+use tps_firmware::procedure::people::PersonId;
+use tps_firmware::procedure::{Bilingual, Lang, State};
+use tps_firmware::time::LocalDateTime;
+
+use crate::worker::JournalFacts;
+
+/// One entry of the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The record's number in the journal.
+    pub seq: u64,
+    /// `hh:mm` local time, empty when the journal could not say.
+    pub at: String,
+    pub objection: bool,
+    pub title: String,
+    /// The step it concerns, or what was missing; may be empty.
+    pub about: String,
+    pub text: String,
+    pub raised_by: String,
+    pub witnesses: String,
+}
+
+fn names(state: &State, ids: &[PersonId]) -> String {
+    ids.iter()
+        .filter_map(|id| state.person(*id))
+        .map(|p| p.name.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "Langkah 4: Buka kotak suara…" for the step with id `step`.
+fn step_line(state: &State, step: &str, lang: Lang) -> String {
+    match state.procedure().step(step) {
+        Some((index, spec)) => match lang {
+            Lang::Id => format!("Langkah {}: {}", index + 1, spec.title.id),
+            Lang::En => format!("Step {}: {}", index + 1, spec.title.en),
+        },
+        None => step.to_string(),
+    }
+}
+
+/// Who was missing when a step went ahead under the 30-minute rule.
+pub fn missing(state: &State, missing: &Missing) -> Bilingual {
+    let mut id = Vec::new();
+    let mut en = Vec::new();
+    if missing.pengawas {
+        id.push("Pengawas TPS".to_string());
+        en.push("the Pengawas TPS".to_string());
+    }
+    if missing.saksi_participants > 0 {
+        let n = missing.saksi_participants;
+        id.push(format!("saksi dari {n} peserta"));
+        en.push(format!("saksi of {n} participant(s)"));
+    }
+    if missing.witnesses > 0 {
+        let n = missing.witnesses;
+        id.push(format!("{n} saksi/pengawas"));
+        en.push(format!("{n} witness(es)"));
+    }
+    let people = names(state, &missing.oath_takers);
+    if !people.is_empty() {
+        id.push(people.clone());
+        en.push(people);
+    }
+    Bilingual::new(
+        format!("Tidak ada konfirmasi dari: {}.", id.join(", ")),
+        format!("No confirmation from: {}.", en.join(", ")),
+    )
+}
+
+fn incident(state: &State, seq: u64, i: &Incident, lang: Lang) -> Note {
+    let (title, about, text) = match &i.kind {
+        IncidentKind::Reported => (
+            Bilingual::new("Kejadian khusus", "Special incident"),
+            String::new(),
+            i.text.to_string(),
+        ),
+        IncidentKind::StepException { step } => (
+            Bilingual::new(
+                "Kekurangan, kerusakan atau perbedaan pada langkah",
+                "A shortfall, damage or difference at a step",
+            ),
+            step_line(state, step, lang),
+            i.text.to_string(),
+        ),
+        // The record's text is fixed and in both languages at once; the screen says it in one.
+        IncidentKind::QuorumWaived { step, missing: m } => (
+            Bilingual::new(
+                "Dilanjutkan tanpa saksi lengkap (aturan 30 menit)",
+                "Went ahead without all witnesses (30-minute rule)",
+            ),
+            step_line(state, step, lang),
+            missing(state, m).get(lang).to_string(),
+        ),
+        IncidentKind::LateOpening => (
+            Bilingual::new("Pemungutan suara dibuka terlambat", "The polls opened late"),
+            String::new(),
+            i.text.to_string(),
+        ),
+    };
+    Note {
+        seq,
+        at: String::new(),
+        objection: false,
+        title: title.get(lang).to_string(),
+        about,
+        text,
+        raised_by: i.raised_by.map(|p| names(state, &[p])).unwrap_or_default(),
+        witnesses: names(state, &i.witnesses),
+    }
+}
+
+/// Every kejadian khusus and keberatan of the day, oldest first.
+pub fn notes(state: &State, facts: &JournalFacts, lang: Lang) -> Vec<Note> {
+    let mut out: Vec<Note> = state
+        .incidents
+        .iter()
+        .map(|(seq, i)| incident(state, *seq, i, lang))
+        .collect();
+    out.extend(state.objections.iter().map(|(seq, who, proposal, reason)| {
+        let about = match proposal.and_then(|p| facts.proposal_steps.get(&p)) {
+            Some(step) => step_line(state, step, lang),
+            None => Bilingual::new(
+                "Tidak terkait langkah tertentu",
+                "Not about a particular step",
+            )
+            .get(lang)
+            .to_string(),
+        };
+        Note {
+            seq: *seq,
+            at: String::new(),
+            objection: true,
+            title: Bilingual::new("Keberatan", "Objection")
+                .get(lang)
+                .to_string(),
+            about,
+            text: reason.to_string(),
+            raised_by: names(state, &[*who]),
+            witnesses: String::new(),
+        }
+    }));
+    let zone = state.package().zone;
+    for n in &mut out {
+        n.at = facts
+            .recorded_ms
+            .get(&n.seq)
+            .and_then(|ms| LocalDateTime::from_unix_ms(*ms, zone))
+            .map(|t| format!("{:02}:{:02}", t.hour, t.minute))
+            .unwrap_or_default();
+    }
+    out.sort_by_key(|n| n.seq);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use tps_firmware::identity::package::ElectionPackage;
+
+    #[test]
+    fn who_was_missing_is_said_in_each_language_on_its_own() {
+        let state =
+            State::new(ElectionPackage::from_toml(crate::cli::DEFAULT_PACKAGE).unwrap()).unwrap();
+        let m = Missing {
+            pengawas: true,
+            saksi_participants: 1,
+            witnesses: 0,
+            oath_takers: Default::default(),
+        };
+        let said = missing(&state, &m);
+        assert_eq!(
+            said.id,
+            "Tidak ada konfirmasi dari: Pengawas TPS, saksi dari 1 peserta."
+        );
+        assert_eq!(
+            said.en,
+            "No confirmation from: the Pengawas TPS, saksi of 1 participant(s)."
+        );
+    }
+}
