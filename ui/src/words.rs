@@ -160,11 +160,11 @@ pub fn not_printed(failure: &PrintFailure) -> Bilingual {
             let (_, todo) = printer_problem(e);
             Bilingual::new(
                 format!(
-                    "Laporan tidak tercetak: {}. {} Lalu tekan Cetak sekarang lagi. Tidak ada yang dicatat sebagai tercetak.",
+                    "Laporan tidak tercetak: {}. {} Lalu tekan Cetak sekarang lagi. Tidak ada yang dicatat.",
                     what.id, todo.id
                 ),
                 format!(
-                    "The report was not printed: {}. {} Then press Print now again. Nothing was recorded as printed.",
+                    "The report was not printed: {}. {} Then press Print now again. Nothing was recorded.",
                     what.en, todo.en
                 ),
             )
@@ -244,11 +244,11 @@ mod tests {
         let notice = not_printed(&PrintFailure::Printer(PrinterError::OutOfPaper));
         assert_eq!(
             notice.id,
-            "Laporan tidak tercetak: kertas printer habis. Pasang gulungan kertas baru. Lalu tekan Cetak sekarang lagi. Tidak ada yang dicatat sebagai tercetak."
+            "Laporan tidak tercetak: kertas printer habis. Pasang gulungan kertas baru. Lalu tekan Cetak sekarang lagi. Tidak ada yang dicatat."
         );
         assert_eq!(
             notice.en,
-            "The report was not printed: the printer is out of paper. Load a new paper roll. Then press Print now again. Nothing was recorded as printed."
+            "The report was not printed: the printer is out of paper. Load a new paper roll. Then press Print now again. Nothing was recorded."
         );
         let offline = not_printed(&PrintFailure::Printer(PrinterError::Offline));
         assert!(

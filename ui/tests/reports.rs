@@ -68,7 +68,7 @@ fn a_printer_that_cannot_print_says_what_to_do_and_nothing_is_recorded() {
     k.tap("Cetak sekarang");
     assert_eq!(
         k.notice(),
-        "Laporan tidak tercetak: kertas printer habis. Pasang gulungan kertas baru. Lalu tekan Cetak sekarang lagi. Tidak ada yang dicatat sebagai tercetak."
+        "Laporan tidak tercetak: kertas printer habis. Pasang gulungan kertas baru. Lalu tekan Cetak sekarang lagi. Tidak ada yang dicatat."
     );
     assert!(k.has("▲ Printer: kertas habis. Pasang gulungan kertas baru."));
     assert!(k.hw.printer.receipt_texts().is_empty());
@@ -78,7 +78,7 @@ fn a_printer_that_cannot_print_says_what_to_do_and_nothing_is_recorded() {
     k.tap("Bahasa / Language");
     assert_eq!(
         k.notice(),
-        "The report was not printed: the printer is out of paper. Load a new paper roll. Then press Print now again. Nothing was recorded as printed."
+        "The report was not printed: the printer is out of paper. Load a new paper roll. Then press Print now again. Nothing was recorded."
     );
     k.tap("Bahasa / Language");
 

@@ -183,6 +183,17 @@ impl Kiosk {
         None
     }
 
+    /// Scrolls every list on the screen back to its top.
+    pub fn scroll_to_top(&self) {
+        for s in i_slint_backend_testing::ElementQuery::from_root(&self.ui.app)
+            .match_descendants()
+            .match_inherits("Flickable")
+            .find_all()
+        {
+            s.scroll(0.0, 10_000.0);
+        }
+    }
+
     pub fn has(&self, label: &str) -> bool {
         !self.all(label).is_empty()
     }
@@ -198,13 +209,16 @@ impl Kiosk {
         self.control(label).accessible_enabled() == Some(true)
     }
 
-    /// The value of the element with this label (a text's shown value).
+    /// The value of the element with this label (a text's shown value), scrolling the lists
+    /// until it shows.
     pub fn value(&self, label: &str) -> String {
-        self.all(label)
-            .into_iter()
-            .find_map(|e| e.accessible_value())
-            .map(|v| v.to_string())
-            .unwrap_or_default()
+        self.scrolling_to(|| {
+            self.all(label)
+                .into_iter()
+                .find_map(|e| e.accessible_value())
+        })
+        .map(|v| v.to_string())
+        .unwrap_or_default()
     }
 
     pub fn notice(&self) -> String {
@@ -551,6 +565,13 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     );
     shot(k, "10-attendance");
 
+    // The day's list of kejadian khusus and keberatan: nothing yet.
+    k.tap("Kejadian khusus");
+    k.tap("Daftar kejadian khusus dan keberatan");
+    shot(k, "11-incident-list-nihil");
+    k.tap("Kembali");
+    k.tap("Kembali");
+
     // 1. Preparation with an item missing: the engine says what to do, "Ajukan" waits.
     k.open_current_step();
     let items = k.equipment(Stage::Preparation);
@@ -558,7 +579,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
         let answer = if i == 2 { "Tidak ada" } else { "Ada" };
         k.tap(&format!("{item}: {answer}"));
     }
-    shot(k, "11-step-checklist-refusal");
+    shot(k, "12-step-checklist-refusal");
     k.tap(&format!("{}: Ada", items[2].0));
     k.tap("Ajukan untuk konfirmasi");
     k.complete();
@@ -569,9 +590,9 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     // 3. The oath: one KPPS member still to confirm.
     k.at("07:00");
     k.tap("Ajukan untuk konfirmasi");
-    shot(k, "12-step-oath-waiting");
+    shot(k, "13-step-oath-waiting");
     k.tap("Konfirmasi");
-    shot(k, "13-picker-confirm");
+    shot(k, "14-picker-confirm");
     k.tap("Anggota Dua");
     k.pin(PINS[1]);
     k.complete();
@@ -585,16 +606,16 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
             for d in count.to_string().chars() {
                 k.tap(&d.to_string());
             }
-            shot(k, "14-keypad-number");
+            shot(k, "15-keypad-number");
             k.tap("Selesai");
         } else {
             k.type_number(&count.to_string());
         }
     }
     k.tap("Ajukan untuk konfirmasi");
-    shot(k, "15-step-box-witnesses");
+    shot(k, "16-step-box-witnesses");
     k.tap("Menunggu saksi (aturan 30 menit)");
-    shot(k, "16-waiting");
+    shot(k, "17-waiting");
     k.tap("Kembali ke langkah");
     k.confirm(&["Bu Pengawas", "Saksi Satu"]);
     k.complete();
@@ -605,7 +626,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
         k.tap(&format!("{code} · Nomor segel"));
         k.type_text(&format!("GBK-{}", 100 + i));
     }
-    shot(k, "17-step-locks");
+    shot(k, "18-step-locks");
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
     k.complete();
@@ -617,7 +638,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     }
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&["Bu Pengawas", "Saksi Satu"]);
-    shot(k, "18-step-seals-confirming");
+    shot(k, "19-step-seals-confirming");
     k.confirm(&["Saksi Dua"]);
     k.complete();
     k.at("07:14");
@@ -626,7 +647,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
         k.type_number(&delivered.to_string());
         k.tap(&format!("{code} · Dapil: Sesuai"));
     }
-    shot(k, "19-step-ballot-count");
+    shot(k, "20-step-ballot-count");
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
     // "Menyimpan…" while the record goes to both media.
@@ -635,7 +656,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
         k.tap(&d.to_string());
     }
     k.tap_no_wait("OK");
-    shot(k, "20-saving");
+    shot(k, "21-saving");
     k.settle();
 
     // 8-9. Explanations; the polls open.
@@ -643,7 +664,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     for topic in k.topics() {
         k.tap(&topic);
     }
-    shot(k, "21-step-explanations");
+    shot(k, "22-step-explanations");
     k.tap("Ajukan untuk konfirmasi");
     k.complete();
     k.at("07:25");
@@ -651,25 +672,71 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
     k.complete();
     k.at("09:41");
-    shot(k, "22-voting");
+    shot(k, "23-voting");
 
-    // A kejadian khusus, witnessed.
+    // The opening report, read out from the screen; the printer out of paper, then printed.
+    k.tap("Cetak laporan pembukaan");
+    shot(k, "24-report-opening");
+    k.hw.printer.set_paper(false);
+    k.poll();
+    k.tap("Cetak sekarang");
+    shot(k, "25-report-no-paper");
+    k.hw.printer.set_paper(true);
+    k.poll();
+    k.tap("Cetak sekarang");
+    shot(k, "26-report-printed");
+    k.tap("Kembali");
+
+    // A kejadian khusus, witnessed; a keberatan; the day's list.
     k.tap("Catat kejadian khusus");
     k.tap("Uraian kejadian");
     k.type_text("Pemilih lansia dibantu keluarga ke bilik");
     k.tap("Saksi kejadian (dengan PIN)");
     k.tap("Bu Pengawas");
     k.pin(PINS[2]);
-    shot(k, "23-incident");
+    shot(k, "27-incident");
     k.tap("Simpan kejadian khusus");
     k.pin(PINS[0]);
+    k.tap("Catat kejadian khusus");
+    k.tap("Ajukan keberatan");
+    k.tap("Saksi Dua");
+    k.type_text("Antrean tidak diatur sesuai urutan kedatangan");
+    k.pin(PINS[4]);
+    k.tap("Daftar kejadian khusus dan keberatan");
+    shot(k, "28-incident-list");
+    k.tap("Kembali");
+    k.tap("Kembali");
+
+    // A correction of the ballot count: one DPR ballot less, with the reason, confirmed again.
+    k.at("10:05");
+    k.tap("Beranda");
+    k.tap("7. Hitung surat suara, termasuk cadangan 2%");
+    shot(k, "29-progress-step-selected");
+    k.tap("Koreksi");
+    let (_, dpr) = k.ballots()[1].clone();
+    k.retype_number("DPR · Dihitung", &(dpr - 1).to_string());
+    k.tap("Tindakan yang dilakukan");
+    k.type_text("Satu lembar terhitung dua kali");
+    k.tap("PPS sudah dihubungi");
+    k.tap("Alasan koreksi");
+    k.type_text("Salah hitung DPR");
+    k.scroll_to_top();
+    shot(k, "30-step-correction");
+    k.tap("Ajukan koreksi");
+    k.confirm(&["Bu Pengawas", "Saksi Satu"]);
+    shot(k, "31-step-correction-confirming");
+    k.confirm(&["Saksi Dua"]);
+    k.complete();
+    shot(k, "32-progress-corrected");
+    k.tap("Kembali");
+    k.tap("Buka langkah sekarang");
 
     // The DPK announcement; the closing with nobody queuing.
     k.at("12:00");
     k.tap("Umumkan pemilih DPK");
     k.pin(PINS[0]);
     k.at("13:00");
-    shot(k, "24-voting-closing");
+    shot(k, "33-voting-closing");
     k.tap("Tutup pemungutan suara");
     k.tap("Pemilih yang masih antre");
     k.type_number("0");
@@ -706,20 +773,29 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
         k.tap(&format!("{list} · Perempuan"));
         k.type_number(&female.to_string());
     }
-    shot(k, "25-step-reconciliation");
+    shot(k, "34-step-reconciliation");
     k.tap("Bahasa / Language");
-    shot(k, "26-step-reconciliation-en");
+    shot(k, "35-step-reconciliation-en");
     k.tap("Bahasa / Language");
 
     // An alarm: the lid opened.
     k.lid(true);
-    shot(k, "27-alarm-lid");
+    shot(k, "36-alarm-lid");
     k.lid(false);
-    k.tap("Beranda");
-    shot(k, "28-progress-late");
+
+    // The figure put right; the close-out confirmed; the closing report.
+    let dpd = k.ballots()[2].1;
+    k.retype_number("DPD · Tidak terpakai", &(dpd - 214 - 2).to_string());
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
+    k.complete();
+    assert_eq!(k.phase(), Phase::Finished);
+    shot(k, "37-progress-finished");
+    k.tap("Cetak laporan rekap");
+    shot(k, "38-report-closing");
 
     // The power goes.
     k.ui.sim(tps_kiosk::worker::Job::CutPower);
     k.settle();
-    shot(k, "29-power-off");
+    shot(k, "39-power-off");
 }
