@@ -16,6 +16,7 @@ use tps_firmware::procedure::view::{may_confirm, may_object};
 use tps_firmware::procedure::{
     Bilingual, Command, Lang, Refusal, State, decide, preview_completion,
 };
+use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
 
 use super::{ChairAction, EditTarget, Model, Pending, PickTarget, Ui, entry, sync, weak, with};
@@ -194,11 +195,10 @@ fn command(m: &Model, state: &State, spec: &StepSpec) -> Result<Command, Refusal
 
 /// Whether the entries would be accepted now (everything but the confirmations): the engine's
 /// own check of a proposal, or its decision on the correction (which takes no PIN).
-fn check(m: &Model, state: &State, spec: &StepSpec) -> Result<(), Refusal> {
-    let stamp = m.stamp().ok_or(Refusal::NoOpenProposal)?;
+fn check(m: &Model, state: &State, spec: &StepSpec, stamp: &Stamp) -> Result<(), Refusal> {
     match command(m, state, spec)? {
-        Command::Propose { input, .. } => check_proposal(state, m.step, spec, &input, &stamp),
-        correct => decide(state, &correct, &stamp).map(|_| ()),
+        Command::Propose { input, .. } => check_proposal(state, m.step, spec, &input, stamp),
+        correct => decide(state, &correct, stamp).map(|_| ()),
     }
 }
 
@@ -390,7 +390,7 @@ fn names(
 
 pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     let adapter = ui.app.global::<StepAdapter>();
-    let Some(state) = m.state() else {
+    let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {
         return;
     };
     let lang = m.lang;
@@ -424,7 +424,7 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
         !correction && spec.input == tps_firmware::procedure::input::InputKind::Attendance,
     );
     adapter.set_proposed(proposed);
-    let check = check(m, state, spec);
+    let check = check(m, state, spec, &stamp);
     adapter.set_can_propose(check.is_ok());
     adapter.set_check_message(
         check
