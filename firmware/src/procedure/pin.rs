@@ -3,6 +3,7 @@
 //! it from the operating system), so hashing stays a pure function.
 
 use core::fmt;
+use std::cell::RefCell;
 
 use postcard::experimental::max_size::MaxSize;
 use serde::{Deserialize, Serialize};
@@ -115,13 +116,25 @@ impl fmt::Debug for PinHash {
     }
 }
 
+thread_local! {
+    /// Argon2's working memory (19 MiB with the Pi's parameters), kept and reused for every PIN
+    /// on the thread: allocating it afresh each time lets the C allocator's heap grow to several
+    /// times that over a day.
+    static ARGON2_MEMORY: RefCell<Vec<argon2::Block>> = const { RefCell::new(Vec::new()) };
+}
+
 fn argon2_hash(pin: &Pin, salt: &[u8; 16], memory_kib: u32, iterations: u32) -> Option<[u8; 32]> {
     let params = argon2::Params::new(memory_kib, iterations, 1, Some(32)).ok()?;
+    let blocks = params.block_count();
     let hasher = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = [0u8; 32];
-    hasher
-        .hash_password_into(&pin.as_bytes(), salt, &mut out)
-        .ok()?;
+    ARGON2_MEMORY.with(|memory| {
+        let mut memory = memory.borrow_mut();
+        memory.resize(blocks, argon2::Block::default());
+        hasher
+            .hash_password_into_with_memory(&pin.as_bytes(), salt, &mut out, &mut memory[..])
+            .ok()
+    })?;
     Some(out)
 }
 
