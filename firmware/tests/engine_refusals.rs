@@ -338,7 +338,7 @@ fn polls_never_open_late_without_a_reason() {
         day.state
             .incidents
             .iter()
-            .any(|(_, i)| i.text.contains("terlambat"))
+            .any(|n| n.incident.text.contains("terlambat"))
     );
 }
 

@@ -8,8 +8,6 @@ use tps_firmware::procedure::people::PersonId;
 use tps_firmware::procedure::{Bilingual, Lang, State};
 use tps_firmware::time::LocalDateTime;
 
-use crate::worker::JournalFacts;
-
 /// One entry of the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -117,15 +115,24 @@ fn incident(state: &State, seq: u64, i: &Incident, lang: Lang) -> Note {
 }
 
 /// Every kejadian khusus and keberatan of the day, oldest first.
-pub fn notes(state: &State, facts: &JournalFacts, lang: Lang) -> Vec<Note> {
+pub fn notes(state: &State, lang: Lang) -> Vec<Note> {
+    let zone = state.package().zone;
+    let at = |ms: i64| {
+        LocalDateTime::from_unix_ms(ms, zone)
+            .map(|t| format!("{:02}:{:02}", t.hour, t.minute))
+            .unwrap_or_default()
+    };
     let mut out: Vec<Note> = state
         .incidents
         .iter()
-        .map(|(seq, i)| incident(state, *seq, i, lang))
+        .map(|n| Note {
+            at: at(n.at_ms),
+            ..incident(state, n.seq, &n.incident, lang)
+        })
         .collect();
-    out.extend(state.objections.iter().map(|(seq, who, proposal, reason)| {
-        let about = match proposal.and_then(|p| facts.proposal_steps.get(&p)) {
-            Some(step) => step_line(state, step, lang),
+    out.extend(state.objections.iter().map(|o| {
+        let about = match o.step.and_then(|i| state.procedure().steps.get(i)) {
+            Some(spec) => step_line(state, &spec.id, lang),
             None => Bilingual::new(
                 "Tidak terkait langkah tertentu",
                 "Not about a particular step",
@@ -134,27 +141,18 @@ pub fn notes(state: &State, facts: &JournalFacts, lang: Lang) -> Vec<Note> {
             .to_string(),
         };
         Note {
-            seq: *seq,
-            at: String::new(),
+            seq: o.seq,
+            at: at(o.at_ms),
             objection: true,
             title: Bilingual::new("Keberatan", "Objection")
                 .get(lang)
                 .to_string(),
             about,
-            text: reason.to_string(),
-            raised_by: names(state, &[*who]),
+            text: o.reason.to_string(),
+            raised_by: names(state, &[o.person]),
             witnesses: String::new(),
         }
     }));
-    let zone = state.package().zone;
-    for n in &mut out {
-        n.at = facts
-            .recorded_ms
-            .get(&n.seq)
-            .and_then(|ms| LocalDateTime::from_unix_ms(*ms, zone))
-            .map(|t| format!("{:02}:{:02}", t.hour, t.minute))
-            .unwrap_or_default();
-    }
     out.sort_by_key(|n| n.seq);
     out
 }

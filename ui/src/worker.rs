@@ -5,14 +5,12 @@
 //! This is the one place that calls the station: everything the screens know comes from the
 //! [`Snapshot`]s sent back after each job and poll.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
 
 use tps_firmware::drivers::printer::{PrinterError, Receipt};
-use tps_firmware::event::{RecordBody, ReportKind};
-use tps_firmware::journal::verify::parse_strict;
+use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::{Check, ClockReading, Kiosk, Outcome};
 use tps_firmware::procedure::{Command, State};
 use tps_firmware::report::ReportError;
@@ -109,16 +107,6 @@ impl Reports {
     }
 }
 
-/// What the journal says and the state does not keep: when each kejadian khusus and keberatan
-/// was recorded, and which step each proposal was for (an objection names a proposal).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct JournalFacts {
-    /// Record number to its wall time (unix ms), for incidents and objections.
-    pub recorded_ms: BTreeMap<u64, i64>,
-    /// Proposal record number to the id of its step.
-    pub proposal_steps: BTreeMap<u64, String>,
-}
-
 /// The kiosk as the screens see it.
 #[derive(Debug, Clone)]
 pub struct KioskView {
@@ -128,7 +116,6 @@ pub struct KioskView {
     pub checks: Vec<Check>,
     pub development: bool,
     pub reports: Arc<Reports>,
-    pub facts: Arc<JournalFacts>,
 }
 
 /// Everything the screens show, as of one moment.
@@ -295,9 +282,6 @@ struct Cache {
     records: Option<u64>,
     state: Option<Arc<State>>,
     reports: Option<Arc<Reports>>,
-    /// How many incidents and objections the facts cover.
-    noted: Option<(usize, usize)>,
-    facts: Arc<JournalFacts>,
 }
 
 impl Cache {
@@ -305,7 +289,7 @@ impl Cache {
         *self = Cache::default();
     }
 
-    fn view(&mut self, k: &Kiosk) -> (Arc<State>, Arc<Reports>, Arc<JournalFacts>) {
+    fn view(&mut self, k: &Kiosk) -> (Arc<State>, Arc<Reports>) {
         let records = k.records();
         let (state, reports) = match (&self.state, &self.reports) {
             (Some(s), Some(r)) if self.records == Some(records) => (Arc::clone(s), Arc::clone(r)),
@@ -321,45 +305,8 @@ impl Cache {
                 (s, r)
             }
         };
-        // The journal is read again only when an incident or objection was added.
-        let noted = (state.incidents.len(), state.objections.len());
-        if self.noted != Some(noted) {
-            self.facts = Arc::new(journal_facts(k));
-            self.noted = Some(noted);
-        }
-        (state, reports, Arc::clone(&self.facts))
+        (state, reports)
     }
-}
-
-/// Reads the primary journal for the times of incidents and objections and the steps of
-/// proposals. A journal that cannot be read gives no facts (the screen shows no times); the
-/// kiosk's own checks report the journal itself.
-fn journal_facts(k: &Kiosk) -> JournalFacts {
-    let path = &k.journal_paths().primary;
-    let records = match std::fs::read(path)
-        .map_err(|e| e.to_string())
-        .and_then(|bytes| parse_strict(&bytes).map_err(|e| e.to_string()))
-    {
-        Ok(records) => records,
-        Err(e) => {
-            log::warn!("{}: {e}", path.display());
-            return JournalFacts::default();
-        }
-    };
-    let mut facts = JournalFacts::default();
-    for r in records {
-        let seq = r.record.seq;
-        match r.record.body {
-            RecordBody::Incident(_) | RecordBody::Objected { .. } => {
-                facts.recorded_ms.insert(seq, r.record.stamp.wall_ms);
-            }
-            RecordBody::StepProposed { step, .. } => {
-                facts.proposal_steps.insert(seq, step.to_string());
-            }
-            _ => {}
-        }
-    }
-    facts
 }
 
 fn snapshot<D: Devices>(
@@ -373,14 +320,13 @@ fn snapshot<D: Devices>(
     let status = station.status(printer);
     let kiosk = match (station.kiosk(), reading) {
         (Ok(k), Some(reading)) => {
-            let (state, reports, facts) = cache.view(k);
+            let (state, reports) = cache.view(k);
             Ok(KioskView {
                 state,
                 stamp: k.stamp(reading),
                 checks: k.self_check(reading),
                 development: k.identity().certificate.development,
                 reports,
-                facts,
             })
         }
         (Ok(_), None) => Err("the clock cannot be read".to_string()),

@@ -61,7 +61,7 @@ fn lanjut_stays_disabled_with_the_engines_reason_until_the_rules_allow_it() {
     assert!(k.enabled("Lanjut"));
     k.complete();
     assert!(matches!(
-        k.state().incidents[0].1.kind,
+        k.state().incidents[0].incident.kind,
         IncidentKind::StepException { .. }
     ));
     k.at("06:15");
@@ -124,7 +124,7 @@ fn lanjut_stays_disabled_with_the_engines_reason_until_the_rules_allow_it() {
         state
             .incidents
             .iter()
-            .any(|(_, i)| matches!(i.kind, IncidentKind::QuorumWaived { .. }))
+            .any(|n| matches!(n.incident.kind, IncidentKind::QuorumWaived { .. }))
     );
     assert_eq!(
         k.ui.app.global::<StepAdapter>().get_number(),

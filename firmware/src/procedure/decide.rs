@@ -97,27 +97,15 @@ fn decide_on_trusted_clock(
             reason,
         } => {
             let (index, spec) = step_spec(state, step)?;
-            let done = state
-                .completed_step(index)
-                .ok_or_else(|| Refusal::NotCompleted {
-                    step: spec.title.clone(),
-                })?;
-            if !spec.correctable {
-                return Err(Refusal::NotCorrectable {
-                    step: spec.title.clone(),
-                });
-            }
-            if let Some(open) = &state.proposal {
-                return Err(Refusal::ProposalOpen {
-                    step: title_of(state, open),
-                });
-            }
+            view::preview_correction(state, index)?;
+            // The preview found it completed.
+            let corrects = state.completed_step(index).map(|done| done.proposal);
             let reason = text::<280>(reason, Field::Reason, true)?;
             check_input(state, spec, input)?;
             Ok(vec![RecordBody::StepProposed {
                 step: step_id(spec),
                 input: Box::new(input.clone()),
-                corrects: Some(done.proposal),
+                corrects,
                 reason: Some(reason),
             }])
         }

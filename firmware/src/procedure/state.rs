@@ -55,6 +55,27 @@ pub struct Completed {
     pub corrected: Vec<u64>,
 }
 
+/// A kejadian khusus as the day keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotedIncident {
+    /// The record's sequence number and wall time.
+    pub seq: u64,
+    pub at_ms: i64,
+    pub incident: Incident,
+}
+
+/// A keberatan as the day keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Objection {
+    pub seq: u64,
+    pub at_ms: i64,
+    pub person: PersonId,
+    /// The proposal objected to, and the step it was for.
+    pub proposal: Option<u64>,
+    pub step: Option<usize>,
+    pub reason: Note,
+}
+
 /// Where the day is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -89,9 +110,8 @@ pub struct State {
     pub completed: Vec<Completed>,
     pub dpk_announced_ms: Option<i64>,
     pub voting_ended_ms: Option<i64>,
-    pub incidents: Vec<(u64, Incident)>,
-    /// Keberatan: (record, person, proposal, reason).
-    pub objections: Vec<(u64, PersonId, Option<u64>, Note)>,
+    pub incidents: Vec<NotedIncident>,
+    pub objections: Vec<Objection>,
     pub last_seq: Option<u64>,
     pub last_trusted_ms: Option<i64>,
     /// A clock anomaly was recorded and the clock has not been set right since.
@@ -290,11 +310,19 @@ impl State {
                 proposal,
                 reason,
             } => {
+                let mut step = None;
                 if let Some(open) = self.proposal.as_mut().filter(|p| Some(p.seq) == *proposal) {
                     open.objections.push((*person, reason.clone()));
+                    step = Some(open.step);
                 }
-                self.objections
-                    .push((seq, *person, *proposal, reason.clone()));
+                self.objections.push(Objection {
+                    seq,
+                    at_ms,
+                    person: *person,
+                    proposal: *proposal,
+                    step,
+                    reason: reason.clone(),
+                });
                 self.pin_ok(Some(*person));
             }
             RecordBody::StepCompleted {
@@ -312,7 +340,11 @@ impl State {
                 for w in incident.witnesses.iter() {
                     self.pin_ok(Some(*w));
                 }
-                self.incidents.push((seq, incident.clone()));
+                self.incidents.push(NotedIncident {
+                    seq,
+                    at_ms,
+                    incident: incident.clone(),
+                });
             }
             RecordBody::DpkAnnounced { chair } => {
                 self.dpk_announced_ms = Some(at_ms);

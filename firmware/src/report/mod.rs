@@ -256,7 +256,7 @@ pub fn build(
     let waived = state
         .incidents
         .iter()
-        .filter(|(_, i)| matches!(i.kind, IncidentKind::QuorumWaived { .. }))
+        .filter(|n| matches!(n.incident.kind, IncidentKind::QuorumWaived { .. }))
         .count();
     if incidents + objections == 0 {
         lines.push(pair("Kejadian khusus/keberatan", "NIHIL"));

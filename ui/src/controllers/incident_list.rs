@@ -19,7 +19,7 @@ pub fn wire(ui: &Rc<Ui>) {
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<IncidentListAdapter>();
     let Some(kiosk) = m.kiosk() else { return };
-    let lines: Vec<NoteLine> = notes(&kiosk.state, &kiosk.facts, m.lang)
+    let lines: Vec<NoteLine> = notes(&kiosk.state, m.lang)
         .into_iter()
         .enumerate()
         .map(|(i, n)| NoteLine {
