@@ -503,6 +503,16 @@ fn corrections_keep_both_values_and_need_the_quorum() {
         day.try_complete(false),
         Err(Refusal::MissingWitnesses { .. })
     ));
+    // Long after 07:30 a correction still cannot go ahead without its witnesses.
+    day.at("10:05");
+    assert!(matches!(
+        day.try_complete(true),
+        Err(Refusal::MissingWitnesses {
+            may_proceed: false,
+            wait_until: None,
+            ..
+        })
+    ));
     day.confirm(&people.witnesses());
     day.complete();
     let done = day.state.completed_step(index).unwrap();

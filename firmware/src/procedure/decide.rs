@@ -323,8 +323,10 @@ fn completion(
     if !missing.is_empty() {
         let wait_end = schedule.witness_wait_ends();
         let wait_over = spec.witness_wait && now.wall_ms >= state.instant(wait_end);
-        // Only missing witnesses can be waived; present oath takers must always confirm.
-        let waivable = wait_over && missing.oath_takers.is_empty();
+        // Only missing witnesses can be waived, and only for the day's own steps: present oath
+        // takers must always confirm, and a correction of official figures always needs its
+        // witnesses.
+        let waivable = wait_over && missing.oath_takers.is_empty() && !correction;
         if waivable && proceed {
             waived = Some(missing);
         } else {
@@ -338,7 +340,8 @@ fn completion(
                     .filter_map(|id| state.person(*id))
                     .map(|p| p.name.to_string())
                     .collect(),
-                wait_until: (spec.witness_wait && !wait_over).then_some((wait_end, zone)),
+                wait_until: (spec.witness_wait && !wait_over && !correction)
+                    .then_some((wait_end, zone)),
                 may_proceed: waivable,
             });
         }
