@@ -17,7 +17,13 @@ pub fn run(scenario: &Path, data: Option<&Path>) -> ExitCode {
     };
     let dir: PathBuf = match data {
         Some(d) => d.to_path_buf(),
-        None => std::env::temp_dir().join(format!("tps-kiosk-scenario-{}", std::process::id())),
+        // A fresh directory each run: a scenario starts on an empty one.
+        None => (0..)
+            .map(|n| {
+                std::env::temp_dir().join(format!("tps-kiosk-scenario-{}-{n}", std::process::id()))
+            })
+            .find(|d| !d.exists())
+            .unwrap_or_else(std::env::temp_dir),
     };
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("tps-kiosk: {}: {e}", dir.display());
