@@ -127,20 +127,30 @@ fn ballots_once(state: &State, given: impl Iterator<Item = BallotType>) -> Resul
     }
 }
 
+/// The equipment of `stage` this package needs, refusing entries for anything else.
+fn wanted_items<'a, 'b>(
+    state: &'a State,
+    stage: Stage,
+    ballots: &'a [BallotType],
+    mut given: impl Iterator<Item = &'b super::input::ItemId>,
+) -> Result<Vec<&'a super::spec::Equipment>, Refusal> {
+    let wanted: Vec<_> = state.procedure().equipment_for(stage, ballots).collect();
+    match given.find(|item| !wanted.iter().any(|w| w.id == item.as_str())) {
+        Some(unknown) => Err(Refusal::UnknownItem {
+            id: unknown.to_string(),
+        }),
+        None => Ok(wanted),
+    }
+}
+
 fn checklist(state: &State, items: &[super::input::ItemCheck]) -> Result<Vec<Difference>, Refusal> {
     let ballots = state.package().ballot_types();
-    let wanted: Vec<_> = state
-        .procedure()
-        .equipment_for(Stage::Preparation, &ballots)
-        .collect();
-    if let Some(unknown) = items
-        .iter()
-        .find(|i| !wanted.iter().any(|w| w.id == i.item.as_str()))
-    {
-        return Err(Refusal::UnknownItem {
-            id: unknown.item.to_string(),
-        });
-    }
+    let wanted = wanted_items(
+        state,
+        Stage::Preparation,
+        &ballots,
+        items.iter().map(|i| &i.item),
+    )?;
     let missing: Vec<Bilingual> = wanted
         .iter()
         .filter(|w| !items.iter().any(|i| i.item.as_str() == w.id))
@@ -160,18 +170,7 @@ fn checklist(state: &State, items: &[super::input::ItemCheck]) -> Result<Vec<Dif
 
 fn inventory(state: &State, items: &[super::input::ItemCount]) -> Result<Vec<Difference>, Refusal> {
     let ballots = state.package().ballot_types();
-    let wanted: Vec<_> = state
-        .procedure()
-        .equipment_for(Stage::Box, &ballots)
-        .collect();
-    if let Some(unknown) = items
-        .iter()
-        .find(|i| !wanted.iter().any(|w| w.id == i.item.as_str()))
-    {
-        return Err(Refusal::UnknownItem {
-            id: unknown.item.to_string(),
-        });
-    }
+    let wanted = wanted_items(state, Stage::Box, &ballots, items.iter().map(|i| &i.item))?;
     let mut differences = Vec::new();
     let mut missing = Vec::new();
     for w in wanted {

@@ -149,6 +149,18 @@ pub fn pick(ui: &Ui, target: PickTarget, title: Bilingual) {
     ui.update(|m| m.overlay = Overlay::Picker { target, title });
 }
 
+/// Someone confirms the open proposal: they pick their name first.
+pub fn pick_confirmer(ui: &Ui) {
+    pick(
+        ui,
+        PickTarget::Confirmer,
+        Bilingual::new(
+            "Siapa yang mengonfirmasi? Pilih nama Anda.",
+            "Who is confirming? Choose your name.",
+        ),
+    )
+}
+
 /// One line of a picker, in plain Rust.
 struct Choice {
     key: String,

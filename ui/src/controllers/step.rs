@@ -61,18 +61,7 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
-    adapter.on_confirm(move || {
-        with(&w, |ui| {
-            entry::pick(
-                ui,
-                PickTarget::Confirmer,
-                Bilingual::new(
-                    "Siapa yang mengonfirmasi? Pilih nama Anda.",
-                    "Who is confirming? Choose your name.",
-                ),
-            )
-        })
-    });
+    adapter.on_confirm(move || with(&w, entry::pick_confirmer));
     let w = weak(ui);
     adapter.on_object(move || {
         with(&w, |ui| {

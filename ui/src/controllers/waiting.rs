@@ -5,27 +5,16 @@
 use std::rc::Rc;
 
 use slint::ComponentHandle;
-use tps_firmware::procedure::{Bilingual, Refusal, preview_completion};
+use tps_firmware::procedure::{Refusal, preview_completion};
 use tps_kiosk_screens::{Screen, WaitingAdapter};
 
-use super::{ChairAction, Model, PickTarget, Ui, entry, weak, with};
+use super::{ChairAction, Model, Ui, entry, weak, with};
 use crate::words;
 
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<WaitingAdapter>();
     let w = weak(ui);
-    adapter.on_confirm(move || {
-        with(&w, |ui| {
-            entry::pick(
-                ui,
-                PickTarget::Confirmer,
-                Bilingual::new(
-                    "Siapa yang mengonfirmasi? Pilih nama Anda.",
-                    "Who is confirming? Choose your name.",
-                ),
-            )
-        })
-    });
+    adapter.on_confirm(move || with(&w, entry::pick_confirmer));
     let w = weak(ui);
     adapter.on_proceed_without(move || {
         with(&w, |ui| {
