@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::{Kiosk, init_backend};
+use support::{Kiosk, WITNESSES, from_box_to_open_polls, init_backend};
 use tps_firmware::procedure::Phase;
 use tps_firmware::procedure::spec::Stage;
 use tps_kiosk_screens::Screen;
@@ -20,7 +20,6 @@ const OATH_TAKERS: [&str; 8] = [
     "Linmas Satu",
     "Linmas Dua",
 ];
-const WITNESSES: [&str; 3] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
 
 fn register_everyone(k: &mut Kiosk) {
     k.tap("Daftar hadir");
@@ -95,61 +94,9 @@ fn a_whole_day_by_touch_from_registration_to_close_out() {
     k.confirm(&OATH_TAKERS);
     k.complete();
 
-    // 4. The box opened and its contents counted, two witnesses.
-    k.at("07:05");
-    for (item, count) in k.equipment(Stage::Box) {
-        k.tap(&format!("{item} · Jumlah"));
-        k.type_number(&count.to_string());
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES[..2]);
-    k.complete();
-
-    // 5. Boxes shown empty and locked: a padlock number per ballot type.
-    k.at("07:08");
-    for (i, (code, _)) in k.ballots().iter().enumerate() {
-        k.tap(&format!("{code} · Nomor segel"));
-        k.type_text(&format!("GBK-{}", 100 + i));
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES);
-    k.complete();
-
-    // 6. Envelope seals: number and intact, per ballot type.
-    k.at("07:11");
-    for (i, (code, _)) in k.ballots().iter().enumerate() {
-        k.tap(&format!("{code} · Nomor segel"));
-        k.type_text(&format!("SGL-{}", 7700 + i));
-        k.tap(&format!("{code} · Keadaan segel: Utuh"));
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES);
-    k.complete();
-
-    // 7. Ballots counted, with the reserve, for this dapil.
-    k.at("07:14");
-    for (code, delivered) in k.ballots() {
-        k.tap(&format!("{code} · Dihitung"));
-        k.type_number(&delivered.to_string());
-        k.tap(&format!("{code} · Dapil: Sesuai"));
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES);
-    k.complete();
-
-    // 8. Explanations, each ticked.
-    k.at("07:20");
-    for topic in k.topics() {
-        k.tap(&topic);
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.complete();
-
-    // 9. The polls open; the voting screen follows.
-    k.at("07:25");
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES);
-    k.complete();
+    // 4 to 9. The box opened and counted, shown empty and locked, the envelope seals, the
+    // ballots counted with the reserve, the explanations, the polls opened.
+    from_box_to_open_polls(&mut k, &WITNESSES);
     assert_eq!(k.phase(), Phase::Voting);
     assert_eq!(k.screen(), Screen::Voting);
     assert!(!k.enabled("Umumkan pemilih DPK"));

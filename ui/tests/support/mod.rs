@@ -417,6 +417,55 @@ impl Kiosk {
 /// The witnesses of [`to_voting`]'s team.
 pub const WITNESSES: [&str; 3] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
 
+/// The opening steps from the ballot box to the open polls (07:05 to 07:25) by touch, with the
+/// right entries; two of `witnesses` confirm the box, all of them the rest.
+pub fn from_box_to_open_polls(k: &mut Kiosk, witnesses: &[&str]) {
+    k.at("07:05");
+    for (item, count) in k.equipment(Stage::Box) {
+        k.tap(&format!("{item} · Jumlah"));
+        k.type_number(&count.to_string());
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&witnesses[..2]);
+    k.complete();
+    k.at("07:08");
+    for (i, (code, _)) in k.ballots().iter().enumerate() {
+        k.tap(&format!("{code} · Nomor segel"));
+        k.type_text(&format!("GBK-{}", 100 + i));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(witnesses);
+    k.complete();
+    k.at("07:11");
+    for (i, (code, _)) in k.ballots().iter().enumerate() {
+        k.tap(&format!("{code} · Nomor segel"));
+        k.type_text(&format!("SGL-{}", 7700 + i));
+        k.tap(&format!("{code} · Keadaan segel: Utuh"));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(witnesses);
+    k.complete();
+    k.at("07:14");
+    for (code, delivered) in k.ballots() {
+        k.tap(&format!("{code} · Dihitung"));
+        k.type_number(&delivered.to_string());
+        k.tap(&format!("{code} · Dapil: Sesuai"));
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(witnesses);
+    k.complete();
+    k.at("07:20");
+    for topic in k.topics() {
+        k.tap(&topic);
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("07:25");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(witnesses);
+    k.complete();
+}
+
 /// From the self-check to the open polls at 07:25 by touch, with a small team: the chair, the
 /// Pengawas TPS and two saksi; every opening step with its entries and confirmations.
 pub fn to_voting(k: &mut Kiosk) {
@@ -449,50 +498,7 @@ pub fn to_voting(k: &mut Kiosk) {
     k.at("07:00");
     k.tap("Ajukan untuk konfirmasi");
     k.complete();
-    k.at("07:05");
-    for (item, count) in k.equipment(Stage::Box) {
-        k.tap(&format!("{item} · Jumlah"));
-        k.type_number(&count.to_string());
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES[..2]);
-    k.complete();
-    k.at("07:08");
-    for (i, (code, _)) in k.ballots().iter().enumerate() {
-        k.tap(&format!("{code} · Nomor segel"));
-        k.type_text(&format!("GBK-{}", 100 + i));
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES);
-    k.complete();
-    k.at("07:11");
-    for (i, (code, _)) in k.ballots().iter().enumerate() {
-        k.tap(&format!("{code} · Nomor segel"));
-        k.type_text(&format!("SGL-{}", 7700 + i));
-        k.tap(&format!("{code} · Keadaan segel: Utuh"));
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES);
-    k.complete();
-    k.at("07:14");
-    for (code, delivered) in k.ballots() {
-        k.tap(&format!("{code} · Dihitung"));
-        k.type_number(&delivered.to_string());
-        k.tap(&format!("{code} · Dapil: Sesuai"));
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES);
-    k.complete();
-    k.at("07:20");
-    for topic in k.topics() {
-        k.tap(&topic);
-    }
-    k.tap("Ajukan untuk konfirmasi");
-    k.complete();
-    k.at("07:25");
-    k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&WITNESSES);
-    k.complete();
+    from_box_to_open_polls(k, &WITNESSES);
     assert_eq!(k.phase(), Phase::Voting);
     assert_eq!(k.screen(), Screen::Voting);
 }
