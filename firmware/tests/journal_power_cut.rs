@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use support::{Chain, Dir, body, stamp};
 use tps_firmware::event::{MirrorRepair, RecordBody};
 use tps_firmware::journal::record::{MAGIC, SignedRecord};
-use tps_firmware::journal::verify::verify;
 use tps_firmware::journal::{Journal, JournalError, Opened};
 
 /// A complete journal of six records, written through the store, and where its frames end.
@@ -62,29 +61,44 @@ impl Written {
     }
 
     fn open(&self, dir: &Dir) -> Opened {
-        Journal::open(dir.paths.clone(), self.chain.device.clone())
+        self.chain
+            .open(&dir.paths)
             .unwrap_or_else(|e| panic!("open failed: {e}"))
+    }
+
+    /// The record after `n`, as the store would append it.
+    fn append_next(&self, journal: &mut Journal, n: usize) -> Result<SignedRecord, JournalError> {
+        journal.append(stamp(self.chain.base, n as u64), self.chain.body(n as u64))
     }
 
     /// Appends the record after `n` and checks that both media verify with `n + 1` records.
     fn append_and_verify(&self, dir: &Dir, journal: &mut Journal, n: usize) {
-        let b = if n == 0 {
-            self.chain.genesis()
-        } else {
-            body(n as u64)
-        };
-        let appended = journal.append(stamp(self.chain.base, n as u64), b).unwrap();
+        let appended = self.append_next(journal, n).unwrap();
         assert_eq!(appended.record.seq, n as u64);
         let primary = std::fs::read(&dir.paths.primary).unwrap();
         assert_eq!(primary, std::fs::read(&dir.paths.mirror).unwrap());
-        let report = verify(
-            &primary,
-            &self.chain.authority.verifying_key(),
-            Some(&self.chain.package),
-        )
-        .unwrap();
+        let report = self.chain.verify(&primary).unwrap();
         assert_eq!(report.records, n as u64 + 1);
     }
+
+    /// A cut at `len` of `medium` (good to `good`) left its torn bytes in the medium's first
+    /// quarantine file, and opening named that file; a cut between records quarantined nothing.
+    fn assert_quarantined(&self, opened: &Opened, medium: &Path, good: usize, len: usize) {
+        let q = quarantine(medium, 1);
+        if len > good {
+            assert_eq!(opened.quarantined, vec![q.clone()]);
+            assert_eq!(std::fs::read(&q).unwrap(), &self.bytes[good..len]);
+        } else {
+            assert!(opened.quarantined.is_empty());
+            assert!(!q.exists());
+        }
+    }
+}
+
+/// Both media hold exactly `kept`.
+fn assert_both_hold(dir: &Dir, kept: &[u8]) {
+    assert_eq!(std::fs::read(&dir.paths.primary).unwrap(), kept);
+    assert_eq!(std::fs::read(&dir.paths.mirror).unwrap(), kept);
 }
 
 fn quarantine(path: &Path, n: u32) -> PathBuf {
@@ -113,17 +127,8 @@ fn a_cut_while_writing_the_primary() {
         assert_eq!(opened.recovery.primary_quarantined, (len - good) as u64);
         assert_eq!(opened.recovery.mirror_quarantined, 0);
         assert_eq!(opened.recovery.mirror_repair, MirrorRepair::None);
-        let q = quarantine(&dir.paths.primary, 1);
-        if len > good {
-            assert_eq!(opened.quarantined, vec![q.clone()]);
-            assert_eq!(std::fs::read(&q).unwrap(), &w.bytes[good..len]);
-        } else {
-            assert!(opened.quarantined.is_empty());
-            assert!(!q.exists());
-        }
-        let kept = &w.bytes[..good.max(MAGIC.len())];
-        assert_eq!(std::fs::read(&dir.paths.primary).unwrap(), kept);
-        assert_eq!(std::fs::read(&dir.paths.mirror).unwrap(), kept);
+        w.assert_quarantined(&opened, &dir.paths.primary, good, len);
+        assert_both_hold(&dir, &w.bytes[..good.max(MAGIC.len())]);
         let mut journal = opened.journal;
         w.append_and_verify(&dir, &mut journal, n);
     }
@@ -154,16 +159,8 @@ fn a_cut_while_writing_the_mirror() {
             opened.recovery.mirror_repair, expected_repair,
             "cut at {len}"
         );
-        let q = quarantine(&dir.paths.mirror, 1);
-        if len > good {
-            assert_eq!(opened.quarantined, vec![q.clone()]);
-            assert_eq!(std::fs::read(&q).unwrap(), &w.bytes[good..len]);
-        } else {
-            assert!(opened.quarantined.is_empty());
-        }
-        let kept = &w.bytes[..primary_len];
-        assert_eq!(std::fs::read(&dir.paths.primary).unwrap(), kept);
-        assert_eq!(std::fs::read(&dir.paths.mirror).unwrap(), kept);
+        w.assert_quarantined(&opened, &dir.paths.mirror, good, len);
+        assert_both_hold(&dir, &w.bytes[..primary_len]);
         let mut journal = opened.journal;
         w.append_and_verify(&dir, &mut journal, n);
     }
@@ -212,13 +209,8 @@ fn a_cut_with_the_usb_stick_out_then_restored() {
         let mut journal = opened.journal;
         assert!(!journal.mirror_present());
         let before = dir.snapshot();
-        let next = if n == 0 {
-            w.chain.genesis()
-        } else {
-            body(n as u64)
-        };
         assert!(matches!(
-            journal.append(stamp(w.chain.base, n as u64), next),
+            w.append_next(&mut journal, n),
             Err(JournalError::MirrorMissing)
         ));
         assert_eq!(dir.snapshot(), before, "a refused append writes nothing");

@@ -115,11 +115,7 @@ proptest! {
         for m in &mutations {
             apply(&mut bytes, m);
         }
-        let result = verify(
-            &bytes,
-            &fixture.chain.authority.verifying_key(),
-            Some(&fixture.chain.package),
-        );
+        let result = fixture.chain.verify(&bytes);
         if bytes == fixture.bytes {
             prop_assert!(result.is_ok());
         } else {

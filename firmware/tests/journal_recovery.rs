@@ -6,14 +6,9 @@ mod support;
 
 use support::{Chain, Dir, body, file_bytes, frame_ends, next_record, record_at, stamp};
 use tps_firmware::event::MirrorRepair;
+use tps_firmware::journal::JournalError;
 use tps_firmware::journal::scan::Damage;
 use tps_firmware::journal::store::Medium;
-use tps_firmware::journal::verify::verify;
-use tps_firmware::journal::{Journal, JournalError};
-
-fn open(chain: &Chain, dir: &Dir) -> Result<tps_firmware::journal::Opened, JournalError> {
-    Journal::open(dir.paths.clone(), chain.device.clone())
-}
 
 #[test]
 fn damage_before_the_tail_stops_open_and_changes_nothing() {
@@ -37,7 +32,7 @@ fn damage_before_the_tail_stops_open_and_changes_nothing() {
             std::fs::write(&dir.paths.primary, primary).unwrap();
             std::fs::write(&dir.paths.mirror, mirror).unwrap();
             let before = dir.snapshot();
-            match open(&chain, &dir) {
+            match chain.open(&dir.paths) {
                 Err(JournalError::Damaged { medium: m, at }) => {
                     assert_eq!(m, medium);
                     assert_eq!(at.seq, expected, "byte {offset}: {at}");
@@ -63,7 +58,7 @@ fn a_damaged_last_record_is_quarantined_and_restored_from_the_mirror() {
     let dir = Dir::new();
     std::fs::write(&dir.paths.primary, &damaged).unwrap();
     std::fs::write(&dir.paths.mirror, &original).unwrap();
-    let opened = open(&chain, &dir).unwrap();
+    let opened = chain.open(&dir.paths).unwrap();
     assert_eq!(opened.records, records);
     assert_eq!(
         opened.recovery.mirror_repair,
@@ -82,7 +77,7 @@ fn a_mirror_behind_the_primary_is_brought_level() {
         let dir = Dir::new();
         std::fs::write(&dir.paths.primary, file_bytes(&records)).unwrap();
         std::fs::write(&dir.paths.mirror, file_bytes(&records[..6 - behind])).unwrap();
-        let opened = open(&chain, &dir).unwrap();
+        let opened = chain.open(&dir.paths).unwrap();
         let expected = if behind == 0 {
             MirrorRepair::None
         } else {
@@ -107,7 +102,7 @@ fn a_primary_behind_the_mirror_is_brought_level() {
         let dir = Dir::new();
         std::fs::write(&dir.paths.primary, file_bytes(&records[..6 - behind])).unwrap();
         std::fs::write(&dir.paths.mirror, file_bytes(&records)).unwrap();
-        let opened = open(&chain, &dir).unwrap();
+        let opened = chain.open(&dir.paths).unwrap();
         assert_eq!(
             opened.recovery.mirror_repair,
             MirrorRepair::CopiedToPrimary {
@@ -127,7 +122,7 @@ fn a_primary_behind_the_mirror_is_brought_level() {
     // A missing primary file is created from the mirror.
     let dir = Dir::new();
     std::fs::write(&dir.paths.mirror, file_bytes(&records)).unwrap();
-    let opened = open(&chain, &dir).unwrap();
+    let opened = chain.open(&dir.paths).unwrap();
     assert_eq!(opened.records, records);
     assert_eq!(
         std::fs::read(&dir.paths.primary).unwrap(),
@@ -173,7 +168,7 @@ fn diverged_media_stop_open_and_change_nothing() {
         drop(f);
         let before = dir.snapshot();
         assert!(matches!(
-            open(&chain, &dir),
+            chain.open(&dir.paths),
             Err(JournalError::Diverged { seq: 3 })
         ));
         assert_eq!(dir.snapshot(), before);
@@ -187,7 +182,7 @@ fn without_the_usb_stick_the_journal_opens_but_records_nothing() {
     chain.write(&dir.paths, 4);
     std::fs::remove_file(&dir.paths.mirror).unwrap();
     std::fs::remove_dir(dir.usb()).unwrap();
-    let opened = open(&chain, &dir).unwrap();
+    let opened = chain.open(&dir.paths).unwrap();
     assert_eq!(opened.records.len(), 4);
     let mut journal = opened.journal;
     assert!(!journal.mirror_present());
@@ -209,12 +204,9 @@ fn without_the_usb_stick_the_journal_opens_but_records_nothing() {
         std::fs::read(&dir.paths.primary).unwrap()
     );
     journal.append(stamp(chain.base, 4), body(4)).unwrap();
-    let report = verify(
-        &std::fs::read(&dir.paths.mirror).unwrap(),
-        &chain.authority.verifying_key(),
-        Some(&chain.package),
-    )
-    .unwrap();
+    let report = chain
+        .verify(&std::fs::read(&dir.paths.mirror).unwrap())
+        .unwrap();
     assert_eq!(report.records, 5);
 }
 
@@ -222,9 +214,7 @@ fn without_the_usb_stick_the_journal_opens_but_records_nothing() {
 fn the_usb_stick_pulled_while_running() {
     let chain = Chain::pemilu();
     let dir = Dir::new();
-    let mut journal = Journal::open(dir.paths.clone(), chain.device.clone())
-        .unwrap()
-        .journal;
+    let mut journal = chain.open(&dir.paths).unwrap().journal;
     journal
         .append(stamp(chain.base, 0), chain.genesis())
         .unwrap();

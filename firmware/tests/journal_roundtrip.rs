@@ -6,8 +6,8 @@ mod support;
 use support::{Chain, Dir, JABAR, JAKARTA, PEMILU_MORNING, PILKADA, stamp};
 use tps_firmware::event::{MirrorRepair, RecordBody};
 use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
+use tps_firmware::journal::verify::VerifyReport;
 use tps_firmware::journal::verify::{Problem, VerifyError, verify};
-use tps_firmware::journal::{Journal, verify::VerifyReport};
 use tps_firmware::time::TimeZone;
 
 /// 2024-11-27 06:00 WIT.
@@ -24,12 +24,7 @@ fn write_and_verify(chain: &Chain, n: u64) -> (Dir, VerifyReport, Vec<[u8; 32]>)
         chain.bytes(n),
         "the store writes exactly the documented frames"
     );
-    let report = verify(
-        &primary,
-        &chain.authority.verifying_key(),
-        Some(&chain.package),
-    )
-    .unwrap();
+    let report = chain.verify(&primary).unwrap();
     (dir, report, appended.iter().map(|r| r.hash).collect())
 }
 
@@ -77,7 +72,7 @@ fn reopening_resumes_the_chain() {
     let chain = Chain::pemilu();
     let dir = Dir::new();
     let written = chain.write(&dir.paths, 4);
-    let opened = Journal::open(dir.paths.clone(), chain.device.clone()).unwrap();
+    let opened = chain.open(&dir.paths).unwrap();
     assert_eq!(opened.records, written);
     assert_eq!(opened.recovery.mirror_repair, MirrorRepair::None);
     assert_eq!(opened.recovery.primary_quarantined, 0);
@@ -102,9 +97,7 @@ fn reopening_resumes_the_chain() {
 fn the_store_refuses_times_the_verifier_would_refuse() {
     let chain = Chain::pemilu();
     let dir = Dir::new();
-    let mut journal = Journal::open(dir.paths.clone(), chain.device.clone())
-        .unwrap()
-        .journal;
+    let mut journal = chain.open(&dir.paths).unwrap().journal;
     journal
         .append(stamp(chain.base, 1), chain.genesis())
         .unwrap();

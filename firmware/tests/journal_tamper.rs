@@ -10,12 +10,7 @@ use tps_firmware::journal::scan::Damage;
 use tps_firmware::journal::verify::{Problem, VerifyError, verify};
 
 fn check(chain: &Chain, bytes: &[u8]) -> Result<u64, VerifyError> {
-    verify(
-        bytes,
-        &chain.authority.verifying_key(),
-        Some(&chain.package),
-    )
-    .map(|r| r.records)
+    chain.verify(bytes).map(|r| r.records)
 }
 
 fn seq_of(chain: &Chain, bytes: &[u8]) -> u64 {
@@ -104,9 +99,8 @@ fn truncation_between_records_shows_in_the_count_and_head() {
     let records = chain.records(6);
     let bytes = file_bytes(&records);
     let ends = frame_ends(&records);
-    let key = chain.authority.verifying_key();
-    let full = verify(&bytes, &key, Some(&chain.package)).unwrap();
-    let short = verify(&bytes[..ends[3]], &key, Some(&chain.package)).unwrap();
+    let full = chain.verify(&bytes).unwrap();
+    let short = chain.verify(&bytes[..ends[3]]).unwrap();
     assert_eq!(short.records, 4);
     assert_eq!(short.head_hash, records[3].hash);
     assert_ne!(short.head_hash, full.head_hash);

@@ -12,7 +12,8 @@ use tps_firmware::event::{Genesis, PowerState, RecordBody};
 use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
-use tps_firmware::journal::{Journal, JournalPaths};
+use tps_firmware::journal::verify::{VerifyError, VerifyReport, verify};
+use tps_firmware::journal::{Journal, JournalError, JournalPaths, Opened};
 use tps_firmware::procedure::input::{StepId, StepInput};
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::PinHash;
@@ -157,13 +158,22 @@ impl Chain {
         genesis(&self.certificate, &self.package)
     }
 
+    /// The body of record `i`: the genesis first, then [`body`].
+    pub fn body(&self, i: u64) -> RecordBody {
+        if i == 0 { self.genesis() } else { body(i) }
+    }
+
     /// Genesis and `n - 1` further records, signed with `key` and framed in memory exactly as
     /// [`Journal::append`] writes them.
     pub fn records_signed_by(&self, n: u64, key: &SigningKey) -> Vec<SignedRecord> {
         let mut out: Vec<SignedRecord> = Vec::new();
         for i in 0..n {
-            let b = if i == 0 { self.genesis() } else { body(i) };
-            out.push(next_record(out.last(), stamp(self.base, i), b, key));
+            out.push(next_record(
+                out.last(),
+                stamp(self.base, i),
+                self.body(i),
+                key,
+            ));
         }
         out
     }
@@ -177,17 +187,22 @@ impl Chain {
         file_bytes(&self.records(n))
     }
 
+    /// Opens the journal at `paths` with this chain's device key.
+    pub fn open(&self, paths: &JournalPaths) -> Result<Opened, JournalError> {
+        Journal::open(paths.clone(), self.device.clone())
+    }
+
     /// Writes `n` records through the journal store to `paths`, returning the appended records.
     pub fn write(&self, paths: &JournalPaths, n: u64) -> Vec<SignedRecord> {
-        let mut journal = Journal::open(paths.clone(), self.device.clone())
-            .unwrap()
-            .journal;
+        let mut journal = self.open(paths).unwrap().journal;
         (0..n)
-            .map(|i| {
-                let b = if i == 0 { self.genesis() } else { body(i) };
-                journal.append(stamp(self.base, i), b).unwrap()
-            })
+            .map(|i| journal.append(stamp(self.base, i), self.body(i)).unwrap())
             .collect()
+    }
+
+    /// Verifies a journal file against this chain's authority and package.
+    pub fn verify(&self, bytes: &[u8]) -> Result<VerifyReport, VerifyError> {
+        verify(bytes, &self.authority.verifying_key(), Some(&self.package))
     }
 }
 
