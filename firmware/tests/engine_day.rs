@@ -11,6 +11,29 @@ use tps_firmware::procedure::refusal::Refusal;
 use tps_firmware::procedure::{Command, Lang, Phase, State};
 use tps_firmware::time::{LocalDateTime, TimeZone};
 
+/// Preparation and attendance, at the day's start.
+fn prepare_and_take_attendance(day: &mut Day) {
+    day.propose("persiapan", day.checklist());
+    day.complete();
+    day.propose("kehadiran", StepInput::Attendance);
+    day.complete();
+}
+
+/// The oath at 07:00, every oath-taker confirming.
+fn take_the_oath_at_seven(day: &mut Day, people: &People) {
+    day.at("07:00");
+    day.propose("sumpah", StepInput::Oath);
+    day.confirm(&people.oath_takers());
+    day.complete();
+}
+
+/// `step` with `input`, confirmed by the Pengawas and two saksi.
+fn take_witnessed(day: &mut Day, people: &People, step: &str, input: StepInput) {
+    day.propose(step, input);
+    day.confirm(&people.witnesses());
+    day.complete();
+}
+
 #[test]
 fn a_pemilu_day_runs_from_preparation_to_close_out() {
     let mut day = Day::pemilu();
@@ -57,10 +80,7 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
     let mut day = Day::new(PILKADA_PAPUA);
     assert_eq!(day.state.package().zone, TimeZone::Wit);
     let people = day.register_everyone();
-    day.propose("persiapan", day.checklist());
-    day.complete();
-    day.propose("kehadiran", StepInput::Attendance);
-    day.complete();
+    prepare_and_take_attendance(&mut day);
     // 06:59 WIT is too early for the oath even though it is 04:59 in Jakarta.
     day.at("06:59");
     let refusal = day.refused(Command::Propose {
@@ -71,10 +91,7 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
         refusal.message(Lang::Id),
         "'Pembukaan rapat dan sumpah/janji' baru boleh mulai pukul 07:00 WIT."
     );
-    day.at("07:00");
-    day.propose("sumpah", StepInput::Oath);
-    day.confirm(&people.oath_takers());
-    day.complete();
+    take_the_oath_at_seven(&mut day, &people);
     // The Pilkada reserve is 2.5% rounded up: DPT 409 gives 420 ballots of each type.
     assert!(
         day.state
@@ -89,18 +106,16 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
         ("cek-segel", day.seals()),
         ("hitung-surat-suara", day.counts()),
     ] {
-        day.propose(step, input);
-        day.confirm(&people.witnesses());
-        day.complete();
+        take_witnessed(&mut day, &people, step, input);
     }
     day.propose("penjelasan", day.explanations());
     day.complete();
-    day.propose(
+    take_witnessed(
+        &mut day,
+        &people,
         "buka-pemungutan",
         StepInput::PollsOpen { late_reason: None },
     );
-    day.confirm(&people.witnesses());
-    day.complete();
     let opened = day
         .records
         .iter()
@@ -114,9 +129,12 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
     day.ok(Command::AnnounceDpk { chair_pin });
     day.at("13:00");
     // No one queuing: voting ends with the closing.
-    day.propose("tutup-pemungutan", StepInput::PollsClose { queued: 0 });
-    day.confirm(&people.witnesses());
-    day.complete();
+    take_witnessed(
+        &mut day,
+        &people,
+        "tutup-pemungutan",
+        StepInput::PollsClose { queued: 0 },
+    );
     assert_eq!(day.state.phase(), Phase::CloseOut);
     let input = day.reconciliation(
         MaleFemale {
@@ -126,9 +144,7 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
         MaleFemale::default(),
         MaleFemale { male: 3, female: 2 },
     );
-    day.propose("rekap", input);
-    day.confirm(&people.witnesses());
-    day.complete();
+    take_witnessed(&mut day, &people, "rekap", input);
     assert_eq!(day.state.phase(), Phase::Finished);
 }
 
@@ -137,14 +153,8 @@ fn wita_opens_an_hour_before_wib_in_absolute_time() {
     let wita = PEMILU_JABAR.replace("zone = \"WIB\"", "zone = \"WITA\"");
     let mut day = Day::new(&wita);
     let people = day.register_everyone();
-    day.propose("persiapan", day.checklist());
-    day.complete();
-    day.propose("kehadiran", StepInput::Attendance);
-    day.complete();
-    day.at("07:00");
-    day.propose("sumpah", StepInput::Oath);
-    day.confirm(&people.oath_takers());
-    day.complete();
+    prepare_and_take_attendance(&mut day);
+    take_the_oath_at_seven(&mut day, &people);
     let done = day.records.last().unwrap();
     // 07:00 WITA is 06:00 WIB.
     let wib = LocalDateTime::from_unix_ms(done.stamp.wall_ms, TimeZone::Wib).unwrap();
@@ -155,17 +165,10 @@ fn wita_opens_an_hour_before_wib_in_absolute_time() {
 fn at_empty_box_without_pengawas() -> (Day, People) {
     let mut day = Day::pemilu();
     let people = day.register_everyone();
-    day.propose("persiapan", day.checklist());
-    day.complete();
-    day.propose("kehadiran", StepInput::Attendance);
-    day.complete();
-    day.at("07:00");
-    day.propose("sumpah", StepInput::Oath);
-    day.confirm(&people.oath_takers());
-    day.complete();
-    day.propose("buka-kotak", day.inventory());
-    day.confirm(&people.witnesses());
-    day.complete();
+    prepare_and_take_attendance(&mut day);
+    take_the_oath_at_seven(&mut day, &people);
+    let inventory = day.inventory();
+    take_witnessed(&mut day, &people, "buka-kotak", inventory);
     day.propose("kotak-kosong", day.empty_box());
     day.confirm(&people.saksi[..2]);
     (day, people)

@@ -80,13 +80,7 @@ fn spoil(input: StepInput) -> StepInput {
 }
 
 fn apply_op(day: &mut Day, op: &Op) {
-    let steps: Vec<String> = day
-        .state
-        .procedure()
-        .steps
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
+    let steps = day.step_ids();
     let wrong = pin(PINS[15]);
     let command = match op {
         Op::Wait(minutes) => {
@@ -201,7 +195,7 @@ proptest! {
         // Start from a correct day part-way through, then do random things.
         let mut day = Day::pemilu();
         let people = day.register_everyone();
-        let steps: Vec<String> = day.state.procedure().steps.iter().map(|s| s.id.clone()).collect();
+        let steps = day.step_ids();
         day.progress_to(&people, &steps[upto % steps.len()]);
         for op in &ops {
             apply_op(&mut day, op);

@@ -11,6 +11,7 @@ use tps_firmware::election::MaleFemale;
 use tps_firmware::event::RecordBody;
 use tps_firmware::procedure::input::{Exception, StepInput};
 use tps_firmware::procedure::people::Role;
+use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::refusal::Refusal;
 use tps_firmware::procedure::{Command, Lang};
 
@@ -95,14 +96,7 @@ fn assert_messages(r: &Refusal) {
 }
 
 fn refusal_table(toml: &str) {
-    let probe = Day::new(toml);
-    let steps: Vec<String> = probe
-        .state
-        .procedure()
-        .steps
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
+    let steps = Day::new(toml).step_ids();
     for (i, step) in steps.iter().enumerate() {
         let mut day = Day::new(toml);
         let people = day.register_everyone();
@@ -189,18 +183,22 @@ fn refusal_table(toml: &str) {
         } else {
             pin(PINS[15])
         };
-        for n in 1..=5u16 {
-            let r = if who.is_empty() {
-                day.refused(Command::Complete {
-                    chair_pin: wrong.clone(),
+        // The chair's PIN is tried by completing when no one else confirms the step.
+        let attempt = |pin: &Pin| {
+            if who.is_empty() {
+                Command::Complete {
+                    chair_pin: pin.clone(),
                     proceed_without_quorum: false,
-                })
+                }
             } else {
-                day.refused(Command::Confirm {
+                Command::Confirm {
                     person: tried,
-                    pin: wrong.clone(),
-                })
-            };
+                    pin: pin.clone(),
+                }
+            }
+        };
+        for n in 1..=5u16 {
+            let r = day.refused(attempt(&wrong));
             assert!(
                 matches!(r, Refusal::WrongPin { failures, .. } if failures == n),
                 "{step}: {r:?}"
@@ -210,18 +208,7 @@ fn refusal_table(toml: &str) {
                 Some(RecordBody::PinFailed { person, failures }) if *person == tried && *failures == n
             ));
         }
-        let right = day.pin_of(tried);
-        let locked = if who.is_empty() {
-            day.refused(Command::Complete {
-                chair_pin: right.clone(),
-                proceed_without_quorum: false,
-            })
-        } else {
-            day.refused(Command::Confirm {
-                person: tried,
-                pin: right.clone(),
-            })
-        };
+        let locked = day.refused(attempt(&day.pin_of(tried)));
         assert!(
             matches!(locked, Refusal::PinLocked { .. }),
             "{step}: {locked:?}"

@@ -248,6 +248,16 @@ impl Day {
         })
     }
 
+    /// The procedure's step ids, in order.
+    pub fn step_ids(&self) -> Vec<String> {
+        self.state
+            .procedure()
+            .steps
+            .iter()
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
     pub fn current_step_id(&self) -> String {
         self.state
             .current_spec()
@@ -492,14 +502,7 @@ impl Day {
 
     /// Takes every step before `step`.
     pub fn progress_to(&mut self, people: &People, step: &str) {
-        let ids: Vec<String> = self
-            .state
-            .procedure()
-            .steps
-            .iter()
-            .map(|s| s.id.clone())
-            .collect();
-        for id in ids.iter().take_while(|id| id.as_str() != step) {
+        for id in self.step_ids().iter().take_while(|id| id.as_str() != step) {
             self.take_step(people, id);
         }
     }
@@ -509,14 +512,7 @@ impl Day {
 pub fn full_day(day: &mut Day) -> People {
     day.at("05:45");
     let people = day.register_everyone();
-    let ids: Vec<String> = day
-        .state
-        .procedure()
-        .steps
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
-    for id in &ids {
+    for id in &day.step_ids() {
         day.take_step(&people, id);
     }
     people
