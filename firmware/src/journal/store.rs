@@ -2,7 +2,7 @@
 //! recovery when the kiosk starts.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::SigningKey;
@@ -156,12 +156,26 @@ fn sync_dir(path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Opens (creating if needed) one journal file, quarantines its torn tail, and returns it with
-/// its records.
+/// A journal file's bytes (none when it does not exist yet) and what they hold, read before
+/// anything on disk is changed.
+struct Found {
+    bytes: Vec<u8>,
+    scan: Scan,
+}
+
+fn read_medium(medium: Medium, path: &Path) -> Result<Found, JournalError> {
+    let bytes = read_if_present(path, medium)?;
+    let scan = scan(&bytes).map_err(|at| JournalError::Damaged { medium, at })?;
+    Ok(Found { bytes, scan })
+}
+
+/// Opens (creating if needed) one journal file already read into `found`, quarantines its torn
+/// tail, and returns it ready to append, with the quarantine file if one was written.
 fn open_medium(
     medium: Medium,
     path: &Path,
-) -> Result<(OpenFile, Scan, Option<PathBuf>), JournalError> {
+    found: &Found,
+) -> Result<(OpenFile, Option<PathBuf>), JournalError> {
     let existed = path.exists();
     let mut file = OpenOptions::new()
         .read(true)
@@ -174,19 +188,17 @@ fn open_medium(
             .and_then(|()| sync_dir(path))
             .map_err(io(medium, path))?;
     }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(io(medium, path))?;
-    let found = scan(&bytes).map_err(|at| JournalError::Damaged { medium, at })?;
+    let good_len = found.scan.good_len;
     let mut quarantine = None;
-    if found.tail_len > 0 {
+    if found.scan.tail_len > 0 {
         let q = quarantine_path(path);
-        write_new_file(&q, &bytes[found.good_len..]).map_err(io(medium, &q))?;
-        file.set_len(found.good_len as u64)
+        write_new_file(&q, &found.bytes[good_len..]).map_err(io(medium, &q))?;
+        file.set_len(good_len as u64)
             .and_then(|()| file.sync_all())
             .map_err(io(medium, path))?;
         quarantine = Some(q);
     }
-    let mut len = found.good_len as u64;
+    let mut len = good_len as u64;
     if len == 0 {
         file.write_all(MAGIC)
             .and_then(|()| file.sync_data())
@@ -194,7 +206,7 @@ fn open_medium(
         len = MAGIC.len() as u64;
     }
     file.seek(SeekFrom::End(0)).map_err(io(medium, path))?;
-    Ok((OpenFile { file, len }, found, quarantine))
+    Ok((OpenFile { file, len }, quarantine))
 }
 
 /// A file's bytes; nothing when it does not exist yet. Any other failure to read is an error:
@@ -267,42 +279,39 @@ impl Journal {
     /// with [`JournalError::MirrorMissing`] until [`Journal::restore_mirror`] succeeds.
     pub fn open(paths: JournalPaths, key: SigningKey) -> Result<Opened, JournalError> {
         // Read both before changing either, so damage in one leaves both untouched.
-        let primary_bytes = read_if_present(&paths.primary, Medium::Primary)?;
-        let primary_found = scan(&primary_bytes).map_err(|at| JournalError::Damaged {
-            medium: Medium::Primary,
-            at,
-        })?;
-        let mirror_dir_present = paths.mirror.parent().is_some_and(Path::is_dir);
-        if mirror_dir_present {
-            let mirror_bytes = read_if_present(&paths.mirror, Medium::Mirror)?;
-            let m = scan(&mirror_bytes).map_err(|at| JournalError::Damaged {
-                medium: Medium::Mirror,
-                at,
-            })?;
-            if let Some(seq) = divergence(&primary_found.records, &m.records) {
+        let primary_found = read_medium(Medium::Primary, &paths.primary)?;
+        let mirror_found = if paths.mirror.parent().is_some_and(Path::is_dir) {
+            let m = read_medium(Medium::Mirror, &paths.mirror)?;
+            if let Some(seq) = divergence(&primary_found.scan.records, &m.scan.records) {
                 return Err(JournalError::Diverged { seq });
             }
-        }
+            Some(m)
+        } else {
+            None
+        };
 
-        let (mut primary, p_scan, p_quarantine) = open_medium(Medium::Primary, &paths.primary)?;
+        let (mut primary, p_quarantine) =
+            open_medium(Medium::Primary, &paths.primary, &primary_found)?;
         let mut quarantined: Vec<PathBuf> = p_quarantine.into_iter().collect();
         let mut recovery = Recovery {
-            primary_quarantined: p_scan.tail_len as u64,
+            primary_quarantined: primary_found.scan.tail_len as u64,
             mirror_quarantined: 0,
             mirror_repair: MirrorRepair::None,
         };
-        let mut records = p_scan.records;
+        let mut records = primary_found.scan.records;
         let mut mirror = None;
-        if mirror_dir_present {
-            let mirror_existed = paths.mirror.exists();
-            let (mut m, m_scan, m_quarantine) = open_medium(Medium::Mirror, &paths.mirror)?;
+        if let Some(m_found) = mirror_found {
+            let (mut m, m_quarantine) = open_medium(Medium::Mirror, &paths.mirror, &m_found)?;
             quarantined.extend(m_quarantine);
+            let m_scan = m_found.scan;
             recovery.mirror_quarantined = m_scan.tail_len as u64;
             let (p_n, m_n) = (records.len(), m_scan.records.len());
             if m_n < p_n {
                 level(&mut m, &records[m_n..], Medium::Mirror, &paths.mirror)?;
                 let copied = (p_n - m_n) as u64;
-                recovery.mirror_repair = if mirror_existed && m_scan.good_len > 0 {
+                // A mirror without even a whole magic is new (absent, or cut off before its magic
+                // was written).
+                recovery.mirror_repair = if m_scan.good_len > 0 {
                     MirrorRepair::CopiedToMirror { records: copied }
                 } else {
                     MirrorRepair::MirrorCreated { records: copied }
@@ -429,24 +438,20 @@ impl Journal {
             medium: Medium::Primary,
             at,
         })?;
-        let mirror_bytes = read_if_present(&self.paths.mirror, Medium::Mirror)?;
-        let m = scan(&mirror_bytes).map_err(|at| JournalError::Damaged {
-            medium: Medium::Mirror,
-            at,
-        })?;
-        if let Some(seq) = divergence(&p.records, &m.records) {
+        let m = read_medium(Medium::Mirror, &self.paths.mirror)?;
+        if let Some(seq) = divergence(&p.records, &m.scan.records) {
             return Err(JournalError::Diverged { seq });
         }
-        if m.records.len() > p.records.len() {
+        if m.scan.records.len() > p.records.len() {
             return Err(JournalError::Diverged {
                 seq: p.records.len() as u64,
             });
         }
-        let (mut file, m_scan, _) = open_medium(Medium::Mirror, &self.paths.mirror)?;
-        let copied = p.records.len() - m_scan.records.len();
+        let (mut file, _) = open_medium(Medium::Mirror, &self.paths.mirror, &m)?;
+        let copied = p.records.len() - m.scan.records.len();
         level(
             &mut file,
-            &p.records[m_scan.records.len()..],
+            &p.records[m.scan.records.len()..],
             Medium::Mirror,
             &self.paths.mirror,
         )?;
