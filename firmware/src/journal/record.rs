@@ -42,6 +42,27 @@ pub struct SignedRecord {
     pub hash: [u8; 32],
 }
 
+/// Rule 5 of FORMAT.md for trusted time: the newest trusted wall time once a record with
+/// `stamp` and `body` follows one whose newest was `last`. A record on a trusted clock moves it
+/// forward; a technician's `ClockSet` makes its new time the reference, even if earlier.
+pub fn trusted_time_after(last: Option<i64>, stamp: &Stamp, body: &RecordBody) -> Option<i64> {
+    match body {
+        RecordBody::ClockSet { new_ms, .. } => Some(*new_ms),
+        _ if stamp.clock.is_trusted() => Some(last.map_or(stamp.wall_ms, |t| t.max(stamp.wall_ms))),
+        _ => last,
+    }
+}
+
+/// The newest trusted time `last` if a record with `stamp` and `body` would go back before it,
+/// which rule 5 forbids (a `ClockSet` may).
+pub fn goes_back_from(last: Option<i64>, stamp: &Stamp, body: &RecordBody) -> Option<i64> {
+    last.filter(|&t| {
+        stamp.clock.is_trusted()
+            && stamp.wall_ms < t
+            && !matches!(body, RecordBody::ClockSet { .. })
+    })
+}
+
 pub fn chain_hash(bytes: &[u8], signature: &[u8; 64]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(bytes);

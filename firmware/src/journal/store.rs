@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::SigningKey;
 
-use super::record::{MAGIC, Record, SignedRecord};
+use super::record::{MAGIC, Record, SignedRecord, goes_back_from, trusted_time_after};
 use super::scan::{Located, Scan, scan};
 use crate::event::{MirrorRepair, RecordBody, Recovery};
 use crate::time::Stamp;
@@ -93,15 +93,8 @@ impl Head {
         self.next_seq = r.record.seq + 1;
         self.prev = r.hash;
         self.last_mono = Some(r.record.stamp.mono_ms);
-        if let RecordBody::ClockSet { new_ms, .. } = r.record.body {
-            // A technician set the clock: the new time is the reference, even if earlier.
-            self.last_trusted_wall = Some(new_ms);
-        } else if r.record.stamp.clock.is_trusted() {
-            self.last_trusted_wall = Some(
-                self.last_trusted_wall
-                    .map_or(r.record.stamp.wall_ms, |w| w.max(r.record.stamp.wall_ms)),
-            );
-        }
+        self.last_trusted_wall =
+            trusted_time_after(self.last_trusted_wall, &r.record.stamp, &r.record.body);
     }
 }
 
@@ -373,11 +366,7 @@ impl Journal {
                 got: stamp.mono_ms,
             });
         }
-        if let Some(last) = self.head.last_trusted_wall
-            && stamp.clock.is_trusted()
-            && !matches!(body, RecordBody::ClockSet { .. })
-            && stamp.wall_ms < last
-        {
+        if let Some(last) = goes_back_from(self.head.last_trusted_wall, &stamp, &body) {
             return Err(JournalError::TimeBackwards {
                 last,
                 got: stamp.wall_ms,

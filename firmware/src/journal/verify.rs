@@ -2,7 +2,9 @@
 
 use ed25519_dalek::{Signature, VerifyingKey};
 
-use super::record::{MAGIC, SignedRecord, decode_frame, split_frames};
+use super::record::{
+    MAGIC, SignedRecord, decode_frame, goes_back_from, split_frames, trusted_time_after,
+};
 use super::scan::{Damage, check_link};
 use crate::event::{Genesis, RecordBody};
 use crate::identity::cert::{CertificateError, DeviceCertificate};
@@ -165,11 +167,7 @@ pub fn verify_records(
                 previous,
                 this: stamp.mono_ms,
             })
-        } else if let Some(previous) = last_trusted.filter(|&w| {
-            stamp.clock.is_trusted()
-                && stamp.wall_ms < w
-                && !matches!(r.record.body, RecordBody::ClockSet { .. })
-        }) {
+        } else if let Some(previous) = goes_back_from(last_trusted, &stamp, &r.record.body) {
             Some(Problem::TimeBackwards {
                 previous,
                 this: stamp.wall_ms,
@@ -186,12 +184,7 @@ pub fn verify_records(
             break;
         }
         last_mono = Some(stamp.mono_ms);
-        if let RecordBody::ClockSet { new_ms, .. } = r.record.body {
-            // The technician's setting is the new reference, even if earlier.
-            last_trusted = Some(new_ms);
-        } else if stamp.clock.is_trusted() {
-            last_trusted = Some(last_trusted.map_or(stamp.wall_ms, |w| w.max(stamp.wall_ms)));
-        }
+        last_trusted = trusted_time_after(last_trusted, &stamp, &r.record.body);
     }
     let checked = structural
         .as_ref()

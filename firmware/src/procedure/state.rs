@@ -11,6 +11,7 @@ use crate::election::ParticipantId;
 use crate::event::{Incident, PowerState, RecordBody, ReportKind};
 use crate::identity::package::ElectionPackage;
 use crate::journal::Record;
+use crate::journal::record::trusted_time_after;
 use crate::time::{LocalTime, instant_at};
 
 /// A registered person.
@@ -355,19 +356,17 @@ impl State {
                 self.pin_ok(Some(*chair));
             }
             RecordBody::ClockAnomaly { .. } => self.clock_anomaly = true,
-            RecordBody::ClockSet { new_ms, .. } => {
-                self.clock_anomaly = false;
-                // A technician's setting is the new reference, even if it is earlier.
-                self.last_trusted_ms = Some(*new_ms);
-            }
+            RecordBody::ClockSet { .. } => self.clock_anomaly = false,
             RecordBody::TamperChanged { open } => self.lid_open = *open,
             RecordBody::PowerChanged { state } => self.power = *state,
             RecordBody::ReportPrinted { kind, .. } => self.reports.push((seq, *kind)),
         }
-        if record.stamp.clock.is_trusted() && !matches!(record.body, RecordBody::ClockSet { .. }) {
-            self.last_trusted_ms = Some(self.last_trusted_ms.map_or(at_ms, |t| t.max(at_ms)));
+        if record.stamp.clock.is_trusted() {
             self.clock_anomaly = false;
         }
+        // A technician's clock setting is the new reference, even if it is earlier.
+        self.last_trusted_ms =
+            trusted_time_after(self.last_trusted_ms, &record.stamp, &record.body);
         self.last_seq = Some(seq);
         Ok(())
     }
