@@ -8,7 +8,7 @@ use super::pin::{Pin, PinHash};
 use super::quorum;
 use super::refusal::{Field, Refusal};
 use super::spec::StepSpec;
-use super::state::{Phase, Proposal, State};
+use super::state::{Phase, State};
 use super::validate::check_input;
 use super::view;
 use crate::bounded::{List, Text};
@@ -110,21 +110,9 @@ fn decide_on_trusted_clock(
             }])
         }
         Command::Confirm { person, pin } => {
-            let open = state.proposal.as_ref().ok_or(Refusal::NoOpenProposal)?;
-            let p = state
-                .person(*person)
-                .ok_or(Refusal::UnknownPerson { person: *person })?;
-            if !p.present {
-                return Err(Refusal::PersonAbsent {
-                    name: p.name.to_string(),
-                });
-            }
-            if open.confirmations.contains(person) {
-                return Err(Refusal::AlreadyConfirmed {
-                    name: p.name.to_string(),
-                });
-            }
+            view::preview_confirmation(state, *person)?;
             verify_pin(state, *person, pin, now)?;
+            let open = state.proposal.as_ref().ok_or(Refusal::NoOpenProposal)?;
             Ok(vec![RecordBody::Confirmed {
                 person: *person,
                 proposal: open.seq,
@@ -183,15 +171,6 @@ fn step_id(spec: &StepSpec) -> Text<24> {
     Text::truncated(&spec.id)
 }
 
-fn title_of(state: &State, p: &Proposal) -> super::text::Bilingual {
-    state
-        .procedure()
-        .steps
-        .get(p.step)
-        .map(|s| s.title.clone())
-        .unwrap_or_default()
-}
-
 /// Trims and bounds a text a person typed.
 fn text<const N: usize>(s: &str, field: Field, required: bool) -> Result<Text<N>, Refusal> {
     let t = s.trim();
@@ -216,7 +195,7 @@ pub fn check_proposal(
         && (open.step != index || open.corrects.is_some())
     {
         return Err(Refusal::ProposalOpen {
-            step: title_of(state, open),
+            step: state.step_title(open.step),
         });
     }
     let current = state.current_step();
@@ -227,10 +206,7 @@ pub fn check_proposal(
     }
     if index > current {
         return Err(Refusal::OutOfOrder {
-            expected: state
-                .current_spec()
-                .map(|s| s.title.clone())
-                .unwrap_or_default(),
+            expected: state.step_title(current),
             requested: spec.title.clone(),
         });
     }

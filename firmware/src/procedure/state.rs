@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use super::input::{Note, StepInput};
+use super::input::{InputKind, Note, StepInput};
 use super::people::{PersonId, Role};
 use super::pin::PinHash;
 use super::spec::{Procedure, StepSpec};
+use super::text::Bilingual;
 use crate::bounded::Text;
 use crate::election::ParticipantId;
 use crate::event::{Incident, PowerState, RecordBody, ReportKind};
@@ -175,12 +176,22 @@ impl State {
         self.procedure.steps.get(self.current_step())
     }
 
+    /// The title of step `index` (empty if the procedure has no such step).
+    pub fn step_title(&self, index: usize) -> Bilingual {
+        self.procedure
+            .steps
+            .get(index)
+            .map(|s| s.title.clone())
+            .unwrap_or_default()
+    }
+
     pub fn completed_step(&self, index: usize) -> Option<&Completed> {
         self.completed.iter().find(|c| c.step == index)
     }
 
-    fn step_done(&self, kind: super::input::InputKind) -> bool {
-        self.completed.iter().any(|c| {
+    /// The completed step that takes input of `kind` (the first, if several do).
+    pub fn completed_of_kind(&self, kind: InputKind) -> Option<&Completed> {
+        self.completed.iter().find(|c| {
             self.procedure
                 .steps
                 .get(c.step)
@@ -189,14 +200,13 @@ impl State {
     }
 
     pub fn phase(&self) -> Phase {
-        use super::input::InputKind;
         if self.current_step() >= self.procedure.steps.len() {
             Phase::Finished
         } else if self.voting_ended_ms.is_some() {
             Phase::CloseOut
-        } else if self.step_done(InputKind::PollsClose) {
+        } else if self.completed_of_kind(InputKind::PollsClose).is_some() {
             Phase::Queue
-        } else if self.step_done(InputKind::PollsOpen) {
+        } else if self.completed_of_kind(InputKind::PollsOpen).is_some() {
             Phase::Voting
         } else {
             Phase::Opening
@@ -374,9 +384,7 @@ impl State {
     fn complete(&mut self, open: Proposal, at_ms: i64) {
         match open.corrects {
             None => {
-                if open.input.kind() == super::input::InputKind::PollsClose
-                    && matches!(open.input, StepInput::PollsClose { queued: 0 })
-                {
+                if matches!(open.input, StepInput::PollsClose { queued: 0 }) {
                     // Nobody queuing: voting ends with the closing itself.
                     self.voting_ended_ms = Some(at_ms);
                 }

@@ -121,11 +121,7 @@ pub fn preview_correction(state: &State, index: usize) -> Result<(), Refusal> {
     }
     if let Some(open) = &state.proposal {
         return Err(Refusal::ProposalOpen {
-            step: procedure
-                .steps
-                .get(open.step)
-                .map(|s| s.title.clone())
-                .unwrap_or_default(),
+            step: state.step_title(open.step),
         });
     }
     Ok(())
@@ -142,16 +138,33 @@ pub fn may_object(state: &State, person: PersonId) -> bool {
     })
 }
 
+/// Whether `person` may confirm the open proposal now (apart from their PIN): there is one, and
+/// they are present and have not confirmed it yet.
+pub fn preview_confirmation(state: &State, person: PersonId) -> Result<(), Refusal> {
+    let open = state.proposal.as_ref().ok_or(Refusal::NoOpenProposal)?;
+    let p = state
+        .person(person)
+        .ok_or(Refusal::UnknownPerson { person })?;
+    if !p.present {
+        return Err(Refusal::PersonAbsent {
+            name: p.name.to_string(),
+        });
+    }
+    if open.confirmations.contains(&person) {
+        return Err(Refusal::AlreadyConfirmed {
+            name: p.name.to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// People who may confirm the open proposal now: present and not yet confirmed.
 pub fn may_confirm(state: &State) -> Vec<PersonId> {
-    let Some(open) = &state.proposal else {
-        return Vec::new();
-    };
     state
         .people
         .iter()
-        .filter(|p| p.present && !open.confirmations.contains(&p.id))
         .map(|p| p.id)
+        .filter(|&id| preview_confirmation(state, id).is_ok())
         .collect()
 }
 

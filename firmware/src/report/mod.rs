@@ -34,14 +34,7 @@ pub struct Report {
 }
 
 fn step_input(state: &State, kind: InputKind) -> Option<&StepInput> {
-    state.completed.iter().find_map(|c| {
-        state
-            .procedure()
-            .steps
-            .get(c.step)
-            .filter(|s| s.input == kind)
-            .map(|_| &c.input)
-    })
+    state.completed_of_kind(kind).map(|c| &c.input)
 }
 
 /// A ballot type's name in a receipt table (at most 7 characters).
@@ -84,13 +77,7 @@ pub fn figures(state: &State, kind: ReportKind) -> Result<Vec<(String, String)>,
     let mut out = Vec::new();
     match kind {
         ReportKind::Opening => {
-            if !state.completed.iter().any(|c| {
-                state
-                    .procedure()
-                    .steps
-                    .get(c.step)
-                    .is_some_and(|s| s.input == InputKind::PollsOpen)
-            }) {
+            if state.completed_of_kind(InputKind::PollsOpen).is_none() {
                 return Err(ReportError::PollsNotOpen);
             }
             let counts = match step_input(state, InputKind::BallotCount) {
@@ -162,15 +149,7 @@ pub fn build(
     match kind {
         ReportKind::Opening => {
             let opened = state
-                .completed
-                .iter()
-                .find(|c| {
-                    state
-                        .procedure()
-                        .steps
-                        .get(c.step)
-                        .is_some_and(|s| s.input == InputKind::PollsOpen)
-                })
+                .completed_of_kind(InputKind::PollsOpen)
                 .ok_or(ReportError::PollsNotOpen)?;
             lines.push(pair("Dibuka", format_local(opened.at_ms, zone)));
             lines.push(pair(
