@@ -16,6 +16,8 @@ use crate::identity::cert::DeviceCertificate;
 use crate::journal::record::Record;
 use crate::procedure::input::{Exception, StepInput};
 use crate::procedure::people::{PersonId, Role};
+use crate::procedure::refusal::missing_witnesses;
+use crate::procedure::text::Lang;
 use crate::time::{ClockStatus, Stamp, TimeZone};
 
 /// One record, described.
@@ -375,19 +377,12 @@ impl Describer {
     }
 
     fn missing(&self, missing: &Missing) -> String {
-        let mut parts = Vec::new();
-        if missing.pengawas {
-            parts.push("the Pengawas TPS".to_string());
-        }
-        if missing.saksi_participants > 0 {
-            parts.push(format!(
-                "saksi of {} more participant(s)",
-                missing.saksi_participants
-            ));
-        }
-        if missing.witnesses > 0 {
-            parts.push(format!("{} more witness(es)", missing.witnesses));
-        }
+        let mut parts = missing_witnesses(
+            missing.pengawas,
+            missing.saksi_participants,
+            missing.witnesses,
+            Lang::En,
+        );
         if !missing.oath_takers.is_empty() {
             let names: Vec<String> = missing
                 .oath_takers

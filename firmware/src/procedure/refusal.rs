@@ -259,8 +259,43 @@ fn hhmm(t: LocalTime, zone: TimeZone) -> String {
 
 fn clock(ms: i64, zone: TimeZone) -> String {
     LocalDateTime::from_unix_ms(ms, zone)
-        .map(|t| format!("{:02}:{:02}:{:02} {}", t.hour, t.minute, t.second, zone))
+        .map(|t| t.clock_text())
         .unwrap_or_default()
+}
+
+/// The witnesses a step still lacks, one phrase each ("the Pengawas TPS", "saksi of 2 more
+/// participant(s)", "1 more witness(es)"), as the refusal and the journal's describer say them.
+/// Oath takers who have not confirmed are named by the caller.
+pub fn missing_witnesses(
+    pengawas: bool,
+    saksi_participants: u8,
+    witnesses: u8,
+    lang: Lang,
+) -> Vec<String> {
+    let id = lang == Lang::Id;
+    let mut who = Vec::new();
+    if pengawas {
+        who.push(if id {
+            "Pengawas TPS".to_string()
+        } else {
+            "the Pengawas TPS".to_string()
+        });
+    }
+    if saksi_participants > 0 {
+        who.push(if id {
+            format!("saksi dari {saksi_participants} peserta lagi")
+        } else {
+            format!("saksi of {saksi_participants} more participant(s)")
+        });
+    }
+    if witnesses > 0 {
+        who.push(if id {
+            format!("{witnesses} saksi/pengawas lagi")
+        } else {
+            format!("{witnesses} more witness(es)")
+        });
+    }
+    who
 }
 
 fn list(items: &[String], lang: Lang) -> String {
@@ -576,16 +611,7 @@ impl Refusal {
             R::TooLate { what, until, zone } => if id { format!("'{}' hanya boleh sampai pukul {}.", what.id, hhmm(*until, *zone)) } else { format!("'{}' is only allowed until {}.", what.en, hhmm(*until, *zone)) },
             R::LateReasonRequired { after, zone } => if id { format!("Dibuka setelah pukul {}: tuliskan alasan keterlambatan.", hhmm(*after, *zone)) } else { format!("Opening after {}: write down the reason for the delay.", hhmm(*after, *zone)) },
             R::MissingWitnesses { pengawas, saksi_participants, witnesses, oath_takers, wait_until, may_proceed } => {
-                let mut who = Vec::new();
-                if *pengawas {
-                    who.push(if id { "Pengawas TPS".to_string() } else { "the Pengawas TPS".to_string() });
-                }
-                if *saksi_participants > 0 {
-                    who.push(if id { format!("saksi dari {saksi_participants} peserta lagi") } else { format!("saksi of {saksi_participants} more participant(s)") });
-                }
-                if *witnesses > 0 {
-                    who.push(if id { format!("{witnesses} saksi/pengawas lagi") } else { format!("{witnesses} more witness(es)") });
-                }
+                let mut who = missing_witnesses(*pengawas, *saksi_participants, *witnesses, lang);
                 who.extend(oath_takers.iter().cloned());
                 let who = list(&who, lang);
                 match (wait_until, may_proceed, id) {
