@@ -8,11 +8,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use tps_firmware::identity::keyfile::KeyKind;
+use tps_firmware::journal::verify::verify;
 
 use crate::Outcome;
 use crate::error::CliError;
 use crate::files::{self, DEVELOPMENT_MARK};
-use crate::journal::{MAX_JOURNAL, check, package_for};
+use crate::journal::{MAX_JOURNAL, package_for};
 
 /// Journal files end in this.
 const JOURNAL_EXTENSION: &str = "tpsj";
@@ -73,7 +74,7 @@ fn audit_one(path: &Path, root: &Path, key: &VerifyingKey) -> FileResult {
         Ok(p) => p,
         Err(e) => return failed(e.to_string()),
     };
-    match check(&bytes, key, package.as_ref().map(|p| p.bytes.as_slice())).result {
+    match verify(&bytes, key, package.as_ref().map(|p| p.bytes.as_slice())) {
         Ok(r) => FileResult {
             path: shown.clone(),
             ok: true,
@@ -162,6 +163,7 @@ pub fn audit(root: &Path, authority: &Path, json: bool) -> Result<Outcome, CliEr
         })?
     } else {
         let mut t = String::new();
+        let development_note = format!("  {DEVELOPMENT_MARK}");
         if key_marked {
             t.push_str(&format!("!!! {DEVELOPMENT_MARK} !!!\n"));
         }
@@ -177,7 +179,7 @@ pub fn audit(root: &Path, authority: &Path, json: bool) -> Result<Outcome, CliEr
                         .as_deref()
                         .map_or("?", |h| &h[..16.min(h.len())]),
                     if r.development {
-                        "  DEVELOPMENT authority — not valid for an election"
+                        development_note.as_str()
                     } else {
                         ""
                     }

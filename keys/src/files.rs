@@ -84,16 +84,19 @@ pub fn must_not_exist(path: &Path) -> Result<(), CliError> {
 pub fn read_secret(path: &Path, kind: KeyKind) -> Result<(SigningKey, bool), CliError> {
     let text = read_text(path, kind.name(), 4096)?;
     let key = KeyText::parse(&text, kind, path)?;
-    let development = key.comments.iter().any(|c| c.contains("DEVELOPMENT"));
-    Ok((SigningKey::from_bytes(&key.bytes), development))
+    Ok((SigningKey::from_bytes(&key.bytes), marked(&key.comments)))
 }
 
 /// A public key file of `kind`, and whether it is marked as a development authority's.
 pub fn read_public(path: &Path, kind: KeyKind) -> Result<(VerifyingKey, bool), CliError> {
     check_file(path, kind.name(), 4096)?;
     let (key, comments) = keyfile::read_verifying_key(path, kind)?;
-    let development = comments.iter().any(|c| c.contains("DEVELOPMENT"));
-    Ok((key, development))
+    Ok((key, marked(&comments)))
+}
+
+/// Whether a key file's comments mark a development authority (ours or the simulator's).
+fn marked(comments: &[String]) -> bool {
+    comments.iter().any(|c| c.contains("DEVELOPMENT"))
 }
 
 /// Writes a key file (secret keys with mode 0600); never replaces one.

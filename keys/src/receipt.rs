@@ -16,7 +16,7 @@ use tps_firmware::report::{self, ReceiptCode};
 
 use crate::Outcome;
 use crate::error::CliError;
-use crate::files;
+use crate::files::{self, DEVELOPMENT_MARK};
 use crate::journal::{MAX_JOURNAL, check, package_for};
 
 /// What to check.
@@ -183,7 +183,7 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
             None => s.push_str("not recorded as printed in this journal\n"),
         }
         if verified.development {
-            s.push_str("DEVELOPMENT authority — not valid for an election\n");
+            s.push_str(&format!("{DEVELOPMENT_MARK}\n"));
         }
         s
     };
