@@ -7,7 +7,9 @@ mod support;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use support::{Provisioned, provision, tps_keys, write_journal};
+use support::{
+    build_package, certify_device, example, provision, tps_keys, verify_journal, write_journal,
+};
 use tps_firmware::journal::SignedRecord;
 
 const JAKARTA: &str = "election-pemilu-2024.toml";
@@ -59,17 +61,7 @@ fn provision_build_write_verify_tamper_for_each_example() {
         let kiosk = tmp.path().join("kiosk");
         let records = write_journal(&p, &kiosk, 8);
         let journal = kiosk.join("journal.tpsj");
-        let run = tps_keys(
-            tmp.path(),
-            &[
-                "journal",
-                "verify",
-                s(&journal),
-                "--authority",
-                "auth/authority.pub",
-            ],
-        )
-        .expect(0);
+        let run = verify_journal(tmp.path(), s(&journal), &[]).expect(0);
         let out = &run.stdout;
         assert!(out.contains(&format!("TPS        {tps}")), "{out}");
         assert!(out.contains("Device     pi-0001"), "{out}");
@@ -83,17 +75,8 @@ fn provision_build_write_verify_tamper_for_each_example() {
 
         // One changed byte in record 5: exit 1, and the message names the record.
         flip(&journal, middle_of(&records, 5));
-        let run = tps_keys(
-            tmp.path(),
-            &[
-                "journal",
-                "verify",
-                s(&journal),
-                "--authority",
-                "auth/authority.pub",
-            ],
-        )
-        .one_line_error(1, &["journal.tpsj", "record 5"]);
+        let run = verify_journal(tmp.path(), s(&journal), &[])
+            .one_line_error(1, &["journal.tpsj", "record 5"]);
         assert!(run.stdout.contains("FAILED at record 5"), "{}", run.stdout);
     }
 }
@@ -103,18 +86,10 @@ fn verify_json_reports_the_fields() {
     let tmp = tempfile::tempdir().unwrap();
     let p = provision(tmp.path(), PILKADA, false);
     let records = write_journal(&p, &tmp.path().join("k"), 5);
-    let run = tps_keys(
+    let run = verify_journal(
         tmp.path(),
-        &[
-            "journal",
-            "verify",
-            "k/journal.tpsj",
-            "--authority",
-            "auth/authority.pub",
-            "--mirror",
-            "k/usb/journal.tpsj",
-            "--json",
-        ],
+        "k/journal.tpsj",
+        &["--mirror", "k/usb/journal.tpsj", "--json"],
     )
     .expect(0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -136,17 +111,7 @@ fn without_a_package_times_are_utc() {
     let p = provision(tmp.path(), JAKARTA, false);
     write_journal(&p, &tmp.path().join("k"), 3);
     std::fs::remove_file(tmp.path().join("k/package.tpsp")).unwrap();
-    let run = tps_keys(
-        tmp.path(),
-        &[
-            "journal",
-            "verify",
-            "k/journal.tpsj",
-            "--authority",
-            "auth/authority.pub",
-        ],
-    )
-    .expect(0);
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &[]).expect(0);
     // 07:00 WIB is midnight UTC.
     assert!(
         run.stdout.contains("First      2024-02-14 00:00:00 UTC"),
@@ -154,19 +119,8 @@ fn without_a_package_times_are_utc() {
         run.stdout
     );
     // With --package given explicitly, local time again.
-    let run = tps_keys(
-        tmp.path(),
-        &[
-            "journal",
-            "verify",
-            "k/journal.tpsj",
-            "--authority",
-            "auth/authority.pub",
-            "--package",
-            "package.tpsp",
-        ],
-    )
-    .expect(0);
+    let run =
+        verify_journal(tmp.path(), "k/journal.tpsj", &["--package", "package.tpsp"]).expect(0);
     assert!(run.stdout.contains("2024-02-14 07:00:00 WIB"));
 }
 
@@ -175,37 +129,15 @@ fn another_tps_package_fails_at_record_0() {
     let tmp = tempfile::tempdir().unwrap();
     let p = provision(tmp.path(), JAKARTA, false);
     write_journal(&p, &tmp.path().join("k"), 3);
-    let jabar = examples_path(JABAR);
-    tps_keys(
+    build_package(
         tmp.path(),
-        &[
-            "package",
-            "build",
-            &jabar,
-            "--authority-key",
-            "auth/authority.key",
-            "--out",
-            "jabar.tpsp",
-        ],
+        &example(JABAR),
+        "auth/authority.key",
+        "jabar.tpsp",
     )
     .expect(0);
-    tps_keys(
-        tmp.path(),
-        &[
-            "journal",
-            "verify",
-            "k/journal.tpsj",
-            "--authority",
-            "auth/authority.pub",
-            "--package",
-            "jabar.tpsp",
-        ],
-    )
-    .one_line_error(1, &["k/journal.tpsj", "record 0", "package"]);
-}
-
-fn examples_path(name: &str) -> String {
-    support::examples().join(name).to_str().unwrap().to_string()
+    verify_journal(tmp.path(), "k/journal.tpsj", &["--package", "jabar.tpsp"])
+        .one_line_error(1, &["k/journal.tpsj", "record 0", "package"]);
 }
 
 #[test]
@@ -218,33 +150,12 @@ fn a_development_authority_is_said_loudly() {
         "the public key file carries the mark: {public}"
     );
     write_journal(&p, &tmp.path().join("k"), 3);
-    let run = tps_keys(
-        tmp.path(),
-        &[
-            "journal",
-            "verify",
-            "k/journal.tpsj",
-            "--authority",
-            "auth/authority.pub",
-        ],
-    )
-    .expect(0);
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &[]).expect(0);
     assert!(
         run.stdout
             .contains("DEVELOPMENT authority — not valid for an election")
     );
-    let run = tps_keys(
-        tmp.path(),
-        &[
-            "journal",
-            "verify",
-            "k/journal.tpsj",
-            "--authority",
-            "auth/authority.pub",
-            "--json",
-        ],
-    )
-    .expect(0);
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &["--json"]).expect(0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["development"], true);
 }
@@ -258,16 +169,14 @@ fn mirror_prefix_is_reported_and_divergence_fails() {
     let bytes = std::fs::read(&mirror).unwrap();
     let four: usize = 8 + records[..4].iter().map(|r| r.frame().len()).sum::<usize>();
     std::fs::write(&mirror, &bytes[..four]).unwrap();
-    let args = [
-        "journal",
-        "verify",
-        "k/journal.tpsj",
-        "--authority",
-        "auth/authority.pub",
-        "--mirror",
-        "k/usb/journal.tpsj",
-    ];
-    let run = tps_keys(tmp.path(), &args).expect(0);
+    let verify_with_mirror = || {
+        verify_journal(
+            tmp.path(),
+            "k/journal.tpsj",
+            &["--mirror", "k/usb/journal.tpsj"],
+        )
+    };
+    let run = verify_with_mirror().expect(0);
     assert!(
         run.stdout
             .contains("a prefix of the primary (2 records behind"),
@@ -278,45 +187,15 @@ fn mirror_prefix_is_reported_and_divergence_fails() {
     // A mirror from another kiosk of the same authority: differs from record 0.
     let other = tmp.path().join("other");
     std::fs::create_dir(&other).unwrap();
-    let q = Provisioned {
+    certify_device(&other, "pi-0002", s(&p.authority_key), false);
+    let q = support::Provisioned {
         device_key: other.join("device.key"),
         certificate: other.join("device.crt"),
         ..p.clone()
     };
-    tps_keys(
-        &other,
-        &[
-            "device",
-            "request",
-            "--device-id",
-            "pi-0002",
-            "--key-out",
-            "device.key",
-            "--out",
-            "device.req",
-        ],
-    )
-    .expect(0);
-    tps_keys(
-        &other,
-        &[
-            "device",
-            "certify",
-            "device.req",
-            "--authority-key",
-            s(&p.authority_key),
-            "--valid-days",
-            "730",
-            "--not-before",
-            "2024-01-01",
-            "--out",
-            "device.crt",
-        ],
-    )
-    .expect(0);
     write_journal(&q, &other.join("k"), 6);
     std::fs::copy(other.join("k/journal.tpsj"), &mirror).unwrap();
-    tps_keys(tmp.path(), &args).one_line_error(1, &["usb/journal.tpsj", "record 0", "differs"]);
+    verify_with_mirror().one_line_error(1, &["usb/journal.tpsj", "record 0", "differs"]);
 }
 
 #[test]
@@ -340,17 +219,11 @@ fn show_lists_records_in_words_with_names() {
     assert_eq!(v["records"][3]["time"], "2024-02-14 07:03:00 WIB");
 
     // Another TPS's package gives no local times, and says why.
-    tps_keys(
+    build_package(
         tmp.path(),
-        &[
-            "package",
-            "build",
-            &examples_path(JAKARTA),
-            "--authority-key",
-            "auth/authority.key",
-            "--out",
-            "jakarta.tpsp",
-        ],
+        &example(JAKARTA),
+        "auth/authority.key",
+        "jakarta.tpsp",
     )
     .expect(0);
     let run = tps_keys(
@@ -513,7 +386,7 @@ fn outputs_are_never_replaced() {
 fn malformed_inputs_get_one_line_naming_the_file() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    provision(d, JAKARTA, false);
+    let p = provision(d, JAKARTA, false);
     let good_toml = std::fs::read_to_string(support::examples().join(JAKARTA)).unwrap();
     std::fs::write(d.join("broken.toml"), "procedure = \"pemilu-2024\"\n[tps\n").unwrap();
     std::fs::write(
@@ -533,20 +406,7 @@ fn malformed_inputs_get_one_line_naming_the_file() {
     let req = std::fs::read(d.join("device.req")).unwrap();
     std::fs::write(d.join("short.req"), &req[..40]).unwrap();
     std::fs::create_dir(d.join("adir")).unwrap();
-    let build = |src: &str, key: &str| {
-        tps_keys(
-            d,
-            &[
-                "package",
-                "build",
-                src,
-                "--authority-key",
-                key,
-                "--out",
-                "out.tpsp",
-            ],
-        )
-    };
+    let build = |src: &str, key: &str| build_package(d, src, key, "out.tpsp");
     build("broken.toml", "auth/authority.key").one_line_error(2, &["broken.toml", "line 2"]);
     build("ballot.toml", "auth/authority.key")
         .one_line_error(2, &["ballot.toml", "unknown ballot type 'DPRX'"]);
@@ -554,17 +414,16 @@ fn malformed_inputs_get_one_line_naming_the_file() {
     build("adir", "auth/authority.key").one_line_error(2, &["adir", "is a directory"]);
     build("missing.toml", "auth/authority.key").one_line_error(2, &["missing.toml"]);
     build("broken.toml", "auth/authority.pub").one_line_error(2, &["broken.toml"]);
-    build(&examples_path(JAKARTA), "auth/authority.pub").one_line_error(
+    build(&example(JAKARTA), "auth/authority.pub").one_line_error(
         2,
         &[
             "auth/authority.pub",
             "public key, not an authority secret key",
         ],
     );
-    build(&examples_path(JAKARTA), "device.key")
-        .one_line_error(2, &["device.key", "device secret key"]);
-    build(&examples_path(JAKARTA), "garbage.key").one_line_error(2, &["garbage.key", "not"]);
-    build(&examples_path(JAKARTA), "adir").one_line_error(2, &["adir", "is a directory"]);
+    build(&example(JAKARTA), "device.key").one_line_error(2, &["device.key", "device secret key"]);
+    build(&example(JAKARTA), "garbage.key").one_line_error(2, &["garbage.key", "not"]);
+    build(&example(JAKARTA), "adir").one_line_error(2, &["adir", "is a directory"]);
     assert!(!d.join("out.tpsp").exists());
 
     let show = |pkg: &str| tps_keys(d, &["package", "show", pkg]);
@@ -605,23 +464,10 @@ fn malformed_inputs_get_one_line_naming_the_file() {
     certify("adir").one_line_error(2, &["adir", "is a directory"]);
 
     // Journals: a truncated or foreign file does not verify (exit 1); a directory is an error.
-    let p = Provisioned {
-        dir: d.to_path_buf(),
-        authority_key: d.join("auth/authority.key"),
-        authority_pub: d.join("auth/authority.pub"),
-        device_key: d.join("device.key"),
-        certificate: d.join("device.crt"),
-        package: d.join("package.tpsp"),
-    };
     let records = write_journal(&p, &d.join("k"), 4);
     let journal = std::fs::read(d.join("k/journal.tpsj")).unwrap();
     std::fs::write(d.join("k/cut.tpsj"), &journal[..middle_of(&records, 2)]).unwrap();
-    let verify = |j: &str| {
-        tps_keys(
-            d,
-            &["journal", "verify", j, "--authority", "auth/authority.pub"],
-        )
-    };
+    let verify = |j: &str| verify_journal(d, j, &[]);
     verify("k/cut.tpsj").one_line_error(1, &["k/cut.tpsj", "record 2", "incomplete"]);
     verify("package.tpsp").one_line_error(1, &["package.tpsp", "record 0", "not a journal"]);
     verify("adir").one_line_error(2, &["adir", "is a directory"]);

@@ -3,22 +3,12 @@
 //! the journal, while a doctored one does not.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
+use support::tps_keys;
 use tps_kiosk::scenario::{Scenario, run};
-
-fn tps_keys(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tps-keys"))
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn the_simulators_journal_and_receipts_verify() {
@@ -30,19 +20,21 @@ fn the_simulators_journal_and_receipts_verify() {
     run(&scenario, dir.path(), &mut Vec::new()).unwrap();
     let d = |p: &str| dir.path().join(p).to_string_lossy().into_owned();
 
-    let out = tps_keys(&[
-        "journal",
-        "verify",
-        &d("journal.tpsj"),
-        "--authority",
-        &d("authority.pub"),
-        "--mirror",
-        &d("mirror/journal.tpsj"),
-    ]);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("DEVELOPMENT"), "{stdout}");
-    assert!(stdout.contains("32.73.08.1004.007"), "{stdout}");
+    let out = tps_keys(
+        dir.path(),
+        &[
+            "journal",
+            "verify",
+            &d("journal.tpsj"),
+            "--authority",
+            &d("authority.pub"),
+            "--mirror",
+            &d("mirror/journal.tpsj"),
+        ],
+    )
+    .expect(0);
+    assert!(out.stdout.contains("DEVELOPMENT"), "{}", out.stdout);
+    assert!(out.stdout.contains("32.73.08.1004.007"), "{}", out.stdout);
 
     let closing = std::fs::read_to_string(dir.path().join("printer/receipt-2.txt")).unwrap();
     let code = closing
@@ -50,35 +42,33 @@ fn the_simulators_journal_and_receipts_verify() {
         .find_map(|l| l.trim().strip_prefix("[QR] "))
         .expect("a QR code on the closing report")
         .to_string();
-    let out = tps_keys(&[
-        "receipt",
-        "verify",
-        "--code",
-        &code,
-        "--journal",
-        &d("journal.tpsj"),
-        "--authority",
-        &d("authority.pub"),
-    ]);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("figures included"), "{stdout}");
-    assert!(stdout.contains("recorded as printed at record"), "{stdout}");
+    let receipt_verify = |code: &str| {
+        tps_keys(
+            dir.path(),
+            &[
+                "receipt",
+                "verify",
+                "--code",
+                code,
+                "--journal",
+                &d("journal.tpsj"),
+                "--authority",
+                &d("authority.pub"),
+            ],
+        )
+    };
+    let out = receipt_verify(&code).expect(0);
+    assert!(out.stdout.contains("figures included"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("recorded as printed at record"),
+        "{}",
+        out.stdout
+    );
 
     // A receipt whose turnout was changed on a copy does not pass, and says why in one line.
     let doctored = code.replacen("HADIR=", "HADIR=1", 1);
-    let out = tps_keys(&[
-        "receipt",
-        "verify",
-        "--code",
-        &doctored,
-        "--journal",
-        &d("journal.tpsj"),
-        "--authority",
-        &d("authority.pub"),
-    ]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let out = receipt_verify(&doctored).expect(1);
+    let stderr = &out.stderr;
     assert!(
         stderr.contains("signature is not this device's"),
         "{stderr}"
@@ -87,16 +77,6 @@ fn the_simulators_journal_and_receipts_verify() {
     assert!(!stderr.contains("panicked"));
 
     // Not a receipt code at all.
-    let out = tps_keys(&[
-        "receipt",
-        "verify",
-        "--code",
-        "hello",
-        "--journal",
-        &d("journal.tpsj"),
-        "--authority",
-        &d("authority.pub"),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stderr).lines().count(), 1);
+    let out = receipt_verify("hello").expect(2);
+    assert_eq!(out.stderr.lines().count(), 1);
 }

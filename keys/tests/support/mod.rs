@@ -6,15 +6,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tps_firmware::bounded::{List, Text};
-use tps_firmware::event::{Genesis, PowerState, RecordBody};
 use tps_firmware::identity::keyfile::{KeyKind, read_signing_key};
 use tps_firmware::identity::package::ElectionPackage;
-use tps_firmware::journal::{Journal, JournalPaths, SignedRecord};
-use tps_firmware::procedure::input::{StepId, StepInput};
-use tps_firmware::procedure::people::{PersonId, Role};
-use tps_firmware::procedure::pin::PinHash;
-use tps_firmware::time::{ClockStatus, Stamp};
+use tps_firmware::journal::{JournalPaths, SignedRecord};
+
+/// The firmware tests' fixtures: their [`fixtures::Chain`] writes journals through the store.
+#[path = "../../../firmware/tests/support/mod.rs"]
+mod fixtures;
 
 /// What a run printed and how it ended.
 #[derive(Debug)]
@@ -76,6 +74,11 @@ pub fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
 }
 
+/// The path of one of `keys/examples`, as an argument.
+pub fn example(name: &str) -> String {
+    examples().join(name).to_str().unwrap().to_string()
+}
+
 /// Paths of a provisioned device in a directory: everything made with the CLI.
 #[derive(Debug, Clone)]
 pub struct Provisioned {
@@ -87,21 +90,50 @@ pub struct Provisioned {
     pub package: PathBuf,
 }
 
-/// authority init, device request, device certify and package build, in `dir`.
-pub fn provision(dir: &Path, example: &str, development: bool) -> Provisioned {
-    let dev: &[&str] = if development { &["--development"] } else { &[] };
+/// `package build SOURCE --authority-key KEY --out OUT` in `dir`.
+pub fn build_package(dir: &Path, source: &str, key: &str, out: &str) -> Run {
     tps_keys(
         dir,
-        &[&["authority", "init", "--out", "auth"], dev].concat(),
+        &[
+            "package",
+            "build",
+            source,
+            "--authority-key",
+            key,
+            "--out",
+            out,
+        ],
     )
-    .expect(0);
+}
+
+/// `journal verify JOURNAL --authority auth/authority.pub` and `extra` in `dir`.
+pub fn verify_journal(dir: &Path, journal: &str, extra: &[&str]) -> Run {
+    tps_keys(
+        dir,
+        &[
+            &[
+                "journal",
+                "verify",
+                journal,
+                "--authority",
+                "auth/authority.pub",
+            ],
+            extra,
+        ]
+        .concat(),
+    )
+}
+
+/// device request (`device.key`, `device.req`) and device certify (`device.crt`, two years
+/// from 2024-01-01) in `dir`, signed with the authority's secret key at `authority_key`.
+pub fn certify_device(dir: &Path, device_id: &str, authority_key: &str, development: bool) {
     tps_keys(
         dir,
         &[
             "device",
             "request",
             "--device-id",
-            "pi-0001",
+            device_id,
             "--key-out",
             "device.key",
             "--out",
@@ -109,6 +141,7 @@ pub fn provision(dir: &Path, example: &str, development: bool) -> Provisioned {
         ],
     )
     .expect(0);
+    let dev: &[&str] = if development { &["--development"] } else { &[] };
     tps_keys(
         dir,
         &[
@@ -117,7 +150,7 @@ pub fn provision(dir: &Path, example: &str, development: bool) -> Provisioned {
                 "certify",
                 "device.req",
                 "--authority-key",
-                "auth/authority.key",
+                authority_key,
                 "--valid-days",
                 "730",
                 "--not-before",
@@ -130,18 +163,22 @@ pub fn provision(dir: &Path, example: &str, development: bool) -> Provisioned {
         .concat(),
     )
     .expect(0);
-    let source = examples().join(example);
+}
+
+/// authority init, device request, device certify and package build, in `dir`.
+pub fn provision(dir: &Path, example_name: &str, development: bool) -> Provisioned {
+    let dev: &[&str] = if development { &["--development"] } else { &[] };
     tps_keys(
         dir,
-        &[
-            "package",
-            "build",
-            source.to_str().unwrap(),
-            "--authority-key",
-            "auth/authority.key",
-            "--out",
-            "package.tpsp",
-        ],
+        &[&["authority", "init", "--out", "auth"], dev].concat(),
+    )
+    .expect(0);
+    certify_device(dir, "pi-0001", "auth/authority.key", development);
+    build_package(
+        dir,
+        &example(example_name),
+        "auth/authority.key",
+        "package.tpsp",
     )
     .expect(0);
     Provisioned {
@@ -164,74 +201,23 @@ pub fn morning(package: &ElectionPackage) -> i64 {
     .unwrap()
 }
 
-fn body(i: u64) -> RecordBody {
-    match i {
-        1 => RecordBody::PersonRegistered {
-            person: PersonId(0),
-            role: Role::CHAIR,
-            name: Text::new("Budi Santoso").unwrap(),
-            letter: Text::empty(),
-            pin: PinHash {
-                memory_kib: 64,
-                iterations: 1,
-                salt: [1; 16],
-                hash: [2; 32],
-            },
-            present: true,
-            by: None,
-        },
-        2 => RecordBody::StepProposed {
-            step: StepId::new("persiapan").unwrap(),
-            input: Box::new(StepInput::Attendance),
-            corrects: None,
-            reason: None,
-        },
-        3 => RecordBody::Confirmed {
-            person: PersonId(0),
-            proposal: 2,
-        },
-        i if i.is_multiple_of(2) => RecordBody::PowerChanged {
-            state: PowerState::Battery,
-        },
-        _ => RecordBody::PowerChanged {
-            state: PowerState::Mains,
-        },
-    }
-}
-
 /// Writes a journal of `n` records at `dir/journal.tpsj` (mirror `dir/usb/journal.tpsj`) with
-/// the provisioned device, and copies the package next to it as a kiosk export does.
+/// the provisioned device, from 07:00 local time a minute apart, and copies the package next to
+/// it as a kiosk export does.
 pub fn write_journal(p: &Provisioned, dir: &Path, n: u64) -> Vec<SignedRecord> {
     std::fs::create_dir_all(dir.join("usb")).unwrap();
-    let key = read_signing_key(&p.device_key, KeyKind::DeviceSecret).unwrap();
-    let cert = std::fs::read(&p.certificate).unwrap();
-    let pkg = std::fs::read(&p.package).unwrap();
-    let package = ElectionPackage::read_unverified(&pkg).unwrap();
-    std::fs::write(dir.join("package.tpsp"), &pkg).unwrap();
+    let package = std::fs::read(&p.package).unwrap();
+    std::fs::write(dir.join("package.tpsp"), &package).unwrap();
+    let chain = fixtures::Chain {
+        authority: read_signing_key(&p.authority_key, KeyKind::AuthoritySecret).unwrap(),
+        device: read_signing_key(&p.device_key, KeyKind::DeviceSecret).unwrap(),
+        certificate: std::fs::read(&p.certificate).unwrap(),
+        base: morning(&ElectionPackage::read_unverified(&package).unwrap()),
+        package,
+    };
     let paths = JournalPaths {
         primary: dir.join("journal.tpsj"),
         mirror: dir.join("usb/journal.tpsj"),
     };
-    let mut journal = Journal::open(paths, key).unwrap().journal;
-    let base = morning(&package);
-    (0..n)
-        .map(|i| {
-            let b = if i == 0 {
-                RecordBody::Genesis(Box::new(Genesis {
-                    certificate: List::from_slice(&cert).unwrap(),
-                    package_hash: ElectionPackage::hash(&pkg),
-                    tps: package.tps,
-                    firmware_version: Text::new(tps_firmware::FIRMWARE_VERSION).unwrap(),
-                }))
-            } else {
-                body(i)
-            };
-            let stamp = Stamp {
-                wall_ms: base + i as i64 * 60_000,
-                mono_ms: 5_000 + i * 60_000,
-                clock: ClockStatus::Trusted,
-            };
-            journal.append(stamp, b).unwrap()
-        })
-        .collect()
+    chain.write(&paths, n)
 }
