@@ -146,23 +146,22 @@ impl KeyText {
 }
 
 fn read_key(path: &Path, expected: KeyKind) -> Result<KeyText, KeyFileError> {
-    let io = |source| KeyFileError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    // A key file is under 1 KiB; refuse to read a large file into memory.
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > 4096 {
-        return Err(KeyFileError::NotAKeyFile {
-            path: path.to_path_buf(),
-            expected: expected.name(),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8(bytes).map_err(|_| KeyFileError::NotAKeyFile {
+    let not_a_key_file = || KeyFileError::NotAKeyFile {
         path: path.to_path_buf(),
         expected: expected.name(),
+    };
+    // A key file is under 1 KiB; a large file is not read into memory.
+    let bytes = super::read_at_most(path, 4096).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::FileTooLarge {
+            not_a_key_file()
+        } else {
+            KeyFileError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
     })?;
+    let text = String::from_utf8(bytes).map_err(|_| not_a_key_file())?;
     KeyText::parse(&text, expected, path)
 }
 

@@ -16,6 +16,7 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 use crate::identity::cert::{CertificateError, DeviceCertificate};
 use crate::identity::keyfile::{self, KeyFileError, KeyKind};
 use crate::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
+use crate::identity::read_at_most;
 use crate::journal::JournalPaths;
 
 /// Where the kiosk keeps its files.
@@ -95,18 +96,10 @@ pub struct Identity {
 }
 
 fn read(path: &Path, max: u64) -> Result<Vec<u8>, IdentityError> {
-    let io = |source| IdentityError::Io {
+    read_at_most(path, max).map_err(|source| IdentityError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > max {
-        return Err(IdentityError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(format!("{len} bytes is too large (at most {max})")),
-        });
-    }
-    std::fs::read(path).map_err(io)
+    })
 }
 
 impl Identity {
