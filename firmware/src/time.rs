@@ -192,10 +192,6 @@ impl LocalDateTime {
         })
     }
 
-    pub fn time_of_day(&self) -> LocalTime {
-        LocalTime::new(self.hour, self.minute)
-    }
-
     /// `HH:MM:SS ZONE`, what the status bar shows.
     pub fn clock_text(&self) -> String {
         format!(

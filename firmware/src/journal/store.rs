@@ -343,10 +343,6 @@ impl Journal {
         self.head
     }
 
-    pub fn paths(&self) -> &JournalPaths {
-        &self.paths
-    }
-
     pub fn mirror_present(&self) -> bool {
         self.mirror.is_some() && self.paths.mirror.parent().is_some_and(Path::is_dir)
     }

@@ -161,7 +161,7 @@ impl Kiosk {
         let report = StartReport {
             records: opened.records.len() as u64,
             recovery: opened.recovery.clone(),
-            quarantined: opened.quarantined.clone(),
+            quarantined: opened.quarantined,
             development: identity.certificate.development,
         };
         let mut kiosk = Kiosk {
@@ -221,10 +221,6 @@ impl Kiosk {
 
     pub fn mirror_present(&self) -> bool {
         self.journal.mirror_present()
-    }
-
-    pub fn journal_paths(&self) -> &crate::journal::JournalPaths {
-        self.journal.paths()
     }
 
     /// The stamp a record made now would get.
