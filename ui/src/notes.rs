@@ -4,9 +4,9 @@
 //! for technicians, is English only; this is the chair's.)
 
 use tps_firmware::event::{Incident, IncidentKind, Missing};
-use tps_firmware::procedure::people::PersonId;
 use tps_firmware::procedure::{Bilingual, Lang, State};
-use tps_firmware::time::LocalDateTime;
+
+use crate::words::{hh_mm, names};
 
 /// One entry of the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,14 +22,6 @@ pub struct Note {
     pub text: String,
     pub raised_by: String,
     pub witnesses: String,
-}
-
-fn names(state: &State, ids: &[PersonId]) -> String {
-    ids.iter()
-        .filter_map(|id| state.person(*id))
-        .map(|p| p.name.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// "Langkah 4: Buka kotak suara…" for the step with id `step`.
@@ -61,7 +53,7 @@ pub fn missing(state: &State, missing: &Missing) -> Bilingual {
         id.push(format!("{n} saksi/pengawas"));
         en.push(format!("{n} witness(es)"));
     }
-    let people = names(state, &missing.oath_takers);
+    let people = names(state, missing.oath_takers.iter());
     if !people.is_empty() {
         id.push(people.clone());
         en.push(people);
@@ -109,24 +101,19 @@ fn incident(state: &State, seq: u64, i: &Incident, lang: Lang) -> Note {
         title: title.get(lang).to_string(),
         about,
         text,
-        raised_by: i.raised_by.map(|p| names(state, &[p])).unwrap_or_default(),
-        witnesses: names(state, &i.witnesses),
+        raised_by: names(state, &i.raised_by),
+        witnesses: names(state, i.witnesses.iter()),
     }
 }
 
 /// Every kejadian khusus and keberatan of the day, oldest first.
 pub fn notes(state: &State, lang: Lang) -> Vec<Note> {
     let zone = state.package().zone;
-    let at = |ms: i64| {
-        LocalDateTime::from_unix_ms(ms, zone)
-            .map(|t| format!("{:02}:{:02}", t.hour, t.minute))
-            .unwrap_or_default()
-    };
     let mut out: Vec<Note> = state
         .incidents
         .iter()
         .map(|n| Note {
-            at: at(n.at_ms),
+            at: hh_mm(n.at_ms, zone),
             ..incident(state, n.seq, &n.incident, lang)
         })
         .collect();
@@ -142,14 +129,14 @@ pub fn notes(state: &State, lang: Lang) -> Vec<Note> {
         };
         Note {
             seq: o.seq,
-            at: at(o.at_ms),
+            at: hh_mm(o.at_ms, zone),
             objection: true,
             title: Bilingual::new("Keberatan", "Objection")
                 .get(lang)
                 .to_string(),
             about,
             text: o.reason.to_string(),
-            raised_by: names(state, &[o.person]),
+            raised_by: names(state, [&o.person]),
             witnesses: String::new(),
         }
     }));

@@ -12,7 +12,6 @@ use tps_hal_sim::{SimHardware, Supply};
 use tps_kiosk_screens::{Receipt, SimAdapter, SimWindow};
 
 use crate::controllers::Ui;
-use crate::words;
 use crate::worker::Job;
 
 /// The simulator panel and the simulated world it acts on.
@@ -49,9 +48,7 @@ pub fn save_clock(file: &std::path::Path, hw: &SimHardware) {
 }
 
 fn report(ui: &std::rc::Weak<Ui>, job: Job) {
-    if let Some(ui) = ui.upgrade() {
-        ui.sim(job);
-    }
+    crate::controllers::with(ui, |ui| ui.sim(job));
 }
 
 impl SimPanel {
@@ -232,7 +229,7 @@ impl SimPanel {
         let rtc = self.hw.rtc.time_ms();
         adapter.set_time(
             tps_firmware::time::LocalDateTime::from_unix_ms(rtc, zone)
-                .map(|t| format!("{} {}", t.date, words::clock(rtc, zone)))
+                .map(|t| format!("{} {}", t.date, t.clock_text()))
                 .unwrap_or_default()
                 .into(),
         );

@@ -1,11 +1,12 @@
 //! Texts the controllers compose from data, in both languages. Static screen words live in the
 //! .slint files (translated with @tr); the engine's own texts (steps, refusals, alarms) come as
 //! [`Bilingual`] from the firmware. What is here is the little in between: details of the
-//! start-up check, the printer and the reports, and times and durations.
+//! start-up check, the printer and the reports, times and durations, and lists of names.
 
 use tps_firmware::drivers::printer::PrinterError;
 use tps_firmware::event::ReportKind;
-use tps_firmware::procedure::{Bilingual, Lang};
+use tps_firmware::procedure::people::PersonId;
+use tps_firmware::procedure::{Bilingual, Lang, State};
 use tps_firmware::report::ReportError;
 use tps_firmware::time::{LocalDateTime, LocalTime, TimeZone};
 
@@ -24,6 +25,22 @@ pub fn hh_mm_ss(ms: i64, zone: TimeZone) -> String {
     LocalDateTime::from_unix_ms(ms, zone)
         .map(|t| format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second))
         .unwrap_or_default()
+}
+
+/// `hh:mm` local time, empty when the time cannot be said.
+pub fn hh_mm(ms: i64, zone: TimeZone) -> String {
+    LocalDateTime::from_unix_ms(ms, zone)
+        .map(|t| format!("{:02}:{:02}", t.hour, t.minute))
+        .unwrap_or_default()
+}
+
+/// The names of these people, as a list: `Bu Pengawas, Saksi Satu`.
+pub fn names<'a>(state: &State, ids: impl IntoIterator<Item = &'a PersonId>) -> String {
+    ids.into_iter()
+        .filter_map(|id| state.person(*id))
+        .map(|p| p.name.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A schedule time with its zone: `12:00 WIB`.

@@ -6,7 +6,8 @@ use slint::ComponentHandle;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_kiosk_screens::{AttendanceAdapter, PersonLine, Screen};
 
-use super::{ChairAction, Model, RegisterDraft, Ui, entry, sync, weak, with};
+use super::{ChairAction, Model, RegisterDraft, Ui, count, entry, sync, weak, with};
+use crate::words;
 
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<AttendanceAdapter>();
@@ -28,10 +29,6 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_back(move || with(&w, Ui::open_current));
 }
 
-fn count(n: usize) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
-}
-
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<AttendanceAdapter>();
     let Some(state) = m.state() else { return };
@@ -41,11 +38,7 @@ pub fn render(ui: &Ui, m: &Model) {
         .map(|p| PersonLine {
             id: i32::from(p.id.0),
             name: p.name.to_string().into(),
-            role: match m.lang {
-                tps_firmware::procedure::Lang::Id => p.role.label_id(),
-                tps_firmware::procedure::Lang::En => p.role.label_en(),
-            }
-            .into(),
+            role: words::role(p.role).get(m.lang).into(),
             letter: p.letter.to_string().into(),
             present: p.present,
         })

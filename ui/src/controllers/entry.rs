@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use slint::{Color, ComponentHandle};
+use slint::ComponentHandle;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::view::{
@@ -15,7 +15,7 @@ use tps_kiosk_screens::{ChoiceLine, EditorAdapter, PickerAdapter, PinAdapter, Sc
 
 use super::{
     ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinAsk, PinError,
-    PinNext, Ui, sync, weak, with,
+    PinNext, Ui, count, sync, weak, with,
 };
 use crate::words;
 
@@ -88,7 +88,7 @@ pub fn edit_with_caption(
     };
     let editor = ui.app.global::<EditorAdapter>();
     editor.set_value(value.into());
-    editor.set_max_length(i32::try_from(max).unwrap_or(i32::MAX));
+    editor.set_max_length(count(max));
     editor.set_capitalise(capitalise);
     ui.update(|m| {
         m.overlay = Overlay::Editor {
@@ -149,6 +149,18 @@ pub fn pick(ui: &Ui, target: PickTarget, title: Bilingual) {
     ui.update(|m| m.overlay = Overlay::Picker { target, title });
 }
 
+/// A saksi's participant is chosen, as on the mandate letter.
+pub fn pick_participant(ui: &Ui) {
+    pick(
+        ui,
+        PickTarget::Participant,
+        Bilingual::new(
+            "Saksi untuk peserta yang mana? (lihat surat mandat)",
+            "Saksi for which participant? (see the mandate letter)",
+        ),
+    )
+}
+
 /// Someone confirms the open proposal: they pick their name first.
 pub fn pick_confirmer(ui: &Ui) {
     pick(
@@ -166,7 +178,6 @@ struct Choice {
     key: String,
     label: String,
     detail: String,
-    colour: Option<Color>,
     enabled: bool,
 }
 
@@ -176,7 +187,6 @@ fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>
             key: p.id.0.to_string(),
             label: p.name.to_string(),
             detail: words::role(p.role).get(lang).to_string(),
-            colour: None,
             enabled: true,
         })
         .collect()
@@ -214,9 +224,8 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                     Choice {
                         key,
                         label: words::role(role).get(lang).to_string(),
+                        enabled: problem.is_none(),
                         detail: problem.map(|p| p.message(lang)).unwrap_or(duty),
-                        colour: None,
-                        enabled: preview_registration(state, role).is_ok(),
                     }
                 })
                 .collect();
@@ -229,7 +238,6 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                     .as_ref()
                     .map(|p| p.message(lang))
                     .unwrap_or_default(),
-                colour: None,
                 enabled: saksi_problem.is_none(),
             };
             let at = out
@@ -256,7 +264,6 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                     detail: problem
                         .as_ref()
                         .map_or_else(|| kind.to_string(), |p| p.message(lang)),
-                    colour: None,
                     enabled: problem.is_none(),
                 }
             })
@@ -312,14 +319,7 @@ fn picked(ui: &Ui, key: &str) {
                 m.overlay = Overlay::None;
             });
             if role.is_none() {
-                pick(
-                    ui,
-                    PickTarget::Participant,
-                    Bilingual::new(
-                        "Saksi untuk peserta yang mana? (lihat surat mandat)",
-                        "Saksi for which participant? (see the mandate letter)",
-                    ),
-                );
+                pick_participant(ui);
             }
         }
         PickTarget::Participant => ui.update(|m| {
@@ -363,6 +363,12 @@ fn picked(ui: &Ui, key: &str) {
 
 /// Asks `person` for their PIN: the screen is handed to them first unless they are the chair.
 pub fn ask_person(ui: &Ui, person: PersonId, next: PinNext) {
+    ask_pin(ui, person, next, false);
+}
+
+/// Asks `person` for their PIN, the screen handed to them first unless they are the chair and
+/// `hand_over` is false.
+fn ask_pin(ui: &Ui, person: PersonId, next: PinNext, hand_over: bool) {
     clear_pin(ui);
     ui.update(|m| {
         let is_chair = m
@@ -373,7 +379,7 @@ pub fn ask_person(ui: &Ui, person: PersonId, next: PinNext) {
         m.overlay = Overlay::Pin(PinAsk {
             person: name,
             role,
-            handover: !is_chair,
+            handover: hand_over || !is_chair,
             next,
             error: None,
         });
@@ -444,7 +450,7 @@ fn pin_typed(ui: &Ui, typed: &str) {
             match chair {
                 None => register(ui, pin, None),
                 // The new person hands the screen back to the chair, who accepts the registration.
-                Some(chair) => ask_person_handover(ui, chair, PinNext::RegisterChair(pin)),
+                Some(chair) => ask_pin(ui, chair, PinNext::RegisterChair(pin), true),
             }
         }
         PinNext::RegisterChair(new_pin) => register(ui, new_pin, Some(pin)),
@@ -463,16 +469,6 @@ fn pin_typed(ui: &Ui, typed: &str) {
         }),
         PinNext::Chair(action) => chair_action(ui, action, pin),
     }
-}
-
-/// As [`ask_person`], always handing the screen over (the chair gets it back from someone).
-fn ask_person_handover(ui: &Ui, person: PersonId, next: PinNext) {
-    ask_person(ui, person, next);
-    ui.update(|m| {
-        if let Overlay::Pin(ask) = &mut m.overlay {
-            ask.handover = true;
-        }
-    });
 }
 
 fn register(ui: &Ui, pin: Pin, chair_pin: Option<Pin>) {
@@ -624,7 +620,7 @@ fn step_title(m: &Model, step: usize) -> Bilingual {
 }
 
 /// The engine said no: a PIN problem stays on the PIN pad, anything else is shown as a notice.
-pub fn refused(ui: &Ui, _pending: Pending, refusal: Refusal) {
+pub fn refused(ui: &Ui, refusal: Refusal) {
     let on_pin_pad = matches!(ui.model.borrow().overlay, Overlay::Pin(_))
         && matches!(
             refusal,
@@ -668,8 +664,6 @@ pub fn render(ui: &Ui, m: &Model) {
                     key: c.key.into(),
                     label: c.label.into(),
                     detail: c.detail.into(),
-                    colour: c.colour.unwrap_or_default(),
-                    coloured: c.colour.is_some(),
                     enabled: c.enabled,
                 })
                 .collect();

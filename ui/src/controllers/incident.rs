@@ -5,11 +5,11 @@
 use std::rc::Rc;
 
 use slint::ComponentHandle;
-use tps_firmware::procedure::people::PersonId;
-use tps_firmware::procedure::{Bilingual, State};
+use tps_firmware::procedure::Bilingual;
 use tps_kiosk_screens::{IncidentAdapter, Screen};
 
-use super::{ChairAction, EditTarget, Model, PickTarget, Ui, entry, weak, with};
+use super::{ChairAction, EditTarget, Model, PickTarget, Ui, count, entry, weak, with};
+use crate::words::names;
 
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<IncidentAdapter>();
@@ -63,29 +63,14 @@ pub fn wire(ui: &Rc<Ui>) {
     });
 }
 
-fn names(state: &State, ids: &[PersonId]) -> String {
-    ids.iter()
-        .filter_map(|id| state.person(*id))
-        .map(|p| p.name.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<IncidentAdapter>();
     let Some(state) = m.state() else { return };
     let draft = &m.incident;
     adapter.set_text(draft.text.clone().into());
-    adapter.set_raised_by(
-        draft
-            .raised_by
-            .map(|id| names(state, &[id]))
-            .unwrap_or_default()
-            .into(),
-    );
-    let witnesses: Vec<PersonId> = draft.witnesses.iter().map(|(id, _)| *id).collect();
-    adapter.set_witnesses(names(state, &witnesses).into());
+    adapter.set_raised_by(names(state, &draft.raised_by).into());
+    adapter.set_witnesses(names(state, draft.witnesses.iter().map(|(id, _)| id)).into());
     adapter.set_ready(!draft.text.trim().is_empty());
-    adapter.set_incidents(i32::try_from(state.incidents.len()).unwrap_or(i32::MAX));
-    adapter.set_objections(i32::try_from(state.objections.len()).unwrap_or(i32::MAX));
+    adapter.set_incidents(count(state.incidents.len()));
+    adapter.set_objections(count(state.objections.len()));
 }

@@ -33,6 +33,7 @@ use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{AppWindow, Screen};
 
 use crate::draft::Draft;
+use crate::words;
 use crate::worker::{Job, KioskView, News, PrintFailure, Snapshot, Worker};
 
 /// A message after an action, kept as data so it follows the language.
@@ -286,12 +287,7 @@ impl Model {
     pub fn person_label(&self, id: PersonId) -> (String, Bilingual) {
         self.state()
             .and_then(|s| s.person(id))
-            .map(|p| {
-                (
-                    p.name.to_string(),
-                    Bilingual::new(p.role.label_id(), p.role.label_en()),
-                )
-            })
+            .map(|p| (p.name.to_string(), words::role(p.role)))
             .unwrap_or_else(|| (id.to_string(), Bilingual::default()))
     }
 }
@@ -471,9 +467,7 @@ impl Ui {
         };
         match answer {
             Answer::Submitted(Ok(Outcome::Done(_))) => entry::done(self, pending),
-            Answer::Submitted(Ok(Outcome::Refused(refusal))) => {
-                entry::refused(self, pending, refusal)
-            }
+            Answer::Submitted(Ok(Outcome::Refused(refusal))) => entry::refused(self, refusal),
             Answer::Submitted(Err(e)) => {
                 log::warn!("not saved: {e}");
                 let mut m = self.model.borrow_mut();
@@ -560,9 +554,7 @@ enum Answer {
 /// counts).
 fn differs(old: &Snapshot, new: &Snapshot) -> bool {
     let second = |s: &Snapshot| s.reading.map(|r| r.wall_ms.div_euclid(1000));
-    let records = |s: &Snapshot| s.status.records;
     second(old) != second(new)
-        || records(old) != records(new)
         || old.status != new.status
         || old.power_off != new.power_off
         || old.served != new.served
@@ -597,6 +589,11 @@ pub fn sync<T: Clone + PartialEq + 'static>(current: ModelRc<T>, rows: Vec<T>) -
         return current;
     }
     ModelRc::new(VecModel::from(rows))
+}
+
+/// A number for the screen (an `int` there).
+pub fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// A weak handle for callbacks.

@@ -8,11 +8,11 @@ use slint::ComponentHandle;
 use tps_firmware::event::ReportKind;
 use tps_firmware::procedure::view::preview_correction;
 use tps_firmware::procedure::{Phase, State};
-use tps_firmware::time::LocalDateTime;
 use tps_kiosk_screens::{ProgressAdapter, Screen, StepLine};
 
-use super::{Model, Ui, report, sync, weak, with};
+use super::{Model, Ui, count, report, sync, weak, with};
 use crate::draft::Draft;
+use crate::words::{hh_mm, names};
 
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ProgressAdapter>();
@@ -65,20 +65,11 @@ fn correct(ui: &Ui) {
     }
 }
 
-fn count(n: usize) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
-}
-
-fn hh_mm(state: &State, ms: i64) -> String {
-    LocalDateTime::from_unix_ms(ms, state.package().zone)
-        .map(|t| format!("{:02}:{:02}", t.hour, t.minute))
-        .unwrap_or_default()
-}
-
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<ProgressAdapter>();
     let Some(state) = m.state() else { return };
     let current = state.current_step();
+    let zone = state.package().zone;
     let steps: Vec<StepLine> = state
         .procedure()
         .steps
@@ -97,7 +88,7 @@ pub fn render(ui: &Ui, m: &Model) {
                     2
                 },
                 at: done
-                    .map(|c| hh_mm(state, c.at_ms))
+                    .map(|c| hh_mm(c.at_ms, zone))
                     .unwrap_or_default()
                     .into(),
                 corrected: count(done.map_or(0, |c| c.corrected.len())),
@@ -121,7 +112,6 @@ pub fn render(ui: &Ui, m: &Model) {
         Phase::CloseOut => 3,
         Phase::Finished => 4,
     });
-    adapter.set_finished(state.phase() == Phase::Finished);
     adapter.set_people(count(state.people.len()));
     adapter.set_has_chair(state.chair().is_some());
     adapter.set_incidents(count(state.incidents.len()));
@@ -144,17 +134,9 @@ fn render_selected(adapter: &ProgressAdapter, m: &Model, state: &State) {
     };
     adapter.set_selected(count(index + 1));
     adapter.set_selected_title(spec.title.get(m.lang).into());
-    adapter.set_selected_at(hh_mm(state, done.at_ms).into());
+    adapter.set_selected_at(hh_mm(done.at_ms, state.package().zone).into());
     adapter.set_selected_corrected(count(done.corrected.len()));
-    adapter.set_selected_by(
-        done.confirmations
-            .iter()
-            .filter_map(|id| state.person(*id))
-            .map(|p| p.name.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-            .into(),
-    );
+    adapter.set_selected_by(names(state, &done.confirmations).into());
     let allowed = preview_correction(state, index);
     adapter.set_correctable(spec.correctable);
     adapter.set_can_correct(allowed.is_ok());

@@ -25,18 +25,7 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
-    adapter.on_pick_participant(move || {
-        with(&w, |ui| {
-            entry::pick(
-                ui,
-                PickTarget::Participant,
-                Bilingual::new(
-                    "Saksi untuk peserta yang mana? (lihat surat mandat)",
-                    "Saksi for which participant? (see the mandate letter)",
-                ),
-            )
-        })
-    });
+    adapter.on_pick_participant(move || with(&w, entry::pick_participant));
     let w = weak(ui);
     adapter.on_edit_name(move || {
         with(&w, |ui| {

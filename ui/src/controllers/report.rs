@@ -10,7 +10,7 @@ use tps_firmware::drivers::printer::{Align, Line};
 use tps_firmware::event::ReportKind;
 use tps_kiosk_screens::{ReceiptLine, ReportAdapter, Screen};
 
-use super::{Model, Notice, Ui, sync, weak, with};
+use super::{Model, Notice, Ui, count, sync, weak, with};
 use crate::words;
 use crate::worker::PrintFailure;
 
@@ -159,7 +159,7 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
         .iter()
         .filter(|(_, k)| *k == kind)
         .count();
-    adapter.set_printed(i32::try_from(printed).unwrap_or(i32::MAX));
+    adapter.set_printed(count(printed));
     adapter.set_printer_problem(
         snapshot
             .status

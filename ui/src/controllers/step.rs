@@ -19,8 +19,11 @@ use tps_firmware::procedure::{
 use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
 
-use super::{ChairAction, EditTarget, Model, Pending, PickTarget, Ui, entry, sync, weak, with};
+use super::{
+    ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, entry, sync, weak, with,
+};
 use crate::draft::{self, CellKind, Draft, RowData, RowKind};
+use crate::words::names;
 
 /// The rows last put on the screen, so only changed rows are replaced.
 #[derive(Debug, Default)]
@@ -172,13 +175,14 @@ fn command(m: &Model, state: &State, spec: &StepSpec) -> Result<Command, Refusal
             input: draft::build(state, spec, d)?,
             reason: d.value(draft::CORRECTION_REASON).to_string(),
         }),
-        _ => {
-            let d = m.drafts.get(&m.step).cloned().unwrap_or_default();
-            Ok(Command::Propose {
-                step: spec.id.clone(),
-                input: draft::build(state, spec, &d)?,
-            })
-        }
+        _ => Ok(Command::Propose {
+            step: spec.id.clone(),
+            input: draft::build(
+                state,
+                spec,
+                m.drafts.get(&m.step).unwrap_or(&Draft::default()),
+            )?,
+        }),
     }
 }
 
@@ -346,11 +350,8 @@ fn put_rows(adapter: &StepAdapter, cache: &mut Cache, step: usize, rows: Vec<Row
 }
 
 /// Why "Lanjut" is not possible, and whether the 30-minute rule is what it waits for.
-pub fn completion(state: &State, m: &Model) -> Result<(), (Refusal, bool)> {
-    let Some(stamp) = m.stamp() else {
-        return Err((Refusal::NoOpenProposal, false));
-    };
-    preview_completion(state, false, &stamp)
+fn completion(state: &State, stamp: &Stamp) -> Result<(), (Refusal, bool)> {
+    preview_completion(state, false, stamp)
         .map(|_| ())
         .map_err(|r| {
             let waiting = matches!(
@@ -365,16 +366,6 @@ pub fn completion(state: &State, m: &Model) -> Result<(), (Refusal, bool)> {
             );
             (r, waiting)
         })
-}
-
-fn names(
-    state: &State,
-    ids: impl Iterator<Item = tps_firmware::procedure::people::PersonId>,
-) -> String {
-    ids.filter_map(|id| state.person(id))
-        .map(|p| p.name.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
@@ -393,7 +384,7 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
         Mode::Correction(p) => (Some(p), true, true),
     };
     let d = shown_draft(m, state, index);
-    adapter.set_number(i32::try_from(index + 1).unwrap_or(i32::MAX));
+    adapter.set_number(count(index + 1));
     adapter.set_title(spec.title.get(lang).into());
     adapter.set_correction(correction);
     // A correction's instructions are the screen's own (what to change, and why).
@@ -426,7 +417,7 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     adapter.set_can_confirm(proposed && !may_confirm(state).is_empty());
     adapter.set_can_object(proposed && state.people.iter().any(|p| may_object(state, p.id)));
     let completion = if proposed {
-        completion(state, m)
+        completion(state, &stamp)
     } else {
         Err((Refusal::NoOpenProposal, false))
     };
@@ -456,14 +447,13 @@ fn render_witnesses(
         })
         .collect();
     adapter.set_witnesses(sync(adapter.get_witnesses(), lines));
-    adapter.set_needs_witnesses(spec.quorum != Default::default());
     let objections: Vec<NoteLine> = proposal
         .map(|p| {
             p.objections
                 .iter()
                 .map(|(who, reason)| NoteLine {
                     text: reason.to_string().into(),
-                    who: names(state, std::iter::once(*who)).into(),
+                    who: names(state, [who]).into(),
                     objection: true,
                     ..NoteLine::default()
                 })
