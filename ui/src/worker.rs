@@ -213,20 +213,20 @@ fn serve<D: Devices>(
                 Err(TryRecvError::Disconnected) => return,
             }
         }
-        let mut acted = false;
+        // A print or a simulator action may have changed the printer; a command does not.
+        let mut printer_touched = false;
         for (seq, job) in batch {
             served = served.max(seq);
             match job {
                 Job::Poll => {}
                 Job::Submit { id, command } => {
-                    acted = true;
                     let result = station.submit(&command).map_err(|e| e.to_string());
                     if news.send(News::Submitted { id, result }).is_err() {
                         return;
                     }
                 }
                 Job::PrintReport { id, kind } => {
-                    acted = true;
+                    printer_touched = true;
                     let result = station
                         .print_report(kind)
                         .map(|()| kind)
@@ -236,7 +236,7 @@ fn serve<D: Devices>(
                     }
                 }
                 other => {
-                    acted = true;
+                    printer_touched = true;
                     if let Err(e) = sim_action(&mut station, other) {
                         let _ = news.send(News::SimFailed(e));
                     }
@@ -248,7 +248,7 @@ fn serve<D: Devices>(
         }
         polls = polls.wrapping_add(1);
         // The printer is asked only now and then; everything else is read on every poll.
-        if acted || printer.is_none() || polls.is_multiple_of(PRINTER_EVERY) {
+        if printer_touched || printer.is_none() || polls.is_multiple_of(PRINTER_EVERY) {
             printer = Some(station.printer_status());
         }
         let snapshot = snapshot(
