@@ -13,7 +13,7 @@ use tps_firmware::kiosk::{Alarm, Outcome};
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Lang, Phase};
-use tps_firmware::time::{LocalDateTime, instant_at};
+use tps_firmware::time::instant_at;
 use tps_hal_sim::Supply;
 
 use super::entries::entries;
@@ -44,7 +44,6 @@ pub struct Summary {
     pub events: usize,
     pub records: u64,
     pub receipts: Vec<PathBuf>,
-    pub development: bool,
 }
 
 /// A registered person as the scenario knows them.
@@ -115,10 +114,7 @@ fn pin(f: &Fields<'_>, text: &str) -> Result<Pin, ScenarioError> {
 
 impl Runner<'_> {
     fn say(&mut self, step: &str, action: &str, outcome: &str) {
-        let now = self.station.hw().clock.now_ms();
-        let time = LocalDateTime::from_unix_ms(now, self.zone)
-            .map(|t| t.clock_text())
-            .unwrap_or_default();
+        let time = crate::words::clock(self.station.hw().clock.now_ms(), self.zone);
         let _ = writeln!(self.out, "{time}  {step:<20} {action:<14} {outcome}");
     }
 
@@ -304,12 +300,12 @@ impl Runner<'_> {
                 let state = self
                     .station
                     .kiosk()
-                    .map(|k| k.state().clone())
+                    .map(|k| k.state())
                     .map_err(|e| RunError::Setup(e.to_string()))?;
                 let (_, spec) = state.procedure().step(&step).ok_or_else(|| {
                     f.error(format!("no step `{step}` in {}", state.procedure().id))
                 })?;
-                let input = entries(&f, &state, spec.input)?;
+                let input = entries(&f, state, spec.input)?;
                 let command = if action == "propose" {
                     Command::Propose { step, input }
                 } else {
@@ -636,7 +632,7 @@ impl Runner<'_> {
     }
 }
 
-pub(crate) fn alarm_name(a: &Alarm) -> &'static str {
+fn alarm_name(a: &Alarm) -> &'static str {
     match a {
         Alarm::Tamper => "tamper",
         Alarm::Journal { .. } => "journal",
@@ -741,6 +737,5 @@ pub fn run(scenario: &Scenario, dir: &Path, out: &mut dyn Write) -> Result<Summa
         events: scenario.events.len(),
         records: report.records,
         receipts,
-        development: report.development,
     })
 }

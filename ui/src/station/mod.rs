@@ -20,7 +20,7 @@ use tps_firmware::drivers::tamper::{LidEvent, LidState, Tamper};
 use tps_firmware::event::{PowerState, ReportKind};
 use tps_firmware::journal::store::PowerGate;
 use tps_firmware::kiosk::{
-    Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome, StartReport,
+    Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome,
 };
 use tps_firmware::procedure::Command;
 
@@ -109,7 +109,6 @@ pub struct Station<D: Devices> {
     devices: D,
     dir: DataDir,
     kiosk: Result<Kiosk, String>,
-    start_report: Option<StartReport>,
     /// The monotonic clock when the kiosk last started.
     boot_mono: u64,
     usb_plugged: bool,
@@ -134,7 +133,6 @@ impl<D: Devices> Station<D> {
             devices,
             dir,
             kiosk: Err("not started".into()),
-            start_report: None,
         };
         station.start()?;
         Ok(station)
@@ -145,7 +143,7 @@ impl<D: Devices> Station<D> {
         self.boot_mono = self.devices.mono_ms();
         let reading = self.reading()?;
         match Kiosk::start_with(&self.dir, reading, self.devices.power_gate()) {
-            Ok((kiosk, report)) => {
+            Ok((kiosk, _)) => {
                 // The drivers take what the journal last recorded, so a change while the power
                 // was off is noticed and recorded.
                 let lid = if kiosk.state().lid_open {
@@ -156,12 +154,8 @@ impl<D: Devices> Station<D> {
                 self.devices.tamper().assume(lid);
                 self.devices.power().assume(kiosk.state().power);
                 self.kiosk = Ok(kiosk);
-                self.start_report = Some(report);
             }
-            Err(e) => {
-                self.kiosk = Err(e.to_string());
-                self.start_report = None;
-            }
+            Err(e) => self.kiosk = Err(e.to_string()),
         }
         self.poll_hardware()
     }
@@ -177,10 +171,6 @@ impl<D: Devices> Station<D> {
     /// The running kiosk, or why it did not start.
     pub fn kiosk(&self) -> Result<&Kiosk, &str> {
         self.kiosk.as_ref().map_err(String::as_str)
-    }
-
-    pub fn start_report(&self) -> Option<&StartReport> {
-        self.start_report.as_ref()
     }
 
     /// The time now, from the RTC driver and the boot timer.
