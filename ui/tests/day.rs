@@ -5,9 +5,8 @@
 
 mod support;
 
-use support::{Kiosk, WITNESSES, from_box_to_open_polls, init_backend};
+use support::{Kiosk, SAKSI, WITNESSES, from_box_to_open_polls, init_backend};
 use tps_firmware::procedure::Phase;
-use tps_firmware::procedure::spec::Stage;
 use tps_kiosk_screens::Screen;
 
 const OATH_TAKERS: [&str; 8] = [
@@ -36,21 +35,20 @@ fn register_everyone(k: &mut Kiosk) {
     k.register("Petugas Ketertiban TPS", None, "Linmas Satu", "");
     k.register("Petugas Ketertiban TPS", None, "Linmas Dua", "");
     k.register("Pengawas TPS", None, "Bu Pengawas", "");
-    let saksi = "Saksi peserta pemilu (dengan surat mandat)";
     k.register(
-        saksi,
+        SAKSI,
         Some("1. H. Anies Rasyid Baswedan - Dr. (H.C.) H. A. Muhaimin Iskandar"),
         "Saksi Satu",
         "SM/01/2024",
     );
     k.register(
-        saksi,
+        SAKSI,
         Some("2. H. Prabowo Subianto - Gibran Rakabuming Raka"),
         "Saksi Dua",
         "SM/02/2024",
     );
     k.register(
-        saksi,
+        SAKSI,
         Some("3. Partai Demokrasi Indonesia Perjuangan"),
         "Saksi Tiga",
         "SM-PDIP-3",
@@ -73,9 +71,7 @@ fn a_whole_day_by_touch_from_registration_to_close_out() {
     // 1. Preparation: every item present.
     k.open_current_step();
     assert_eq!(k.screen(), Screen::Step);
-    for (item, _) in k.equipment(Stage::Preparation) {
-        k.tap(&format!("{item}: Ada"));
-    }
+    k.all_items_present();
     k.tap("Ajukan untuk konfirmasi");
     assert!(k.enabled("Lanjut"));
     k.complete();
@@ -128,28 +124,7 @@ fn a_whole_day_by_touch_from_registration_to_close_out() {
 
     // 11. Close-out: 210 DPT voters, 3 DPTb, 1 DPK; 2 damaged ballots per type.
     k.at("13:30");
-    for (code, delivered) in k.ballots() {
-        for (cell, n) in [
-            ("Terpakai", 214),
-            ("Tidak terpakai", delivered - 214 - 2),
-            ("Rusak/keliru", 2),
-            ("Diterima pemilih DPTb", 3),
-        ] {
-            k.tap(&format!("{code} · {cell}"));
-            k.type_number(&n.to_string());
-        }
-    }
-    for (list, male, female) in [
-        ("DPT (daftar pemilih tetap)", 100, 110),
-        ("DPTb (pindahan)", 2, 1),
-        ("DPK (pemilih dengan KTP-el)", 1, 0),
-        ("Pemilih penyandang disabilitas", 1, 2),
-    ] {
-        k.tap(&format!("{list} · Laki-laki"));
-        k.type_number(&male.to_string());
-        k.tap(&format!("{list} · Perempuan"));
-        k.type_number(&female.to_string());
-    }
+    k.fill_close_out(|_, delivered| delivered - 214 - 2);
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&WITNESSES);
     k.complete();

@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::{Kiosk, PINS, init_backend};
+use support::{Kiosk, PINS, SAKSI, init_backend};
 use tps_firmware::procedure::spec::Stage;
 use tps_kiosk_screens::Screen;
 
@@ -24,7 +24,7 @@ fn the_list_says_nihil_then_holds_each_incident_and_objection() {
     k.register("Ketua KPPS", None, "Ibu Ketua", "");
     k.register("Pengawas TPS", None, "Bu Pengawas", "");
     k.register(
-        "Saksi peserta pemilu (dengan surat mandat)",
+        SAKSI,
         Some("2. H. Prabowo Subianto - Gibran Rakabuming Raka"),
         "Saksi Satu",
         "SM/01/2024",

@@ -23,9 +23,7 @@ fn chair_only() -> Kiosk {
 }
 
 fn prepare(k: &Kiosk) {
-    for (item, _) in k.equipment(Stage::Preparation) {
-        k.tap(&format!("{item}: Ada"));
-    }
+    k.all_items_present();
     k.tap("Ajukan untuk konfirmasi");
     k.complete();
     k.at("06:15");
@@ -87,10 +85,7 @@ fn lanjut_stays_disabled_with_the_engines_reason_until_the_rules_allow_it() {
 
     // The box: no witness has confirmed, so "Lanjut" waits, saying for whom and until when.
     k.at("07:05");
-    for (item, count) in k.equipment(Stage::Box) {
-        k.tap(&format!("{item} · Jumlah"));
-        k.type_number(&count.to_string());
-    }
+    k.fill_box();
     k.tap("Ajukan untuk konfirmasi");
     assert!(!k.enabled("Lanjut"));
     assert_eq!(
@@ -151,9 +146,7 @@ fn alarms_cover_the_screen_say_what_to_do_and_that_nothing_is_lost() {
     k.hw.usb.unplug().unwrap();
     k.poll();
     // The stick is noticed when the kiosk next writes: a step is refused and the alarm shows.
-    for (item, _) in k.equipment(Stage::Preparation) {
-        k.tap(&format!("{item}: Ada"));
-    }
+    k.all_items_present();
     k.tap("Ajukan untuk konfirmasi");
     assert!(alarm().get_shown(), "notice: {}", k.notice());
     assert_eq!(k.value("Alarm"), "Flashdisk cadangan tidak ada");

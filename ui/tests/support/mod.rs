@@ -412,7 +412,85 @@ impl Kiosk {
             .map(|b| (b.ballot.code().to_string(), b.delivered))
             .collect()
     }
+
+    /// The preparation's checklist: every item there.
+    pub fn all_items_present(&self) {
+        for (item, _) in self.equipment(Stage::Preparation) {
+            self.tap(&format!("{item}: Ada"));
+        }
+    }
+
+    /// The box's contents: every item counted as expected.
+    pub fn fill_box(&self) {
+        for (item, count) in self.equipment(Stage::Box) {
+            self.tap(&format!("{item} · Jumlah"));
+            self.type_number(&count.to_string());
+        }
+    }
+
+    /// A lock number (GBK-100, GBK-101, ...) for each ballot type's box.
+    pub fn fill_locks(&self) {
+        for (i, (code, _)) in self.ballots().iter().enumerate() {
+            self.tap(&format!("{code} · Nomor segel"));
+            self.type_text(&format!("GBK-{}", 100 + i));
+        }
+    }
+
+    /// An intact envelope seal (SGL-7700, SGL-7701, ...) for each ballot type.
+    pub fn fill_seals(&self) {
+        for (i, (code, _)) in self.ballots().iter().enumerate() {
+            self.tap(&format!("{code} · Nomor segel"));
+            self.type_text(&format!("SGL-{}", 7700 + i));
+            self.tap(&format!("{code} · Keadaan segel: Utuh"));
+        }
+    }
+
+    /// Each ballot type counted as delivered, of the right dapil.
+    pub fn fill_counts(&self) {
+        for (code, delivered) in self.ballots() {
+            self.tap(&format!("{code} · Dihitung"));
+            self.type_number(&delivered.to_string());
+            self.tap(&format!("{code} · Dapil: Sesuai"));
+        }
+    }
+
+    /// Every topic ticked as explained.
+    pub fn tick_topics(&self) {
+        for topic in self.topics() {
+            self.tap(&topic);
+        }
+    }
+
+    /// The close-out: 214 ballots of each type used (210 DPT voters, 3 DPTb, 1 DPK), 2 damaged,
+    /// 3 to DPTb voters, `unused(code, delivered)` unused; then the turnout lists.
+    pub fn fill_close_out(&self, unused: impl Fn(&str, u32) -> u32) {
+        for (code, delivered) in self.ballots() {
+            for (cell, n) in [
+                ("Terpakai", 214),
+                ("Tidak terpakai", unused(&code, delivered)),
+                ("Rusak/keliru", 2),
+                ("Diterima pemilih DPTb", 3),
+            ] {
+                self.tap(&format!("{code} · {cell}"));
+                self.type_number(&n.to_string());
+            }
+        }
+        for (list, male, female) in [
+            ("DPT (daftar pemilih tetap)", 100, 110),
+            ("DPTb (pindahan)", 2, 1),
+            ("DPK (pemilih dengan KTP-el)", 1, 0),
+            ("Pemilih penyandang disabilitas", 1, 2),
+        ] {
+            self.tap(&format!("{list} · Laki-laki"));
+            self.type_number(&male.to_string());
+            self.tap(&format!("{list} · Perempuan"));
+            self.type_number(&female.to_string());
+        }
+    }
 }
+
+/// The saksi's role in the role picker.
+pub const SAKSI: &str = "Saksi peserta pemilu (dengan surat mandat)";
 
 /// The witnesses of [`to_voting`]'s team.
 pub const WITNESSES: [&str; 3] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
@@ -421,43 +499,27 @@ pub const WITNESSES: [&str; 3] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
 /// right entries; two of `witnesses` confirm the box, all of them the rest.
 pub fn from_box_to_open_polls(k: &mut Kiosk, witnesses: &[&str]) {
     k.at("07:05");
-    for (item, count) in k.equipment(Stage::Box) {
-        k.tap(&format!("{item} · Jumlah"));
-        k.type_number(&count.to_string());
-    }
+    k.fill_box();
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&witnesses[..2]);
     k.complete();
     k.at("07:08");
-    for (i, (code, _)) in k.ballots().iter().enumerate() {
-        k.tap(&format!("{code} · Nomor segel"));
-        k.type_text(&format!("GBK-{}", 100 + i));
-    }
+    k.fill_locks();
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(witnesses);
     k.complete();
     k.at("07:11");
-    for (i, (code, _)) in k.ballots().iter().enumerate() {
-        k.tap(&format!("{code} · Nomor segel"));
-        k.type_text(&format!("SGL-{}", 7700 + i));
-        k.tap(&format!("{code} · Keadaan segel: Utuh"));
-    }
+    k.fill_seals();
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(witnesses);
     k.complete();
     k.at("07:14");
-    for (code, delivered) in k.ballots() {
-        k.tap(&format!("{code} · Dihitung"));
-        k.type_number(&delivered.to_string());
-        k.tap(&format!("{code} · Dapil: Sesuai"));
-    }
+    k.fill_counts();
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(witnesses);
     k.complete();
     k.at("07:20");
-    for topic in k.topics() {
-        k.tap(&topic);
-    }
+    k.tick_topics();
     k.tap("Ajukan untuk konfirmasi");
     k.complete();
     k.at("07:25");
@@ -473,23 +535,20 @@ pub fn to_voting(k: &mut Kiosk) {
     k.tap("Daftar hadir");
     k.register("Ketua KPPS", None, "Ibu Ketua", "");
     k.register("Pengawas TPS", None, "Bu Pengawas", "");
-    let saksi = "Saksi peserta pemilu (dengan surat mandat)";
     k.register(
-        saksi,
+        SAKSI,
         Some("2. H. Prabowo Subianto - Gibran Rakabuming Raka"),
         "Saksi Satu",
         "SM/01/2024",
     );
     k.register(
-        saksi,
+        SAKSI,
         Some("3. Partai Demokrasi Indonesia Perjuangan"),
         "Saksi Dua",
         "SM/02/2024",
     );
     k.open_current_step();
-    for (item, _) in k.equipment(Stage::Preparation) {
-        k.tap(&format!("{item}: Ada"));
-    }
+    k.all_items_present();
     k.tap("Ajukan untuk konfirmasi");
     k.complete();
     k.at("06:20");
@@ -549,22 +608,21 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.people.push(("Ibu Ketua Sari".into(), PINS[0].into()));
     k.register("Anggota KPPS 2", None, "Anggota Dua", "");
     k.register("Pengawas TPS", None, "Bu Pengawas", "");
-    let saksi = "Saksi peserta pemilu (dengan surat mandat)";
     k.tap("Daftarkan orang");
     k.tap("Peran");
-    k.tap(saksi);
+    k.tap(SAKSI);
     shot(k, "09-picker-participant");
     // "Batal" of the register screen (found first) closes the picker too.
     k.tap("Batal");
     assert_eq!(k.screen(), Screen::Attendance);
     k.register(
-        saksi,
+        SAKSI,
         Some("2. H. Prabowo Subianto - Gibran Rakabuming Raka"),
         "Saksi Satu",
         "SM/01/2024",
     );
     k.register(
-        saksi,
+        SAKSI,
         Some("3. Partai Demokrasi Indonesia Perjuangan"),
         "Saksi Dua",
         "SM/02/2024",
@@ -628,31 +686,20 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
 
     // 5-7. Locks, seals and counts per ballot type, in the ballots' colours.
     k.at("07:08");
-    for (i, (code, _)) in k.ballots().iter().enumerate() {
-        k.tap(&format!("{code} · Nomor segel"));
-        k.type_text(&format!("GBK-{}", 100 + i));
-    }
+    k.fill_locks();
     shot(k, "18-step-locks");
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
     k.complete();
     k.at("07:11");
-    for (i, (code, _)) in k.ballots().iter().enumerate() {
-        k.tap(&format!("{code} · Nomor segel"));
-        k.type_text(&format!("SGL-{}", 7700 + i));
-        k.tap(&format!("{code} · Keadaan segel: Utuh"));
-    }
+    k.fill_seals();
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&["Bu Pengawas", "Saksi Satu"]);
     shot(k, "19-step-seals-confirming");
     k.confirm(&["Saksi Dua"]);
     k.complete();
     k.at("07:14");
-    for (code, delivered) in k.ballots() {
-        k.tap(&format!("{code} · Dihitung"));
-        k.type_number(&delivered.to_string());
-        k.tap(&format!("{code} · Dapil: Sesuai"));
-    }
+    k.fill_counts();
     shot(k, "20-step-ballot-count");
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
@@ -667,9 +714,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
 
     // 8-9. Explanations; the polls open.
     k.at("07:20");
-    for topic in k.topics() {
-        k.tap(&topic);
-    }
+    k.tick_topics();
     shot(k, "22-step-explanations");
     k.tap("Ajukan untuk konfirmasi");
     k.complete();
@@ -752,33 +797,13 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
 
     // 11. Close-out, one figure wrong: the arithmetic and the engine's reason show at once.
     k.at("13:30");
-    for (code, delivered) in k.ballots() {
-        let unused = if code == "DPD" {
+    k.fill_close_out(|code, delivered| {
+        if code == "DPD" {
             delivered - 214 - 1
         } else {
             delivered - 214 - 2
-        };
-        for (cell, n) in [
-            ("Terpakai", 214),
-            ("Tidak terpakai", unused),
-            ("Rusak/keliru", 2),
-            ("Diterima pemilih DPTb", 3),
-        ] {
-            k.tap(&format!("{code} · {cell}"));
-            k.type_number(&n.to_string());
         }
-    }
-    for (list, male, female) in [
-        ("DPT (daftar pemilih tetap)", 100, 110),
-        ("DPTb (pindahan)", 2, 1),
-        ("DPK (pemilih dengan KTP-el)", 1, 0),
-        ("Pemilih penyandang disabilitas", 1, 2),
-    ] {
-        k.tap(&format!("{list} · Laki-laki"));
-        k.type_number(&male.to_string());
-        k.tap(&format!("{list} · Perempuan"));
-        k.type_number(&female.to_string());
-    }
+    });
     shot(k, "34-step-reconciliation");
     k.tap("Bahasa / Language");
     shot(k, "35-step-reconciliation-en");
