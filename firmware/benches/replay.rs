@@ -13,8 +13,9 @@ use std::time::Duration;
 use criterion::Criterion;
 use tps_firmware::event::PowerState;
 use tps_firmware::journal::Journal;
-use tps_firmware::journal::verify::verify_records;
-use tps_firmware::kiosk::{ClockReading, DataDir, HardwareEvent, Identity, Kiosk, provision};
+use tps_firmware::kiosk::{
+    ClockReading, DataDir, HardwareEvent, Identity, Kiosk, provision, replay,
+};
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, State};
@@ -88,16 +89,7 @@ fn make_journal(dir: &DataDir) -> Result<u64, Box<dyn std::error::Error>> {
 fn boot(dir: &DataDir) -> Result<State, Box<dyn std::error::Error>> {
     let identity = Identity::load(dir)?;
     let opened = Journal::open(dir.journal(), identity.key.clone())?;
-    verify_records(
-        &opened.records,
-        &identity.authority,
-        Some(&identity.package_bytes),
-    )?;
-    let mut state = State::new(identity.package.clone())?;
-    for r in &opened.records {
-        state.apply(&r.record)?;
-    }
-    Ok(state)
+    Ok(replay(&identity, &opened.records)?)
 }
 
 fn main() -> std::process::ExitCode {

@@ -107,6 +107,29 @@ pub enum HardwareEvent {
     },
 }
 
+/// The state a journal's records rebuild, once they are shown to be this device's: they verify
+/// (certificate, package, chain, times, every signature), were begun with this device's
+/// certificate, and each applies. No records: the state before any.
+pub fn replay(identity: &Identity, records: &[SignedRecord]) -> Result<State, StartError> {
+    let mut state =
+        State::new(identity.package.clone()).map_err(|e| StartError::Foreign(e.to_string()))?;
+    if records.is_empty() {
+        return Ok(state);
+    }
+    verify_records(records, &identity.authority, Some(&identity.package_bytes))?;
+    if let Some(RecordBody::Genesis(g)) = records.first().map(|r| &r.record.body)
+        && g.certificate.as_slice() != identity.certificate_bytes.as_slice()
+    {
+        return Err(StartError::Foreign(
+            "the journal was started with another device certificate".into(),
+        ));
+    }
+    for r in records {
+        state.apply(&r.record)?;
+    }
+    Ok(state)
+}
+
 /// A running kiosk.
 #[derive(Debug)]
 pub struct Kiosk {
@@ -138,25 +161,7 @@ impl Kiosk {
         if let Some(gate) = gate {
             opened.journal.set_power_gate(gate);
         }
-        let mut state =
-            State::new(identity.package.clone()).map_err(|e| StartError::Foreign(e.to_string()))?;
-        if !opened.records.is_empty() {
-            verify_records(
-                &opened.records,
-                &identity.authority,
-                Some(&identity.package_bytes),
-            )?;
-            if let Some(RecordBody::Genesis(g)) = opened.records.first().map(|r| &r.record.body)
-                && g.certificate.as_slice() != identity.certificate_bytes.as_slice()
-            {
-                return Err(StartError::Foreign(
-                    "the journal was started with another device certificate".into(),
-                ));
-            }
-            for r in &opened.records {
-                state.apply(&r.record)?;
-            }
-        }
+        let state = replay(&identity, &opened.records)?;
         let mono_base = opened.journal.head().last_mono.map_or(0, |m| m + 1);
         let report = StartReport {
             records: opened.records.len() as u64,
