@@ -173,3 +173,29 @@ fn a_journal_from_another_device_is_refused_at_start() {
     // Signed by another authority: the certificate in its genesis is not this authority's.
     assert!(err.to_string().contains("record 0"), "{err}");
 }
+
+#[test]
+fn started_without_the_usb_stick_the_start_is_recorded_once_when_it_returns() {
+    let (_tmp, dir) = provisioned();
+    let hidden = dir.dir.join(".unplugged");
+    std::fs::rename(&dir.mirror_dir, &hidden).unwrap();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    assert_eq!(kiosk.blocking_alarm(), Some(&Alarm::MirrorMissing));
+    assert_eq!(kiosk.records(), 0, "nothing is written to one medium alone");
+    std::fs::rename(&hidden, &dir.mirror_dir).unwrap();
+    kiosk
+        .hardware(HardwareEvent::UsbPlugged, at("05:41", 100))
+        .unwrap();
+    let primary = std::fs::read(&dir.journal().primary).unwrap();
+    let records = tps_firmware::journal::verify::parse_strict(&primary).unwrap();
+    let kinds: Vec<&str> = records.iter().map(|r| r.record.body.kind_name()).collect();
+    // Genesis stays record 0, the start is recorded once, then the mirror's return.
+    assert_eq!(kinds, ["genesis", "started", "mirror-restored"]);
+    verify(
+        &primary,
+        &kiosk.identity().authority,
+        Some(&std::fs::read(dir.package()).unwrap()),
+    )
+    .unwrap();
+    assert_eq!(primary, std::fs::read(&dir.journal().mirror).unwrap());
+}

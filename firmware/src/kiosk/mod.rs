@@ -332,16 +332,18 @@ impl Kiosk {
             }
         };
         self.clear(&Alarm::MirrorMissing);
-        let record = self.append(
+        // What waited goes first: on a journal started without the stick that is the genesis,
+        // which must be record 0.
+        for body in std::mem::take(&mut self.pending) {
+            self.append(body, reading)?;
+        }
+        self.append(
             RecordBody::MirrorRestored {
                 records_copied: copied,
             },
             reading,
-        )?;
-        for body in std::mem::take(&mut self.pending) {
-            self.append(body, reading)?;
-        }
-        Ok(Some(record))
+        )
+        .map(Some)
     }
 
     /// Appends, applies, and turns storage failures into alarms.
@@ -390,12 +392,16 @@ impl Kiosk {
     }
 
     /// Start-up records: failures become alarms (the screen shows them), not errors.
+    /// Without the mirror the record waits for the stick, as hardware changes do; once written
+    /// (even to the primary alone) it is never queued again.
     fn append_quietly(&mut self, body: RecordBody, reading: ClockReading) {
-        if let Err(KioskError::Alarm(alarm)) = self.append(body.clone(), reading)
-            && alarm == Alarm::MirrorMissing
-        {
+        if !self.journal.mirror_present() {
             self.pending.push(body);
+            self.raise(Alarm::MirrorMissing);
+            return;
         }
+        // Failures raise their alarm inside `append`.
+        let _ = self.append(body, reading);
     }
 
     fn check_clock(&mut self, reading: ClockReading) {
