@@ -152,6 +152,18 @@ pub struct Equipment {
     pub only_for: Vec<BallotType>,
 }
 
+impl Equipment {
+    /// How many of this item a TPS with `ballot_types` ballot types should find.
+    pub fn expected(&self, ballot_types: usize) -> u16 {
+        if self.per_ballot {
+            self.quantity
+                .saturating_mul(u16::try_from(ballot_types).unwrap_or(u16::MAX))
+        } else {
+            self.quantity
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Topic {

@@ -174,12 +174,7 @@ fn inventory(state: &State, items: &[super::input::ItemCount]) -> Result<Vec<Dif
     let mut differences = Vec::new();
     let mut missing = Vec::new();
     for w in wanted {
-        let expected = if w.per_ballot {
-            w.quantity
-                .saturating_mul(u16::try_from(ballots.len()).unwrap_or(u16::MAX))
-        } else {
-            w.quantity
-        };
+        let expected = w.expected(ballots.len());
         match items.iter().find(|i| i.item.as_str() == w.id) {
             None => missing.push(w.name.clone()),
             Some(i) if i.count < expected => differences.push(Difference::ItemShort {

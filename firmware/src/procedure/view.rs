@@ -258,11 +258,7 @@ mod tests {
             .equipment_for(crate::procedure::spec::Stage::Box, &types)
             .map(|e| ItemCount {
                 item: crate::bounded::Text::truncated(&e.id),
-                count: if e.per_ballot {
-                    e.quantity * u16::try_from(types.len()).unwrap()
-                } else {
-                    e.quantity
-                },
+                count: e.expected(types.len()),
             })
             .collect::<Vec<_>>();
         StepInput::BoxInventory {

@@ -292,11 +292,7 @@ impl Day {
             .equipment_for(Stage::Box, &ballots)
             .map(|e| ItemCount {
                 item: e.id.as_str().try_into().unwrap(),
-                count: if e.per_ballot {
-                    e.quantity * ballots.len() as u16
-                } else {
-                    e.quantity
-                },
+                count: e.expected(ballots.len()),
             })
             .collect::<Vec<_>>();
         StepInput::BoxInventory {

@@ -86,11 +86,7 @@ pub fn entries(f: &Fields<'_>, state: &State, kind: InputKind) -> Result<StepInp
                 .procedure()
                 .equipment_for(Stage::Box, &ballots)
                 .map(|e| {
-                    let expected = if e.per_ballot {
-                        e.quantity.saturating_mul(ballots.len() as u16)
-                    } else {
-                        e.quantity
-                    };
+                    let expected = e.expected(ballots.len());
                     let count = match counts.get(&e.id) {
                         Some(n) => u16::try_from(*n)
                             .map_err(|_| f.error(format!("counted.{} is out of range", e.id)))?,

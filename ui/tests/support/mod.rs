@@ -384,14 +384,7 @@ impl Kiosk {
         let ballots = self.package.ballot_types();
         procedure
             .equipment_for(stage, &ballots)
-            .map(|e| {
-                let n = if e.per_ballot {
-                    e.quantity * ballots.len() as u16
-                } else {
-                    e.quantity
-                };
-                (e.name.id.clone(), n)
-            })
+            .map(|e| (e.name.id.clone(), e.expected(ballots.len())))
             .collect()
     }
 
