@@ -26,6 +26,12 @@ impl Alarm {
         !matches!(self, Alarm::Clock)
     }
 
+    /// Whether the journal itself is in trouble (damaged, or its storage failing), as the
+    /// status bar and the self-check say "journal not OK".
+    pub fn is_journal_fault(&self) -> bool {
+        matches!(self, Alarm::Journal { .. } | Alarm::Storage { .. })
+    }
+
     pub fn title(&self) -> Bilingual {
         match self {
             Alarm::Tamper => Bilingual::new("Tutup perangkat terbuka", "Enclosure lid open"),

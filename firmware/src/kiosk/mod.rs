@@ -515,10 +515,7 @@ impl Kiosk {
             check(
                 "Jurnal",
                 "Journal",
-                !self
-                    .alarms
-                    .iter()
-                    .any(|a| matches!(a, Alarm::Journal { .. } | Alarm::Storage { .. })),
+                !self.alarms.iter().any(Alarm::is_journal_fault),
                 Bilingual::new(
                     format!("{records} catatan, terverifikasi"),
                     format!("{records} records, verified"),

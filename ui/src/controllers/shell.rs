@@ -76,12 +76,12 @@ pub fn render(ui: &Ui, m: &Model) {
     shell.set_records(i32::try_from(status.records).unwrap_or(i32::MAX));
     shell.set_mirror(status.mirror_present);
     shell.set_lid_open(status.lid_open);
-    shell.set_journal_ok(!status.alarms.iter().any(|a| {
-        matches!(
-            a,
-            tps_firmware::kiosk::Alarm::Journal { .. } | tps_firmware::kiosk::Alarm::Storage { .. }
-        )
-    }));
+    shell.set_journal_ok(
+        !status
+            .alarms
+            .iter()
+            .any(tps_firmware::kiosk::Alarm::is_journal_fault),
+    );
     shell.set_power(match status.power {
         PowerState::Mains => PowerSource::Mains,
         PowerState::Battery => PowerSource::Battery,
