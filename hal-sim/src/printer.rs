@@ -98,6 +98,11 @@ impl SimSerialPrinter {
         self.0.with(|p| p.printed.clone())
     }
 
+    /// How many bytes the printer has been sent: a cheap way to see whether anything new came.
+    pub fn output_len(&self) -> usize {
+        self.0.with(|p| p.printed.len())
+    }
+
     /// The receipts printed (and cut) so far, oldest first.
     pub fn receipts(&self) -> Vec<PrintedReceipt> {
         parse_receipts(&self.output())

@@ -19,6 +19,8 @@ pub struct SimPanel {
     pub window: SimWindow,
     hw: SimHardware,
     receipts: std::cell::Cell<usize>,
+    /// The printer's output length when the receipts were last read.
+    printer_bytes: std::cell::Cell<usize>,
 }
 
 impl std::fmt::Debug for SimPanel {
@@ -57,6 +59,7 @@ impl SimPanel {
             window,
             hw,
             receipts: std::cell::Cell::new(usize::MAX),
+            printer_bytes: std::cell::Cell::new(usize::MAX),
         });
         panel.wire(ui);
         panel.render(ui);
@@ -254,8 +257,14 @@ impl SimPanel {
         if let Some(problem) = ui.model.borrow_mut().sim_message.take() {
             adapter.set_message(problem.into());
         }
-        let receipts = self.hw.printer.receipt_texts();
-        if receipts.len() != self.receipts.get() {
+        // The printer's output is parsed again only when bytes came since the last look.
+        let sent = self.hw.printer.output_len();
+        if sent != self.printer_bytes.get() {
+            self.printer_bytes.set(sent);
+            let receipts = self.hw.printer.receipt_texts();
+            if receipts.len() == self.receipts.get() {
+                return;
+            }
             self.receipts.set(receipts.len());
             let lines: Vec<Receipt> = receipts
                 .into_iter()
