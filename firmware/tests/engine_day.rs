@@ -7,8 +7,9 @@ use engine_support::*;
 use tps_firmware::election::MaleFemale;
 use tps_firmware::event::{IncidentKind, RecordBody};
 use tps_firmware::procedure::input::StepInput;
+use tps_firmware::procedure::pin::PinKey;
 use tps_firmware::procedure::refusal::Refusal;
-use tps_firmware::procedure::{Command, Lang, Phase, State};
+use tps_firmware::procedure::{Command, Lang, Phase, State, decide};
 use tps_firmware::time::{LocalDateTime, TimeZone};
 
 /// Preparation and attendance, at the day's start.
@@ -229,9 +230,50 @@ fn replaying_the_records_rebuilds_the_same_state() {
     let mut replayed = State::with_procedure(
         day.state.package().clone(),
         std::sync::Arc::new(day.state.procedure().clone()),
+        Some(pin_key()),
     );
     for r in &day.records {
         replayed.apply(r).unwrap();
     }
     assert_eq!(replayed, day.state);
+}
+
+#[test]
+fn a_journal_replayed_away_from_its_device_cannot_check_a_pin() {
+    let mut day = Day::pemilu();
+    day.at("05:45");
+    let people = day.register_everyone();
+    let replay = |key| {
+        let mut state = State::with_procedure(
+            day.state.package().clone(),
+            std::sync::Arc::new(day.state.procedure().clone()),
+            key,
+        );
+        for r in &day.records {
+            state.apply(r).unwrap();
+        }
+        state
+    };
+    // The chair's right PIN, as someone holding a copy of the journal would try it.
+    let command = Command::SetPresence {
+        person: people.pengawas,
+        present: false,
+        chair_pin: day.chair_pin(),
+    };
+    let now = day.stamp();
+    assert!(decide(&day.state, &command, &now).is_ok());
+    let auditor = replay(None);
+    assert_eq!(
+        decide(&auditor, &command, &now),
+        Err(Refusal::PinKeyUnavailable)
+    );
+    assert_eq!(
+        Refusal::PinKeyUnavailable.message(Lang::Id),
+        "PIN hanya dapat diperiksa oleh kios TPS itu sendiri."
+    );
+    let other_device = replay(Some(PinKey::of_device(&[8; 32])));
+    assert!(matches!(
+        decide(&other_device, &command, &now),
+        Err(Refusal::WrongPin { failures: 1, .. })
+    ));
 }

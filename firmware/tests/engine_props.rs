@@ -130,7 +130,7 @@ fn apply_op(day: &mut Day, op: &Op) {
 /// completion is judged on the state just before it.
 fn check_rules(day: &Day) -> Result<(), TestCaseError> {
     let procedure = std::sync::Arc::new(day.state.procedure().clone());
-    let mut state = State::with_procedure(day.state.package().clone(), procedure);
+    let mut state = State::with_procedure(day.state.package().clone(), procedure, Some(pin_key()));
     let zone = day.state.package().zone;
     for (i, record) in day.records.iter().enumerate() {
         if let RecordBody::StepCompleted { proposal, .. } = &record.body {

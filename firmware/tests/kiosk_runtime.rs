@@ -8,7 +8,7 @@ use tps_firmware::kiosk::{
     Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome, provision,
 };
 use tps_firmware::procedure::people::Role;
-use tps_firmware::procedure::pin::Pin;
+use tps_firmware::procedure::pin::{Pin, PinKey};
 use tps_firmware::procedure::{Command, Refusal};
 use tps_firmware::time::{Date, LocalTime, TimeZone, instant_at};
 
@@ -198,4 +198,31 @@ fn started_without_the_usb_stick_the_start_is_recorded_once_when_it_returns() {
     )
     .unwrap();
     assert_eq!(primary, std::fs::read(&dir.journal().mirror).unwrap());
+}
+
+#[test]
+fn the_journal_holds_pin_hashes_only_the_device_can_check() {
+    let (_tmp, dir) = provisioned();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    kiosk
+        .submit(&register_chair(), at("05:41", 60_000))
+        .unwrap();
+    let primary = std::fs::read(&dir.journal().primary).unwrap();
+    let records = verify::parse_strict(&primary).unwrap();
+    let stored = records
+        .iter()
+        .find_map(|r| match &r.record.body {
+            RecordBody::PersonRegistered { pin, .. } => Some(pin.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let chair_pin = Pin::parse("271828").unwrap();
+    let device = PinKey::of_device(&kiosk.identity().key.to_bytes());
+    assert!(stored.matches(&chair_pin, &device));
+    // Another device's kiosk, given this journal, cannot check the chair's PIN.
+    let (_other_tmp, other) = provisioned();
+    let other_key = tps_firmware::kiosk::files::Identity::load(&other)
+        .unwrap()
+        .key;
+    assert!(!stored.matches(&chair_pin, &PinKey::of_device(&other_key.to_bytes())));
 }

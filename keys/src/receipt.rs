@@ -69,7 +69,7 @@ fn figures_at(
     kind: ReportKind,
 ) -> Result<Vec<(String, String)>, String> {
     let package = ElectionPackage::read_unverified(package).map_err(|e| e.to_string())?;
-    let mut state = State::new(package).map_err(|e| e.to_string())?;
+    let mut state = State::for_replay(package).map_err(|e| e.to_string())?;
     for r in records.iter().take_while(|r| r.record.seq <= seq) {
         state.apply(&r.record).map_err(|e| e.to_string())?;
     }

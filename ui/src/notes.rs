@@ -154,7 +154,8 @@ mod tests {
     #[test]
     fn who_was_missing_is_said_in_each_language_on_its_own() {
         let state =
-            State::new(ElectionPackage::from_toml(crate::cli::DEFAULT_PACKAGE).unwrap()).unwrap();
+            State::for_replay(ElectionPackage::from_toml(crate::cli::DEFAULT_PACKAGE).unwrap())
+                .unwrap();
         let m = Missing {
             pengawas: true,
             saksi_participants: 1,

@@ -18,6 +18,7 @@ use crate::event::{Genesis, PowerState, RecordBody, Recovery, ReportKind};
 use crate::journal::store::{JournalError, PowerGate};
 use crate::journal::verify::{VerifyError, verify_records};
 use crate::journal::{Journal, SignedRecord};
+use crate::procedure::pin::PinKey;
 use crate::procedure::state::ApplyError;
 use crate::procedure::text::Bilingual;
 use crate::procedure::{Command, Refusal, State, decide};
@@ -111,8 +112,11 @@ pub enum HardwareEvent {
 /// (certificate, package, chain, times, every signature), were begun with this device's
 /// certificate, and each applies. No records: the state before any.
 pub fn replay(identity: &Identity, records: &[SignedRecord]) -> Result<State, StartError> {
-    let mut state =
-        State::new(identity.package.clone()).map_err(|e| StartError::Foreign(e.to_string()))?;
+    let mut state = State::new(
+        identity.package.clone(),
+        PinKey::of_device(&identity.key.to_bytes()),
+    )
+    .map_err(|e| StartError::Foreign(e.to_string()))?;
     if records.is_empty() {
         return Ok(state);
     }

@@ -400,7 +400,7 @@ fn register(
     pin.check_strength(&procedure.pin)
         .map_err(Refusal::WeakPin)?;
     // The procedure's Argon2 parameters are checked when it loads, so hashing cannot fail.
-    let hash = PinHash::new(pin, salt, &procedure.pin)
+    let hash = PinHash::new(pin, state.pin_key()?, salt, &procedure.pin)
         .ok_or(Refusal::WeakPin(super::pin::PinProblem::NotSixDigits))?;
     let person = PersonId(u16::try_from(state.people.len()).unwrap_or(u16::MAX));
     Ok(vec![RecordBody::PersonRegistered {
@@ -513,7 +513,7 @@ fn verify_pin(state: &State, person: PersonId, pin: &Pin, now: &Stamp) -> Result
             });
         }
     }
-    if p.pin.matches(pin) {
+    if p.pin.matches(pin, state.pin_key()?) {
         return Ok(());
     }
     let failures = p.pin_failures.saturating_add(1);

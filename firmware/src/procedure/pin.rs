@@ -1,12 +1,14 @@
 //! Personal PINs: six digits each person sets when registered, used to confirm or object.
-//! Only a salted, slow hash (Argon2id) is kept. The salt comes with the command (the caller draws
-//! it from the operating system), so hashing stays a pure function.
+//! Only a salted, slow, keyed hash (Argon2id with the device's PIN key as its secret) is kept. The
+//! salt comes with the command (the caller draws it from the operating system), so hashing stays a
+//! pure function.
 
 use core::fmt;
 use std::cell::RefCell;
 
 use postcard::experimental::max_size::MaxSize;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// A PIN as typed. Never stored, never printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -80,6 +82,32 @@ impl Pin {
     }
 }
 
+/// The device's secret input to every PIN hash, derived from its signing key and never recorded.
+/// A six-digit PIN has only a million values, and people reuse them (a bank card's, a phone's):
+/// without this key, anyone holding a copy of the journal (the USB mirror during the day, an
+/// auditor's file after it) could try them all. With it, only the device can check a PIN.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PinKey([u8; 32]);
+
+impl fmt::Debug for PinKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PinKey(..)")
+    }
+}
+
+impl PinKey {
+    /// Domain separation: the device key's bytes serve only as ed25519 keys elsewhere.
+    const CONTEXT: &'static [u8] = b"TPS-KIOSK/pin-key/v1";
+
+    /// The PIN key of the device whose ed25519 secret key is `device_secret`.
+    pub fn of_device(device_secret: &[u8; 32]) -> Self {
+        let mut h = Sha256::new();
+        h.update(Self::CONTEXT);
+        h.update(device_secret);
+        Self(h.finalize().into())
+    }
+}
+
 /// Argon2id parameters and the wrong-PIN rules. Part of the procedure data.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,7 +125,7 @@ pub struct PinPolicy {
     pub argon2_iterations: u32,
 }
 
-/// A stored PIN: Argon2id parameters, salt and hash.
+/// A stored PIN: Argon2id parameters, salt and hash (keyed with the device's [`PinKey`]).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct PinHash {
     pub memory_kib: u32,
@@ -123,10 +151,22 @@ thread_local! {
     static ARGON2_MEMORY: RefCell<Vec<argon2::Block>> = const { RefCell::new(Vec::new()) };
 }
 
-fn argon2_hash(pin: &Pin, salt: &[u8; 16], memory_kib: u32, iterations: u32) -> Option<[u8; 32]> {
+fn argon2_hash(
+    pin: &Pin,
+    key: &PinKey,
+    salt: &[u8; 16],
+    memory_kib: u32,
+    iterations: u32,
+) -> Option<[u8; 32]> {
     let params = argon2::Params::new(memory_kib, iterations, 1, Some(32)).ok()?;
     let blocks = params.block_count();
-    let hasher = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let hasher = argon2::Argon2::new_with_secret(
+        &key.0,
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        params,
+    )
+    .ok()?;
     let mut out = [0u8; 32];
     ARGON2_MEMORY.with(|memory| {
         let mut memory = memory.borrow_mut();
@@ -141,9 +181,10 @@ fn argon2_hash(pin: &Pin, salt: &[u8; 16], memory_kib: u32, iterations: u32) -> 
 impl PinHash {
     /// Hashes `pin` with the policy's parameters. `None` only if the policy's parameters are out
     /// of Argon2's range, which the procedure tests rule out.
-    pub fn new(pin: &Pin, salt: [u8; 16], policy: &PinPolicy) -> Option<Self> {
+    pub fn new(pin: &Pin, key: &PinKey, salt: [u8; 16], policy: &PinPolicy) -> Option<Self> {
         let hash = argon2_hash(
             pin,
+            key,
             &salt,
             policy.argon2_memory_kib,
             policy.argon2_iterations,
@@ -156,9 +197,9 @@ impl PinHash {
         })
     }
 
-    /// Whether `pin` is the one hashed here (compared in constant time).
-    pub fn matches(&self, pin: &Pin) -> bool {
-        match argon2_hash(pin, &self.salt, self.memory_kib, self.iterations) {
+    /// Whether `pin` is the one hashed here under `key` (compared in constant time).
+    pub fn matches(&self, pin: &Pin, key: &PinKey) -> bool {
+        match argon2_hash(pin, key, &self.salt, self.memory_kib, self.iterations) {
             Some(h) => {
                 h.iter()
                     .zip(&self.hash)
@@ -221,13 +262,40 @@ mod tests {
     #[test]
     fn the_hash_matches_only_its_pin() {
         let p = cheap_policy();
+        let key = PinKey::of_device(&[1; 32]);
         let pin = Pin::parse("271828").unwrap();
-        let hash = PinHash::new(&pin, [7; 16], &p).unwrap();
-        assert!(hash.matches(&pin));
-        assert!(!hash.matches(&Pin::parse("271829").unwrap()));
+        let hash = PinHash::new(&pin, &key, [7; 16], &p).unwrap();
+        assert!(hash.matches(&pin, &key));
+        assert!(!hash.matches(&Pin::parse("271829").unwrap(), &key));
         // The same PIN with another salt hashes differently.
-        assert_ne!(PinHash::new(&pin, [8; 16], &p).unwrap().hash, hash.hash);
+        assert_ne!(
+            PinHash::new(&pin, &key, [8; 16], &p).unwrap().hash,
+            hash.hash
+        );
         assert_eq!(format!("{pin:?}"), "Pin(******)");
+        assert_eq!(format!("{key:?}"), "PinKey(..)");
+    }
+
+    #[test]
+    fn without_the_device_key_no_pin_matches_its_hash() {
+        // Someone holding only the journal tries PINs unkeyed or under another device's key: even
+        // the right PIN does not match.
+        let p = cheap_policy();
+        let device = PinKey::of_device(&[1; 32]);
+        let other = PinKey::of_device(&[2; 32]);
+        let pin = Pin::parse("271828").unwrap();
+        let hash = PinHash::new(&pin, &device, [7; 16], &p).unwrap();
+        assert!(!hash.matches(&pin, &other));
+        let unkeyed = argon2::Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            argon2::Params::new(p.argon2_memory_kib, p.argon2_iterations, 1, Some(32)).unwrap(),
+        );
+        let mut out = [0u8; 32];
+        unkeyed
+            .hash_password_into(b"271828", &hash.salt, &mut out)
+            .unwrap();
+        assert_ne!(out, hash.hash);
     }
 
     #[test]

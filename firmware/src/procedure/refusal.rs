@@ -119,6 +119,8 @@ pub enum Refusal {
     ChairFirst,
     /// Registering someone, or a chair action, needs the chair's PIN.
     ChairPinRequired,
+    /// PINs are checked only on the device that holds the PIN key, never on a replayed journal.
+    PinKeyUnavailable,
     UnknownPerson {
         person: PersonId,
     },
@@ -490,6 +492,7 @@ impl Refusal {
             R::ClockUntrusted { .. } => "clock-untrusted",
             R::ChairFirst => "chair-first",
             R::ChairPinRequired => "chair-pin-required",
+            R::PinKeyUnavailable => "pin-key-unavailable",
             R::UnknownPerson { .. } => "unknown-person",
             R::TooManyPeople => "too-many-people",
             R::PersonAbsent { .. } => "person-absent",
@@ -569,6 +572,7 @@ impl Refusal {
             },
             R::ChairFirst => if id { "Daftarkan Ketua KPPS terlebih dahulu." } else { "Register the KPPS chair first." }.into(),
             R::ChairPinRequired => if id { "Perlu PIN Ketua KPPS." } else { "The KPPS chair's PIN is needed." }.into(),
+            R::PinKeyUnavailable => if id { "PIN hanya dapat diperiksa oleh kios TPS itu sendiri." } else { "PINs can only be checked by the TPS's own kiosk." }.into(),
             R::UnknownPerson { person } => if id { format!("Orang {person} tidak terdaftar.") } else { format!("Person {person} is not registered.") },
             R::TooManyPeople => if id { "Jumlah orang terdaftar sudah maksimum." } else { "The maximum number of registered people is reached." }.into(),
             R::PersonAbsent { name } => if id { format!("{name} tidak sedang berada di dalam TPS.") } else { format!("{name} is not inside the TPS.") },

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use super::input::{InputKind, Note, StepInput};
 use super::people::{PersonId, Role};
-use super::pin::PinHash;
+use super::pin::{PinHash, PinKey};
+use super::refusal::Refusal;
 use super::spec::{Procedure, StepSpec};
 use super::text::Bilingual;
 use crate::bounded::Text;
@@ -121,17 +122,36 @@ pub struct State {
     pub lid_open: bool,
     pub power: PowerState,
     pub reports: Vec<(u64, ReportKind)>,
+    /// The device's PIN key; `None` where the journal is only replayed (an auditor's machine),
+    /// and every command that needs a PIN is refused.
+    pin_key: Option<PinKey>,
 }
 
 impl State {
-    /// The state before any record, for `package` under its own procedure.
-    pub fn new(package: ElectionPackage) -> Result<Self, crate::identity::package::PackageError> {
+    /// The device's state before any record, for `package` under its own procedure.
+    pub fn new(
+        package: ElectionPackage,
+        pin_key: PinKey,
+    ) -> Result<Self, crate::identity::package::PackageError> {
         let procedure = package.procedure()?;
-        Ok(Self::with_procedure(package, procedure))
+        Ok(Self::with_procedure(package, procedure, Some(pin_key)))
+    }
+
+    /// The state for replaying a journal away from its device: records apply, PINs cannot be
+    /// checked.
+    pub fn for_replay(
+        package: ElectionPackage,
+    ) -> Result<Self, crate::identity::package::PackageError> {
+        let procedure = package.procedure()?;
+        Ok(Self::with_procedure(package, procedure, None))
     }
 
     /// The state under an explicit procedure (tests use a cheaper PIN hash).
-    pub fn with_procedure(package: ElectionPackage, procedure: Arc<Procedure>) -> Self {
+    pub fn with_procedure(
+        package: ElectionPackage,
+        procedure: Arc<Procedure>,
+        pin_key: Option<PinKey>,
+    ) -> Self {
         Self {
             procedure,
             package: Arc::new(package),
@@ -148,7 +168,13 @@ impl State {
             lid_open: false,
             power: PowerState::Mains,
             reports: Vec::new(),
+            pin_key,
         }
+    }
+
+    /// The key PINs are hashed under; refused where this state cannot check PINs.
+    pub fn pin_key(&self) -> Result<&PinKey, Refusal> {
+        self.pin_key.as_ref().ok_or(Refusal::PinKeyUnavailable)
     }
 
     pub fn procedure(&self) -> &Procedure {

@@ -192,7 +192,8 @@ mod tests {
         fn new() -> Day {
             let package = ElectionPackage::from_toml(PACKAGE).unwrap();
             Day {
-                state: State::new(package).unwrap(),
+                state: State::new(package, crate::procedure::pin::PinKey::of_device(&[3; 32]))
+                    .unwrap(),
                 seq: 0,
             }
         }

@@ -10,7 +10,7 @@ use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::Record;
 use tps_firmware::procedure::input::*;
 use tps_firmware::procedure::people::{PersonId, Role};
-use tps_firmware::procedure::pin::Pin;
+use tps_firmware::procedure::pin::{Pin, PinKey};
 use tps_firmware::procedure::spec::{Procedure, Stage, builtin};
 use tps_firmware::procedure::{Command, Refusal, State, decide};
 use tps_firmware::time::{ClockStatus, LocalTime, Stamp, instant_at};
@@ -25,6 +25,11 @@ pub const PINS: [&str; 16] = [
     "271828", "314159", "141421", "173205", "223606", "161803", "577215", "693147", "302585",
     "259265", "466920", "120205", "915965", "833462", "101325", "662607",
 ];
+
+/// The test device's PIN key.
+pub fn pin_key() -> PinKey {
+    PinKey::of_device(&[9; 32])
+}
 
 pub fn pin(s: &str) -> Pin {
     Pin::parse(s).unwrap()
@@ -57,7 +62,7 @@ impl Day {
         let package = package(toml);
         let procedure = cheap(&builtin(&package.procedure).unwrap());
         let mut day = Day {
-            state: State::with_procedure(package, procedure),
+            state: State::with_procedure(package, procedure, Some(pin_key())),
             wall_ms: 0,
             clock: ClockStatus::Trusted,
             mono: 0,
