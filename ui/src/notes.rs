@@ -4,6 +4,7 @@
 //! for technicians, is English only; this is the chair's.)
 
 use tps_firmware::event::{Incident, IncidentKind, Missing};
+use tps_firmware::procedure::refusal::who_is_missing;
 use tps_firmware::procedure::{Bilingual, Lang, State};
 
 use crate::words::{hh_mm, names};
@@ -37,30 +38,24 @@ fn step_line(state: &State, step: &str, lang: Lang) -> String {
 
 /// Who was missing when a step went ahead under the 30-minute rule.
 pub fn missing(state: &State, missing: &Missing) -> Bilingual {
-    let mut id = Vec::new();
-    let mut en = Vec::new();
-    if missing.pengawas {
-        id.push("Pengawas TPS".to_string());
-        en.push("the Pengawas TPS".to_string());
-    }
-    if missing.saksi_participants > 0 {
-        let n = missing.saksi_participants;
-        id.push(format!("saksi dari {n} peserta"));
-        en.push(format!("saksi of {n} participant(s)"));
-    }
-    if missing.witnesses > 0 {
-        let n = missing.witnesses;
-        id.push(format!("{n} saksi/pengawas"));
-        en.push(format!("{n} witness(es)"));
-    }
-    let people = names(state, missing.oath_takers.iter());
-    if !people.is_empty() {
-        id.push(people.clone());
-        en.push(people);
-    }
+    let people: Vec<String> = missing
+        .oath_takers
+        .iter()
+        .filter_map(|id| state.person(*id))
+        .map(|p| p.name.to_string())
+        .collect();
+    let who = |lang| {
+        who_is_missing(
+            missing.pengawas,
+            missing.saksi_participants,
+            missing.witnesses,
+            &people,
+            lang,
+        )
+    };
     Bilingual::new(
-        format!("Tidak ada konfirmasi dari: {}.", id.join(", ")),
-        format!("No confirmation from: {}.", en.join(", ")),
+        format!("Tidak ada konfirmasi dari: {}.", who(Lang::Id)),
+        format!("No confirmation from: {}.", who(Lang::En)),
     )
 }
 
@@ -165,11 +160,11 @@ mod tests {
         let said = missing(&state, &m);
         assert_eq!(
             said.id,
-            "Tidak ada konfirmasi dari: Pengawas TPS, saksi dari 1 peserta."
+            "Tidak ada konfirmasi dari: Pengawas TPS dan saksi dari 1 peserta lagi."
         );
         assert_eq!(
             said.en,
-            "No confirmation from: the Pengawas TPS, saksi of 1 participant(s)."
+            "No confirmation from: the Pengawas TPS and saksi of 1 more participant(s)."
         );
     }
 }

@@ -16,7 +16,7 @@ use crate::identity::cert::DeviceCertificate;
 use crate::journal::record::Record;
 use crate::procedure::input::{Exception, StepInput};
 use crate::procedure::people::{PersonId, Role};
-use crate::procedure::refusal::missing_witnesses;
+use crate::procedure::refusal::who_is_missing;
 use crate::procedure::text::Lang;
 use crate::time::{ClockStatus, Stamp, TimeZone};
 
@@ -377,24 +377,22 @@ impl Describer {
     }
 
     fn missing(&self, missing: &Missing) -> String {
-        let mut parts = missing_witnesses(
+        let names: Vec<String> = missing
+            .oath_takers
+            .iter()
+            .map(|p| self.person(*p))
+            .collect();
+        let who = who_is_missing(
             missing.pengawas,
             missing.saksi_participants,
             missing.witnesses,
+            &names,
             Lang::En,
         );
-        if !missing.oath_takers.is_empty() {
-            let names: Vec<String> = missing
-                .oath_takers
-                .iter()
-                .map(|p| self.person(*p))
-                .collect();
-            parts.push(format!("confirmation of {}", names.join(", ")));
-        }
-        if parts.is_empty() {
-            "nothing".to_string()
+        if who.is_empty() {
+            "nobody".to_string()
         } else {
-            parts.join("; ")
+            who
         }
     }
 }

@@ -265,10 +265,22 @@ fn clock(ms: i64, zone: TimeZone) -> String {
         .unwrap_or_default()
 }
 
-/// The witnesses a step still lacks, one phrase each ("the Pengawas TPS", "saksi of 2 more
-/// participant(s)", "1 more witness(es)"), as the refusal and the journal's describer say them.
-/// Oath takers who have not confirmed are named by the caller.
-pub fn missing_witnesses(
+/// Who a step still lacks, as one phrase: "the Pengawas TPS, saksi of 2 more participant(s) and
+/// Anggota 3". The refusal, the kiosk's incident list and the journal's describer all say it so;
+/// oath takers who have not confirmed are named by the caller.
+pub fn who_is_missing(
+    pengawas: bool,
+    saksi_participants: u8,
+    witnesses: u8,
+    oath_takers: &[String],
+    lang: Lang,
+) -> String {
+    let mut who = missing_witnesses(pengawas, saksi_participants, witnesses, lang);
+    who.extend(oath_takers.iter().cloned());
+    list(&who, lang)
+}
+
+fn missing_witnesses(
     pengawas: bool,
     saksi_participants: u8,
     witnesses: u8,
@@ -615,9 +627,7 @@ impl Refusal {
             R::TooLate { what, until, zone } => if id { format!("'{}' hanya boleh sampai pukul {}.", what.id, hhmm(*until, *zone)) } else { format!("'{}' is only allowed until {}.", what.en, hhmm(*until, *zone)) },
             R::LateReasonRequired { after, zone } => if id { format!("Dibuka setelah pukul {}: tuliskan alasan keterlambatan.", hhmm(*after, *zone)) } else { format!("Opening after {}: write down the reason for the delay.", hhmm(*after, *zone)) },
             R::MissingWitnesses { pengawas, saksi_participants, witnesses, oath_takers, wait_until, may_proceed } => {
-                let mut who = missing_witnesses(*pengawas, *saksi_participants, *witnesses, lang);
-                who.extend(oath_takers.iter().cloned());
-                let who = list(&who, lang);
+                let who = who_is_missing(*pengawas, *saksi_participants, *witnesses, oath_takers, lang);
                 match (wait_until, may_proceed, id) {
                     (_, true, true) => format!("Belum mengonfirmasi: {who}. Sudah lewat 30 menit: Ketua boleh melanjutkan dengan yang hadir; ketidakhadiran dicatat sebagai kejadian khusus."),
                     (_, true, false) => format!("Not yet confirmed: {who}. The 30 minutes are over: the chair may proceed with those present; the absence is recorded as a special incident."),
