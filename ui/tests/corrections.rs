@@ -76,6 +76,10 @@ fn the_ballot_count_is_corrected_with_its_reason_and_the_witnesses_pins() {
     };
     assert_eq!(counts[1].counted, delivered - 1);
     assert!(k.shows("dikoreksi 1x"));
+    // The step keeps its first completion time; the panel says when it was corrected.
+    assert!(k.shows("Langkah 7 · selesai pukul 07:14"));
+    k.at("09:40");
+    assert!(k.shows("Dikoreksi 1 kali, terakhir pukul 09:10: angka terakhir yang berlaku."));
 
     // The polls are still open: the day goes on where it was.
     k.tap("Kembali");

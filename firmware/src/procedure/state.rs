@@ -56,6 +56,8 @@ pub struct Completed {
     pub at_ms: i64,
     /// Earlier proposals these figures replaced, oldest first.
     pub corrected: Vec<u64>,
+    /// When the latest correction was completed (`at_ms` stays the step's first completion).
+    pub corrected_at_ms: Option<i64>,
 }
 
 /// A kejadian khusus as the day keeps it.
@@ -421,6 +423,7 @@ impl State {
                     confirmations: open.confirmations,
                     at_ms,
                     corrected: Vec::new(),
+                    corrected_at_ms: None,
                 });
             }
             Some(_) => {
@@ -429,6 +432,7 @@ impl State {
                     done.proposal = open.seq;
                     done.input = open.input;
                     done.confirmations = open.confirmations;
+                    done.corrected_at_ms = Some(at_ms);
                 }
             }
         }

@@ -136,6 +136,12 @@ fn render_selected(adapter: &ProgressAdapter, m: &Model, state: &State) {
     adapter.set_selected_title(spec.title.get(m.lang).into());
     adapter.set_selected_at(hh_mm(done.at_ms, state.package().zone).into());
     adapter.set_selected_corrected(count(done.corrected.len()));
+    adapter.set_selected_corrected_at(
+        done.corrected_at_ms
+            .map(|at| hh_mm(at, state.package().zone))
+            .unwrap_or_default()
+            .into(),
+    );
     adapter.set_selected_by(names(state, &done.confirmations).into());
     let allowed = preview_correction(state, index);
     adapter.set_correctable(spec.correctable);
