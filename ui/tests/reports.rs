@@ -6,8 +6,9 @@
 mod support;
 
 use slint::ComponentHandle;
-use support::{Kiosk, init_backend, to_voting};
+use support::{Kiosk, WITNESSES, init_backend, to_voting};
 use tps_firmware::event::{RecordBody, ReportKind};
+use tps_firmware::procedure::Phase;
 use tps_kiosk_screens::{ReportAdapter, Screen};
 
 /// The journal's `ReportPrinted` records.
@@ -101,4 +102,40 @@ fn a_printer_that_cannot_print_says_what_to_do_and_nothing_is_recorded() {
     k.tap("Cetak sekarang");
     assert_eq!(k.hw.printer.receipt_texts().len(), 1);
     assert_eq!(prints(&k), [ReportKind::Opening]);
+}
+
+#[test]
+fn after_the_polls_close_the_opening_report_is_reprinted_from_home() {
+    init_backend();
+    let mut k = Kiosk::new();
+    to_voting(&mut k);
+    // While the polls are open the voting screen offers it, and Home does not.
+    k.tap("Beranda");
+    assert!(!k.has("Laporan pembukaan"));
+    k.tap("Buka langkah sekarang");
+    assert_eq!(k.screen(), Screen::Voting);
+
+    k.at("12:00");
+    k.tap("Umumkan pemilih DPK");
+    let chair = k.chair_pin();
+    k.pin(&chair);
+    k.at("13:00");
+    k.tap("Tutup pemungutan suara");
+    k.tap("Pemilih yang masih antre");
+    k.type_number("0");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&WITNESSES);
+    k.complete();
+    assert_eq!(k.phase(), Phase::CloseOut);
+
+    k.tap("Beranda");
+    k.tap("Laporan pembukaan");
+    assert_eq!(k.screen(), Screen::Report);
+    assert!(k.shows("PEMBUKAAN TPS"));
+    k.tap("Cetak sekarang");
+    assert_eq!(prints(&k), [ReportKind::Opening]);
+    let printed = k.hw.printer.receipt_texts();
+    assert!(printed[0].contains("PEMBUKAAN TPS"), "{}", printed[0]);
+    k.tap("Kembali");
+    assert_eq!(k.screen(), Screen::Progress);
 }

@@ -183,6 +183,8 @@ pub struct Model {
     pub screen: Screen,
     /// Where "back" from the incident screen returns to.
     pub before_incident: Screen,
+    /// Where the report screen was opened from, for its "Kembali".
+    pub before_report: Screen,
     pub snapshot: Option<Snapshot>,
     pub in_flight: Option<(u64, Pending)>,
     next_id: u64,
@@ -217,6 +219,7 @@ impl Model {
             lang,
             screen: Screen::SelfCheck,
             before_incident: Screen::Progress,
+            before_report: Screen::Progress,
             snapshot: None,
             in_flight: None,
             next_id: 1,
@@ -508,6 +511,9 @@ impl Ui {
                 && !matches!(m.screen, Screen::Incident | Screen::IncidentList)
             {
                 m.before_incident = m.screen;
+            }
+            if screen == Screen::Report && m.screen != Screen::Report {
+                m.before_report = m.screen;
             }
             m.screen = screen;
             m.overlay = Overlay::None;

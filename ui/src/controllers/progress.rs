@@ -35,6 +35,8 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_correct(move || with(&w, correct));
     let w = weak(ui);
     adapter.on_open_report(move || with(&w, |ui| report::open(ui, ReportKind::Closing)));
+    let w = weak(ui);
+    adapter.on_open_opening_report(move || with(&w, |ui| report::open(ui, ReportKind::Opening)));
 }
 
 /// Opens the selected step's form with the figures that stand, to correct them; a correction
@@ -116,10 +118,9 @@ pub fn render(ui: &Ui, m: &Model) {
     adapter.set_has_chair(state.chair().is_some());
     adapter.set_incidents(count(state.incidents.len()));
     adapter.set_objections(count(state.objections.len()));
-    adapter.set_closing_ready(
-        m.kiosk()
-            .is_some_and(|k| k.reports.get(ReportKind::Closing).is_ok()),
-    );
+    let ready = |kind| m.kiosk().is_some_and(|k| k.reports.get(kind).is_ok());
+    adapter.set_closing_ready(ready(ReportKind::Closing));
+    adapter.set_opening_ready(ready(ReportKind::Opening));
     render_selected(&adapter, m, state);
 }
 

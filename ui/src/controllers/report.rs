@@ -35,7 +35,12 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
-    adapter.on_back(move || with(&w, Ui::open_current));
+    adapter.on_back(move || {
+        with(&w, |ui| {
+            let back = ui.model.borrow().before_report;
+            ui.go(back);
+        })
+    });
 }
 
 /// Shows report `kind` on the report screen.
