@@ -9,6 +9,7 @@ use crate::election::TpsCode;
 use crate::procedure::input::{Note, StepId, StepInput};
 use crate::procedure::people::{PersonId, Role};
 use crate::procedure::pin::PinHash;
+use crate::procedure::text::Bilingual;
 
 /// Record 0: who the device is and what election it serves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
@@ -81,6 +82,28 @@ pub enum IncidentKind {
     QuorumWaived { step: StepId, missing: Missing },
     /// Polls opened after the scheduled time.
     LateOpening,
+}
+
+impl IncidentKind {
+    /// What kind of kejadian khusus this is, in the words of the form "Model C.Kejadian Khusus":
+    /// the kiosk's incident list titles each entry with it and the journal describer says it. A
+    /// reported one is simply a kejadian khusus.
+    pub fn title(&self) -> Bilingual {
+        match self {
+            IncidentKind::Reported => Bilingual::new("Kejadian khusus", "Special incident"),
+            IncidentKind::StepException { .. } => Bilingual::new(
+                "Kekurangan, kerusakan atau perbedaan pada langkah",
+                "A shortfall, damage or difference at a step",
+            ),
+            IncidentKind::QuorumWaived { .. } => Bilingual::new(
+                "Dilanjutkan tanpa saksi lengkap (aturan 30 menit)",
+                "Went ahead without all witnesses (30-minute rule)",
+            ),
+            IncidentKind::LateOpening => {
+                Bilingual::new("Pemungutan suara dibuka terlambat", "The polls opened late")
+            }
+        }
+    }
 }
 
 /// A kejadian khusus.

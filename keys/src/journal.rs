@@ -9,8 +9,9 @@ use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Line, describe_all, format_time};
-use tps_firmware::journal::scan::scan;
+use tps_firmware::journal::scan::{Damage, Located, scan};
 use tps_firmware::journal::verify::{VerifyError, VerifyReport, parse_strict, verify_records};
+use tps_firmware::procedure::Lang;
 use tps_firmware::time::{ClockStatus, TimeZone};
 
 use crate::Outcome;
@@ -318,6 +319,7 @@ struct LineJson<'a> {
 #[derive(Serialize)]
 struct ShowJson<'a> {
     journal: String,
+    lang: &'static str,
     zone: String,
     records: Vec<LineJson<'a>>,
     damage: Option<String>,
@@ -331,21 +333,73 @@ fn clock_name(c: ClockStatus) -> &'static str {
     }
 }
 
-/// `journal show`: every readable record in plain words. Signatures are not checked here.
-pub fn show(path: &Path, package: Option<&Path>, json: bool) -> Result<Outcome, CliError> {
+/// Where a journal file stops being readable, in English (for the error) and in the listing's
+/// language.
+struct Damaged {
+    en: String,
+    shown: String,
+}
+
+fn torn_tail(bytes: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Id => format!(
+            "{bytes} byte terakhir adalah catatan yang tidak lengkap (penulisan yang terputus)"
+        ),
+        Lang::En => format!("the last {bytes} bytes are an incomplete record (a cut-off write)"),
+    }
+}
+
+fn damaged_at(at: &Located, lang: Lang) -> String {
+    if lang == Lang::En {
+        return at.to_string();
+    }
+    let problem = match &at.damage {
+        Damage::NotAJournal => "bukan berkas jurnal (kode awal berkas salah)".into(),
+        // The frame's own fault stays as the verifier words it, for the technician.
+        Damage::Frame(e) => format!("data catatan rusak ({e})"),
+        Damage::EmptyFrame => "data catatan kosong".into(),
+        Damage::SequenceGap { expected, found } => {
+            format!("nomor urut melompat: seharusnya catatan {expected}, ternyata {found}")
+        }
+        Damage::SequenceRepeat { expected, found } => {
+            format!("nomor urut berulang: catatan {found} muncul lagi di tempat catatan {expected}")
+        }
+        Damage::BrokenChain { previous } => format!(
+            "rantai terputus: hash catatan sebelumnya tidak cocok dengan catatan {previous}"
+        ),
+        Damage::TornTail { bytes } => {
+            format!("data terakhir tidak lengkap ({bytes} byte): penulisan terputus")
+        }
+        other => other.to_string(),
+    };
+    format!("catatan {} (byte {}): {problem}", at.seq, at.offset)
+}
+
+/// `journal show`: every readable record in plain words, in `lang`. Signatures are not checked
+/// here.
+pub fn show(
+    path: &Path,
+    package: Option<&Path>,
+    json: bool,
+    lang: Lang,
+) -> Result<Outcome, CliError> {
     let bytes = files::read(path, "a journal", MAX_JOURNAL)?;
     let (records, damage) = match scan(&bytes) {
         Ok(s) if s.tail_len > 0 => (
             s.records,
-            Some(format!(
-                "the last {} bytes are an incomplete record (a cut-off write)",
-                s.tail_len
-            )),
+            Some(Damaged {
+                en: torn_tail(s.tail_len, Lang::En),
+                shown: torn_tail(s.tail_len, lang),
+            }),
         ),
         Ok(s) => (s.records, None),
         Err(at) => {
             let before = parse_strict(&bytes[..at.offset]).unwrap_or_default();
-            (before, Some(at.to_string()))
+            let damage = Damaged {
+                en: damaged_at(&at, Lang::En),
+                shown: damaged_at(&at, lang),
+            };
+            (before, Some(damage))
         }
     };
     // Local times when the package is the journal's own.
@@ -361,23 +415,29 @@ pub fn show(path: &Path, package: Option<&Path>, json: bool) -> Result<Outcome, 
                 Some(parsed.zone)
             }
             _ => {
-                note = Some(format!(
-                    "{} is not this journal's election package; times are in UTC",
-                    p.path.display()
-                ));
+                let file = p.path.display();
+                note = Some(match lang {
+                    Lang::Id => {
+                        format!("Perhatian: {file} bukan paket pemilu jurnal ini; waktu dalam UTC")
+                    }
+                    Lang::En => format!(
+                        "Note: {file} is not this journal's election package; times are in UTC"
+                    ),
+                });
                 None
             }
         }
     });
     let plain: Vec<_> = records.iter().map(|r| &r.record).collect();
-    let lines: Vec<Line> = describe_all(plain, zone);
+    let lines: Vec<Line> = describe_all(plain, zone, lang);
     let mut failures = Vec::new();
     if let Some(d) = &damage {
-        failures.push(CliError::verification(path, d));
+        failures.push(CliError::verification(path, &d.en));
     }
     let stdout = if json {
         crate::json(&ShowJson {
             journal: path.display().to_string(),
+            lang: lang.code(),
             zone: zone_name(zone),
             records: lines
                 .iter()
@@ -392,24 +452,32 @@ pub fn show(path: &Path, package: Option<&Path>, json: bool) -> Result<Outcome, 
                     by: &l.by,
                 })
                 .collect(),
-            damage,
+            damage: damage.map(|d| d.shown),
         })?
     } else {
-        let mut t = format!(
-            "Journal {}: {} records, times in {} (signatures not checked: use `journal verify`)\n",
-            path.display(),
-            lines.len(),
-            zone_name(zone)
-        );
+        let (journal, count, zone_text) = (path.display(), lines.len(), zone_name(zone));
+        let mut t = match lang {
+            Lang::Id => format!(
+                "Jurnal {journal}: {count} catatan, waktu dalam {zone_text} (tanda tangan tidak diperiksa: gunakan `journal verify`)\n"
+            ),
+            Lang::En => format!(
+                "Journal {journal}: {count} records, times in {zone_text} (signatures not checked: use `journal verify`)\n"
+            ),
+        };
         if let Some(n) = &note {
-            t.push_str(&format!("Note: {n}\n"));
+            t.push_str(n);
+            t.push('\n');
         }
         for l in &lines {
             t.push_str(&l.render(zone));
             t.push('\n');
         }
         if let Some(d) = &damage {
-            t.push_str(&format!("DAMAGED: {d}\n"));
+            let label = match lang {
+                Lang::Id => "RUSAK",
+                Lang::En => "DAMAGED",
+            };
+            t.push_str(&format!("{label}: {}\n", d.shown));
         }
         t
     };

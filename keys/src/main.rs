@@ -16,8 +16,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
+use tps_firmware::procedure::Lang;
 use tps_firmware::time::Date;
 
 use crate::error::{CliError, EXIT_VERIFY, one_line};
@@ -183,7 +184,28 @@ enum JournalCommand {
         package: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+        /// The language of the listing.
+        #[arg(long, value_enum, default_value_t = Language::En)]
+        lang: Language,
     },
+}
+
+/// A language `journal show` speaks.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Language {
+    /// Bahasa Indonesia
+    Id,
+    /// English
+    En,
+}
+
+impl From<Language> for Lang {
+    fn from(l: Language) -> Self {
+        match l {
+            Language::Id => Lang::Id,
+            Language::En => Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -267,7 +289,8 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             journal,
             package,
             json,
-        }) => journal::show(&journal, package.as_deref(), json),
+            lang,
+        }) => journal::show(&journal, package.as_deref(), json, lang.into()),
         Command::Audit {
             dir,
             authority,
@@ -301,8 +324,33 @@ fn report_error(e: &CliError) {
     eprintln!("tps-keys: error: {}", one_line(&e.to_string()));
 }
 
+/// A value outside an option's fixed set (`--lang xx`), said on one line with the values it
+/// accepts, like every other error of this tool; `None` for other command-line errors, which
+/// clap reports itself.
+fn invalid_choice(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ErrorKind};
+    if e.kind() != ErrorKind::InvalidValue {
+        return None;
+    }
+    let arg = e.get(ContextKind::InvalidArg)?;
+    let value = e.get(ContextKind::InvalidValue)?;
+    let accepted = e.get(ContextKind::ValidValue)?;
+    Some(format!(
+        "invalid value '{value}' for {arg}: accepted values are {accepted}"
+    ))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match invalid_choice(&e) {
+            Some(message) => {
+                report_error(&CliError::Usage(message));
+                return ExitCode::from(crate::error::EXIT_USAGE);
+            }
+            None => e.exit(),
+        },
+    };
     match run(cli.command) {
         Ok(outcome) => {
             print(&outcome.stdout);

@@ -247,6 +247,92 @@ fn show_lists_records_in_words_with_names() {
 }
 
 #[test]
+fn show_speaks_indonesian_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JABAR, false);
+    let records = write_journal(&p, &tmp.path().join("k"), 6);
+    let show = |extra: &[&str]| {
+        tps_keys(
+            tmp.path(),
+            &[&["journal", "show", "k/journal.tpsj"], extra].concat(),
+        )
+    };
+    let run = show(&["--lang", "id"]).expect(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{}", run.stdout);
+    assert_eq!(
+        lines[0],
+        "Jurnal k/journal.tpsj: 6 catatan, waktu dalam WIB (tanda tangan tidak diperiksa: \
+         gunakan `journal verify`)"
+    );
+    assert!(lines[1].contains("Jurnal dimulai untuk TPS 32.73.08.1004.007"));
+    assert!(lines[2].contains("Budi Santoso didaftarkan sebagai Ketua KPPS"));
+    assert!(
+        lines[4].ends_with(
+            "Budi Santoso (Ketua KPPS) mengonfirmasi pengajuan langkah 'persiapan' (catatan 2)  \
+             [oleh Budi Santoso (Ketua KPPS)]"
+        ),
+        "{}",
+        lines[4]
+    );
+    for line in &lines {
+        for english in ["Journal", "records", "confirmed", " by ", "Power", "lid"] {
+            assert!(!line.contains(english), "{english:?} in {line}");
+        }
+    }
+
+    let run = show(&["--json", "--lang", "id"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["lang"], "id");
+    assert_eq!(v["records"][3]["by"][0], "Budi Santoso (Ketua KPPS)");
+    assert_eq!(v["records"][3]["time"], "2024-02-14 07:03:00 WIB");
+    let run = show(&["--json"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["lang"], "en", "English unless asked");
+
+    show(&["--lang", "xx"]).one_line_error(2, &["'xx'", "--lang", "id, en"]);
+
+    // The note about a foreign package and the damage at the end are in Indonesian too.
+    build_package(
+        tmp.path(),
+        &example(JAKARTA),
+        "auth/authority.key",
+        "jakarta.tpsp",
+    )
+    .expect(0);
+    let journal = std::fs::read(tmp.path().join("k/journal.tpsj")).unwrap();
+    std::fs::write(
+        tmp.path().join("k/cut.tpsj"),
+        &journal[..middle_of(&records, 5)],
+    )
+    .unwrap();
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "show",
+            "k/cut.tpsj",
+            "--package",
+            "jakarta.tpsp",
+            "--lang",
+            "id",
+        ],
+    )
+    .one_line_error(1, &["k/cut.tpsj", "incomplete record"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[1],
+        "Perhatian: jakarta.tpsp bukan paket pemilu jurnal ini; waktu dalam UTC"
+    );
+    assert!(
+        lines[lines.len() - 1].starts_with("RUSAK: ")
+            && lines[lines.len() - 1].contains("catatan yang tidak lengkap"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn package_show_prints_the_package_and_checks_the_signature() {
     let tmp = tempfile::tempdir().unwrap();
     provision(tmp.path(), JAKARTA, false);

@@ -1,7 +1,8 @@
 //! The content of form "Model C.Kejadian Khusus dan/atau Keberatan": every kejadian khusus and
 //! keberatan recorded today, oldest first, in the chair's language: when, what kind, what it was
 //! about, what was written, who raised it and who witnessed it. (The journal's own describer,
-//! for technicians, is English only; this is the chair's.)
+//! for technicians and auditors, says every record; this is the chair's form. Both name the
+//! kind of incident with [`IncidentKind::title`].)
 
 use tps_firmware::event::{Incident, IncidentKind, Missing};
 use tps_firmware::procedure::refusal::who_is_missing;
@@ -60,40 +61,20 @@ pub fn missing(state: &State, missing: &Missing) -> Bilingual {
 }
 
 fn incident(state: &State, seq: u64, i: &Incident, lang: Lang) -> Note {
-    let (title, about, text) = match &i.kind {
-        IncidentKind::Reported => (
-            Bilingual::new("Kejadian khusus", "Special incident"),
-            String::new(),
-            i.text.to_string(),
-        ),
-        IncidentKind::StepException { step } => (
-            Bilingual::new(
-                "Kekurangan, kerusakan atau perbedaan pada langkah",
-                "A shortfall, damage or difference at a step",
-            ),
-            step_line(state, step, lang),
-            i.text.to_string(),
-        ),
+    let (about, text) = match &i.kind {
+        IncidentKind::Reported | IncidentKind::LateOpening => (String::new(), i.text.to_string()),
+        IncidentKind::StepException { step } => (step_line(state, step, lang), i.text.to_string()),
         // The record's text is fixed and in both languages at once; the screen says it in one.
         IncidentKind::QuorumWaived { step, missing: m } => (
-            Bilingual::new(
-                "Dilanjutkan tanpa saksi lengkap (aturan 30 menit)",
-                "Went ahead without all witnesses (30-minute rule)",
-            ),
             step_line(state, step, lang),
             missing(state, m).get(lang).to_string(),
-        ),
-        IncidentKind::LateOpening => (
-            Bilingual::new("Pemungutan suara dibuka terlambat", "The polls opened late"),
-            String::new(),
-            i.text.to_string(),
         ),
     };
     Note {
         seq,
         at: String::new(),
         objection: false,
-        title: title.get(lang).to_string(),
+        title: i.kind.title().get(lang).to_string(),
         about,
         text,
         raised_by: names(state, &i.raised_by),

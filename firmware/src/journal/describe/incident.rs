@@ -1,0 +1,76 @@
+//! Kejadian khusus, named as the kiosk's incident list names them ([`IncidentKind::title`]).
+
+use super::{Describer, clean, tr};
+use crate::event::{Incident, IncidentKind, Missing};
+use crate::procedure::refusal::who_is_missing;
+use crate::procedure::text::Lang;
+
+impl Describer {
+    pub(super) fn incident(&self, incident: &Incident) -> (String, Vec<String>) {
+        let lang = self.lang;
+        let title = incident.kind.title();
+        let title = title.get(lang);
+        // Every line says it is a kejadian khusus: that is what a reported one is called.
+        let special = IncidentKind::Reported.title();
+        let mut text = match &incident.kind {
+            IncidentKind::Reported => match incident.raised_by {
+                Some(p) => format!(
+                    "{title}, {} {}",
+                    tr(lang, "dilaporkan oleh", "reported by"),
+                    self.person(p)
+                ),
+                None => title.to_string(),
+            },
+            // The title ends with "pada langkah" / "at a step".
+            IncidentKind::StepException { step } => {
+                format!("{}: {title} '{}'", special.get(lang), clean(step))
+            }
+            IncidentKind::QuorumWaived { step, missing } => {
+                let mut text = format!(
+                    "{}: {title} {} '{}'",
+                    special.get(lang),
+                    tr(lang, "pada langkah", "at step"),
+                    clean(step)
+                );
+                if let Some(who) = self.missing(missing) {
+                    let without = tr(lang, "tanpa konfirmasi dari", "no confirmation from");
+                    text.push_str(&format!(", {without} {who}"));
+                }
+                text
+            }
+            IncidentKind::LateOpening => format!("{}: {title}", special.get(lang)),
+        };
+        // The engine writes a quorum waiver's text itself, in both languages at once; its title
+        // says the same in one, as on the kiosk's incident list.
+        let typed = !matches!(incident.kind, IncidentKind::QuorumWaived { .. });
+        if typed && !incident.text.is_empty() {
+            text.push_str(": ");
+            text.push_str(&clean(&incident.text));
+        }
+        if let Some(r) = incident.refers_to {
+            text.push_str(&match lang {
+                Lang::Id => format!(" (tentang catatan {r})"),
+                Lang::En => format!(" (about record {r})"),
+            });
+        }
+        let by = incident.witnesses.iter().map(|w| self.person(*w)).collect();
+        (text, by)
+    }
+
+    /// Who did not confirm, or `None` when the record names nobody.
+    fn missing(&self, missing: &Missing) -> Option<String> {
+        let names: Vec<String> = missing
+            .oath_takers
+            .iter()
+            .map(|p| self.person(*p))
+            .collect();
+        let who = who_is_missing(
+            missing.pengawas,
+            missing.saksi_participants,
+            missing.witnesses,
+            &names,
+            self.lang,
+        );
+        (!who.is_empty()).then_some(who)
+    }
+}

@@ -1,0 +1,206 @@
+//! Records in plain words, one line each, in Indonesian or English, for `tps-keys journal show`
+//! and whoever else lists a journal.
+//!
+//! Describing is a fold: a [`Describer`] remembers who registered (so a confirmation names the
+//! person and their role) and which step each proposal was for (so a confirmation names the
+//! step). It does no I/O and reads no clock. Whoever adds a [`RecordBody`] variant extends
+//! [`Describer::describe`] in both languages.
+//!
+//! The files: `clock` (times and durations), `people` (registration, presence, PINs), `steps`
+//! (proposals, confirmations, keberatan, completion, voting), `incident` (kejadian khusus),
+//! `device` (the device, its journal files, clock, lid, power, mirror and reports), `input`
+//! (what the chair entered for a step).
+
+mod clock;
+mod device;
+mod incident;
+mod input;
+mod people;
+mod steps;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+pub use clock::{format_duration, format_time, stamp_text};
+
+use crate::event::RecordBody;
+use crate::journal::record::Record;
+use crate::procedure::people::{PersonId, Role};
+use crate::procedure::text::Lang;
+use crate::time::{Stamp, TimeZone};
+
+/// One record, described.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub seq: u64,
+    pub stamp: Stamp,
+    /// The record's kind, as [`RecordBody::kind_name`] names it.
+    pub kind: &'static str,
+    /// The language `text` and `by` are in.
+    pub lang: Lang,
+    /// What happened, in one line of plain words.
+    pub text: String,
+    /// Who confirmed it with their PIN (name and role), when someone did.
+    pub by: Vec<String>,
+}
+
+impl Line {
+    /// `seq  time  text  [by ...]` (`[oleh ...]`), the line `journal show` prints.
+    pub fn render(&self, zone: Option<TimeZone>) -> String {
+        let mut out = format!(
+            "{:>5}  {}",
+            self.seq,
+            stamp_text(&self.stamp, zone, self.lang)
+        );
+        out.push_str("  ");
+        out.push_str(&self.text);
+        if !self.by.is_empty() {
+            out.push_str(tr(self.lang, "  [oleh ", "  [by "));
+            out.push_str(&self.by.join(", "));
+            out.push(']');
+        }
+        out
+    }
+}
+
+/// The Indonesian or the English of a short text.
+fn tr<T>(lang: Lang, id: T, en: T) -> T {
+    match lang {
+        Lang::Id => id,
+        Lang::En => en,
+    }
+}
+
+/// Text someone typed, made safe for one line: control characters (newlines, tabs, escape
+/// sequences) become spaces.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The first bytes of a hash, in hex, to tell one from another.
+fn short_hex(bytes: &[u8]) -> String {
+    let mut s = hex::encode(&bytes[..bytes.len().min(8)]);
+    s.push('…');
+    s
+}
+
+#[derive(Debug, Clone)]
+struct Person {
+    name: String,
+    role: Role,
+}
+
+/// Describes records in journal order, remembering people and proposals.
+#[derive(Debug, Clone)]
+pub struct Describer {
+    zone: Option<TimeZone>,
+    lang: Lang,
+    people: BTreeMap<PersonId, Person>,
+    /// Proposal record seq to its step id.
+    proposals: BTreeMap<u64, String>,
+}
+
+impl Describer {
+    /// A describer that speaks `lang` and shows times inside records (clock changes) in `zone`,
+    /// or UTC.
+    pub fn new(zone: Option<TimeZone>, lang: Lang) -> Self {
+        Self {
+            zone,
+            lang,
+            people: BTreeMap::new(),
+            proposals: BTreeMap::new(),
+        }
+    }
+
+    /// Describes the next record and remembers what later records need from it.
+    pub fn describe(&mut self, record: &Record) -> Line {
+        let (text, by) = self.text(record);
+        Line {
+            seq: record.seq,
+            stamp: record.stamp,
+            kind: record.body.kind_name(),
+            lang: self.lang,
+            text,
+            by,
+        }
+    }
+
+    fn text(&mut self, record: &Record) -> (String, Vec<String>) {
+        let alone = |text: String| (text, Vec::new());
+        match &record.body {
+            RecordBody::Genesis(g) => alone(device::genesis(g, self.lang)),
+            RecordBody::Started {
+                firmware_version,
+                recovery,
+            } => alone(device::started(firmware_version, recovery, self.lang)),
+            RecordBody::PersonRegistered {
+                person,
+                role,
+                name,
+                letter,
+                present,
+                by,
+                ..
+            } => self.registered(*person, *role, name, letter, *present, *by),
+            RecordBody::PresenceChanged {
+                person,
+                present,
+                by,
+                ..
+            } => self.presence(*person, *present, *by),
+            RecordBody::PinFailed { person, failures } => {
+                alone(self.pin_failed(*person, *failures))
+            }
+            RecordBody::StepProposed {
+                step,
+                input,
+                corrects,
+                reason,
+            } => alone(self.proposed(record.seq, step, input, *corrects, reason.as_deref())),
+            RecordBody::Confirmed { person, proposal } => self.confirmed(*person, *proposal),
+            RecordBody::Objected {
+                person,
+                proposal,
+                reason,
+            } => self.objected(*person, *proposal, reason),
+            RecordBody::StepCompleted {
+                step,
+                proposal,
+                chair,
+            } => self.completed(step, *proposal, *chair),
+            RecordBody::Incident(incident) => self.incident(incident),
+            RecordBody::DpkAnnounced { chair } => self.dpk_announced(*chair),
+            RecordBody::VotingEnded { chair } => self.voting_ended(*chair),
+            RecordBody::ClockAnomaly { rtc_ms, journal_ms } => alone(device::clock_anomaly(
+                *rtc_ms,
+                *journal_ms,
+                self.zone,
+                self.lang,
+            )),
+            RecordBody::ClockSet { old_ms, new_ms, by } => alone(device::clock_set(
+                *old_ms, *new_ms, by, self.zone, self.lang,
+            )),
+            RecordBody::TamperChanged { open } => alone(device::tamper(*open, self.lang)),
+            RecordBody::PowerChanged { state } => alone(device::power(*state, self.lang)),
+            RecordBody::MirrorRestored { records_copied } => {
+                alone(device::mirror_restored(*records_copied, self.lang))
+            }
+            RecordBody::ReportPrinted { kind, digest } => {
+                alone(device::report_printed(*kind, digest, self.lang))
+            }
+        }
+    }
+}
+
+/// Describes every record, in order, in `lang`.
+pub fn describe_all<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    zone: Option<TimeZone>,
+    lang: Lang,
+) -> Vec<Line> {
+    let mut describer = Describer::new(zone, lang);
+    records.into_iter().map(|r| describer.describe(r)).collect()
+}
