@@ -133,6 +133,16 @@ pub enum ReportKind {
     Closing,
 }
 
+impl ReportKind {
+    /// The report's name in running text: "laporan pembukaan", "closing report".
+    pub fn name(self) -> Bilingual {
+        match self {
+            ReportKind::Opening => Bilingual::new("laporan pembukaan", "opening report"),
+            ReportKind::Closing => Bilingual::new("laporan rekap", "closing report"),
+        }
+    }
+}
+
 /// Everything the kiosk records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub enum RecordBody {

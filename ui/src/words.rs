@@ -4,7 +4,6 @@
 //! start-up check, the printer and the reports, times and durations, and lists of names.
 
 use tps_firmware::drivers::printer::PrinterError;
-use tps_firmware::event::ReportKind;
 use tps_firmware::procedure::people::PersonId;
 use tps_firmware::procedure::{Bilingual, Lang, State};
 use tps_firmware::report::ReportError;
@@ -123,14 +122,6 @@ pub fn printer_check(status: &StationStatus, lang: Lang) -> (String, bool, Strin
         detail.get(lang).to_string(),
         action.map(|a| a.get(lang).to_string()).unwrap_or_default(),
     )
-}
-
-/// A report's name, as a sentence uses it.
-pub fn report_name(kind: ReportKind) -> Bilingual {
-    match kind {
-        ReportKind::Opening => Bilingual::new("laporan pembukaan", "opening report"),
-        ReportKind::Closing => Bilingual::new("laporan rekap", "closing report"),
-    }
 }
 
 /// Why a report cannot be shown or printed yet.

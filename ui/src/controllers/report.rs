@@ -53,7 +53,7 @@ pub fn open(ui: &Ui, kind: ReportKind) {
 pub fn printed(ui: &Ui, result: Result<ReportKind, PrintFailure>) {
     ui.update(|m| match result {
         Ok(kind) => {
-            let name = words::report_name(kind);
+            let name = kind.name();
             m.say_saved(
                 format!("{} tercetak", name.id),
                 format!("{} printed", name.en),

@@ -171,10 +171,9 @@ pub(super) fn mirror_restored(records: u64, lang: Lang) -> String {
 
 pub(super) fn report_printed(kind: ReportKind, digest: &[u8], lang: Lang) -> String {
     let digest = short_hex(digest);
-    match (kind, lang) {
-        (ReportKind::Opening, Lang::Id) => format!("Laporan pembukaan dicetak (hash {digest})"),
-        (ReportKind::Opening, Lang::En) => format!("Opening report printed (digest {digest})"),
-        (ReportKind::Closing, Lang::Id) => format!("Laporan rekap dicetak (hash {digest})"),
-        (ReportKind::Closing, Lang::En) => format!("Closing report printed (digest {digest})"),
+    let name = kind.name();
+    match lang {
+        Lang::Id => format!("Dicetak: {} (hash {digest})", name.id),
+        Lang::En => format!("Printed: {} (digest {digest})", name.en),
     }
 }
