@@ -2,7 +2,11 @@
 //! mirror or an open lid, nothing lost.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use tps_firmware::event::RecordBody;
+use tps_firmware::journal::store::{Medium, WriteGate};
 use tps_firmware::journal::verify;
 use tps_firmware::kiosk::{
     Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome, provision,
@@ -225,4 +229,135 @@ fn the_journal_holds_pin_hashes_only_the_device_can_check() {
         .unwrap()
         .key;
     assert!(!stored.matches(&chair_pin, &PinKey::of_device(&other_key.to_bytes())));
+}
+
+/// Reports `medium` full while the flag is set, as a full SD card or USB stick would.
+struct FullMedium {
+    medium: Medium,
+    full: Arc<AtomicBool>,
+}
+
+impl WriteGate for FullMedium {
+    fn allow(&mut self, wanted: usize) -> usize {
+        wanted
+    }
+    fn full(&mut self, medium: Medium) -> bool {
+        medium == self.medium && self.full.load(Ordering::SeqCst)
+    }
+}
+
+fn start_filling(dir: &DataDir, medium: Medium) -> (Kiosk, Arc<AtomicBool>) {
+    let full = Arc::new(AtomicBool::new(false));
+    let gate = FullMedium {
+        medium,
+        full: Arc::clone(&full),
+    };
+    let (kiosk, _) = Kiosk::start_with(dir, at("05:40", 10), Some(Box::new(gate))).unwrap();
+    (kiosk, full)
+}
+
+fn register_member(n: u8, pin: &str) -> Command {
+    Command::Register {
+        role: Role::Kpps(n),
+        name: format!("Anggota {n}"),
+        letter: String::new(),
+        pin: Pin::parse(pin).unwrap(),
+        salt: [n; 16],
+        chair_pin: Some(Pin::parse("271828").unwrap()),
+    }
+}
+
+#[test]
+fn a_full_sd_card_stops_the_kiosk_and_loses_nothing_acknowledged() {
+    let (_tmp, dir) = provisioned();
+    let (mut kiosk, full) = start_filling(&dir, Medium::Primary);
+    kiosk
+        .submit(&register_chair(), at("05:41", 60_000))
+        .unwrap();
+    let primary = std::fs::read(&dir.journal().primary).unwrap();
+    let mirror = std::fs::read(&dir.journal().mirror).unwrap();
+    let before = kiosk.state().clone();
+
+    full.store(true, Ordering::SeqCst);
+    let err = kiosk
+        .submit(&register_member(2, "314159"), at("05:42", 120_000))
+        .unwrap_err();
+    let KioskError::Alarm(alarm @ Alarm::Storage { .. }) = err else {
+        panic!("{err:?}");
+    };
+    assert!(
+        alarm.detail().unwrap().contains("primary journal"),
+        "{alarm:?}"
+    );
+    assert_eq!(
+        alarm.instructions().id,
+        "Langkah terakhir tidak tersimpan dan tidak dianggap selesai. Hubungi teknisi melalui PPS."
+    );
+    // Not saved, not applied, nothing on either medium changed; and no further step is taken.
+    assert_eq!(kiosk.state(), &before);
+    assert_eq!(std::fs::read(&dir.journal().primary).unwrap(), primary);
+    assert_eq!(std::fs::read(&dir.journal().mirror).unwrap(), mirror);
+    assert!(matches!(
+        kiosk.submit(&register_member(3, "141421"), at("05:43", 180_000)),
+        Err(KioskError::Alarm(Alarm::Storage { .. }))
+    ));
+
+    // A technician makes room and restarts: the day resumes with every acknowledged record.
+    drop(kiosk);
+    let (mut kiosk, report) = Kiosk::start(&dir, at("06:10", 10)).unwrap();
+    assert_eq!(report.records, 3, "genesis, start, the chair");
+    assert_eq!(kiosk.state().people.len(), 1);
+    assert!(kiosk.alarms().is_empty());
+    assert!(matches!(
+        kiosk
+            .submit(&register_member(2, "314159"), at("06:11", 60_000))
+            .unwrap(),
+        Outcome::Done(_)
+    ));
+}
+
+#[test]
+fn a_full_usb_stick_asks_for_an_empty_one_and_every_record_is_copied_onto_it() {
+    let (_tmp, dir) = provisioned();
+    let (mut kiosk, full) = start_filling(&dir, Medium::Mirror);
+    kiosk
+        .submit(&register_chair(), at("05:41", 60_000))
+        .unwrap();
+
+    full.store(true, Ordering::SeqCst);
+    let err = kiosk
+        .submit(&register_member(2, "314159"), at("05:42", 120_000))
+        .unwrap_err();
+    assert!(
+        matches!(err, KioskError::Alarm(Alarm::MirrorFull)),
+        "{err:?}"
+    );
+    assert_eq!(Alarm::MirrorFull.title().en, "Backup USB stick full");
+    // The record reached the SD card, so the state follows it; it waits for a second copy.
+    assert_eq!(kiosk.state().people.len(), 2);
+    assert_eq!(kiosk.blocking_alarm(), Some(&Alarm::MirrorFull));
+
+    // The chair pulls the full stick and plugs in an empty one: every record is copied onto it.
+    let old_stick = dir.dir.join("old-stick");
+    std::fs::rename(&dir.mirror_dir, &old_stick).unwrap();
+    kiosk
+        .hardware(HardwareEvent::UsbUnplugged, at("05:43", 180_000))
+        .unwrap();
+    assert_eq!(kiosk.blocking_alarm(), Some(&Alarm::MirrorMissing));
+    full.store(false, Ordering::SeqCst);
+    std::fs::create_dir(&dir.mirror_dir).unwrap();
+    let restored = kiosk
+        .hardware(HardwareEvent::UsbPlugged, at("05:44", 240_000))
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        restored.record.body,
+        RecordBody::MirrorRestored { records_copied: 4 }
+    ));
+    assert!(kiosk.alarms().is_empty());
+    let primary = std::fs::read(&dir.journal().primary).unwrap();
+    assert_eq!(primary, std::fs::read(&dir.journal().mirror).unwrap());
+    // The old stick keeps what it had, up to the record that did not fit.
+    let old = std::fs::read(old_stick.join("journal.tpsj")).unwrap();
+    assert!(primary.starts_with(&old) && old.len() < primary.len());
 }

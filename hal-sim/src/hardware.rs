@@ -9,6 +9,7 @@ use crate::pin::SimOutputPin;
 use crate::power::{SimLid, SimPower, Supply};
 use crate::power_cut::PowerCut;
 use crate::printer::SimSerialPrinter;
+use crate::sd::SimSdCard;
 use crate::usb::{SimUsbStick, UsbError};
 
 /// Why the simulated hardware could not be set up.
@@ -70,6 +71,8 @@ pub struct SimHardware {
     pub printer: SimSerialPrinter,
     pub usb: SimUsbStick,
     pub power_cut: PowerCut,
+    /// The SD card under the primary data directory (it can fill up).
+    pub sd: SimSdCard,
     /// The primary data directory: `DIR` itself (the USB stick is `DIR/mirror`).
     pub data_dir: PathBuf,
 }
@@ -97,6 +100,7 @@ impl SimHardware {
             printer: SimSerialPrinter::new(),
             usb: SimUsbStick::new(dir)?,
             power_cut: PowerCut::new(),
+            sd: SimSdCard::new(),
             data_dir,
             clock,
         })

@@ -19,6 +19,7 @@ mod power;
 mod power_cut;
 mod printer;
 pub mod render;
+mod sd;
 mod shared;
 mod usb;
 
@@ -30,4 +31,5 @@ pub use pin::{HISTORY_LEN, LevelChange, SimInputPin, SimOutputPin};
 pub use power::{SimLid, SimPower, Supply};
 pub use power_cut::PowerCut;
 pub use printer::{SaveError, SimSerialPrinter};
-pub use usb::{MIRROR_DIR, SimUsbStick, UNPLUGGED_DIR, UsbError};
+pub use sd::SimSdCard;
+pub use usb::{MIRROR_DIR, REPLACED_DIR, SimUsbStick, UNPLUGGED_DIR, UsbError};

@@ -4,7 +4,7 @@ use crate::shared::Shared;
 
 /// A shared byte budget: after [`cut_after`](Self::cut_after)`(n)`, `n` more bytes reach the
 /// disk and then nothing does until [`restore`](Self::restore). The journal asks
-/// [`allow`](Self::allow) before each write (through its `PowerGate` seam). Clones share the
+/// [`allow`](Self::allow) before each write (through its write-gate seam). Clones share the
 /// budget.
 #[derive(Debug, Clone, Default)]
 pub struct PowerCut(Shared<Option<usize>>);

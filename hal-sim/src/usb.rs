@@ -1,12 +1,18 @@
 //! A simulated USB stick: the journal mirror's directory appears when it is plugged in and
-//! disappears when it is pulled out, its contents kept in between like on a real stick.
+//! disappears when it is pulled out, its contents kept in between like on a real stick. It can
+//! fill up, and be swapped for a new, empty one.
 
 use std::path::{Path, PathBuf};
+
+use crate::shared::Shared;
 
 /// Name of the mirror directory while the stick is plugged in.
 pub const MIRROR_DIR: &str = "mirror";
 /// Where the mirror directory waits while the stick is out.
 pub const UNPLUGGED_DIR: &str = ".usb-unplugged-mirror";
+/// Where a swapped-out stick's files are kept (`.usb-replaced-1`, `-2`, ...), as the KPPS keeps
+/// the old stick for PPS.
+pub const REPLACED_DIR: &str = ".usb-replaced";
 
 /// Why the stick could not be plugged or pulled.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +32,8 @@ pub enum UsbError {
 pub struct SimUsbStick {
     mirror: PathBuf,
     unplugged: PathBuf,
+    /// The stick in the slot has no room left. Clones share it.
+    full: Shared<bool>,
 }
 
 impl SimUsbStick {
@@ -34,6 +42,7 @@ impl SimUsbStick {
         let stick = Self {
             mirror: dir.join(MIRROR_DIR),
             unplugged: dir.join(UNPLUGGED_DIR),
+            full: Shared::default(),
         };
         if !stick.mirror.exists() && !stick.unplugged.exists() {
             std::fs::create_dir_all(&stick.mirror).map_err(|source| UsbError::Io {
@@ -77,6 +86,46 @@ impl SimUsbStick {
             source,
         })
     }
+
+    /// The stick has no room left: every write to it fails as on a full stick.
+    pub fn fill(&self) {
+        self.full.with(|full| *full = true);
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.full.with(|full| *full)
+    }
+
+    /// Plugs a new, empty stick into the slot, which must be empty (pull the old one first).
+    /// The old stick's files are set aside under `DIR/.usb-replaced-N`.
+    pub fn plug_new(&self) -> Result<(), UsbError> {
+        if self.is_plugged() {
+            return Err(UsbError::Io {
+                action: "plugging a new stick into the occupied slot",
+                path: self.mirror.clone(),
+                source: std::io::ErrorKind::AlreadyExists.into(),
+            });
+        }
+        if self.unplugged.exists() {
+            let parent = self.unplugged.parent().unwrap_or(Path::new("."));
+            let aside = (1..)
+                .map(|n| parent.join(format!("{REPLACED_DIR}-{n}")))
+                .find(|p| !p.exists())
+                .unwrap_or_else(|| parent.join(REPLACED_DIR));
+            std::fs::rename(&self.unplugged, &aside).map_err(|source| UsbError::Io {
+                action: "setting aside",
+                path: self.unplugged.clone(),
+                source,
+            })?;
+        }
+        std::fs::create_dir(&self.mirror).map_err(|source| UsbError::Io {
+            action: "plugging in a new",
+            path: self.mirror.clone(),
+            source,
+        })?;
+        self.full.with(|full| *full = false);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -106,5 +155,26 @@ mod tests {
             std::fs::read(stick.mirror_dir().join("journal")).unwrap(),
             b"records"
         );
+    }
+
+    #[test]
+    fn a_full_stick_is_swapped_for_an_empty_one_and_its_files_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let stick = SimUsbStick::new(dir.path()).unwrap();
+        std::fs::write(stick.mirror_dir().join("journal"), b"records").unwrap();
+        let gate = stick.clone();
+        stick.fill();
+        assert!(gate.is_full());
+        assert!(
+            stick.plug_new().is_err(),
+            "the old stick is still in the slot"
+        );
+        stick.unplug().unwrap();
+        stick.plug_new().unwrap();
+        assert!(stick.is_plugged());
+        assert!(!gate.is_full());
+        assert!(!stick.mirror_dir().join("journal").exists());
+        let aside = dir.path().join(format!("{REPLACED_DIR}-1")).join("journal");
+        assert_eq!(std::fs::read(aside).unwrap(), b"records");
     }
 }

@@ -65,10 +65,15 @@ pub enum JournalError {
     PowerCut,
 }
 
-/// A seam for the simulator: how many of the next `wanted` bytes reach the disk before power is
-/// cut. The real device never cuts its own power.
-pub trait PowerGate: Send {
+/// A seam for the simulator: power cuts and full media. The real device never cuts its own power
+/// and finds out a medium is full from the write itself.
+pub trait WriteGate: Send {
+    /// How many of the next `wanted` bytes reach the disk before power is cut.
     fn allow(&mut self, wanted: usize) -> usize;
+    /// Whether `medium` has no room for the next write (a full SD card or USB stick).
+    fn full(&mut self, _medium: Medium) -> bool {
+        false
+    }
 }
 
 /// The newest record, as the next append needs it.
@@ -110,7 +115,7 @@ pub struct Journal {
     primary: OpenFile,
     mirror: Option<OpenFile>,
     head: Head,
-    gate: Option<Box<dyn PowerGate>>,
+    gate: Option<Box<dyn WriteGate>>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -347,8 +352,8 @@ impl Journal {
         self.mirror.is_some() && self.paths.mirror.parent().is_some_and(Path::is_dir)
     }
 
-    /// Installs the simulator's power gate.
-    pub fn set_power_gate(&mut self, gate: Box<dyn PowerGate>) {
+    /// Installs the simulator's write gate.
+    pub fn set_write_gate(&mut self, gate: Box<dyn WriteGate>) {
         self.gate = Some(gate);
     }
 
@@ -448,10 +453,18 @@ impl Journal {
 fn write_durably(
     target: &mut OpenFile,
     frame: &[u8],
-    gate: &mut Option<Box<dyn PowerGate>>,
+    gate: &mut Option<Box<dyn WriteGate>>,
     medium: Medium,
     path: &Path,
 ) -> Result<(), JournalError> {
+    if gate.as_mut().is_some_and(|g| g.full(medium)) {
+        // What a real full medium answers; nothing of the frame is written.
+        return Err(JournalError::Io {
+            medium,
+            path: path.to_path_buf(),
+            source: std::io::ErrorKind::StorageFull.into(),
+        });
+    }
     let allowed = gate.as_mut().map_or(frame.len(), |g| g.allow(frame.len()));
     if allowed < frame.len() {
         // The simulated cut: what reached the disk stays there, as after a real one.

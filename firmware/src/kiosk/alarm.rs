@@ -15,6 +15,8 @@ pub enum Alarm {
     Clock,
     /// The USB stick with the mirror is not there.
     MirrorMissing,
+    /// The USB stick with the mirror has no room left.
+    MirrorFull,
     /// The data storage is full or failing.
     Storage { detail: String },
 }
@@ -42,6 +44,9 @@ impl Alarm {
             Alarm::MirrorMissing => {
                 Bilingual::new("Flashdisk cadangan tidak ada", "Backup USB stick missing")
             }
+            Alarm::MirrorFull => {
+                Bilingual::new("Flashdisk cadangan penuh", "Backup USB stick full")
+            }
             Alarm::Storage { .. } => {
                 Bilingual::new("Penyimpanan penuh atau rusak", "Storage full or failing")
             }
@@ -66,6 +71,10 @@ impl Alarm {
             Alarm::MirrorMissing => Bilingual::new(
                 "Pasang kembali flashdisk cadangan. Langkah berikutnya menunggu sampai catatan tersimpan di dua tempat.",
                 "Plug the backup USB stick back in. The next step waits until records are kept in two places.",
+            ),
+            Alarm::MirrorFull => Bilingual::new(
+                "Cabut flashdisk cadangan dan pasang flashdisk kosong yang sudah disiapkan teknisi. Semua catatan disalin ke flashdisk baru; simpan flashdisk lama untuk PPS.",
+                "Pull out the backup USB stick and plug in an empty one the technician prepared. Every record is copied onto the new stick; keep the old one for PPS.",
             ),
             Alarm::Storage { .. } => Bilingual::new(
                 "Langkah terakhir tidak tersimpan dan tidak dianggap selesai. Hubungi teknisi melalui PPS.",

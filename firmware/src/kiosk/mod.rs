@@ -15,7 +15,7 @@ pub use files::{DataDir, Identity, IdentityError};
 
 use crate::bounded::{List, Text};
 use crate::event::{Genesis, PowerState, RecordBody, Recovery, ReportKind};
-use crate::journal::store::{JournalError, PowerGate};
+use crate::journal::store::{JournalError, WriteGate};
 use crate::journal::verify::{VerifyError, verify_records};
 use crate::journal::{Journal, SignedRecord};
 use crate::procedure::pin::PinKey;
@@ -154,16 +154,16 @@ impl Kiosk {
         Self::start_with(dir, reading, None)
     }
 
-    /// As [`Kiosk::start`], with the simulator's power gate in place from the first write.
+    /// As [`Kiosk::start`], with the simulator's write gate in place from the first write.
     pub fn start_with(
         dir: &DataDir,
         reading: ClockReading,
-        gate: Option<Box<dyn PowerGate>>,
+        gate: Option<Box<dyn WriteGate>>,
     ) -> Result<(Kiosk, StartReport), StartError> {
         let identity = Identity::load(dir)?;
         let mut opened = Journal::open(dir.journal(), identity.key.clone())?;
         if let Some(gate) = gate {
-            opened.journal.set_power_gate(gate);
+            opened.journal.set_write_gate(gate);
         }
         let state = replay(&identity, &opened.records)?;
         let mono_base = opened.journal.head().last_mono.map_or(0, |m| m + 1);
@@ -308,6 +308,7 @@ impl Kiosk {
             HardwareEvent::UsbPlugged => return self.restore_mirror(reading),
             HardwareEvent::UsbUnplugged => {
                 // Nothing can be made durable on two media now; the restore is recorded later.
+                self.clear(&Alarm::MirrorFull);
                 self.raise(Alarm::MirrorMissing);
                 return Ok(None);
             }
@@ -336,6 +337,7 @@ impl Kiosk {
             }
         };
         self.clear(&Alarm::MirrorMissing);
+        self.clear(&Alarm::MirrorFull);
         // What waited goes first: on a journal started without the stick that is the genesis,
         // which must be record 0.
         for body in std::mem::take(&mut self.pending) {
@@ -366,8 +368,14 @@ impl Kiosk {
                 // It is on the primary: the state must follow, but it is not acknowledged.
                 self.apply(&record)?;
                 log::warn!("mirror write failed: {source}");
-                self.raise(Alarm::MirrorMissing);
-                Err(KioskError::Alarm(Alarm::MirrorMissing))
+                // A full stick must be replaced; any other failure, plugged back in.
+                let alarm = if source.kind() == std::io::ErrorKind::StorageFull {
+                    Alarm::MirrorFull
+                } else {
+                    Alarm::MirrorMissing
+                };
+                self.raise(alarm.clone());
+                Err(KioskError::Alarm(alarm))
             }
             Err(JournalError::MirrorMissing) => {
                 self.raise(Alarm::MirrorMissing);

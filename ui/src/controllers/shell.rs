@@ -6,6 +6,7 @@ use std::rc::Rc;
 use slint::{ComponentHandle, SharedString};
 use tps_firmware::drivers::printer::PrinterError;
 use tps_firmware::event::PowerState;
+use tps_firmware::kiosk::Alarm;
 use tps_firmware::procedure::Lang;
 use tps_kiosk_screens::{Editing, PowerSource, PrinterState, Screen, Shell};
 
@@ -75,13 +76,9 @@ pub fn render(ui: &Ui, m: &Model) {
     let status = &snapshot.status;
     shell.set_records(i32::try_from(status.records).unwrap_or(i32::MAX));
     shell.set_mirror(status.mirror_present);
+    shell.set_mirror_full(status.alarms.contains(&Alarm::MirrorFull));
     shell.set_lid_open(status.lid_open);
-    shell.set_journal_ok(
-        !status
-            .alarms
-            .iter()
-            .any(tps_firmware::kiosk::Alarm::is_journal_fault),
-    );
+    shell.set_journal_ok(!status.alarms.iter().any(Alarm::is_journal_fault));
     shell.set_power(match status.power {
         PowerState::Mains => PowerSource::Mains,
         PowerState::Battery => PowerSource::Battery,

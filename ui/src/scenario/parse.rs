@@ -94,8 +94,9 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
         "announce-dpk" | "end-voting" => &["chair_pin", "expect"],
         "incident" => &["text", "raised_by", "witnesses", "chair_pin", "expect"],
         "print" => &["report", "expect"],
-        "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "paper-out" | "paper-in"
-        | "printer-offline" | "printer-online" | "oscillator-stop" | "restart" => &[],
+        "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "usb-plug-new" | "usb-full"
+        | "sd-full" | "sd-freed" | "paper-out" | "paper-in" | "printer-offline"
+        | "printer-online" | "oscillator-stop" | "restart" => &[],
         "power" => &["supply"],
         "cut-power" => &["after_bytes"],
         "set-clock" => &["to", "by"],

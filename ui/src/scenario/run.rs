@@ -426,8 +426,9 @@ impl Runner<'_> {
                 };
                 self.expectation(&f, got == expect, format!("expected {expect}, got {got}"))?;
             }
-            "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "paper-out" | "paper-in"
-            | "printer-offline" | "printer-online" | "oscillator-stop" | "power" => {
+            "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "usb-plug-new" | "usb-full"
+            | "sd-full" | "sd-freed" | "paper-out" | "paper-in" | "printer-offline"
+            | "printer-online" | "oscillator-stop" | "power" => {
                 self.hardware(&f, action)?;
             }
             "cut-power" => {
@@ -489,6 +490,24 @@ impl Runner<'_> {
             "usb-plug" => {
                 hw.usb.plug().map_err(|e| RunError::Setup(e.to_string()))?;
                 "USB stick plugged in".into()
+            }
+            "usb-plug-new" => {
+                hw.usb
+                    .plug_new()
+                    .map_err(|e| RunError::Setup(e.to_string()))?;
+                "a new, empty USB stick plugged in".into()
+            }
+            "usb-full" => {
+                hw.usb.fill();
+                "USB stick full".into()
+            }
+            "sd-full" => {
+                hw.sd.fill();
+                "SD card full".into()
+            }
+            "sd-freed" => {
+                hw.sd.free();
+                "SD card has room again".into()
             }
             "paper-out" => {
                 hw.printer.set_paper(false);
@@ -638,6 +657,7 @@ fn alarm_name(a: &Alarm) -> &'static str {
         Alarm::Journal { .. } => "journal",
         Alarm::Clock => "clock",
         Alarm::MirrorMissing => "mirror-missing",
+        Alarm::MirrorFull => "mirror-full",
         Alarm::Storage { .. } => "storage",
         _ => "other",
     }

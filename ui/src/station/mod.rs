@@ -18,7 +18,7 @@ use tps_firmware::drivers::printer::{Printer, PrinterError};
 use tps_firmware::drivers::rtc::Rtc;
 use tps_firmware::drivers::tamper::{LidEvent, LidState, Tamper};
 use tps_firmware::event::{PowerState, ReportKind};
-use tps_firmware::journal::store::PowerGate;
+use tps_firmware::journal::store::WriteGate;
 use tps_firmware::kiosk::{
     Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome,
 };
@@ -86,8 +86,8 @@ pub trait Devices: Send + 'static {
     fn mono_ms(&self) -> u64;
     /// Whether the USB stick holding the mirror is in.
     fn usb_plugged(&self) -> bool;
-    /// The simulator's power cut, for the journal; `None` on real hardware.
-    fn power_gate(&self) -> Option<Box<dyn PowerGate>> {
+    /// The simulator's power cut and full media, for the journal; `None` on real hardware.
+    fn write_gate(&self) -> Option<Box<dyn WriteGate>> {
         None
     }
     /// Whether the (simulated) power is off.
@@ -142,7 +142,7 @@ impl<D: Devices> Station<D> {
     fn start(&mut self) -> Result<(), StationError> {
         self.boot_mono = self.devices.mono_ms();
         let reading = self.reading()?;
-        match Kiosk::start_with(&self.dir, reading, self.devices.power_gate()) {
+        match Kiosk::start_with(&self.dir, reading, self.devices.write_gate()) {
             Ok((kiosk, _)) => {
                 // The drivers take what the journal last recorded, so a change while the power
                 // was off is noticed and recorded.

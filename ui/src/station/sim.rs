@@ -8,10 +8,11 @@ use tps_firmware::drivers::printer::Printer;
 use tps_firmware::drivers::rtc::Rtc;
 use tps_firmware::drivers::tamper::{LidState, Tamper};
 use tps_firmware::event::PowerState;
-use tps_firmware::journal::store::PowerGate;
+use tps_firmware::journal::store::{Medium, WriteGate};
 use tps_firmware::kiosk::{DataDir, provision};
 use tps_hal_sim::{
-    PowerCut, SimDelay, SimHardware, SimI2cBus, SimInputPin, SimOutputPin, SimSerialPrinter,
+    PowerCut, SimDelay, SimHardware, SimI2cBus, SimInputPin, SimOutputPin, SimSdCard,
+    SimSerialPrinter, SimUsbStick,
 };
 
 use super::{Devices, Station, StationError};
@@ -31,11 +32,22 @@ pub struct SimDevices {
     printer: Printer<SimSerialPrinter>,
 }
 
-struct CutGate(PowerCut);
+/// The journal's view of the simulated power and media.
+struct SimGate {
+    cut: PowerCut,
+    sd: SimSdCard,
+    usb: SimUsbStick,
+}
 
-impl PowerGate for CutGate {
+impl WriteGate for SimGate {
     fn allow(&mut self, wanted: usize) -> usize {
-        self.0.allow(wanted)
+        self.cut.allow(wanted)
+    }
+    fn full(&mut self, medium: Medium) -> bool {
+        match medium {
+            Medium::Primary => self.sd.is_full(),
+            Medium::Mirror => self.usb.is_full(),
+        }
     }
 }
 
@@ -70,8 +82,12 @@ impl Devices for SimDevices {
     fn usb_plugged(&self) -> bool {
         self.hw.usb.is_plugged()
     }
-    fn power_gate(&self) -> Option<Box<dyn PowerGate>> {
-        Some(Box::new(CutGate(self.hw.power_cut.clone())))
+    fn write_gate(&self) -> Option<Box<dyn WriteGate>> {
+        Some(Box::new(SimGate {
+            cut: self.hw.power_cut.clone(),
+            sd: self.hw.sd.clone(),
+            usb: self.hw.usb.clone(),
+        }))
     }
     fn power_is_cut(&self) -> bool {
         self.hw.power_cut.is_cut()
