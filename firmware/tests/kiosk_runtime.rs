@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use tps_firmware::drivers::storage::{MirrorStatus, Storage, StorageStatus};
 use tps_firmware::event::RecordBody;
 use tps_firmware::journal::store::{Medium, WriteGate};
 use tps_firmware::journal::verify;
@@ -360,4 +361,51 @@ fn a_full_usb_stick_asks_for_an_empty_one_and_every_record_is_copied_onto_it() {
     // The old stick keeps what it had, up to the record that did not fit.
     let old = std::fs::read(old_stick.join("journal.tpsj")).unwrap();
     assert!(primary.starts_with(&old) && old.len() < primary.len());
+}
+
+#[test]
+fn the_self_check_catches_a_nearly_full_medium_before_the_day() {
+    let (_tmp, dir) = provisioned();
+    let (kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    let line = |storage| {
+        kiosk
+            .self_check(at("05:40", 20), &storage)
+            .into_iter()
+            .find(|c| c.name.en == "Free space")
+            .unwrap()
+    };
+    let roomy = line(Ok(StorageStatus {
+        primary_free_bytes: 12_345_000_000,
+        mirror: MirrorStatus::Present {
+            free_bytes: 3_100_000_000,
+        },
+    }));
+    assert!(roomy.ok);
+    assert_eq!(roomy.detail.id, "SD 12,3 GB · flashdisk 3,1 GB");
+    assert_eq!(roomy.detail.en, "SD 12.3 GB · USB 3.1 GB");
+    assert!(roomy.action.is_none());
+
+    // A USB stick with 20 MB left: the line fails and says what to do.
+    let tight = line(Ok(StorageStatus {
+        primary_free_bytes: 12_345_000_000,
+        mirror: MirrorStatus::Present {
+            free_bytes: 20_000_000,
+        },
+    }));
+    assert!(!tight.ok);
+    assert_eq!(tight.detail.en, "SD 12.3 GB · USB 20 MB");
+    assert!(
+        tight
+            .action
+            .unwrap()
+            .id
+            .starts_with("Ruang hampir habis. Sebelum hari dimulai")
+    );
+
+    // The real media under the test's directory can be looked at.
+    let real = kiosk.self_check(
+        at("05:40", 30),
+        &Storage::new(&dir.dir, &dir.mirror_dir).status(),
+    );
+    assert!(real.iter().any(|c| c.name.id == "Ruang kosong"));
 }

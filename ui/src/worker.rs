@@ -318,13 +318,14 @@ fn snapshot<D: Devices>(
     let reading = station.reading().ok();
     let power_off = station.power_is_cut();
     let status = station.status(printer);
+    let storage = station.storage();
     let kiosk = match (station.kiosk(), reading) {
         (Ok(k), Some(reading)) => {
             let (state, reports) = cache.view(k);
             Ok(KioskView {
                 state,
                 stamp: k.stamp(reading),
-                checks: k.self_check(reading),
+                checks: k.self_check(reading, &storage),
                 development: k.identity().certificate.development,
                 reports,
             })

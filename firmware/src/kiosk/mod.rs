@@ -7,6 +7,7 @@
 pub mod alarm;
 pub mod files;
 pub mod provision;
+mod space;
 
 use std::path::PathBuf;
 
@@ -14,6 +15,7 @@ pub use alarm::Alarm;
 pub use files::{DataDir, Identity, IdentityError};
 
 use crate::bounded::{List, Text};
+use crate::drivers::storage::{StorageError, StorageStatus};
 use crate::event::{Genesis, PowerState, RecordBody, Recovery, ReportKind};
 use crate::journal::store::{JournalError, WriteGate};
 use crate::journal::verify::{VerifyError, verify_records};
@@ -464,8 +466,13 @@ impl Kiosk {
         )
     }
 
-    /// The start-up self-check as the screen lists it.
-    pub fn self_check(&self, reading: ClockReading) -> Vec<Check> {
+    /// The start-up self-check as the screen lists it; `storage` is the room left on both media,
+    /// as the station last looked.
+    pub fn self_check(
+        &self,
+        reading: ClockReading,
+        storage: &Result<StorageStatus, StorageError>,
+    ) -> Vec<Check> {
         let cert = &self.identity.certificate;
         let stamp = self.stamp(reading);
         let technician = Bilingual::new(
@@ -545,6 +552,7 @@ impl Kiosk {
                 },
                 &Alarm::MirrorMissing.instructions(),
             ),
+            space::storage_check(storage),
             check(
                 "Tutup perangkat",
                 "Enclosure lid",

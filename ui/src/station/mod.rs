@@ -16,6 +16,7 @@ use tps_firmware::drivers::indicator::{Indicator, Pattern};
 use tps_firmware::drivers::power::Power;
 use tps_firmware::drivers::printer::{Printer, PrinterError};
 use tps_firmware::drivers::rtc::Rtc;
+use tps_firmware::drivers::storage::{Storage, StorageError, StorageStatus};
 use tps_firmware::drivers::tamper::{LidEvent, LidState, Tamper};
 use tps_firmware::event::{PowerState, ReportKind};
 use tps_firmware::journal::store::WriteGate;
@@ -162,6 +163,11 @@ impl<D: Devices> Station<D> {
 
     pub fn data_dir(&self) -> &DataDir {
         &self.dir
+    }
+
+    /// Room left on the SD card and the USB stick now.
+    pub fn storage(&self) -> Result<StorageStatus, StorageError> {
+        Storage::new(&self.dir.dir, &self.dir.mirror_dir).status()
     }
 
     pub fn devices(&self) -> &D {
