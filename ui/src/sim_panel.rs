@@ -174,6 +174,36 @@ impl SimPanel {
         {
             let hw = hw.clone();
             let w = w.clone();
+            adapter.on_fill_usb(move || {
+                hw.usb.fill();
+                report(&w, Job::Poll);
+            });
+        }
+        {
+            let hw = hw.clone();
+            let w = w.clone();
+            let message = message.clone();
+            adapter.on_new_usb(move || {
+                let done = hw.usb.plug_new();
+                message(done.err().map(|e| e.to_string()).unwrap_or_default());
+                report(&w, Job::Poll);
+            });
+        }
+        {
+            let hw = hw.clone();
+            let w = w.clone();
+            adapter.on_set_sd_full(move |full| {
+                if full {
+                    hw.sd.fill();
+                } else {
+                    hw.sd.free();
+                }
+                report(&w, Job::Poll);
+            });
+        }
+        {
+            let hw = hw.clone();
+            let w = w.clone();
             adapter.on_power_source(move |source| {
                 hw.power.set(match source {
                     0 => Supply::Mains,
@@ -246,6 +276,8 @@ impl SimPanel {
         adapter.set_oscillator_stopped(self.hw.rtc.oscillator_stop_flag());
         adapter.set_lid_open(self.hw.lid.is_open());
         adapter.set_usb_plugged(self.hw.usb.is_plugged());
+        adapter.set_usb_full(self.hw.usb.is_full());
+        adapter.set_sd_full(self.hw.sd.is_full());
         adapter.set_power(match self.hw.power.supply() {
             Supply::Mains => 0,
             Supply::Battery => 1,
