@@ -9,11 +9,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::journal::verify::verify;
+use tps_firmware::procedure::Lang;
 
 use crate::Outcome;
 use crate::error::CliError;
-use crate::files::{self, DEVELOPMENT_MARK};
+use crate::files;
 use crate::journal::{MAX_JOURNAL, package_for};
+use crate::words::{development_mark, device, failed, records};
 
 /// Journal files end in this.
 const JOURNAL_EXTENSION: &str = "tpsj";
@@ -46,17 +48,21 @@ fn find_journals(root: &Path) -> Result<Vec<PathBuf>, CliError> {
 struct FileResult {
     path: String,
     ok: bool,
+    /// Why it failed, in the report's language (a file that cannot be read says so in English).
     error: Option<String>,
     tps: Option<String>,
     device_id: Option<String>,
     development: bool,
     records: u64,
     head_hash: Option<String>,
+    /// Why it failed, in English, for stderr.
+    #[serde(skip)]
+    error_en: Option<String>,
 }
 
-fn audit_one(path: &Path, root: &Path, key: &VerifyingKey) -> FileResult {
+fn audit_one(path: &Path, root: &Path, key: &VerifyingKey, lang: Lang) -> FileResult {
     let shown = files::relative(path, root).display().to_string();
-    let failed = |error: String| FileResult {
+    let failed = |error: String, error_en: String| FileResult {
         path: shown.clone(),
         ok: false,
         error: Some(error),
@@ -65,14 +71,16 @@ fn audit_one(path: &Path, root: &Path, key: &VerifyingKey) -> FileResult {
         development: false,
         records: 0,
         head_hash: None,
+        error_en: Some(error_en),
     };
+    let unreadable = |e: CliError| failed(e.to_string(), e.to_string());
     let bytes = match files::read(path, "a journal", MAX_JOURNAL) {
         Ok(b) => b,
-        Err(e) => return failed(e.to_string()),
+        Err(e) => return unreadable(e),
     };
     let package = match package_for(path, None) {
         Ok(p) => p,
-        Err(e) => return failed(e.to_string()),
+        Err(e) => return unreadable(e),
     };
     match verify(&bytes, key, package.as_ref().map(|p| p.bytes.as_slice())) {
         Ok(r) => FileResult {
@@ -84,14 +92,16 @@ fn audit_one(path: &Path, root: &Path, key: &VerifyingKey) -> FileResult {
             development: r.development,
             records: r.records,
             head_hash: Some(hex::encode(r.head_hash)),
+            error_en: None,
         },
-        Err(e) => failed(e.to_string()),
+        Err(e) => failed(e.message(lang), e.message(Lang::En)),
     }
 }
 
 #[derive(Serialize)]
 struct AuditJson<'a> {
     directory: String,
+    lang: &'static str,
     journals: &'a [FileResult],
     ok: usize,
     failed: usize,
@@ -102,7 +112,7 @@ struct AuditJson<'a> {
 }
 
 /// `audit`.
-pub fn audit(root: &Path, authority: &Path, json: bool) -> Result<Outcome, CliError> {
+pub fn audit(root: &Path, authority: &Path, json: bool, lang: Lang) -> Result<Outcome, CliError> {
     let meta = std::fs::metadata(root).map_err(|e| CliError::io(root, e))?;
     if !meta.is_dir() {
         return Err(CliError::input(root, "is not a directory"));
@@ -125,7 +135,7 @@ pub fn audit(root: &Path, authority: &Path, json: bool) -> Result<Outcome, CliEr
     let results: Vec<FileResult> = journals
         .par_iter()
         .map(|path| {
-            let r = audit_one(path, root, &key);
+            let r = audit_one(path, root, &key, lang);
             bar.inc(1);
             r
         })
@@ -145,7 +155,7 @@ pub fn audit(root: &Path, authority: &Path, json: bool) -> Result<Outcome, CliEr
     let failures: Vec<CliError> = results
         .iter()
         .filter_map(|r| {
-            r.error
+            r.error_en
                 .as_ref()
                 .map(|e| CliError::verification(&root.join(&r.path), e))
         })
@@ -153,6 +163,7 @@ pub fn audit(root: &Path, authority: &Path, json: bool) -> Result<Outcome, CliEr
     let stdout = if json {
         crate::json(&AuditJson {
             directory: root.display().to_string(),
+            lang: lang.code(),
             journals: &results,
             ok,
             failed,
@@ -163,36 +174,93 @@ pub fn audit(root: &Path, authority: &Path, json: bool) -> Result<Outcome, CliEr
         })?
     } else {
         let mut t = String::new();
-        let development_note = format!("  {DEVELOPMENT_MARK}");
         if key_marked {
-            t.push_str(&format!("!!! {DEVELOPMENT_MARK} !!!\n"));
+            t.push_str(&format!("!!! {} !!!\n", development_mark(lang)));
         }
         for r in &results {
-            match &r.error {
-                None => t.push_str(&format!(
-                    "OK      {}  TPS {}  device {}  {} records  head {}{}\n",
-                    r.path,
-                    r.tps.as_deref().unwrap_or("?"),
-                    r.device_id.as_deref().unwrap_or("?"),
-                    r.records,
-                    r.head_hash
-                        .as_deref()
-                        .map_or("?", |h| &h[..16.min(h.len())]),
-                    if r.development {
-                        development_note.as_str()
-                    } else {
-                        ""
-                    }
-                )),
-                Some(e) => t.push_str(&format!("FAILED  {}  {e}\n", r.path)),
-            }
+            t.push_str(&file_line(r, lang));
         }
-        t.push_str(&format!(
-            "{} journals: {ok} ok, {failed} failed; {records} records in {seconds:.3} s \
-             ({per_second:.0} records/s on {threads} threads)\n",
-            results.len()
-        ));
+        let totals = Totals {
+            journals: results.len(),
+            ok,
+            failed,
+            records,
+            seconds,
+            per_second,
+            threads,
+        };
+        t.push_str(&totals.text(lang));
         t
     };
     Ok(Outcome { stdout, failures })
+}
+
+/// One journal's line: `OK      path  TPS ...` or `FAILED  path  record 4: ...`.
+fn file_line(r: &FileResult, lang: Lang) -> String {
+    let status = match &r.error {
+        None => "OK",
+        Some(_) => failed(lang),
+    };
+    let detail = match &r.error {
+        Some(e) => e.clone(),
+        None => {
+            let head = r
+                .head_hash
+                .as_deref()
+                .map_or("?", |h| &h[..16.min(h.len())]);
+            let head = match lang {
+                Lang::Id => format!("hash terakhir {head}"),
+                Lang::En => format!("head {head}"),
+            };
+            let mark = if r.development {
+                format!("  {}", development_mark(lang))
+            } else {
+                String::new()
+            };
+            format!(
+                "TPS {}  {}  {}  {head}{mark}",
+                r.tps.as_deref().unwrap_or("?"),
+                device(r.device_id.as_deref().unwrap_or("?"), lang),
+                records(r.records, lang),
+            )
+        }
+    };
+    format!("{status:<8}{}  {detail}\n", r.path)
+}
+
+/// What the audit came to, over every journal.
+struct Totals {
+    journals: usize,
+    ok: usize,
+    failed: usize,
+    records: u64,
+    seconds: f64,
+    per_second: f64,
+    threads: usize,
+}
+
+impl Totals {
+    fn text(&self, lang: Lang) -> String {
+        let Totals {
+            journals,
+            ok,
+            failed,
+            records,
+            seconds,
+            per_second,
+            threads,
+        } = self;
+        match lang {
+            // Indonesian writes a decimal comma.
+            Lang::Id => format!(
+                "{journals} jurnal: {ok} OK, {failed} gagal; {records} catatan dalam {} detik \
+                 ({per_second:.0} catatan/detik dengan {threads} thread)\n",
+                format!("{seconds:.3}").replace('.', ",")
+            ),
+            Lang::En => format!(
+                "{journals} journals: {ok} ok, {failed} failed; {records} records in {seconds:.3} s \
+                 ({per_second:.0} records/s on {threads} threads)\n"
+            ),
+        }
+    }
 }

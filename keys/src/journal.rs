@@ -9,14 +9,15 @@ use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Line, describe_all, format_time};
-use tps_firmware::journal::scan::{Damage, Located, scan};
+use tps_firmware::journal::scan::scan;
 use tps_firmware::journal::verify::{VerifyError, VerifyReport, parse_strict, verify_records};
 use tps_firmware::procedure::Lang;
 use tps_firmware::time::{ClockStatus, TimeZone};
 
 use crate::Outcome;
 use crate::error::CliError;
-use crate::files::{self, DEVELOPMENT_MARK};
+use crate::files;
+use crate::verify_report::{Relation, Verified, relation};
 
 /// The largest journal file read (a polling day is a few hundred records, well under 1 MiB).
 pub const MAX_JOURNAL: u64 = 256 << 20;
@@ -71,101 +72,6 @@ pub fn check(bytes: &[u8], authority: &VerifyingKey, package: Option<&[u8]>) -> 
     }
 }
 
-/// How the mirror stands to the primary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relation {
-    Identical,
-    /// The mirror lacks the primary's last records.
-    MirrorBehind(u64),
-    /// The primary lacks the mirror's last records.
-    PrimaryBehind(u64),
-    /// They differ from this record on.
-    Diverged(u64),
-}
-
-pub fn relation(primary: &[SignedRecord], mirror: &[SignedRecord]) -> Relation {
-    if let Some((p, _)) = primary.iter().zip(mirror).find(|(p, m)| p.hash != m.hash) {
-        return Relation::Diverged(p.record.seq);
-    }
-    let (p, m) = (primary.len() as u64, mirror.len() as u64);
-    match p.cmp(&m) {
-        std::cmp::Ordering::Equal => Relation::Identical,
-        std::cmp::Ordering::Greater => Relation::MirrorBehind(p - m),
-        std::cmp::Ordering::Less => Relation::PrimaryBehind(m - p),
-    }
-}
-
-impl Relation {
-    fn text(self) -> String {
-        match self {
-            Relation::Identical => "identical to the primary".into(),
-            Relation::MirrorBehind(n) => {
-                format!("a prefix of the primary ({n} records behind: copy them before archiving)")
-            }
-            Relation::PrimaryBehind(n) => {
-                format!("ahead of the primary: the primary is a prefix, {n} records behind")
-            }
-            Relation::Diverged(seq) => {
-                format!("DIVERGED from the primary from record {seq} on")
-            }
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Relation::Identical => "identical",
-            Relation::MirrorBehind(_) => "mirror-is-prefix",
-            Relation::PrimaryBehind(_) => "primary-is-prefix",
-            Relation::Diverged(_) => "diverged",
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct ErrorJson {
-    seq: u64,
-    problem: String,
-}
-
-impl From<&VerifyError> for ErrorJson {
-    fn from(e: &VerifyError) -> Self {
-        ErrorJson {
-            seq: e.seq,
-            problem: e.problem.to_string(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct MirrorJson {
-    file: String,
-    ok: bool,
-    error: Option<ErrorJson>,
-    records: u64,
-    relation: Option<&'static str>,
-    diverged_at: Option<u64>,
-}
-
-#[derive(Serialize)]
-struct VerifyJson {
-    journal: String,
-    ok: bool,
-    error: Option<ErrorJson>,
-    development: bool,
-    tps: Option<String>,
-    device_id: Option<String>,
-    firmware_version: Option<String>,
-    records: u64,
-    first_ms: Option<i64>,
-    last_ms: Option<i64>,
-    first: Option<String>,
-    last: Option<String>,
-    zone: String,
-    head_hash: Option<String>,
-    package: Option<String>,
-    mirror: Option<MirrorJson>,
-}
-
 /// What `journal verify` is asked to do.
 #[derive(Debug)]
 pub struct VerifyArgs<'a> {
@@ -174,9 +80,10 @@ pub struct VerifyArgs<'a> {
     pub mirror: Option<&'a Path>,
     pub package: Option<&'a Path>,
     pub json: bool,
+    pub lang: Lang,
 }
 
-fn zone_name(zone: Option<TimeZone>) -> String {
+pub fn zone_name(zone: Option<TimeZone>) -> String {
     zone.map_or("UTC".to_string(), |z| z.abbreviation().to_string())
 }
 
@@ -195,6 +102,7 @@ pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
         None => None,
     };
 
+    // What stderr says stays English, whatever the report's language.
     let mut failures = Vec::new();
     if let Err(e) = &primary.result {
         failures.push(CliError::verification(a.journal, e));
@@ -218,88 +126,19 @@ pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
             relation_found = Some(r);
         }
     }
-    let report = primary.result.as_ref().ok();
-    let development = report.is_some_and(|r| r.development) || key_marked;
-    let zone = report.and_then(|r| r.zone);
-    let package_text = package.as_ref().map(|p| {
-        format!(
-            "{}{}",
-            p.path.display(),
-            if p.found {
-                " (found next to the journal)"
-            } else {
-                ""
-            }
-        )
-    });
-
+    let verified = Verified {
+        args: a,
+        primary: &primary,
+        mirror: mirror.as_ref().map(|(path, m)| (*path, m)),
+        relation: relation_found,
+        package: package.as_ref(),
+        development: primary.result.as_ref().is_ok_and(|r| r.development) || key_marked,
+        ok: failures.is_empty(),
+    };
     let stdout = if a.json {
-        crate::json(&VerifyJson {
-            journal: a.journal.display().to_string(),
-            ok: failures.is_empty(),
-            error: primary.result.as_ref().err().map(ErrorJson::from),
-            development,
-            tps: report.map(|r| r.tps.clone()),
-            device_id: report.map(|r| r.device_id.clone()),
-            firmware_version: report.map(|r| r.firmware_version.clone()),
-            records: report.map_or(0, |r| r.records),
-            first_ms: report.map(|r| r.first_ms),
-            last_ms: report.map(|r| r.last_ms),
-            first: report.map(|r| format_time(r.first_ms, zone)),
-            last: report.map(|r| format_time(r.last_ms, zone)),
-            zone: zone_name(zone),
-            head_hash: report.map(|r| hex::encode(r.head_hash)),
-            package: package.as_ref().map(|p| p.path.display().to_string()),
-            mirror: mirror.as_ref().map(|(path, m)| MirrorJson {
-                file: path.display().to_string(),
-                ok: m.result.is_ok(),
-                error: m.result.as_ref().err().map(ErrorJson::from),
-                records: m.records.len() as u64,
-                relation: relation_found.map(Relation::name),
-                diverged_at: match relation_found {
-                    Some(Relation::Diverged(seq)) => Some(seq),
-                    _ => None,
-                },
-            }),
-        })?
+        verified.json()?
     } else {
-        let mut t = String::new();
-        if development {
-            t.push_str(&format!("!!! {DEVELOPMENT_MARK} !!!\n"));
-        }
-        t.push_str(&format!("Journal    {}\n", a.journal.display()));
-        match &primary.result {
-            Ok(r) => {
-                t.push_str(&format!("Result     OK: {} records verified\n", r.records));
-                t.push_str(&format!("TPS        {}\n", r.tps));
-                t.push_str(&format!("Device     {}\n", r.device_id));
-                t.push_str(&format!("Firmware   {}\n", r.firmware_version));
-                t.push_str(&format!("Records    {}\n", r.records));
-                t.push_str(&format!("First      {}\n", format_time(r.first_ms, zone)));
-                t.push_str(&format!("Last       {}\n", format_time(r.last_ms, zone)));
-                t.push_str(&format!("Head hash  {}\n", hex::encode(r.head_hash)));
-            }
-            Err(e) => t.push_str(&format!("Result     FAILED at {e}\n")),
-        }
-        match &package_text {
-            Some(p) if primary.result.is_ok() => {
-                t.push_str(&format!("Package    {p}: matches the genesis record\n"));
-            }
-            Some(p) => t.push_str(&format!("Package    {p}\n")),
-            None => t.push_str("Package    none given (times in UTC)\n"),
-        }
-        if let Some((path, m)) = &mirror {
-            let state = match (&m.result, relation_found) {
-                (Err(e), _) => format!("FAILED at {e}"),
-                (Ok(r), Some(rel)) => format!("{} records, {}", r.records, rel.text()),
-                (Ok(r), None) => format!("{} records verified", r.records),
-            };
-            t.push_str(&format!("Mirror     {}: {state}\n", path.display()));
-        }
-        if development {
-            t.push_str(&format!("!!! {DEVELOPMENT_MARK} !!!\n"));
-        }
-        t
+        verified.text()
     };
     Ok(Outcome { stdout, failures })
 }
@@ -349,32 +188,6 @@ fn torn_tail(bytes: usize, lang: Lang) -> String {
     }
 }
 
-fn damaged_at(at: &Located, lang: Lang) -> String {
-    if lang == Lang::En {
-        return at.to_string();
-    }
-    let problem = match &at.damage {
-        Damage::NotAJournal => "bukan berkas jurnal (kode awal berkas salah)".into(),
-        // The frame's own fault stays as the verifier words it, for the technician.
-        Damage::Frame(e) => format!("data catatan rusak ({e})"),
-        Damage::EmptyFrame => "data catatan kosong".into(),
-        Damage::SequenceGap { expected, found } => {
-            format!("nomor urut melompat: seharusnya catatan {expected}, ternyata {found}")
-        }
-        Damage::SequenceRepeat { expected, found } => {
-            format!("nomor urut berulang: catatan {found} muncul lagi di tempat catatan {expected}")
-        }
-        Damage::BrokenChain { previous } => format!(
-            "rantai terputus: hash catatan sebelumnya tidak cocok dengan catatan {previous}"
-        ),
-        Damage::TornTail { bytes } => {
-            format!("data terakhir tidak lengkap ({bytes} byte): penulisan terputus")
-        }
-        other => other.to_string(),
-    };
-    format!("catatan {} (byte {}): {problem}", at.seq, at.offset)
-}
-
 /// `journal show`: every readable record in plain words, in `lang`. Signatures are not checked
 /// here.
 pub fn show(
@@ -396,8 +209,8 @@ pub fn show(
         Err(at) => {
             let before = parse_strict(&bytes[..at.offset]).unwrap_or_default();
             let damage = Damaged {
-                en: damaged_at(&at, Lang::En),
-                shown: damaged_at(&at, lang),
+                en: at.message(Lang::En),
+                shown: at.message(lang),
             };
             (before, Some(damage))
         }

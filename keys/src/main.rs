@@ -11,6 +11,8 @@ mod journal;
 mod package;
 mod provision;
 mod receipt;
+mod verify_report;
+mod words;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -87,6 +89,8 @@ enum Command {
         authority: PathBuf,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        lang: LangArg,
     },
 }
 
@@ -175,6 +179,8 @@ enum JournalCommand {
         package: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        lang: LangArg,
     },
     /// List every record in plain words (signatures are not checked).
     Show {
@@ -184,13 +190,12 @@ enum JournalCommand {
         package: Option<PathBuf>,
         #[arg(long)]
         json: bool,
-        /// The language of the listing.
-        #[arg(long, value_enum, default_value_t = Language::En)]
-        lang: Language,
+        #[command(flatten)]
+        lang: LangArg,
     },
 }
 
-/// A language `journal show` speaks.
+/// A language the auditor's commands speak.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Language {
     /// Bahasa Indonesia
@@ -199,9 +204,17 @@ enum Language {
     En,
 }
 
-impl From<Language> for Lang {
-    fn from(l: Language) -> Self {
-        match l {
+/// `--lang`: the language of what a command prints (its report, and `--json`'s reasons).
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct LangArg {
+    /// The language of the report and of --json's reasons; stderr stays in English.
+    #[arg(long, value_enum, default_value_t = Language::En)]
+    lang: Language,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Self {
+        match l.lang {
             Language::Id => Lang::Id,
             Language::En => Lang::En,
         }
@@ -230,6 +243,8 @@ enum ReceiptCommand {
         package: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        lang: LangArg,
     },
 }
 
@@ -278,12 +293,14 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             mirror,
             package,
             json,
+            lang,
         }) => journal::verify(&journal::VerifyArgs {
             journal: &journal,
             authority: &authority,
             mirror: mirror.as_deref(),
             package: package.as_deref(),
             json,
+            lang: lang.into(),
         }),
         Command::Journal(JournalCommand::Show {
             journal,
@@ -295,7 +312,8 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             dir,
             authority,
             json,
-        } => audit::audit(&dir, &authority, json),
+            lang,
+        } => audit::audit(&dir, &authority, json, lang.into()),
         Command::Receipt(ReceiptCommand::Verify {
             code,
             code_file,
@@ -303,6 +321,7 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             authority,
             package,
             json,
+            lang,
         }) => receipt::verify(&receipt::ReceiptArgs {
             code: code.as_deref(),
             code_file: code_file.as_deref(),
@@ -310,6 +329,7 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             authority: &authority,
             package: package.as_deref(),
             json,
+            lang: lang.into(),
         }),
     }
 }

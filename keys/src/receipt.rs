@@ -11,13 +11,15 @@ use tps_firmware::identity::cert::DeviceCertificate;
 use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
-use tps_firmware::procedure::State;
+use tps_firmware::journal::verify::{VerifyError, VerifyReport};
+use tps_firmware::procedure::{Lang, State};
 use tps_firmware::report::{self, ReceiptCode};
 
 use crate::Outcome;
 use crate::error::CliError;
-use crate::files::{self, DEVELOPMENT_MARK};
+use crate::files;
 use crate::journal::{MAX_JOURNAL, check, package_for};
+use crate::words::{development_mark, device, failed};
 
 /// What to check.
 #[derive(Debug)]
@@ -29,11 +31,13 @@ pub struct ReceiptArgs<'a> {
     pub authority: &'a Path,
     pub package: Option<&'a Path>,
     pub json: bool,
+    pub lang: Lang,
 }
 
 #[derive(Debug, Serialize)]
 struct Report {
     ok: bool,
+    lang: &'static str,
     kind: &'static str,
     tps: String,
     device_id: String,
@@ -49,6 +53,103 @@ fn kind_name(kind: ReportKind) -> &'static str {
     match kind {
         ReportKind::Opening => "opening",
         ReportKind::Closing => "closing",
+    }
+}
+
+/// Why a receipt does not check out.
+#[derive(Debug)]
+enum Mismatch {
+    /// The journal itself does not verify; nothing else is checked then.
+    Journal(VerifyError),
+    NoCertificate,
+    Device {
+        receipt: String,
+        journal: String,
+    },
+    Tps {
+        receipt: String,
+        journal: String,
+    },
+    ChainHash {
+        seq: u64,
+    },
+    NoSuchRecord {
+        records: usize,
+        seq: u64,
+    },
+    Signature,
+    Figures {
+        receipt: String,
+        journal: String,
+    },
+    /// Replaying the journal failed; the detail is the replay's own (English) words.
+    FiguresUnknown(String),
+}
+
+impl Mismatch {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Mismatch::Journal(e), Lang::Id) => {
+                format!("jurnal tidak lolos verifikasi: {}", e.message(lang))
+            }
+            (Mismatch::Journal(e), Lang::En) => {
+                format!("the journal does not verify: {}", e.message(lang))
+            }
+            (Mismatch::NoCertificate, Lang::Id) => {
+                "jurnal tidak memuat sertifikat perangkat yang terbaca".into()
+            }
+            (Mismatch::NoCertificate, Lang::En) => {
+                "the journal has no readable device certificate".into()
+            }
+            (Mismatch::Device { receipt, journal }, Lang::Id) => format!(
+                "struk menyebut perangkat {receipt}, sedangkan jurnal ini milik perangkat {journal}"
+            ),
+            (Mismatch::Device { receipt, journal }, Lang::En) => {
+                format!("the receipt names device {receipt}, the journal is device {journal}'s")
+            }
+            (Mismatch::Tps { receipt, journal }, Lang::Id) => {
+                format!("struk menyebut TPS {receipt}, sedangkan jurnal ini milik TPS {journal}")
+            }
+            (Mismatch::Tps { receipt, journal }, Lang::En) => {
+                format!("the receipt names TPS {receipt}, the journal is TPS {journal}'s")
+            }
+            (Mismatch::ChainHash { seq }, Lang::Id) => {
+                format!("hash rantai catatan {seq} di jurnal berbeda dari yang tertera di struk")
+            }
+            (Mismatch::ChainHash { seq }, Lang::En) => {
+                format!("record {seq} in the journal has another chain hash than the receipt's")
+            }
+            (Mismatch::NoSuchRecord { records, seq }, Lang::Id) => {
+                format!("jurnal berisi {records} catatan; struk menyebut catatan {seq}")
+            }
+            (Mismatch::NoSuchRecord { records, seq }, Lang::En) => {
+                format!("the journal has {records} records; the receipt names record {seq}")
+            }
+            (Mismatch::Signature, Lang::Id) => "tanda tangan struk bukan dari perangkat ini".into(),
+            (Mismatch::Signature, Lang::En) => {
+                "the receipt's signature is not this device's".into()
+            }
+            (Mismatch::Figures { receipt, journal }, Lang::Id) => {
+                format!("angka berbeda dari jurnal: struk {receipt}, jurnal {journal}")
+            }
+            (Mismatch::Figures { receipt, journal }, Lang::En) => format!(
+                "the figures differ from the journal's: receipt {receipt}, journal {journal}"
+            ),
+            (Mismatch::FiguresUnknown(_), Lang::Id) => {
+                "angka tidak dapat dihitung ulang dari jurnal".into()
+            }
+            (Mismatch::FiguresUnknown(e), Lang::En) => {
+                format!("the figures cannot be recomputed: {e}")
+            }
+        }
+    }
+
+    /// The journal's own faults name the journal; the others name the receipt's code.
+    fn file<'a>(&self, journal: &'a Path, code: &'a Path) -> &'a Path {
+        match self {
+            Mismatch::Journal(_) | Mismatch::NoCertificate => journal,
+            _ => code,
+        }
     }
 }
 
@@ -76,6 +177,71 @@ fn figures_at(
     report::figures(&state, kind).map_err(|e| e.to_string())
 }
 
+/// What a verified journal says about a receipt.
+#[derive(Debug, Default)]
+struct Examined {
+    mismatches: Vec<Mismatch>,
+    figures_checked: bool,
+    printed_at_record: Option<u64>,
+}
+
+fn examine(
+    code: &ReceiptCode,
+    verified: &VerifyReport,
+    records: &[SignedRecord],
+    package: Option<&[u8]>,
+) -> Examined {
+    let Some((key, cert)) = device_key(records) else {
+        return Examined {
+            mismatches: vec![Mismatch::NoCertificate],
+            ..Examined::default()
+        };
+    };
+    let mut mismatches = Vec::new();
+    if code.device_id != cert.device_id.as_str() {
+        mismatches.push(Mismatch::Device {
+            receipt: code.device_id.clone(),
+            journal: cert.device_id.to_string(),
+        });
+    }
+    if code.tps != verified.tps {
+        mismatches.push(Mismatch::Tps {
+            receipt: code.tps.clone(),
+            journal: verified.tps.clone(),
+        });
+    }
+    match records.get(code.seq as usize) {
+        Some(r) if r.hash == code.head => {}
+        Some(_) => mismatches.push(Mismatch::ChainHash { seq: code.seq }),
+        None => mismatches.push(Mismatch::NoSuchRecord {
+            records: records.len(),
+            seq: code.seq,
+        }),
+    }
+    if code.verify(&key).is_err() {
+        mismatches.push(Mismatch::Signature);
+    }
+    if let Some(package) = package {
+        match figures_at(records, code.seq, package, code.kind) {
+            Ok(expected) if expected == code.figures => {}
+            Ok(expected) => mismatches.push(Mismatch::Figures {
+                receipt: show(&code.figures),
+                journal: show(&expected),
+            }),
+            Err(e) => mismatches.push(Mismatch::FiguresUnknown(e)),
+        }
+    }
+    let digest = code.digest();
+    Examined {
+        mismatches,
+        figures_checked: package.is_some(),
+        printed_at_record: records.iter().find_map(|r| match &r.record.body {
+            RecordBody::ReportPrinted { digest: d, .. } if *d == digest => Some(r.record.seq),
+            _ => None,
+        }),
+    }
+}
+
 pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
     let (text, source) = match (a.code, a.code_file) {
         (Some(c), None) => (c.to_string(), Path::new("<code>")),
@@ -90,110 +256,96 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
     let (authority, _) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
     let journal_bytes = files::read(a.journal, "a journal", MAX_JOURNAL)?;
     let package = package_for(a.journal, a.package)?;
-    let checked = check(
-        &journal_bytes,
-        &authority,
-        package.as_ref().map(|p| p.bytes.as_slice()),
-    );
-    let verified = checked.result.map_err(|e| {
-        CliError::verification(a.journal, format!("the journal does not verify: {e}"))
-    })?;
-
-    let mut problems = Vec::new();
-    let (key, cert) = device_key(&checked.records).ok_or_else(|| {
-        CliError::verification(a.journal, "the journal has no readable device certificate")
-    })?;
-    if code.device_id != cert.device_id.as_str() {
-        problems.push(format!(
-            "the receipt names device {}, the journal is device {}'s",
-            code.device_id, cert.device_id
-        ));
-    }
-    if code.tps != verified.tps {
-        problems.push(format!(
-            "the receipt names TPS {}, the journal is TPS {}'s",
-            code.tps, verified.tps
-        ));
-    }
-    match checked.records.get(code.seq as usize) {
-        Some(r) if r.hash == code.head => {}
-        Some(_) => problems.push(format!(
-            "record {} in the journal has another chain hash than the receipt's",
-            code.seq
-        )),
-        None => problems.push(format!(
-            "the journal has {} records; the receipt names record {}",
-            checked.records.len(),
-            code.seq
-        )),
-    }
-    if code.verify(&key).is_err() {
-        problems.push("the receipt's signature is not this device's".into());
-    }
-    let figures_checked = match &package {
-        Some(p) => {
-            match figures_at(&checked.records, code.seq, &p.bytes, code.kind) {
-                Ok(expected) if expected == code.figures => {}
-                Ok(expected) => problems.push(format!(
-                    "the figures differ from the journal's: receipt {}, journal {}",
-                    show(&code.figures),
-                    show(&expected)
-                )),
-                Err(e) => problems.push(format!("the figures cannot be recomputed: {e}")),
-            }
-            true
-        }
-        None => false,
+    let package = package.as_ref().map(|p| p.bytes.as_slice());
+    let checked = check(&journal_bytes, &authority, package);
+    let (examined, development) = match &checked.result {
+        Ok(verified) => (
+            examine(&code, verified, &checked.records, package),
+            verified.development,
+        ),
+        Err(e) => (
+            Examined {
+                mismatches: vec![Mismatch::Journal(e.clone())],
+                ..Examined::default()
+            },
+            false,
+        ),
     };
-    let digest = code.digest();
-    let printed_at_record = checked.records.iter().find_map(|r| match &r.record.body {
-        RecordBody::ReportPrinted { digest: d, .. } if *d == digest => Some(r.record.seq),
-        _ => None,
-    });
+    let lang = a.lang;
     let report = Report {
-        ok: problems.is_empty(),
+        ok: examined.mismatches.is_empty(),
+        lang: lang.code(),
         kind: kind_name(code.kind),
         tps: code.tps.clone(),
         device_id: code.device_id.clone(),
         record: code.seq,
-        printed_at_record,
-        figures_checked,
+        printed_at_record: examined.printed_at_record,
+        figures_checked: examined.figures_checked,
         figures: code.figures.clone(),
-        development: verified.development,
-        problems: problems.clone(),
+        development,
+        problems: examined.mismatches.iter().map(|m| m.text(lang)).collect(),
     };
     let stdout = if a.json {
         crate::json(&report)?
     } else {
-        let mut s = format!(
-            "receipt: {} report, TPS {}, device {}, record {}\n",
-            report.kind, report.tps, report.device_id, report.record
-        );
-        s.push_str(&format!("figures: {}\n", show(&report.figures)));
-        if report.ok {
-            s.push_str("OK: signed by this device and matches the journal");
-            s.push_str(if figures_checked {
-                ", figures included\n"
-            } else {
-                " (figures not checked: no election package next to the journal or given)\n"
-            });
-        }
-        match printed_at_record {
-            Some(n) => s.push_str(&format!("recorded as printed at record {n}\n")),
-            None => s.push_str("not recorded as printed in this journal\n"),
-        }
-        if verified.development {
-            s.push_str(&format!("{DEVELOPMENT_MARK}\n"));
-        }
-        s
+        text_report(&report, code.kind, checked.result.is_ok(), lang)
     };
-    Ok(Outcome {
-        stdout,
-        failures: problems
-            .into_iter()
-            .map(|p| CliError::verification(source, p))
-            .collect(),
-    })
+    // What stderr says stays English, whatever the report's language.
+    let failures = examined
+        .mismatches
+        .iter()
+        .map(|m| CliError::verification(m.file(a.journal, source), m.text(Lang::En)))
+        .collect();
+    Ok(Outcome { stdout, failures })
+}
+
+/// The report in words; whether the receipt was printed is said only of a journal that verifies.
+fn text_report(report: &Report, kind: ReportKind, journal_ok: bool, lang: Lang) -> String {
+    let (name, tps, record) = (kind.name(), &report.tps, report.record);
+    let (name, device) = (name.get(lang), device(&report.device_id, lang));
+    let mut s = match lang {
+        Lang::Id => format!("struk: {name}, TPS {tps}, {device}, catatan {record}\n"),
+        Lang::En => format!("receipt: {name}, TPS {tps}, {device}, record {record}\n"),
+    };
+    let figures = show(&report.figures);
+    s.push_str(&match lang {
+        Lang::Id => format!("angka: {figures}\n"),
+        Lang::En => format!("figures: {figures}\n"),
+    });
+    if report.ok {
+        s.push_str(match (report.figures_checked, lang) {
+            (true, Lang::Id) => {
+                "OK: ditandatangani perangkat ini dan cocok dengan jurnal, termasuk angkanya\n"
+            }
+            (true, Lang::En) => {
+                "OK: signed by this device and matches the journal, figures included\n"
+            }
+            (false, Lang::Id) => {
+                "OK: ditandatangani perangkat ini dan cocok dengan jurnal (angka tidak diperiksa: \
+                 tidak ada paket pemilu di samping jurnal atau yang diberikan)\n"
+            }
+            (false, Lang::En) => {
+                "OK: signed by this device and matches the journal (figures not checked: no \
+                 election package next to the journal or given)\n"
+            }
+        });
+    }
+    for problem in &report.problems {
+        s.push_str(&format!("{}: {problem}\n", failed(lang)));
+    }
+    if journal_ok {
+        s.push_str(&match (report.printed_at_record, lang) {
+            (Some(n), Lang::Id) => format!("tercatat dicetak pada catatan {n}\n"),
+            (Some(n), Lang::En) => format!("recorded as printed at record {n}\n"),
+            (None, Lang::Id) => "tidak tercatat dicetak di jurnal ini\n".into(),
+            (None, Lang::En) => "not recorded as printed in this journal\n".into(),
+        });
+    }
+    if report.development {
+        s.push_str(development_mark(lang));
+        s.push('\n');
+    }
+    s
 }
 
 fn show(figures: &[(String, String)]) -> String {

@@ -10,7 +10,10 @@ use std::path::Path;
 use support::{
     build_package, certify_device, example, provision, tps_keys, verify_journal, write_journal,
 };
+use tps_firmware::event::ReportKind;
+use tps_firmware::identity::keyfile::{KeyKind, read_signing_key};
 use tps_firmware::journal::SignedRecord;
+use tps_firmware::report::ReceiptCode;
 
 const JAKARTA: &str = "election-pemilu-2024.toml";
 const JABAR: &str = "election-pemilu-2024-jabar.toml";
@@ -332,6 +335,266 @@ fn show_speaks_indonesian_when_asked() {
     );
 }
 
+/// Asserts that a report asked for in Indonesian has none of the English report's words.
+fn assert_indonesian(report: &str) {
+    for english in [
+        "Journal",
+        "Result",
+        "Device",
+        "Records",
+        "records",
+        "First",
+        "Last",
+        "Head",
+        "head",
+        "Package",
+        "Mirror",
+        "verified",
+        "matches",
+        "found",
+        "FAILED",
+        "failed",
+        "signature",
+        "receipt",
+        "figures",
+        "DEVELOPMENT",
+        "identical",
+        "primary",
+        "device ",
+        " ok",
+    ] {
+        assert!(!report.contains(english), "{english:?} in\n{report}");
+    }
+}
+
+#[test]
+fn verify_speaks_indonesian_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JABAR, false);
+    let records = write_journal(&p, &tmp.path().join("k"), 8);
+    let in_indonesian = ["--lang", "id"];
+    let run = verify_journal(
+        tmp.path(),
+        "k/journal.tpsj",
+        &[&in_indonesian[..], &["--mirror", "k/usb/journal.tpsj"]].concat(),
+    )
+    .expect(0);
+    let (head, firmware) = (hex::encode(records[7].hash), tps_firmware::FIRMWARE_VERSION);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Jurnal              k/journal.tpsj\n\
+             Hasil               OK: 8 catatan terverifikasi\n\
+             TPS                 32.73.08.1004.007\n\
+             Perangkat           pi-0001\n\
+             Firmware            {firmware}\n\
+             Jumlah catatan      8\n\
+             Waktu pertama       2024-02-14 07:00:00 WIB\n\
+             Waktu terakhir      2024-02-14 07:07:00 WIB\n\
+             Hash terakhir       {head}\n\
+             Paket pemilu        k/package.tpsp (ditemukan di samping jurnal): cocok dengan \
+             catatan awal jurnal\n\
+             Flashdisk cadangan  k/usb/journal.tpsj: 8 catatan, sama persis dengan jurnal utama\n"
+        )
+    );
+
+    // The mirror two records short, in Indonesian too.
+    let mirror = tmp.path().join("k/usb/journal.tpsj");
+    let bytes = std::fs::read(&mirror).unwrap();
+    let six: usize = 8 + records[..6].iter().map(|r| r.frame().len()).sum::<usize>();
+    std::fs::write(&mirror, &bytes[..six]).unwrap();
+    let run = verify_journal(
+        tmp.path(),
+        "k/journal.tpsj",
+        &[&in_indonesian[..], &["--mirror", "k/usb/journal.tpsj"]].concat(),
+    )
+    .expect(0);
+    assert!(
+        run.stdout.contains(
+            "k/usb/journal.tpsj: 6 catatan, bagian awal jurnal utama (kurang 2 catatan: salin \
+             dulu sebelum diarsipkan)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_indonesian(&run.stdout);
+
+    // Another authority's key: the reason names record 0 in Indonesian; stderr stays English.
+    tps_keys(tmp.path(), &["authority", "init", "--out", "other"]).expect(0);
+    let other = |extra: &[&str]| {
+        tps_keys(
+            tmp.path(),
+            &[
+                &[
+                    "journal",
+                    "verify",
+                    "k/journal.tpsj",
+                    "--authority",
+                    "other/authority.pub",
+                ],
+                extra,
+            ]
+            .concat(),
+        )
+    };
+    let run =
+        other(&in_indonesian).one_line_error(1, &["record 0", "not signed by this authority"]);
+    assert!(
+        run.stdout.contains(
+            "Hasil               GAGAL pada catatan 0: sertifikat perangkat tidak \
+             ditandatangani oleh otoritas ini\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_indonesian(&run.stdout);
+    let run = other(&[&in_indonesian[..], &["--json"]].concat()).expect(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["lang"], "id");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["error"]["seq"], 0);
+    assert_eq!(
+        v["error"]["problem"],
+        "sertifikat perangkat tidak ditandatangani oleh otoritas ini"
+    );
+    let run = other(&["--json"]).expect(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["lang"], "en", "English unless asked");
+    assert_eq!(
+        v["error"]["problem"],
+        "the device certificate is not signed by this authority"
+    );
+
+    // One changed byte in record 5: exit 1, the reason in Indonesian names the record.
+    flip(&tmp.path().join("k/journal.tpsj"), middle_of(&records, 5));
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &in_indonesian)
+        .one_line_error(1, &["journal.tpsj", "record 5"]);
+    let result = run.stdout.lines().nth(1).unwrap();
+    assert!(
+        result.starts_with("Hasil               GAGAL pada catatan 5: "),
+        "{}",
+        run.stdout
+    );
+    assert_indonesian(&run.stdout);
+}
+
+#[test]
+fn a_development_authority_is_said_loudly_in_indonesian() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, true);
+    write_journal(&p, &tmp.path().join("k"), 3);
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &["--lang", "id"]).expect(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let warning = "!!! otoritas PENGEMBANGAN — tidak sah untuk pemilu !!!";
+    assert_eq!(lines[0], warning);
+    assert_eq!(lines[lines.len() - 1], warning);
+    assert_indonesian(&run.stdout);
+}
+
+#[test]
+fn receipt_verify_speaks_indonesian_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, false);
+    let records = write_journal(&p, &tmp.path().join("k"), 6);
+    // The journal's records are not a polling day, so no figures to recompute: no package.
+    std::fs::remove_file(tmp.path().join("k/package.tpsp")).unwrap();
+    let device = read_signing_key(&p.device_key, KeyKind::DeviceSecret).unwrap();
+    let code = |seq: u64, head: [u8; 32]| {
+        ReceiptCode::sign(
+            ReportKind::Opening,
+            "31.71.01.1001.012".into(),
+            "pi-0001",
+            (seq, head),
+            vec![("HADIR".into(), "120".into())],
+            &device,
+        )
+        .to_string()
+    };
+    let verify = |code: &str, lang: &str| {
+        tps_keys(
+            tmp.path(),
+            &[
+                "receipt",
+                "verify",
+                "--code",
+                code,
+                "--journal",
+                "k/journal.tpsj",
+                "--authority",
+                "auth/authority.pub",
+                "--lang",
+                lang,
+            ],
+        )
+    };
+
+    let good = code(3, records[3].hash);
+    let run = verify(&good, "id").expect(0);
+    assert_eq!(
+        run.stdout,
+        "struk: laporan pembukaan, TPS 31.71.01.1001.012, perangkat pi-0001, catatan 3\n\
+         angka: HADIR=120\n\
+         OK: ditandatangani perangkat ini dan cocok dengan jurnal (angka tidak diperiksa: tidak \
+         ada paket pemilu di samping jurnal atau yang diberikan)\n\
+         tidak tercatat dicetak di jurnal ini\n"
+    );
+    let run = verify(&good, "en").expect(0);
+    assert!(
+        run.stdout
+            .starts_with("receipt: opening report, TPS 31.71.01.1001.012, device pi-0001"),
+        "{}",
+        run.stdout
+    );
+
+    // A receipt naming record 3 with record 2's chain hash.
+    let bad = code(3, records[2].hash);
+    let run = verify(&bad, "id").one_line_error(1, &["<code>", "another chain hash"]);
+    assert!(
+        run.stdout.contains(
+            "GAGAL: hash rantai catatan 3 di jurnal berbeda dari yang tertera di struk\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("OK:"), "{}", run.stdout);
+    assert_indonesian(&run.stdout);
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "receipt",
+            "verify",
+            "--code",
+            &bad,
+            "--journal",
+            "k/journal.tpsj",
+            "--authority",
+            "auth/authority.pub",
+            "--lang",
+            "id",
+            "--json",
+        ],
+    )
+    .expect(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["lang"], "id");
+    assert_eq!(v["ok"], false);
+    assert_eq!(
+        v["problems"][0],
+        "hash rantai catatan 3 di jurnal berbeda dari yang tertera di struk"
+    );
+
+    // A journal that does not verify: the receipt is not checked, and the report says why.
+    flip(&tmp.path().join("k/journal.tpsj"), middle_of(&records, 4));
+    let run = verify(&good, "id").one_line_error(1, &["k/journal.tpsj", "record 4"]);
+    assert!(
+        run.stdout
+            .contains("GAGAL: jurnal tidak lolos verifikasi: catatan 4: "),
+        "{}",
+        run.stdout
+    );
+    assert_indonesian(&run.stdout);
+}
+
 #[test]
 fn package_show_prints_the_package_and_checks_the_signature() {
     let tmp = tempfile::tempdir().unwrap();
@@ -429,6 +692,67 @@ fn audit_verifies_every_journal_and_names_the_bad_one() {
     assert_eq!(v["ok"], 3);
     assert_eq!(v["failed"], 1);
     assert_eq!(v["records"], 17);
+
+    // In Indonesian: the same lines and totals, the reason in Indonesian; stderr stays English.
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "audit",
+            "collected",
+            "--authority",
+            "auth/authority.pub",
+            "--lang",
+            "id",
+        ],
+    )
+    .expect(1);
+    let out = &run.stdout;
+    assert!(
+        out.contains(
+            "OK      tps-012/journal.tpsj  TPS 31.71.01.1001.012  perangkat pi-0001  5 catatan  \
+             hash terakhir "
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("GAGAL   tps-013/journal.tpsj  catatan 4: "),
+        "{out}"
+    );
+    let totals = out.lines().last().unwrap();
+    assert!(
+        totals.starts_with("4 jurnal: 3 OK, 1 gagal; 17 catatan dalam ")
+            && totals.contains(" detik (")
+            && totals.contains(" catatan/detik dengan "),
+        "{totals}"
+    );
+    assert_indonesian(out);
+    assert!(run.stderr.contains("tps-013/journal.tpsj: record 4"));
+    let run = tps_keys(
+        tmp.path(),
+        &[
+            "audit",
+            "collected",
+            "--authority",
+            "auth/authority.pub",
+            "--json",
+            "--lang",
+            "id",
+        ],
+    )
+    .expect(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["lang"], "id");
+    assert_eq!(v["failed"], 1);
+    let failed = v["journals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["ok"] == false)
+        .unwrap();
+    assert!(
+        failed["error"].as_str().unwrap().starts_with("catatan 4: "),
+        "{failed}"
+    );
 
     // Only good journals: exit 0.
     std::fs::remove_file(root.join("tps-013/journal.tpsj")).unwrap();

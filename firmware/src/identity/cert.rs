@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::signed::{self, EnvelopeError, SignedKind};
 use crate::bounded::Text;
+use crate::procedure::text::Lang;
 
 /// What a device sends to be certified; signed by the device key itself, which proves the
 /// requester holds the key.
@@ -34,18 +35,48 @@ pub const MAX_CERTIFICATE_FILE: usize = 8 + DeviceCertificate::POSTCARD_MAX_SIZE
 
 /// Why a certificate or request is not acceptable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum CertificateError {
-    #[error(transparent)]
     Envelope(#[from] EnvelopeError),
-    #[error("the device id is empty or has characters other than letters, digits, '-' and '_'")]
     BadDeviceId,
-    #[error("the device public key is not a valid ed25519 key")]
     BadPublicKey,
-    #[error("the device public key is weak (small order)")]
     WeakPublicKey,
-    #[error("the validity period is empty or runs backwards")]
     BadValidity,
+}
+
+impl CertificateError {
+    /// What is wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let text = match (self, lang) {
+            (CertificateError::Envelope(e), _) => return e.message(lang),
+            (CertificateError::BadDeviceId, Lang::Id) => {
+                "id perangkat kosong atau berisi karakter selain huruf, angka, '-' dan '_'"
+            }
+            (CertificateError::BadDeviceId, Lang::En) => {
+                "the device id is empty or has characters other than letters, digits, '-' and '_'"
+            }
+            (CertificateError::BadPublicKey, Lang::Id) => {
+                "kunci publik perangkat bukan kunci ed25519 yang sah"
+            }
+            (CertificateError::BadPublicKey, Lang::En) => {
+                "the device public key is not a valid ed25519 key"
+            }
+            (CertificateError::WeakPublicKey, Lang::Id) => {
+                "kunci publik perangkat lemah (berorde kecil)"
+            }
+            (CertificateError::WeakPublicKey, Lang::En) => {
+                "the device public key is weak (small order)"
+            }
+            (CertificateError::BadValidity, Lang::Id) => {
+                "masa berlaku kosong atau terbalik (berakhir sebelum dimulai)"
+            }
+            (CertificateError::BadValidity, Lang::En) => {
+                "the validity period is empty or runs backwards"
+            }
+        };
+        text.to_string()
+    }
 }
 
 /// A device id: 1 to 32 letters, digits, '-' or '_'.

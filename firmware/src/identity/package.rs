@@ -11,6 +11,7 @@ use super::signed::{self, EnvelopeError, SignedKind};
 use crate::bounded::{List, Text};
 use crate::election::{BallotType, ElectionKind, MaleFemale, ParticipantId, TpsCode};
 use crate::procedure::spec::{self, Procedure};
+use crate::procedure::text::Lang;
 use crate::time::{Date, TimeZone};
 
 /// One participant on a ballot: its ballot number and name.
@@ -62,16 +63,35 @@ pub const MAX_PACKAGE_FILE: usize = 8 + ElectionPackage::POSTCARD_MAX_SIZE + 64;
 
 /// Why a package (or its TOML source) is not acceptable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum PackageError {
-    #[error("{0}")]
     Toml(String),
-    #[error("line {line}: {problem}")]
     Field { line: usize, problem: String },
-    #[error("{0}")]
     Invalid(String),
-    #[error(transparent)]
     Envelope(#[from] EnvelopeError),
+}
+
+impl PackageError {
+    /// What is wrong, in `lang`. The details of a source's mistake are English (they come from
+    /// the TOML reader and the procedure, for the technician who writes the source), so the
+    /// Indonesian says where, not what.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (PackageError::Envelope(e), _) => e.message(lang),
+            (PackageError::Toml(_), Lang::Id) => "sumber paket pemilu tidak dapat dibaca".into(),
+            (PackageError::Toml(detail) | PackageError::Invalid(detail), Lang::En) => {
+                detail.clone()
+            }
+            (PackageError::Field { line, .. }, Lang::Id) => {
+                format!("baris {line} sumber paket pemilu salah")
+            }
+            (PackageError::Field { line, problem }, Lang::En) => format!("line {line}: {problem}"),
+            (PackageError::Invalid(_), Lang::Id) => {
+                "isi paket pemilu tidak sesuai dengan tata cara pemilunya".into()
+            }
+        }
+    }
 }
 
 // The TOML source's shape.

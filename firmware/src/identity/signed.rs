@@ -9,6 +9,8 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::procedure::text::Lang;
+
 /// Every kind of thing the project signs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignedKind {
@@ -43,27 +45,47 @@ impl SignedKind {
         }
     }
 
+    const ALL: [SignedKind; 5] = [
+        SignedKind::JournalRecord,
+        SignedKind::CertificateRequest,
+        SignedKind::DeviceCertificate,
+        SignedKind::ElectionPackage,
+        SignedKind::Report,
+    ];
+
     pub fn name(self) -> &'static str {
-        match self {
-            SignedKind::JournalRecord => "journal record",
-            SignedKind::CertificateRequest => "certificate request",
-            SignedKind::DeviceCertificate => "device certificate",
-            SignedKind::ElectionPackage => "election package",
-            SignedKind::Report => "report",
+        self.name_in(Lang::En)
+    }
+
+    /// The kind's name in running text, in `lang`.
+    pub fn name_in(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (SignedKind::JournalRecord, Lang::Id) => "catatan jurnal",
+            (SignedKind::JournalRecord, Lang::En) => "journal record",
+            (SignedKind::CertificateRequest, Lang::Id) => "permintaan sertifikat",
+            (SignedKind::CertificateRequest, Lang::En) => "certificate request",
+            (SignedKind::DeviceCertificate, Lang::Id) => "sertifikat perangkat",
+            (SignedKind::DeviceCertificate, Lang::En) => "device certificate",
+            (SignedKind::ElectionPackage, Lang::Id) => "paket pemilu",
+            (SignedKind::ElectionPackage, Lang::En) => "election package",
+            (SignedKind::Report, Lang::Id) => "laporan",
+            (SignedKind::Report, Lang::En) => "report",
         }
     }
 
     fn from_magic(magic: &[u8]) -> Option<SignedKind> {
-        [
-            SignedKind::JournalRecord,
-            SignedKind::CertificateRequest,
-            SignedKind::DeviceCertificate,
-            SignedKind::ElectionPackage,
-            SignedKind::Report,
-        ]
-        .into_iter()
-        .find(|k| k.magic().as_slice() == magic)
+        Self::ALL
+            .into_iter()
+            .find(|k| k.magic().as_slice() == magic)
     }
+}
+
+/// A kind's (English) [`SignedKind::name`] said in `lang`; an [`EnvelopeError`] holds the name.
+fn named_in(name: &'static str, lang: Lang) -> &'static str {
+    SignedKind::ALL
+        .into_iter()
+        .find(|k| k.name() == name)
+        .map_or(name, |k| k.name_in(lang))
 }
 
 /// The message actually signed: context then body.
@@ -92,30 +114,80 @@ pub fn verify(kind: SignedKind, key: &VerifyingKey, body: &[u8], signature: &[u8
 
 /// Why a signed file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum EnvelopeError {
-    #[error("the file is {len} bytes, too short to be a signed {expected}")]
-    TooShort { expected: &'static str, len: usize },
-    #[error("the file is {len} bytes; {} is at most {max}", a(expected))]
+    TooShort {
+        expected: &'static str,
+        len: usize,
+    },
     TooLarge {
         expected: &'static str,
         len: usize,
         max: usize,
     },
-    #[error("this is {}, not {}", a(found), a(expected))]
     WrongKind {
         expected: &'static str,
         found: &'static str,
     },
-    #[error("this is not a TPS Kiosk file (expected {})", a(expected))]
-    NotOurs { expected: &'static str },
-    #[error("the {expected} is malformed: {detail}")]
+    NotOurs {
+        expected: &'static str,
+    },
     Malformed {
         expected: &'static str,
         detail: String,
     },
-    #[error("the {expected}'s signature does not verify")]
-    BadSignature { expected: &'static str },
+    BadSignature {
+        expected: &'static str,
+    },
+}
+
+impl EnvelopeError {
+    /// What is wrong, in `lang`. The decoder's own detail of a malformed file is technical
+    /// English, so only the English says it.
+    pub fn message(&self, lang: Lang) -> String {
+        let kind = |name| named_in(name, lang);
+        match (self, lang) {
+            (EnvelopeError::TooShort { expected, len }, Lang::Id) => format!(
+                "berkas {len} byte, terlalu pendek untuk {} bertanda tangan",
+                kind(expected)
+            ),
+            (EnvelopeError::TooShort { expected, len }, Lang::En) => {
+                format!("the file is {len} bytes, too short to be a signed {expected}")
+            }
+            (EnvelopeError::TooLarge { expected, len, max }, Lang::Id) => format!(
+                "berkas {len} byte; {} paling besar {max} byte",
+                kind(expected)
+            ),
+            (EnvelopeError::TooLarge { expected, len, max }, Lang::En) => {
+                format!("the file is {len} bytes; {} is at most {max}", a(expected))
+            }
+            (EnvelopeError::WrongKind { expected, found }, Lang::Id) => {
+                format!("ini {}, bukan {}", kind(found), kind(expected))
+            }
+            (EnvelopeError::WrongKind { expected, found }, Lang::En) => {
+                format!("this is {}, not {}", a(found), a(expected))
+            }
+            (EnvelopeError::NotOurs { expected }, Lang::Id) => {
+                format!("ini bukan berkas TPS Kiosk (seharusnya {})", kind(expected))
+            }
+            (EnvelopeError::NotOurs { expected }, Lang::En) => {
+                format!("this is not a TPS Kiosk file (expected {})", a(expected))
+            }
+            (EnvelopeError::Malformed { expected, .. }, Lang::Id) => {
+                format!("{} rusak: isinya tidak dapat dibaca", kind(expected))
+            }
+            (EnvelopeError::Malformed { expected, detail }, Lang::En) => {
+                format!("the {expected} is malformed: {detail}")
+            }
+            (EnvelopeError::BadSignature { expected }, Lang::Id) => {
+                format!("tanda tangan {} tidak sah", kind(expected))
+            }
+            (EnvelopeError::BadSignature { expected }, Lang::En) => {
+                format!("the {expected}'s signature does not verify")
+            }
+        }
+    }
 }
 
 /// `name` with its indefinite article: "an election package", "a report".

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::event::RecordBody;
 use crate::identity::signed::{self, SignedKind};
+use crate::procedure::text::Lang;
 use crate::time::Stamp;
 
 /// The first bytes of every journal file.
@@ -100,18 +101,45 @@ impl SignedRecord {
 
 /// Why a frame cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum FrameError {
-    #[error("frame of {len} bytes is larger than the largest record ({max} bytes)")]
-    TooLarge { len: usize, max: usize },
-    #[error("frame is not valid COBS")]
+    TooLarge {
+        len: usize,
+        max: usize,
+    },
     BadEncoding,
-    #[error("frame is too short to hold a record")]
     TooShort,
-    #[error("CRC mismatch")]
     BadCrc,
-    #[error("record does not decode: {0}")]
+    /// The decoder's words (technical English), or what follows the record.
     Malformed(String),
+}
+
+impl FrameError {
+    /// What is wrong with the frame, in `lang`. The decoder's detail of a record that does not
+    /// decode is technical English, so only the English says it.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (FrameError::TooLarge { len, max }, Lang::Id) => {
+                format!("{len} byte, melebihi ukuran catatan terbesar ({max} byte)")
+            }
+            (FrameError::TooLarge { len, max }, Lang::En) => {
+                format!("frame of {len} bytes is larger than the largest record ({max} bytes)")
+            }
+            (FrameError::BadEncoding, Lang::Id) => "pengodean COBS-nya tidak sah".into(),
+            (FrameError::BadEncoding, Lang::En) => "frame is not valid COBS".into(),
+            (FrameError::TooShort, Lang::Id) => "terlalu pendek untuk berisi satu catatan".into(),
+            (FrameError::TooShort, Lang::En) => "frame is too short to hold a record".into(),
+            (FrameError::BadCrc, Lang::Id) => {
+                "kode pemeriksa (CRC) tidak cocok, isinya berubah".into()
+            }
+            (FrameError::BadCrc, Lang::En) => "CRC mismatch".into(),
+            (FrameError::Malformed(_), Lang::Id) => "isinya tidak dapat dibaca".into(),
+            (FrameError::Malformed(detail), Lang::En) => {
+                format!("record does not decode: {detail}")
+            }
+        }
+    }
 }
 
 /// Decodes one frame (without its delimiter). Refuses oversized frames before allocating.

@@ -2,34 +2,80 @@
 //! begins. Signatures are checked by the verifier, not here.
 
 use super::record::{FrameError, MAGIC, SignedRecord, decode_frame, split_frames};
+use crate::procedure::text::Lang;
 
 /// What is wrong at a place in a journal file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum Damage {
-    #[error("not a journal file (bad magic)")]
     NotAJournal,
-    #[error("bad frame: {0}")]
     Frame(#[from] FrameError),
-    #[error("empty frame")]
     EmptyFrame,
-    #[error("sequence gap: expected record {expected}, found {found}")]
     SequenceGap { expected: u64, found: u64 },
-    #[error("sequence repeat: record {found} again where {expected} was expected")]
     SequenceRepeat { expected: u64, found: u64 },
-    #[error("broken chain: the previous-record hash does not match record {previous}")]
     BrokenChain { previous: u64 },
-    #[error("incomplete last frame ({bytes} bytes): the write was cut off")]
     TornTail { bytes: usize },
+}
+
+impl Damage {
+    /// What is wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Damage::NotAJournal, Lang::Id) => {
+                "bukan berkas jurnal (kode awal berkas salah)".into()
+            }
+            (Damage::NotAJournal, Lang::En) => "not a journal file (bad magic)".into(),
+            (Damage::Frame(e), Lang::Id) => format!("data catatan rusak: {}", e.message(lang)),
+            (Damage::Frame(e), Lang::En) => format!("bad frame: {}", e.message(lang)),
+            (Damage::EmptyFrame, Lang::Id) => "data catatan kosong".into(),
+            (Damage::EmptyFrame, Lang::En) => "empty frame".into(),
+            (Damage::SequenceGap { expected, found }, Lang::Id) => {
+                format!("nomor urut melompat: seharusnya catatan {expected}, ternyata {found}")
+            }
+            (Damage::SequenceGap { expected, found }, Lang::En) => {
+                format!("sequence gap: expected record {expected}, found {found}")
+            }
+            (Damage::SequenceRepeat { expected, found }, Lang::Id) => format!(
+                "nomor urut berulang: catatan {found} muncul lagi di tempat catatan {expected}"
+            ),
+            (Damage::SequenceRepeat { expected, found }, Lang::En) => {
+                format!("sequence repeat: record {found} again where {expected} was expected")
+            }
+            (Damage::BrokenChain { previous }, Lang::Id) => format!(
+                "rantai hash terputus: hash catatan sebelumnya tidak cocok dengan catatan {previous}"
+            ),
+            (Damage::BrokenChain { previous }, Lang::En) => {
+                format!("broken chain: the previous-record hash does not match record {previous}")
+            }
+            (Damage::TornTail { bytes }, Lang::Id) => {
+                format!("data terakhir tidak lengkap ({bytes} byte): penulisan terputus")
+            }
+            (Damage::TornTail { bytes }, Lang::En) => {
+                format!("incomplete last frame ({bytes} bytes): the write was cut off")
+            }
+        }
+    }
 }
 
 /// Damage at the record that would have had sequence number `seq`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("record {seq} (byte {offset}): {damage}")]
+#[error("{}", self.message(Lang::En))]
 pub struct Located {
     pub seq: u64,
     pub offset: usize,
     pub damage: Damage,
+}
+
+impl Located {
+    /// Where and what, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let (seq, offset, damage) = (self.seq, self.offset, self.damage.message(lang));
+        match lang {
+            Lang::Id => format!("catatan {seq} (byte {offset}): {damage}"),
+            Lang::En => format!("record {seq} (byte {offset}): {damage}"),
+        }
+    }
 }
 
 /// A journal file read up to its last good record.

@@ -10,46 +10,111 @@ use crate::event::{Genesis, RecordBody};
 use crate::identity::cert::{CertificateError, DeviceCertificate};
 use crate::identity::package::{ElectionPackage, PackageError};
 use crate::identity::signed::{EnvelopeError, SignedKind};
+use crate::procedure::text::Lang;
 use crate::time::TimeZone;
 
 /// Why a journal does not verify.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum Problem {
-    #[error(transparent)]
     Structure(#[from] Damage),
-    #[error("the journal is empty")]
     Empty,
-    #[error("record 0 is not a genesis record")]
     NoGenesis,
-    #[error("a genesis record after record 0")]
     GenesisAgain,
-    #[error("bad signature")]
     BadSignature,
-    #[error("time goes backwards: {this} ms is before {previous} ms")]
     TimeBackwards { previous: i64, this: i64 },
-    #[error("monotonic counter goes backwards: {this} after {previous}")]
     MonotonicBackwards { previous: u64, this: u64 },
-    #[error("the device certificate is not signed by this authority")]
     CertificateNotFromAuthority,
-    #[error("the device certificate is malformed: {0}")]
-    CertificateMalformed(String),
-    #[error("the device certificate is not valid at this record's time ({at_ms} ms)")]
+    CertificateMalformed(CertificateError),
     CertificateNotValid { at_ms: i64 },
-    #[error("the device public key is weak (small order)")]
     WeakDeviceKey,
-    #[error("the election package's hash does not match the one in the genesis record")]
     PackageMismatch,
-    #[error("the election package is not valid: {0}")]
-    PackageInvalid(String),
+    PackageInvalid(PackageError),
+}
+
+/// Record 0, which starts the journal and holds the certificate and the package's hash, as the
+/// Indonesian texts name it.
+pub const GENESIS_ID: &str = "catatan awal jurnal";
+
+impl Problem {
+    /// What is wrong, in `lang`: the reason an auditor reads.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Problem::Structure(d), _) => d.message(lang),
+            (Problem::WeakDeviceKey, _) => CertificateError::WeakPublicKey.message(lang),
+            (Problem::Empty, Lang::Id) => "jurnal kosong".into(),
+            (Problem::Empty, Lang::En) => "the journal is empty".into(),
+            (Problem::NoGenesis, Lang::Id) => format!("catatan 0 bukan {GENESIS_ID}"),
+            (Problem::NoGenesis, Lang::En) => "record 0 is not a genesis record".into(),
+            (Problem::GenesisAgain, Lang::Id) => format!("ada {GENESIS_ID} lagi setelah catatan 0"),
+            (Problem::GenesisAgain, Lang::En) => "a genesis record after record 0".into(),
+            (Problem::BadSignature, Lang::Id) => "tanda tangan tidak sah".into(),
+            (Problem::BadSignature, Lang::En) => "bad signature".into(),
+            (Problem::TimeBackwards { previous, this }, Lang::Id) => {
+                format!("waktu mundur: {this} ms lebih awal dari {previous} ms")
+            }
+            (Problem::TimeBackwards { previous, this }, Lang::En) => {
+                format!("time goes backwards: {this} ms is before {previous} ms")
+            }
+            (Problem::MonotonicBackwards { previous, this }, Lang::Id) => {
+                format!("pencacah waktu perangkat mundur: {this} setelah {previous}")
+            }
+            (Problem::MonotonicBackwards { previous, this }, Lang::En) => {
+                format!("monotonic counter goes backwards: {this} after {previous}")
+            }
+            (Problem::CertificateNotFromAuthority, Lang::Id) => {
+                "sertifikat perangkat tidak ditandatangani oleh otoritas ini".into()
+            }
+            (Problem::CertificateNotFromAuthority, Lang::En) => {
+                "the device certificate is not signed by this authority".into()
+            }
+            (Problem::CertificateMalformed(e), Lang::Id) => {
+                format!("sertifikat perangkat rusak: {}", e.message(lang))
+            }
+            (Problem::CertificateMalformed(e), Lang::En) => {
+                format!("the device certificate is malformed: {}", e.message(lang))
+            }
+            (Problem::CertificateNotValid { at_ms }, Lang::Id) => {
+                format!("sertifikat perangkat tidak berlaku pada waktu catatan ini ({at_ms} ms)")
+            }
+            (Problem::CertificateNotValid { at_ms }, Lang::En) => {
+                format!("the device certificate is not valid at this record's time ({at_ms} ms)")
+            }
+            (Problem::PackageMismatch, Lang::Id) => {
+                format!("hash paket pemilu tidak cocok dengan yang tercatat di {GENESIS_ID}")
+            }
+            (Problem::PackageMismatch, Lang::En) => {
+                "the election package's hash does not match the one in the genesis record".into()
+            }
+            (Problem::PackageInvalid(e), Lang::Id) => {
+                format!("paket pemilu tidak sah: {}", e.message(lang))
+            }
+            (Problem::PackageInvalid(e), Lang::En) => {
+                format!("the election package is not valid: {}", e.message(lang))
+            }
+        }
+    }
 }
 
 /// A problem at a record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("record {seq}: {problem}")]
+#[error("{}", self.message(Lang::En))]
 pub struct VerifyError {
     pub seq: u64,
     pub problem: Problem,
+}
+
+impl VerifyError {
+    /// The record and the reason, in `lang`: "record 5: bad signature", "catatan 5: tanda
+    /// tangan tidak sah".
+    pub fn message(&self, lang: Lang) -> String {
+        let (seq, problem) = (self.seq, self.problem.message(lang));
+        match lang {
+            Lang::Id => format!("catatan {seq}: {problem}"),
+            Lang::En => format!("record {seq}: {problem}"),
+        }
+    }
 }
 
 /// What a verified journal says about itself.
@@ -124,7 +189,7 @@ fn certificate(genesis: &Genesis, authority: &VerifyingKey) -> Result<DeviceCert
         CertificateError::Envelope(EnvelopeError::BadSignature { .. }) => {
             Problem::CertificateNotFromAuthority
         }
-        other => Problem::CertificateMalformed(other.to_string()),
+        other => Problem::CertificateMalformed(other),
     })
 }
 
@@ -145,8 +210,8 @@ pub fn verify_records(
         .ok_or_else(|| at(0, Problem::WeakDeviceKey))?;
     let mut zone = None;
     if let Some(pkg) = package {
-        let parsed = ElectionPackage::read(pkg, authority)
-            .map_err(|e: PackageError| at(0, Problem::PackageInvalid(e.to_string())))?;
+        let parsed =
+            ElectionPackage::read(pkg, authority).map_err(|e| at(0, Problem::PackageInvalid(e)))?;
         if ElectionPackage::hash(pkg) != genesis.package_hash {
             return Err(at(0, Problem::PackageMismatch));
         }
@@ -247,4 +312,367 @@ pub fn first_bad_signature(records: &[SignedRecord], key: &VerifyingKey) -> Opti
         }
     }
     None
+}
+
+#[cfg(test)]
+mod messages {
+    //! Every reason the verifier can give, in both languages.
+    use super::*;
+    use crate::identity::package::PackageError;
+    use crate::journal::record::FrameError;
+    use crate::journal::scan::Located;
+
+    /// A sample of every variant of [`Problem`] and of every error it holds, and what it said in
+    /// English before it spoke Indonesian (after "record 5: ").
+    fn samples() -> Vec<(Problem, &'static str)> {
+        let frame = |e| Problem::Structure(Damage::Frame(e));
+        let package = |e| Problem::PackageInvalid(PackageError::Envelope(e));
+        let decoder = "Hit the end of buffer, expected more data";
+        vec![
+            (
+                Problem::Structure(Damage::NotAJournal),
+                "not a journal file (bad magic)",
+            ),
+            (
+                frame(FrameError::TooLarge {
+                    len: 2000,
+                    max: 1500,
+                }),
+                "bad frame: frame of 2000 bytes is larger than the largest record (1500 bytes)",
+            ),
+            (
+                frame(FrameError::BadEncoding),
+                "bad frame: frame is not valid COBS",
+            ),
+            (
+                frame(FrameError::TooShort),
+                "bad frame: frame is too short to hold a record",
+            ),
+            (frame(FrameError::BadCrc), "bad frame: CRC mismatch"),
+            (
+                frame(FrameError::Malformed(decoder.into())),
+                "bad frame: record does not decode: Hit the end of buffer, expected more data",
+            ),
+            (Problem::Structure(Damage::EmptyFrame), "empty frame"),
+            (
+                Problem::Structure(Damage::SequenceGap {
+                    expected: 4,
+                    found: 6,
+                }),
+                "sequence gap: expected record 4, found 6",
+            ),
+            (
+                Problem::Structure(Damage::SequenceRepeat {
+                    expected: 4,
+                    found: 3,
+                }),
+                "sequence repeat: record 3 again where 4 was expected",
+            ),
+            (
+                Problem::Structure(Damage::BrokenChain { previous: 2 }),
+                "broken chain: the previous-record hash does not match record 2",
+            ),
+            (
+                Problem::Structure(Damage::TornTail { bytes: 17 }),
+                "incomplete last frame (17 bytes): the write was cut off",
+            ),
+            (Problem::Empty, "the journal is empty"),
+            (Problem::NoGenesis, "record 0 is not a genesis record"),
+            (Problem::GenesisAgain, "a genesis record after record 0"),
+            (Problem::BadSignature, "bad signature"),
+            (
+                Problem::TimeBackwards {
+                    previous: 1_707_868_800_000,
+                    this: 1_707_868_700_000,
+                },
+                "time goes backwards: 1707868700000 ms is before 1707868800000 ms",
+            ),
+            (
+                Problem::MonotonicBackwards {
+                    previous: 500,
+                    this: 400,
+                },
+                "monotonic counter goes backwards: 400 after 500",
+            ),
+            (
+                Problem::CertificateNotFromAuthority,
+                "the device certificate is not signed by this authority",
+            ),
+            (
+                Problem::CertificateNotValid {
+                    at_ms: 1_707_868_800_000,
+                },
+                "the device certificate is not valid at this record's time (1707868800000 ms)",
+            ),
+            (
+                Problem::WeakDeviceKey,
+                "the device public key is weak (small order)",
+            ),
+            (
+                Problem::PackageMismatch,
+                "the election package's hash does not match the one in the genesis record",
+            ),
+            (
+                Problem::CertificateMalformed(CertificateError::BadDeviceId),
+                "the device certificate is malformed: the device id is empty or has characters \
+                 other than letters, digits, '-' and '_'",
+            ),
+            (
+                Problem::CertificateMalformed(CertificateError::BadPublicKey),
+                "the device certificate is malformed: the device public key is not a valid \
+                 ed25519 key",
+            ),
+            (
+                Problem::CertificateMalformed(CertificateError::WeakPublicKey),
+                "the device certificate is malformed: the device public key is weak (small order)",
+            ),
+            (
+                Problem::CertificateMalformed(CertificateError::BadValidity),
+                "the device certificate is malformed: the validity period is empty or runs \
+                 backwards",
+            ),
+            (
+                Problem::CertificateMalformed(CertificateError::Envelope(
+                    EnvelopeError::TooShort {
+                        expected: "device certificate",
+                        len: 40,
+                    },
+                )),
+                "the device certificate is malformed: the file is 40 bytes, too short to be a \
+                 signed device certificate",
+            ),
+            (
+                Problem::PackageInvalid(PackageError::Toml("TOML parse error".into())),
+                "the election package is not valid: TOML parse error",
+            ),
+            (
+                Problem::PackageInvalid(PackageError::Field {
+                    line: 3,
+                    problem: "unknown field".into(),
+                }),
+                "the election package is not valid: line 3: unknown field",
+            ),
+            (
+                Problem::PackageInvalid(PackageError::Invalid(
+                    "election kind does not match the procedure".into(),
+                )),
+                "the election package is not valid: election kind does not match the procedure",
+            ),
+            (
+                package(EnvelopeError::TooShort {
+                    expected: "election package",
+                    len: 40,
+                }),
+                "the election package is not valid: the file is 40 bytes, too short to be a \
+                 signed election package",
+            ),
+            (
+                package(EnvelopeError::TooLarge {
+                    expected: "election package",
+                    len: 9000,
+                    max: 4096,
+                }),
+                "the election package is not valid: the file is 9000 bytes; an election package \
+                 is at most 4096",
+            ),
+            (
+                package(EnvelopeError::WrongKind {
+                    expected: "election package",
+                    found: "device certificate",
+                }),
+                "the election package is not valid: this is a device certificate, not an \
+                 election package",
+            ),
+            (
+                package(EnvelopeError::NotOurs {
+                    expected: "election package",
+                }),
+                "the election package is not valid: this is not a TPS Kiosk file (expected an \
+                 election package)",
+            ),
+            (
+                package(EnvelopeError::Malformed {
+                    expected: "election package",
+                    detail: decoder.into(),
+                }),
+                "the election package is not valid: the election package is malformed: Hit the \
+                 end of buffer, expected more data",
+            ),
+            (
+                package(EnvelopeError::BadSignature {
+                    expected: "election package",
+                }),
+                "the election package is not valid: the election package's signature does not \
+                 verify",
+            ),
+        ]
+    }
+
+    /// The variant a sample is of, down to the error it holds. The matches have no wildcard: a
+    /// new variant must be named here, and then needs a sample.
+    fn variant(p: &Problem) -> String {
+        let frame = |e: &FrameError| match e {
+            FrameError::TooLarge { .. } => "TooLarge",
+            FrameError::BadEncoding => "BadEncoding",
+            FrameError::TooShort => "TooShort",
+            FrameError::BadCrc => "BadCrc",
+            FrameError::Malformed(_) => "Malformed",
+        };
+        let damage = |d: &Damage| match d {
+            Damage::NotAJournal => "NotAJournal".to_string(),
+            Damage::Frame(e) => format!("Frame/{}", frame(e)),
+            Damage::EmptyFrame => "EmptyFrame".into(),
+            Damage::SequenceGap { .. } => "SequenceGap".into(),
+            Damage::SequenceRepeat { .. } => "SequenceRepeat".into(),
+            Damage::BrokenChain { .. } => "BrokenChain".into(),
+            Damage::TornTail { .. } => "TornTail".into(),
+        };
+        let envelope = |e: &EnvelopeError| match e {
+            EnvelopeError::TooShort { .. } => "TooShort",
+            EnvelopeError::TooLarge { .. } => "TooLarge",
+            EnvelopeError::WrongKind { .. } => "WrongKind",
+            EnvelopeError::NotOurs { .. } => "NotOurs",
+            EnvelopeError::Malformed { .. } => "Malformed",
+            EnvelopeError::BadSignature { .. } => "BadSignature",
+        };
+        match p {
+            Problem::Structure(d) => format!("Structure/{}", damage(d)),
+            Problem::Empty => "Empty".into(),
+            Problem::NoGenesis => "NoGenesis".into(),
+            Problem::GenesisAgain => "GenesisAgain".into(),
+            Problem::BadSignature => "BadSignature".into(),
+            Problem::TimeBackwards { .. } => "TimeBackwards".into(),
+            Problem::MonotonicBackwards { .. } => "MonotonicBackwards".into(),
+            Problem::CertificateNotFromAuthority => "CertificateNotFromAuthority".into(),
+            Problem::CertificateMalformed(e) => format!(
+                "CertificateMalformed/{}",
+                match e {
+                    CertificateError::Envelope(_) => "Envelope",
+                    CertificateError::BadDeviceId => "BadDeviceId",
+                    CertificateError::BadPublicKey => "BadPublicKey",
+                    CertificateError::WeakPublicKey => "WeakPublicKey",
+                    CertificateError::BadValidity => "BadValidity",
+                }
+            ),
+            Problem::CertificateNotValid { .. } => "CertificateNotValid".into(),
+            Problem::WeakDeviceKey => "WeakDeviceKey".into(),
+            Problem::PackageMismatch => "PackageMismatch".into(),
+            Problem::PackageInvalid(e) => format!(
+                "PackageInvalid/{}",
+                match e {
+                    PackageError::Toml(_) => "Toml",
+                    PackageError::Field { .. } => "Field",
+                    PackageError::Invalid(_) => "Invalid",
+                    PackageError::Envelope(e) => envelope(e),
+                }
+            ),
+        }
+    }
+
+    /// Variants named by [`variant`], counted: 10 of `Problem` beside its three that hold
+    /// errors, 6 of `Damage` beside `Frame`, 5 of `FrameError`, 5 of `CertificateError`, and 3 of
+    /// `PackageError` beside `Envelope`, which has 6.
+    const VARIANTS: usize = 10 + 6 + 5 + 5 + 3 + 6;
+
+    #[test]
+    fn every_variant_has_a_sample() {
+        let mut named: Vec<String> = samples().iter().map(|(p, _)| variant(p)).collect();
+        named.sort();
+        named.dedup();
+        assert_eq!(named.len(), VARIANTS, "{named:#?}");
+    }
+
+    #[test]
+    fn english_is_what_the_verifier_always_said() {
+        for (problem, before) in samples() {
+            let e = VerifyError { seq: 5, problem };
+            assert_eq!(e.message(Lang::En), format!("record 5: {before}"));
+            assert_eq!(e.to_string(), e.message(Lang::En));
+        }
+    }
+
+    /// Words that give away an English message (or English detail left in an Indonesian one).
+    const ENGLISH: [&str; 22] = [
+        " the ",
+        "record",
+        "signature",
+        "expected",
+        "mismatch",
+        "journal",
+        "bytes",
+        " is ",
+        " not ",
+        "does",
+        "malformed",
+        "valid",
+        "frame",
+        "package",
+        "certificate",
+        "device",
+        "authority",
+        "before",
+        "after",
+        "empty",
+        "weak",
+        "bad ",
+    ];
+
+    #[test]
+    fn indonesian_is_indonesian_for_every_reason() {
+        for (problem, _) in samples() {
+            let e = VerifyError { seq: 5, problem };
+            let (id, en) = (e.message(Lang::Id), e.message(Lang::En));
+            assert!(id.starts_with("catatan 5: "), "{id}");
+            assert!(id.len() > "catatan 5: ".len() + 5, "{id}");
+            assert_ne!(id, en);
+            let lower = id.to_lowercase();
+            for word in ENGLISH {
+                assert!(
+                    !lower.contains(word),
+                    "{word:?} in {id:?} (English: {en:?})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_reasons_say_what_happened_in_indonesian() {
+        let at = |seq, problem| VerifyError { seq, problem }.message(Lang::Id);
+        assert_eq!(
+            at(5, Problem::BadSignature),
+            "catatan 5: tanda tangan tidak sah"
+        );
+        assert_eq!(
+            at(3, Problem::Structure(Damage::BrokenChain { previous: 2 })),
+            "catatan 3: rantai hash terputus: hash catatan sebelumnya tidak cocok dengan catatan 2"
+        );
+        assert_eq!(
+            at(0, Problem::CertificateNotFromAuthority),
+            "catatan 0: sertifikat perangkat tidak ditandatangani oleh otoritas ini"
+        );
+        assert_eq!(
+            at(
+                0,
+                Problem::PackageInvalid(PackageError::Envelope(EnvelopeError::WrongKind {
+                    expected: "election package",
+                    found: "device certificate",
+                }))
+            ),
+            "catatan 0: paket pemilu tidak sah: ini sertifikat perangkat, bukan paket pemilu"
+        );
+        let located = Located {
+            seq: 3,
+            offset: 812,
+            damage: Damage::Frame(FrameError::BadCrc),
+        };
+        assert_eq!(
+            located.message(Lang::Id),
+            "catatan 3 (byte 812): data catatan rusak: kode pemeriksa (CRC) tidak cocok, isinya \
+             berubah"
+        );
+        assert_eq!(
+            located.to_string(),
+            "record 3 (byte 812): bad frame: CRC mismatch"
+        );
+    }
 }

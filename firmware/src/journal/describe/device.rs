@@ -8,6 +8,11 @@ use crate::identity::cert::DeviceCertificate;
 use crate::procedure::text::Lang;
 use crate::time::TimeZone;
 
+/// The journal on the device's own storage, as the Indonesian texts name it.
+pub const PRIMARY_ID: &str = "jurnal utama";
+/// Its copy on the USB stick (the mirror), as the Indonesian texts name it.
+pub const MIRROR_ID: &str = "flashdisk cadangan";
+
 pub(super) fn genesis(g: &Genesis, lang: Lang) -> String {
     let device = match (DeviceCertificate::read_unverified(&g.certificate), lang) {
         (Ok(cert), Lang::Id) if cert.development => format!(
@@ -58,33 +63,29 @@ fn recovery_text(r: &Recovery, lang: Lang) -> String {
     if r.primary_quarantined > 0 {
         parts.push(quarantined(
             r.primary_quarantined,
-            "jurnal utama",
+            PRIMARY_ID,
             "the primary journal",
         ));
     }
     if r.mirror_quarantined > 0 {
-        parts.push(quarantined(
-            r.mirror_quarantined,
-            "flashdisk cadangan",
-            "the mirror",
-        ));
+        parts.push(quarantined(r.mirror_quarantined, MIRROR_ID, "the mirror"));
     }
     let repair = match (r.mirror_repair, lang) {
         (MirrorRepair::None, _) => None,
         (MirrorRepair::CopiedToMirror { records }, Lang::Id) => {
-            Some(format!("{records} catatan disalin ke flashdisk cadangan"))
+            Some(format!("{records} catatan disalin ke {MIRROR_ID}"))
         }
         (MirrorRepair::CopiedToMirror { records }, Lang::En) => {
             Some(format!("{records} records copied to the mirror"))
         }
         (MirrorRepair::CopiedToPrimary { records }, Lang::Id) => Some(format!(
-            "{records} catatan disalin dari flashdisk cadangan ke jurnal utama"
+            "{records} catatan disalin dari {MIRROR_ID} ke {PRIMARY_ID}"
         )),
         (MirrorRepair::CopiedToPrimary { records }, Lang::En) => Some(format!(
             "{records} records copied from the mirror to the primary"
         )),
         (MirrorRepair::MirrorCreated { records }, Lang::Id) => Some(format!(
-            "salinan di flashdisk cadangan dibuat dengan {records} catatan"
+            "salinan di {MIRROR_ID} dibuat dengan {records} catatan"
         )),
         (MirrorRepair::MirrorCreated { records }, Lang::En) => {
             Some(format!("mirror created with {records} records"))

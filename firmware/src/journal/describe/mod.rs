@@ -23,6 +23,7 @@ mod tests;
 use std::collections::BTreeMap;
 
 pub use clock::{format_duration, format_time, stamp_text};
+pub use device::{MIRROR_ID, PRIMARY_ID};
 
 use crate::event::RecordBody;
 use crate::journal::record::Record;
