@@ -330,7 +330,7 @@ fn a_full_usb_stick_asks_for_an_empty_one_and_every_record_is_copied_onto_it() {
         .submit(&register_member(2, "314159"), at("05:42", 120_000))
         .unwrap_err();
     assert!(
-        matches!(err, KioskError::Alarm(Alarm::MirrorFull)),
+        matches!(err, KioskError::WaitingForMirror(Alarm::MirrorFull)),
         "{err:?}"
     );
     assert_eq!(Alarm::MirrorFull.title().en, "Backup USB stick full");

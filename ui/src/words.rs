@@ -226,6 +226,13 @@ pub fn not_saved() -> Bilingual {
     )
 }
 
+pub fn primary_only() -> Bilingual {
+    Bilingual::new(
+        "Tersimpan di kartu SD saja: disalin ke flashdisk cadangan begitu terpasang. Ikuti petunjuk di layar; jangan ulangi.",
+        "Saved on the SD card only: it is copied to the backup USB stick once one is in. Follow what the screen says; do not repeat it.",
+    )
+}
+
 /// What was saved, for the notice after an action.
 pub fn saved(what: &Bilingual, lang: Lang) -> String {
     match lang {

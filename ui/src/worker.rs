@@ -11,7 +11,7 @@ use std::thread::JoinHandle;
 
 use tps_firmware::drivers::printer::{PrinterError, Receipt};
 use tps_firmware::event::ReportKind;
-use tps_firmware::kiosk::{Check, ClockReading, Kiosk, Outcome};
+use tps_firmware::kiosk::{Check, ClockReading, Kiosk, KioskError, Outcome};
 use tps_firmware::procedure::{Command, State};
 use tps_firmware::report::ReportError;
 use tps_firmware::time::Stamp;
@@ -42,16 +42,37 @@ pub enum Job {
     Restart,
 }
 
+/// Why a command's records are not durable on both media.
+#[derive(Debug, Clone)]
+pub enum NotDurable {
+    /// Nothing was recorded (an alarm, the power); why, for the log.
+    NotSaved(String),
+    /// Recorded on the SD card, so the screen shows it, but not yet on the USB stick: copied
+    /// there once a stick is back.
+    PrimaryOnly(String),
+}
+
+impl From<StationError> for NotDurable {
+    fn from(e: StationError) -> Self {
+        match e {
+            StationError::Kiosk(KioskError::WaitingForMirror(_)) => {
+                NotDurable::PrimaryOnly(e.to_string())
+            }
+            e => NotDurable::NotSaved(e.to_string()),
+        }
+    }
+}
+
 /// What the station has to say.
 #[derive(Debug)]
 pub enum News {
     /// How things are now.
     Snapshot(Box<Snapshot>),
     /// A command was decided: done and durable, or refused (with the refusal's own record, if
-    /// it has one, durable); or it could not be made durable (`Err`).
+    /// it has one, durable); or it could not be made durable on both media (`Err`).
     Submitted {
         id: u64,
-        result: Result<Outcome, String>,
+        result: Result<Outcome, NotDurable>,
     },
     /// A report was printed and the print recorded, or why not.
     Printed {
@@ -220,7 +241,7 @@ fn serve<D: Devices>(
             match job {
                 Job::Poll => {}
                 Job::Submit { id, command } => {
-                    let result = station.submit(&command).map_err(|e| e.to_string());
+                    let result = station.submit(&command).map_err(NotDurable::from);
                     if news.send(News::Submitted { id, result }).is_err() {
                         return;
                     }

@@ -53,6 +53,10 @@ pub enum Outcome {
 pub enum KioskError {
     #[error("the kiosk is in an alarm: {0:?}")]
     Alarm(Alarm),
+    /// The record is on the primary (the state shows it) but not on the mirror: it is copied
+    /// there when a stick is back, and the kiosk is in this alarm until then.
+    #[error("saved on the primary only, waiting for the mirror: {0:?}")]
+    WaitingForMirror(Alarm),
     #[error("power was cut")]
     PowerCut,
 }
@@ -377,7 +381,7 @@ impl Kiosk {
                     Alarm::MirrorMissing
                 };
                 self.raise(alarm.clone());
-                Err(KioskError::Alarm(alarm))
+                Err(KioskError::WaitingForMirror(alarm))
             }
             Err(JournalError::MirrorMissing) => {
                 self.raise(Alarm::MirrorMissing);

@@ -34,7 +34,7 @@ use tps_kiosk_screens::{AppWindow, Screen};
 
 use crate::draft::Draft;
 use crate::words;
-use crate::worker::{Job, KioskView, News, PrintFailure, Snapshot, Worker};
+use crate::worker::{Job, KioskView, News, NotDurable, PrintFailure, Snapshot, Worker};
 
 /// A message after an action, kept as data so it follows the language.
 #[derive(Debug, Clone)]
@@ -46,6 +46,8 @@ pub enum Notice {
     /// The station could not make the record durable (an alarm, the power); the alarm screen
     /// says more.
     NotSaved,
+    /// The record is on the SD card and shows, but waits for a USB stick to be durable twice.
+    PrimaryOnly,
     /// A report was not printed, or its print not recorded.
     NotPrinted(PrintFailure),
 }
@@ -471,11 +473,17 @@ impl Ui {
         match answer {
             Answer::Submitted(Ok(Outcome::Done(_))) => entry::done(self, pending),
             Answer::Submitted(Ok(Outcome::Refused(refusal))) => entry::refused(self, refusal),
-            Answer::Submitted(Err(e)) => {
+            Answer::Submitted(Err(NotDurable::NotSaved(e))) => {
                 log::warn!("not saved: {e}");
                 let mut m = self.model.borrow_mut();
                 m.overlay = Overlay::None;
                 m.say(Notice::NotSaved);
+            }
+            Answer::Submitted(Err(NotDurable::PrimaryOnly(e))) => {
+                log::warn!("saved on the primary only: {e}");
+                let mut m = self.model.borrow_mut();
+                m.overlay = Overlay::None;
+                m.say(Notice::PrimaryOnly);
             }
             Answer::Printed(result) => report::printed(self, result),
         }
@@ -552,7 +560,7 @@ impl Ui {
 
 /// What the station answered to a job with an id.
 enum Answer {
-    Submitted(Result<Outcome, String>),
+    Submitted(Result<Outcome, NotDurable>),
     Printed(Result<ReportKind, PrintFailure>),
 }
 

@@ -68,6 +68,7 @@ pub fn render(ui: &Ui, m: &Model) {
         Some(Notice::Refusal(r)) => (r.message(m.lang), true),
         Some(Notice::Saved(what)) => (words::saved(what, m.lang), false),
         Some(Notice::NotSaved) => (words::not_saved().get(m.lang).to_string(), true),
+        Some(Notice::PrimaryOnly) => (words::primary_only().get(m.lang).to_string(), true),
         Some(Notice::NotPrinted(f)) => (words::not_printed(f).get(m.lang).to_string(), true),
     };
     shell.set_notice(notice.0.into());

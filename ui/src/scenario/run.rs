@@ -203,7 +203,10 @@ impl Runner<'_> {
                 self.say(&step, label, "no power");
                 "power-cut".into()
             }
-            Err(StationError::Kiosk(tps_firmware::kiosk::KioskError::Alarm(a))) => {
+            Err(StationError::Kiosk(
+                tps_firmware::kiosk::KioskError::Alarm(a)
+                | tps_firmware::kiosk::KioskError::WaitingForMirror(a),
+            )) => {
                 self.say(&step, label, &format!("alarm: {}", a.message(Lang::Id)));
                 format!("alarm:{}", alarm_name(&a))
             }

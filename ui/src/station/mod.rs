@@ -239,7 +239,7 @@ impl<D: Devices> Station<D> {
             if let Ok(kiosk) = self.kiosk.as_mut() {
                 for e in events {
                     match kiosk.hardware(e, reading) {
-                        Ok(_) | Err(KioskError::Alarm(_)) => {}
+                        Ok(_) | Err(KioskError::Alarm(_) | KioskError::WaitingForMirror(_)) => {}
                         Err(e) => return Err(e.into()),
                     }
                 }

@@ -807,10 +807,23 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     shot(k, "36-alarm-lid");
     k.lid(false);
 
-    // The figure put right; the close-out confirmed; the closing report.
+    // The figure put right, but the USB stick is full when it is submitted: an alarm, and the
+    // chair swaps in an empty stick, which gets every record.
     let dpd = k.ballots()[2].1;
     k.retype_number("DPD · Tidak terpakai", &(dpd - 214 - 2).to_string());
+    k.hw.usb.fill();
     k.tap("Ajukan untuk konfirmasi");
+    assert_eq!(
+        k.notice(),
+        "Tersimpan di kartu SD saja: disalin ke flashdisk cadangan begitu terpasang. Ikuti petunjuk di layar; jangan ulangi."
+    );
+    shot(k, "36-alarm-usb-full");
+    k.hw.usb.unplug().unwrap();
+    k.poll();
+    k.hw.usb.plug_new().unwrap();
+    k.poll();
+
+    // The close-out confirmed; the closing report.
     k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
     k.complete();
     assert_eq!(k.phase(), Phase::Finished);
