@@ -113,3 +113,24 @@ fn the_list_says_nihil_then_holds_each_incident_and_objection() {
     }
     assert!(!k.has("Keberatan") && !k.has("Kejadian khusus"));
 }
+
+#[test]
+fn the_incident_screen_is_reachable_from_the_start_up_check_and_returns_to_it() {
+    init_backend();
+    let k = Kiosk::new();
+    assert_eq!(k.screen(), Screen::SelfCheck);
+    open_list(&k);
+    assert_eq!(k.value("Isi formulir"), "NIHIL");
+    k.tap("Kembali");
+    assert_eq!(k.screen(), Screen::Incident);
+    // Before anyone is registered, nothing can be recorded yet, and the screen says why.
+    k.tap("Uraian kejadian");
+    k.type_text("Segel kios rusak saat tiba");
+    k.tap("Simpan kejadian khusus");
+    assert_eq!(k.screen(), Screen::Incident);
+    assert_eq!(k.notice(), "Daftarkan Ketua KPPS terlebih dahulu.");
+    assert!(k.state().incidents.is_empty());
+    assert!(k.shows("Segel kios rusak saat tiba"), "the text is kept");
+    k.tap("Kembali");
+    assert_eq!(k.screen(), Screen::SelfCheck);
+}
