@@ -215,18 +215,16 @@ pub fn show(
             (before, Some(damage))
         }
     };
-    // Local times when the package is the journal's own.
+    // Local times and step titles when the package is the journal's own.
     let genesis_hash = records.first().and_then(|r| match &r.record.body {
         RecordBody::Genesis(g) => Some(g.package_hash),
         _ => None,
     });
     let mut note = None;
-    let zone = package_for(path, package)?.and_then(|p| {
+    let own = package_for(path, package)?.and_then(|p| {
         let parsed = ElectionPackage::read_unverified(&p.bytes).ok();
         match parsed {
-            Some(parsed) if Some(ElectionPackage::hash(&p.bytes)) == genesis_hash => {
-                Some(parsed.zone)
-            }
+            Some(parsed) if Some(ElectionPackage::hash(&p.bytes)) == genesis_hash => Some(parsed),
             _ => {
                 let file = p.path.display();
                 note = Some(match lang {
@@ -241,8 +239,10 @@ pub fn show(
             }
         }
     });
+    let zone = own.as_ref().map(|p| p.zone);
+    let procedure = own.as_ref().and_then(|p| p.procedure().ok());
     let plain: Vec<_> = records.iter().map(|r| &r.record).collect();
-    let lines: Vec<Line> = describe_all(plain, zone, lang);
+    let lines: Vec<Line> = describe_all(plain, zone, lang, procedure.as_deref());
     let mut failures = Vec::new();
     if let Some(d) = &damage {
         failures.push(CliError::verification(path, &d.en));

@@ -212,8 +212,9 @@ fn show_lists_records_in_words_with_names() {
     assert!(lines[0].contains("times in WIB"));
     assert!(lines[1].contains("2024-02-14 07:00:00 WIB"));
     assert!(lines[1].contains("TPS 32.73.08.1004.007"));
+    // The package beside the journal is its own: steps are named by their titles.
     assert!(lines[4].contains(
-        "Budi Santoso (KPPS chair) confirmed the proposal for step 'persiapan' (record 2)"
+        "Budi Santoso (KPPS chair) confirmed the proposal for step 'Prepare the TPS' (record 2)"
     ));
     let run = tps_keys(tmp.path(), &["journal", "show", "k/journal.tpsj", "--json"]).expect(0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -247,6 +248,8 @@ fn show_lists_records_in_words_with_names() {
         run.stdout
     );
     assert!(run.stdout.contains("2024-02-14 00:00:00 UTC"));
+    // Another TPS's package says nothing about this journal's steps: they keep their ids.
+    assert!(run.stdout.contains("step 'persiapan'"), "{}", run.stdout);
 }
 
 #[test]
@@ -272,7 +275,7 @@ fn show_speaks_indonesian_when_asked() {
     assert!(lines[2].contains("Budi Santoso didaftarkan sebagai Ketua KPPS"));
     assert!(
         lines[4].ends_with(
-            "Budi Santoso (Ketua KPPS) mengonfirmasi pengajuan langkah 'persiapan' (catatan 2)  \
+            "Budi Santoso (Ketua KPPS) mengonfirmasi pengajuan langkah 'Persiapan TPS' (catatan 2)  \
              [oleh Budi Santoso (Ketua KPPS)]"
         ),
         "{}",

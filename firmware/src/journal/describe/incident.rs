@@ -23,14 +23,14 @@ impl Describer {
             },
             // The title ends with "pada langkah" / "at a step".
             IncidentKind::StepException { step } => {
-                format!("{}: {title} '{}'", special.get(lang), clean(step))
+                format!("{}: {title} '{}'", special.get(lang), self.step_name(step))
             }
             IncidentKind::QuorumWaived { step, missing } => {
                 let mut text = format!(
                     "{}: {title} {} '{}'",
                     special.get(lang),
                     tr(lang, "pada langkah", "at step"),
-                    clean(step)
+                    self.step_name(step)
                 );
                 if let Some(who) = self.missing(missing) {
                     let without = tr(lang, "tanpa konfirmasi dari", "no confirmation from");

@@ -28,7 +28,8 @@ pub use device::{MIRROR_ID, PRIMARY_ID};
 use crate::event::RecordBody;
 use crate::journal::record::Record;
 use crate::procedure::people::{PersonId, Role};
-use crate::procedure::text::Lang;
+use crate::procedure::spec::Procedure;
+use crate::procedure::text::{Bilingual, Lang};
 use crate::time::{Stamp, TimeZone};
 
 /// One record, described.
@@ -100,19 +101,37 @@ pub struct Describer {
     zone: Option<TimeZone>,
     lang: Lang,
     people: BTreeMap<PersonId, Person>,
-    /// Proposal record seq to its step id.
+    /// Proposal record seq to its step, as named.
     proposals: BTreeMap<u64, String>,
+    /// Step id to title, when the journal's procedure is known.
+    titles: BTreeMap<String, Bilingual>,
 }
 
 impl Describer {
-    /// A describer that speaks `lang` and shows times inside records (clock changes) in `zone`,
-    /// or UTC.
-    pub fn new(zone: Option<TimeZone>, lang: Lang) -> Self {
+    /// A describer that speaks `lang`, shows times inside records (clock changes) in `zone` (or
+    /// UTC), and names steps by their title in `procedure` (or by their id).
+    pub fn new(zone: Option<TimeZone>, lang: Lang, procedure: Option<&Procedure>) -> Self {
+        let titles = procedure.map_or_else(BTreeMap::new, |p| {
+            p.steps
+                .iter()
+                .map(|s| (s.id.clone(), s.title.clone()))
+                .collect()
+        });
         Self {
             zone,
             lang,
             people: BTreeMap::new(),
             proposals: BTreeMap::new(),
+            titles,
+        }
+    }
+
+    /// A step as a reader knows it: its title in the describer's language when the procedure is
+    /// known, else its id.
+    fn step_name(&self, id: &str) -> String {
+        match self.titles.get(id) {
+            Some(title) => title.get(self.lang).to_string(),
+            None => clean(id),
         }
     }
 
@@ -196,12 +215,13 @@ impl Describer {
     }
 }
 
-/// Describes every record, in order, in `lang`.
+/// Describes every record, in order, in `lang`, naming steps as `procedure` titles them.
 pub fn describe_all<'a>(
     records: impl IntoIterator<Item = &'a Record>,
     zone: Option<TimeZone>,
     lang: Lang,
+    procedure: Option<&Procedure>,
 ) -> Vec<Line> {
-    let mut describer = Describer::new(zone, lang);
+    let mut describer = Describer::new(zone, lang, procedure);
     records.into_iter().map(|r| describer.describe(r)).collect()
 }

@@ -26,7 +26,7 @@ impl Describer {
         corrects: Option<u64>,
         reason: Option<&str>,
     ) -> String {
-        let step = clean(step);
+        let step = self.step_name(step);
         let entered = step_input(input, self.lang);
         let mut text = match (corrects, self.lang) {
             (Some(old), Lang::Id) => {
@@ -83,7 +83,11 @@ impl Describer {
         proposal: u64,
         chair: PersonId,
     ) -> (String, Vec<String>) {
-        let (step, chair, what) = (clean(step), self.person(chair), self.proposal(proposal));
+        let (step, chair, what) = (
+            self.step_name(step),
+            self.person(chair),
+            self.proposal(proposal),
+        );
         let text = match self.lang {
             Lang::Id => format!("Langkah '{step}' diselesaikan oleh {chair} ({what})"),
             Lang::En => format!("Step '{step}' completed by {chair} ({what})"),

@@ -99,7 +99,7 @@ fn a_confirmed_count() -> Vec<Record> {
 
 #[test]
 fn a_confirmation_names_the_person_their_role_and_the_step() {
-    let lines = describe_all(&a_confirmed_count(), Some(TimeZone::Wib), Lang::En);
+    let lines = describe_all(&a_confirmed_count(), Some(TimeZone::Wib), Lang::En, None);
     assert_eq!(
         lines[3].text,
         "Siti Aminah (Witness, Political party no. 3) confirmed the proposal for step \
@@ -125,8 +125,32 @@ fn a_confirmation_names_the_person_their_role_and_the_step() {
 }
 
 #[test]
+fn with_its_procedure_a_step_is_named_by_its_title_in_the_reader_s_language() {
+    let procedure = crate::procedure::spec::builtin("pemilu-2024").unwrap();
+    let records = a_confirmed_count();
+    let id = describe_all(&records, Some(TimeZone::Wib), Lang::Id, Some(&procedure));
+    assert_eq!(
+        id[2].text,
+        "Langkah 'Hitung surat suara, termasuk cadangan 2%' diajukan: surat suara dihitung (PPWP 299)"
+    );
+    assert_eq!(
+        id[3].text,
+        "Siti Aminah (Saksi Partai Politik no. 3) mengonfirmasi pengajuan langkah \
+         'Hitung surat suara, termasuk cadangan 2%' (catatan 2)"
+    );
+    let en = describe_all(&records, Some(TimeZone::Wib), Lang::En, Some(&procedure));
+    assert!(
+        en[3]
+            .text
+            .ends_with("'Count the ballots, including the 2% reserve' (record 2)"),
+        "{}",
+        en[3].text
+    );
+}
+
+#[test]
 fn a_confirmation_in_indonesian_names_the_person_their_role_and_the_step() {
-    let lines = describe_all(&a_confirmed_count(), Some(TimeZone::Wib), Lang::Id);
+    let lines = describe_all(&a_confirmed_count(), Some(TimeZone::Wib), Lang::Id, None);
     assert_eq!(
         lines[3].text,
         "Siti Aminah (Saksi Partai Politik no. 3) mengonfirmasi pengajuan langkah \
@@ -164,7 +188,7 @@ fn typed_text_cannot_break_the_line() {
         ),
     ];
     for lang in [Lang::Id, Lang::En] {
-        for line in describe_all(&records, None, lang) {
+        for line in describe_all(&records, None, lang, None) {
             let shown = line.render(None);
             assert!(!shown.chars().any(char::is_control), "{shown:?}");
         }
@@ -412,8 +436,8 @@ const ENGLISH: &[&str] = &[
 #[test]
 fn every_kind_of_record_has_words_in_both_languages() {
     let records = one_of_everything();
-    let en = describe_all(&records, Some(TimeZone::Wit), Lang::En);
-    let id = describe_all(&records, Some(TimeZone::Wit), Lang::Id);
+    let en = describe_all(&records, Some(TimeZone::Wit), Lang::En, None);
+    let id = describe_all(&records, Some(TimeZone::Wit), Lang::Id, None);
     for (en, id) in en.iter().zip(&id) {
         for line in [en, id] {
             assert!(!line.text.is_empty());
@@ -465,7 +489,7 @@ fn every_kind_of_record_has_words_in_both_languages() {
 fn incidents_are_named_as_the_kiosk_names_them() {
     let records = one_of_everything();
     for lang in [Lang::Id, Lang::En] {
-        let lines = describe_all(&records, None, lang);
+        let lines = describe_all(&records, None, lang, None);
         for (line, record) in lines.iter().zip(&records) {
             if let RecordBody::Incident(incident) = &record.body {
                 let title = incident.kind.title();
@@ -473,7 +497,7 @@ fn incidents_are_named_as_the_kiosk_names_them() {
             }
         }
     }
-    let id = describe_all(&records, None, Lang::Id);
+    let id = describe_all(&records, None, Lang::Id, None);
     assert_eq!(
         id[10].text,
         "Kejadian khusus, dilaporkan oleh Siti Aminah (Saksi Partai Politik no. 3): menunggu \
