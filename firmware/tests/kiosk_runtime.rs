@@ -407,5 +407,5 @@ fn the_self_check_catches_a_nearly_full_medium_before_the_day() {
         at("05:40", 30),
         &Storage::new(&dir.dir, &dir.mirror_dir).status(),
     );
-    assert!(real.iter().any(|c| c.name.id == "Ruang kosong"));
+    assert!(real.iter().any(|c| c.name.id == "Sisa ruang"));
 }

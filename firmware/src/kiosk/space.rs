@@ -7,7 +7,7 @@ use crate::procedure::text::{Bilingual, Lang};
 /// Room on the SD card and the USB stick: a nearly full medium is caught before the day, not
 /// when a step cannot be saved.
 pub(super) fn storage_check(storage: &Result<StorageStatus, StorageError>) -> Check {
-    let name = Bilingual::new("Ruang kosong", "Free space");
+    let name = Bilingual::new("Sisa ruang", "Free space");
     let status = match storage {
         Ok(status) => status,
         Err(e) => {
