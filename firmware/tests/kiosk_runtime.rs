@@ -345,6 +345,19 @@ fn a_full_usb_stick_asks_for_an_empty_one_and_every_record_is_copied_onto_it() {
         .hardware(HardwareEvent::UsbUnplugged, at("05:43", 180_000))
         .unwrap();
     assert_eq!(kiosk.blocking_alarm(), Some(&Alarm::MirrorMissing));
+    // The same full stick plugged back in: still full, and the screen says so.
+    std::fs::rename(&old_stick, &dir.mirror_dir).unwrap();
+    assert!(
+        kiosk
+            .hardware(HardwareEvent::UsbPlugged, at("05:43", 200_000))
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(kiosk.alarms(), &[Alarm::MirrorFull]);
+    std::fs::rename(&dir.mirror_dir, &old_stick).unwrap();
+    kiosk
+        .hardware(HardwareEvent::UsbUnplugged, at("05:43", 220_000))
+        .unwrap();
     full.store(false, Ordering::SeqCst);
     std::fs::create_dir(&dir.mirror_dir).unwrap();
     let restored = kiosk

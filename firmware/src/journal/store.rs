@@ -439,6 +439,13 @@ impl Journal {
         }
         let (mut file, _) = open_medium(Medium::Mirror, &self.paths.mirror, &m)?;
         let copied = p.records.len() - m.scan.records.len();
+        if copied > 0 && self.gate.as_mut().is_some_and(|g| g.full(Medium::Mirror)) {
+            return Err(JournalError::Io {
+                medium: Medium::Mirror,
+                path: self.paths.mirror.clone(),
+                source: std::io::ErrorKind::StorageFull.into(),
+            });
+        }
         level(
             &mut file,
             &p.records[m.scan.records.len()..],

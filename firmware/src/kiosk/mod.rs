@@ -335,6 +335,14 @@ impl Kiosk {
         let copied = match self.journal.restore_mirror() {
             Ok(n) => n,
             Err(JournalError::MirrorMissing) => return Ok(None),
+            // The stick plugged in has no room for the records it lacks: another one is needed.
+            Err(JournalError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::StorageFull =>
+            {
+                self.clear(&Alarm::MirrorMissing);
+                self.raise(Alarm::MirrorFull);
+                return Ok(None);
+            }
             Err(e) => {
                 self.raise(Alarm::Journal {
                     detail: e.to_string(),
