@@ -14,7 +14,7 @@ use tps_firmware::procedure::Lang;
 use crate::Outcome;
 use crate::error::CliError;
 use crate::files;
-use crate::journal::{MAX_JOURNAL, package_for};
+use crate::journal::{package_for, read_journal};
 use crate::words::{development_mark, device, failed, records};
 
 /// Journal files end in this.
@@ -74,7 +74,7 @@ fn audit_one(path: &Path, root: &Path, key: &VerifyingKey, lang: Lang) -> FileRe
         error_en: Some(error_en),
     };
     let unreadable = |e: CliError| failed(e.to_string(), e.to_string());
-    let bytes = match files::read(path, "a journal", MAX_JOURNAL) {
+    let bytes = match read_journal(path) {
         Ok(b) => b,
         Err(e) => return unreadable(e),
     };
@@ -109,6 +109,27 @@ struct AuditJson<'a> {
     seconds: f64,
     records_per_second: f64,
     threads: usize,
+}
+
+impl AuditJson<'_> {
+    /// What the audit came to, over every journal.
+    fn totals_text(&self, lang: Lang) -> String {
+        let (journals, ok, failed, records) =
+            (self.journals.len(), self.ok, self.failed, self.records);
+        let (seconds, per_second, threads) = (self.seconds, self.records_per_second, self.threads);
+        match lang {
+            // Indonesian writes a decimal comma.
+            Lang::Id => format!(
+                "{journals} jurnal: {ok} OK, {failed} gagal; {records} catatan dalam {} detik \
+                 ({per_second:.0} catatan/detik dengan {threads} thread)\n",
+                format!("{seconds:.3}").replace('.', ",")
+            ),
+            Lang::En => format!(
+                "{journals} journals: {ok} ok, {failed} failed; {records} records in {seconds:.3} s \
+                 ({per_second:.0} records/s on {threads} threads)\n"
+            ),
+        }
+    }
 }
 
 /// `audit`.
@@ -160,18 +181,19 @@ pub fn audit(root: &Path, authority: &Path, json: bool, lang: Lang) -> Result<Ou
                 .map(|e| CliError::verification(&root.join(&r.path), e))
         })
         .collect();
+    let summary = AuditJson {
+        directory: root.display().to_string(),
+        lang: lang.code(),
+        journals: &results,
+        ok,
+        failed,
+        records,
+        seconds,
+        records_per_second: per_second,
+        threads,
+    };
     let stdout = if json {
-        crate::json(&AuditJson {
-            directory: root.display().to_string(),
-            lang: lang.code(),
-            journals: &results,
-            ok,
-            failed,
-            records,
-            seconds,
-            records_per_second: per_second,
-            threads,
-        })?
+        crate::json(&summary)?
     } else {
         let mut t = String::new();
         if key_marked {
@@ -180,16 +202,7 @@ pub fn audit(root: &Path, authority: &Path, json: bool, lang: Lang) -> Result<Ou
         for r in &results {
             t.push_str(&file_line(r, lang));
         }
-        let totals = Totals {
-            journals: results.len(),
-            ok,
-            failed,
-            records,
-            seconds,
-            per_second,
-            threads,
-        };
-        t.push_str(&totals.text(lang));
+        t.push_str(&summary.totals_text(lang));
         t
     };
     Ok(Outcome { stdout, failures })
@@ -226,41 +239,4 @@ fn file_line(r: &FileResult, lang: Lang) -> String {
         }
     };
     format!("{status:<8}{}  {detail}\n", r.path)
-}
-
-/// What the audit came to, over every journal.
-struct Totals {
-    journals: usize,
-    ok: usize,
-    failed: usize,
-    records: u64,
-    seconds: f64,
-    per_second: f64,
-    threads: usize,
-}
-
-impl Totals {
-    fn text(&self, lang: Lang) -> String {
-        let Totals {
-            journals,
-            ok,
-            failed,
-            records,
-            seconds,
-            per_second,
-            threads,
-        } = self;
-        match lang {
-            // Indonesian writes a decimal comma.
-            Lang::Id => format!(
-                "{journals} jurnal: {ok} OK, {failed} gagal; {records} catatan dalam {} detik \
-                 ({per_second:.0} catatan/detik dengan {threads} thread)\n",
-                format!("{seconds:.3}").replace('.', ",")
-            ),
-            Lang::En => format!(
-                "{journals} journals: {ok} ok, {failed} failed; {records} records in {seconds:.3} s \
-                 ({per_second:.0} records/s on {threads} threads)\n"
-            ),
-        }
-    }
 }

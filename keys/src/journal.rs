@@ -22,6 +22,11 @@ use crate::verify_report::{Relation, Verified, relation};
 /// The largest journal file read (a polling day is a few hundred records, well under 1 MiB).
 pub const MAX_JOURNAL: u64 = 256 << 20;
 
+/// A journal file's bytes, up to [`MAX_JOURNAL`].
+pub fn read_journal(path: &Path) -> Result<Vec<u8>, CliError> {
+    files::read(path, "a journal", MAX_JOURNAL)
+}
+
 /// The package file a kiosk exports next to its journal.
 pub const PACKAGE_NEXT_TO_JOURNAL: &str = "package.tpsp";
 
@@ -89,14 +94,14 @@ pub fn zone_name(zone: Option<TimeZone>) -> String {
 
 /// `journal verify`.
 pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
-    let bytes = files::read(a.journal, "a journal", MAX_JOURNAL)?;
+    let bytes = read_journal(a.journal)?;
     let (key, key_marked) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
     let package = package_for(a.journal, a.package)?;
     let pkg_bytes = package.as_ref().map(|p| p.bytes.as_slice());
     let primary = check(&bytes, &key, pkg_bytes);
     let mirror = match a.mirror {
         Some(path) => {
-            let m = files::read(path, "a journal", MAX_JOURNAL)?;
+            let m = read_journal(path)?;
             Some((path, check(&m, &key, pkg_bytes)))
         }
         None => None,
@@ -196,7 +201,7 @@ pub fn show(
     json: bool,
     lang: Lang,
 ) -> Result<Outcome, CliError> {
-    let bytes = files::read(path, "a journal", MAX_JOURNAL)?;
+    let bytes = read_journal(path)?;
     let (records, damage) = match scan(&bytes) {
         Ok(s) if s.tail_len > 0 => (
             s.records,

@@ -361,17 +361,14 @@ fn invalid_choice(e: &clap::Error) -> Option<String> {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let result = match Cli::try_parse() {
+        Ok(cli) => run(cli.command),
         Err(e) => match invalid_choice(&e) {
-            Some(message) => {
-                report_error(&CliError::Usage(message));
-                return ExitCode::from(crate::error::EXIT_USAGE);
-            }
+            Some(message) => Err(CliError::Usage(message)),
             None => e.exit(),
         },
     };
-    match run(cli.command) {
+    match result {
         Ok(outcome) => {
             print(&outcome.stdout);
             if outcome.failures.is_empty() {

@@ -4,10 +4,8 @@
 
 use std::path::Path;
 
-use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
 use tps_firmware::event::{RecordBody, ReportKind};
-use tps_firmware::identity::cert::DeviceCertificate;
 use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
@@ -18,7 +16,7 @@ use tps_firmware::report::{self, ReceiptCode};
 use crate::Outcome;
 use crate::error::CliError;
 use crate::files;
-use crate::journal::{MAX_JOURNAL, check, package_for};
+use crate::journal::{check, package_for, read_journal};
 use crate::words::{development_mark, device, failed};
 
 /// What to check.
@@ -61,7 +59,6 @@ fn kind_name(kind: ReportKind) -> &'static str {
 enum Mismatch {
     /// The journal itself does not verify; nothing else is checked then.
     Journal(VerifyError),
-    NoCertificate,
     Device {
         receipt: String,
         journal: String,
@@ -94,12 +91,6 @@ impl Mismatch {
             }
             (Mismatch::Journal(e), Lang::En) => {
                 format!("the journal does not verify: {}", e.message(lang))
-            }
-            (Mismatch::NoCertificate, Lang::Id) => {
-                "jurnal tidak memuat sertifikat perangkat yang terbaca".into()
-            }
-            (Mismatch::NoCertificate, Lang::En) => {
-                "the journal has no readable device certificate".into()
             }
             (Mismatch::Device { receipt, journal }, Lang::Id) => format!(
                 "struk menyebut perangkat {receipt}, sedangkan jurnal ini milik perangkat {journal}"
@@ -147,19 +138,10 @@ impl Mismatch {
     /// The journal's own faults name the journal; the others name the receipt's code.
     fn file<'a>(&self, journal: &'a Path, code: &'a Path) -> &'a Path {
         match self {
-            Mismatch::Journal(_) | Mismatch::NoCertificate => journal,
+            Mismatch::Journal(_) => journal,
             _ => code,
         }
     }
-}
-
-/// The device key in the journal's genesis certificate.
-fn device_key(records: &[SignedRecord]) -> Option<(VerifyingKey, DeviceCertificate)> {
-    let RecordBody::Genesis(g) = &records.first()?.record.body else {
-        return None;
-    };
-    let cert = DeviceCertificate::read_unverified(&g.certificate).ok()?;
-    Some((cert.device_key().ok()?, cert))
 }
 
 /// The report figures the journal gives at record `seq`.
@@ -191,17 +173,11 @@ fn examine(
     records: &[SignedRecord],
     package: Option<&[u8]>,
 ) -> Examined {
-    let Some((key, cert)) = device_key(records) else {
-        return Examined {
-            mismatches: vec![Mismatch::NoCertificate],
-            ..Examined::default()
-        };
-    };
     let mut mismatches = Vec::new();
-    if code.device_id != cert.device_id.as_str() {
+    if code.device_id != verified.device_id {
         mismatches.push(Mismatch::Device {
             receipt: code.device_id.clone(),
-            journal: cert.device_id.to_string(),
+            journal: verified.device_id.clone(),
         });
     }
     if code.tps != verified.tps {
@@ -218,7 +194,7 @@ fn examine(
             seq: code.seq,
         }),
     }
-    if code.verify(&key).is_err() {
+    if code.verify(&verified.device_key).is_err() {
         mismatches.push(Mismatch::Signature);
     }
     if let Some(package) = package {
@@ -254,7 +230,7 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
     };
     let code = ReceiptCode::parse(&text).map_err(|e| CliError::input(source, e))?;
     let (authority, _) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
-    let journal_bytes = files::read(a.journal, "a journal", MAX_JOURNAL)?;
+    let journal_bytes = read_journal(a.journal)?;
     let package = package_for(a.journal, a.package)?;
     let package = package.as_ref().map(|p| p.bytes.as_slice());
     let checked = check(&journal_bytes, &authority, package);

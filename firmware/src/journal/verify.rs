@@ -122,6 +122,9 @@ impl VerifyError {
 pub struct VerifyReport {
     pub tps: String,
     pub device_id: String,
+    /// The device key in the genesis certificate, which every record's signature was checked
+    /// against.
+    pub device_key: VerifyingKey,
     /// Signed by a development authority: not valid for an election.
     pub development: bool,
     pub records: u64,
@@ -264,6 +267,7 @@ pub fn verify_records(
     Ok(VerifyReport {
         tps: genesis.tps.to_string(),
         device_id: cert.device_id.to_string(),
+        device_key,
         development: cert.development,
         records: records.len() as u64,
         first_ms: first.record.stamp.wall_ms,
