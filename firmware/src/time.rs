@@ -212,6 +212,13 @@ impl fmt::Display for LocalDateTime {
 }
 
 /// Formats unix milliseconds in `zone`, or the raw number when it is outside the calendar.
+/// `hh:mm:ss ZONE` local time; empty when the instant is out of range.
+pub fn format_clock(ms: i64, zone: TimeZone) -> String {
+    LocalDateTime::from_unix_ms(ms, zone)
+        .map(|t| t.clock_text())
+        .unwrap_or_default()
+}
+
 pub fn format_local(ms: i64, zone: TimeZone) -> String {
     LocalDateTime::from_unix_ms(ms, zone)
         .map(|t| t.to_string())

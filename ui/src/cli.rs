@@ -6,8 +6,7 @@ use clap::{Parser, ValueEnum};
 use tps_firmware::procedure::Lang;
 
 /// The election package the simulator provisions when `--package` is not given.
-pub const DEFAULT_PACKAGE: &str =
-    include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
+pub const DEFAULT_PACKAGE: &str = crate::scenario::BUILTIN_PACKAGES[0].1;
 
 /// TPS Kiosk: the polling-station touchscreen, its simulator and the scenario runner.
 #[derive(Debug, Clone, Parser)]

@@ -449,10 +449,7 @@ fn reconciliation_rows(state: &State, draft: &Draft, lang: Lang, rows: &mut Vec<
             .iter()
             .map(|p| draft.number::<u64>(&format!("{p}:{code}")))
             .collect();
-        let mine: Vec<&Mismatch> = mismatches
-            .iter()
-            .filter(|m| mismatch_ballot(m) == Some(code))
-            .collect();
+        let mine = concerning(&mismatches, |m| mismatch_ballot(m) == Some(code));
         if let Some(p) = parts {
             let sum: u64 = p.iter().sum();
             let usage_ok = sum == u64::from(b.delivered);
@@ -469,47 +466,50 @@ fn reconciliation_rows(state: &State, draft: &Draft, lang: Lang, rows: &mut Vec<
                 c.bad = !usage_ok;
             }
         }
-        if !mine.is_empty() {
-            row.note = join(&mine, lang);
-            row.note_ok = false;
-        }
+        note_mismatches(&mut row, &mine, lang);
         rows.push(row);
     }
     rows.push(RowData::header("turnout"));
     for (list, word) in [("dpt", "dpt"), ("dptb", "dptb-list"), ("dpk", "dpk")] {
-        let mut row = RowData::new(RowKind::Cells, format!("turnout:{list}"), word);
-        row.word_label = true;
-        row.cells
-            .push(draft.cell(format!("{list}:male"), "male", CellKind::Number));
-        row.cells
-            .push(draft.cell(format!("{list}:female"), "female", CellKind::Number));
+        let mut row = male_female_row(draft, format!("turnout:{list}"), list, word);
         if list == "dpt" {
-            let mine: Vec<&Mismatch> = mismatches
-                .iter()
-                .filter(|m| matches!(m, Mismatch::TurnoutOverDpt { .. }))
-                .collect();
-            if !mine.is_empty() {
-                row.note = join(&mine, lang);
-                row.note_ok = false;
-            }
+            let mine = concerning(&mismatches, |m| {
+                matches!(m, Mismatch::TurnoutOverDpt { .. })
+            });
+            note_mismatches(&mut row, &mine, lang);
         }
         rows.push(row);
     }
-    let mut row = RowData::new(RowKind::Cells, "disabled", "disabled");
+    let mut row = male_female_row(draft, "disabled".into(), "disabled", "disabled");
+    let mine = concerning(&mismatches, |m| {
+        matches!(m, Mismatch::DisabledOverTurnout { .. })
+    });
+    note_mismatches(&mut row, &mine, lang);
+    rows.push(row);
+}
+
+/// A row of male and female counts, its cells keyed `{cells}:male` and `{cells}:female`.
+fn male_female_row(draft: &Draft, key: String, cells: &str, word: &str) -> RowData {
+    let mut row = RowData::new(RowKind::Cells, key, word);
     row.word_label = true;
     row.cells
-        .push(draft.cell("disabled:male".into(), "male", CellKind::Number));
+        .push(draft.cell(format!("{cells}:male"), "male", CellKind::Number));
     row.cells
-        .push(draft.cell("disabled:female".into(), "female", CellKind::Number));
-    let mine: Vec<&Mismatch> = mismatches
-        .iter()
-        .filter(|m| matches!(m, Mismatch::DisabledOverTurnout { .. }))
-        .collect();
+        .push(draft.cell(format!("{cells}:female"), "female", CellKind::Number));
+    row
+}
+
+/// The engine's mismatches that concern one row.
+fn concerning(mismatches: &[Mismatch], concerns: impl Fn(&Mismatch) -> bool) -> Vec<&Mismatch> {
+    mismatches.iter().filter(|m| concerns(m)).collect()
+}
+
+/// Says on the row what does not add up, if anything does not.
+fn note_mismatches(row: &mut RowData, mine: &[&Mismatch], lang: Lang) {
     if !mine.is_empty() {
-        row.note = join(&mine, lang);
+        row.note = join(mine, lang);
         row.note_ok = false;
     }
-    rows.push(row);
 }
 
 fn join(ms: &[&Mismatch], lang: Lang) -> String {

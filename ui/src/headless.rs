@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use tps_firmware::kiosk::DataDir;
+
 use crate::scenario::{RunError, Scenario, run as run_scenario};
 
 /// Runs a scenario and says how it went: exit 0 when every expectation held, 1 at the first
@@ -32,12 +34,13 @@ pub fn run(scenario: &Path, data: Option<&Path>) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match run_scenario(&parsed, &dir, &mut out) {
         Ok(summary) => {
+            let journal = DataDir::new(&dir).journal();
             println!(
                 "ok: {} events, {} records; journal {}, mirror {}, {} receipt(s) in {}",
                 summary.events,
                 summary.records,
-                dir.join("journal.tpsj").display(),
-                dir.join("mirror").join("journal.tpsj").display(),
+                journal.primary.display(),
+                journal.mirror.display(),
                 summary.receipts.len() / 2,
                 dir.join("printer").display(),
             );

@@ -262,7 +262,7 @@ impl SimPanel {
         let rtc = self.hw.rtc.time_ms();
         adapter.set_time(
             tps_firmware::time::LocalDateTime::from_unix_ms(rtc, zone)
-                .map(|t| format!("{} {}", t.date, t.clock_text()))
+                .map(|t| t.to_string())
                 .unwrap_or_default()
                 .into(),
         );

@@ -4,6 +4,7 @@
 //! start-up check, the printer and the reports, times and durations, and lists of names.
 
 use tps_firmware::drivers::printer::PrinterError;
+use tps_firmware::kiosk::Check;
 use tps_firmware::procedure::people::PersonId;
 use tps_firmware::procedure::{Bilingual, Lang, State};
 use tps_firmware::report::ReportError;
@@ -11,13 +12,6 @@ use tps_firmware::time::{LocalDateTime, LocalTime, TimeZone};
 
 use crate::station::StationStatus;
 use crate::worker::PrintFailure;
-
-/// `hh:mm:ss ZONE` local time.
-pub fn clock(ms: i64, zone: TimeZone) -> String {
-    LocalDateTime::from_unix_ms(ms, zone)
-        .map(|t| t.clock_text())
-        .unwrap_or_default()
-}
 
 /// `hh:mm:ss` local time without the zone, for the big clock.
 pub fn hh_mm_ss(ms: i64, zone: TimeZone) -> String {
@@ -85,11 +79,8 @@ pub fn printer_problem(e: &PrinterError) -> (Bilingual, Bilingual) {
         ),
         // For a technician: the driver's own words.
         other => (
-            Bilingual::new(other.to_string(), other.to_string()),
-            Bilingual::new(
-                "Hubungi teknisi melalui PPS.",
-                "Call a technician through PPS.",
-            ),
+            Bilingual::same(other.to_string()),
+            tps_firmware::kiosk::alarm::call_technician(),
         ),
     }
 }
@@ -104,8 +95,8 @@ pub fn printer_status(e: &PrinterError) -> Bilingual {
 }
 
 /// The printer line of the start-up check, which the kiosk itself cannot make (the printer is
-/// the station's): name, whether it passed, detail, what to do.
-pub fn printer_check(status: &StationStatus, lang: Lang) -> (String, bool, String, String) {
+/// the station's).
+pub fn printer_check(status: &StationStatus) -> Check {
     let (detail, action) = match &status.printer {
         Ok(()) => (
             Bilingual::new("siap, ada kertas", "ready, paper loaded"),
@@ -116,12 +107,12 @@ pub fn printer_check(status: &StationStatus, lang: Lang) -> (String, bool, Strin
             (detail, Some(action))
         }
     };
-    (
-        "Printer".to_string(),
-        action.is_none(),
-        detail.get(lang).to_string(),
-        action.map(|a| a.get(lang).to_string()).unwrap_or_default(),
-    )
+    Check {
+        name: Bilingual::same("Printer"),
+        ok: action.is_none(),
+        detail,
+        action,
+    }
 }
 
 /// Why a report cannot be shown or printed yet.
@@ -203,11 +194,6 @@ pub fn saksi_role() -> Bilingual {
         "Saksi peserta pemilu (dengan surat mandat)",
         "Saksi of a participant (with a mandate letter)",
     )
-}
-
-/// A role's name.
-pub fn role(role: tps_firmware::procedure::people::Role) -> Bilingual {
-    Bilingual::new(role.label_id(), role.label_en())
 }
 
 /// The two entries of a new PIN differ.

@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
 
 use tps_firmware::drivers::printer::{PrinterError, Receipt};
+use tps_firmware::drivers::storage::{StorageError, StorageStatus};
 use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::{Check, ClockReading, Kiosk, KioskError, Outcome};
 use tps_firmware::procedure::{Command, State};
@@ -167,6 +168,9 @@ pub struct Worker {
 /// How often (in polls) the printer is asked for its status; the ESC/POS status request waits
 /// for an answer, so it is not made on every poll.
 const PRINTER_EVERY: u32 = 20;
+/// How often (in polls) the free space on both media is looked at again: it changes slowly,
+/// and only the start-up check shows it.
+const STORAGE_EVERY: u32 = 20;
 
 impl Worker {
     /// Moves `station` to a new thread that serves jobs until the worker is dropped.
@@ -222,6 +226,7 @@ fn serve<D: Devices>(
     let mut polls = 0u32;
     let mut served = 0u64;
     let mut printer: Option<Result<(), PrinterError>> = None;
+    let mut storage: Option<Result<StorageStatus, StorageError>> = None;
     let mut cache = Cache::default();
     loop {
         let Ok(first) = jobs.recv() else { return };
@@ -272,9 +277,14 @@ fn serve<D: Devices>(
         if printer_touched || printer.is_none() || polls.is_multiple_of(PRINTER_EVERY) {
             printer = Some(station.printer_status());
         }
+        let storage = match &mut storage {
+            Some(looked) if !polls.is_multiple_of(STORAGE_EVERY) => looked,
+            slot => slot.insert(station.storage()),
+        };
         let snapshot = snapshot(
             &mut station,
             printer.clone().unwrap_or(Ok(())),
+            storage,
             &mut cache,
             served,
         );
@@ -333,20 +343,20 @@ impl Cache {
 fn snapshot<D: Devices>(
     station: &mut Station<D>,
     printer: Result<(), PrinterError>,
+    storage: &Result<StorageStatus, StorageError>,
     cache: &mut Cache,
     served: u64,
 ) -> Snapshot {
     let reading = station.reading().ok();
     let power_off = station.power_is_cut();
     let status = station.status(printer);
-    let storage = station.storage();
     let kiosk = match (station.kiosk(), reading) {
         (Ok(k), Some(reading)) => {
             let (state, reports) = cache.view(k);
             Ok(KioskView {
                 state,
                 stamp: k.stamp(reading),
-                checks: k.self_check(reading, &storage),
+                checks: k.self_check(reading, storage),
                 development: k.identity().certificate.development,
                 reports,
             })

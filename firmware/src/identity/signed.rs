@@ -90,11 +90,15 @@ fn named_in(name: &'static str, lang: Lang) -> &'static str {
 
 /// The message actually signed: context then body.
 pub fn signed_message(kind: SignedKind, body: &[u8]) -> Vec<u8> {
-    let context = kind.context();
-    let mut message = Vec::with_capacity(context.len() + body.len());
-    message.extend_from_slice(context);
-    message.extend_from_slice(body);
+    let mut message = Vec::with_capacity(kind.context().len() + body.len());
+    append_message(kind, body, &mut message);
     message
+}
+
+/// Appends the signed message for `body` to `buffer` (batch verification reuses one buffer).
+pub fn append_message(kind: SignedKind, body: &[u8], buffer: &mut Vec<u8>) {
+    buffer.extend_from_slice(kind.context());
+    buffer.extend_from_slice(body);
 }
 
 pub fn sign(kind: SignedKind, key: &SigningKey, body: &[u8]) -> [u8; 64] {

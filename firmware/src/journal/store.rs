@@ -247,9 +247,13 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn level(
     to: &mut OpenFile,
     extra: &[SignedRecord],
+    gate: &mut Option<Box<dyn WriteGate>>,
     medium: Medium,
     path: &Path,
 ) -> Result<(), JournalError> {
+    if !extra.is_empty() {
+        refuse_if_full(gate, medium, path)?;
+    }
     let mut bytes = Vec::new();
     for r in extra {
         bytes.extend_from_slice(&r.frame());
@@ -305,7 +309,13 @@ impl Journal {
             recovery.mirror_quarantined = m_scan.tail_len as u64;
             let (p_n, m_n) = (records.len(), m_scan.records.len());
             if m_n < p_n {
-                level(&mut m, &records[m_n..], Medium::Mirror, &paths.mirror)?;
+                level(
+                    &mut m,
+                    &records[m_n..],
+                    &mut None,
+                    Medium::Mirror,
+                    &paths.mirror,
+                )?;
                 let copied = (p_n - m_n) as u64;
                 // A mirror without even a whole magic is new (absent, or cut off before its magic
                 // was written).
@@ -318,6 +328,7 @@ impl Journal {
                 level(
                     &mut primary,
                     &m_scan.records[p_n..],
+                    &mut None,
                     Medium::Primary,
                     &paths.primary,
                 )?;
@@ -439,22 +450,33 @@ impl Journal {
         }
         let (mut file, _) = open_medium(Medium::Mirror, &self.paths.mirror, &m)?;
         let copied = p.records.len() - m.scan.records.len();
-        if copied > 0 && self.gate.as_mut().is_some_and(|g| g.full(Medium::Mirror)) {
-            return Err(JournalError::Io {
-                medium: Medium::Mirror,
-                path: self.paths.mirror.clone(),
-                source: std::io::ErrorKind::StorageFull.into(),
-            });
-        }
         level(
             &mut file,
             &p.records[m.scan.records.len()..],
+            &mut self.gate,
             Medium::Mirror,
             &self.paths.mirror,
         )?;
         self.mirror = Some(file);
         Ok(copied as u64)
     }
+}
+
+/// A medium the simulator made full answers as a real full one would, before anything is
+/// written.
+fn refuse_if_full(
+    gate: &mut Option<Box<dyn WriteGate>>,
+    medium: Medium,
+    path: &Path,
+) -> Result<(), JournalError> {
+    if gate.as_mut().is_some_and(|g| g.full(medium)) {
+        return Err(JournalError::Io {
+            medium,
+            path: path.to_path_buf(),
+            source: std::io::ErrorKind::StorageFull.into(),
+        });
+    }
+    Ok(())
 }
 
 fn write_durably(
@@ -464,14 +486,7 @@ fn write_durably(
     medium: Medium,
     path: &Path,
 ) -> Result<(), JournalError> {
-    if gate.as_mut().is_some_and(|g| g.full(medium)) {
-        // What a real full medium answers; nothing of the frame is written.
-        return Err(JournalError::Io {
-            medium,
-            path: path.to_path_buf(),
-            source: std::io::ErrorKind::StorageFull.into(),
-        });
-    }
+    refuse_if_full(gate, medium, path)?;
     let allowed = gate.as_mut().map_or(frame.len(), |g| g.allow(frame.len()));
     if allowed < frame.len() {
         // The simulated cut: what reached the disk stays there, as after a real one.

@@ -9,7 +9,7 @@ use super::scan::{Damage, check_link};
 use crate::event::{Genesis, RecordBody};
 use crate::identity::cert::{CertificateError, DeviceCertificate};
 use crate::identity::package::{ElectionPackage, PackageError};
-use crate::identity::signed::{EnvelopeError, SignedKind};
+use crate::identity::signed::{EnvelopeError, SignedKind, append_message};
 use crate::procedure::text::Lang;
 use crate::time::TimeZone;
 
@@ -280,7 +280,6 @@ pub fn verify_records(
 
 /// The sequence number of the first record whose signature fails, checking in batches.
 pub fn first_bad_signature(records: &[SignedRecord], key: &VerifyingKey) -> Option<u64> {
-    let context = SignedKind::JournalRecord.context();
     let keys = vec![*key; records.len().min(BATCH)];
     // Every message of a batch in one buffer (context || record bytes, back to back), reused.
     let mut buffer: Vec<u8> = Vec::new();
@@ -289,8 +288,7 @@ pub fn first_bad_signature(records: &[SignedRecord], key: &VerifyingKey) -> Opti
         buffer.clear();
         ends.clear();
         for r in chunk {
-            buffer.extend_from_slice(context);
-            buffer.extend_from_slice(&r.bytes);
+            append_message(SignedKind::JournalRecord, &r.bytes, &mut buffer);
             ends.push(buffer.len());
         }
         let messages: Vec<&[u8]> = ends

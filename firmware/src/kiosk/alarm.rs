@@ -98,3 +98,11 @@ impl Alarm {
         )
     }
 }
+
+/// The last resort of every check and alarm the chair cannot put right.
+pub fn call_technician() -> Bilingual {
+    Bilingual::new(
+        "Hubungi teknisi melalui PPS.",
+        "Call a technician through PPS.",
+    )
+}

@@ -114,6 +114,12 @@ pub enum HardwareEvent {
     },
 }
 
+/// Whether a write failed for want of room: on the USB stick that calls for another stick, not
+/// for the same one plugged back in.
+fn no_room(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+}
+
 /// The state a journal's records rebuild, once they are shown to be this device's: they verify
 /// (certificate, package, chain, times, every signature), were begun with this device's
 /// certificate, and each applies. No records: the state before any.
@@ -319,6 +325,15 @@ impl Kiosk {
                 return Ok(None);
             }
         };
+        self.append_or_queue(body, reading)
+    }
+
+    /// Appends `body`, or, without the mirror, keeps it to be recorded when the stick returns.
+    fn append_or_queue(
+        &mut self,
+        body: RecordBody,
+        reading: ClockReading,
+    ) -> Result<Option<SignedRecord>, KioskError> {
         if !self.journal.mirror_present() {
             self.pending.push(body);
             self.raise(Alarm::MirrorMissing);
@@ -336,9 +351,7 @@ impl Kiosk {
             Ok(n) => n,
             Err(JournalError::MirrorMissing) => return Ok(None),
             // The stick plugged in has no room for the records it lacks: another one is needed.
-            Err(JournalError::Io { source, .. })
-                if source.kind() == std::io::ErrorKind::StorageFull =>
-            {
+            Err(JournalError::Io { source, .. }) if no_room(&source) => {
                 self.clear(&Alarm::MirrorMissing);
                 self.raise(Alarm::MirrorFull);
                 return Ok(None);
@@ -383,7 +396,7 @@ impl Kiosk {
                 self.apply(&record)?;
                 log::warn!("mirror write failed: {source}");
                 // A full stick must be replaced; any other failure, plugged back in.
-                let alarm = if source.kind() == std::io::ErrorKind::StorageFull {
+                let alarm = if no_room(&source) {
                     Alarm::MirrorFull
                 } else {
                     Alarm::MirrorMissing
@@ -421,13 +434,8 @@ impl Kiosk {
     /// Without the mirror the record waits for the stick, as hardware changes do; once written
     /// (even to the primary alone) it is never queued again.
     fn append_quietly(&mut self, body: RecordBody, reading: ClockReading) {
-        if !self.journal.mirror_present() {
-            self.pending.push(body);
-            self.raise(Alarm::MirrorMissing);
-            return;
-        }
         // Failures raise their alarm inside `append`.
-        let _ = self.append(body, reading);
+        let _ = self.append_or_queue(body, reading);
     }
 
     fn check_clock(&mut self, reading: ClockReading) {
@@ -487,11 +495,8 @@ impl Kiosk {
     ) -> Vec<Check> {
         let cert = &self.identity.certificate;
         let stamp = self.stamp(reading);
-        let technician = Bilingual::new(
-            "Hubungi teknisi melalui PPS.",
-            "Call a technician through PPS.",
-        );
-        let same = |s: String| Bilingual::new(s.clone(), s);
+        let technician = alarm::call_technician();
+        let mirror_present = self.journal.mirror_present();
         let check = |id: &str, en: &str, ok: bool, detail: Bilingual, action: &Bilingual| Check {
             name: Bilingual::new(id, en),
             ok,
@@ -504,7 +509,7 @@ impl Kiosk {
                 "Kunci perangkat",
                 "Device key",
                 true,
-                same(cert.device_id.to_string()),
+                Bilingual::same(cert.device_id.to_string()),
                 &technician,
             ),
             check(
@@ -527,7 +532,7 @@ impl Kiosk {
                 "Paket pemilu",
                 "Election package",
                 true,
-                same(format!(
+                Bilingual::same(format!(
                     "TPS {} {}",
                     self.identity.package.tps, self.identity.package.region.village
                 )),
@@ -537,7 +542,7 @@ impl Kiosk {
                 "Jam",
                 "Clock",
                 stamp.clock.is_trusted(),
-                same(crate::time::format_local(
+                Bilingual::same(crate::time::format_local(
                     reading.wall_ms,
                     self.identity.package.zone,
                 )),
@@ -556,8 +561,8 @@ impl Kiosk {
             check(
                 "Cadangan (flashdisk)",
                 "Mirror (USB stick)",
-                self.journal.mirror_present(),
-                if self.journal.mirror_present() {
+                mirror_present,
+                if mirror_present {
                     Bilingual::new("terpasang", "plugged in")
                 } else {
                     Bilingual::new("tidak ada", "missing")

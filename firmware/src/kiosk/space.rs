@@ -14,11 +14,8 @@ pub(super) fn storage_check(storage: &Result<StorageStatus, StorageError>) -> Ch
             return Check {
                 name,
                 ok: false,
-                detail: Bilingual::new(e.to_string(), e.to_string()),
-                action: Some(Bilingual::new(
-                    "Hubungi teknisi melalui PPS.",
-                    "Call a technician through PPS.",
-                )),
+                detail: Bilingual::same(e.to_string()),
+                action: Some(super::alarm::call_technician()),
             };
         }
     };

@@ -5,6 +5,7 @@ use core::fmt;
 use postcard::experimental::max_size::MaxSize;
 use serde::{Deserialize, Serialize};
 
+use super::text::Bilingual;
 use crate::election::ParticipantId;
 
 /// A registered person, numbered in order of registration (the chair is 0).
@@ -51,6 +52,11 @@ impl Role {
     /// Hands over a letter (mandate or assignment) that is recorded.
     pub fn needs_letter(self) -> bool {
         matches!(self, Role::Saksi(_) | Role::Pemantau | Role::Pewarta)
+    }
+
+    /// The role's name in both languages, as the screens, refusals and journal give it.
+    pub fn label(self) -> Bilingual {
+        Bilingual::new(self.label_id(), self.label_en())
     }
 
     pub fn label_id(self) -> String {

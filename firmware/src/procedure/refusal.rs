@@ -5,7 +5,7 @@ use super::text::{Bilingual, Lang};
 use crate::election::BallotType;
 use crate::event::RecordBody;
 use crate::procedure::people::PersonId;
-use crate::time::{ClockStatus, LocalDateTime, LocalTime, TimeZone};
+use crate::time::{ClockStatus, LocalTime, TimeZone, format_clock};
 
 /// A field of free text in a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,12 +257,6 @@ pub enum Refusal {
 
 fn hhmm(t: LocalTime, zone: TimeZone) -> String {
     format!("{t} {zone}")
-}
-
-fn clock(ms: i64, zone: TimeZone) -> String {
-    LocalDateTime::from_unix_ms(ms, zone)
-        .map(|t| t.clock_text())
-        .unwrap_or_default()
 }
 
 /// Who a step still lacks, as one phrase: "the Pengawas TPS, saksi of 2 more participant(s) and
@@ -609,10 +603,10 @@ impl Refusal {
             R::WrongPin { name, failures, locked_until, .. } => match (locked_until, id) {
                 (None, true) => format!("PIN {name} salah ({failures}x)."),
                 (None, false) => format!("Wrong PIN for {name} ({failures} times)."),
-                (Some((ms, zone)), true) => format!("PIN {name} salah ({failures}x). Coba lagi setelah {}.", clock(*ms, *zone)),
-                (Some((ms, zone)), false) => format!("Wrong PIN for {name} ({failures} times). Try again after {}.", clock(*ms, *zone)),
+                (Some((ms, zone)), true) => format!("PIN {name} salah ({failures}x). Coba lagi setelah {}.", format_clock(*ms, *zone)),
+                (Some((ms, zone)), false) => format!("Wrong PIN for {name} ({failures} times). Try again after {}.", format_clock(*ms, *zone)),
             },
-            R::PinLocked { name, until_ms, zone } => if id { format!("PIN {name} terkunci sampai {}.", clock(*until_ms, *zone)) } else { format!("{name}'s PIN is locked until {}.", clock(*until_ms, *zone)) },
+            R::PinLocked { name, until_ms, zone } => if id { format!("PIN {name} terkunci sampai {}.", format_clock(*until_ms, *zone)) } else { format!("{name}'s PIN is locked until {}.", format_clock(*until_ms, *zone)) },
             R::CannotObject { name } => if id { format!("{name} tidak dapat mengajukan keberatan di sini; hanya saksi dan Pengawas TPS.") } else { format!("{name} cannot object here; only saksi and the Pengawas TPS can.") },
             R::UnknownStep { id: step } => if id { format!("Langkah '{step}' tidak ada.") } else { format!("There is no step '{step}'.") },
             R::OutOfOrder { expected, requested } => if id { format!("Belum waktunya '{}'. Langkah sekarang: {}.", requested.id, expected.id) } else { format!("Not yet time for '{}'. The current step is: {}.", requested.en, expected.en) },

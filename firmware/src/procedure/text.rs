@@ -35,6 +35,15 @@ impl Bilingual {
         }
     }
 
+    /// Words that read the same in both languages (a device id, a driver's own message).
+    pub fn same(s: impl Into<String>) -> Self {
+        let s = s.into();
+        Self {
+            id: s.clone(),
+            en: s,
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Id => &self.id,

@@ -30,7 +30,7 @@ pub fn preview_registration(state: &State, role: Role) -> Result<(), Refusal> {
         return Err(Refusal::TooManyPeople);
     }
     let procedure = state.procedure();
-    let label = || Bilingual::new(role.label_id(), role.label_en());
+    let label = || role.label();
     match role {
         Role::Kpps(n) => {
             let max = u8::try_from(procedure.kpps_duties.len()).unwrap_or(u8::MAX);

@@ -8,9 +8,9 @@ use ed25519_dalek::SigningKey;
 use crate::drivers::printer::{Align, Line, Receipt};
 use crate::election::BallotType;
 use crate::event::{IncidentKind, ReportKind};
-use crate::procedure::input::{InputKind, StepInput};
+use crate::procedure::input::{InputKind, Reconciliation, StepInput};
 use crate::procedure::people::Role;
-use crate::procedure::state::State;
+use crate::procedure::state::{Completed, State};
 use crate::time::format_local;
 
 pub use qr::{QrError, ReceiptCode};
@@ -69,42 +69,79 @@ fn pair(label: &str, value: impl std::fmt::Display) -> Line {
     Line::text(format!("{label}: {value}"))
 }
 
-/// The key figures a report's code commits to: per ballot type delivered/counted (opening) or
-/// delivered/used/unused/damaged (closing), turnout (closing), and the counts of special
-/// incidents (KK) and objections (KB). A verifier recomputes them from the journal.
-pub fn figures(state: &State, kind: ReportKind) -> Result<Vec<(String, String)>, ReportError> {
-    let p = state.package();
-    let mut out = Vec::new();
+/// What a report of each kind is about, looked up once for both its figures and its lines.
+enum Tally<'a> {
+    /// The polls opened: when, and per ballot type of the package, delivered and counted.
+    Opening {
+        opened: &'a Completed,
+        ballots: Vec<(BallotType, u32, u32)>,
+    },
+    /// The close-out's figures.
+    Closing(&'a Reconciliation),
+}
+
+fn tally(state: &State, kind: ReportKind) -> Result<Tally<'_>, ReportError> {
     match kind {
         ReportKind::Opening => {
-            if state.completed_of_kind(InputKind::PollsOpen).is_none() {
-                return Err(ReportError::PollsNotOpen);
-            }
+            let opened = state
+                .completed_of_kind(InputKind::PollsOpen)
+                .ok_or(ReportError::PollsNotOpen)?;
             let counts = match step_input(state, InputKind::BallotCount) {
                 Some(StepInput::BallotCount { counts, .. }) => counts.as_slice(),
                 _ => &[],
             };
-            for b in p.ballots.iter() {
-                let counted = counts
-                    .iter()
-                    .find(|c| c.ballot == b.ballot)
-                    .map_or(0, |c| c.counted);
-                out.push((
-                    b.ballot.code().to_string(),
-                    format!("{}/{}", b.delivered, counted),
-                ));
+            let ballots = state
+                .package()
+                .ballots
+                .iter()
+                .map(|b| {
+                    let counted = counts
+                        .iter()
+                        .find(|c| c.ballot == b.ballot)
+                        .map_or(0, |c| c.counted);
+                    (b.ballot, b.delivered, counted)
+                })
+                .collect();
+            Ok(Tally::Opening { opened, ballots })
+        }
+        ReportKind::Closing => match step_input(state, InputKind::Reconciliation) {
+            Some(StepInput::Reconciliation(r)) => Ok(Tally::Closing(r)),
+            _ => Err(ReportError::CloseOutNotDone),
+        },
+    }
+}
+
+/// How many ballots of `ballot` the package says were delivered.
+fn delivered(state: &State, ballot: BallotType) -> u32 {
+    state.package().ballot(ballot).map_or(0, |s| s.delivered)
+}
+
+/// The key figures a report's code commits to: per ballot type delivered/counted (opening) or
+/// delivered/used/unused/damaged (closing), turnout (closing), and the counts of special
+/// incidents (KK) and objections (KB). A verifier recomputes them from the journal.
+pub fn figures(state: &State, kind: ReportKind) -> Result<Vec<(String, String)>, ReportError> {
+    Ok(figures_of(state, &tally(state, kind)?))
+}
+
+fn figures_of(state: &State, tally: &Tally<'_>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    match tally {
+        Tally::Opening { ballots, .. } => {
+            for (ballot, delivered, counted) in ballots {
+                out.push((ballot.code().to_string(), format!("{delivered}/{counted}")));
             }
         }
-        ReportKind::Closing => {
-            let Some(StepInput::Reconciliation(r)) = step_input(state, InputKind::Reconciliation)
-            else {
-                return Err(ReportError::CloseOutNotDone);
-            };
+        Tally::Closing(r) => {
             for b in r.ballots.iter() {
-                let delivered = p.ballot(b.ballot).map_or(0, |s| s.delivered);
                 out.push((
                     b.ballot.code().to_string(),
-                    format!("{}/{}/{}/{}", delivered, b.used, b.unused, b.damaged),
+                    format!(
+                        "{}/{}/{}/{}",
+                        delivered(state, b.ballot),
+                        b.used,
+                        b.unused,
+                        b.damaged
+                    ),
                 ));
             }
             out.push(("HADIR".into(), r.turnout.total().to_string()));
@@ -112,7 +149,7 @@ pub fn figures(state: &State, kind: ReportKind) -> Result<Vec<(String, String)>,
     }
     out.push(("KK".into(), state.incidents.len().to_string()));
     out.push(("KB".into(), state.objections.len().to_string()));
-    Ok(out)
+    out
 }
 
 /// The report of `kind` for the day so far, signed by the device. `head` is the newest record's
@@ -145,32 +182,22 @@ pub fn build(
         pair("Perangkat", device_id),
         Line::Rule,
     ];
-    let figures = figures(state, kind)?;
-    match kind {
-        ReportKind::Opening => {
-            let opened = state
-                .completed_of_kind(InputKind::PollsOpen)
-                .ok_or(ReportError::PollsNotOpen)?;
+    let tally = tally(state, kind)?;
+    let figures = figures_of(state, &tally);
+    match &tally {
+        Tally::Opening { opened, ballots } => {
             lines.push(pair("Dibuka", format_local(opened.at_ms, zone)));
             lines.push(pair(
                 "DPT (L/P)",
                 format!("{}/{}", p.dpt.male, p.dpt.female),
             ));
             lines.push(Line::Rule);
-            let counts = step_input(state, InputKind::BallotCount);
             let seals = step_input(state, InputKind::SealCheck);
             lines.push(row(&["Surat", "Terima", "Hitung"]));
-            for b in p.ballots.iter() {
-                let counted = match counts {
-                    Some(StepInput::BallotCount { counts, .. }) => counts
-                        .iter()
-                        .find(|c| c.ballot == b.ballot)
-                        .map_or(0, |c| c.counted),
-                    _ => 0,
-                };
+            for (ballot, delivered, counted) in ballots {
                 lines.push(row(&[
-                    short(b.ballot),
-                    &b.delivered.to_string(),
+                    short(*ballot),
+                    &delivered.to_string(),
                     &counted.to_string(),
                 ]));
             }
@@ -200,11 +227,7 @@ pub fn build(
                     .unwrap_or_else(|| "TIDAK HADIR".into()),
             ));
         }
-        ReportKind::Closing => {
-            let Some(StepInput::Reconciliation(r)) = step_input(state, InputKind::Reconciliation)
-            else {
-                return Err(ReportError::CloseOutNotDone);
-            };
+        Tally::Closing(r) => {
             let t = &r.turnout;
             lines.push(Line::text("Pemilih hadir (L/P):"));
             lines.push(pair(" DPT", format!("{}/{}", t.dpt.male, t.dpt.female)));
@@ -218,10 +241,9 @@ pub fn build(
             lines.push(Line::Rule);
             lines.push(row(&["Surat", "Terima", "Pakai", "Sisa", "Rusak"]));
             for b in r.ballots.iter() {
-                let delivered = p.ballot(b.ballot).map_or(0, |s| s.delivered);
                 lines.push(row(&[
                     short(b.ballot),
-                    &delivered.to_string(),
+                    &delivered(state, b.ballot).to_string(),
                     &b.used.to_string(),
                     &b.unused.to_string(),
                     &b.damaged.to_string(),

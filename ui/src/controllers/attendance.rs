@@ -7,7 +7,6 @@ use tps_firmware::procedure::people::{PersonId, Role};
 use tps_kiosk_screens::{AttendanceAdapter, PersonLine, Screen};
 
 use super::{ChairAction, Model, RegisterDraft, Ui, count, entry, sync, weak, with};
-use crate::words;
 
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<AttendanceAdapter>();
@@ -38,7 +37,7 @@ pub fn render(ui: &Ui, m: &Model) {
         .map(|p| PersonLine {
             id: i32::from(p.id.0),
             name: p.name.to_string().into(),
-            role: words::role(p.role).get(m.lang).into(),
+            role: p.role.label().get(m.lang).into(),
             letter: p.letter.to_string().into(),
             present: p.present,
         })

@@ -186,7 +186,7 @@ fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>
         .map(|p| Choice {
             key: p.id.0.to_string(),
             label: p.name.to_string(),
-            detail: words::role(p.role).get(lang).to_string(),
+            detail: p.role.label().get(lang).to_string(),
             enabled: true,
         })
         .collect()
@@ -223,7 +223,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                     let problem = preview_registration(state, role).err();
                     Choice {
                         key,
-                        label: words::role(role).get(lang).to_string(),
+                        label: role.label().get(lang).to_string(),
                         enabled: problem.is_none(),
                         detail: problem.map(|p| p.message(lang)).unwrap_or(duty),
                     }
@@ -371,10 +371,7 @@ pub fn ask_person(ui: &Ui, person: PersonId, next: PinNext) {
 fn ask_pin(ui: &Ui, person: PersonId, next: PinNext, hand_over: bool) {
     clear_pin(ui);
     ui.update(|m| {
-        let is_chair = m
-            .state()
-            .and_then(|s| s.person(person))
-            .is_some_and(|p| p.role.is_chair());
+        let is_chair = m.chair_id() == Some(person);
         let (name, role) = m.person_label(person);
         m.overlay = Overlay::Pin(PinAsk {
             person: name,
@@ -388,11 +385,7 @@ fn ask_pin(ui: &Ui, person: PersonId, next: PinNext, hand_over: bool) {
 
 /// Asks the chair for their PIN for `action`.
 pub fn ask_chair(ui: &Ui, action: ChairAction) {
-    let chair = ui
-        .model
-        .borrow()
-        .state()
-        .and_then(|s| s.chair().map(|c| c.id));
+    let chair = ui.model.borrow().chair_id();
     match chair {
         Some(id) => ask_person(ui, id, PinNext::Chair(action)),
         None => ui.update(|m| m.say(Notice::Refusal(Refusal::ChairFirst))),
@@ -442,11 +435,7 @@ fn pin_typed(ui: &Ui, typed: &str) {
                 });
                 return;
             }
-            let chair = ui
-                .model
-                .borrow()
-                .state()
-                .and_then(|s| s.chair().map(|c| c.id));
+            let chair = ui.model.borrow().chair_id();
             match chair {
                 None => register(ui, pin, None),
                 // The new person hands the screen back to the chair, who accepts the registration.
@@ -575,7 +564,7 @@ pub fn done(ui: &Ui, pending: Pending) {
             correction: true,
         } => {
             // Back to the day's list, where the step now shows its correction.
-            let title = step_title(&m, step);
+            let title = m.state().map(|s| s.step_title(step)).unwrap_or_default();
             m.say_saved(
                 format!("koreksi {}", title.id),
                 format!("correction of {}", title.en),
@@ -589,7 +578,7 @@ pub fn done(ui: &Ui, pending: Pending) {
         } => {
             m.drafts.remove(&step);
             m.editing = None;
-            let title = step_title(&m, step);
+            let title = m.state().map(|s| s.step_title(step)).unwrap_or_default();
             m.say(Notice::Saved(title));
             drop(m);
             ui.open_current();
@@ -610,13 +599,6 @@ pub fn done(ui: &Ui, pending: Pending) {
         // A print is answered as a print (`report::printed`), never as a command.
         Pending::Print(_) => {}
     }
-}
-
-fn step_title(m: &Model, step: usize) -> Bilingual {
-    m.state()
-        .and_then(|s| s.procedure().steps.get(step))
-        .map(|s| s.title.clone())
-        .unwrap_or_default()
 }
 
 /// The engine said no: a PIN problem stays on the PIN pad, anything else is shown as a notice.

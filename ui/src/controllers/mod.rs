@@ -33,7 +33,6 @@ use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{AppWindow, Screen};
 
 use crate::draft::Draft;
-use crate::words;
 use crate::worker::{Job, KioskView, News, NotDurable, PrintFailure, Snapshot, Worker};
 
 /// A message after an action, kept as data so it follows the language.
@@ -288,11 +287,16 @@ impl Model {
         }
     }
 
+    /// The KPPS chair, once registered.
+    pub fn chair_id(&self) -> Option<PersonId> {
+        self.state().and_then(|s| s.chair().map(|c| c.id))
+    }
+
     /// A person's name and role, as the screens show them.
     pub fn person_label(&self, id: PersonId) -> (String, Bilingual) {
         self.state()
             .and_then(|s| s.person(id))
-            .map(|p| (p.name.to_string(), words::role(p.role)))
+            .map(|p| (p.name.to_string(), p.role.label()))
             .unwrap_or_else(|| (id.to_string(), Bilingual::default()))
     }
 }

@@ -61,7 +61,7 @@ pub fn wire(ui: &Rc<Ui>) {
                 let Some(role) = m.register.role else { return };
                 PinAsk {
                     person: m.register.name.trim().to_string(),
-                    role: words::role(role),
+                    role: role.label(),
                     handover: true,
                     next: PinNext::RegisterNew,
                     error: None,
@@ -81,7 +81,7 @@ pub fn render(ui: &Ui, m: &Model) {
     let lang = m.lang;
     let role_text = match r.role {
         Some(Role::Saksi(_)) => words::saksi_role().get(lang).to_string(),
-        Some(role) => words::role(role).get(lang).to_string(),
+        Some(role) => role.label().get(lang).to_string(),
         None if r.saksi => words::saksi_role().get(lang).to_string(),
         None => String::new(),
     };

@@ -34,9 +34,11 @@ pub fn render(ui: &Ui, m: &Model) {
         return;
     };
     let records = snapshot.status.records;
-    let mut lines: Vec<CheckLine> = k
+    let printer = words::printer_check(&snapshot.status);
+    let lines: Vec<CheckLine> = k
         .checks
         .iter()
+        .chain(std::iter::once(&printer))
         .map(|c| CheckLine {
             name: c.name.get(m.lang).into(),
             ok: c.ok,
@@ -49,13 +51,6 @@ pub fn render(ui: &Ui, m: &Model) {
                 .into(),
         })
         .collect();
-    let (name, ok, detail, action) = words::printer_check(&snapshot.status, m.lang);
-    lines.push(CheckLine {
-        name: name.into(),
-        ok,
-        detail: detail.into(),
-        action: action.into(),
-    });
     adapter.set_all_ok(lines.iter().all(|l| l.ok));
     adapter.set_records(i32::try_from(records).unwrap_or(i32::MAX));
     adapter.set_checks(sync(adapter.get_checks(), lines));

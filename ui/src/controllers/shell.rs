@@ -93,7 +93,7 @@ pub fn render(ui: &Ui, m: &Model) {
     });
     if let Some(k) = m.kiosk() {
         let package = k.state.package();
-        shell.set_clock(words::clock(k.stamp.wall_ms, package.zone).into());
+        shell.set_clock(tps_firmware::time::format_clock(k.stamp.wall_ms, package.zone).into());
         shell.set_tps(format!("TPS {:03} {}", package.tps.tps, package.region.village).into());
         shell.set_place(
             format!(

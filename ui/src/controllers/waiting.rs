@@ -37,15 +37,7 @@ pub fn render(ui: &Ui, m: &Model) {
     };
     let lang = m.lang;
     let zone = state.package().zone;
-    adapter.set_title(
-        state
-            .procedure()
-            .steps
-            .get(m.step)
-            .map(|s| s.title.get(lang).to_string())
-            .unwrap_or_default()
-            .into(),
-    );
+    adapter.set_title(state.step_title(m.step).get(lang).into());
     let refusal = preview_completion(state, false, &stamp).err();
     // The engine names the end of the wait while it lasts; once over, the procedure's time.
     let until = match &refusal {

@@ -9,7 +9,7 @@ use tps_firmware::election::{ParticipantId, ParticipantKind};
 use tps_firmware::event::ReportKind;
 use tps_firmware::identity::keyfile::{self, KeyKind};
 use tps_firmware::journal::{scan::scan, verify};
-use tps_firmware::kiosk::{Alarm, Outcome};
+use tps_firmware::kiosk::{Alarm, DataDir, Outcome};
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Lang, Phase};
@@ -114,7 +114,7 @@ fn pin(f: &Fields<'_>, text: &str) -> Result<Pin, ScenarioError> {
 
 impl Runner<'_> {
     fn say(&mut self, step: &str, action: &str, outcome: &str) {
-        let time = crate::words::clock(self.station.hw().clock.now_ms(), self.zone);
+        let time = tps_firmware::time::format_clock(self.station.hw().clock.now_ms(), self.zone);
         let _ = writeln!(self.out, "{time}  {step:<20} {action:<14} {outcome}");
     }
 
@@ -701,7 +701,7 @@ pub fn run(scenario: &Scenario, dir: &Path, out: &mut dyn Write) -> Result<Summa
     let package = tps_firmware::identity::package::ElectionPackage::from_toml(&package_toml)
         .map_err(|e| RunError::Setup(format!("package {}: {e}", scenario.package)))?;
     let start = instant_at(package.date, scenario.start, package.zone).unwrap_or(0);
-    if dir.join("journal.tpsj").exists() {
+    if DataDir::new(dir).journal().primary.exists() {
         return Err(RunError::Setup(format!(
             "{} already holds a journal; a scenario starts on an empty data directory",
             dir.display()

@@ -5,7 +5,7 @@ use crate::event::{Incident, IncidentKind, Missing};
 use crate::procedure::refusal::who_is_missing;
 use crate::procedure::text::Lang;
 
-impl Describer {
+impl Describer<'_> {
     pub(super) fn incident(&self, incident: &Incident) -> (String, Vec<String>) {
         let lang = self.lang;
         let title = incident.kind.title();

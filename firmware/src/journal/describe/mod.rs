@@ -29,7 +29,7 @@ use crate::event::RecordBody;
 use crate::journal::record::Record;
 use crate::procedure::people::{PersonId, Role};
 use crate::procedure::spec::Procedure;
-use crate::procedure::text::{Bilingual, Lang};
+use crate::procedure::text::Lang;
 use crate::time::{Stamp, TimeZone};
 
 /// One record, described.
@@ -97,40 +97,34 @@ struct Person {
 
 /// Describes records in journal order, remembering people and proposals.
 #[derive(Debug, Clone)]
-pub struct Describer {
+pub struct Describer<'a> {
     zone: Option<TimeZone>,
     lang: Lang,
     people: BTreeMap<PersonId, Person>,
     /// Proposal record seq to its step, as named.
     proposals: BTreeMap<u64, String>,
-    /// Step id to title, when the journal's procedure is known.
-    titles: BTreeMap<String, Bilingual>,
+    /// The journal's procedure, when known: steps are named by its titles.
+    procedure: Option<&'a Procedure>,
 }
 
-impl Describer {
+impl<'a> Describer<'a> {
     /// A describer that speaks `lang`, shows times inside records (clock changes) in `zone` (or
     /// UTC), and names steps by their title in `procedure` (or by their id).
-    pub fn new(zone: Option<TimeZone>, lang: Lang, procedure: Option<&Procedure>) -> Self {
-        let titles = procedure.map_or_else(BTreeMap::new, |p| {
-            p.steps
-                .iter()
-                .map(|s| (s.id.clone(), s.title.clone()))
-                .collect()
-        });
+    pub fn new(zone: Option<TimeZone>, lang: Lang, procedure: Option<&'a Procedure>) -> Self {
         Self {
             zone,
             lang,
             people: BTreeMap::new(),
             proposals: BTreeMap::new(),
-            titles,
+            procedure,
         }
     }
 
     /// A step as a reader knows it: its title in the describer's language when the procedure is
     /// known, else its id.
     fn step_name(&self, id: &str) -> String {
-        match self.titles.get(id) {
-            Some(title) => title.get(self.lang).to_string(),
+        match self.procedure.and_then(|p| p.step(id)) {
+            Some((_, spec)) => spec.title.get(self.lang).to_string(),
             None => clean(id),
         }
     }

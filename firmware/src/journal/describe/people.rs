@@ -5,19 +5,11 @@ use super::{Describer, Person, clean, tr};
 use crate::procedure::people::{PersonId, Role};
 use crate::procedure::text::Lang;
 
-/// A role's label in `lang`, as the kiosk's screens give it.
-fn role_label(role: Role, lang: Lang) -> String {
-    match lang {
-        Lang::Id => role.label_id(),
-        Lang::En => role.label_en(),
-    }
-}
-
-impl Describer {
+impl Describer<'_> {
     /// `Name (role)` of a registered person, or `person #N (not registered)`.
     pub fn person(&self, id: PersonId) -> String {
         match (self.people.get(&id), self.lang) {
-            (Some(p), lang) => format!("{} ({})", p.name, role_label(p.role, lang)),
+            (Some(p), lang) => format!("{} ({})", p.name, p.role.label().get(lang)),
             (None, Lang::Id) => format!("orang {id} (tidak terdaftar)"),
             (None, Lang::En) => format!("person {id} (not registered)"),
         }
@@ -33,7 +25,7 @@ impl Describer {
         by: Option<PersonId>,
     ) -> (String, Vec<String>) {
         let name = clean(name);
-        let label = role_label(role, self.lang);
+        let label = role.label().get(self.lang).to_string();
         let mut text = match self.lang {
             Lang::Id => format!("{name} didaftarkan sebagai {label} ({person})"),
             Lang::En => format!("Registered {name} as {label} ({person})"),

@@ -6,7 +6,7 @@ use crate::procedure::input::StepInput;
 use crate::procedure::people::PersonId;
 use crate::procedure::text::Lang;
 
-impl Describer {
+impl Describer<'_> {
     /// `the proposal for step 'x' (record N)`, or `proposal record N` when the journal did not
     /// say which step.
     fn proposal(&self, seq: u64) -> String {
