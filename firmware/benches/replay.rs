@@ -12,10 +12,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use tps_firmware::event::PowerState;
-use tps_firmware::journal::Journal;
-use tps_firmware::kiosk::{
-    ClockReading, DataDir, HardwareEvent, Identity, Kiosk, provision, replay,
-};
+use tps_firmware::kiosk::{self, ClockReading, DataDir, HardwareEvent, Kiosk, provision};
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, State};
@@ -87,9 +84,7 @@ fn make_journal(dir: &DataDir) -> Result<u64, Box<dyn std::error::Error>> {
 
 /// The boot path: identity, journal open and recovery check, verification, replay.
 fn boot(dir: &DataDir) -> Result<State, Box<dyn std::error::Error>> {
-    let identity = Identity::load(dir)?;
-    let opened = Journal::open(dir.journal(), identity.key.clone())?;
-    Ok(replay(&identity, &opened.records)?)
+    Ok(kiosk::load(dir)?.2)
 }
 
 fn main() -> std::process::ExitCode {

@@ -306,37 +306,30 @@ fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), Stri
     }
 }
 
-/// What only changes with a record, shared between snapshots until the next one.
+/// What only changes with a record, shared between snapshots until the next one: the number
+/// of records it is of, the state and the reports.
 #[derive(Debug, Default)]
-struct Cache {
-    /// The number of records the state and reports are of.
-    records: Option<u64>,
-    state: Option<Arc<State>>,
-    reports: Option<Arc<Reports>>,
-}
+struct Cache(Option<(u64, Arc<State>, Arc<Reports>)>);
 
 impl Cache {
     fn clear(&mut self) {
-        *self = Cache::default();
+        self.0 = None;
     }
 
     fn view(&mut self, k: &Kiosk) -> (Arc<State>, Arc<Reports>) {
         let records = k.records();
-        let (state, reports) = match (&self.state, &self.reports) {
-            (Some(s), Some(r)) if self.records == Some(records) => (Arc::clone(s), Arc::clone(r)),
+        match &self.0 {
+            Some((of, s, r)) if *of == records => (Arc::clone(s), Arc::clone(r)),
             _ => {
                 let s = Arc::new(k.state().clone());
                 let r = Arc::new(Reports {
                     opening: k.report(ReportKind::Opening).map(|r| r.receipt),
                     closing: k.report(ReportKind::Closing).map(|r| r.receipt),
                 });
-                self.records = Some(records);
-                self.state = Some(Arc::clone(&s));
-                self.reports = Some(Arc::clone(&r));
+                self.0 = Some((records, Arc::clone(&s), Arc::clone(&r)));
                 (s, r)
             }
-        };
-        (state, reports)
+        }
     }
 }
 

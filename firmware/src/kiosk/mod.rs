@@ -17,7 +17,7 @@ pub use files::{DataDir, Identity, IdentityError};
 use crate::bounded::{List, Text};
 use crate::drivers::storage::{StorageError, StorageStatus};
 use crate::event::{Genesis, PowerState, RecordBody, Recovery, ReportKind};
-use crate::journal::store::{JournalError, WriteGate};
+use crate::journal::store::{JournalError, Opened, WriteGate};
 use crate::journal::verify::{VerifyError, verify_records};
 use crate::journal::{Journal, SignedRecord};
 use crate::procedure::pin::PinKey;
@@ -120,10 +120,19 @@ fn no_room(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::StorageFull
 }
 
+/// The boot's reading half, before anything is written: the identity, the journal opened (and
+/// recovered), and the state its verified records rebuild. The replay bench times exactly this.
+pub fn load(dir: &DataDir) -> Result<(Identity, Opened, State), StartError> {
+    let identity = Identity::load(dir)?;
+    let opened = Journal::open(dir.journal(), identity.key.clone())?;
+    let state = replay(&identity, &opened.records)?;
+    Ok((identity, opened, state))
+}
+
 /// The state a journal's records rebuild, once they are shown to be this device's: they verify
 /// (certificate, package, chain, times, every signature), were begun with this device's
 /// certificate, and each applies. No records: the state before any.
-pub fn replay(identity: &Identity, records: &[SignedRecord]) -> Result<State, StartError> {
+fn replay(identity: &Identity, records: &[SignedRecord]) -> Result<State, StartError> {
     let mut state = State::new(
         identity.package.clone(),
         PinKey::of_device(&identity.key.to_bytes()),
@@ -172,12 +181,10 @@ impl Kiosk {
         reading: ClockReading,
         gate: Option<Box<dyn WriteGate>>,
     ) -> Result<(Kiosk, StartReport), StartError> {
-        let identity = Identity::load(dir)?;
-        let mut opened = Journal::open(dir.journal(), identity.key.clone())?;
+        let (identity, mut opened, state) = load(dir)?;
         if let Some(gate) = gate {
             opened.journal.set_write_gate(gate);
         }
-        let state = replay(&identity, &opened.records)?;
         let mono_base = opened.journal.head().last_mono.map_or(0, |m| m + 1);
         let report = StartReport {
             records: opened.records.len() as u64,

@@ -495,10 +495,7 @@ fn chair_action(ui: &Ui, action: ChairAction, chair_pin: Pin) {
                 },
                 Pending::Complete {
                     step: m.step,
-                    correction: m
-                        .state()
-                        .and_then(|s| s.proposal.as_ref())
-                        .is_some_and(|p| p.corrects.is_some()),
+                    correction: m.state().and_then(super::step::open_correction).is_some(),
                 },
             ),
             ChairAction::Presence { person, present } => (

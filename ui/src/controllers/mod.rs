@@ -540,7 +540,7 @@ impl Ui {
             let m = self.model.borrow();
             let Some(state) = m.state() else { return };
             use tps_firmware::procedure::Phase;
-            if let Some(open) = state.proposal.as_ref().filter(|p| p.corrects.is_some()) {
+            if let Some(open) = step::open_correction(state) {
                 (Screen::Step, open.step)
             } else {
                 let screen = match state.phase() {

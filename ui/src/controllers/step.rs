@@ -110,12 +110,9 @@ pub fn open_proposal(state: &State, index: usize) -> Option<&Proposal> {
         .filter(|p| p.step == index && p.corrects.is_none())
 }
 
-/// The open correction of step `index`, if there is one.
-fn open_correction(state: &State, index: usize) -> Option<&Proposal> {
-    state
-        .proposal
-        .as_ref()
-        .filter(|p| p.step == index && p.corrects.is_some())
+/// The open proposal, if it is a correction (of whichever step).
+pub(super) fn open_correction(state: &State) -> Option<&Proposal> {
+    state.proposal.as_ref().filter(|p| p.corrects.is_some())
 }
 
 /// What the step screen shows of step `index`.
@@ -129,7 +126,7 @@ enum Mode<'a> {
 }
 
 fn mode<'a>(m: &'a Model, state: &'a State, index: usize) -> Mode<'a> {
-    if let Some(p) = open_correction(state, index) {
+    if let Some(p) = open_correction(state).filter(|p| p.step == index) {
         return Mode::Correction(p);
     }
     match &m.correcting {
