@@ -10,6 +10,9 @@
 //! Criterion prints its own figures; a summary with the ratios follows at the end. Both sides of
 //! each ratio are timed by the same `iter_custom` loops criterion runs.
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::cell::Cell;
 use std::fs::{File, OpenOptions};
 use std::hint::black_box;
@@ -19,11 +22,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use ed25519_dalek::{Signature, SigningKey};
-use tps_firmware::bounded::{List, Text};
-use tps_firmware::event::{Genesis, PowerState, RecordBody};
-use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
-use tps_firmware::identity::package::ElectionPackage;
+use ed25519_dalek::Signature;
+use support::{Chain, PEMILU_MORNING, file_bytes, next_record};
+use tps_firmware::event::{PowerState, RecordBody};
 use tps_firmware::identity::signed::{SignedKind, signed_message};
 use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
 use tps_firmware::journal::verify::verify;
@@ -37,8 +38,6 @@ const RECORDS: usize = 5_000;
 /// The national audit: TPSs and records per TPS journal.
 const NATIONAL_TPS: f64 = 820_000.0;
 const RECORDS_PER_TPS: f64 = 300.0;
-/// 2024-02-14 06:00 WIB.
-const MORNING: i64 = 1_707_865_200_000;
 
 type Failure = Box<dyn std::error::Error>;
 
@@ -59,41 +58,6 @@ impl Totals {
         let iters = u32::try_from(self.iters.get()).ok().filter(|&n| n > 0)?;
         Some(self.time.get() / iters)
     }
-}
-
-struct Trust {
-    authority: SigningKey,
-    device: SigningKey,
-    certificate: Vec<u8>,
-    package: Vec<u8>,
-}
-
-fn trust() -> Result<Trust, Failure> {
-    let authority = SigningKey::from_bytes(&[1; 32]);
-    let device = SigningKey::from_bytes(&[2; 32]);
-    let request = CertificateRequest::read(&CertificateRequest::create("pi-bench", &device)?)?;
-    let certificate =
-        DeviceCertificate::issue(&request, &authority, 0, MORNING + 365 * 86_400_000, false)?;
-    let toml = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../keys/examples/election-pemilu-2024.toml"),
-    )?;
-    let package = ElectionPackage::from_toml(&toml)?.seal(&authority);
-    Ok(Trust {
-        authority,
-        device,
-        certificate,
-        package,
-    })
-}
-
-fn genesis(t: &Trust) -> Result<RecordBody, Failure> {
-    let package = ElectionPackage::read_unverified(&t.package)?;
-    Ok(RecordBody::Genesis(Box::new(Genesis {
-        certificate: List::from_slice(&t.certificate)?,
-        package_hash: ElectionPackage::hash(&t.package),
-        tps: package.tps,
-        firmware_version: Text::new(tps_firmware::FIRMWARE_VERSION)?,
-    })))
 }
 
 /// A day's mix of records (never a genesis).
@@ -117,7 +81,7 @@ fn body(i: u64) -> Result<RecordBody, Failure> {
 
 fn stamp(i: u64) -> Stamp {
     Stamp {
-        wall_ms: MORNING + i as i64 * 1_000,
+        wall_ms: PEMILU_MORNING + i as i64 * 1_000,
         mono_ms: 1_000 + i * 1_000,
         clock: ClockStatus::Trusted,
     }
@@ -153,7 +117,7 @@ fn benchmarking() -> bool {
     std::env::args().any(|a| a == "--bench")
 }
 
-fn bench_commit(c: &mut Criterion, t: &Trust) -> Result<Commit, Failure> {
+fn bench_commit(c: &mut Criterion, t: &Chain) -> Result<Commit, Failure> {
     // A temporary directory in the system's temp dir: one filesystem for both sides.
     let dir = tempfile::tempdir()?;
     std::fs::create_dir(dir.path().join("usb"))?;
@@ -166,7 +130,7 @@ fn bench_commit(c: &mut Criterion, t: &Trust) -> Result<Commit, Failure> {
         t.device.clone(),
     )?
     .journal;
-    journal.append(stamp(0), genesis(t)?)?;
+    journal.append(stamp(0), t.genesis())?;
     let template = body(1)?;
 
     // The same frame the journal writes for that record, without the crypto to make it.
@@ -275,23 +239,13 @@ fn bench_commit(c: &mut Criterion, t: &Trust) -> Result<Commit, Failure> {
 }
 
 /// A journal of `RECORDS` records, as bytes, and the records.
-fn journal_bytes(t: &Trust) -> Result<(Vec<u8>, Vec<SignedRecord>), Failure> {
+fn journal_bytes(t: &Chain) -> Result<(Vec<u8>, Vec<SignedRecord>), Failure> {
     let mut records: Vec<SignedRecord> = Vec::with_capacity(RECORDS);
-    let mut bytes = MAGIC.to_vec();
     for i in 0..RECORDS as u64 {
-        let record = SignedRecord::sign(
-            Record {
-                seq: i,
-                prev: records.last().map_or([0; 32], |r| r.hash),
-                stamp: stamp(i),
-                body: if i == 0 { genesis(t)? } else { body(i)? },
-            },
-            &t.device,
-        );
-        bytes.extend_from_slice(&record.frame());
-        records.push(record);
+        let body = if i == 0 { t.genesis() } else { body(i)? };
+        records.push(next_record(records.last(), stamp(i), body, &t.device));
     }
-    Ok((bytes, records))
+    Ok((file_bytes(&records), records))
 }
 
 /// Verification timings: criterion's runs, the alternating rounds, and the journal.
@@ -306,7 +260,7 @@ struct Verification {
 /// Alternating rounds of `verify` and raw `verify_batch` after criterion's runs.
 const PAIRED_VERIFY_ROUNDS: u64 = 20;
 
-fn bench_verify(c: &mut Criterion, t: &Trust) -> Result<Verification, Failure> {
+fn bench_verify(c: &mut Criterion, t: &Chain) -> Result<Verification, Failure> {
     let (bytes, records) = journal_bytes(t)?;
     let authority = t.authority.verifying_key();
     let device = t.device.verifying_key();
@@ -399,7 +353,7 @@ fn cpu_seconds() -> Option<f64> {
 
 /// Records per second when every available core verifies journals at once, and how many cores'
 /// worth of CPU time the process actually got meanwhile (other work may share the machine).
-fn all_cores(bytes: &[u8], t: &Trust, seconds: u64) -> (usize, f64, Option<f64>) {
+fn all_cores(bytes: &[u8], t: &Chain, seconds: u64) -> (usize, f64, Option<f64>) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let authority = t.authority.verifying_key();
     let until = Instant::now() + Duration::from_secs(seconds);
@@ -434,7 +388,7 @@ fn hours(records: f64, per_second: f64) -> String {
 }
 
 fn run() -> Result<(), Failure> {
-    let t = trust()?;
+    let t = Chain::pemilu();
     let mut c = Criterion::default().configure_from_args();
     let commit = bench_commit(&mut c, &t)?;
     let (appended, baseline) = (&commit.appended, &commit.baseline);
