@@ -15,7 +15,7 @@ use tps_firmware::event::PowerState;
 use tps_firmware::kiosk::{self, ClockReading, DataDir, HardwareEvent, Kiosk, provision};
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::pin::Pin;
-use tps_firmware::procedure::{Command, State};
+use tps_firmware::procedure::{Command, Lang, Refusal, State};
 
 const RECORDS: u64 = 5_000;
 /// 2024-02-14 05:00 WIB.
@@ -51,7 +51,8 @@ fn make_journal(dir: &DataDir) -> Result<u64, Box<dyn std::error::Error>> {
         Role::Pewarta,
         Role::Ketertiban,
     ];
-    let chair = Pin::parse(PINS[0])?;
+    let pin = |s: &str| Pin::parse(s).map_err(|p| Refusal::WeakPin(p).message(Lang::En));
+    let chair = pin(PINS[0])?;
     let mut i = 1;
     for (n, role) in roles.into_iter().enumerate() {
         let command = Command::Register {
@@ -62,7 +63,7 @@ fn make_journal(dir: &DataDir) -> Result<u64, Box<dyn std::error::Error>> {
             } else {
                 String::new()
             },
-            pin: Pin::parse(PINS[n])?,
+            pin: pin(PINS[n])?,
             salt: [n as u8; 16],
             chair_pin: (n > 0).then(|| chair.clone()),
         };

@@ -21,19 +21,16 @@ impl fmt::Debug for Pin {
 }
 
 /// Why a PIN cannot be set or used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// [`Refusal::WeakPin`](super::Refusal::WeakPin) says it, in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PinProblem {
     /// Not exactly six digits.
-    #[error("a PIN is exactly 6 digits")]
     NotSixDigits,
     /// Fewer distinct digits than the policy asks for.
-    #[error("a PIN needs at least {min} different digits")]
     TooFewDistinctDigits { min: u8 },
     /// Four or more equal digits in a row (1111).
-    #[error("a PIN may not have 4 equal digits in a row")]
     RepeatedRun,
     /// Four or more consecutive digits in a row, up or down (1234, 9876).
-    #[error("a PIN may not have 4 consecutive digits in a row")]
     SequentialRun,
 }
 
