@@ -97,9 +97,7 @@ fn decide_on_trusted_clock(
             reason,
         } => {
             let (index, spec) = step_spec(state, step)?;
-            view::preview_correction(state, index)?;
-            // The preview found it completed.
-            let corrects = state.completed_step(index).map(|done| done.proposal);
+            let corrects = Some(view::correction_of(state, index)?.proposal);
             let reason = text::<280>(reason, Field::Reason, true)?;
             check_input(state, spec, input)?;
             Ok(vec![RecordBody::StepProposed {
@@ -110,9 +108,8 @@ fn decide_on_trusted_clock(
             }])
         }
         Command::Confirm { person, pin } => {
-            view::preview_confirmation(state, *person)?;
+            let open = view::confirmable(state, *person)?;
             verify_pin(state, *person, pin, now)?;
-            let open = state.proposal.as_ref().ok_or(Refusal::NoOpenProposal)?;
             Ok(vec![RecordBody::Confirmed {
                 person: *person,
                 proposal: open.seq,

@@ -6,7 +6,7 @@ use super::decide::MAX_PEOPLE;
 use super::people::{PersonId, Role};
 use super::refusal::Refusal;
 use super::spec::RoleKind;
-use super::state::{Phase, State};
+use super::state::{Completed, Phase, Proposal, State};
 use super::text::Bilingual;
 use crate::time::Stamp;
 
@@ -102,6 +102,11 @@ pub fn preview_end_voting(state: &State) -> Result<(), Refusal> {
 /// reason: it is done, the procedure lets its figures be corrected, and no proposal is open
 /// (a correction is confirmed like a step, so it waits for whatever is open to finish).
 pub fn preview_correction(state: &State, index: usize) -> Result<(), Refusal> {
+    correction_of(state, index).map(|_| ())
+}
+
+/// The completed step `index` a correction would replace the figures of, when one may be made.
+pub(crate) fn correction_of(state: &State, index: usize) -> Result<&Completed, Refusal> {
     let procedure = state.procedure();
     let spec = procedure
         .steps
@@ -109,11 +114,11 @@ pub fn preview_correction(state: &State, index: usize) -> Result<(), Refusal> {
         .ok_or_else(|| Refusal::UnknownStep {
             id: index.to_string(),
         })?;
-    if state.completed_step(index).is_none() {
+    let Some(done) = state.completed_step(index) else {
         return Err(Refusal::NotCompleted {
             step: spec.title.clone(),
         });
-    }
+    };
     if !spec.correctable {
         return Err(Refusal::NotCorrectable {
             step: spec.title.clone(),
@@ -124,7 +129,7 @@ pub fn preview_correction(state: &State, index: usize) -> Result<(), Refusal> {
             step: state.step_title(open.step),
         });
     }
-    Ok(())
+    Ok(done)
 }
 
 /// Whether `person` may raise a keberatan.
@@ -141,6 +146,11 @@ pub fn may_object(state: &State, person: PersonId) -> bool {
 /// Whether `person` may confirm the open proposal now (apart from their PIN): there is one, and
 /// they are present and have not confirmed it yet.
 pub fn preview_confirmation(state: &State, person: PersonId) -> Result<(), Refusal> {
+    confirmable(state, person).map(|_| ())
+}
+
+/// The open proposal `person` may confirm now.
+pub(crate) fn confirmable(state: &State, person: PersonId) -> Result<&Proposal, Refusal> {
     let open = state.proposal.as_ref().ok_or(Refusal::NoOpenProposal)?;
     let p = state
         .person(person)
@@ -155,7 +165,7 @@ pub fn preview_confirmation(state: &State, person: PersonId) -> Result<(), Refus
             name: p.name.to_string(),
         });
     }
-    Ok(())
+    Ok(open)
 }
 
 /// People who may confirm the open proposal now: present and not yet confirmed.
