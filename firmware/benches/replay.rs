@@ -11,11 +11,12 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::Criterion;
-use tps_firmware::event::PowerState;
 use tps_firmware::kiosk::{self, ClockReading, DataDir, HardwareEvent, Kiosk, provision};
+use tps_firmware::power::PowerState;
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::pin::Pin;
-use tps_firmware::procedure::{Command, Lang, Refusal, State};
+use tps_firmware::procedure::{Command, Refusal, State};
+use tps_firmware::text::Lang;
 
 const RECORDS: u64 = 5_000;
 /// 2024-02-14 05:00 WIB.

@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::bounded::{List, Text};
 use crate::election::TpsCode;
+use crate::power::PowerState;
 use crate::procedure::input::{Note, StepId, StepInput};
 use crate::procedure::people::{PersonId, Role};
 use crate::procedure::pin::PinHash;
-use crate::procedure::text::Bilingual;
+use crate::text::Bilingual;
 
 /// Record 0: who the device is and what election it serves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
@@ -116,14 +117,6 @@ pub struct Incident {
     pub witnesses: List<PersonId, 16>,
     /// The record it is about, if any.
     pub refers_to: Option<u64>,
-}
-
-/// Power as the UPS reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
-pub enum PowerState {
-    Mains,
-    Battery,
-    BatteryLow,
 }
 
 /// A report the kiosk printed.

@@ -10,8 +10,10 @@ pub mod event;
 pub mod identity;
 pub mod journal;
 pub mod kiosk;
+pub mod power;
 pub mod procedure;
 pub mod report;
+pub mod text;
 pub mod time;
 
 /// The firmware version recorded in every journal's genesis record.

@@ -8,7 +8,7 @@ use tps_firmware::drivers::printer::{Align, COLUMNS, Line, Printer, PrinterError
 use tps_firmware::drivers::rtc::{Rtc, RtcError, RtcReading};
 use tps_firmware::drivers::storage::Storage;
 use tps_firmware::drivers::tamper::{LidEvent, LidState, POLL_PERIOD_MS, Tamper};
-use tps_firmware::event::PowerState;
+use tps_firmware::power::PowerState;
 use tps_hal_sim::{DS3231_ADDRESS, LevelChange, SimHardware, Supply};
 
 /// 2024-02-14 06:00:00 WIB.

@@ -9,7 +9,8 @@ use tps_firmware::event::{IncidentKind, RecordBody};
 use tps_firmware::procedure::input::StepInput;
 use tps_firmware::procedure::pin::PinKey;
 use tps_firmware::procedure::refusal::Refusal;
-use tps_firmware::procedure::{Command, Lang, Phase, State, decide};
+use tps_firmware::procedure::{Command, Phase, State, decide};
+use tps_firmware::text::Lang;
 use tps_firmware::time::{LocalDateTime, TimeZone};
 
 /// Preparation and attendance, at the day's start.

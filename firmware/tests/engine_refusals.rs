@@ -9,11 +9,12 @@ mod engine_support;
 use engine_support::*;
 use tps_firmware::election::MaleFemale;
 use tps_firmware::event::RecordBody;
+use tps_firmware::procedure::Command;
 use tps_firmware::procedure::input::{Exception, StepInput};
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::refusal::Refusal;
-use tps_firmware::procedure::{Command, Lang};
+use tps_firmware::text::Lang;
 
 /// Entries with a number or item that is wrong for `step`, and whether the refusal fits.
 type Fits = fn(&Refusal) -> bool;

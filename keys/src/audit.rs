@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::journal::verify::verify;
-use tps_firmware::procedure::Lang;
+use tps_firmware::text::Lang;
 
 use crate::Outcome;
 use crate::error::CliError;

@@ -11,7 +11,7 @@ use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Line, describe_all, format_time};
 use tps_firmware::journal::scan::scan;
 use tps_firmware::journal::verify::{VerifyError, VerifyReport, parse_strict, verify_records};
-use tps_firmware::procedure::Lang;
+use tps_firmware::text::Lang;
 use tps_firmware::time::{ClockStatus, TimeZone};
 
 use crate::Outcome;

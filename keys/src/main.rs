@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use tps_firmware::procedure::Lang;
+use tps_firmware::text::Lang;
 use tps_firmware::time::Date;
 
 use crate::error::{CliError, EXIT_VERIFY, one_line};

@@ -10,8 +10,9 @@ use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::verify::{VerifyError, VerifyReport};
-use tps_firmware::procedure::{Lang, State};
+use tps_firmware::procedure::State;
 use tps_firmware::report::{self, ReceiptCode};
+use tps_firmware::text::Lang;
 
 use crate::Outcome;
 use crate::error::CliError;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{MIRROR_ID, PRIMARY_ID, format_time};
 use tps_firmware::journal::verify::{GENESIS_ID, VerifyError};
-use tps_firmware::procedure::Lang;
+use tps_firmware::text::Lang;
 use tps_firmware::time::TimeZone;
 
 use crate::error::CliError;

@@ -1,7 +1,7 @@
 //! Words more than one command prints, in the language the auditor chose with `--lang`.
 
 use tps_firmware::journal::verify::VerifyError;
-use tps_firmware::procedure::Lang;
+use tps_firmware::text::Lang;
 
 use crate::files::DEVELOPMENT_MARK;
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
-use tps_firmware::procedure::Lang;
+use tps_firmware::text::Lang;
 
 /// The election package the simulator provisions when `--package` is not given.
 pub const DEFAULT_PACKAGE: &str = crate::scenario::BUILTIN_PACKAGES[0].1;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use tps_firmware::bounded::{List, Text};
 use tps_firmware::election::{BallotType, MaleFemale};
+use tps_firmware::procedure::State;
 use tps_firmware::procedure::input::{
     BallotTally, BallotUsage, BoxLock, EnvelopeSeal, Exception, InputKind, ItemCheck, ItemCount,
     Reconciliation, StepInput, Turnout,
@@ -14,7 +15,7 @@ use tps_firmware::procedure::input::{
 use tps_firmware::procedure::refusal::{Field, Mismatch, Refusal};
 use tps_firmware::procedure::spec::{Stage, StepSpec};
 use tps_firmware::procedure::validate::reconcile;
-use tps_firmware::procedure::{Bilingual, Lang, State};
+use tps_firmware::text::{Bilingual, Lang};
 
 /// A yes/no answer or a tick: 0 unanswered (unticked), 1 yes, 2 no.
 pub type Choice = i32;

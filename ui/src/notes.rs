@@ -5,8 +5,9 @@
 //! kind of incident with [`IncidentKind::title`].)
 
 use tps_firmware::event::{Incident, IncidentKind, Missing};
+use tps_firmware::procedure::State;
 use tps_firmware::procedure::refusal::who_is_missing;
-use tps_firmware::procedure::{Bilingual, Lang, State};
+use tps_firmware::text::{Bilingual, Lang};
 
 use crate::words::{hh_mm, names};
 

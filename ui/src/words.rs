@@ -5,9 +5,10 @@
 
 use tps_firmware::drivers::printer::PrinterError;
 use tps_firmware::kiosk::Check;
+use tps_firmware::procedure::State;
 use tps_firmware::procedure::people::PersonId;
-use tps_firmware::procedure::{Bilingual, Lang, State};
 use tps_firmware::report::ReportError;
+use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::{LocalDateTime, LocalTime, TimeZone};
 
 use crate::station::StationStatus;

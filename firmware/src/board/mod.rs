@@ -18,7 +18,7 @@ use crate::drivers::power::{ActiveLevel, Power};
 use crate::drivers::printer::Printer;
 use crate::drivers::rtc::Rtc;
 use crate::drivers::tamper::{LidState, Tamper};
-use crate::event::PowerState;
+use crate::power::PowerState;
 pub use config::{BOARD_FILE, BoardConfig};
 pub use serial::{SerialError, SerialPort};
 

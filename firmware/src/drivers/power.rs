@@ -3,7 +3,7 @@
 use embedded_hal::digital::{self, InputPin};
 use serde::Deserialize;
 
-use crate::event::PowerState;
+use crate::power::PowerState;
 
 /// How many polls in a row must agree before a change counts, so a brief flicker on a line
 /// during a brown-out is not recorded as two power changes.

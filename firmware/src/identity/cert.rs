@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::signed::{self, EnvelopeError, SignedKind};
 use crate::bounded::Text;
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 
 /// What a device sends to be certified; signed by the device key itself, which proves the
 /// requester holds the key.

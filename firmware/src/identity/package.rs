@@ -11,7 +11,7 @@ use super::signed::{self, EnvelopeError, SignedKind};
 use crate::bounded::{List, Text};
 use crate::election::{BallotType, ElectionKind, MaleFemale, ParticipantId, TpsCode};
 use crate::procedure::spec::{self, Procedure};
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 use crate::time::{Date, TimeZone};
 
 /// One participant on a ballot: its ballot number and name.

@@ -9,7 +9,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 
 /// Every kind of thing the project signs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

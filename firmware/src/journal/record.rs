@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::event::RecordBody;
 use crate::identity::signed::{self, SignedKind};
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 use crate::time::Stamp;
 
 /// The first bytes of every journal file.

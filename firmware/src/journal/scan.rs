@@ -2,7 +2,7 @@
 //! begins. Signatures are checked by the verifier, not here.
 
 use super::record::{FrameError, MAGIC, SignedRecord, decode_frame, split_frames};
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 
 /// What is wrong at a place in a journal file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -10,7 +10,7 @@ use crate::event::{Genesis, RecordBody};
 use crate::identity::cert::{CertificateError, DeviceCertificate};
 use crate::identity::package::{ElectionPackage, PackageError};
 use crate::identity::signed::{EnvelopeError, SignedKind, append_message};
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 use crate::time::TimeZone;
 
 /// Why a journal does not verify.

@@ -16,15 +16,16 @@ pub use files::{DataDir, Identity, IdentityError};
 
 use crate::bounded::{List, Text};
 use crate::drivers::storage::{StorageError, StorageStatus};
-use crate::event::{Genesis, PowerState, RecordBody, Recovery, ReportKind};
+use crate::event::{Genesis, RecordBody, Recovery, ReportKind};
 use crate::journal::store::{JournalError, Opened, WriteGate};
 use crate::journal::verify::{VerifyError, verify_records};
 use crate::journal::{Journal, SignedRecord};
+use crate::power::PowerState;
 use crate::procedure::pin::PinKey;
 use crate::procedure::state::ApplyError;
-use crate::procedure::text::Bilingual;
 use crate::procedure::{Command, Refusal, State, decide};
 use crate::report::{Report, ReportError};
+use crate::text::Bilingual;
 use crate::time::{ClockStatus, Stamp};
 
 /// What the RTC and the boot timer said when the caller asked.

@@ -2,7 +2,7 @@
 
 use super::Check;
 use crate::drivers::storage::{MirrorStatus, StorageError, StorageStatus};
-use crate::procedure::text::{Bilingual, Lang};
+use crate::text::{Bilingual, Lang};
 
 /// Room on the SD card and the USB stick: a nearly full medium is caught before the day, not
 /// when a step cannot be saved.

@@ -15,9 +15,6 @@ use crate::bounded::{List, Text};
 use crate::event::{Incident, IncidentKind, RecordBody};
 use crate::time::Stamp;
 
-/// The most people one TPS registers (7 KPPS, security staff, saksi, monitors, press).
-pub const MAX_PEOPLE: usize = 200;
-
 /// Decides `command` at `now`. On refusal, [`Refusal::journal_entry`] says whether the refusal
 /// itself is recorded (wrong PINs, clock anomalies).
 pub fn decide(state: &State, command: &Command, now: &Stamp) -> Result<Vec<RecordBody>, Refusal> {

@@ -13,7 +13,7 @@ pub mod quorum;
 pub mod refusal;
 pub mod spec;
 pub mod state;
-pub mod text;
+
 pub mod validate;
 pub mod view;
 
@@ -21,4 +21,3 @@ pub use command::Command;
 pub use decide::{decide, preview_completion};
 pub use refusal::Refusal;
 pub use state::{Phase, State};
-pub use text::{Bilingual, Lang};

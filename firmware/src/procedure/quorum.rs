@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use super::people::{PersonId, Role};
 use super::spec::Quorum;
 use super::state::State;
-use super::text::Bilingual;
 use crate::bounded::List;
 use crate::event::Missing;
+use crate::text::Bilingual;
 
 /// Whether a role counts as a witness (not a KPPS member or security staff).
 pub fn is_witness(role: Role) -> bool {

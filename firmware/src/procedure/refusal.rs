@@ -1,10 +1,10 @@
 //! Why the engine says no, in words the screen shows as they are: Indonesian and English.
 
 use super::pin::PinProblem;
-use super::text::{Bilingual, Lang};
 use crate::election::BallotType;
 use crate::event::RecordBody;
 use crate::procedure::people::PersonId;
+use crate::text::{Bilingual, Lang};
 use crate::time::{ClockStatus, LocalTime, TimeZone, format_clock};
 
 /// A field of free text in a command.

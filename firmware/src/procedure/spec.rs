@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::input::InputKind;
 use super::people::Role;
 use super::pin::PinPolicy;
-use super::text::Bilingual;
 use crate::election::{BallotType, ElectionKind};
+use crate::text::Bilingual;
 use crate::time::LocalTime;
 
 /// A procedure: everything the engine needs to know about the rules of one kind of election.

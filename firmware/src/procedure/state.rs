@@ -7,13 +7,14 @@ use super::people::{PersonId, Role};
 use super::pin::{PinHash, PinKey};
 use super::refusal::Refusal;
 use super::spec::{Procedure, StepSpec};
-use super::text::Bilingual;
 use crate::bounded::Text;
 use crate::election::ParticipantId;
-use crate::event::{Incident, PowerState, RecordBody, ReportKind};
+use crate::event::{Incident, RecordBody, ReportKind};
 use crate::identity::package::ElectionPackage;
 use crate::journal::Record;
 use crate::journal::record::trusted_time_after;
+use crate::power::PowerState;
+use crate::text::Bilingual;
 use crate::time::{LocalTime, instant_at};
 
 /// A registered person.

@@ -5,8 +5,8 @@ use super::input::{Exception, StepInput};
 use super::refusal::{Difference, Field, Mismatch, Refusal};
 use super::spec::{Stage, StepSpec};
 use super::state::State;
-use super::text::Bilingual;
 use crate::election::BallotType;
+use crate::text::Bilingual;
 
 /// Checks `input` for step `spec`. `Ok` means it may be proposed.
 pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<(), Refusal> {

@@ -2,12 +2,11 @@
 //! accepted apart from the PIN, and who may take part. Pure, like the rest of the engine; the
 //! screen uses these to enable buttons and to say why not, and `decide` still has the last word.
 
-use super::decide::MAX_PEOPLE;
-use super::people::{PersonId, Role};
+use super::people::{MAX_PEOPLE, PersonId, Role};
 use super::refusal::Refusal;
 use super::spec::RoleKind;
 use super::state::{Completed, Phase, Proposal, State};
-use super::text::Bilingual;
+use crate::text::Bilingual;
 use crate::time::Stamp;
 
 /// Whether anyone but the chair may be registered now: the chair is registered and there is
@@ -176,6 +175,11 @@ pub fn may_confirm(state: &State) -> Vec<PersonId> {
         .map(|p| p.id)
         .filter(|&id| preview_confirmation(state, id).is_ok())
         .collect()
+}
+
+/// The open proposal, if it is a correction (of whichever step).
+pub fn open_correction(state: &State) -> Option<&Proposal> {
+    state.proposal.as_ref().filter(|p| p.corrects.is_some())
 }
 
 #[cfg(test)]

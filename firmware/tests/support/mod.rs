@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::SigningKey;
 use tps_firmware::bounded::{List, Text};
-use tps_firmware::event::{Genesis, PowerState, RecordBody};
+use tps_firmware::event::{Genesis, RecordBody};
 use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
 use tps_firmware::journal::verify::{VerifyError, VerifyReport, verify};
 use tps_firmware::journal::{Journal, JournalError, JournalPaths, Opened};
+use tps_firmware::power::PowerState;
 use tps_firmware::procedure::input::{StepId, StepInput};
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::PinHash;

@@ -10,7 +10,8 @@ use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::view::{
     may_confirm, may_object, preview_any_registration, preview_registration,
 };
-use tps_firmware::procedure::{Bilingual, Command, Lang, Refusal, State};
+use tps_firmware::procedure::{Command, Refusal, State};
+use tps_firmware::text::{Bilingual, Lang};
 use tps_kiosk_screens::{ChoiceLine, EditorAdapter, PickerAdapter, PinAdapter, Screen};
 
 use super::{
@@ -495,7 +496,10 @@ fn chair_action(ui: &Ui, action: ChairAction, chair_pin: Pin) {
                 },
                 Pending::Complete {
                     step: m.step,
-                    correction: m.state().and_then(super::step::open_correction).is_some(),
+                    correction: m
+                        .state()
+                        .and_then(tps_firmware::procedure::view::open_correction)
+                        .is_some(),
                 },
             ),
             ChairAction::Presence { person, present } => (

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use slint::ComponentHandle;
-use tps_firmware::procedure::Bilingual;
+use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{IncidentAdapter, Screen};
 
 use super::{ChairAction, EditTarget, Model, PickTarget, Ui, count, entry, weak, with};

@@ -28,7 +28,8 @@ use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::Outcome;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
-use tps_firmware::procedure::{Bilingual, Command, Lang, Refusal, State};
+use tps_firmware::procedure::{Command, Refusal, State};
+use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{AppWindow, Screen};
 
@@ -540,7 +541,7 @@ impl Ui {
             let m = self.model.borrow();
             let Some(state) = m.state() else { return };
             use tps_firmware::procedure::Phase;
-            if let Some(open) = step::open_correction(state) {
+            if let Some(open) = tps_firmware::procedure::view::open_correction(state) {
                 (Screen::Step, open.step)
             } else {
                 let screen = match state.phase() {

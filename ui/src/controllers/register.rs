@@ -4,9 +4,9 @@
 use std::rc::Rc;
 
 use slint::ComponentHandle;
-use tps_firmware::procedure::Bilingual;
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::view::preview_registration;
+use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{RegisterAdapter, Screen};
 
 use super::{EditTarget, Model, Overlay, PickTarget, PinAsk, PinNext, Ui, entry, weak, with};

@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, SharedString};
 use tps_firmware::drivers::printer::PrinterError;
-use tps_firmware::event::PowerState;
 use tps_firmware::kiosk::Alarm;
-use tps_firmware::procedure::Lang;
+use tps_firmware::power::PowerState;
+use tps_firmware::text::Lang;
 use tps_kiosk_screens::{Editing, PowerSource, PrinterState, Screen, Shell};
 
 use super::{Model, Notice, Pending, Ui, weak, with};

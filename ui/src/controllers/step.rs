@@ -12,10 +12,9 @@ use tps_firmware::procedure::decide::check_proposal;
 use tps_firmware::procedure::quorum::requirements;
 use tps_firmware::procedure::spec::StepSpec;
 use tps_firmware::procedure::state::Proposal;
-use tps_firmware::procedure::view::{may_confirm, may_object};
-use tps_firmware::procedure::{
-    Bilingual, Command, Lang, Refusal, State, decide, preview_completion,
-};
+use tps_firmware::procedure::view::{may_confirm, may_object, open_correction};
+use tps_firmware::procedure::{Command, Refusal, State, decide, preview_completion};
+use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
 
@@ -108,11 +107,6 @@ pub fn open_proposal(state: &State, index: usize) -> Option<&Proposal> {
         .proposal
         .as_ref()
         .filter(|p| p.step == index && p.corrects.is_none())
-}
-
-/// The open proposal, if it is a correction (of whichever step).
-pub(super) fn open_correction(state: &State) -> Option<&Proposal> {
-    state.proposal.as_ref().filter(|p| p.corrects.is_some())
 }
 
 /// What the step screen shows of step `index`.

@@ -12,7 +12,8 @@ use tps_firmware::journal::{scan::scan, verify};
 use tps_firmware::kiosk::{Alarm, DataDir, Outcome};
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
-use tps_firmware::procedure::{Command, Lang, Phase};
+use tps_firmware::procedure::{Command, Phase};
+use tps_firmware::text::Lang;
 use tps_firmware::time::instant_at;
 use tps_hal_sim::Supply;
 

@@ -18,11 +18,12 @@ use tps_firmware::drivers::printer::{Printer, PrinterError};
 use tps_firmware::drivers::rtc::Rtc;
 use tps_firmware::drivers::storage::{Storage, StorageError, StorageStatus};
 use tps_firmware::drivers::tamper::{LidEvent, LidState, Tamper};
-use tps_firmware::event::{PowerState, ReportKind};
+use tps_firmware::event::ReportKind;
 use tps_firmware::journal::store::WriteGate;
 use tps_firmware::kiosk::{
     Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome,
 };
+use tps_firmware::power::PowerState;
 use tps_firmware::procedure::Command;
 
 pub use sim::{SIM_DEVICE_ID, SimDevices, SimStation};

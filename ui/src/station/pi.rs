@@ -12,8 +12,8 @@ use tps_firmware::drivers::power::Power;
 use tps_firmware::drivers::printer::Printer;
 use tps_firmware::drivers::rtc::Rtc;
 use tps_firmware::drivers::tamper::{LidState, Tamper};
-use tps_firmware::event::PowerState;
 use tps_firmware::kiosk::DataDir;
+use tps_firmware::power::PowerState;
 
 use super::{Devices, Station, StationError};
 

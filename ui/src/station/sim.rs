@@ -7,9 +7,9 @@ use tps_firmware::drivers::power::{Power, PowerWiring};
 use tps_firmware::drivers::printer::Printer;
 use tps_firmware::drivers::rtc::Rtc;
 use tps_firmware::drivers::tamper::{LidState, Tamper};
-use tps_firmware::event::PowerState;
 use tps_firmware::journal::store::{Medium, WriteGate};
 use tps_firmware::kiosk::{DataDir, provision};
+use tps_firmware::power::PowerState;
 use tps_hal_sim::{
     PowerCut, SimDelay, SimHardware, SimI2cBus, SimInputPin, SimOutputPin, SimSdCard,
     SimSerialPrinter, SimUsbStick,

@@ -60,7 +60,7 @@ impl Kiosk {
             }),
         )
         .unwrap();
-        let ui = Ui::new(app, worker, tps_firmware::procedure::Lang::Id);
+        let ui = Ui::new(app, worker, tps_firmware::text::Lang::Id);
         let kiosk = Kiosk {
             ui,
             hw,

@@ -1,6 +1,6 @@
 //! Times and lengths of time, as the describer says them.
 
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 use crate::time::{ClockStatus, Stamp, TimeZone};
 
 /// A stamp's wall time, with a warning in `lang` when the clock was not trusted.

@@ -3,9 +3,10 @@
 //! reports.
 
 use super::{clean, format_duration, format_time, short_hex, tr};
-use crate::event::{Genesis, MirrorRepair, PowerState, Recovery, ReportKind};
+use crate::event::{Genesis, MirrorRepair, Recovery, ReportKind};
 use crate::identity::cert::DeviceCertificate;
-use crate::procedure::text::Lang;
+use crate::power::PowerState;
+use crate::text::Lang;
 use crate::time::TimeZone;
 
 /// The journal on the device's own storage, as the Indonesian texts name it.

@@ -3,7 +3,7 @@
 use super::{Describer, clean, tr};
 use crate::event::{Incident, IncidentKind, Missing};
 use crate::procedure::refusal::who_is_missing;
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 
 impl Describer<'_> {
     pub(super) fn incident(&self, incident: &Incident) -> (String, Vec<String>) {

@@ -2,7 +2,7 @@
 
 use super::{clean, tr};
 use crate::procedure::input::{Exception, StepInput};
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 
 /// `; action: ... (PPS contacted)` for a step that went ahead with a shortfall or difference.
 fn exception_text(e: Option<&Exception>, lang: Lang) -> String {

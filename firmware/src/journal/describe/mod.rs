@@ -29,7 +29,7 @@ use crate::event::RecordBody;
 use crate::journal::record::Record;
 use crate::procedure::people::{PersonId, Role};
 use crate::procedure::spec::Procedure;
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 use crate::time::{Stamp, TimeZone};
 
 /// One record, described.

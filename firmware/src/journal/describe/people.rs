@@ -3,7 +3,7 @@
 
 use super::{Describer, Person, clean, tr};
 use crate::procedure::people::{PersonId, Role};
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 
 impl Describer<'_> {
     /// `Name (role)` of a registered person, or `person #N (not registered)`.

@@ -4,7 +4,7 @@
 use super::{Describer, clean, input::step_input};
 use crate::procedure::input::StepInput;
 use crate::procedure::people::PersonId;
-use crate::procedure::text::Lang;
+use crate::text::Lang;
 
 impl Describer<'_> {
     /// `the proposal for step 'x' (record N)`, or `proposal record N` when the journal did not

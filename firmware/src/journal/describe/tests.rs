@@ -1,9 +1,8 @@
 use super::*;
 use crate::bounded::{List, Text};
 use crate::election::{BallotType, MaleFemale, ParticipantId, ParticipantKind, TpsCode};
-use crate::event::{
-    Genesis, Incident, IncidentKind, MirrorRepair, Missing, PowerState, Recovery, ReportKind,
-};
+use crate::event::{Genesis, Incident, IncidentKind, MirrorRepair, Missing, Recovery, ReportKind};
+use crate::power::PowerState;
 use crate::procedure::input::{
     BallotTally, BallotUsage, BoxLock, EnvelopeSeal, Exception, ItemCheck, ItemCount,
     Reconciliation, StepInput, Turnout,
