@@ -6,6 +6,7 @@ pub mod cli;
 pub mod controllers;
 pub mod draft;
 pub mod headless;
+pub mod logging;
 pub mod notes;
 pub mod scenario;
 pub mod sim_panel;

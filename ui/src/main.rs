@@ -13,6 +13,7 @@ use tps_kiosk::cli::Args;
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    tps_kiosk::logging::init();
     if args.headless {
         return match &args.scenario {
             Some(scenario) => tps_kiosk::headless::run(scenario, args.data.as_deref()),
