@@ -50,7 +50,16 @@ pub enum MirrorRepair {
     },
 }
 
-/// What a missing quorum lacked when the chair proceeded under the 30-minute rule.
+/// A witness who was not inside when a step went ahead without them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct Absent {
+    pub person: PersonId,
+    /// When the chair marked them outside (Unix ms), if they had been inside earlier today.
+    pub left_ms: Option<i64>,
+}
+
+/// What a step's minimum lacked when the chair went ahead under the 30-minute rule (seed 004
+/// line 47). Only absent witnesses are ever waived: every witness present has responded.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, MaxSize)]
 pub struct Missing {
     pub pengawas: bool,
@@ -58,16 +67,14 @@ pub struct Missing {
     pub saksi_participants: u8,
     /// How many more witnesses of any kind were needed.
     pub witnesses: u8,
-    /// KPPS members or security staff present who had not confirmed.
-    pub oath_takers: List<PersonId, 16>,
+    /// The registered witnesses who were outside, with when they left (the rest of the shortfall
+    /// was never registered).
+    pub absent: List<Absent, 16>,
 }
 
 impl Missing {
     pub fn is_empty(&self) -> bool {
-        !self.pengawas
-            && self.saksi_participants == 0
-            && self.witnesses == 0
-            && self.oath_takers.is_empty()
+        !self.pengawas && self.saksi_participants == 0 && self.witnesses == 0
     }
 }
 
@@ -79,10 +86,11 @@ pub enum IncidentKind {
     /// A step went ahead with a shortfall, difference or broken seal; the numbers are in the
     /// step's proposal (`refers_to`).
     StepException { step: StepId },
-    /// A step went ahead without its full quorum under the 30-minute rule.
+    /// A step went ahead without witnesses who were absent, under the 30-minute rule.
     QuorumWaived { step: StepId, missing: Missing },
-    /// Polls opened after the scheduled time.
-    LateOpening,
+    /// A witness present at a step neither confirmed nor objected; the chair recorded it and the
+    /// Pengawas TPS (or, when the Pengawas declined, two other witnesses) confirmed.
+    Declined { step: StepId, person: PersonId },
 }
 
 impl IncidentKind {
@@ -97,12 +105,13 @@ impl IncidentKind {
                 "A shortfall, damage or difference at a step",
             ),
             IncidentKind::QuorumWaived { .. } => Bilingual::new(
-                "Dilanjutkan tanpa saksi lengkap (aturan 30 menit)",
-                "Went ahead without all witnesses (30-minute rule)",
+                "Dilanjutkan tanpa saksi yang tidak hadir (aturan 30 menit)",
+                "Went ahead without absent witnesses (30-minute rule)",
             ),
-            IncidentKind::LateOpening => {
-                Bilingual::new("Pemungutan suara dibuka terlambat", "The polls opened late")
-            }
+            IncidentKind::Declined { .. } => Bilingual::new(
+                "Saksi hadir tidak bersedia menanggapi",
+                "A witness present declined to respond",
+            ),
         }
     }
 }

@@ -42,8 +42,18 @@ pub enum Command {
         pin: Pin,
         reason: String,
     },
+    /// The chair records that `person`, a witness present, will neither confirm nor object to
+    /// the open proposal: a kejadian khusus, confirmed by the Pengawas TPS with their PIN (or,
+    /// when the Pengawas is the one declining or is not inside, by two other witnesses present).
+    RecordDeclined {
+        person: PersonId,
+        reason: String,
+        confirmers: Vec<(PersonId, Pin)>,
+        chair_pin: Pin,
+    },
     /// The chair completes the open proposal. `proceed_without_quorum` is the chair's choice,
-    /// once the 30-minute wait is over, to go on with whoever is present.
+    /// once the 30-minute wait after the meeting opened is over, to go on without the witnesses
+    /// who are absent (never those present).
     Complete {
         chair_pin: Pin,
         proceed_without_quorum: bool,

@@ -43,8 +43,6 @@ pub struct Schedule {
     /// How long a step waits for missing witnesses after the meeting opens (the 30-minute rule).
     pub witness_wait_minutes: u16,
     pub polls_open: LocalTime,
-    /// Opening the polls after this needs a reason.
-    pub late_opening: LocalTime,
     pub dpk_announcement: LocalTime,
     pub polls_close: LocalTime,
 }
@@ -54,7 +52,6 @@ impl Schedule {
         match at {
             ScheduleRef::MeetingOpens => self.meeting_opens,
             ScheduleRef::PollsOpen => self.polls_open,
-            ScheduleRef::LateOpening => self.late_opening,
             ScheduleRef::DpkAnnouncement => self.dpk_announcement,
             ScheduleRef::PollsClose => self.polls_close,
         }
@@ -72,7 +69,6 @@ impl Schedule {
 pub enum ScheduleRef {
     MeetingOpens,
     PollsOpen,
-    LateOpening,
     DpkAnnouncement,
     PollsClose,
 }
@@ -206,9 +202,6 @@ pub struct StepSpec {
     pub not_before: Option<ScheduleRef>,
     #[serde(default)]
     pub not_after: Option<ScheduleRef>,
-    /// After this time the step needs a reason (late opening).
-    #[serde(default)]
-    pub late_after: Option<ScheduleRef>,
     /// The 30-minute rule applies: missing witnesses make the step wait until the wait ends,
     /// then the chair may proceed and a kejadian khusus is recorded.
     #[serde(default)]
@@ -259,7 +252,6 @@ struct ScheduleFile {
     meeting_opens: String,
     witness_wait_minutes: u16,
     polls_open: String,
-    late_opening: String,
     dpk_announcement: String,
     polls_close: String,
 }
@@ -320,7 +312,6 @@ impl Procedure {
             meeting_opens: time("meeting_opens", &f.schedule.meeting_opens)?,
             witness_wait_minutes: f.schedule.witness_wait_minutes,
             polls_open: time("polls_open", &f.schedule.polls_open)?,
-            late_opening: time("late_opening", &f.schedule.late_opening)?,
             dpk_announcement: time("dpk_announcement", &f.schedule.dpk_announcement)?,
             polls_close: time("polls_close", &f.schedule.polls_close)?,
         };

@@ -4,7 +4,8 @@
 
 use super::people::{MAX_PEOPLE, PersonId, Role};
 use super::refusal::Refusal;
-use super::spec::RoleKind;
+use super::quorum::must_respond;
+use super::spec::{RoleKind, StepSpec};
 use super::state::{Completed, Phase, Proposal, State};
 use crate::text::Bilingual;
 use crate::time::Stamp;
@@ -175,6 +176,62 @@ pub fn may_confirm(state: &State) -> Vec<PersonId> {
         .map(|p| p.id)
         .filter(|&id| preview_confirmation(state, id).is_ok())
         .collect()
+}
+
+/// Whether the chair may record that `person` declines to respond to the open proposal (apart
+/// from the reason and the PINs): they are a saksi or the Pengawas TPS, inside, and have not
+/// responded.
+pub fn preview_decline(state: &State, person: PersonId) -> Result<(), Refusal> {
+    declinable(state, person).map(|_| ())
+}
+
+/// The open proposal `person` may be recorded as declining, and its step.
+pub(crate) fn declinable(
+    state: &State,
+    person: PersonId,
+) -> Result<(&Proposal, &StepSpec), Refusal> {
+    let open = state.proposal.as_ref().ok_or(Refusal::NoOpenProposal)?;
+    let spec = state
+        .procedure()
+        .steps
+        .get(open.step)
+        .ok_or(Refusal::NoOpenProposal)?;
+    let p = state
+        .person(person)
+        .ok_or(Refusal::UnknownPerson { person })?;
+    let name = || p.name.to_string();
+    if !must_respond(p.role) || !spec.quorum.needs_witnesses() {
+        return Err(Refusal::NotAWitness { name: name() });
+    }
+    if !p.present {
+        return Err(Refusal::PersonAbsent { name: name() });
+    }
+    if open.responded(person) {
+        return Err(Refusal::AlreadyResponded { name: name() });
+    }
+    Ok((open, spec))
+}
+
+/// Who confirms that a witness declined to respond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclineConfirmer {
+    /// The Pengawas TPS, inside.
+    Pengawas(PersonId),
+    /// Two other witnesses present (the Pengawas is the one declining, or is not inside).
+    TwoWitnesses,
+}
+
+/// Who confirms that `person` declined to respond: the Pengawas TPS, unless they are the one
+/// declining or are not inside. The kiosk's own choice, after the law's rule that results stand
+/// without the signature of a saksi who declines.
+pub fn decline_confirmed_by(state: &State, person: PersonId) -> DeclineConfirmer {
+    state
+        .people
+        .iter()
+        .find(|p| p.role == Role::PengawasTps && p.present && p.id != person)
+        .map_or(DeclineConfirmer::TwoWitnesses, |p| {
+            DeclineConfirmer::Pengawas(p.id)
+        })
 }
 
 /// The open proposal, if it is a correction (of whichever step).
