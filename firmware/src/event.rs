@@ -87,7 +87,7 @@ pub enum IncidentKind {
     /// step's proposal (`refers_to`).
     StepException { step: StepId },
     /// A step went ahead without witnesses who were absent, under the 30-minute rule.
-    QuorumWaived { step: StepId, missing: Missing },
+    QuorumWaived { step: StepId, missing: Box<Missing> },
     /// A witness present at a step neither confirmed nor objected; the chair recorded it and the
     /// Pengawas TPS (or, when the Pengawas declined, two other witnesses) confirmed.
     Declined { step: StepId, person: PersonId },

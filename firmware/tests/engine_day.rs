@@ -219,7 +219,9 @@ fn the_thirty_minute_rule_refuses_at_0729_and_lets_the_chair_proceed_at_0730() {
     let records = day.try_complete(true).unwrap();
     let waived = records.iter().find_map(|r| match r {
         RecordBody::Incident(i) => match &i.kind {
-            IncidentKind::QuorumWaived { step, missing } => Some((step.clone(), missing.clone())),
+            IncidentKind::QuorumWaived { step, missing } => {
+                Some((step.clone(), (**missing).clone()))
+            }
             _ => None,
         },
         _ => None,

@@ -189,9 +189,7 @@ fn check_rules(day: &Day) -> Result<(), TestCaseError> {
                     || open.declined.contains(&p.id);
                 let witness = matches!(p.role, Role::Saksi(_) | Role::PengawasTps)
                     && spec.quorum.needs_witnesses();
-                let oath = spec.quorum.all_oath_takers
-                    && p.role.takes_oath()
-                    && !p.role.is_chair();
+                let oath = spec.quorum.all_oath_takers && p.role.takes_oath() && !p.role.is_chair();
                 prop_assert!(
                     !witness || responded,
                     "{} completed while {} (present) had not responded",

@@ -7,9 +7,9 @@ mod engine_support;
 
 use engine_support::*;
 use tps_firmware::event::{IncidentKind, RecordBody};
+use tps_firmware::procedure::Command;
 use tps_firmware::procedure::people::PersonId;
 use tps_firmware::procedure::refusal::Refusal;
-use tps_firmware::procedure::Command;
 use tps_firmware::text::Lang;
 
 /// The steps whose quorum needs witnesses (every one but the oath, which needs the oath takers).
@@ -51,7 +51,7 @@ fn after_the_wait(step: &str) -> &'static str {
 fn waiver(records: &[RecordBody]) -> Option<tps_firmware::event::Missing> {
     records.iter().find_map(|r| match r {
         RecordBody::Incident(i) => match &i.kind {
-            IncidentKind::QuorumWaived { missing, .. } => Some(missing.clone()),
+            IncidentKind::QuorumWaived { missing, .. } => Some((**missing).clone()),
             _ => None,
         },
         _ => None,
@@ -173,7 +173,8 @@ fn absent_witnesses_are_waived_after_the_wait_naming_who_and_when_they_left() {
         assert!(!missing.is_empty(), "{step}");
         let named: Vec<_> = missing.absent.iter().map(|a| a.person).collect();
         assert!(
-            named.contains(&people.pengawas) || !day.state.procedure().step(&step).unwrap().1.quorum.pengawas,
+            named.contains(&people.pengawas)
+                || !day.state.procedure().step(&step).unwrap().1.quorum.pengawas,
             "{step}: {named:?}"
         );
         for a in missing.absent.iter() {
@@ -194,7 +195,10 @@ fn absent_witnesses_are_awaited_until_thirty_minutes_after_the_meeting_opened() 
     assert_eq!(morning.len(), 5, "{morning:?}");
     for step in morning {
         let (mut day, people) = at_step(&step);
-        mark_outside(&mut day, &[people.pengawas, people.saksi[1], people.saksi[2]]);
+        mark_outside(
+            &mut day,
+            &[people.pengawas, people.saksi[1], people.saksi[2]],
+        );
         day.confirm(&people.saksi[..1]);
         let refusal = day.try_complete(true).unwrap_err();
         assert_eq!(refusal.kind(), "missing-witnesses");
@@ -208,7 +212,11 @@ fn absent_witnesses_are_awaited_until_thirty_minutes_after_the_meeting_opened() 
         };
         // The oath was completed at 07:00: the wait ends at 07:30.
         assert_eq!(until.to_string(), "07:30", "{step}");
-        assert!(refusal.message(Lang::Id).contains("07:30 WIB"), "{}", refusal.message(Lang::Id));
+        assert!(
+            refusal.message(Lang::Id).contains("07:30 WIB"),
+            "{}",
+            refusal.message(Lang::Id)
+        );
         day.at("07:29");
         assert!(day.try_complete(true).is_err());
         day.at("07:30");
@@ -227,7 +235,10 @@ fn the_wait_runs_from_when_the_meeting_actually_opened() {
     day.confirm(&people.oath_takers());
     day.complete();
     day.propose("buka-kotak", day.inventory());
-    mark_outside(&mut day, &[people.pengawas, people.saksi[1], people.saksi[2]]);
+    mark_outside(
+        &mut day,
+        &[people.pengawas, people.saksi[1], people.saksi[2]],
+    );
     day.confirm(&people.saksi[..1]);
     day.at("07:35");
     let refusal = day.try_complete(true).unwrap_err();
@@ -245,10 +256,18 @@ fn never_registered_witnesses_are_waived_after_the_wait() {
     let mut day = Day::pemilu();
     // No Pengawas TPS, a single saksi.
     let kpps: Vec<_> = (1..=7)
-        .map(|n| day.register(tps_firmware::procedure::people::Role::Kpps(n), &format!("Anggota {n}")))
+        .map(|n| {
+            day.register(
+                tps_firmware::procedure::people::Role::Kpps(n),
+                &format!("Anggota {n}"),
+            )
+        })
         .collect();
     let (first, _) = day.state.package().participants()[0];
-    let saksi = day.register(tps_firmware::procedure::people::Role::Saksi(first), "Saksi Tunggal");
+    let saksi = day.register(
+        tps_firmware::procedure::people::Role::Saksi(first),
+        "Saksi Tunggal",
+    );
     for step in ["persiapan", "kehadiran"] {
         day.take_step_with(step, &[]);
     }
@@ -380,7 +399,12 @@ fn the_oath_takers_present_always_confirm() {
     day.confirm(&people.oath_takers()[1..]);
     day.at("08:30");
     let refusal = day.try_complete(true).unwrap_err();
-    let Refusal::MissingWitnesses { pending, may_proceed, .. } = &refusal else {
+    let Refusal::MissingWitnesses {
+        pending,
+        may_proceed,
+        ..
+    } = &refusal
+    else {
         panic!("{refusal:?}");
     };
     assert_eq!(pending, &vec!["Anggota 2".to_string()]);

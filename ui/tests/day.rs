@@ -5,7 +5,10 @@
 
 mod support;
 
-use support::{Kiosk, SAKSI, WITNESSES, from_box_to_open_polls, init_backend};
+use support::{Kiosk, SAKSI, from_box_to_open_polls, init_backend};
+
+/// Everyone who witnesses here: all are inside, so all respond to every step.
+const WITNESSES: [&str; 4] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua", "Saksi Tiga"];
 use tps_firmware::procedure::Phase;
 use tps_kiosk_screens::Screen;
 

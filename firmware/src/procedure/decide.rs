@@ -302,7 +302,7 @@ fn completion(
         // needs only the witnesses present, so it has nothing to waive.
         let waivable = wait_over && lack.pending.is_empty();
         if waivable && proceed {
-            waived = Some(lack.missing);
+            waived = Some(Box::new(lack.missing));
         } else {
             let pending = lack.pending.is_empty();
             return Err(Refusal::MissingWitnesses {
@@ -452,7 +452,9 @@ fn record_declined(
     let chair = verify_chair(state, chair_pin, now)?;
     let mut list = List::<PersonId, 16>::new();
     for (w, pin) in confirmers {
-        let p = state.person(*w).ok_or(Refusal::UnknownPerson { person: *w })?;
+        let p = state
+            .person(*w)
+            .ok_or(Refusal::UnknownPerson { person: *w })?;
         if *w == person || !p.present || !quorum::must_respond(p.role) {
             return Err(Refusal::NotAWitness {
                 name: p.name.to_string(),

@@ -3,8 +3,8 @@
 //! screen uses these to enable buttons and to say why not, and `decide` still has the last word.
 
 use super::people::{MAX_PEOPLE, PersonId, Role};
-use super::refusal::Refusal;
 use super::quorum::must_respond;
+use super::refusal::Refusal;
 use super::spec::{RoleKind, StepSpec};
 use super::state::{Completed, Phase, Proposal, State};
 use crate::text::Bilingual;

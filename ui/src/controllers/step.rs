@@ -428,8 +428,7 @@ fn render_witnesses(
     proposal: Option<&Proposal>,
     lang: Lang,
 ) {
-    let confirmations = proposal.map(|p| p.confirmations.as_slice()).unwrap_or(&[]);
-    let lines: Vec<WitnessLine> = requirements(state, &spec.quorum, confirmations)
+    let lines: Vec<WitnessLine> = requirements(state, &spec.quorum, proposal)
         .into_iter()
         .map(|r| WitnessLine {
             label: r.label.get(lang).into(),

@@ -284,7 +284,7 @@ fn one_of_everything() -> Vec<Record> {
         incident(
             IncidentKind::QuorumWaived {
                 step: text("pembukaan"),
-                missing: Missing {
+                missing: Box::new(Missing {
                     pengawas: true,
                     saksi_participants: 2,
                     witnesses: 1,
@@ -293,7 +293,7 @@ fn one_of_everything() -> Vec<Record> {
                         left_ms: Some(1_707_868_800_000),
                     }])
                     .unwrap(),
-                },
+                }),
             },
             Some(PersonId(0)),
         ),
