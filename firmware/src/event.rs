@@ -128,6 +128,44 @@ pub struct Incident {
     pub refers_to: Option<u64>,
 }
 
+/// How a keberatan was settled (seed 004 lines 53-58, "Penyelesaian keberatan").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub enum Outcome {
+    /// The KPPS explained the procedure or matched the numbers; the objector accepts (their PIN
+    /// confirms it).
+    Explained { note: Note },
+    /// Accepted: corrected on the spot. `correction` is the correction's proposal record, which
+    /// keeps the old figures and was confirmed by the chair and the saksi present.
+    Accepted { correction: u64 },
+    /// Not accepted: the Pengawas TPS's advice (saran perbaikan), confirmed with their PIN, and
+    /// whether the KPPS followed it, or why not. The objection stays on the form.
+    NotAccepted {
+        advice: Note,
+        followed: bool,
+        why_not: Option<Note>,
+    },
+}
+
+impl Outcome {
+    /// The outcome's name, as the form and the reports say it.
+    pub fn title(&self) -> Bilingual {
+        match self {
+            Outcome::Explained { .. } => Bilingual::new(
+                "Dijelaskan, saksi menerima penjelasan",
+                "Explained; the objector accepts",
+            ),
+            Outcome::Accepted { .. } => Bilingual::new(
+                "Diterima, dibetulkan seketika",
+                "Accepted; corrected on the spot",
+            ),
+            Outcome::NotAccepted { .. } => Bilingual::new(
+                "Tidak diterima, dengan saran perbaikan Pengawas TPS",
+                "Not accepted; with the Pengawas TPS's advice",
+            ),
+        }
+    }
+}
+
 /// A report the kiosk printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub enum ReportKind {
@@ -237,6 +275,20 @@ pub enum RecordBody {
         kind: ReportKind,
         digest: [u8; 32],
     },
+    /// A keberatan got its outcome; the chair recorded it with their PIN, `witnesses` confirmed
+    /// with theirs.
+    ObjectionResolved {
+        /// The `Objected` record.
+        objection: u64,
+        outcome: Outcome,
+        chair: PersonId,
+        witnesses: List<PersonId, 16>,
+    },
+    /// No kejadian khusus and no keberatan all day: the chair confirms NIHIL with their PIN
+    /// (seed 004 line 58).
+    NihilConfirmed {
+        chair: PersonId,
+    },
 }
 
 impl RecordBody {
@@ -261,6 +313,8 @@ impl RecordBody {
             RecordBody::PowerChanged { .. } => "power-changed",
             RecordBody::MirrorRestored { .. } => "mirror-restored",
             RecordBody::ReportPrinted { .. } => "report-printed",
+            RecordBody::ObjectionResolved { .. } => "objection-resolved",
+            RecordBody::NihilConfirmed { .. } => "nihil-confirmed",
         }
     }
 }

@@ -146,6 +146,9 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
         MaleFemale::default(),
         MaleFemale { male: 3, female: 2 },
     );
+    // Nothing to record all day: NIHIL, confirmed by the chair.
+    let chair_pin = day.chair_pin();
+    day.ok(Command::ConfirmNihil { chair_pin });
     take_witnessed(&mut day, &people, "rekap", input);
     assert_eq!(day.state.phase(), Phase::Finished);
 }

@@ -125,6 +125,19 @@ fn an_objection_is_a_response_and_the_step_completes() {
             pin,
             reason: "Sampul tidak diperlihatkan kepada saksi".into(),
         });
+        if step == "rekap" {
+            // The close-out itself waits for the objection's outcome (seed 004 lines 54-58).
+            let seq = day.state.objections[0].seq;
+            let (pin, chair_pin) = (day.pin_of(objector), day.chair_pin());
+            day.ok(Command::ResolveObjection {
+                objection: seq,
+                outcome: tps_firmware::procedure::command::OutcomeInput::Explained {
+                    note: "Sampul diperlihatkan ulang".into(),
+                },
+                confirmers: vec![(objector, pin)],
+                chair_pin,
+            });
+        }
         let records = day.complete();
         assert!(waiver(&records).is_none(), "{step}");
         assert_ne!(day.current_step_id(), step);

@@ -1,7 +1,7 @@
 //! The engine's one decision: given the state, a command and the time, which records to make,
 //! or why not. Pure: the caller appends the records durably, then applies them.
 
-use super::command::Command;
+use super::command::{Command, OutcomeInput};
 use super::input::StepInput;
 use super::people::{PersonId, Role};
 use super::pin::{Pin, PinHash};
@@ -12,7 +12,7 @@ use super::state::{Phase, State};
 use super::validate::check_input;
 use super::view;
 use crate::bounded::{List, Text};
-use crate::event::{Incident, IncidentKind, RecordBody};
+use crate::event::{Incident, IncidentKind, Outcome, RecordBody};
 use crate::time::Stamp;
 
 /// Decides `command` at `now`. On refusal, [`Refusal::journal_entry`] says whether the refusal
@@ -125,6 +125,17 @@ fn decide_on_trusted_clock(
             confirmers,
             chair_pin,
         } => record_declined(state, *person, reason, confirmers, chair_pin, now),
+        Command::ResolveObjection {
+            objection,
+            outcome,
+            confirmers,
+            chair_pin,
+        } => resolve_objection(state, *objection, outcome, confirmers, chair_pin, now),
+        Command::ConfirmNihil { chair_pin } => {
+            view::preview_nihil(state)?;
+            let chair = verify_chair(state, chair_pin, now)?;
+            Ok(vec![RecordBody::NihilConfirmed { chair }])
+        }
         Command::AnnounceDpk { chair_pin } => {
             view::preview_dpk_announcement(state, now)?;
             let chair = verify_chair(state, chair_pin, now)?;
@@ -318,6 +329,11 @@ fn completion(
         }
     }
 
+    let closing = !correction && open.step + 1 == state.procedure().steps.len();
+    if closing {
+        view::preview_close_out(state)?;
+    }
+
     let step = step_id(spec);
     let witnesses = List::from_slice(&open.confirmations[..open.confirmations.len().min(16)])
         .unwrap_or_default();
@@ -345,6 +361,17 @@ fn completion(
             witnesses,
             refers_to: Some(open.seq),
         }));
+    }
+    // A day without kejadian khusus or keberatan closes on the chair's NIHIL (seed 004 line
+    // 58), unless this completion itself records one.
+    let incident_now = records.iter().any(|r| matches!(r, RecordBody::Incident(_)));
+    if closing
+        && !incident_now
+        && state.incidents.is_empty()
+        && state.objections.is_empty()
+        && state.nihil_ms.is_none()
+    {
+        return Err(Refusal::NihilNotConfirmed);
     }
     Ok(records)
 }
@@ -436,6 +463,102 @@ fn object(
         person,
         proposal: state.proposal.as_ref().map(|p| p.seq),
         reason,
+    }])
+}
+
+fn resolve_objection(
+    state: &State,
+    seq: u64,
+    outcome: &OutcomeInput,
+    confirmers: &[(PersonId, Pin)],
+    chair_pin: &Pin,
+    now: &Stamp,
+) -> Result<Vec<RecordBody>, Refusal> {
+    let objection = view::resolvable(state, seq)?;
+    let objector = state
+        .person(objection.person)
+        .ok_or(Refusal::UnknownPerson {
+            person: objection.person,
+        })?;
+    let outcome = match outcome {
+        OutcomeInput::Explained { note } => Outcome::Explained {
+            note: text::<280>(note, Field::Reason, true)?,
+        },
+        OutcomeInput::Accepted { correction } => {
+            // A correction of a completed step, proposed after the objection: it keeps both
+            // values and was confirmed by the chair and the saksi present.
+            let corrected = state.completed.iter().any(|c| {
+                !c.corrected.is_empty()
+                    && (c.proposal == *correction || c.corrected[1..].contains(correction))
+            });
+            if !corrected || *correction < seq {
+                return Err(Refusal::NotACorrection { seq: *correction });
+            }
+            Outcome::Accepted {
+                correction: *correction,
+            }
+        }
+        OutcomeInput::NotAccepted {
+            advice,
+            followed,
+            why_not,
+        } => Outcome::NotAccepted {
+            advice: text::<280>(advice, Field::Reason, true)?,
+            followed: *followed,
+            why_not: if *followed {
+                None
+            } else {
+                Some(text::<280>(why_not, Field::Reason, true)?)
+            },
+        },
+    };
+    let chair = verify_chair(state, chair_pin, now)?;
+    let mut list = List::<PersonId, 16>::new();
+    for (w, pin) in confirmers {
+        let p = state
+            .person(*w)
+            .ok_or(Refusal::UnknownPerson { person: *w })?;
+        if !p.present {
+            return Err(Refusal::PersonAbsent {
+                name: p.name.to_string(),
+            });
+        }
+        verify_pin(state, *w, pin, now)?;
+        if !list.contains(w) && list.push(*w).is_err() {
+            break;
+        }
+    }
+    let objector_confirms = list.contains(&objector.id);
+    match &outcome {
+        Outcome::Explained { .. } => {
+            if !objector_confirms {
+                return Err(Refusal::ObjectorMustConfirm {
+                    name: objector.name.to_string(),
+                });
+            }
+        }
+        Outcome::Accepted { .. } => {}
+        Outcome::NotAccepted { .. } => {
+            let pengawas = state
+                .people
+                .iter()
+                .any(|p| p.role == Role::PengawasTps && list.contains(&p.id));
+            if !pengawas {
+                return Err(Refusal::AdviceNeedsPengawas);
+            }
+            // The objection stays on the form, signed by the saksi (if inside) and the chair.
+            if objector.present && !objector_confirms {
+                return Err(Refusal::ObjectorMustConfirm {
+                    name: objector.name.to_string(),
+                });
+            }
+        }
+    }
+    Ok(vec![RecordBody::ObjectionResolved {
+        objection: seq,
+        outcome,
+        chair,
+        witnesses: list,
     }])
 }
 

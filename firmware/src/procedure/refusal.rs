@@ -267,6 +267,36 @@ pub enum Refusal {
     DeclineNeedsPengawas,
     /// When the Pengawas TPS declines (or is not there), two other witnesses present confirm.
     DeclineNeedsTwoWitnesses,
+    /// No keberatan was recorded under this number.
+    UnknownObjection {
+        seq: u64,
+    },
+    /// The keberatan already has its outcome.
+    ObjectionResolved {
+        seq: u64,
+    },
+    /// "Explained" and "not accepted" are confirmed by the objector with their PIN.
+    ObjectorMustConfirm {
+        name: String,
+    },
+    /// "Not accepted" records the advice of the Pengawas TPS present, with their PIN.
+    AdviceNeedsPengawas,
+    /// "Accepted" names a completed correction made after the keberatan.
+    NotACorrection {
+        seq: u64,
+    },
+    /// The close-out waits until every keberatan has its outcome.
+    ObjectionsUnresolved {
+        /// "who: reason" of each.
+        objections: Vec<String>,
+    },
+    /// No kejadian khusus and no keberatan: the chair confirms NIHIL first.
+    NihilNotConfirmed,
+    /// NIHIL is only for a day without kejadian khusus or keberatan, once.
+    NotNihil {
+        incidents: usize,
+        objections: usize,
+    },
 }
 
 fn hhmm(t: LocalTime, zone: TimeZone) -> String {
@@ -556,6 +586,14 @@ impl Refusal {
             R::AlreadyResponded { .. } => "already-responded",
             R::DeclineNeedsPengawas => "decline-needs-pengawas",
             R::DeclineNeedsTwoWitnesses => "decline-needs-two-witnesses",
+            R::UnknownObjection { .. } => "unknown-objection",
+            R::ObjectionResolved { .. } => "objection-resolved",
+            R::ObjectorMustConfirm { .. } => "objector-must-confirm",
+            R::AdviceNeedsPengawas => "advice-needs-pengawas",
+            R::NotACorrection { .. } => "not-a-correction",
+            R::ObjectionsUnresolved { .. } => "objections-unresolved",
+            R::NihilNotConfirmed => "nihil-not-confirmed",
+            R::NotNihil { .. } => "not-nihil",
         }
     }
 
@@ -681,6 +719,14 @@ impl Refusal {
             R::NotAWitness { name } => if id { format!("{name} bukan saksi atau Pengawas TPS yang hadir.") } else { format!("{name} is not a saksi or the Pengawas TPS present.") },
             R::AlreadyResponded { name } => if id { format!("{name} sudah menanggapi (konfirmasi, keberatan, atau tidak bersedia).") } else { format!("{name} has already responded (confirmed, objected, or declined).") },
             R::DeclineNeedsPengawas => if id { "Pengawas TPS yang hadir mengonfirmasi catatan ini dengan PIN-nya." } else { "The Pengawas TPS present confirms this record with their PIN." }.into(),
+            R::UnknownObjection { seq } => if id { format!("Tidak ada keberatan pada catatan {seq}.") } else { format!("No objection was recorded as record {seq}.") },
+            R::ObjectionResolved { seq } => if id { format!("Keberatan pada catatan {seq} sudah diselesaikan.") } else { format!("The objection in record {seq} already has its outcome.") },
+            R::ObjectorMustConfirm { name } => if id { format!("{name} mengonfirmasi penyelesaian keberatannya dengan PIN.") } else { format!("{name} confirms the outcome of their objection with their PIN.") },
+            R::AdviceNeedsPengawas => if id { "Saran perbaikan dicatat dari Pengawas TPS yang hadir, dengan PIN-nya." } else { "The advice is recorded from the Pengawas TPS present, with their PIN." }.into(),
+            R::NotACorrection { seq } => if id { format!("Catatan {seq} bukan koreksi yang sudah selesai setelah keberatan ini.") } else { format!("Record {seq} is not a correction completed after this objection.") },
+            R::ObjectionsUnresolved { objections } => if id { format!("Keberatan belum diselesaikan: {}. Catat hasilnya dulu (dijelaskan, diterima dan dibetulkan, atau tidak diterima dengan saran Pengawas TPS).", objections.join("; ")) } else { format!("Objections without an outcome: {}. Record each outcome first (explained, accepted and corrected, or not accepted with the Pengawas TPS's advice).", objections.join("; ")) },
+            R::NihilNotConfirmed => if id { "Tidak ada kejadian khusus dan keberatan: Ketua KPPS mengonfirmasi NIHIL dengan PIN dulu." } else { "No special incident and no objection: the chair first confirms NIHIL with their PIN." }.into(),
+            R::NotNihil { incidents, objections } => if id { format!("Bukan NIHIL: {incidents} kejadian khusus dan {objections} keberatan tercatat (atau NIHIL sudah dikonfirmasi).") } else { format!("Not NIHIL: {incidents} special incidents and {objections} objections are recorded (or NIHIL is already confirmed).") },
             R::DeclineNeedsTwoWitnesses => if id { "Dua saksi lain yang hadir mengonfirmasi catatan ini dengan PIN-nya." } else { "Two other witnesses present confirm this record with their PINs." }.into(),
         }
     }

@@ -9,7 +9,7 @@ use super::refusal::Refusal;
 use super::spec::{Procedure, StepSpec};
 use crate::bounded::Text;
 use crate::election::ParticipantId;
-use crate::event::{Incident, IncidentKind, RecordBody, ReportKind};
+use crate::event::{Incident, IncidentKind, Outcome, RecordBody, ReportKind};
 use crate::identity::package::ElectionPackage;
 use crate::journal::Record;
 use crate::journal::record::trusted_time_after;
@@ -108,6 +108,8 @@ pub struct Objection {
     pub proposal: Option<u64>,
     pub step: Option<usize>,
     pub reason: Note,
+    /// Its outcome, once recorded: the record's sequence number and the outcome.
+    pub outcome: Option<(u64, Outcome)>,
 }
 
 /// Where the day is.
@@ -153,6 +155,8 @@ pub struct State {
     pub lid_open: bool,
     pub power: PowerState,
     pub reports: Vec<(u64, ReportKind)>,
+    /// When the chair confirmed NIHIL (no kejadian khusus, no keberatan).
+    pub nihil_ms: Option<i64>,
     /// The device's PIN key; `None` where the journal is only replayed (an auditor's machine),
     /// and every command that needs a PIN is refused.
     pin_key: Option<PinKey>,
@@ -199,6 +203,7 @@ impl State {
             lid_open: false,
             power: PowerState::Mains,
             reports: Vec::new(),
+            nihil_ms: None,
             pin_key,
         }
     }
@@ -416,6 +421,7 @@ impl State {
                     proposal: *proposal,
                     step,
                     reason: reason.clone(),
+                    outcome: None,
                 });
                 self.pin_ok(Some(*person));
             }
@@ -461,6 +467,27 @@ impl State {
             RecordBody::TamperChanged { open } => self.lid_open = *open,
             RecordBody::PowerChanged { state } => self.power = *state,
             RecordBody::ReportPrinted { kind, .. } => self.reports.push((seq, *kind)),
+            RecordBody::ObjectionResolved {
+                objection,
+                outcome,
+                chair,
+                witnesses,
+            } => {
+                let o = self
+                    .objections
+                    .iter_mut()
+                    .find(|o| o.seq == *objection)
+                    .ok_or_else(|| bad("outcome of an objection that was not raised"))?;
+                o.outcome = Some((seq, outcome.clone()));
+                self.pin_ok(Some(*chair));
+                for w in witnesses.iter() {
+                    self.pin_ok(Some(*w));
+                }
+            }
+            RecordBody::NihilConfirmed { chair } => {
+                self.nihil_ms = Some(at_ms);
+                self.pin_ok(Some(*chair));
+            }
         }
         if record.stamp.clock.is_trusted() {
             self.clock_anomaly = false;

@@ -6,7 +6,7 @@ use super::people::{MAX_PEOPLE, PersonId, Role};
 use super::quorum::must_respond;
 use super::refusal::Refusal;
 use super::spec::{RoleKind, StepSpec};
-use super::state::{Completed, Phase, Proposal, State};
+use super::state::{Completed, Objection, Phase, Proposal, State};
 use crate::text::Bilingual;
 use crate::time::Stamp;
 
@@ -232,6 +232,69 @@ pub fn decline_confirmed_by(state: &State, person: PersonId) -> DeclineConfirmer
         .map_or(DeclineConfirmer::TwoWitnesses, |p| {
             DeclineConfirmer::Pengawas(p.id)
         })
+}
+
+/// Whether the keberatan recorded as `seq` may get its outcome now (apart from the outcome and
+/// the PINs): it exists and has none yet.
+pub fn preview_resolution(state: &State, seq: u64) -> Result<(), Refusal> {
+    resolvable(state, seq).map(|_| ())
+}
+
+pub(crate) fn resolvable(state: &State, seq: u64) -> Result<&Objection, Refusal> {
+    let o = state
+        .objections
+        .iter()
+        .find(|o| o.seq == seq)
+        .ok_or(Refusal::UnknownObjection { seq })?;
+    if o.outcome.is_some() {
+        return Err(Refusal::ObjectionResolved { seq });
+    }
+    Ok(o)
+}
+
+/// The keberatan still without an outcome, oldest first.
+pub fn unresolved_objections(state: &State) -> Vec<&Objection> {
+    state
+        .objections
+        .iter()
+        .filter(|o| o.outcome.is_none())
+        .collect()
+}
+
+/// Whether the day may close out as far as keberatan go: every one has its outcome (seed 004
+/// lines 54-58: the KPPS explains, corrects, or records it with the Pengawas TPS's advice).
+pub fn preview_close_out(state: &State) -> Result<(), Refusal> {
+    let open = unresolved_objections(state);
+    if open.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::ObjectionsUnresolved {
+        objections: open
+            .iter()
+            .map(|o| {
+                let who = state
+                    .person(o.person)
+                    .map(|p| p.name.to_string())
+                    .unwrap_or_default();
+                format!("{who}: {}", o.reason)
+            })
+            .collect(),
+    })
+}
+
+/// Whether the chair may confirm NIHIL now (apart from the PIN): voting is over, nothing was
+/// recorded as kejadian khusus or keberatan, and NIHIL is not confirmed yet.
+pub fn preview_nihil(state: &State) -> Result<(), Refusal> {
+    if state.phase() != Phase::CloseOut {
+        return Err(Refusal::NotClosing);
+    }
+    if !state.incidents.is_empty() || !state.objections.is_empty() || state.nihil_ms.is_some() {
+        return Err(Refusal::NotNihil {
+            incidents: state.incidents.len(),
+            objections: state.objections.len(),
+        });
+    }
+    Ok(())
 }
 
 /// The open proposal, if it is a correction (of whichever step).

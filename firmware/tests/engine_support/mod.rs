@@ -490,6 +490,12 @@ impl Day {
             let chair_pin = self.chair_pin();
             self.ok(Command::EndVoting { chair_pin });
         }
+        if step == "rekap" && self.state.incidents.is_empty() && self.state.objections.is_empty() {
+            // Nothing to record all day: the chair confirms NIHIL before the close-out.
+            self.at("13:15");
+            let chair_pin = self.chair_pin();
+            self.ok(Command::ConfirmNihil { chair_pin });
+        }
         self.at(time_for(step));
     }
 

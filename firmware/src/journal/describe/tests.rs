@@ -2,7 +2,7 @@ use super::*;
 use crate::bounded::{List, Text};
 use crate::election::{BallotType, MaleFemale, ParticipantId, ParticipantKind, TpsCode};
 use crate::event::{
-    Absent, Genesis, Incident, IncidentKind, MirrorRepair, Missing, Recovery, ReportKind,
+    Absent, Genesis, Incident, IncidentKind, MirrorRepair, Missing, Outcome, Recovery, ReportKind,
 };
 use crate::power::PowerState;
 use crate::procedure::input::{
@@ -394,6 +394,31 @@ fn one_of_everything() -> Vec<Record> {
             },
             disabled_voters: MaleFemale { male: 0, female: 1 },
         })),
+        RecordBody::ObjectionResolved {
+            objection: 7,
+            outcome: Outcome::Explained {
+                note: text("prosedur sudah dijelaskan"),
+            },
+            chair: PersonId(0),
+            witnesses: List::from_slice(&[PersonId(1)]).unwrap(),
+        },
+        RecordBody::ObjectionResolved {
+            objection: 7,
+            outcome: Outcome::Accepted { correction: 6 },
+            chair: PersonId(0),
+            witnesses: List::new(),
+        },
+        RecordBody::ObjectionResolved {
+            objection: 7,
+            outcome: Outcome::NotAccepted {
+                advice: text("hitung ulang DPD"),
+                followed: false,
+                why_not: Some(text("sudah dihitung dua kali")),
+            },
+            chair: PersonId(0),
+            witnesses: List::from_slice(&[PersonId(1)]).unwrap(),
+        },
+        RecordBody::NihilConfirmed { chair: PersonId(0) },
     ];
     let mut records: Vec<Record> = bodies
         .into_iter()
