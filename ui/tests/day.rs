@@ -130,6 +130,13 @@ fn a_whole_day_by_touch_from_registration_to_close_out() {
     k.fill_close_out(|_, delivered| delivered - 214 - 2);
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&WITNESSES);
+    // Nothing to record all day: "Lanjut" waits for the chair's NIHIL (seed 004 line 58).
+    assert!(!k.enabled("Lanjut"));
+    assert!(k.value("Alasan Lanjut belum bisa").contains("NIHIL"));
+    k.tap("Konfirmasi NIHIL");
+    k.pin(&chair);
+    assert!(k.state().nihil_ms.is_some());
+    assert!(!k.has("Konfirmasi NIHIL"));
     k.complete();
 
     let state = k.state();

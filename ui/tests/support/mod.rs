@@ -835,8 +835,19 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.hw.usb.plug_new().unwrap();
     k.poll();
 
-    // The close-out confirmed; the closing report.
+    // The close-out confirmed once Saksi Dua's keberatan has its outcome: not accepted, with
+    // the Pengawas TPS's advice, confirmed by the Pengawas and Saksi Dua; the closing report.
     k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
+    assert!(!k.enabled("Lanjut"));
+    k.tap("Hasil keberatan");
+    k.tap("Saksi Dua");
+    shot(k, "37-picker-outcome");
+    k.tap("Tidak diterima, dengan saran perbaikan Pengawas TPS");
+    k.type_text("Atur antrean sesuai nomor urut kedatangan");
+    k.pin(PINS[2]);
+    k.pin(PINS[4]);
+    k.pin(PINS[0]);
+    assert_eq!(k.notice(), "Tersimpan: hasil keberatan.");
     k.complete();
     assert_eq!(k.phase(), Phase::Finished);
     shot(k, "37-progress-finished");
