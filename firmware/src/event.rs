@@ -178,7 +178,7 @@ impl ReportKind {
     pub fn name(self) -> Bilingual {
         match self {
             ReportKind::Opening => Bilingual::new("laporan pembukaan", "opening report"),
-            ReportKind::Closing => Bilingual::new("laporan rekap", "closing report"),
+            ReportKind::Closing => Bilingual::new("laporan penutupan", "closing report"),
         }
     }
 }

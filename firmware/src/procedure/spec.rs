@@ -43,6 +43,9 @@ pub struct Schedule {
     /// How long a step waits for missing witnesses after the meeting opens (the 30-minute rule).
     pub witness_wait_minutes: u16,
     pub polls_open: LocalTime,
+    /// The Pengawas TPS is at the TPS by this time; a later arrival is a fact on the opening
+    /// report, never a refusal.
+    pub pengawas_arrives_by: LocalTime,
     pub dpk_announcement: LocalTime,
     pub polls_close: LocalTime,
 }
@@ -252,6 +255,7 @@ struct ScheduleFile {
     meeting_opens: String,
     witness_wait_minutes: u16,
     polls_open: String,
+    pengawas_arrives_by: String,
     dpk_announcement: String,
     polls_close: String,
 }
@@ -312,6 +316,7 @@ impl Procedure {
             meeting_opens: time("meeting_opens", &f.schedule.meeting_opens)?,
             witness_wait_minutes: f.schedule.witness_wait_minutes,
             polls_open: time("polls_open", &f.schedule.polls_open)?,
+            pengawas_arrives_by: time("pengawas_arrives_by", &f.schedule.pengawas_arrives_by)?,
             dpk_announcement: time("dpk_announcement", &f.schedule.dpk_announcement)?,
             polls_close: time("polls_close", &f.schedule.polls_close)?,
         };

@@ -32,6 +32,8 @@ pub struct Person {
     pub last_failure_ms: Option<i64>,
     /// When the chair last marked them outside (cleared when they come back in).
     pub left_ms: Option<i64>,
+    /// When they were registered: their arrival (the Pengawas TPS's is on the opening report).
+    pub arrived_ms: i64,
 }
 
 /// Entries awaiting confirmation.
@@ -352,6 +354,7 @@ impl State {
                     pin_failures: 0,
                     last_failure_ms: None,
                     left_ms: None,
+                    arrived_ms: at_ms,
                 });
                 self.pin_ok(*by);
             }

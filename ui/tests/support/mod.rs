@@ -851,7 +851,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.complete();
     assert_eq!(k.phase(), Phase::Finished);
     shot(k, "37-progress-finished");
-    k.tap("Cetak laporan rekap");
+    k.tap("Cetak laporan penutupan");
     shot(k, "38-report-closing");
 
     // The power goes.
