@@ -22,10 +22,15 @@ fn prepare_and_take_attendance(day: &mut Day) {
 }
 
 /// The oath at 07:00, every oath-taker confirming.
+/// The oath at 07:00, then right after it the chair's explanation of how to vote and of the
+/// KPPS members' duties (seed 004 line 46).
 fn take_the_oath_at_seven(day: &mut Day, people: &People) {
     day.at("07:00");
     day.propose("sumpah", StepInput::Oath);
     day.confirm(&people.oath_takers());
+    day.complete();
+    let explained = day.explanations("penjelasan-awal");
+    day.propose("penjelasan-awal", explained);
     day.complete();
 }
 
@@ -110,7 +115,7 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
     ] {
         take_witnessed(&mut day, &people, step, input);
     }
-    day.propose("penjelasan", day.explanations());
+    day.propose("penjelasan", day.explanations("penjelasan"));
     day.complete();
     take_witnessed(
         &mut day,

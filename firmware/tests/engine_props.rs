@@ -52,7 +52,7 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (1u16..180).prop_map(Op::Wait),
-        (0usize..11, any::<bool>()).prop_map(|(step, spoil)| Op::Propose { step, spoil }),
+        (0usize..12, any::<bool>()).prop_map(|(step, spoil)| Op::Propose { step, spoil }),
         (0u16..13, prop::bool::weighted(0.85))
             .prop_map(|(person, right_pin)| Op::Confirm { person, right_pin }),
         (prop::bool::weighted(0.9), any::<bool>())
@@ -243,7 +243,7 @@ proptest! {
     #[test]
     fn rules_hold_on_a_day_that_mostly_goes_right(
         ops in prop::collection::vec(op(), 1..60),
-        upto in 0usize..11,
+        upto in 0usize..12,
     ) {
         // Start from a correct day part-way through, then do random things.
         let mut day = Day::pemilu();

@@ -247,6 +247,7 @@ fn the_wait_runs_from_when_the_meeting_actually_opened() {
     day.propose("sumpah", day.correct_input("sumpah"));
     day.confirm(&people.oath_takers());
     day.complete();
+    day.take_step_with("penjelasan-awal", &[]);
     day.propose("buka-kotak", day.inventory());
     mark_outside(
         &mut day,
@@ -286,6 +287,7 @@ fn never_registered_witnesses_are_waived_after_the_wait() {
     }
     day.at("07:00");
     day.take_step_with("sumpah", &kpps[1..]);
+    day.take_step_with("penjelasan-awal", &[]);
     day.at("07:31");
     day.propose("buka-kotak", day.inventory());
     day.confirm(&[saksi]);

@@ -212,9 +212,14 @@ pub struct StepSpec {
     /// The DPK announcement must have been made first.
     #[serde(default)]
     pub requires_dpk_announcement: bool,
-    /// Figures of this step may be corrected later (with the same quorum).
+    /// Figures of this step may be corrected later; the witnesses present confirm the
+    /// correction (seed 004 line 56).
     #[serde(default)]
     pub correctable: bool,
+    /// For an explanations step: the topics explained at this point, by id (every topic when
+    /// empty).
+    #[serde(default)]
+    pub topics: Vec<String>,
 }
 
 /// Why a procedure file is not acceptable.
@@ -419,6 +424,18 @@ impl Procedure {
         {
             return Err("too many equipment items or topics".into());
         }
+        for step in &self.steps {
+            if !step.topics.is_empty() && step.input != InputKind::Explanations {
+                return Err(format!("step '{}' has topics but explains nothing", step.id));
+            }
+            if let Some(t) = step
+                .topics
+                .iter()
+                .find(|t| !self.explanations.iter().any(|e| &e.id == *t))
+            {
+                return Err(format!("step '{}': no topic '{t}'", step.id));
+            }
+        }
         // The day's fixed landmarks must each be there once, in this order.
         let order = [
             InputKind::PollsOpen,
@@ -454,6 +471,13 @@ impl Procedure {
 
     pub fn step(&self, id: &str) -> Option<(usize, &StepSpec)> {
         self.steps.iter().enumerate().find(|(_, s)| s.id == id)
+    }
+
+    /// The topics `step` explains, in the procedure's order.
+    pub fn topics_of<'a>(&'a self, step: &'a StepSpec) -> impl Iterator<Item = &'a Topic> + 'a {
+        self.explanations
+            .iter()
+            .filter(move |t| step.topics.is_empty() || step.topics.contains(&t.id))
     }
 
     pub fn ballot_rule(&self, ballot: BallotType) -> Option<&BallotRule> {

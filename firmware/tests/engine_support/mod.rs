@@ -360,12 +360,12 @@ impl Day {
         }
     }
 
-    pub fn explanations(&self) -> StepInput {
-        let topics = self
-            .state
-            .procedure()
-            .explanations
-            .iter()
+    /// Every topic step `step` explains, ticked.
+    pub fn explanations(&self, step: &str) -> StepInput {
+        let procedure = self.state.procedure();
+        let (_, spec) = procedure.step(step).unwrap();
+        let topics = procedure
+            .topics_of(spec)
             .map(|t| t.id.as_str().try_into().unwrap())
             .collect::<Vec<_>>();
         StepInput::Explanations {
@@ -429,6 +429,7 @@ pub fn time_for(step: &str) -> &'static str {
         "persiapan" => "05:45",
         "kehadiran" => "06:15",
         "sumpah" => "07:00",
+        "penjelasan-awal" => "07:02",
         "buka-kotak" => "07:05",
         "kotak-kosong" => "07:08",
         "cek-segel" => "07:11",
@@ -451,7 +452,7 @@ impl Day {
             "kotak-kosong" => self.empty_box(),
             "cek-segel" => self.seals(),
             "hitung-surat-suara" => self.counts(),
-            "penjelasan" => self.explanations(),
+            "penjelasan" | "penjelasan-awal" => self.explanations(step),
             "buka-pemungutan" => StepInput::PollsOpen { late_reason: None },
             "tutup-pemungutan" => StepInput::PollsClose { queued: 3 },
             _ => self.reconciliation(

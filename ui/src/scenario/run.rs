@@ -321,7 +321,7 @@ impl Runner<'_> {
                 let (_, spec) = state.procedure().step(&step).ok_or_else(|| {
                     f.error(format!("no step `{step}` in {}", state.procedure().id))
                 })?;
-                let input = entries(&f, state, spec.input)?;
+                let input = entries(&f, state, spec)?;
                 let command = if action == "propose" {
                     Command::Propose { step, input }
                 } else {
