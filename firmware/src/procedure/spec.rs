@@ -426,7 +426,10 @@ impl Procedure {
         }
         for step in &self.steps {
             if !step.topics.is_empty() && step.input != InputKind::Explanations {
-                return Err(format!("step '{}' has topics but explains nothing", step.id));
+                return Err(format!(
+                    "step '{}' has topics but explains nothing",
+                    step.id
+                ));
             }
             if let Some(t) = step
                 .topics

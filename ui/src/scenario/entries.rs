@@ -8,7 +8,7 @@ use tps_firmware::bounded::{List, Text};
 use tps_firmware::election::{BallotType, MaleFemale};
 use tps_firmware::procedure::State;
 use tps_firmware::procedure::input::*;
-use tps_firmware::procedure::spec::Stage;
+use tps_firmware::procedure::spec::{Stage, StepSpec};
 
 use super::parse::{Fields, ScenarioError};
 
