@@ -50,7 +50,16 @@ pub enum MirrorRepair {
     },
 }
 
-/// What a missing quorum lacked when the chair proceeded under the 30-minute rule.
+/// A witness who was not inside when a step went ahead without them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct Absent {
+    pub person: PersonId,
+    /// When the chair marked them outside (Unix ms), if they had been inside earlier today.
+    pub left_ms: Option<i64>,
+}
+
+/// What a step's minimum lacked when the chair went ahead under the 30-minute rule (seed 004
+/// line 47). Only absent witnesses are ever waived: every witness present has responded.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, MaxSize)]
 pub struct Missing {
     pub pengawas: bool,
@@ -58,16 +67,14 @@ pub struct Missing {
     pub saksi_participants: u8,
     /// How many more witnesses of any kind were needed.
     pub witnesses: u8,
-    /// KPPS members or security staff present who had not confirmed.
-    pub oath_takers: List<PersonId, 16>,
+    /// The registered witnesses who were outside, with when they left (the rest of the shortfall
+    /// was never registered).
+    pub absent: List<Absent, 16>,
 }
 
 impl Missing {
     pub fn is_empty(&self) -> bool {
-        !self.pengawas
-            && self.saksi_participants == 0
-            && self.witnesses == 0
-            && self.oath_takers.is_empty()
+        !self.pengawas && self.saksi_participants == 0 && self.witnesses == 0
     }
 }
 
@@ -79,10 +86,11 @@ pub enum IncidentKind {
     /// A step went ahead with a shortfall, difference or broken seal; the numbers are in the
     /// step's proposal (`refers_to`).
     StepException { step: StepId },
-    /// A step went ahead without its full quorum under the 30-minute rule.
-    QuorumWaived { step: StepId, missing: Missing },
-    /// Polls opened after the scheduled time.
-    LateOpening,
+    /// A step went ahead without witnesses who were absent, under the 30-minute rule.
+    QuorumWaived { step: StepId, missing: Box<Missing> },
+    /// A witness present at a step neither confirmed nor objected; the chair recorded it and the
+    /// Pengawas TPS (or, when the Pengawas declined, two other witnesses) confirmed.
+    Declined { step: StepId, person: PersonId },
 }
 
 impl IncidentKind {
@@ -97,12 +105,13 @@ impl IncidentKind {
                 "A shortfall, damage or difference at a step",
             ),
             IncidentKind::QuorumWaived { .. } => Bilingual::new(
-                "Dilanjutkan tanpa saksi lengkap (aturan 30 menit)",
-                "Went ahead without all witnesses (30-minute rule)",
+                "Dilanjutkan tanpa saksi yang tidak hadir (aturan 30 menit)",
+                "Went ahead without absent witnesses (30-minute rule)",
             ),
-            IncidentKind::LateOpening => {
-                Bilingual::new("Pemungutan suara dibuka terlambat", "The polls opened late")
-            }
+            IncidentKind::Declined { .. } => Bilingual::new(
+                "Saksi hadir tidak bersedia menanggapi",
+                "A witness present declined to respond",
+            ),
         }
     }
 }
@@ -119,6 +128,44 @@ pub struct Incident {
     pub refers_to: Option<u64>,
 }
 
+/// How a keberatan was settled (seed 004 lines 53-58, "Penyelesaian keberatan").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub enum Outcome {
+    /// The KPPS explained the procedure or matched the numbers; the objector accepts (their PIN
+    /// confirms it).
+    Explained { note: Note },
+    /// Accepted: corrected on the spot. `correction` is the correction's proposal record, which
+    /// keeps the old figures and was confirmed by the chair and the saksi present.
+    Accepted { correction: u64 },
+    /// Not accepted: the Pengawas TPS's advice (saran perbaikan), confirmed with their PIN, and
+    /// whether the KPPS followed it, or why not. The objection stays on the form.
+    NotAccepted {
+        advice: Note,
+        followed: bool,
+        why_not: Option<Note>,
+    },
+}
+
+impl Outcome {
+    /// The outcome's name, as the form and the reports say it.
+    pub fn title(&self) -> Bilingual {
+        match self {
+            Outcome::Explained { .. } => Bilingual::new(
+                "Dijelaskan, saksi menerima penjelasan",
+                "Explained; the objector accepts",
+            ),
+            Outcome::Accepted { .. } => Bilingual::new(
+                "Diterima, dibetulkan seketika",
+                "Accepted; corrected on the spot",
+            ),
+            Outcome::NotAccepted { .. } => Bilingual::new(
+                "Tidak diterima, dengan saran perbaikan Pengawas TPS",
+                "Not accepted; with the Pengawas TPS's advice",
+            ),
+        }
+    }
+}
+
 /// A report the kiosk printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub enum ReportKind {
@@ -131,7 +178,7 @@ impl ReportKind {
     pub fn name(self) -> Bilingual {
         match self {
             ReportKind::Opening => Bilingual::new("laporan pembukaan", "opening report"),
-            ReportKind::Closing => Bilingual::new("laporan rekap", "closing report"),
+            ReportKind::Closing => Bilingual::new("laporan penutupan", "closing report"),
         }
     }
 }
@@ -228,6 +275,20 @@ pub enum RecordBody {
         kind: ReportKind,
         digest: [u8; 32],
     },
+    /// A keberatan got its outcome; the chair recorded it with their PIN, `witnesses` confirmed
+    /// with theirs.
+    ObjectionResolved {
+        /// The `Objected` record.
+        objection: u64,
+        outcome: Outcome,
+        chair: PersonId,
+        witnesses: List<PersonId, 16>,
+    },
+    /// No kejadian khusus and no keberatan all day: the chair confirms NIHIL with their PIN
+    /// (seed 004 line 58).
+    NihilConfirmed {
+        chair: PersonId,
+    },
 }
 
 impl RecordBody {
@@ -252,6 +313,8 @@ impl RecordBody {
             RecordBody::PowerChanged { .. } => "power-changed",
             RecordBody::MirrorRestored { .. } => "mirror-restored",
             RecordBody::ReportPrinted { .. } => "report-printed",
+            RecordBody::ObjectionResolved { .. } => "objection-resolved",
+            RecordBody::NihilConfirmed { .. } => "nihil-confirmed",
         }
     }
 }

@@ -22,10 +22,15 @@ fn prepare_and_take_attendance(day: &mut Day) {
 }
 
 /// The oath at 07:00, every oath-taker confirming.
+/// The oath at 07:00, then right after it the chair's explanation of how to vote and of the
+/// KPPS members' duties (seed 004 line 46).
 fn take_the_oath_at_seven(day: &mut Day, people: &People) {
     day.at("07:00");
     day.propose("sumpah", StepInput::Oath);
     day.confirm(&people.oath_takers());
+    day.complete();
+    let explained = day.explanations("penjelasan-awal");
+    day.propose("penjelasan-awal", explained);
     day.complete();
 }
 
@@ -110,7 +115,7 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
     ] {
         take_witnessed(&mut day, &people, step, input);
     }
-    day.propose("penjelasan", day.explanations());
+    day.propose("penjelasan", day.explanations("penjelasan"));
     day.complete();
     take_witnessed(
         &mut day,
@@ -146,6 +151,9 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
         MaleFemale::default(),
         MaleFemale { male: 3, female: 2 },
     );
+    // Nothing to record all day: NIHIL, confirmed by the chair.
+    let chair_pin = day.chair_pin();
+    day.ok(Command::ConfirmNihil { chair_pin });
     take_witnessed(&mut day, &people, "rekap", input);
     assert_eq!(day.state.phase(), Phase::Finished);
 }
@@ -163,7 +171,7 @@ fn wita_opens_an_hour_before_wib_in_absolute_time() {
     assert_eq!((wib.hour, wib.minute), (6, 0));
 }
 
-/// Brings a day to the empty-box step with the Pengawas registered but not confirming.
+/// Brings a day to the empty-box step with the Pengawas outside and every saksi confirming.
 fn at_empty_box_without_pengawas() -> (Day, People) {
     let mut day = Day::pemilu();
     let people = day.register_everyone();
@@ -172,13 +180,20 @@ fn at_empty_box_without_pengawas() -> (Day, People) {
     let inventory = day.inventory();
     take_witnessed(&mut day, &people, "buka-kotak", inventory);
     day.propose("kotak-kosong", day.empty_box());
-    day.confirm(&people.saksi[..2]);
+    let chair_pin = day.chair_pin();
+    day.ok(Command::SetPresence {
+        person: people.pengawas,
+        present: false,
+        chair_pin,
+    });
+    day.confirm(&people.saksi);
     (day, people)
 }
 
 #[test]
 fn the_thirty_minute_rule_refuses_at_0729_and_lets_the_chair_proceed_at_0730() {
-    let (mut day, _) = at_empty_box_without_pengawas();
+    let (mut day, people) = at_empty_box_without_pengawas();
+    let left_ms = day.state.person(people.pengawas).unwrap().left_ms;
     day.at("07:29");
     // Even when the chair asks to proceed, before 07:30 the step waits.
     let refusal = day.try_complete(true).unwrap_err();
@@ -193,11 +208,11 @@ fn the_thirty_minute_rule_refuses_at_0729_and_lets_the_chair_proceed_at_0730() {
     ));
     assert_eq!(
         refusal.message(Lang::Id),
-        "Menunggu konfirmasi: Pengawas TPS. Tunggu sampai pukul 07:30 WIB paling lama."
+        "Tidak hadir: Pengawas TPS dan Bu Pengawas. Tunggu paling lama sampai pukul 07:30 WIB."
     );
     assert_eq!(
         refusal.message(Lang::En),
-        "Waiting for confirmation: the Pengawas TPS. Wait until 07:30 WIB at most."
+        "Absent: the Pengawas TPS and Bu Pengawas. Wait until 07:30 WIB at most."
     );
     day.at("07:30");
     // At 07:30 the chair may proceed, but only by choosing to.
@@ -212,7 +227,9 @@ fn the_thirty_minute_rule_refuses_at_0729_and_lets_the_chair_proceed_at_0730() {
     let records = day.try_complete(true).unwrap();
     let waived = records.iter().find_map(|r| match r {
         RecordBody::Incident(i) => match &i.kind {
-            IncidentKind::QuorumWaived { step, missing } => Some((step.clone(), missing.clone())),
+            IncidentKind::QuorumWaived { step, missing } => {
+                Some((step.clone(), (**missing).clone()))
+            }
             _ => None,
         },
         _ => None,
@@ -221,6 +238,10 @@ fn the_thirty_minute_rule_refuses_at_0729_and_lets_the_chair_proceed_at_0730() {
     assert_eq!(step.as_str(), "kotak-kosong");
     assert!(missing.pengawas);
     assert_eq!(missing.saksi_participants, 0);
+    assert_eq!(missing.absent.len(), 1);
+    assert_eq!(missing.absent.as_slice()[0].person, people.pengawas);
+    assert_eq!(missing.absent.as_slice()[0].left_ms, left_ms);
+    assert!(left_ms.is_some());
     assert_eq!(day.current_step_id(), "cek-segel");
 }
 

@@ -8,7 +8,7 @@ use engine_support::*;
 use proptest::prelude::*;
 use tps_firmware::event::{IncidentKind, RecordBody};
 use tps_firmware::procedure::input::{InputKind, StepInput};
-use tps_firmware::procedure::people::PersonId;
+use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::quorum;
 use tps_firmware::procedure::validate::reconcile;
 use tps_firmware::procedure::{Command, State};
@@ -38,12 +38,21 @@ enum Op {
         person: u16,
         present: bool,
     },
+    /// Someone raises a keberatan.
+    Object {
+        person: u16,
+    },
+    /// The chair records that someone declines to respond, confirmed by `confirmers`.
+    Decline {
+        person: u16,
+        confirmers: Vec<u16>,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (1u16..180).prop_map(Op::Wait),
-        (0usize..11, any::<bool>()).prop_map(|(step, spoil)| Op::Propose { step, spoil }),
+        (0usize..12, any::<bool>()).prop_map(|(step, spoil)| Op::Propose { step, spoil }),
         (0u16..13, prop::bool::weighted(0.85))
             .prop_map(|(person, right_pin)| Op::Confirm { person, right_pin }),
         (prop::bool::weighted(0.9), any::<bool>())
@@ -51,6 +60,9 @@ fn op() -> impl Strategy<Value = Op> {
         Just(Op::AnnounceDpk),
         Just(Op::EndVoting),
         (0u16..13, any::<bool>()).prop_map(|(person, present)| Op::Presence { person, present }),
+        (0u16..13).prop_map(|person| Op::Object { person }),
+        (0u16..13, prop::collection::vec(0u16..13, 0..3))
+            .prop_map(|(person, confirmers)| Op::Decline { person, confirmers }),
     ]
 }
 
@@ -121,6 +133,23 @@ fn apply_op(day: &mut Day, op: &Op) {
             present: *present,
             chair_pin: day.chair_pin(),
         },
+        Op::Object { person } => {
+            let person = PersonId(*person);
+            Command::Object {
+                person,
+                pin: day.pin_of(person),
+                reason: "prosedur tidak sesuai".into(),
+            }
+        }
+        Op::Decline { person, confirmers } => Command::RecordDeclined {
+            person: PersonId(*person),
+            reason: "tidak mau menanggapi".into(),
+            confirmers: confirmers
+                .iter()
+                .map(|c| (PersonId(*c), day.pin_of(PersonId(*c))))
+                .collect(),
+            chair_pin: day.chair_pin(),
+        },
     };
     // Refusals are expected; the properties are about what gets recorded.
     let _ = day.run(command);
@@ -152,16 +181,40 @@ fn check_rules(day: &Day) -> Result<(), TestCaseError> {
                     prop_assert!(at >= on_day(13, 0), "polls closed at {}", shown);
                 }
             }
-            // No step without its quorum unless the 30-minute rule was recorded.
-            let missing = quorum::missing(&state, &spec.quorum, &open.confirmations);
-            if !missing.is_empty() {
+            // No step completes while someone present who must respond has neither
+            // confirmed, objected nor been recorded as declining; oath takers present confirm.
+            for p in state.people.iter().filter(|p| p.present) {
+                let responded = open.confirmations.contains(&p.id)
+                    || open.objections.iter().any(|(o, _)| *o == p.id)
+                    || open.declined.contains(&p.id);
+                let witness = matches!(p.role, Role::Saksi(_) | Role::PengawasTps)
+                    && spec.quorum.needs_witnesses();
+                let oath = spec.quorum.all_oath_takers && p.role.takes_oath() && !p.role.is_chair();
+                prop_assert!(
+                    !witness || responded,
+                    "{} completed while {} (present) had not responded",
+                    spec.id,
+                    p.name
+                );
+                prop_assert!(
+                    !oath || open.confirmations.contains(&p.id),
+                    "{} completed while {} had not sworn",
+                    spec.id,
+                    p.name
+                );
+            }
+            // A shortfall of absent witnesses only under the 30-minute rule, recorded.
+            let lack = quorum::shortfall(&state, &spec.quorum, &open);
+            prop_assert!(lack.pending.is_empty());
+            if !lack.missing.is_empty() {
                 let waived = day.records[i + 1..].iter().take(3).any(|r| {
                     matches!(&r.body, RecordBody::Incident(inc)
                         if matches!(&inc.kind, IncidentKind::QuorumWaived { .. }))
                 });
                 prop_assert!(waived, "{} completed without quorum", spec.id);
-                // Only once the 30-minute wait after the meeting's opening is over.
-                prop_assert!(record.stamp.wall_ms >= state.instant(LocalTime::new(7, 30)));
+                // Only once 30 minutes have passed since the meeting opened (the oath).
+                let opened = state.meeting_opened_ms().expect("the meeting opened");
+                prop_assert!(record.stamp.wall_ms >= opened + 30 * 60_000);
             }
             // The close-out never passes with numbers that do not add up.
             if let StepInput::Reconciliation(r) = &open.input {
@@ -190,7 +243,7 @@ proptest! {
     #[test]
     fn rules_hold_on_a_day_that_mostly_goes_right(
         ops in prop::collection::vec(op(), 1..60),
-        upto in 0usize..11,
+        upto in 0usize..12,
     ) {
         // Start from a correct day part-way through, then do random things.
         let mut day = Day::pemilu();

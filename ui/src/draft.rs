@@ -381,7 +381,7 @@ pub fn rows(state: &State, spec: &StepSpec, draft: &Draft, lang: Lang) -> Vec<Ro
         }
         InputKind::Explanations => {
             rows.push(RowData::header("topics"));
-            for t in &procedure.explanations {
+            for t in procedure.topics_of(spec) {
                 let key = format!("topic:{}", t.id);
                 rows.push(RowData {
                     choice: draft.choice(&key),
@@ -704,8 +704,7 @@ pub fn build(state: &State, spec: &StepSpec, draft: &Draft) -> Result<StepInput,
         InputKind::Explanations => StepInput::Explanations {
             topics: list(
                 procedure
-                    .explanations
-                    .iter()
+                    .topics_of(spec)
                     .filter(|t| draft.choice(&format!("topic:{}", t.id)) == 1)
                     .map(|t| id(&t.id))
                     .collect(),

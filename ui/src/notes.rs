@@ -38,32 +38,44 @@ fn step_line(state: &State, step: &str, lang: Lang) -> String {
     }
 }
 
-/// Who was missing when a step went ahead under the 30-minute rule.
+/// Who was missing when a step went ahead under the 30-minute rule: the absent by name, with
+/// the time they left.
 pub fn missing(state: &State, missing: &Missing) -> Bilingual {
-    let people: Vec<String> = missing
-        .oath_takers
-        .iter()
-        .filter_map(|id| state.person(*id))
-        .map(|p| p.name.to_string())
-        .collect();
+    let zone = state.package().zone;
+    let people = |lang: Lang| -> Vec<String> {
+        missing
+            .absent
+            .iter()
+            .filter_map(|a| state.person(a.person).map(|p| (p, a.left_ms)))
+            .map(|(p, left)| match (left, lang) {
+                (Some(ms), Lang::Id) => format!("{} (keluar pukul {})", p.name, hh_mm(ms, zone)),
+                (Some(ms), Lang::En) => format!("{} (left at {})", p.name, hh_mm(ms, zone)),
+                (None, _) => p.name.to_string(),
+            })
+            .collect()
+    };
     let who = |lang| {
         who_is_missing(
             missing.pengawas,
             missing.saksi_participants,
             missing.witnesses,
-            &people,
+            &people(lang),
             lang,
         )
     };
     Bilingual::new(
-        format!("Tidak ada konfirmasi dari: {}.", who(Lang::Id)),
-        format!("No confirmation from: {}.", who(Lang::En)),
+        format!("Tidak hadir: {}.", who(Lang::Id)),
+        format!("Absent: {}.", who(Lang::En)),
     )
 }
 
 fn incident(state: &State, seq: u64, i: &Incident, lang: Lang) -> Note {
     let (about, text) = match &i.kind {
-        IncidentKind::Reported | IncidentKind::LateOpening => (String::new(), i.text.to_string()),
+        IncidentKind::Reported => (String::new(), i.text.to_string()),
+        IncidentKind::Declined { step, person } => (
+            step_line(state, step, lang),
+            format!("{}: {}", names(state, [person]), i.text),
+        ),
         IncidentKind::StepException { step } => (step_line(state, step, lang), i.text.to_string()),
         // The record's text is fixed and in both languages at once; the screen says it in one.
         IncidentKind::QuorumWaived { step, missing: m } => (
@@ -137,16 +149,16 @@ mod tests {
             pengawas: true,
             saksi_participants: 1,
             witnesses: 0,
-            oath_takers: Default::default(),
+            absent: Default::default(),
         };
         let said = missing(&state, &m);
         assert_eq!(
             said.id,
-            "Tidak ada konfirmasi dari: Pengawas TPS dan saksi dari 1 peserta lagi."
+            "Tidak hadir: Pengawas TPS dan saksi dari 1 peserta lagi."
         );
         assert_eq!(
             said.en,
-            "No confirmation from: the Pengawas TPS and saksi of 1 more participant(s)."
+            "Absent: the Pengawas TPS and saksi of 1 more participant(s)."
         );
     }
 }

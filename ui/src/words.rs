@@ -124,7 +124,7 @@ pub fn report_unavailable(e: ReportError) -> Bilingual {
             "The opening report is there once the polls are open.",
         ),
         ReportError::CloseOutNotDone => Bilingual::new(
-            "Laporan rekap ada setelah rekap surat suara dan kehadiran selesai.",
+            "Laporan penutupan ada setelah langkah penggunaan surat suara dan kehadiran pemilih selesai.",
             "The closing report is there once the ballot and attendance close-out is done.",
         ),
         _ => Bilingual::new(

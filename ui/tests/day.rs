@@ -5,7 +5,10 @@
 
 mod support;
 
-use support::{Kiosk, SAKSI, WITNESSES, from_box_to_open_polls, init_backend};
+use support::{Kiosk, SAKSI, from_box_to_open_polls, init_backend};
+
+/// Everyone who witnesses here: all are inside, so all respond to every step.
+const WITNESSES: [&str; 4] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua", "Saksi Tiga"];
 use tps_firmware::procedure::Phase;
 use tps_kiosk_screens::Screen;
 
@@ -127,6 +130,13 @@ fn a_whole_day_by_touch_from_registration_to_close_out() {
     k.fill_close_out(|_, delivered| delivered - 214 - 2);
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&WITNESSES);
+    // Nothing to record all day: "Lanjut" waits for the chair's NIHIL (seed 004 line 58).
+    assert!(!k.enabled("Lanjut"));
+    assert!(k.value("Alasan Lanjut belum bisa").contains("NIHIL"));
+    k.tap("Konfirmasi NIHIL");
+    k.pin(&chair);
+    assert!(k.state().nihil_ms.is_some());
+    assert!(!k.has("Konfirmasi NIHIL"));
     k.complete();
 
     let state = k.state();

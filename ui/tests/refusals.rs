@@ -90,7 +90,7 @@ fn lanjut_stays_disabled_with_the_engines_reason_until_the_rules_allow_it() {
     assert!(!k.enabled("Lanjut"));
     assert_eq!(
         k.value("Alasan Lanjut belum bisa"),
-        "Menunggu konfirmasi: 2 saksi/pengawas lagi. Tunggu sampai pukul 07:30 WIB paling lama."
+        "Tidak hadir: 2 saksi/pengawas lagi. Tunggu paling lama sampai pukul 07:30 WIB."
     );
     assert_eq!(
         k.control("Lanjut").accessible_description().unwrap(),

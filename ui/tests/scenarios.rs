@@ -46,7 +46,9 @@ fn the_full_day_prints_both_reports() {
     assert!(opening.contains("PEMBUKAAN TPS"), "{opening}");
     assert!(opening.contains("32.73.08.1004.007"));
     let closing = std::fs::read_to_string(dir.path().join("printer/receipt-2.txt")).unwrap();
-    assert!(closing.contains("REKAP TPS"), "{closing}");
+    assert!(closing.contains("LAPORAN PENUTUPAN"), "{closing}");
+    assert!(closing.contains("NIHIL"), "{closing}");
+    assert!(closing.contains("dikonfirmasi Ketua KPPS"), "{closing}");
     assert!(closing.contains("[QR] TPSK1|C|"), "{closing}");
     assert!(log.contains("DEVELOPMENT authority"));
 }

@@ -4,6 +4,24 @@ use super::input::StepInput;
 use super::people::{PersonId, Role};
 use super::pin::Pin;
 
+/// The outcome the chair records for a keberatan (seed 004 lines 53-58).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutcomeInput {
+    /// The KPPS explained the procedure or matched the numbers; the objector accepts with their
+    /// PIN.
+    Explained { note: String },
+    /// Accepted and corrected on the spot: the correction's proposal record (a correction of a
+    /// completed step, made after the objection).
+    Accepted { correction: u64 },
+    /// Not accepted: the Pengawas TPS's advice (their PIN confirms it), whether the KPPS followed
+    /// it, and why not when it did not.
+    NotAccepted {
+        advice: String,
+        followed: bool,
+        why_not: String,
+    },
+}
+
 /// A request from the touchscreen (or a scenario script).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -42,12 +60,32 @@ pub enum Command {
         pin: Pin,
         reason: String,
     },
+    /// The chair records that `person`, a witness present, will neither confirm nor object to
+    /// the open proposal: a kejadian khusus, confirmed by the Pengawas TPS with their PIN (or,
+    /// when the Pengawas is the one declining or is not inside, by two other witnesses present).
+    RecordDeclined {
+        person: PersonId,
+        reason: String,
+        confirmers: Vec<(PersonId, Pin)>,
+        chair_pin: Pin,
+    },
     /// The chair completes the open proposal. `proceed_without_quorum` is the chair's choice,
-    /// once the 30-minute wait is over, to go on with whoever is present.
+    /// once the 30-minute wait after the meeting opened is over, to go on without the witnesses
+    /// who are absent (never those present).
     Complete {
         chair_pin: Pin,
         proceed_without_quorum: bool,
     },
+    /// The chair records a keberatan's outcome; `confirmers` are the objector (explained), the
+    /// Pengawas TPS and the objector if inside (not accepted).
+    ResolveObjection {
+        objection: u64,
+        outcome: OutcomeInput,
+        confirmers: Vec<(PersonId, Pin)>,
+        chair_pin: Pin,
+    },
+    /// No kejadian khusus and no keberatan today: the chair confirms NIHIL before the close-out.
+    ConfirmNihil { chair_pin: Pin },
     /// The announcement one hour before closing that DPK voters may vote.
     AnnounceDpk { chair_pin: Pin },
     /// The last queued voter has voted.

@@ -1,7 +1,7 @@
 //! The engine's one decision: given the state, a command and the time, which records to make,
 //! or why not. Pure: the caller appends the records durably, then applies them.
 
-use super::command::Command;
+use super::command::{Command, OutcomeInput};
 use super::input::StepInput;
 use super::people::{PersonId, Role};
 use super::pin::{Pin, PinHash};
@@ -12,7 +12,7 @@ use super::state::{Phase, State};
 use super::validate::check_input;
 use super::view;
 use crate::bounded::{List, Text};
-use crate::event::{Incident, IncidentKind, RecordBody};
+use crate::event::{Incident, IncidentKind, Outcome, RecordBody};
 use crate::time::Stamp;
 
 /// Decides `command` at `now`. On refusal, [`Refusal::journal_entry`] says whether the refusal
@@ -118,6 +118,23 @@ fn decide_on_trusted_clock(
         } => {
             let chair = verify_chair(state, chair_pin, now)?;
             completion(state, chair, *proceed_without_quorum, now)
+        }
+        Command::RecordDeclined {
+            person,
+            reason,
+            confirmers,
+            chair_pin,
+        } => record_declined(state, *person, reason, confirmers, chair_pin, now),
+        Command::ResolveObjection {
+            objection,
+            outcome,
+            confirmers,
+            chair_pin,
+        } => resolve_objection(state, *objection, outcome, confirmers, chair_pin, now),
+        Command::ConfirmNihil { chair_pin } => {
+            view::preview_nihil(state)?;
+            let chair = verify_chair(state, chair_pin, now)?;
+            Ok(vec![RecordBody::NihilConfirmed { chair }])
         }
         Command::AnnounceDpk { chair_pin } => {
             view::preview_dpk_announcement(state, now)?;
@@ -273,48 +290,48 @@ fn completion(
         .steps
         .get(open.step)
         .ok_or(Refusal::NoOpenProposal)?;
-    let schedule = state.procedure().schedule;
     let zone = state.package().zone;
     let correction = open.corrects.is_some();
     if !correction {
         time_window(state, spec, now)?;
-        if let Some(after) = spec.late_after.map(|r| schedule.time(r))
-            && now.wall_ms >= state.instant(after)
-            && matches!(open.input, StepInput::PollsOpen { late_reason: None })
-        {
-            return Err(Refusal::LateReasonRequired { after, zone });
-        }
         if spec.requires_dpk_announcement && state.dpk_announced_ms.is_none() {
             return Err(Refusal::DpkNotAnnounced);
         }
     }
-    let missing = quorum::missing(state, &spec.quorum, &open.confirmations);
+    let lack = quorum::shortfall(state, &spec.quorum, open);
+    let names = |ids: &mut dyn Iterator<Item = PersonId>| -> Vec<String> {
+        ids.filter_map(|id| state.person(id))
+            .map(|p| p.name.to_string())
+            .collect()
+    };
     let mut waived = None;
-    if !missing.is_empty() {
-        let wait_end = schedule.witness_wait_ends();
+    if !lack.is_empty() {
+        let wait_end = state.witness_wait_ends();
         let wait_over = spec.witness_wait && now.wall_ms >= state.instant(wait_end);
-        // Only missing witnesses can be waived, and only for the day's own steps: present oath
-        // takers must always confirm, and a correction of official figures always needs its
-        // witnesses.
-        let waivable = wait_over && missing.oath_takers.is_empty() && !correction;
+        // The 30-minute rule (seed 004 line 47) is about those not there: a witness present
+        // always responds (confirms, objects, or is recorded as declining), and a correction
+        // needs only the witnesses present, so it has nothing to waive.
+        let waivable = wait_over && lack.pending.is_empty();
         if waivable && proceed {
-            waived = Some(missing);
+            waived = Some(Box::new(lack.missing));
         } else {
+            let pending = lack.pending.is_empty();
             return Err(Refusal::MissingWitnesses {
-                pengawas: missing.pengawas,
-                saksi_participants: missing.saksi_participants,
-                witnesses: missing.witnesses,
-                oath_takers: missing
-                    .oath_takers
-                    .iter()
-                    .filter_map(|id| state.person(*id))
-                    .map(|p| p.name.to_string())
-                    .collect(),
-                wait_until: (spec.witness_wait && !wait_over && !correction)
+                pending: names(&mut lack.pending.iter().copied()),
+                pengawas: lack.missing.pengawas,
+                saksi_participants: lack.missing.saksi_participants,
+                witnesses: lack.missing.witnesses,
+                absent: names(&mut lack.missing.absent.iter().map(|a| a.person)),
+                wait_until: (pending && spec.witness_wait && !wait_over)
                     .then_some((wait_end, zone)),
                 may_proceed: waivable,
             });
         }
+    }
+
+    let closing = !correction && open.step + 1 == state.procedure().steps.len();
+    if closing {
+        view::preview_close_out(state)?;
     }
 
     let step = step_id(spec);
@@ -334,31 +351,27 @@ fn completion(
             refers_to: Some(open.seq),
         }));
     }
-    if let (
-        StepInput::PollsOpen {
-            late_reason: Some(reason),
-        },
-        false,
-    ) = (&open.input, correction)
-    {
-        records.push(RecordBody::Incident(Incident {
-            kind: IncidentKind::LateOpening,
-            text: reason.clone(),
-            raised_by: Some(chair),
-            witnesses: witnesses.clone(),
-            refers_to: Some(open.seq),
-        }));
-    }
     if let Some(missing) = waived {
         records.push(RecordBody::Incident(Incident {
             kind: IncidentKind::QuorumWaived { step, missing },
             text: Text::truncated(
-                "Dilanjutkan tanpa saksi lengkap setelah menunggu 30 menit / proceeded without full witnesses after the 30-minute wait",
+                "Dilanjutkan tanpa saksi yang tidak hadir setelah menunggu 30 menit sejak rapat dibuka / proceeded without the absent witnesses after waiting 30 minutes from the meeting's opening",
             ),
             raised_by: Some(chair),
             witnesses,
             refers_to: Some(open.seq),
         }));
+    }
+    // A day without kejadian khusus or keberatan closes on the chair's NIHIL (seed 004 line
+    // 58), unless this completion itself records one.
+    let incident_now = records.iter().any(|r| matches!(r, RecordBody::Incident(_)));
+    if closing
+        && !incident_now
+        && state.incidents.is_empty()
+        && state.objections.is_empty()
+        && state.nihil_ms.is_none()
+    {
+        return Err(Refusal::NihilNotConfirmed);
     }
     Ok(records)
 }
@@ -451,6 +464,152 @@ fn object(
         proposal: state.proposal.as_ref().map(|p| p.seq),
         reason,
     }])
+}
+
+fn resolve_objection(
+    state: &State,
+    seq: u64,
+    outcome: &OutcomeInput,
+    confirmers: &[(PersonId, Pin)],
+    chair_pin: &Pin,
+    now: &Stamp,
+) -> Result<Vec<RecordBody>, Refusal> {
+    let objection = view::resolvable(state, seq)?;
+    let objector = state
+        .person(objection.person)
+        .ok_or(Refusal::UnknownPerson {
+            person: objection.person,
+        })?;
+    let outcome = match outcome {
+        OutcomeInput::Explained { note } => Outcome::Explained {
+            note: text::<280>(note, Field::Reason, true)?,
+        },
+        OutcomeInput::Accepted { correction } => {
+            // A correction of a completed step, proposed after the objection: it keeps both
+            // values and was confirmed by the chair and the saksi present.
+            let corrected = state.completed.iter().any(|c| {
+                !c.corrected.is_empty()
+                    && (c.proposal == *correction || c.corrected[1..].contains(correction))
+            });
+            if !corrected || *correction < seq {
+                return Err(Refusal::NotACorrection { seq: *correction });
+            }
+            Outcome::Accepted {
+                correction: *correction,
+            }
+        }
+        OutcomeInput::NotAccepted {
+            advice,
+            followed,
+            why_not,
+        } => Outcome::NotAccepted {
+            advice: text::<280>(advice, Field::Reason, true)?,
+            followed: *followed,
+            why_not: if *followed {
+                None
+            } else {
+                Some(text::<280>(why_not, Field::Reason, true)?)
+            },
+        },
+    };
+    let chair = verify_chair(state, chair_pin, now)?;
+    let mut list = List::<PersonId, 16>::new();
+    for (w, pin) in confirmers {
+        let p = state
+            .person(*w)
+            .ok_or(Refusal::UnknownPerson { person: *w })?;
+        if !p.present {
+            return Err(Refusal::PersonAbsent {
+                name: p.name.to_string(),
+            });
+        }
+        verify_pin(state, *w, pin, now)?;
+        if !list.contains(w) && list.push(*w).is_err() {
+            break;
+        }
+    }
+    let objector_confirms = list.contains(&objector.id);
+    match &outcome {
+        Outcome::Explained { .. } => {
+            if !objector_confirms {
+                return Err(Refusal::ObjectorMustConfirm {
+                    name: objector.name.to_string(),
+                });
+            }
+        }
+        Outcome::Accepted { .. } => {}
+        Outcome::NotAccepted { .. } => {
+            let pengawas = state
+                .people
+                .iter()
+                .any(|p| p.role == Role::PengawasTps && list.contains(&p.id));
+            if !pengawas {
+                return Err(Refusal::AdviceNeedsPengawas);
+            }
+            // The objection stays on the form, signed by the saksi (if inside) and the chair.
+            if objector.present && !objector_confirms {
+                return Err(Refusal::ObjectorMustConfirm {
+                    name: objector.name.to_string(),
+                });
+            }
+        }
+    }
+    Ok(vec![RecordBody::ObjectionResolved {
+        objection: seq,
+        outcome,
+        chair,
+        witnesses: list,
+    }])
+}
+
+fn record_declined(
+    state: &State,
+    person: PersonId,
+    reason: &str,
+    confirmers: &[(PersonId, Pin)],
+    chair_pin: &Pin,
+    now: &Stamp,
+) -> Result<Vec<RecordBody>, Refusal> {
+    let (open, spec) = view::declinable(state, person)?;
+    let reason = text::<280>(reason, Field::Reason, true)?;
+    let chair = verify_chair(state, chair_pin, now)?;
+    let mut list = List::<PersonId, 16>::new();
+    for (w, pin) in confirmers {
+        let p = state
+            .person(*w)
+            .ok_or(Refusal::UnknownPerson { person: *w })?;
+        if *w == person || !p.present || !quorum::must_respond(p.role) {
+            return Err(Refusal::NotAWitness {
+                name: p.name.to_string(),
+            });
+        }
+        verify_pin(state, *w, pin, now)?;
+        if !list.contains(w) && list.push(*w).is_err() {
+            break;
+        }
+    }
+    match view::decline_confirmed_by(state, person) {
+        view::DeclineConfirmer::Pengawas(pengawas) => {
+            if !list.contains(&pengawas) {
+                return Err(Refusal::DeclineNeedsPengawas);
+            }
+        }
+        view::DeclineConfirmer::TwoWitnesses => {
+            if list.len() < 2 {
+                return Err(Refusal::DeclineNeedsTwoWitnesses);
+            }
+        }
+    }
+    Ok(vec![RecordBody::Incident(Incident {
+        kind: IncidentKind::Declined {
+            step: step_id(spec),
+            person,
+        },
+        text: reason,
+        raised_by: Some(chair),
+        witnesses: list,
+        refers_to: Some(open.seq),
+    })])
 }
 
 fn report_incident(

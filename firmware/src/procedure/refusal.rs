@@ -209,19 +209,21 @@ pub enum Refusal {
         until: LocalTime,
         zone: TimeZone,
     },
-    LateReasonRequired {
-        after: LocalTime,
-        zone: TimeZone,
-    },
-    /// The step's quorum is not there.
+    /// The step's witnesses have not all responded, or its minimum is not there.
     MissingWitnesses {
+        /// People present who have neither confirmed, objected nor been recorded as declining,
+        /// by name; they are never waived.
+        pending: Vec<String>,
         pengawas: bool,
         saksi_participants: u8,
         witnesses: u8,
-        oath_takers: Vec<String>,
-        /// Until when the step waits (the 30-minute rule), if it applies and has not passed.
+        /// Registered witnesses who are outside, by name.
+        absent: Vec<String>,
+        /// Until when the step waits for absent witnesses (the 30-minute rule), if nobody
+        /// present is pending and the wait has not passed.
         wait_until: Option<(LocalTime, TimeZone)>,
-        /// The wait is over: the chair may proceed with whoever is present.
+        /// Nobody present is pending and the wait is over: the chair may go on without the
+        /// absent witnesses, recorded as a kejadian khusus.
         may_proceed: bool,
     },
     /// Every item must be answered (preparation, box inventory, seals, counts, boxes).
@@ -253,6 +255,48 @@ pub enum Refusal {
         queued: u16,
     },
     DayFinished,
+    /// Only a saksi or the Pengawas TPS present can be recorded as declining to respond.
+    NotAWitness {
+        name: String,
+    },
+    /// The person has already confirmed, objected or been recorded as declining.
+    AlreadyResponded {
+        name: String,
+    },
+    /// "Declined to respond" is confirmed by the Pengawas TPS present with their PIN.
+    DeclineNeedsPengawas,
+    /// When the Pengawas TPS declines (or is not there), two other witnesses present confirm.
+    DeclineNeedsTwoWitnesses,
+    /// No keberatan was recorded under this number.
+    UnknownObjection {
+        seq: u64,
+    },
+    /// The keberatan already has its outcome.
+    ObjectionResolved {
+        seq: u64,
+    },
+    /// "Explained" and "not accepted" are confirmed by the objector with their PIN.
+    ObjectorMustConfirm {
+        name: String,
+    },
+    /// "Not accepted" records the advice of the Pengawas TPS present, with their PIN.
+    AdviceNeedsPengawas,
+    /// "Accepted" names a completed correction made after the keberatan.
+    NotACorrection {
+        seq: u64,
+    },
+    /// The close-out waits until every keberatan has its outcome.
+    ObjectionsUnresolved {
+        /// "who: reason" of each.
+        objections: Vec<String>,
+    },
+    /// No kejadian khusus and no keberatan: the chair confirms NIHIL first.
+    NihilNotConfirmed,
+    /// NIHIL is only for a day without kejadian khusus or keberatan, once.
+    NotNihil {
+        incidents: usize,
+        objections: usize,
+    },
 }
 
 fn hhmm(t: LocalTime, zone: TimeZone) -> String {
@@ -525,7 +569,6 @@ impl Refusal {
             R::AlreadyConfirmed { .. } => "already-confirmed",
             R::TooEarly { .. } => "too-early",
             R::TooLate { .. } => "too-late",
-            R::LateReasonRequired { .. } => "late-reason-required",
             R::MissingWitnesses { .. } => "missing-witnesses",
             R::Incomplete { .. } => "incomplete",
             R::UnknownItem { .. } => "unknown-item",
@@ -539,6 +582,18 @@ impl Refusal {
             R::NotClosing => "not-closing",
             R::VotingNotEnded { .. } => "voting-not-ended",
             R::DayFinished => "day-finished",
+            R::NotAWitness { .. } => "not-a-witness",
+            R::AlreadyResponded { .. } => "already-responded",
+            R::DeclineNeedsPengawas => "decline-needs-pengawas",
+            R::DeclineNeedsTwoWitnesses => "decline-needs-two-witnesses",
+            R::UnknownObjection { .. } => "unknown-objection",
+            R::ObjectionResolved { .. } => "objection-resolved",
+            R::ObjectorMustConfirm { .. } => "objector-must-confirm",
+            R::AdviceNeedsPengawas => "advice-needs-pengawas",
+            R::NotACorrection { .. } => "not-a-correction",
+            R::ObjectionsUnresolved { .. } => "objections-unresolved",
+            R::NihilNotConfirmed => "nihil-not-confirmed",
+            R::NotNihil { .. } => "not-nihil",
         }
     }
 
@@ -619,14 +674,17 @@ impl Refusal {
             R::AlreadyConfirmed { name } => if id { format!("{name} sudah mengonfirmasi.") } else { format!("{name} has already confirmed.") },
             R::TooEarly { what, from, zone } => if id { format!("'{}' baru boleh mulai pukul {}.", what.id, hhmm(*from, *zone)) } else { format!("'{}' is allowed from {}.", what.en, hhmm(*from, *zone)) },
             R::TooLate { what, until, zone } => if id { format!("'{}' hanya boleh sampai pukul {}.", what.id, hhmm(*until, *zone)) } else { format!("'{}' is only allowed until {}.", what.en, hhmm(*until, *zone)) },
-            R::LateReasonRequired { after, zone } => if id { format!("Dibuka setelah pukul {}: tuliskan alasan keterlambatan.", hhmm(*after, *zone)) } else { format!("Opening after {}: write down the reason for the delay.", hhmm(*after, *zone)) },
-            R::MissingWitnesses { pengawas, saksi_participants, witnesses, oath_takers, wait_until, may_proceed } => {
-                let who = who_is_missing(*pengawas, *saksi_participants, *witnesses, oath_takers, lang);
+            R::MissingWitnesses { pending, pengawas, saksi_participants, witnesses, absent, wait_until, may_proceed } => {
+                if !pending.is_empty() {
+                    let who = list(pending, lang);
+                    return if id { format!("Belum menanggapi: {who}. Yang hadir mengonfirmasi dengan PIN atau mengajukan keberatan; langkah ini tidak dapat dilanjutkan tanpa tanggapan mereka.") } else { format!("Not yet responded: {who}. Those present confirm with their PIN or raise an objection; this step cannot go on without their response.") };
+                }
+                let who = who_is_missing(*pengawas, *saksi_participants, *witnesses, absent, lang);
                 match (wait_until, may_proceed, id) {
-                    (_, true, true) => format!("Belum mengonfirmasi: {who}. Sudah lewat 30 menit: Ketua boleh melanjutkan dengan yang hadir; ketidakhadiran dicatat sebagai kejadian khusus."),
-                    (_, true, false) => format!("Not yet confirmed: {who}. The 30 minutes are over: the chair may proceed with those present; the absence is recorded as a special incident."),
-                    (Some((t, z)), false, true) => format!("Menunggu konfirmasi: {who}. Tunggu sampai pukul {} paling lama.", hhmm(*t, *z)),
-                    (Some((t, z)), false, false) => format!("Waiting for confirmation: {who}. Wait until {} at most.", hhmm(*t, *z)),
+                    (_, true, true) => format!("Tidak hadir: {who}. Sudah 30 menit sejak rapat dibuka: Ketua boleh melanjutkan tanpa mereka; ketidakhadiran dicatat sebagai kejadian khusus."),
+                    (_, true, false) => format!("Absent: {who}. 30 minutes have passed since the meeting opened: the chair may go on without them; the absence is recorded as a special incident."),
+                    (Some((t, z)), false, true) => format!("Tidak hadir: {who}. Tunggu paling lama sampai pukul {}.", hhmm(*t, *z)),
+                    (Some((t, z)), false, false) => format!("Absent: {who}. Wait until {} at most.", hhmm(*t, *z)),
                     (None, false, true) => format!("Menunggu konfirmasi: {who}."),
                     (None, false, false) => format!("Waiting for confirmation: {who}."),
                 }
@@ -658,6 +716,18 @@ impl Refusal {
             R::NotClosing => if id { "Pemungutan suara belum ditutup." } else { "The polls are not closed yet." }.into(),
             R::VotingNotEnded { queued } => if id { format!("Masih ada {queued} pemilih dalam antrean; nyatakan pemungutan selesai setelah mereka memilih.") } else { format!("{queued} voters were still queuing; declare voting over once they have voted.") },
             R::DayFinished => if id { "Semua langkah hari ini sudah selesai." } else { "Every step of the day is done." }.into(),
+            R::NotAWitness { name } => if id { format!("{name} bukan saksi atau Pengawas TPS yang hadir.") } else { format!("{name} is not a saksi or the Pengawas TPS present.") },
+            R::AlreadyResponded { name } => if id { format!("{name} sudah menanggapi (konfirmasi, keberatan, atau tidak bersedia).") } else { format!("{name} has already responded (confirmed, objected, or declined).") },
+            R::DeclineNeedsPengawas => if id { "Pengawas TPS yang hadir mengonfirmasi catatan ini dengan PIN-nya." } else { "The Pengawas TPS present confirms this record with their PIN." }.into(),
+            R::UnknownObjection { seq } => if id { format!("Tidak ada keberatan pada catatan {seq}.") } else { format!("No objection was recorded as record {seq}.") },
+            R::ObjectionResolved { seq } => if id { format!("Keberatan pada catatan {seq} sudah diselesaikan.") } else { format!("The objection in record {seq} already has its outcome.") },
+            R::ObjectorMustConfirm { name } => if id { format!("{name} mengonfirmasi penyelesaian keberatannya dengan PIN.") } else { format!("{name} confirms the outcome of their objection with their PIN.") },
+            R::AdviceNeedsPengawas => if id { "Saran perbaikan dicatat dari Pengawas TPS yang hadir, dengan PIN-nya." } else { "The advice is recorded from the Pengawas TPS present, with their PIN." }.into(),
+            R::NotACorrection { seq } => if id { format!("Catatan {seq} bukan koreksi yang sudah selesai setelah keberatan ini.") } else { format!("Record {seq} is not a correction completed after this objection.") },
+            R::ObjectionsUnresolved { objections } => if id { format!("Keberatan belum diselesaikan: {}. Catat hasilnya dulu (dijelaskan, diterima dan dibetulkan, atau tidak diterima dengan saran Pengawas TPS).", objections.join("; ")) } else { format!("Objections without an outcome: {}. Record each outcome first (explained, accepted and corrected, or not accepted with the Pengawas TPS's advice).", objections.join("; ")) },
+            R::NihilNotConfirmed => if id { "Tidak ada kejadian khusus dan keberatan: Ketua KPPS mengonfirmasi NIHIL dengan PIN dulu." } else { "No special incident and no objection: the chair first confirms NIHIL with their PIN." }.into(),
+            R::NotNihil { incidents, objections } => if id { format!("Bukan NIHIL: {incidents} kejadian khusus dan {objections} keberatan tercatat (atau NIHIL sudah dikonfirmasi).") } else { format!("Not NIHIL: {incidents} special incidents and {objections} objections are recorded (or NIHIL is already confirmed).") },
+            R::DeclineNeedsTwoWitnesses => if id { "Dua saksi lain yang hadir mengonfirmasi catatan ini dengan PIN-nya." } else { "Two other witnesses present confirm this record with their PINs." }.into(),
         }
     }
 }

@@ -43,8 +43,9 @@ pub struct Schedule {
     /// How long a step waits for missing witnesses after the meeting opens (the 30-minute rule).
     pub witness_wait_minutes: u16,
     pub polls_open: LocalTime,
-    /// Opening the polls after this needs a reason.
-    pub late_opening: LocalTime,
+    /// The Pengawas TPS is at the TPS by this time; a later arrival is a fact on the opening
+    /// report, never a refusal.
+    pub pengawas_arrives_by: LocalTime,
     pub dpk_announcement: LocalTime,
     pub polls_close: LocalTime,
 }
@@ -54,7 +55,6 @@ impl Schedule {
         match at {
             ScheduleRef::MeetingOpens => self.meeting_opens,
             ScheduleRef::PollsOpen => self.polls_open,
-            ScheduleRef::LateOpening => self.late_opening,
             ScheduleRef::DpkAnnouncement => self.dpk_announcement,
             ScheduleRef::PollsClose => self.polls_close,
         }
@@ -72,7 +72,6 @@ impl Schedule {
 pub enum ScheduleRef {
     MeetingOpens,
     PollsOpen,
-    LateOpening,
     DpkAnnouncement,
     PollsClose,
 }
@@ -206,9 +205,6 @@ pub struct StepSpec {
     pub not_before: Option<ScheduleRef>,
     #[serde(default)]
     pub not_after: Option<ScheduleRef>,
-    /// After this time the step needs a reason (late opening).
-    #[serde(default)]
-    pub late_after: Option<ScheduleRef>,
     /// The 30-minute rule applies: missing witnesses make the step wait until the wait ends,
     /// then the chair may proceed and a kejadian khusus is recorded.
     #[serde(default)]
@@ -216,9 +212,14 @@ pub struct StepSpec {
     /// The DPK announcement must have been made first.
     #[serde(default)]
     pub requires_dpk_announcement: bool,
-    /// Figures of this step may be corrected later (with the same quorum).
+    /// Figures of this step may be corrected later; the witnesses present confirm the
+    /// correction (seed 004 line 56).
     #[serde(default)]
     pub correctable: bool,
+    /// For an explanations step: the topics explained at this point, by id (every topic when
+    /// empty).
+    #[serde(default)]
+    pub topics: Vec<String>,
 }
 
 /// Why a procedure file is not acceptable.
@@ -259,7 +260,7 @@ struct ScheduleFile {
     meeting_opens: String,
     witness_wait_minutes: u16,
     polls_open: String,
-    late_opening: String,
+    pengawas_arrives_by: String,
     dpk_announcement: String,
     polls_close: String,
 }
@@ -320,7 +321,7 @@ impl Procedure {
             meeting_opens: time("meeting_opens", &f.schedule.meeting_opens)?,
             witness_wait_minutes: f.schedule.witness_wait_minutes,
             polls_open: time("polls_open", &f.schedule.polls_open)?,
-            late_opening: time("late_opening", &f.schedule.late_opening)?,
+            pengawas_arrives_by: time("pengawas_arrives_by", &f.schedule.pengawas_arrives_by)?,
             dpk_announcement: time("dpk_announcement", &f.schedule.dpk_announcement)?,
             polls_close: time("polls_close", &f.schedule.polls_close)?,
         };
@@ -423,6 +424,21 @@ impl Procedure {
         {
             return Err("too many equipment items or topics".into());
         }
+        for step in &self.steps {
+            if !step.topics.is_empty() && step.input != InputKind::Explanations {
+                return Err(format!(
+                    "step '{}' has topics but explains nothing",
+                    step.id
+                ));
+            }
+            if let Some(t) = step
+                .topics
+                .iter()
+                .find(|t| !self.explanations.iter().any(|e| &e.id == *t))
+            {
+                return Err(format!("step '{}': no topic '{t}'", step.id));
+            }
+        }
         // The day's fixed landmarks must each be there once, in this order.
         let order = [
             InputKind::PollsOpen,
@@ -458,6 +474,13 @@ impl Procedure {
 
     pub fn step(&self, id: &str) -> Option<(usize, &StepSpec)> {
         self.steps.iter().enumerate().find(|(_, s)| s.id == id)
+    }
+
+    /// The topics `step` explains, in the procedure's order.
+    pub fn topics_of<'a>(&'a self, step: &'a StepSpec) -> impl Iterator<Item = &'a Topic> + 'a {
+        self.explanations
+            .iter()
+            .filter(move |t| step.topics.is_empty() || step.topics.contains(&t.id))
     }
 
     pub fn ballot_rule(&self, ballot: BallotType) -> Option<&BallotRule> {

@@ -9,13 +9,13 @@ use super::refusal::Refusal;
 use super::spec::{Procedure, StepSpec};
 use crate::bounded::Text;
 use crate::election::ParticipantId;
-use crate::event::{Incident, RecordBody, ReportKind};
+use crate::event::{Incident, IncidentKind, Outcome, RecordBody, ReportKind};
 use crate::identity::package::ElectionPackage;
 use crate::journal::Record;
 use crate::journal::record::trusted_time_after;
 use crate::power::PowerState;
 use crate::text::Bilingual;
-use crate::time::{LocalTime, instant_at};
+use crate::time::{LocalDateTime, LocalTime, instant_at};
 
 /// A registered person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +30,10 @@ pub struct Person {
     /// Consecutive wrong PINs.
     pub pin_failures: u16,
     pub last_failure_ms: Option<i64>,
+    /// When the chair last marked them outside (cleared when they come back in).
+    pub left_ms: Option<i64>,
+    /// When they were registered: their arrival (the Pengawas TPS's is on the opening report).
+    pub arrived_ms: i64,
 }
 
 /// Entries awaiting confirmation.
@@ -44,6 +48,32 @@ pub struct Proposal {
     pub reason: Option<Note>,
     pub confirmations: Vec<PersonId>,
     pub objections: Vec<(PersonId, Note)>,
+    /// Witnesses present recorded as declining to respond (a kejadian khusus each).
+    pub declined: Vec<PersonId>,
+}
+
+impl Proposal {
+    /// No entries yet: what the witness panel shows before the chair submits.
+    pub fn empty() -> Self {
+        Self {
+            seq: 0,
+            step: 0,
+            input: StepInput::Attendance,
+            corrects: None,
+            reason: None,
+            confirmations: Vec::new(),
+            objections: Vec::new(),
+            declined: Vec::new(),
+        }
+    }
+
+    /// Whether `person` has responded to these entries: confirmed, objected, or been recorded
+    /// as declining.
+    pub fn responded(&self, person: PersonId) -> bool {
+        self.confirmations.contains(&person)
+            || self.objections.iter().any(|(p, _)| *p == person)
+            || self.declined.contains(&person)
+    }
 }
 
 /// A completed step, with its current figures.
@@ -80,6 +110,8 @@ pub struct Objection {
     pub proposal: Option<u64>,
     pub step: Option<usize>,
     pub reason: Note,
+    /// Its outcome, once recorded: the record's sequence number and the outcome.
+    pub outcome: Option<(u64, Outcome)>,
 }
 
 /// Where the day is.
@@ -125,6 +157,8 @@ pub struct State {
     pub lid_open: bool,
     pub power: PowerState,
     pub reports: Vec<(u64, ReportKind)>,
+    /// When the chair confirmed NIHIL (no kejadian khusus, no keberatan).
+    pub nihil_ms: Option<i64>,
     /// The device's PIN key; `None` where the journal is only replayed (an auditor's machine),
     /// and every command that needs a PIN is refused.
     pin_key: Option<PinKey>,
@@ -171,6 +205,7 @@ impl State {
             lid_open: false,
             power: PowerState::Mains,
             reports: Vec::new(),
+            nihil_ms: None,
             pin_key,
         }
     }
@@ -242,6 +277,29 @@ impl State {
         }
     }
 
+    /// When the voting meeting opened: the completion of the oath step (seed 004 line 45: the
+    /// meeting begins with the oath).
+    pub fn meeting_opened_ms(&self) -> Option<i64> {
+        self.completed_of_kind(InputKind::Oath).map(|c| c.at_ms)
+    }
+
+    /// When the wait for absent witnesses ends: 30 minutes (the procedure's number) after the
+    /// meeting opened, to the next whole minute; before it opens, after its scheduled opening.
+    pub fn witness_wait_ends(&self) -> LocalTime {
+        let schedule = self.procedure.schedule;
+        let zone = self.package.zone;
+        let minutes = i64::from(schedule.witness_wait_minutes);
+        self.meeting_opened_ms()
+            .and_then(|at| {
+                let end = at.saturating_add(minutes * 60_000);
+                // Round up to the whole minute, so the time shown is never early.
+                let end = end.saturating_add(59_999);
+                LocalDateTime::from_unix_ms(end, zone)
+            })
+            .map(|t| LocalTime::new(t.hour, t.minute))
+            .unwrap_or_else(|| schedule.witness_wait_ends())
+    }
+
     /// Unix ms of a local time on election day.
     pub fn instant(&self, t: LocalTime) -> i64 {
         instant_at(self.package.date, t, self.package.zone).unwrap_or(i64::MAX)
@@ -295,6 +353,8 @@ impl State {
                     present: *present,
                     pin_failures: 0,
                     last_failure_ms: None,
+                    left_ms: None,
+                    arrived_ms: at_ms,
                 });
                 self.pin_ok(*by);
             }
@@ -307,6 +367,7 @@ impl State {
                     .person_mut(*person)
                     .ok_or_else(|| bad("unknown person"))?;
                 p.present = *present;
+                p.left_ms = (!*present).then_some(at_ms);
                 self.pin_ok(Some(*by));
             }
             RecordBody::PinFailed { person, failures } => {
@@ -334,6 +395,7 @@ impl State {
                     reason: reason.clone(),
                     confirmations: Vec::new(),
                     objections: Vec::new(),
+                    declined: Vec::new(),
                 });
             }
             RecordBody::Confirmed { person, proposal } => {
@@ -362,6 +424,7 @@ impl State {
                     proposal: *proposal,
                     step,
                     reason: reason.clone(),
+                    outcome: None,
                 });
                 self.pin_ok(Some(*person));
             }
@@ -379,6 +442,14 @@ impl State {
             RecordBody::Incident(incident) => {
                 for w in incident.witnesses.iter() {
                     self.pin_ok(Some(*w));
+                }
+                if let IncidentKind::Declined { person, .. } = incident.kind
+                    && let Some(open) = self
+                        .proposal
+                        .as_mut()
+                        .filter(|p| Some(p.seq) == incident.refers_to)
+                {
+                    open.declined.push(person);
                 }
                 self.incidents.push(NotedIncident {
                     seq,
@@ -399,6 +470,27 @@ impl State {
             RecordBody::TamperChanged { open } => self.lid_open = *open,
             RecordBody::PowerChanged { state } => self.power = *state,
             RecordBody::ReportPrinted { kind, .. } => self.reports.push((seq, *kind)),
+            RecordBody::ObjectionResolved {
+                objection,
+                outcome,
+                chair,
+                witnesses,
+            } => {
+                let o = self
+                    .objections
+                    .iter_mut()
+                    .find(|o| o.seq == *objection)
+                    .ok_or_else(|| bad("outcome of an objection that was not raised"))?;
+                o.outcome = Some((seq, outcome.clone()));
+                self.pin_ok(Some(*chair));
+                for w in witnesses.iter() {
+                    self.pin_ok(Some(*w));
+                }
+            }
+            RecordBody::NihilConfirmed { chair } => {
+                self.nihil_ms = Some(at_ms);
+                self.pin_ok(Some(*chair));
+            }
         }
         if record.stamp.clock.is_trusted() {
             self.clock_anomaly = false;

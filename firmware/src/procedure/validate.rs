@@ -69,8 +69,7 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
         StepInput::Explanations { topics } => {
             let missing: Vec<Bilingual> = state
                 .procedure()
-                .explanations
-                .iter()
+                .topics_of(spec)
                 .filter(|t| !topics.iter().any(|given| given.as_str() == t.id))
                 .map(|t| t.text.clone())
                 .collect();

@@ -3,9 +3,10 @@
 //! screen uses these to enable buttons and to say why not, and `decide` still has the last word.
 
 use super::people::{MAX_PEOPLE, PersonId, Role};
+use super::quorum::must_respond;
 use super::refusal::Refusal;
-use super::spec::RoleKind;
-use super::state::{Completed, Phase, Proposal, State};
+use super::spec::{RoleKind, StepSpec};
+use super::state::{Completed, Objection, Phase, Proposal, State};
 use crate::text::Bilingual;
 use crate::time::Stamp;
 
@@ -175,6 +176,125 @@ pub fn may_confirm(state: &State) -> Vec<PersonId> {
         .map(|p| p.id)
         .filter(|&id| preview_confirmation(state, id).is_ok())
         .collect()
+}
+
+/// Whether the chair may record that `person` declines to respond to the open proposal (apart
+/// from the reason and the PINs): they are a saksi or the Pengawas TPS, inside, and have not
+/// responded.
+pub fn preview_decline(state: &State, person: PersonId) -> Result<(), Refusal> {
+    declinable(state, person).map(|_| ())
+}
+
+/// The open proposal `person` may be recorded as declining, and its step.
+pub(crate) fn declinable(
+    state: &State,
+    person: PersonId,
+) -> Result<(&Proposal, &StepSpec), Refusal> {
+    let open = state.proposal.as_ref().ok_or(Refusal::NoOpenProposal)?;
+    let spec = state
+        .procedure()
+        .steps
+        .get(open.step)
+        .ok_or(Refusal::NoOpenProposal)?;
+    let p = state
+        .person(person)
+        .ok_or(Refusal::UnknownPerson { person })?;
+    let name = || p.name.to_string();
+    if !must_respond(p.role) || !spec.quorum.needs_witnesses() {
+        return Err(Refusal::NotAWitness { name: name() });
+    }
+    if !p.present {
+        return Err(Refusal::PersonAbsent { name: name() });
+    }
+    if open.responded(person) {
+        return Err(Refusal::AlreadyResponded { name: name() });
+    }
+    Ok((open, spec))
+}
+
+/// Who confirms that a witness declined to respond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclineConfirmer {
+    /// The Pengawas TPS, inside.
+    Pengawas(PersonId),
+    /// Two other witnesses present (the Pengawas is the one declining, or is not inside).
+    TwoWitnesses,
+}
+
+/// Who confirms that `person` declined to respond: the Pengawas TPS, unless they are the one
+/// declining or are not inside. The kiosk's own choice, after the law's rule that results stand
+/// without the signature of a saksi who declines.
+pub fn decline_confirmed_by(state: &State, person: PersonId) -> DeclineConfirmer {
+    state
+        .people
+        .iter()
+        .find(|p| p.role == Role::PengawasTps && p.present && p.id != person)
+        .map_or(DeclineConfirmer::TwoWitnesses, |p| {
+            DeclineConfirmer::Pengawas(p.id)
+        })
+}
+
+/// Whether the keberatan recorded as `seq` may get its outcome now (apart from the outcome and
+/// the PINs): it exists and has none yet.
+pub fn preview_resolution(state: &State, seq: u64) -> Result<(), Refusal> {
+    resolvable(state, seq).map(|_| ())
+}
+
+pub(crate) fn resolvable(state: &State, seq: u64) -> Result<&Objection, Refusal> {
+    let o = state
+        .objections
+        .iter()
+        .find(|o| o.seq == seq)
+        .ok_or(Refusal::UnknownObjection { seq })?;
+    if o.outcome.is_some() {
+        return Err(Refusal::ObjectionResolved { seq });
+    }
+    Ok(o)
+}
+
+/// The keberatan still without an outcome, oldest first.
+pub fn unresolved_objections(state: &State) -> Vec<&Objection> {
+    state
+        .objections
+        .iter()
+        .filter(|o| o.outcome.is_none())
+        .collect()
+}
+
+/// Whether the day may close out as far as keberatan go: every one has its outcome (seed 004
+/// lines 54-58: the KPPS explains, corrects, or records it with the Pengawas TPS's advice).
+pub fn preview_close_out(state: &State) -> Result<(), Refusal> {
+    let open = unresolved_objections(state);
+    if open.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::ObjectionsUnresolved {
+        objections: open
+            .iter()
+            .map(|o| {
+                let who = state
+                    .person(o.person)
+                    .map(|p| p.name.to_string())
+                    .unwrap_or_default();
+                format!("{who}: {}", o.reason)
+            })
+            .collect(),
+    })
+}
+
+/// Whether the chair may confirm NIHIL now (apart from the PIN): voting is over, nothing was
+/// recorded as kejadian khusus or keberatan, and NIHIL is not confirmed yet.
+pub fn preview_nihil(state: &State) -> Result<(), Refusal> {
+    if state.phase() != Phase::CloseOut {
+        return Err(Refusal::NotClosing);
+    }
+    if !state.incidents.is_empty() || !state.objections.is_empty() || state.nihil_ms.is_some() {
+        return Err(Refusal::NotNihil {
+            incidents: state.incidents.len(),
+            objections: state.objections.len(),
+        });
+    }
+    Ok(())
 }
 
 /// The open proposal, if it is a correction (of whichever step).

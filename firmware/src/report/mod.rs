@@ -11,7 +11,7 @@ use crate::event::{IncidentKind, ReportKind};
 use crate::procedure::input::{InputKind, Reconciliation, StepInput};
 use crate::procedure::people::Role;
 use crate::procedure::state::{Completed, State};
-use crate::time::format_local;
+use crate::time::{format_clock, format_local};
 
 pub use qr::{QrError, ReceiptCode};
 
@@ -163,11 +163,18 @@ pub fn build(
 ) -> Result<Report, ReportError> {
     let p = state.package();
     let zone = p.zone;
-    let mut lines = vec![
-        Line::heading(match kind {
-            ReportKind::Opening => "PEMBUKAAN TPS",
-            ReportKind::Closing => "REKAP TPS",
-        }),
+    let bold = |text: &str| Line::Text {
+        text: text.into(),
+        bold: true,
+        double: false,
+        align: Align::Center,
+    };
+    let mut lines = match kind {
+        ReportKind::Opening => vec![Line::heading("PEMBUKAAN TPS")],
+        // "Rekap" is the PPK's tally, not the TPS's: the closing report says what it is.
+        ReportKind::Closing => vec![bold("LAPORAN PENUTUPAN"), bold("PEMUNGUTAN SUARA")],
+    };
+    lines.extend([
         Line::Text {
             text: state.procedure().title.id.clone(),
             bold: true,
@@ -181,7 +188,7 @@ pub fn build(
         pair("Tanggal", p.date),
         pair("Perangkat", device_id),
         Line::Rule,
-    ];
+    ]);
     let tally = tally(state, kind)?;
     let figures = figures_of(state, &tally);
     match &tally {
@@ -217,15 +224,18 @@ pub fn build(
                 |pred: fn(Role) -> bool| state.people.iter().filter(|x| pred(x.role)).count();
             lines.push(pair("KPPS hadir", count(|r| matches!(r, Role::Kpps(_)))));
             lines.push(pair("Saksi", count(|r| matches!(r, Role::Saksi(_)))));
-            lines.push(pair(
-                "Pengawas TPS",
-                state
-                    .people
-                    .iter()
-                    .find(|x| x.role == Role::PengawasTps)
-                    .map(|x| x.name.to_string())
-                    .unwrap_or_else(|| "TIDAK HADIR".into()),
-            ));
+            match state.people.iter().find(|x| x.role == Role::PengawasTps) {
+                None => lines.push(pair("Pengawas TPS", "TIDAK HADIR")),
+                Some(x) => {
+                    lines.push(pair("Pengawas TPS", &x.name));
+                    lines.push(pair("  tiba", format_clock(x.arrived_ms, zone)));
+                    // A fact for Bawaslu (seed 004 line 18), never a refusal.
+                    let by = state.procedure().schedule.pengawas_arrives_by;
+                    if x.arrived_ms > state.instant(by) {
+                        lines.push(Line::text(format!("  tiba setelah pukul {by}")));
+                    }
+                }
+            }
         }
         Tally::Closing(r) => {
             let t = &r.turnout;
@@ -261,10 +271,30 @@ pub fn build(
         .count();
     if incidents + objections == 0 {
         lines.push(pair("Kejadian khusus/keberatan", "NIHIL"));
+        if let Some(at) = state.nihil_ms {
+            lines.push(Line::text(format!(
+                "  dikonfirmasi Ketua KPPS {}",
+                format_clock(at, zone)
+            )));
+        }
     } else {
         lines.push(pair("Kejadian khusus", incidents));
-        lines.push(pair("  tanpa saksi lengkap", waived));
+        lines.push(pair("  tanpa saksi yang tidak hadir", waived));
         lines.push(pair("Keberatan", objections));
+        // Each keberatan with its outcome (seed 004 lines 54-58).
+        for (i, o) in state.objections.iter().enumerate() {
+            let who = state
+                .person(o.person)
+                .map(|x| x.name.to_string())
+                .unwrap_or_default();
+            lines.push(Line::text(format!(" {}. {who}: {}", i + 1, o.reason)));
+            lines.push(Line::text(format!(
+                "    {}",
+                o.outcome
+                    .as_ref()
+                    .map_or("BELUM ADA HASIL".to_string(), |(_, out)| out.title().id)
+            )));
+        }
     }
     lines.push(pair("Catatan ke", head.0));
     lines.push(Line::text(format!("Hash {}", &hex::encode(head.1)[..16])));

@@ -360,12 +360,12 @@ impl Day {
         }
     }
 
-    pub fn explanations(&self) -> StepInput {
-        let topics = self
-            .state
-            .procedure()
-            .explanations
-            .iter()
+    /// Every topic step `step` explains, ticked.
+    pub fn explanations(&self, step: &str) -> StepInput {
+        let procedure = self.state.procedure();
+        let (_, spec) = procedure.step(step).unwrap();
+        let topics = procedure
+            .topics_of(spec)
             .map(|t| t.id.as_str().try_into().unwrap())
             .collect::<Vec<_>>();
         StepInput::Explanations {
@@ -415,9 +415,11 @@ impl People {
             .collect()
     }
 
-    /// The Pengawas and two saksi of different participants.
+    /// The Pengawas and every saksi: all inside, so all must respond.
     pub fn witnesses(&self) -> Vec<PersonId> {
-        vec![self.pengawas, self.saksi[0], self.saksi[1]]
+        let mut all = vec![self.pengawas];
+        all.extend(&self.saksi);
+        all
     }
 }
 
@@ -427,6 +429,7 @@ pub fn time_for(step: &str) -> &'static str {
         "persiapan" => "05:45",
         "kehadiran" => "06:15",
         "sumpah" => "07:00",
+        "penjelasan-awal" => "07:02",
         "buka-kotak" => "07:05",
         "kotak-kosong" => "07:08",
         "cek-segel" => "07:11",
@@ -449,7 +452,7 @@ impl Day {
             "kotak-kosong" => self.empty_box(),
             "cek-segel" => self.seals(),
             "hitung-surat-suara" => self.counts(),
-            "penjelasan" => self.explanations(),
+            "penjelasan" | "penjelasan-awal" => self.explanations(step),
             "buka-pemungutan" => StepInput::PollsOpen { late_reason: None },
             "tutup-pemungutan" => StepInput::PollsClose { queued: 3 },
             _ => self.reconciliation(
@@ -488,6 +491,12 @@ impl Day {
             let chair_pin = self.chair_pin();
             self.ok(Command::EndVoting { chair_pin });
         }
+        if step == "rekap" && self.state.incidents.is_empty() && self.state.objections.is_empty() {
+            // Nothing to record all day: the chair confirms NIHIL before the close-out.
+            self.at("13:15");
+            let chair_pin = self.chair_pin();
+            self.ok(Command::ConfirmNihil { chair_pin });
+        }
         self.at(time_for(step));
     }
 
@@ -498,6 +507,14 @@ impl Day {
         self.propose(step, input);
         let who = self.confirmers(people, step);
         self.confirm(&who);
+        self.complete();
+    }
+
+    /// Takes `step` now with the right entries, confirmed by `who`.
+    pub fn take_step_with(&mut self, step: &str, who: &[PersonId]) {
+        let input = self.correct_input(step);
+        self.propose(step, input);
+        self.confirm(who);
         self.complete();
     }
 

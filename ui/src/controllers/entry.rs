@@ -16,7 +16,7 @@ use tps_kiosk_screens::{ChoiceLine, EditorAdapter, PickerAdapter, PinAdapter, Sc
 
 use super::{
     ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinAsk, PinError,
-    PinNext, Ui, count, sync, weak, with,
+    PinNext, Ui, count, respond, sync, weak, with,
 };
 use crate::words;
 
@@ -84,7 +84,9 @@ pub fn edit_with_caption(
             }
             EditTarget::RegisterName => (false, 64, true),
             EditTarget::RegisterLetter => (false, 40, false),
-            EditTarget::IncidentText | EditTarget::ObjectionReason(_) => (false, 280, true),
+            EditTarget::IncidentText
+            | EditTarget::ObjectionReason(_)
+            | EditTarget::ResponseText => (false, 280, true),
         }
     };
     let editor = ui.app.global::<EditorAdapter>();
@@ -129,6 +131,7 @@ fn edited(ui: &Ui, value: String) {
             m.incident.text = value;
             m.overlay = Overlay::None;
         }),
+        EditTarget::ResponseText => respond::edited(ui, value),
         EditTarget::ObjectionReason(person) => {
             if value.is_empty() {
                 return close(ui);
@@ -280,6 +283,18 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                 .filter(|id| may_object(state, *id)),
         ),
         PickTarget::RaisedBy => person_choices(state, lang, state.people.iter().map(|p| p.id)),
+        PickTarget::Decliner
+        | PickTarget::ResponseWitness
+        | PickTarget::Objection
+        | PickTarget::Outcome => respond::choices(m, state, target)
+            .into_iter()
+            .map(|(key, label, detail, enabled)| Choice {
+                key,
+                label,
+                detail,
+                enabled,
+            })
+            .collect(),
         PickTarget::Witness => person_choices(
             state,
             lang,
@@ -359,6 +374,10 @@ fn picked(ui: &Ui, key: &str) {
                 ask_person(ui, p, PinNext::Witness(p));
             }
         }
+        PickTarget::Decliner
+        | PickTarget::ResponseWitness
+        | PickTarget::Objection
+        | PickTarget::Outcome => respond::picked(ui, &target, key),
     }
 }
 
@@ -457,6 +476,7 @@ fn pin_typed(ui: &Ui, typed: &str) {
             m.incident.witnesses.push((person, pin));
             m.overlay = Overlay::None;
         }),
+        PinNext::ResponseWitness(person) => respond::witnessed(ui, person, pin),
         PinNext::Chair(action) => chair_action(ui, action, pin),
     }
 }
@@ -521,6 +541,8 @@ fn chair_action(ui: &Ui, action: ChairAction, chair_pin: Pin) {
                 },
                 Pending::Incident,
             ),
+            ChairAction::Response => respond::command(&m, chair_pin, false),
+            ChairAction::Nihil => respond::command(&m, chair_pin, true),
         }
     };
     ui.submit(command, pending);
@@ -597,6 +619,7 @@ pub fn done(ui: &Ui, pending: Pending) {
             drop(m);
             ui.open_current();
         }
+        Pending::Response => respond::saved(&mut m),
         // A print is answered as a print (`report::printed`), never as a command.
         Pending::Print(_) => {}
     }

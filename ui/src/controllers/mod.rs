@@ -13,6 +13,7 @@ pub mod incident_list;
 pub mod progress;
 pub mod register;
 pub mod report;
+pub mod respond;
 pub mod self_check;
 pub mod shell;
 pub mod step;
@@ -71,16 +72,23 @@ pub enum Pending {
     Incident,
     Dpk,
     EndVoting,
+    /// A witness recorded as declining, a keberatan's outcome, or NIHIL.
+    Response,
 }
 
 /// What an on-screen keyboard or keypad is filling in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditTarget {
-    Cell { step: usize, key: String },
+    Cell {
+        step: usize,
+        key: String,
+    },
     RegisterName,
     RegisterLetter,
     IncidentText,
     ObjectionReason(PersonId),
+    /// Why a witness declines, the KPPS's explanation, or the Pengawas TPS's advice.
+    ResponseText,
 }
 
 /// What a picker is choosing.
@@ -92,16 +100,32 @@ pub enum PickTarget {
     Objector,
     RaisedBy,
     Witness,
+    /// The witness inside who will neither confirm nor object.
+    Decliner,
+    /// A witness who confirms a response (two when the Pengawas declines).
+    ResponseWitness,
+    /// The keberatan to record an outcome for.
+    Objection,
+    /// Its outcome.
+    Outcome,
 }
 
 /// A chair's action that needs the chair's PIN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChairAction {
-    Complete { proceed_without_quorum: bool },
-    Presence { person: PersonId, present: bool },
+    Complete {
+        proceed_without_quorum: bool,
+    },
+    Presence {
+        person: PersonId,
+        present: bool,
+    },
     AnnounceDpk,
     EndVoting,
     Incident,
+    /// The response being drafted ([`respond`]).
+    Response,
+    Nihil,
 }
 
 /// What a PIN, once typed, is for.
@@ -120,6 +144,8 @@ pub enum PinNext {
     },
     Chair(ChairAction),
     Witness(PersonId),
+    /// A witness confirms the response being drafted.
+    ResponseWitness(PersonId),
 }
 
 /// Why the PIN pad shows an error.
@@ -208,6 +234,7 @@ pub struct Model {
     pub step: usize,
     pub register: RegisterDraft,
     pub incident: IncidentDraft,
+    pub response: respond::ResponseDraft,
     pub overlay: Overlay,
     /// The chair has seen the clock alarm and looks at the screens behind it.
     pub clock_alarm_seen: bool,
@@ -235,6 +262,7 @@ impl Model {
             step: 0,
             register: RegisterDraft::default(),
             incident: IncidentDraft::default(),
+            response: respond::ResponseDraft::default(),
             overlay: Overlay::None,
             clock_alarm_seen: false,
             sim_message: None,

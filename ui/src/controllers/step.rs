@@ -19,7 +19,8 @@ use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
 
 use super::{
-    ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, entry, sync, weak, with,
+    ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, entry, respond, sync, weak,
+    with,
 };
 use crate::draft::{self, CellKind, Draft, RowData, RowKind};
 use crate::words::names;
@@ -95,6 +96,12 @@ pub fn wire(ui: &Rc<Ui>) {
             ui.go(Screen::Progress);
         })
     });
+    let w = weak(ui);
+    adapter.on_decline(move || with(&w, respond::start_decline));
+    let w = weak(ui);
+    adapter.on_resolve(move || with(&w, respond::start_resolve));
+    let w = weak(ui);
+    adapter.on_nihil(move || with(&w, respond::start_nihil));
     let w = weak(ui);
     adapter.on_open_waiting(move || with(&w, |ui| ui.go(Screen::Waiting)));
     let w = weak(ui);
@@ -407,6 +414,9 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     render_witnesses(&adapter, state, spec, proposal, lang);
     adapter.set_can_confirm(proposed && !may_confirm(state).is_empty());
     adapter.set_can_object(proposed && state.people.iter().any(|p| may_object(state, p.id)));
+    adapter.set_can_decline(proposed && respond::can_decline(state));
+    adapter.set_can_resolve(respond::can_resolve(state));
+    adapter.set_can_nihil(respond::can_confirm_nihil(state));
     let completion = if proposed {
         completion(state, &stamp)
     } else {
@@ -428,8 +438,7 @@ fn render_witnesses(
     proposal: Option<&Proposal>,
     lang: Lang,
 ) {
-    let confirmations = proposal.map(|p| p.confirmations.as_slice()).unwrap_or(&[]);
-    let lines: Vec<WitnessLine> = requirements(state, &spec.quorum, confirmations)
+    let lines: Vec<WitnessLine> = requirements(state, &spec.quorum, proposal)
         .into_iter()
         .map(|r| WitnessLine {
             label: r.label.get(lang).into(),

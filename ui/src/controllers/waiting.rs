@@ -45,7 +45,7 @@ pub fn render(ui: &Ui, m: &Model) {
             wait_until: Some((t, _)),
             ..
         }) => *t,
-        _ => state.procedure().schedule.witness_wait_ends(),
+        _ => state.witness_wait_ends(),
     };
     adapter.set_until(words::at(until, zone).into());
     adapter.set_countdown(words::until(state.instant(until) - stamp.wall_ms, lang).into());

@@ -8,7 +8,7 @@ use tps_firmware::bounded::{List, Text};
 use tps_firmware::election::{BallotType, MaleFemale};
 use tps_firmware::procedure::State;
 use tps_firmware::procedure::input::*;
-use tps_firmware::procedure::spec::Stage;
+use tps_firmware::procedure::spec::{Stage, StepSpec};
 
 use super::parse::{Fields, ScenarioError};
 
@@ -58,7 +58,8 @@ fn exception(f: &Fields<'_>) -> Result<Option<Exception>, ScenarioError> {
 }
 
 /// The entries for the step `kind` from the event's fields.
-pub fn entries(f: &Fields<'_>, state: &State, kind: InputKind) -> Result<StepInput, ScenarioError> {
+pub fn entries(f: &Fields<'_>, state: &State, spec: &StepSpec) -> Result<StepInput, ScenarioError> {
+    let kind = spec.input;
     let ballots = state.package().ballot_types();
     Ok(match kind {
         InputKind::Attendance => StepInput::Attendance,
@@ -166,8 +167,7 @@ pub fn entries(f: &Fields<'_>, state: &State, kind: InputKind) -> Result<StepInp
             let skipped = f.strings("skipped")?;
             let topics = state
                 .procedure()
-                .explanations
-                .iter()
+                .topics_of(spec)
                 .filter(|t| !skipped.contains(&t.id))
                 .map(|t| bounded(f, "topic", &t.id))
                 .collect::<Result<Vec<_>, _>>()?;

@@ -10,6 +10,7 @@ use tps_firmware::event::ReportKind;
 use tps_firmware::identity::keyfile::{self, KeyKind};
 use tps_firmware::journal::{scan::scan, verify};
 use tps_firmware::kiosk::{Alarm, DataDir, Outcome};
+use tps_firmware::procedure::command::OutcomeInput;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Phase};
@@ -128,6 +129,17 @@ impl Runner<'_> {
                     "no one named `{name}` was registered in this scenario"
                 ))
             })
+    }
+
+    /// The people named in list `key`, each with their own PIN.
+    fn with_pins(&self, f: &Fields<'_>, key: &str) -> Result<Vec<(PersonId, Pin)>, ScenarioError> {
+        f.strings(key)?
+            .iter()
+            .map(|n| {
+                let (id, p) = self.person(f, n)?;
+                Ok((id, pin(f, &p)?))
+            })
+            .collect()
     }
 
     fn chair_pin(&self, f: &Fields<'_>) -> Result<Pin, ScenarioError> {
@@ -309,7 +321,7 @@ impl Runner<'_> {
                 let (_, spec) = state.procedure().step(&step).ok_or_else(|| {
                     f.error(format!("no step `{step}` in {}", state.procedure().id))
                 })?;
-                let input = entries(&f, state, spec.input)?;
+                let input = entries(&f, state, spec)?;
                 let command = if action == "propose" {
                     Command::Propose { step, input }
                 } else {
@@ -377,20 +389,92 @@ impl Runner<'_> {
                 f.finish()?;
                 self.command(&f, Command::EndVoting { chair_pin }, action)?;
             }
+            "confirm-nihil" => {
+                let chair_pin = self.chair_pin(&f)?;
+                f.finish()?;
+                self.command(&f, Command::ConfirmNihil { chair_pin }, action)?;
+            }
+            "decline" => {
+                let name = f.required("who")?;
+                let (person, _) = self.person(&f, &name)?;
+                let reason = f.required("reason")?;
+                let confirmers = self.with_pins(&f, "confirmers")?;
+                let chair_pin = self.chair_pin(&f)?;
+                f.finish()?;
+                self.command(
+                    &f,
+                    Command::RecordDeclined {
+                        person,
+                        reason,
+                        confirmers,
+                        chair_pin,
+                    },
+                    &format!("decline {name}"),
+                )?;
+            }
+            "resolve" => {
+                let name = f.required("of")?;
+                let (person, _) = self.person(&f, &name)?;
+                let state = self
+                    .station
+                    .kiosk()
+                    .map(|k| k.state())
+                    .map_err(|e| RunError::Setup(e.to_string()))?;
+                // The oldest keberatan of that person still without an outcome.
+                let objection = state
+                    .objections
+                    .iter()
+                    .find(|o| o.person == person && o.outcome.is_none())
+                    .map(|o| o.seq)
+                    .ok_or_else(|| f.error(format!("`{name}` has no objection to resolve")))?;
+                let outcome = match f.required("outcome")?.as_str() {
+                    "explained" => OutcomeInput::Explained {
+                        note: f.required("note")?,
+                    },
+                    // The latest correction completed.
+                    "accepted" => OutcomeInput::Accepted {
+                        correction: state
+                            .completed
+                            .iter()
+                            .filter(|c| !c.corrected.is_empty())
+                            .map(|c| c.proposal)
+                            .max()
+                            .ok_or_else(|| f.error("no correction was made to accept"))?,
+                    },
+                    "not-accepted" => OutcomeInput::NotAccepted {
+                        advice: f.required("advice")?,
+                        followed: f.bool("followed")?.unwrap_or(true),
+                        why_not: f.string("why_not")?.unwrap_or_default(),
+                    },
+                    other => {
+                        return Err(f
+                            .error(format!(
+                                "outcome `{other}` is not explained, accepted or not-accepted"
+                            ))
+                            .into());
+                    }
+                };
+                let confirmers = self.with_pins(&f, "confirmers")?;
+                let chair_pin = self.chair_pin(&f)?;
+                f.finish()?;
+                self.command(
+                    &f,
+                    Command::ResolveObjection {
+                        objection,
+                        outcome,
+                        confirmers,
+                        chair_pin,
+                    },
+                    &format!("resolve {name}"),
+                )?;
+            }
             "incident" => {
                 let text = f.required("text")?;
                 let raised_by = match f.string("raised_by")? {
                     Some(n) => Some(self.person(&f, &n)?.0),
                     None => None,
                 };
-                let witnesses = f
-                    .strings("witnesses")?
-                    .iter()
-                    .map(|n| {
-                        let (id, p) = self.person(&f, n)?;
-                        Ok((id, pin(&f, &p)?))
-                    })
-                    .collect::<Result<Vec<_>, ScenarioError>>()?;
+                let witnesses = self.with_pins(&f, "witnesses")?;
                 let chair_pin = self.chair_pin(&f)?;
                 f.finish()?;
                 self.command(

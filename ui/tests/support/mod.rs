@@ -489,12 +489,12 @@ pub const SAKSI: &str = "Saksi peserta pemilu (dengan surat mandat)";
 pub const WITNESSES: [&str; 3] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
 
 /// The opening steps from the ballot box to the open polls (07:05 to 07:25) by touch, with the
-/// right entries; two of `witnesses` confirm the box, all of them the rest.
+/// right entries; every one of `witnesses` (all inside) confirms each step.
 pub fn from_box_to_open_polls(k: &mut Kiosk, witnesses: &[&str]) {
     k.at("07:05");
     k.fill_box();
     k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&witnesses[..2]);
+    k.confirm(witnesses);
     k.complete();
     k.at("07:08");
     k.fill_locks();
@@ -671,18 +671,30 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     }
     k.tap("Ajukan untuk konfirmasi");
     shot(k, "16-step-box-witnesses");
-    k.tap("Menunggu saksi (aturan 30 menit)");
-    shot(k, "17-waiting");
-    k.tap("Kembali ke langkah");
-    k.confirm(&["Bu Pengawas", "Saksi Satu"]);
+    k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
     k.complete();
 
-    // 5-7. Locks, seals and counts per ballot type, in the ballots' colours.
+    // 5-7. Locks, seals and counts per ballot type, in the ballots' colours. Saksi Dua steps
+    // out: the empty-box step waits for them (the 30-minute rule) while the others confirm.
+    k.tap("Beranda");
+    k.tap("Daftar hadir");
+    k.tap("Keluar: Saksi Dua");
+    k.pin(PINS[0]);
+    k.tap("Kembali ke langkah");
     k.at("07:08");
     k.fill_locks();
     shot(k, "18-step-locks");
     k.tap("Ajukan untuk konfirmasi");
-    k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
+    k.confirm(&["Bu Pengawas", "Saksi Satu"]);
+    k.tap("Menunggu saksi (aturan 30 menit)");
+    shot(k, "17-waiting");
+    k.tap("Kembali ke langkah");
+    k.tap("Beranda");
+    k.tap("Daftar hadir");
+    k.tap("Masuk: Saksi Dua");
+    k.pin(PINS[0]);
+    k.tap("Kembali ke langkah");
+    k.confirm(&["Saksi Dua"]);
     k.complete();
     k.at("07:11");
     k.fill_seals();
@@ -823,12 +835,23 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.hw.usb.plug_new().unwrap();
     k.poll();
 
-    // The close-out confirmed; the closing report.
+    // The close-out confirmed once Saksi Dua's keberatan has its outcome: not accepted, with
+    // the Pengawas TPS's advice, confirmed by the Pengawas and Saksi Dua; the closing report.
     k.confirm(&["Bu Pengawas", "Saksi Satu", "Saksi Dua"]);
+    assert!(!k.enabled("Lanjut"));
+    k.tap("Hasil keberatan");
+    k.tap("Saksi Dua");
+    shot(k, "37-picker-outcome");
+    k.tap("Tidak diterima, dengan saran perbaikan Pengawas TPS");
+    k.type_text("Atur antrean sesuai nomor urut kedatangan");
+    k.pin(PINS[2]);
+    k.pin(PINS[4]);
+    k.pin(PINS[0]);
+    assert_eq!(k.notice(), "Tersimpan: hasil keberatan.");
     k.complete();
     assert_eq!(k.phase(), Phase::Finished);
     shot(k, "37-progress-finished");
-    k.tap("Cetak laporan rekap");
+    k.tap("Cetak laporan penutupan");
     shot(k, "38-report-closing");
 
     // The power goes.

@@ -1,6 +1,6 @@
 //! Kejadian khusus, named as the kiosk's incident list names them ([`IncidentKind::title`]).
 
-use super::{Describer, clean, tr};
+use super::{Describer, clean, format_time, tr};
 use crate::event::{Incident, IncidentKind, Missing};
 use crate::procedure::refusal::who_is_missing;
 use crate::text::Lang;
@@ -38,7 +38,13 @@ impl Describer<'_> {
                 }
                 text
             }
-            IncidentKind::LateOpening => format!("{}: {title}", special.get(lang)),
+            IncidentKind::Declined { step, person } => format!(
+                "{}: {title}: {} {} '{}'",
+                special.get(lang),
+                self.person(*person),
+                tr(lang, "pada langkah", "at step"),
+                self.step_name(step)
+            ),
         };
         // The engine writes a quorum waiver's text itself, in both languages at once; its title
         // says the same in one, as on the kiosk's incident list.
@@ -57,12 +63,25 @@ impl Describer<'_> {
         (text, by)
     }
 
-    /// Who did not confirm, or `None` when the record names nobody.
+    /// Who was missing, or `None` when the record names nobody: the shortfall in words, then
+    /// each registered witness who was outside, with when they left.
     fn missing(&self, missing: &Missing) -> Option<String> {
         let names: Vec<String> = missing
-            .oath_takers
+            .absent
             .iter()
-            .map(|p| self.person(*p))
+            .map(|a| match a.left_ms {
+                Some(ms) => format!(
+                    "{} ({} {})",
+                    self.person(a.person),
+                    tr(self.lang, "keluar pukul", "left at"),
+                    format_time(ms, self.zone)
+                ),
+                None => format!(
+                    "{} ({})",
+                    self.person(a.person),
+                    tr(self.lang, "tidak hadir", "not there")
+                ),
+            })
             .collect();
         let who = who_is_missing(
             missing.pengawas,

@@ -205,6 +205,13 @@ impl<'a> Describer<'a> {
             RecordBody::ReportPrinted { kind, digest } => {
                 alone(device::report_printed(*kind, digest, self.lang))
             }
+            RecordBody::ObjectionResolved {
+                objection,
+                outcome,
+                chair,
+                witnesses,
+            } => self.objection_resolved(*objection, outcome, *chair, witnesses.as_slice()),
+            RecordBody::NihilConfirmed { chair } => self.nihil(*chair),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! chair's announcements during voting.
 
 use super::{Describer, clean, input::step_input};
+use crate::event::Outcome;
 use crate::procedure::input::StepInput;
 use crate::procedure::people::PersonId;
 use crate::text::Lang;
@@ -111,6 +112,71 @@ impl Describer<'_> {
                 "{chair} menyatakan pemungutan suara selesai: pemilih terakhir dalam antrean sudah memilih"
             ),
             Lang::En => format!("{chair} declared voting over: the last queued voter has voted"),
+        };
+        (text, vec![chair])
+    }
+
+    pub(super) fn objection_resolved(
+        &self,
+        objection: u64,
+        outcome: &Outcome,
+        chair: PersonId,
+        witnesses: &[PersonId],
+    ) -> (String, Vec<String>) {
+        let lang = self.lang;
+        let title = outcome.title();
+        let mut text = match lang {
+            Lang::Id => format!(
+                "Penyelesaian keberatan pada catatan {objection}: {}",
+                title.id
+            ),
+            Lang::En => format!(
+                "Outcome of the objection in record {objection}: {}",
+                title.en
+            ),
+        };
+        match outcome {
+            Outcome::Explained { note } => text.push_str(&format!(": {}", clean(note))),
+            Outcome::Accepted { correction } => text.push_str(&match lang {
+                Lang::Id => {
+                    format!(" (koreksi pada catatan {correction}; angka lama tetap tercatat)")
+                }
+                Lang::En => {
+                    format!(" (correction in record {correction}; the old figures stay on record)")
+                }
+            }),
+            Outcome::NotAccepted {
+                advice,
+                followed,
+                why_not,
+            } => {
+                text.push_str(&match lang {
+                    Lang::Id => format!("; saran perbaikan: {}", clean(advice)),
+                    Lang::En => format!("; advice: {}", clean(advice)),
+                });
+                text.push_str(match (followed, lang) {
+                    (true, Lang::Id) => "; KPPS mengikuti saran",
+                    (true, Lang::En) => "; the KPPS followed it",
+                    (false, Lang::Id) => "; KPPS tidak mengikuti saran",
+                    (false, Lang::En) => "; the KPPS did not follow it",
+                });
+                if let Some(w) = why_not {
+                    text.push_str(&format!(": {}", clean(w)));
+                }
+            }
+        }
+        let mut by = vec![self.person(chair)];
+        by.extend(witnesses.iter().map(|w| self.person(*w)));
+        (text, by)
+    }
+
+    pub(super) fn nihil(&self, chair: PersonId) -> (String, Vec<String>) {
+        let chair = self.person(chair);
+        let text = match self.lang {
+            Lang::Id => {
+                format!("{chair} mengonfirmasi NIHIL: tidak ada kejadian khusus dan keberatan")
+            }
+            Lang::En => format!("{chair} confirmed NIHIL: no special incident and no objection"),
         };
         (text, vec![chair])
     }

@@ -1,7 +1,9 @@
 use super::*;
 use crate::bounded::{List, Text};
 use crate::election::{BallotType, MaleFemale, ParticipantId, ParticipantKind, TpsCode};
-use crate::event::{Genesis, Incident, IncidentKind, MirrorRepair, Missing, Recovery, ReportKind};
+use crate::event::{
+    Absent, Genesis, Incident, IncidentKind, MirrorRepair, Missing, Outcome, Recovery, ReportKind,
+};
 use crate::power::PowerState;
 use crate::procedure::input::{
     BallotTally, BallotUsage, BoxLock, EnvelopeSeal, Exception, ItemCheck, ItemCount,
@@ -282,16 +284,26 @@ fn one_of_everything() -> Vec<Record> {
         incident(
             IncidentKind::QuorumWaived {
                 step: text("pembukaan"),
-                missing: Missing {
+                missing: Box::new(Missing {
                     pengawas: true,
                     saksi_participants: 2,
                     witnesses: 1,
-                    oath_takers: List::from_slice(&[PersonId(0)]).unwrap(),
-                },
+                    absent: List::from_slice(&[Absent {
+                        person: PersonId(1),
+                        left_ms: Some(1_707_868_800_000),
+                    }])
+                    .unwrap(),
+                }),
             },
             Some(PersonId(0)),
         ),
-        incident(IncidentKind::LateOpening, Some(PersonId(0))),
+        incident(
+            IncidentKind::Declined {
+                step: text("persiapan"),
+                person: PersonId(1),
+            },
+            Some(PersonId(0)),
+        ),
         RecordBody::DpkAnnounced { chair: PersonId(0) },
         RecordBody::VotingEnded { chair: PersonId(0) },
         RecordBody::ClockAnomaly {
@@ -382,6 +394,31 @@ fn one_of_everything() -> Vec<Record> {
             },
             disabled_voters: MaleFemale { male: 0, female: 1 },
         })),
+        RecordBody::ObjectionResolved {
+            objection: 7,
+            outcome: Outcome::Explained {
+                note: text("prosedur sudah dijelaskan"),
+            },
+            chair: PersonId(0),
+            witnesses: List::from_slice(&[PersonId(1)]).unwrap(),
+        },
+        RecordBody::ObjectionResolved {
+            objection: 7,
+            outcome: Outcome::Accepted { correction: 6 },
+            chair: PersonId(0),
+            witnesses: List::new(),
+        },
+        RecordBody::ObjectionResolved {
+            objection: 7,
+            outcome: Outcome::NotAccepted {
+                advice: text("hitung ulang DPD"),
+                followed: false,
+                why_not: Some(text("sudah dihitung dua kali")),
+            },
+            chair: PersonId(0),
+            witnesses: List::from_slice(&[PersonId(1)]).unwrap(),
+        },
+        RecordBody::NihilConfirmed { chair: PersonId(0) },
     ];
     let mut records: Vec<Record> = bodies
         .into_iter()
@@ -473,7 +510,8 @@ fn every_kind_of_record_has_words_in_both_languages() {
     assert!(
         id[12].text.contains(
             "tanpa konfirmasi dari Pengawas TPS, saksi dari 2 peserta lagi, 1 saksi/pengawas \
-             lagi dan Budi Santoso (Ketua KPPS)"
+             lagi dan Siti Aminah (Saksi Partai Politik no. 3) (keluar pukul 2024-02-14 09:00:00 \
+             WIT)"
         ),
         "{}",
         id[12].text
@@ -504,7 +542,8 @@ fn incidents_are_named_as_the_kiosk_names_them() {
     );
     assert_eq!(
         id[13].text,
-        "Kejadian khusus: Pemungutan suara dibuka terlambat: menunggu 30 menit (tentang catatan 5)"
+        "Kejadian khusus: Saksi hadir tidak bersedia menanggapi: Siti Aminah (Saksi Partai Politik \
+         no. 3) pada langkah 'persiapan': menunggu 30 menit (tentang catatan 5)"
     );
 }
 

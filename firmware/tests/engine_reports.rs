@@ -1,0 +1,124 @@
+//! What the reports say about witnesses and keberatan: the Pengawas TPS's arrival (a fact after
+//! 06:30, seed 004 line 18), NIHIL as the chair confirmed it, each keberatan with its outcome.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod engine_support;
+
+use ed25519_dalek::SigningKey;
+use engine_support::*;
+use tps_firmware::drivers::printer::Line;
+use tps_firmware::event::ReportKind;
+use tps_firmware::procedure::Command;
+use tps_firmware::procedure::command::OutcomeInput;
+use tps_firmware::report::build;
+
+fn text(day: &Day, kind: ReportKind) -> String {
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let report = build(&day.state, kind, "TPSK-TEST", (1, [0; 32]), &key).unwrap();
+    report
+        .receipt
+        .lines
+        .iter()
+        .filter_map(|l| match l {
+            Line::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_opening_report_says_when_the_pengawas_arrived_and_if_after_0630() {
+    let mut day = Day::pemilu();
+    // Everyone, the Pengawas TPS among them, registers at 06:42.
+    day.at("06:42");
+    let people = day.register_everyone();
+    for step in day.step_ids() {
+        if step == "tutup-pemungutan" {
+            break;
+        }
+        if time_for(&step) < "06:45" {
+            day.at("06:45");
+            let who = day.confirmers(&people, &step);
+            day.take_step_with(&step, &who);
+        } else {
+            day.take_step(&people, &step);
+        }
+    }
+    let opening = text(&day, ReportKind::Opening);
+    assert!(opening.contains("Pengawas TPS: Bu Pengawas"), "{opening}");
+    assert!(opening.contains("tiba: 06:42:00 WIB"), "{opening}");
+    assert!(opening.contains("tiba setelah pukul 06:30"), "{opening}");
+}
+
+#[test]
+fn a_pengawas_on_time_is_no_remark() {
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    day.progress_to(&people, "tutup-pemungutan");
+    let opening = text(&day, ReportKind::Opening);
+    assert!(opening.contains("tiba: 05:45:00 WIB"), "{opening}");
+    assert!(!opening.contains("tiba setelah"), "{opening}");
+}
+
+#[test]
+fn the_closing_report_shows_nihil_as_confirmed() {
+    let mut day = Day::pemilu();
+    full_day(&mut day);
+    let closing = text(&day, ReportKind::Closing);
+    assert!(closing.contains("LAPORAN PENUTUPAN"), "{closing}");
+    assert!(closing.contains("PEMUNGUTAN SUARA"), "{closing}");
+    assert!(
+        closing.contains("Kejadian khusus/keberatan: NIHIL"),
+        "{closing}"
+    );
+    assert!(
+        closing.contains("dikonfirmasi Ketua KPPS 13:15:00 WIB"),
+        "{closing}"
+    );
+    assert!(!closing.contains("REKAP"), "{closing}");
+}
+
+#[test]
+fn the_closing_report_lists_each_objection_with_its_outcome() {
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    day.progress_to(&people, "tutup-pemungutan");
+    day.at("10:00");
+    for (who, reason) in [
+        (people.saksi[0], "Antrean tidak tertib"),
+        (people.pengawas, "Tinta kurang"),
+    ] {
+        let pin = day.pin_of(who);
+        day.ok(Command::Object {
+            person: who,
+            pin,
+            reason: reason.into(),
+        });
+    }
+    let seqs: Vec<u64> = day.state.objections.iter().map(|o| o.seq).collect();
+    let (pin, chair_pin) = (day.pin_of(people.saksi[0]), day.chair_pin());
+    day.ok(Command::ResolveObjection {
+        objection: seqs[0],
+        outcome: OutcomeInput::Explained {
+            note: "Antrean diatur ulang".into(),
+        },
+        confirmers: vec![(people.saksi[0], pin)],
+        chair_pin,
+    });
+    let opening = text(&day, ReportKind::Opening);
+    assert!(opening.contains("Keberatan: 2"), "{opening}");
+    assert!(
+        opening.contains("1. Saksi 1 H.: Antrean tidak tertib"),
+        "{opening}"
+    );
+    assert!(
+        opening.contains("Dijelaskan, saksi menerima penjelasan"),
+        "{opening}"
+    );
+    assert!(
+        opening.contains("2. Bu Pengawas: Tinta kurang"),
+        "{opening}"
+    );
+    assert!(opening.contains("BELUM ADA HASIL"), "{opening}");
+}
