@@ -10,7 +10,9 @@ use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Line, describe_all, format_time};
 use tps_firmware::journal::scan::scan;
-use tps_firmware::journal::verify::{VerifyError, VerifyReport, parse_strict, verify_records};
+use tps_firmware::journal::verify::{
+    Signatures, VerifyError, VerifyReport, parse_prefix, parse_strict, verify_parsed,
+};
 use tps_firmware::text::Lang;
 use tps_firmware::time::{ClockStatus, TimeZone};
 
@@ -65,16 +67,12 @@ pub struct Checked {
 }
 
 pub fn check(bytes: &[u8], authority: &VerifyingKey, package: Option<&[u8]>) -> Checked {
-    match parse_strict(bytes) {
-        Ok(records) => {
-            let result = verify_records(&records, authority, package);
-            Checked { records, result }
-        }
-        Err(e) => Checked {
-            records: Vec::new(),
-            result: Err(e),
-        },
-    }
+    let (records, damage) = parse_prefix(bytes);
+    let whole = damage.is_none();
+    let result = verify_parsed(&records, damage, authority, package, Signatures::Every);
+    // A damaged file's records are not compared with the other copy's.
+    let records = if whole { records } else { Vec::new() };
+    Checked { records, result }
 }
 
 /// What `journal verify` is asked to do.

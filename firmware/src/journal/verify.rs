@@ -1,6 +1,7 @@
 //! The auditor's verifier: everything a journal must satisfy, from bytes to trust chain.
 
 use ed25519_dalek::{Signature, VerifyingKey};
+use rayon::prelude::*;
 
 use super::record::{
     MAGIC, SignedRecord, decode_frame, goes_back_from, split_frames, trusted_time_after,
@@ -143,47 +144,76 @@ fn at(seq: u64, problem: impl Into<Problem>) -> VerifyError {
     }
 }
 
-/// Records verified per signature batch; on a failed batch each is checked alone to name it.
-/// Batch verification gets cheaper per signature as the batch grows (Pippenger's multiscalar
-/// multiplication): 512 cost about a quarter more per record than one batch of 5,000, 4,096
-/// within a few percent. A polling day's journal (a few hundred records) is one batch.
-const BATCH: usize = 4096;
+/// Which signatures a verification checks. Both check every frame, the chain, the genesis, the
+/// certificate, the package and the times; they differ in the signatures (FORMAT.md, "What a
+/// verification proves").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Signatures {
+    /// Every record's signature, strictly.
+    #[default]
+    Every,
+    /// The last record's signature only, strictly: through the chain hash it commits the device
+    /// to every record before it.
+    Head,
+}
 
-/// Parses every frame strictly: any damage, a torn tail included, is an error.
-pub fn parse_strict(bytes: &[u8]) -> Result<Vec<SignedRecord>, VerifyError> {
+/// Reads frames in order up to the first damage: the records before it, and the damage (a torn
+/// tail included) as the error at the record where it is.
+pub fn parse_prefix(bytes: &[u8]) -> (Vec<SignedRecord>, Option<VerifyError>) {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(at(0, Damage::NotAJournal));
+        return (Vec::new(), Some(at(0, Damage::NotAJournal)));
     }
     let mut records: Vec<SignedRecord> = Vec::new();
     for raw in split_frames(&bytes[MAGIC.len()..], MAGIC.len()) {
         let seq = records.last().map_or(0, |r| r.record.seq + 1);
-        if !raw.terminated {
-            return Err(at(
-                seq,
-                Damage::TornTail {
-                    bytes: raw.bytes.len(),
-                },
-            ));
+        let damage = if !raw.terminated {
+            Err(Damage::TornTail {
+                bytes: raw.bytes.len(),
+            })
+        } else if raw.bytes.is_empty() {
+            Err(Damage::EmptyFrame)
+        } else {
+            decode_frame(raw.bytes)
+                .map_err(Damage::Frame)
+                .and_then(|rec| check_link(&rec, records.last()).map(|()| rec))
+        };
+        match damage {
+            Ok(rec) => records.push(rec),
+            Err(d) => return (records, Some(at(seq, d))),
         }
-        if raw.bytes.is_empty() {
-            return Err(at(seq, Damage::EmptyFrame));
-        }
-        let rec = decode_frame(raw.bytes).map_err(|e| at(seq, Damage::Frame(e)))?;
-        check_link(&rec, records.last()).map_err(|d| at(seq, d))?;
-        records.push(rec);
     }
-    Ok(records)
+    (records, None)
+}
+
+/// Parses every frame strictly: any damage, a torn tail included, is an error.
+pub fn parse_strict(bytes: &[u8]) -> Result<Vec<SignedRecord>, VerifyError> {
+    match parse_prefix(bytes) {
+        (records, None) => Ok(records),
+        (_, Some(e)) => Err(e),
+    }
 }
 
 /// Verifies a journal file against the authority's public key, and against the election package
-/// when it is given.
+/// when it is given, checking every signature.
 pub fn verify(
     journal: &[u8],
     authority: &VerifyingKey,
     package: Option<&[u8]>,
 ) -> Result<VerifyReport, VerifyError> {
-    let records = parse_strict(journal)?;
-    verify_records(&records, authority, package)
+    verify_with(journal, authority, package, Signatures::Every)
+}
+
+/// [`verify`], checking the signatures `which` says. The first problem in record order is
+/// reported: a bad signature before damaged bytes is the bad signature.
+pub fn verify_with(
+    journal: &[u8],
+    authority: &VerifyingKey,
+    package: Option<&[u8]>,
+    which: Signatures,
+) -> Result<VerifyReport, VerifyError> {
+    let (records, damage) = parse_prefix(journal);
+    verify_parsed(&records, damage, authority, package, which)
 }
 
 /// The genesis record's certificate, checked against the authority.
@@ -196,13 +226,37 @@ fn certificate(genesis: &Genesis, authority: &VerifyingKey) -> Result<DeviceCert
     })
 }
 
-/// Verifies decoded records: genesis, trust chain, times, and every signature (in batches).
+/// Verifies decoded records: genesis, trust chain, times, and every signature.
 pub fn verify_records(
     records: &[SignedRecord],
     authority: &VerifyingKey,
     package: Option<&[u8]>,
 ) -> Result<VerifyReport, VerifyError> {
-    let first = records.first().ok_or_else(|| at(0, Problem::Empty))?;
+    verify_parsed(records, None, authority, package, Signatures::Every)
+}
+
+/// [`verify_records`], checking the signatures `which` says.
+pub fn verify_records_with(
+    records: &[SignedRecord],
+    authority: &VerifyingKey,
+    package: Option<&[u8]>,
+    which: Signatures,
+) -> Result<VerifyReport, VerifyError> {
+    verify_parsed(records, None, authority, package, which)
+}
+
+/// The first problem, in record order, among `records` and the `damage` that follows them (as
+/// [`parse_prefix`] gives them).
+pub fn verify_parsed(
+    records: &[SignedRecord],
+    damage: Option<VerifyError>,
+    authority: &VerifyingKey,
+    package: Option<&[u8]>,
+    which: Signatures,
+) -> Result<VerifyReport, VerifyError> {
+    let Some(first) = records.first() else {
+        return Err(damage.unwrap_or_else(|| at(0, Problem::Empty)));
+    };
     let RecordBody::Genesis(genesis) = &first.record.body else {
         return Err(at(0, Problem::NoGenesis));
     };
@@ -222,7 +276,7 @@ pub fn verify_records(
     }
 
     // Everything but signatures, in order; the first such problem bounds the signature pass.
-    let mut structural: Option<VerifyError> = None;
+    let mut structural = damage;
     let mut last_trusted: Option<i64> = None;
     let mut last_mono: Option<u64> = None;
     for r in records {
@@ -254,10 +308,19 @@ pub fn verify_records(
         last_mono = Some(stamp.mono_ms);
         last_trusted = trusted_time_after(last_trusted, &stamp, &r.record.body);
     }
+    // Records are numbered from 0 by their place (the parser checked), so a sequence number is
+    // an index.
     let checked = structural
         .as_ref()
-        .map_or(records.len(), |e| e.seq as usize);
-    if let Some(bad) = first_bad_signature(&records[..checked], &device_key) {
+        .map_or(records.len(), |e| (e.seq as usize).min(records.len()));
+    let bad = match which {
+        Signatures::Every => first_bad_signature(&records[..checked], &device_key),
+        Signatures::Head => records[..checked]
+            .last()
+            .filter(|r| !signature_holds(r, &device_key))
+            .map(|r| r.record.seq),
+    };
+    if let Some(bad) = bad {
         return Err(at(bad, Problem::BadSignature));
     }
     if let Some(e) = structural {
@@ -278,42 +341,25 @@ pub fn verify_records(
     })
 }
 
-/// The sequence number of the first record whose signature fails, checking in batches.
+/// FORMAT.md's signature rule: a record's signature is valid if and only if ed25519-dalek's
+/// `verify_strict` accepts it (canonical S; small-order R and key refused; cofactorless).
+pub fn signature_holds(record: &SignedRecord, key: &VerifyingKey) -> bool {
+    let mut message =
+        Vec::with_capacity(SignedKind::JournalRecord.context().len() + record.bytes.len());
+    append_message(SignedKind::JournalRecord, &record.bytes, &mut message);
+    key.verify_strict(&message, &Signature::from_bytes(&record.signature))
+        .is_ok()
+}
+
+/// The sequence number of the first record whose signature fails, each checked strictly, in
+/// parallel on every core. Batch verification is not used: it accepts signatures the strict
+/// rule refuses (R = identity), and its verdict on some depends on the other records.
 pub fn first_bad_signature(records: &[SignedRecord], key: &VerifyingKey) -> Option<u64> {
-    let keys = vec![*key; records.len().min(BATCH)];
-    // Every message of a batch in one buffer (context || record bytes, back to back), reused.
-    let mut buffer: Vec<u8> = Vec::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(keys.len());
-    for chunk in records.chunks(BATCH) {
-        buffer.clear();
-        ends.clear();
-        for r in chunk {
-            append_message(SignedKind::JournalRecord, &r.bytes, &mut buffer);
-            ends.push(buffer.len());
-        }
-        let messages: Vec<&[u8]> = ends
-            .iter()
-            .scan(0, |start, &end| {
-                let m = buffer.get(*start..end);
-                *start = end;
-                m
-            })
-            .collect();
-        let signatures: Vec<Signature> = chunk
-            .iter()
-            .map(|r| Signature::from_bytes(&r.signature))
-            .collect();
-        if ed25519_dalek::verify_batch(&messages, &signatures, &keys[..chunk.len()]).is_ok() {
-            continue;
-        }
-        // The batch failed: find the culprit, strictly, one by one.
-        for ((r, m), s) in chunk.iter().zip(&messages).zip(&signatures) {
-            if key.verify_strict(m, s).is_err() {
-                return Some(r.record.seq);
-            }
-        }
-    }
-    None
+    records
+        .par_iter()
+        .position_first(|r| !signature_holds(r, key))
+        .and_then(|i| records.get(i))
+        .map(|r| r.record.seq)
 }
 
 #[cfg(test)]
