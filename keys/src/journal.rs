@@ -13,13 +13,16 @@ use tps_firmware::journal::scan::scan;
 use tps_firmware::journal::verify::{
     Signatures, VerifyError, VerifyReport, parse_prefix, parse_strict, verify_parsed,
 };
+use tps_firmware::procedure::spec::Procedure;
 use tps_firmware::text::Lang;
 use tps_firmware::time::{ClockStatus, TimeZone};
 
 use crate::Outcome;
+use crate::day::{clock_changes, progress};
 use crate::error::CliError;
 use crate::files;
 use crate::verify_report::{Relation, Verified, relation};
+use crate::words::development_refused;
 
 /// The largest journal file read (a polling day is a few hundred records, well under 1 MiB).
 pub const MAX_JOURNAL: u64 = 256 << 20;
@@ -84,6 +87,15 @@ pub struct VerifyArgs<'a> {
     pub package: Option<&'a Path>,
     pub json: bool,
     pub lang: Lang,
+    /// Accept a development certificate or authority (the simulator's): otherwise it fails.
+    pub allow_development: bool,
+}
+
+/// The procedure of a package file, for the day's progress.
+pub fn procedure_of(package: Option<&[u8]>) -> Option<std::sync::Arc<Procedure>> {
+    package
+        .and_then(|b| ElectionPackage::read_unverified(b).ok())
+        .and_then(|p| p.procedure().ok())
 }
 
 pub fn zone_name(zone: Option<TimeZone>) -> String {
@@ -129,13 +141,26 @@ pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
             relation_found = Some(r);
         }
     }
+    let development = primary.result.as_ref().is_ok_and(|r| r.development) || key_marked;
+    if development && !a.allow_development {
+        failures.push(CliError::verification(
+            a.journal,
+            development_refused(Lang::En),
+        ));
+    }
+    let procedure = procedure_of(pkg_bytes);
     let verified = Verified {
         args: a,
         primary: &primary,
         mirror: mirror.as_ref().map(|(path, m)| (*path, m)),
         relation: relation_found,
         package: package.as_ref(),
-        development: primary.result.as_ref().is_ok_and(|r| r.development) || key_marked,
+        development,
+        progress: primary
+            .result
+            .is_ok()
+            .then(|| progress(&primary.records, procedure.as_deref())),
+        clock: clock_changes(&primary.records),
         ok: failures.is_empty(),
     };
     let stdout = if a.json {

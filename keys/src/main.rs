@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod day;
 mod error;
 mod files;
 mod journal;
@@ -91,6 +92,16 @@ enum Command {
         json: bool,
         #[command(flatten)]
         lang: LangArg,
+        /// Check every record's signature strictly, not only the head's (the default checks
+        /// every frame, chain hash, certificate and package, and the last record's signature).
+        #[arg(long)]
+        every_signature: bool,
+        /// A journal whose day is incomplete (no close-out and closing report) fails.
+        #[arg(long)]
+        require_complete: bool,
+        /// Accept journals under a development certificate or authority (simulator, tests).
+        #[arg(long)]
+        allow_development: bool,
     },
 }
 
@@ -181,6 +192,10 @@ enum JournalCommand {
         json: bool,
         #[command(flatten)]
         lang: LangArg,
+        /// Accept a journal under a development certificate or authority (simulator, tests);
+        /// without it such a journal fails (exit 1).
+        #[arg(long)]
+        allow_development: bool,
     },
     /// List every record in plain words (signatures are not checked).
     Show {
@@ -294,6 +309,7 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             package,
             json,
             lang,
+            allow_development,
         }) => journal::verify(&journal::VerifyArgs {
             journal: &journal,
             authority: &authority,
@@ -301,6 +317,7 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             package: package.as_deref(),
             json,
             lang: lang.into(),
+            allow_development,
         }),
         Command::Journal(JournalCommand::Show {
             journal,
@@ -313,7 +330,18 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             authority,
             json,
             lang,
-        } => audit::audit(&dir, &authority, json, lang.into()),
+            every_signature,
+            require_complete,
+            allow_development,
+        } => audit::audit(&audit::AuditArgs {
+            root: &dir,
+            authority: &authority,
+            json,
+            lang: lang.into(),
+            every_signature,
+            require_complete,
+            allow_development,
+        }),
         Command::Receipt(ReceiptCommand::Verify {
             code,
             code_file,

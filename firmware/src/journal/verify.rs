@@ -24,14 +24,27 @@ pub enum Problem {
     NoGenesis,
     GenesisAgain,
     BadSignature,
-    TimeBackwards { previous: i64, this: i64 },
-    MonotonicBackwards { previous: u64, this: u64 },
+    TimeBackwards {
+        previous: i64,
+        this: i64,
+    },
+    MonotonicBackwards {
+        previous: u64,
+        this: u64,
+    },
     CertificateNotFromAuthority,
     CertificateMalformed(CertificateError),
-    CertificateNotValid { at_ms: i64 },
+    CertificateNotValid {
+        at_ms: i64,
+    },
     WeakDeviceKey,
     PackageMismatch,
     PackageInvalid(PackageError),
+    /// The genesis record's TPS is not the package's.
+    TpsMismatch {
+        genesis: String,
+        package: String,
+    },
 }
 
 /// Record 0, which starts the journal and holds the certificate and the package's hash, as the
@@ -94,6 +107,12 @@ impl Problem {
             (Problem::PackageInvalid(e), Lang::En) => {
                 format!("the election package is not valid: {}", e.message(lang))
             }
+            (Problem::TpsMismatch { genesis, package }, Lang::Id) => {
+                format!("TPS di {GENESIS_ID} ({genesis}) bukan TPS paket pemilu ({package})")
+            }
+            (Problem::TpsMismatch { genesis, package }, Lang::En) => format!(
+                "the genesis record's TPS ({genesis}) is not the election package's ({package})"
+            ),
         }
     }
 }
@@ -271,6 +290,15 @@ pub fn verify_parsed(
             ElectionPackage::read(pkg, authority).map_err(|e| at(0, Problem::PackageInvalid(e)))?;
         if ElectionPackage::hash(pkg) != genesis.package_hash {
             return Err(at(0, Problem::PackageMismatch));
+        }
+        if parsed.tps != genesis.tps {
+            return Err(at(
+                0,
+                Problem::TpsMismatch {
+                    genesis: genesis.tps.to_string(),
+                    package: parsed.tps.to_string(),
+                },
+            ));
         }
         zone = Some(parsed.zone);
     }
@@ -461,6 +489,19 @@ mod messages {
                 "the election package's hash does not match the one in the genesis record",
             ),
             (
+                Problem::TpsMismatch {
+                    genesis: "31.71.01.1001.001".into(),
+                    package: "31.71.01.1001.002".into(),
+                },
+                "the genesis record's TPS (31.71.01.1001.001) is not the election package's \
+                 (31.71.01.1001.002)",
+            ),
+            (
+                Problem::CertificateMalformed(CertificateError::WrongAuthority),
+                "the device certificate is malformed: the certificate names another authority \
+                 than the one that signed it",
+            ),
+            (
                 Problem::CertificateMalformed(CertificateError::BadDeviceId),
                 "the device certificate is malformed: the device id is empty or has characters \
                  other than letters, digits, '-' and '_'",
@@ -600,11 +641,13 @@ mod messages {
                     CertificateError::BadPublicKey => "BadPublicKey",
                     CertificateError::WeakPublicKey => "WeakPublicKey",
                     CertificateError::BadValidity => "BadValidity",
+                    CertificateError::WrongAuthority => "WrongAuthority",
                 }
             ),
             Problem::CertificateNotValid { .. } => "CertificateNotValid".into(),
             Problem::WeakDeviceKey => "WeakDeviceKey".into(),
             Problem::PackageMismatch => "PackageMismatch".into(),
+            Problem::TpsMismatch { .. } => "TpsMismatch".into(),
             Problem::PackageInvalid(e) => format!(
                 "PackageInvalid/{}",
                 match e {
@@ -617,10 +660,10 @@ mod messages {
         }
     }
 
-    /// Variants named by [`variant`], counted: 10 of `Problem` beside its three that hold
-    /// errors, 6 of `Damage` beside `Frame`, 5 of `FrameError`, 5 of `CertificateError`, and 3 of
+    /// Variants named by [`variant`], counted: 11 of `Problem` beside its three that hold
+    /// errors, 6 of `Damage` beside `Frame`, 5 of `FrameError`, 6 of `CertificateError`, and 3 of
     /// `PackageError` beside `Envelope`, which has 6.
-    const VARIANTS: usize = 10 + 6 + 5 + 5 + 3 + 6;
+    const VARIANTS: usize = 11 + 6 + 5 + 6 + 3 + 6;
 
     #[test]
     fn every_variant_has_a_sample() {
