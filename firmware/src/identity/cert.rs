@@ -247,7 +247,8 @@ mod tests {
         let key = authority.verifying_key();
         let other = SigningKey::from_bytes(&[5; 32]).verifying_key().to_bytes();
         assert!(DeviceCertificate::read(&sealed(&authority, |_| ()), &key).is_ok());
-        let cases: [(fn(&mut DeviceCertificate, [u8; 32]), CertificateError); 3] = [
+        type Edit = fn(&mut DeviceCertificate, [u8; 32]);
+        let cases: [(Edit, CertificateError); 3] = [
             (
                 |c, other| c.authority = other,
                 CertificateError::WrongAuthority,
