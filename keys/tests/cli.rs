@@ -170,7 +170,7 @@ fn a_development_authority_is_said_loudly() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["development"], true);
     assert_eq!(v["ok"], false);
-    let run = verify_journal(tmp.path(), "k/journal.tpsj", &["--json", &dev[0]]).expect(0);
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &["--json", dev[0]]).expect(0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["ok"], true);
     // audit the same.
