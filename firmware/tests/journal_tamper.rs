@@ -325,3 +325,21 @@ fn a_genesis_for_another_tps_fails_at_record_0() {
         }
     );
 }
+
+#[test]
+fn a_journal_begun_by_a_device_its_package_does_not_name_fails_at_record_0() {
+    // Certified by the same authority, but the package names pi-0001 only.
+    let chain = Chain::pemilu();
+    let device = key(9);
+    let certificate = support::certificate(&device, "pi-0009", &chain.authority, false);
+    let genesis = support::genesis(&certificate, &chain.package);
+    let record = next_record(None, stamp(chain.base, 0), genesis, &device);
+    let err = check(&chain, &file_bytes(&[record])).unwrap_err();
+    assert_eq!(err.seq, 0);
+    assert_eq!(
+        err.problem,
+        Problem::DeviceNotInPackage {
+            device: "pi-0009".into()
+        }
+    );
+}

@@ -162,6 +162,10 @@ enum PackageCommand {
         authority_key: PathBuf,
         #[arg(long, value_name = "PKG")]
         out: PathBuf,
+        /// A device allowed to run the package, by its certificate's device id (repeat for
+        /// spares; at least one). A kiosk refuses a package that does not name it.
+        #[arg(long = "device", value_name = "ID", required = true)]
+        devices: Vec<String>,
     },
     /// Show a package; with --authority, check its signature (exit 1 if bad).
     Show {
@@ -296,7 +300,8 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             source,
             authority_key,
             out,
-        }) => package::build(&source, &authority_key, &out),
+            devices,
+        }) => package::build(&source, &authority_key, &out, &devices),
         Command::Package(PackageCommand::Show {
             package,
             authority,

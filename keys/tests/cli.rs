@@ -992,3 +992,31 @@ fn every_clock_change_is_listed_with_its_record() {
     assert_eq!(changes[1]["kind"], "anomaly");
     assert_eq!(v["complete"], false);
 }
+
+#[test]
+fn a_package_must_name_its_devices() {
+    let tmp = tempfile::tempdir().unwrap();
+    provision(tmp.path(), JAKARTA, false);
+    let build = |extra: &[&str]| {
+        let base = [
+            "package",
+            "build",
+            &example(JAKARTA),
+            "--authority-key",
+            "auth/authority.key",
+            "--out",
+            "p2.tpsp",
+        ];
+        tps_keys(tmp.path(), &[&base[..], extra].concat())
+    };
+    // No --device: a usage error, nothing written.
+    let run = build(&[]).expect(2);
+    assert!(run.stderr.contains("--device"), "{}", run.stderr);
+    assert!(!tmp.path().join("p2.tpsp").exists());
+    build(&["--device", "pi 1"]).one_line_error(2, &["device"]);
+    assert!(!tmp.path().join("p2.tpsp").exists());
+    build(&["--device", "pi-0001", "--device", "pi-0002"]).expect(0);
+    let run = tps_keys(tmp.path(), &["package", "show", "p2.tpsp", "--json"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["devices"], serde_json::json!(["pi-0001", "pi-0002"]));
+}

@@ -45,6 +45,10 @@ pub enum Problem {
         genesis: String,
         package: String,
     },
+    /// The package does not name the device that began the journal.
+    DeviceNotInPackage {
+        device: String,
+    },
 }
 
 /// Record 0, which starts the journal and holds the certificate and the package's hash, as the
@@ -106,6 +110,14 @@ impl Problem {
             }
             (Problem::PackageInvalid(e), Lang::En) => {
                 format!("the election package is not valid: {}", e.message(lang))
+            }
+            (Problem::DeviceNotInPackage { device }, Lang::Id) => {
+                format!("paket pemilu tidak menyebut perangkat {device} yang memulai jurnal")
+            }
+            (Problem::DeviceNotInPackage { device }, Lang::En) => {
+                format!(
+                    "the election package does not name device {device}, which began the journal"
+                )
             }
             (Problem::TpsMismatch { genesis, package }, Lang::Id) => {
                 format!("TPS di {GENESIS_ID} ({genesis}) bukan TPS paket pemilu ({package})")
@@ -297,6 +309,14 @@ pub fn verify_parsed(
                 Problem::TpsMismatch {
                     genesis: genesis.tps.to_string(),
                     package: parsed.tps.to_string(),
+                },
+            ));
+        }
+        if !parsed.names_device(&cert.device_id) {
+            return Err(at(
+                0,
+                Problem::DeviceNotInPackage {
+                    device: cert.device_id.to_string(),
                 },
             ));
         }
@@ -497,6 +517,12 @@ mod messages {
                  (31.71.01.1001.002)",
             ),
             (
+                Problem::DeviceNotInPackage {
+                    device: "pi-0002".into(),
+                },
+                "the election package does not name device pi-0002, which began the journal",
+            ),
+            (
                 Problem::CertificateMalformed(CertificateError::WrongAuthority),
                 "the device certificate is malformed: the certificate names another authority \
                  than the one that signed it",
@@ -648,6 +674,7 @@ mod messages {
             Problem::WeakDeviceKey => "WeakDeviceKey".into(),
             Problem::PackageMismatch => "PackageMismatch".into(),
             Problem::TpsMismatch { .. } => "TpsMismatch".into(),
+            Problem::DeviceNotInPackage { .. } => "DeviceNotInPackage".into(),
             Problem::PackageInvalid(e) => format!(
                 "PackageInvalid/{}",
                 match e {
@@ -660,10 +687,10 @@ mod messages {
         }
     }
 
-    /// Variants named by [`variant`], counted: 11 of `Problem` beside its three that hold
+    /// Variants named by [`variant`], counted: 12 of `Problem` beside its three that hold
     /// errors, 6 of `Damage` beside `Frame`, 5 of `FrameError`, 6 of `CertificateError`, and 3 of
     /// `PackageError` beside `Envelope`, which has 6.
-    const VARIANTS: usize = 11 + 6 + 5 + 6 + 3 + 6;
+    const VARIANTS: usize = 12 + 6 + 5 + 6 + 3 + 6;
 
     #[test]
     fn every_variant_has_a_sample() {
