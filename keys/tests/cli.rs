@@ -190,7 +190,23 @@ fn a_development_authority_is_said_loudly() {
 #[test]
 fn mirror_prefix_is_reported_and_divergence_fails() {
     let tmp = tempfile::tempdir().unwrap();
-    let p = provision(tmp.path(), JAKARTA, false);
+    let mut p = provision(tmp.path(), JAKARTA, false);
+    // A package both kiosks may run.
+    let both = [
+        "package",
+        "build",
+        &example(JAKARTA),
+        "--authority-key",
+        "auth/authority.key",
+        "--out",
+        "both.tpsp",
+        "--device",
+        "pi-0001",
+        "--device",
+        "pi-0002",
+    ];
+    tps_keys(tmp.path(), &both).expect(0);
+    p.package = tmp.path().join("both.tpsp");
     let records = write_journal(&p, &tmp.path().join("k"), 6);
     let mirror = tmp.path().join("k/usb/journal.tpsj");
     let bytes = std::fs::read(&mirror).unwrap();
