@@ -24,8 +24,8 @@ use crate::files;
 use crate::verify_report::{Relation, Verified, relation};
 use crate::words::development_refused;
 
-/// The largest journal file read (a polling day is a few hundred records, well under 1 MiB).
-pub const MAX_JOURNAL: u64 = 256 << 20;
+/// The largest journal file read: the most a day can hold (FORMAT.md, "Sizes").
+pub const MAX_JOURNAL: u64 = tps_firmware::journal::read::MAX_JOURNAL_FILE;
 
 /// A journal file's bytes, up to [`MAX_JOURNAL`].
 pub fn read_journal(path: &Path) -> Result<Vec<u8>, CliError> {

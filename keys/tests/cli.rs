@@ -1036,3 +1036,72 @@ fn a_package_must_name_its_devices() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["devices"], serde_json::json!(["pi-0001", "pi-0002"]));
 }
+
+#[test]
+fn a_link_a_fifo_or_a_huge_file_is_refused_without_reading_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, false);
+    write_journal(&p, &tmp.path().join("k"), 3);
+    // 100 MiB of magic and zeros (sparse on disk).
+    let huge = tmp.path().join("huge.tpsj");
+    std::fs::write(&huge, b"TPSJRNL1").unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&huge).unwrap();
+    file.set_len(100 << 20).unwrap();
+    for command in ["verify", "show"] {
+        let mut args = vec!["journal", command, "huge.tpsj"];
+        if command == "verify" {
+            args.extend(["--authority", "auth/authority.pub"]);
+        }
+        tps_keys(tmp.path(), &args).one_line_error(2, &["huge.tpsj", "too large"]);
+    }
+    // A symbolic link to a good journal: not followed.
+    std::os::unix::fs::symlink(
+        tmp.path().join("k/journal.tpsj"),
+        tmp.path().join("link.tpsj"),
+    )
+    .unwrap();
+    verify_journal(tmp.path(), "link.tpsj", &[]).one_line_error(2, &["link.tpsj", "symbolic link"]);
+    // A FIFO in place of the journal or the key: refused at once, no hang (a hang fails here).
+    let fifo = tmp.path().join("fifo.tpsj");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tps-keys"))
+        .args(["journal", "show", "fifo.tpsj"])
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut waited = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if waited >= 300 {
+            child.kill().unwrap();
+            panic!("tps-keys hung on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        waited += 1;
+    };
+    assert_eq!(status.code(), Some(2));
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "verify",
+            "k/journal.tpsj",
+            "--authority",
+            "fifo.tpsj",
+        ],
+    )
+    .one_line_error(2, &["fifo.tpsj", "not a regular file"]);
+}

@@ -191,7 +191,7 @@ pub struct RawFrame<'a> {
 }
 
 /// Splits a journal file body (after the magic) into frames; `base` is the body's offset.
-pub fn split_frames(body: &[u8], base: usize) -> impl Iterator<Item = RawFrame<'_>> {
+pub fn split_frames(body: &[u8], base: usize) -> impl Iterator<Item = RawFrame<'_>> + Clone {
     let mut start = 0;
     std::iter::from_fn(move || {
         if start >= body.len() {

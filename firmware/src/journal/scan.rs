@@ -135,8 +135,9 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, Located> {
     }
     let mut records: Vec<SignedRecord> = Vec::new();
     let mut good_len = MAGIC.len();
-    let frames: Vec<_> = split_frames(&bytes[MAGIC.len()..], MAGIC.len()).collect();
-    for (i, raw) in frames.iter().enumerate() {
+    // Frames are split lazily: a file of a million empty frames costs no memory.
+    let mut frames = split_frames(&bytes[MAGIC.len()..], MAGIC.len());
+    while let Some(raw) = frames.next() {
         let seq = records.last().map_or(0, |r| r.record.seq + 1);
         let result = if raw.bytes.is_empty() {
             Err(Damage::EmptyFrame)
@@ -153,8 +154,8 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, Located> {
             // A complete-looking record without its delimiter: the write stopped one byte short.
             Ok(_) => return Ok(torn(records, good_len, bytes.len())),
             Err(damage) => {
-                let later_valid = frames[i + 1..]
-                    .iter()
+                let later_valid = frames
+                    .clone()
                     .any(|f| f.terminated && decode_frame(f.bytes).is_ok());
                 if later_valid {
                     return Err(Located {

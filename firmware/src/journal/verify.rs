@@ -3,10 +3,8 @@
 use ed25519_dalek::{Signature, VerifyingKey};
 use rayon::prelude::*;
 
-use super::record::{
-    MAGIC, SignedRecord, decode_frame, goes_back_from, split_frames, trusted_time_after,
-};
-use super::scan::{Damage, check_link};
+use super::record::{SignedRecord, goes_back_from, trusted_time_after};
+use super::scan::Damage;
 use crate::event::{Genesis, RecordBody};
 use crate::identity::cert::{CertificateError, DeviceCertificate};
 use crate::identity::package::{ElectionPackage, PackageError};
@@ -192,29 +190,9 @@ pub enum Signatures {
 /// Reads frames in order up to the first damage: the records before it, and the damage (a torn
 /// tail included) as the error at the record where it is.
 pub fn parse_prefix(bytes: &[u8]) -> (Vec<SignedRecord>, Option<VerifyError>) {
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return (Vec::new(), Some(at(0, Damage::NotAJournal)));
-    }
-    let mut records: Vec<SignedRecord> = Vec::new();
-    for raw in split_frames(&bytes[MAGIC.len()..], MAGIC.len()) {
-        let seq = records.last().map_or(0, |r| r.record.seq + 1);
-        let damage = if !raw.terminated {
-            Err(Damage::TornTail {
-                bytes: raw.bytes.len(),
-            })
-        } else if raw.bytes.is_empty() {
-            Err(Damage::EmptyFrame)
-        } else {
-            decode_frame(raw.bytes)
-                .map_err(Damage::Frame)
-                .and_then(|rec| check_link(&rec, records.last()).map(|()| rec))
-        };
-        match damage {
-            Ok(rec) => records.push(rec),
-            Err(d) => return (records, Some(at(seq, d))),
-        }
-    }
-    (records, None)
+    // Reading from memory cannot fail.
+    super::read::read_prefix(bytes)
+        .unwrap_or_else(|_| (Vec::new(), Some(at(0, Damage::NotAJournal))))
 }
 
 /// Parses every frame strictly: any damage, a torn tail included, is an error.
