@@ -8,14 +8,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use tps_firmware::identity::keyfile::KeyKind;
-use tps_firmware::journal::verify::{Signatures, parse_prefix, verify_parsed};
+use tps_firmware::journal::verify::{Signatures, verify_parsed};
 use tps_firmware::text::Lang;
 
 use crate::Outcome;
 use crate::day::progress;
 use crate::error::CliError;
 use crate::files;
-use crate::journal::{package_for, procedure_of, read_journal};
+use crate::journal::{package_for, procedure_of, read_records};
 use crate::words::{development_mark, development_refused, device, failed, records};
 
 /// Journal files end in this.
@@ -97,8 +97,8 @@ fn audit_one(path: &Path, a: &AuditArgs<'_>, key: &VerifyingKey) -> FileResult {
         error_en: Some(error_en),
     };
     let unreadable = |e: CliError| failed(e.to_string(), e.to_string());
-    let bytes = match read_journal(path) {
-        Ok(b) => b,
+    let (records, damage) = match read_records(path) {
+        Ok(r) => r,
         Err(e) => return unreadable(e),
     };
     let package = match package_for(path, None) {
@@ -111,7 +111,6 @@ fn audit_one(path: &Path, a: &AuditArgs<'_>, key: &VerifyingKey) -> FileResult {
     } else {
         Signatures::Head
     };
-    let (records, damage) = parse_prefix(&bytes);
     let r = match verify_parsed(&records, damage, key, pkg, which) {
         Ok(r) => r,
         Err(e) => return failed(e.message(lang), e.message(Lang::En)),

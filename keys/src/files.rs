@@ -39,9 +39,12 @@ fn open_error(path: &Path, what: &str, e: OpenError) -> CliError {
 
 /// Checks that `path` is a regular file (not a link, FIFO or directory) of at most `max` bytes.
 pub fn check_file(path: &Path, what: &str, max: u64) -> Result<(), CliError> {
-    open_regular(path, max)
-        .map(drop)
-        .map_err(|e| open_error(path, what, e))
+    open(path, what, max).map(drop)
+}
+
+/// A file that should be `what`, opened to be streamed (as [`read`] checks it).
+pub fn open(path: &Path, what: &str, max: u64) -> Result<std::fs::File, CliError> {
+    open_regular(path, max).map_err(|e| open_error(path, what, e))
 }
 
 /// The bytes of a file that should be `what`, at most `max` bytes long. Every file tps-keys

@@ -9,9 +9,10 @@ use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Line, describe_all, format_time};
+use tps_firmware::journal::read::read_prefix;
 use tps_firmware::journal::scan::scan;
 use tps_firmware::journal::verify::{
-    Signatures, VerifyError, VerifyReport, parse_prefix, parse_strict, verify_parsed,
+    Signatures, VerifyError, VerifyReport, parse_strict, verify_parsed,
 };
 use tps_firmware::procedure::spec::Procedure;
 use tps_firmware::text::Lang;
@@ -27,9 +28,17 @@ use crate::words::development_refused;
 /// The largest journal file read: the most a day can hold (FORMAT.md, "Sizes").
 pub const MAX_JOURNAL: u64 = tps_firmware::journal::read::MAX_JOURNAL_FILE;
 
-/// A journal file's bytes, up to [`MAX_JOURNAL`].
+/// A journal file's bytes, up to [`MAX_JOURNAL`] (for `journal show`, which lists what it can
+/// of a damaged file).
 pub fn read_journal(path: &Path) -> Result<Vec<u8>, CliError> {
     files::read(path, "a journal", MAX_JOURNAL)
+}
+
+/// A journal file's records up to the first damage, and the damage, streamed from the file:
+/// memory beyond the records is one frame.
+pub fn read_records(path: &Path) -> Result<(Vec<SignedRecord>, Option<VerifyError>), CliError> {
+    let file = files::open(path, "a journal", MAX_JOURNAL)?;
+    read_prefix(file).map_err(|e| CliError::io(path, e))
 }
 
 /// The package file a kiosk exports next to its journal.
@@ -69,13 +78,18 @@ pub struct Checked {
     pub result: Result<VerifyReport, VerifyError>,
 }
 
-pub fn check(bytes: &[u8], authority: &VerifyingKey, package: Option<&[u8]>) -> Checked {
-    let (records, damage) = parse_prefix(bytes);
+/// Verifies the journal at `path`, every signature.
+pub fn check(
+    path: &Path,
+    authority: &VerifyingKey,
+    package: Option<&[u8]>,
+) -> Result<Checked, CliError> {
+    let (records, damage) = read_records(path)?;
     let whole = damage.is_none();
     let result = verify_parsed(&records, damage, authority, package, Signatures::Every);
     // A damaged file's records are not compared with the other copy's.
     let records = if whole { records } else { Vec::new() };
-    Checked { records, result }
+    Ok(Checked { records, result })
 }
 
 /// What `journal verify` is asked to do.
@@ -104,16 +118,12 @@ pub fn zone_name(zone: Option<TimeZone>) -> String {
 
 /// `journal verify`.
 pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
-    let bytes = read_journal(a.journal)?;
     let (key, key_marked) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
     let package = package_for(a.journal, a.package)?;
     let pkg_bytes = package.as_ref().map(|p| p.bytes.as_slice());
-    let primary = check(&bytes, &key, pkg_bytes);
+    let primary = check(a.journal, &key, pkg_bytes)?;
     let mirror = match a.mirror {
-        Some(path) => {
-            let m = read_journal(path)?;
-            Some((path, check(&m, &key, pkg_bytes)))
-        }
+        Some(path) => Some((path, check(path, &key, pkg_bytes)?)),
         None => None,
     };
 

@@ -17,7 +17,7 @@ use tps_firmware::text::Lang;
 use crate::Outcome;
 use crate::error::CliError;
 use crate::files;
-use crate::journal::{check, package_for, read_journal};
+use crate::journal::{check, package_for};
 use crate::words::{development_mark, device, failed};
 
 /// What to check.
@@ -231,10 +231,9 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
     };
     let code = ReceiptCode::parse(&text).map_err(|e| CliError::input(source, e))?;
     let (authority, _) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
-    let journal_bytes = read_journal(a.journal)?;
     let package = package_for(a.journal, a.package)?;
     let package = package.as_ref().map(|p| p.bytes.as_slice());
-    let checked = check(&journal_bytes, &authority, package);
+    let checked = check(a.journal, &authority, package)?;
     let (examined, development) = match &checked.result {
         Ok(verified) => (
             examine(&code, verified, &checked.records, package),
