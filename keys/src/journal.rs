@@ -1,6 +1,6 @@
 //! `journal verify` and `journal show`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
@@ -11,17 +11,16 @@ use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Line, describe_all, format_time};
 use tps_firmware::journal::read::read_prefix;
 use tps_firmware::journal::scan::scan;
-use tps_firmware::journal::verify::{
-    Signatures, VerifyError, VerifyReport, parse_strict, verify_parsed,
-};
+use tps_firmware::journal::verify::{Signatures, VerifyError, parse_strict, verify_parsed};
 use tps_firmware::procedure::spec::Procedure;
 use tps_firmware::text::Lang;
-use tps_firmware::time::{ClockStatus, TimeZone};
+use tps_firmware::time::ClockStatus;
 
 use crate::Outcome;
 use crate::day::{clock_changes, progress};
 use crate::error::CliError;
 use crate::files;
+use crate::verify_args::{Checked, PackageFile, VerifyArgs, zone_name};
 use crate::verify_report::{Relation, Verified, relation};
 use crate::words::development_refused;
 
@@ -44,15 +43,6 @@ pub fn read_records(path: &Path) -> Result<(Vec<SignedRecord>, Option<VerifyErro
 /// The package file a kiosk exports next to its journal.
 pub const PACKAGE_NEXT_TO_JOURNAL: &str = "package.tpsp";
 
-/// The package to check a journal against: the one given, or `package.tpsp` beside the journal.
-#[derive(Debug)]
-pub struct PackageFile {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-    /// Found next to the journal rather than given.
-    pub found: bool,
-}
-
 pub fn package_for(journal: &Path, given: Option<&Path>) -> Result<Option<PackageFile>, CliError> {
     let (path, found) = match given {
         Some(p) => (p.to_path_buf(), false),
@@ -71,13 +61,6 @@ pub fn package_for(journal: &Path, given: Option<&Path>) -> Result<Option<Packag
     Ok(Some(PackageFile { path, bytes, found }))
 }
 
-/// A journal's records and what verifying them found.
-#[derive(Debug)]
-pub struct Checked {
-    pub records: Vec<SignedRecord>,
-    pub result: Result<VerifyReport, VerifyError>,
-}
-
 /// Verifies the journal at `path`, every signature.
 pub fn check(
     path: &Path,
@@ -92,28 +75,11 @@ pub fn check(
     Ok(Checked { records, result })
 }
 
-/// What `journal verify` is asked to do.
-#[derive(Debug)]
-pub struct VerifyArgs<'a> {
-    pub journal: &'a Path,
-    pub authority: &'a Path,
-    pub mirror: Option<&'a Path>,
-    pub package: Option<&'a Path>,
-    pub json: bool,
-    pub lang: Lang,
-    /// Accept a development certificate or authority (the simulator's): otherwise it fails.
-    pub allow_development: bool,
-}
-
 /// The procedure of a package file, for the day's progress.
 pub fn procedure_of(package: Option<&[u8]>) -> Option<std::sync::Arc<Procedure>> {
     package
         .and_then(|b| ElectionPackage::read_unverified(b).ok())
         .and_then(|p| p.procedure().ok())
-}
-
-pub fn zone_name(zone: Option<TimeZone>) -> String {
-    zone.map_or("UTC".to_string(), |z| z.abbreviation().to_string())
 }
 
 /// `journal verify`.

@@ -12,6 +12,7 @@ mod journal;
 mod package;
 mod provision;
 mod receipt;
+mod verify_args;
 mod verify_report;
 mod words;
 
@@ -315,7 +316,7 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             json,
             lang,
             allow_development,
-        }) => journal::verify(&journal::VerifyArgs {
+        }) => journal::verify(&verify_args::VerifyArgs {
             journal: &journal,
             authority: &authority,
             mirror: mirror.as_deref(),

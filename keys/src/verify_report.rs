@@ -12,7 +12,7 @@ use tps_firmware::time::TimeZone;
 
 use crate::day::{ClockChange, Progress};
 use crate::error::CliError;
-use crate::journal::{Checked, PackageFile, VerifyArgs, zone_name};
+use crate::verify_args::{Checked, PackageFile, VerifyArgs, zone_name};
 use crate::words::{capitalized, development_mark, failed_at, records};
 
 /// How the mirror stands to the primary.
