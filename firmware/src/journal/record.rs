@@ -284,6 +284,17 @@ mod format_doc {
     use crate::bounded::Text;
 
     #[test]
+    fn the_documented_sizes_hold() {
+        assert_eq!(MAX_RECORD, 1341);
+        assert_eq!(MAX_PAYLOAD, 1409);
+        assert_eq!(MAX_FRAME, 1415);
+        assert_eq!(crate::identity::cert::MAX_CERTIFICATE_FILE, 190);
+        assert_eq!(crate::identity::package::MAX_PACKAGE_FILE, 52_531);
+        assert_eq!(crate::journal::read::MAX_RECORDS, 65_536);
+        assert_eq!(crate::journal::read::MAX_JOURNAL_FILE, 92_798_984);
+    }
+
+    #[test]
     fn the_documented_numbers_hold() {
         assert_eq!(CRC.checksum(b"123456789"), 0xCBF4_3926);
         assert_eq!(MAGIC, b"TPSJRNL1");
