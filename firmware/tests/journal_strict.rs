@@ -292,3 +292,173 @@ proptest! {
         }
     }
 }
+
+/// The test vectors beside FORMAT.md: a valid journal with its authority key and package, and
+/// invalid ones, each with the first error the reference verifier gives (`expected.txt`). They
+/// are made here, from fixed keys (ed25519 signatures are deterministic), so that a change of
+/// format shows as a difference with the committed files. `TPS_WRITE_VECTORS=1` rewrites them.
+mod vectors {
+    use super::*;
+    use std::path::PathBuf;
+    use tps_firmware::bounded::Text;
+    use tps_firmware::event::RecordBody;
+    use tps_firmware::identity::keyfile::{KeyKind, KeyText};
+    use tps_firmware::journal::verify::verify;
+    use tps_firmware::text::Lang;
+    use tps_firmware::time::ClockStatus;
+
+    fn dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/journal/vectors")
+    }
+
+    /// Re-frames `records` after changing record `at` with `edit` and re-signing it and every
+    /// record after it (so only the intended problem is there).
+    fn resigned(chain: &Chain, n: u64, at: u64, edit: impl Fn(&mut Record)) -> Vec<SignedRecord> {
+        let mut out: Vec<SignedRecord> = Vec::new();
+        for i in 0..n {
+            let mut record = Record {
+                seq: i,
+                prev: out.last().map_or([0; 32], |p| p.hash),
+                stamp: stamp(chain.base, i),
+                body: chain.body(i),
+            };
+            if i == at {
+                edit(&mut record);
+            }
+            out.push(SignedRecord::sign(record, &chain.device));
+        }
+        out
+    }
+
+    /// Every vector: file name and bytes.
+    fn make() -> Vec<(&'static str, Vec<u8>)> {
+        let chain = Chain::pemilu();
+        let n = 12;
+        let valid = chain.records(n);
+        let good = file_bytes(&valid);
+        let ends = frame_ends(&valid);
+        let mut v: Vec<(&'static str, Vec<u8>)> = vec![("valid.tpsj", good.clone())];
+        let mut bad_magic = good.clone();
+        bad_magic[7] = b'2';
+        v.push(("bad-magic.tpsj", bad_magic));
+        v.push(("empty.tpsj", b"TPSJRNL1".to_vec()));
+        v.push(("torn-tail.tpsj", good[..ends[5] - 9].to_vec()));
+        let mut bad_crc = good.clone();
+        bad_crc[ends[2] + 20] ^= 0x01;
+        v.push(("bad-crc.tpsj", bad_crc));
+        let mut gap = valid.clone();
+        gap.remove(3);
+        v.push(("sequence-gap.tpsj", file_bytes(&gap)));
+        let chain_broken = resigned(&chain, n, 4, |r| r.prev = [7; 32]);
+        v.push(("broken-chain.tpsj", file_bytes(&chain_broken)));
+        for (name, how) in [
+            ("identity-r.tpsj", Forgery::IdentityR),
+            ("small-order-r.tpsj", Forgery::SmallOrderR(8)),
+            ("mixed-order-r.tpsj", Forgery::MixedR(4)),
+            ("non-canonical-s.tpsj", Forgery::NonCanonicalS),
+        ] {
+            v.push((name, file_bytes(&journal(&chain, n, &[(2, how)]))));
+        }
+        let back = resigned(&chain, n, 6, |r| r.stamp.wall_ms -= 10 * 60_000);
+        v.push(("time-backwards.tpsj", file_bytes(&back)));
+        let mono = resigned(&chain, n, 7, |r| r.stamp.mono_ms = 5);
+        v.push(("monotonic-backwards.tpsj", file_bytes(&mono)));
+        let again = resigned(&chain, n, 8, |r| r.body = chain.genesis());
+        v.push(("second-genesis.tpsj", file_bytes(&again)));
+        // A technician sets the clock back an hour at record 5: valid (rule 5).
+        let clock_set = resigned(&chain, n, 5, |r| {
+            r.body = RecordBody::ClockSet {
+                old_ms: r.stamp.wall_ms,
+                new_ms: r.stamp.wall_ms - 3_600_000,
+                by: Text::new("teknisi").unwrap(),
+            };
+        });
+        // ...so the records after it may be an hour earlier than before.
+        let mut earlier: Vec<SignedRecord> = clock_set[..6].to_vec();
+        for i in 6..n {
+            let mut s = stamp(chain.base, i);
+            s.wall_ms -= 3_600_000;
+            s.clock = ClockStatus::Trusted;
+            earlier.push(next_record(earlier.last(), s, chain.body(i), &chain.device));
+        }
+        v.push(("valid-clock-set-back.tpsj", file_bytes(&earlier)));
+        let mut bad_then_torn = file_bytes(&journal(&chain, n, &[(3, Forgery::MixedR(8))]));
+        bad_then_torn.truncate(bad_then_torn.len() - 5);
+        v.push(("bad-signature-then-torn-tail.tpsj", bad_then_torn));
+        // A device of the same authority that the package does not name.
+        let other = Chain {
+            device: support::key(9),
+            certificate: support::certificate(&support::key(9), "pi-0009", &chain.authority, false),
+            ..Chain::pemilu()
+        };
+        v.push(("device-not-in-package.tpsj", other.bytes(3)));
+        v
+    }
+
+    /// What the reference verifier says of each vector, one line each.
+    fn answers(files: &[(&str, Vec<u8>)], authority: &[u8], package: &[u8]) -> String {
+        let (key, _) = {
+            let text = std::str::from_utf8(authority).unwrap();
+            let k =
+                KeyText::parse(text, KeyKind::AuthorityPublic, std::path::Path::new("a")).unwrap();
+            (
+                ed25519_dalek::VerifyingKey::from_bytes(&k.bytes).unwrap(),
+                (),
+            )
+        };
+        files
+            .iter()
+            .map(|(name, bytes)| match verify(bytes, &key, Some(package)) {
+                Ok(r) => format!(
+                    "{name}: OK {} records, head {}\n",
+                    r.records,
+                    hex::encode(r.head_hash)
+                ),
+                Err(e) => format!("{name}: {}\n", e.message(Lang::En)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_committed_vectors_are_what_the_reference_verifier_says() {
+        let chain = Chain::pemilu();
+        let authority = KeyText {
+            kind: KeyKind::AuthorityPublic,
+            bytes: chain.authority.verifying_key().to_bytes(),
+            comments: vec!["test vector authority (seed 0x01 x 32): never for an election".into()],
+        }
+        .render()
+        .into_bytes();
+        let files = make();
+        let expected = answers(&files, &authority, &chain.package);
+        let mut all = files.clone();
+        all.push(("authority.pub", authority.clone()));
+        all.push(("package.tpsp", chain.package.clone()));
+        all.push(("expected.txt", expected.clone().into_bytes()));
+        if std::env::var_os("TPS_WRITE_VECTORS").is_some() {
+            std::fs::create_dir_all(dir()).unwrap();
+            for (name, bytes) in &all {
+                std::fs::write(dir().join(name), bytes).unwrap();
+            }
+        }
+        // The committed files are exactly what is made here...
+        for (name, bytes) in &all {
+            let committed = std::fs::read(dir().join(name))
+                .unwrap_or_else(|e| panic!("{name}: {e} (TPS_WRITE_VECTORS=1 writes them)"));
+            assert!(
+                &committed == bytes,
+                "{name} drifted (TPS_WRITE_VECTORS=1 rewrites)"
+            );
+        }
+        // ...and the verifier, reading the committed files, gives exactly the expected answers.
+        let read = |name: &str| std::fs::read(dir().join(name)).unwrap();
+        let committed: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, _)| (*n, read(n))).collect();
+        let said = answers(&committed, &read("authority.pub"), &read("package.tpsp"));
+        assert_eq!(said, String::from_utf8(read("expected.txt")).unwrap());
+        // Every invalid vector fails, each valid one verifies.
+        for line in said.lines() {
+            let ok = line.contains(": OK ");
+            assert_eq!(ok, line.starts_with("valid"), "{line}");
+        }
+    }
+}
