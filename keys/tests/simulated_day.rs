@@ -72,6 +72,7 @@ fn the_simulators_journal_and_receipts_verify() {
     };
     let out = receipt_verify(&code).expect(0);
     assert!(out.stdout.contains("figures included"), "{}", out.stdout);
+    assert!(!out.stdout.contains("superseded"), "{}", out.stdout);
     assert!(
         out.stdout.contains("recorded as printed at record"),
         "{}",
@@ -144,4 +145,73 @@ fn day_cut_short(dir: &Path) {
         "{}",
         run.stdout
     );
+}
+
+/// The full day, then the close-out corrected (a DPT count was wrong) after the closing report
+/// was printed: that receipt still verifies, but says which record superseded it.
+#[test]
+fn a_receipt_corrected_later_says_by_which_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios");
+    let mut text = std::fs::read_to_string(scenarios.join("full-day.toml")).unwrap();
+    text.push_str(
+        r#"
+[[event]]
+at = "14:00"
+do = "correct"
+step = "rekap"
+dpt = [119, 131]
+dptb = [2, 1]
+dpk = [1, 1]
+disabled = [2, 1]
+damaged = { PPWP = 1, DPD = 2 }
+reason = "satu pemilih DPT laki-laki terlewat dihitung"
+
+[[event]]
+do = "confirm"
+who = ["Hendra Gunawan", "Saksi Paslon 02 Rahmat", "Saksi PDIP Wati"]
+
+[[event]]
+do = "complete"
+"#,
+    );
+    let copy = dir.path().join("corrected.toml");
+    std::fs::write(&copy, text).unwrap();
+    let scenario = Scenario::load(&copy).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    run(&scenario, &data, &mut Vec::new()).unwrap();
+    let d = |p: &str| data.join(p).to_string_lossy().into_owned();
+    let closing = std::fs::read_to_string(data.join("printer/receipt-2.txt")).unwrap();
+    let code = closing
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("[QR] "))
+        .unwrap()
+        .to_string();
+    let args = [
+        "receipt",
+        "verify",
+        "--code",
+        &code,
+        "--journal",
+        &d("journal.tpsj"),
+        "--authority",
+        &d("authority.pub"),
+    ];
+    let out = tps_keys(&data, &args).expect(0);
+    let records = tps_firmware::journal::verify::parse_strict(
+        &std::fs::read(data.join("journal.tpsj")).unwrap(),
+    )
+    .unwrap();
+    let last = records.last().unwrap().record.seq;
+    assert!(
+        out.stdout.contains(&format!(
+            "superseded by record {last}: its figures were corrected"
+        )),
+        "{}",
+        out.stdout
+    );
+    let out = tps_keys(&data, &[&args[..], &["--json"]].concat()).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["superseded_by"], last);
 }
