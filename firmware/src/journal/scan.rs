@@ -9,12 +9,19 @@ use crate::text::Lang;
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum Damage {
+    /// The file does not start with the journal magic.
     NotAJournal,
+    /// A frame that cannot be read.
     Frame(#[from] FrameError),
+    /// Two delimiters with nothing between them.
     EmptyFrame,
+    /// A record numbered past its place.
     SequenceGap { expected: u64, found: u64 },
+    /// A record numbered before its place.
     SequenceRepeat { expected: u64, found: u64 },
+    /// The previous-record hash is not the record before's chain hash.
     BrokenChain { previous: u64 },
+    /// The last frame has no delimiter: a write cut off.
     TornTail { bytes: usize },
 }
 

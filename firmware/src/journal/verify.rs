@@ -17,36 +17,36 @@ use crate::time::TimeZone;
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum Problem {
+    /// The bytes: magic, frames, sequence or chain (rules 1 and 2).
     Structure(#[from] Damage),
+    /// The file holds the magic and no record.
     Empty,
+    /// Record 0 is not a genesis record.
     NoGenesis,
+    /// A genesis record after record 0.
     GenesisAgain,
+    /// The signature fails the strict rule.
     BadSignature,
-    TimeBackwards {
-        previous: i64,
-        this: i64,
-    },
-    MonotonicBackwards {
-        previous: u64,
-        this: u64,
-    },
+    /// A trusted time earlier than the newest trusted time before it (rule 5).
+    TimeBackwards { previous: i64, this: i64 },
+    /// The monotonic counter did not increase.
+    MonotonicBackwards { previous: u64, this: u64 },
+    /// The genesis certificate is not signed by this authority.
     CertificateNotFromAuthority,
+    /// The genesis certificate does not decode or breaks a certificate rule.
     CertificateMalformed(CertificateError),
-    CertificateNotValid {
-        at_ms: i64,
-    },
+    /// A trusted record's time lies outside the certificate's validity.
+    CertificateNotValid { at_ms: i64 },
+    /// The certificate's device key is of small order.
     WeakDeviceKey,
+    /// The package's hash is not the one in the genesis record.
     PackageMismatch,
+    /// The package does not verify under the authority or breaks a package rule.
     PackageInvalid(PackageError),
     /// The genesis record's TPS is not the package's.
-    TpsMismatch {
-        genesis: String,
-        package: String,
-    },
+    TpsMismatch { genesis: String, package: String },
     /// The package does not name the device that began the journal.
-    DeviceNotInPackage {
-        device: String,
-    },
+    DeviceNotInPackage { device: String },
 }
 
 /// Record 0, which starts the journal and holds the certificate and the package's hash, as the
