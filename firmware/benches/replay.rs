@@ -1,5 +1,5 @@
 //! The kiosk's boot cost: open a 5,000-record journal (read, scan, recovery check against the
-//! mirror), verify it (certificate, package, chain, times, every signature), and rebuild the
+//! mirror), verify it (certificate, package, chain, times, the head signature: the fast mode), and rebuild the
 //! state by replaying every record. This is `Kiosk::start` without the `Started` record it
 //! appends.
 //!
@@ -112,7 +112,7 @@ fn main() -> std::process::ExitCode {
     let mut c = Criterion::default()
         .configure_from_args()
         .sample_size(20)
-        .measurement_time(Duration::from_secs(20));
+        .measurement_time(Duration::from_secs(5));
     let mut median = None;
     c.bench_function("boot replay (verify + rebuild state), 5,000 records", |b| {
         b.iter(|| black_box(boot(&dir).map(|s| s.people.len()).unwrap_or(0)))
@@ -132,10 +132,15 @@ fn main() -> std::process::ExitCode {
     c.final_summary();
     if let Some(m) = median {
         println!(
-            "\nboot replay: {records} records in {:.1} ms (median of 7), {:.1} µs per record; \
-             a Raspberry Pi 4 is roughly 3 to 5 times slower",
+            "\nboot replay: {records} records in {:.1} ms (median of 7), {:.1} µs per record \
+             (target 25 ms here: {}); a Raspberry Pi 4 is roughly 3 to 5 times slower",
             m.as_secs_f64() * 1e3,
-            m.as_secs_f64() * 1e6 / records as f64
+            m.as_secs_f64() * 1e6 / records as f64,
+            if m.as_secs_f64() <= 0.025 {
+                "met"
+            } else {
+                "NOT MET"
+            }
         );
     }
     std::process::ExitCode::SUCCESS

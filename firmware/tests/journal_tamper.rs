@@ -6,6 +6,7 @@ mod support;
 use support::{
     Chain, JABAR, PEMILU_MORNING, body, file_bytes, frame_ends, key, next_record, stamp,
 };
+use tps_firmware::event::RecordBody;
 use tps_firmware::journal::scan::Damage;
 use tps_firmware::journal::verify::{Problem, VerifyError, verify};
 
@@ -297,4 +298,48 @@ fn a_bad_signature_is_named_in_any_batch() {
         );
     }
     assert_eq!(check(&chain, &file_bytes(&records)), Ok(4_200));
+}
+
+#[test]
+fn a_genesis_for_another_tps_fails_at_record_0() {
+    // The device signed a genesis naming TPS 013 while the package (whose hash it holds) is for
+    // TPS 012: refused, naming both.
+    let chain = Chain::pemilu();
+    let RecordBody::Genesis(mut genesis) = chain.genesis() else {
+        panic!("not a genesis")
+    };
+    genesis.tps.tps += 1;
+    let record = next_record(
+        None,
+        stamp(chain.base, 0),
+        RecordBody::Genesis(genesis),
+        &chain.device,
+    );
+    let err = check(&chain, &file_bytes(&[record])).unwrap_err();
+    assert_eq!(err.seq, 0);
+    assert_eq!(
+        err.problem,
+        Problem::TpsMismatch {
+            genesis: "31.71.01.1001.013".into(),
+            package: "31.71.01.1001.012".into(),
+        }
+    );
+}
+
+#[test]
+fn a_journal_begun_by_a_device_its_package_does_not_name_fails_at_record_0() {
+    // Certified by the same authority, but the package names pi-0001 only.
+    let chain = Chain::pemilu();
+    let device = key(9);
+    let certificate = support::certificate(&device, "pi-0009", &chain.authority, false);
+    let genesis = support::genesis(&certificate, &chain.package);
+    let record = next_record(None, stamp(chain.base, 0), genesis, &device);
+    let err = check(&chain, &file_bytes(&[record])).unwrap_err();
+    assert_eq!(err.seq, 0);
+    assert_eq!(
+        err.problem,
+        Problem::DeviceNotInPackage {
+            device: "pi-0009".into()
+        }
+    );
 }

@@ -8,14 +8,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use tps_firmware::identity::keyfile::KeyKind;
-use tps_firmware::journal::verify::verify;
+use tps_firmware::journal::verify::{Signatures, verify_parsed};
 use tps_firmware::text::Lang;
 
 use crate::Outcome;
+use crate::day::progress;
 use crate::error::CliError;
 use crate::files;
-use crate::journal::{package_for, read_journal};
-use crate::words::{development_mark, device, failed, records};
+use crate::journal::{package_for, procedure_of, read_records};
+use crate::words::{development_mark, development_refused, device, failed, records};
 
 /// Journal files end in this.
 const JOURNAL_EXTENSION: &str = "tpsj";
@@ -55,12 +56,32 @@ struct FileResult {
     development: bool,
     records: u64,
     head_hash: Option<String>,
+    /// Close-out done and the closing report recorded (a journal that verifies).
+    complete: Option<bool>,
+    /// `complete` or `incomplete: last step ...`, in the report's language.
+    day: Option<String>,
     /// Why it failed, in English, for stderr.
     #[serde(skip)]
     error_en: Option<String>,
 }
 
-fn audit_one(path: &Path, root: &Path, key: &VerifyingKey, lang: Lang) -> FileResult {
+/// What `audit` is asked to do.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditArgs<'a> {
+    pub root: &'a Path,
+    pub authority: &'a Path,
+    pub json: bool,
+    pub lang: Lang,
+    /// Check every signature rather than the head's (FORMAT.md, "What a verification proves").
+    pub every_signature: bool,
+    /// An incomplete day fails.
+    pub require_complete: bool,
+    /// A development certificate does not fail.
+    pub allow_development: bool,
+}
+
+fn audit_one(path: &Path, a: &AuditArgs<'_>, key: &VerifyingKey) -> FileResult {
+    let (root, lang) = (a.root, a.lang);
     let shown = files::relative(path, root).display().to_string();
     let failed = |error: String, error_en: String| FileResult {
         path: shown.clone(),
@@ -71,31 +92,59 @@ fn audit_one(path: &Path, root: &Path, key: &VerifyingKey, lang: Lang) -> FileRe
         development: false,
         records: 0,
         head_hash: None,
+        complete: None,
+        day: None,
         error_en: Some(error_en),
     };
     let unreadable = |e: CliError| failed(e.to_string(), e.to_string());
-    let bytes = match read_journal(path) {
-        Ok(b) => b,
+    let (records, damage) = match read_records(path) {
+        Ok(r) => r,
         Err(e) => return unreadable(e),
     };
     let package = match package_for(path, None) {
         Ok(p) => p,
         Err(e) => return unreadable(e),
     };
-    match verify(&bytes, key, package.as_ref().map(|p| p.bytes.as_slice())) {
-        Ok(r) => FileResult {
-            path: shown.clone(),
-            ok: true,
-            error: None,
-            tps: Some(r.tps),
-            device_id: Some(r.device_id),
-            development: r.development,
-            records: r.records,
-            head_hash: Some(hex::encode(r.head_hash)),
-            error_en: None,
-        },
-        Err(e) => failed(e.message(lang), e.message(Lang::En)),
+    let pkg = package.as_ref().map(|p| p.bytes.as_slice());
+    let which = if a.every_signature {
+        Signatures::Every
+    } else {
+        Signatures::Head
+    };
+    let r = match verify_parsed(&records, damage, key, pkg, which) {
+        Ok(r) => r,
+        Err(e) => return failed(e.message(lang), e.message(Lang::En)),
+    };
+    let day = progress(&records, procedure_of(pkg).as_deref());
+    let zone = r.zone;
+    let mut result = FileResult {
+        path: shown.clone(),
+        ok: true,
+        error: None,
+        tps: Some(r.tps),
+        device_id: Some(r.device_id),
+        development: r.development,
+        records: r.records,
+        head_hash: Some(hex::encode(r.head_hash)),
+        complete: Some(day.complete),
+        day: Some(day.text(zone, lang)),
+        error_en: None,
+    };
+    let refusal = |lang| {
+        if r.development && !a.allow_development {
+            Some(development_refused(lang).to_string())
+        } else if a.require_complete && !day.complete {
+            Some(format!("{} (--require-complete)", day.text(zone, lang)))
+        } else {
+            None
+        }
+    };
+    if let (Some(shown), Some(en)) = (refusal(lang), refusal(Lang::En)) {
+        result.ok = false;
+        result.error = Some(shown);
+        result.error_en = Some(en);
     }
+    result
 }
 
 #[derive(Serialize)]
@@ -105,6 +154,11 @@ struct AuditJson<'a> {
     journals: &'a [FileResult],
     ok: usize,
     failed: usize,
+    /// Journals that verify, by how far their day got.
+    complete: usize,
+    incomplete: usize,
+    /// `head` (the default) or `every`.
+    signatures: &'static str,
     records: u64,
     seconds: f64,
     records_per_second: f64,
@@ -116,24 +170,28 @@ impl AuditJson<'_> {
     fn totals_text(&self, lang: Lang) -> String {
         let (journals, ok, failed, records) =
             (self.journals.len(), self.ok, self.failed, self.records);
+        let (complete, incomplete) = (self.complete, self.incomplete);
         let (seconds, per_second, threads) = (self.seconds, self.records_per_second, self.threads);
         match lang {
             // Indonesian writes a decimal comma.
             Lang::Id => format!(
-                "{journals} jurnal: {ok} OK, {failed} gagal; {records} catatan dalam {} detik \
-                 ({per_second:.0} catatan/detik dengan {threads} thread)\n",
+                "{journals} jurnal: {ok} OK, {failed} gagal; {complete} lengkap, {incomplete} \
+                 belum lengkap; {records} catatan dalam {} detik ({per_second:.0} catatan/detik \
+                 dengan {threads} thread)\n",
                 format!("{seconds:.3}").replace('.', ",")
             ),
             Lang::En => format!(
-                "{journals} journals: {ok} ok, {failed} failed; {records} records in {seconds:.3} s \
-                 ({per_second:.0} records/s on {threads} threads)\n"
+                "{journals} journals: {ok} ok, {failed} failed; {complete} complete, {incomplete} \
+                 incomplete; {records} records in {seconds:.3} s ({per_second:.0} records/s on \
+                 {threads} threads)\n"
             ),
         }
     }
 }
 
 /// `audit`.
-pub fn audit(root: &Path, authority: &Path, json: bool, lang: Lang) -> Result<Outcome, CliError> {
+pub fn audit(a: &AuditArgs<'_>) -> Result<Outcome, CliError> {
+    let (root, authority, json, lang) = (a.root, a.authority, a.json, a.lang);
     let meta = std::fs::metadata(root).map_err(|e| CliError::io(root, e))?;
     if !meta.is_dir() {
         return Err(CliError::input(root, "is not a directory"));
@@ -156,7 +214,7 @@ pub fn audit(root: &Path, authority: &Path, json: bool, lang: Lang) -> Result<Ou
     let results: Vec<FileResult> = journals
         .par_iter()
         .map(|path| {
-            let r = audit_one(path, root, &key, lang);
+            let r = audit_one(path, a, &key);
             bar.inc(1);
             r
         })
@@ -166,6 +224,8 @@ pub fn audit(root: &Path, authority: &Path, json: bool, lang: Lang) -> Result<Ou
 
     let ok = results.iter().filter(|r| r.ok).count();
     let failed = results.len() - ok;
+    let complete = results.iter().filter(|r| r.complete == Some(true)).count();
+    let incomplete = results.iter().filter(|r| r.complete == Some(false)).count();
     let records: u64 = results.iter().map(|r| r.records).sum();
     let per_second = if seconds > 0.0 {
         records as f64 / seconds
@@ -187,6 +247,9 @@ pub fn audit(root: &Path, authority: &Path, json: bool, lang: Lang) -> Result<Ou
         journals: &results,
         ok,
         failed,
+        complete,
+        incomplete,
+        signatures: if a.every_signature { "every" } else { "head" },
         records,
         seconds,
         records_per_second: per_second,
@@ -231,10 +294,11 @@ fn file_line(r: &FileResult, lang: Lang) -> String {
                 String::new()
             };
             format!(
-                "TPS {}  {}  {}  {head}{mark}",
+                "TPS {}  {}  {}  {head}  {}{mark}",
                 r.tps.as_deref().unwrap_or("?"),
                 device(r.device_id.as_deref().unwrap_or("?"), lang),
                 records(r.records, lang),
+                r.day.as_deref().unwrap_or("?"),
             )
         }
     };

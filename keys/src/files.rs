@@ -7,7 +7,9 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
+use tps_firmware::identity::file::{OpenError, open_regular, read_regular};
 use tps_firmware::identity::keyfile::{self, KeyKind, KeyText};
+use tps_firmware::text::Lang;
 
 use crate::error::CliError;
 
@@ -18,28 +20,37 @@ pub const DEVELOPMENT_MARK: &str = "DEVELOPMENT authority — not valid for an e
 /// reader names a wrong kind or size precisely; this only keeps a huge file out of memory.
 pub const MAX_SIGNED_FILE: u64 = 1 << 20;
 
-/// Checks that `path` is a regular file of at most `max` bytes.
-pub fn check_file(path: &Path, what: &str, max: u64) -> Result<(), CliError> {
-    let meta = std::fs::metadata(path).map_err(|e| CliError::io(path, e))?;
-    if meta.is_dir() {
-        return Err(CliError::input(path, format!("is a directory, not {what}")));
-    }
-    if meta.len() > max {
-        return Err(CliError::input(
+fn open_error(path: &Path, what: &str, e: OpenError) -> CliError {
+    match e {
+        OpenError::Io(e) => CliError::io(path, e),
+        OpenError::TooLarge { len, max } => CliError::input(
             path,
-            format!(
-                "{} bytes is too large for {what} (at most {max})",
-                meta.len()
-            ),
-        ));
+            format!("{len} bytes is too large for {what} (at most {max})"),
+        ),
+        OpenError::NotARegularFile if path.is_dir() => {
+            CliError::input(path, format!("is a directory, not {what}"))
+        }
+        e => CliError::input(
+            path,
+            format!("{}, so not read as {what}", e.message(Lang::En)),
+        ),
     }
-    Ok(())
 }
 
-/// The bytes of a file that should be `what`, at most `max` bytes long.
+/// Checks that `path` is a regular file (not a link, FIFO or directory) of at most `max` bytes.
+pub fn check_file(path: &Path, what: &str, max: u64) -> Result<(), CliError> {
+    open(path, what, max).map(drop)
+}
+
+/// A file that should be `what`, opened to be streamed (as [`read`] checks it).
+pub fn open(path: &Path, what: &str, max: u64) -> Result<std::fs::File, CliError> {
+    open_regular(path, max).map_err(|e| open_error(path, what, e))
+}
+
+/// The bytes of a file that should be `what`, at most `max` bytes long. Every file tps-keys
+/// reads comes through here: never through a symbolic link, never a FIFO or device.
 pub fn read(path: &Path, what: &str, max: u64) -> Result<Vec<u8>, CliError> {
-    check_file(path, what, max)?;
-    std::fs::read(path).map_err(|e| CliError::io(path, e))
+    read_regular(path, max).map_err(|e| open_error(path, what, e))
 }
 
 /// The text of a file that should be `what`.

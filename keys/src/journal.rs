@@ -1,6 +1,6 @@
 //! `journal verify` and `journal show`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
@@ -9,35 +9,39 @@ use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Line, describe_all, format_time};
+use tps_firmware::journal::read::read_prefix;
 use tps_firmware::journal::scan::scan;
-use tps_firmware::journal::verify::{VerifyError, VerifyReport, parse_strict, verify_records};
+use tps_firmware::journal::verify::{Signatures, VerifyError, parse_strict, verify_parsed};
+use tps_firmware::procedure::spec::Procedure;
 use tps_firmware::text::Lang;
-use tps_firmware::time::{ClockStatus, TimeZone};
+use tps_firmware::time::ClockStatus;
 
 use crate::Outcome;
+use crate::day::{clock_changes, progress};
 use crate::error::CliError;
 use crate::files;
+use crate::verify_args::{Checked, PackageFile, VerifyArgs, zone_name};
 use crate::verify_report::{Relation, Verified, relation};
+use crate::words::development_refused;
 
-/// The largest journal file read (a polling day is a few hundred records, well under 1 MiB).
-pub const MAX_JOURNAL: u64 = 256 << 20;
+/// The largest journal file read: the most a day can hold (FORMAT.md, "Sizes").
+pub const MAX_JOURNAL: u64 = tps_firmware::journal::read::MAX_JOURNAL_FILE;
 
-/// A journal file's bytes, up to [`MAX_JOURNAL`].
+/// A journal file's bytes, up to [`MAX_JOURNAL`] (for `journal show`, which lists what it can
+/// of a damaged file).
 pub fn read_journal(path: &Path) -> Result<Vec<u8>, CliError> {
     files::read(path, "a journal", MAX_JOURNAL)
 }
 
+/// A journal file's records up to the first damage, and the damage, streamed from the file:
+/// memory beyond the records is one frame.
+pub fn read_records(path: &Path) -> Result<(Vec<SignedRecord>, Option<VerifyError>), CliError> {
+    let file = files::open(path, "a journal", MAX_JOURNAL)?;
+    read_prefix(file).map_err(|e| CliError::io(path, e))
+}
+
 /// The package file a kiosk exports next to its journal.
 pub const PACKAGE_NEXT_TO_JOURNAL: &str = "package.tpsp";
-
-/// The package to check a journal against: the one given, or `package.tpsp` beside the journal.
-#[derive(Debug)]
-pub struct PackageFile {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-    /// Found next to the journal rather than given.
-    pub found: bool,
-}
 
 pub fn package_for(journal: &Path, given: Option<&Path>) -> Result<Option<PackageFile>, CliError> {
     let (path, found) = match given {
@@ -57,53 +61,35 @@ pub fn package_for(journal: &Path, given: Option<&Path>) -> Result<Option<Packag
     Ok(Some(PackageFile { path, bytes, found }))
 }
 
-/// A journal's records and what verifying them found.
-#[derive(Debug)]
-pub struct Checked {
-    pub records: Vec<SignedRecord>,
-    pub result: Result<VerifyReport, VerifyError>,
+/// Verifies the journal at `path`, every signature.
+pub fn check(
+    path: &Path,
+    authority: &VerifyingKey,
+    package: Option<&[u8]>,
+) -> Result<Checked, CliError> {
+    let (records, damage) = read_records(path)?;
+    let whole = damage.is_none();
+    let result = verify_parsed(&records, damage, authority, package, Signatures::Every);
+    // A damaged file's records are not compared with the other copy's.
+    let records = if whole { records } else { Vec::new() };
+    Ok(Checked { records, result })
 }
 
-pub fn check(bytes: &[u8], authority: &VerifyingKey, package: Option<&[u8]>) -> Checked {
-    match parse_strict(bytes) {
-        Ok(records) => {
-            let result = verify_records(&records, authority, package);
-            Checked { records, result }
-        }
-        Err(e) => Checked {
-            records: Vec::new(),
-            result: Err(e),
-        },
-    }
-}
-
-/// What `journal verify` is asked to do.
-#[derive(Debug)]
-pub struct VerifyArgs<'a> {
-    pub journal: &'a Path,
-    pub authority: &'a Path,
-    pub mirror: Option<&'a Path>,
-    pub package: Option<&'a Path>,
-    pub json: bool,
-    pub lang: Lang,
-}
-
-pub fn zone_name(zone: Option<TimeZone>) -> String {
-    zone.map_or("UTC".to_string(), |z| z.abbreviation().to_string())
+/// The procedure of a package file, for the day's progress.
+pub fn procedure_of(package: Option<&[u8]>) -> Option<std::sync::Arc<Procedure>> {
+    package
+        .and_then(|b| ElectionPackage::read_unverified(b).ok())
+        .and_then(|p| p.procedure().ok())
 }
 
 /// `journal verify`.
 pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
-    let bytes = read_journal(a.journal)?;
     let (key, key_marked) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
     let package = package_for(a.journal, a.package)?;
     let pkg_bytes = package.as_ref().map(|p| p.bytes.as_slice());
-    let primary = check(&bytes, &key, pkg_bytes);
+    let primary = check(a.journal, &key, pkg_bytes)?;
     let mirror = match a.mirror {
-        Some(path) => {
-            let m = read_journal(path)?;
-            Some((path, check(&m, &key, pkg_bytes)))
-        }
+        Some(path) => Some((path, check(path, &key, pkg_bytes)?)),
         None => None,
     };
 
@@ -131,13 +117,26 @@ pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
             relation_found = Some(r);
         }
     }
+    let development = primary.result.as_ref().is_ok_and(|r| r.development) || key_marked;
+    if development && !a.allow_development {
+        failures.push(CliError::verification(
+            a.journal,
+            development_refused(Lang::En),
+        ));
+    }
+    let procedure = procedure_of(pkg_bytes);
     let verified = Verified {
         args: a,
         primary: &primary,
         mirror: mirror.as_ref().map(|(path, m)| (*path, m)),
         relation: relation_found,
         package: package.as_ref(),
-        development: primary.result.as_ref().is_ok_and(|r| r.development) || key_marked,
+        development,
+        progress: primary
+            .result
+            .is_ok()
+            .then(|| progress(&primary.records, procedure.as_deref())),
+        clock: clock_changes(&primary.records),
         ok: failures.is_empty(),
     };
     let stdout = if a.json {

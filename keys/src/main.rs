@@ -5,12 +5,14 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod day;
 mod error;
 mod files;
 mod journal;
 mod package;
 mod provision;
 mod receipt;
+mod verify_args;
 mod verify_report;
 mod words;
 
@@ -91,6 +93,16 @@ enum Command {
         json: bool,
         #[command(flatten)]
         lang: LangArg,
+        /// Check every record's signature strictly, not only the head's (the default checks
+        /// every frame, chain hash, certificate and package, and the last record's signature).
+        #[arg(long)]
+        every_signature: bool,
+        /// A journal whose day is incomplete (no close-out and closing report) fails.
+        #[arg(long)]
+        require_complete: bool,
+        /// Accept journals under a development certificate or authority (simulator, tests).
+        #[arg(long)]
+        allow_development: bool,
     },
 }
 
@@ -151,6 +163,10 @@ enum PackageCommand {
         authority_key: PathBuf,
         #[arg(long, value_name = "PKG")]
         out: PathBuf,
+        /// A device allowed to run the package, by its certificate's device id (repeat for
+        /// spares; at least one). A kiosk refuses a package that does not name it.
+        #[arg(long = "device", value_name = "ID", required = true)]
+        devices: Vec<String>,
     },
     /// Show a package; with --authority, check its signature (exit 1 if bad).
     Show {
@@ -181,6 +197,10 @@ enum JournalCommand {
         json: bool,
         #[command(flatten)]
         lang: LangArg,
+        /// Accept a journal under a development certificate or authority (simulator, tests);
+        /// without it such a journal fails (exit 1).
+        #[arg(long)]
+        allow_development: bool,
     },
     /// List every record in plain words (signatures are not checked).
     Show {
@@ -281,7 +301,8 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             source,
             authority_key,
             out,
-        }) => package::build(&source, &authority_key, &out),
+            devices,
+        }) => package::build(&source, &authority_key, &out, &devices),
         Command::Package(PackageCommand::Show {
             package,
             authority,
@@ -294,13 +315,15 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             package,
             json,
             lang,
-        }) => journal::verify(&journal::VerifyArgs {
+            allow_development,
+        }) => journal::verify(&verify_args::VerifyArgs {
             journal: &journal,
             authority: &authority,
             mirror: mirror.as_deref(),
             package: package.as_deref(),
             json,
             lang: lang.into(),
+            allow_development,
         }),
         Command::Journal(JournalCommand::Show {
             journal,
@@ -313,7 +336,18 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             authority,
             json,
             lang,
-        } => audit::audit(&dir, &authority, json, lang.into()),
+            every_signature,
+            require_complete,
+            allow_development,
+        } => audit::audit(&audit::AuditArgs {
+            root: &dir,
+            authority: &authority,
+            json,
+            lang: lang.into(),
+            every_signature,
+            require_complete,
+            allow_development,
+        }),
         Command::Receipt(ReceiptCommand::Verify {
             code,
             code_file,

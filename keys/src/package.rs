@@ -21,10 +21,18 @@ pub fn read_package(path: &Path) -> Result<(ElectionPackage, Vec<u8>), CliError>
 }
 
 /// `package build`.
-pub fn build(source: &Path, authority_key: &Path, out: &Path) -> Result<Outcome, CliError> {
+pub fn build(
+    source: &Path,
+    authority_key: &Path,
+    out: &Path,
+    devices: &[String],
+) -> Result<Outcome, CliError> {
     files::must_not_exist(out)?;
     let text = files::read_text(source, "an election package source (TOML)", MAX_SOURCE)?;
-    let package = ElectionPackage::from_toml(&text).map_err(|e| CliError::input(source, e))?;
+    let ids: Vec<&str> = devices.iter().map(String::as_str).collect();
+    let package = ElectionPackage::from_toml(&text)
+        .and_then(|p| p.for_devices(&ids))
+        .map_err(|e| CliError::input(source, e))?;
     let (authority, development) = files::read_secret(authority_key, KeyKind::AuthoritySecret)?;
     let bytes = package.seal(&authority);
     files::write_new(out, &bytes)?;
@@ -33,13 +41,14 @@ pub fn build(source: &Path, authority_key: &Path, out: &Path) -> Result<Outcome,
         text.push_str(&format!("!!! signed by a {DEVELOPMENT_MARK} !!!\n"));
     }
     text.push_str(&format!(
-        "election package {} for TPS {} ({} {}, {}), {} ballot types\nsha256 {}\n",
+        "election package {} for TPS {} ({} {}, {}), {} ballot types, devices {}\nsha256 {}\n",
         out.display(),
         package.tps,
         package.election.name(),
         package.date,
         package.zone,
         package.ballots.len(),
+        ids.join(", "),
         hex::encode(ElectionPackage::hash(&bytes))
     ));
     Ok(Outcome::ok(text))
@@ -83,6 +92,8 @@ struct PackageJson<'a> {
     dpt_female: u32,
     dpt_total: u32,
     ballots: Vec<BallotJson<'a>>,
+    /// The device ids allowed to run it.
+    devices: Vec<&'a str>,
     sha256: String,
     /// "verified", "bad" or "not checked".
     signature: &'static str,
@@ -169,6 +180,7 @@ pub fn show(path: &Path, authority: Option<&Path>, json: bool) -> Result<Outcome
                         .collect(),
                 })
                 .collect(),
+            devices: p.devices.iter().map(|d| d.as_str()).collect(),
             sha256: hex::encode(ElectionPackage::hash(&bytes)),
             signature: signature.name(),
         };
@@ -185,6 +197,7 @@ pub fn show(path: &Path, authority: Option<&Path>, json: bool) -> Result<Outcome
              Election   {} (procedure {})\n\
              Date       {} ({}, UTC+{})\n\
              DPT        {} voters: {} male, {} female\n\
+             Devices    {}\n\
              SHA-256    {}\n\
              Signature  {}\n",
             path.display(),
@@ -202,6 +215,11 @@ pub fn show(path: &Path, authority: Option<&Path>, json: bool) -> Result<Outcome
             p.dpt.total(),
             p.dpt.male,
             p.dpt.female,
+            p.devices
+                .iter()
+                .map(|d| d.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             hex::encode(ElectionPackage::hash(&bytes)),
             signature.text()
         );

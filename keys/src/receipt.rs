@@ -17,7 +17,7 @@ use tps_firmware::text::Lang;
 use crate::Outcome;
 use crate::error::CliError;
 use crate::files;
-use crate::journal::{check, package_for, read_journal};
+use crate::journal::{check, package_for};
 use crate::words::{development_mark, device, failed};
 
 /// What to check.
@@ -44,6 +44,8 @@ struct Report {
     printed_at_record: Option<u64>,
     figures_checked: bool,
     figures: Vec<(String, String)>,
+    /// The record of a later correction that changed these figures.
+    superseded_by: Option<u64>,
     development: bool,
     problems: Vec<String>,
 }
@@ -160,12 +162,56 @@ fn figures_at(
     report::figures(&state, kind).map_err(|e| e.to_string())
 }
 
+/// The first record after `seq` that completes a correction (a step proposed with `corrects`)
+/// after which the report's figures differ from `figures`: the receipt is superseded there. The
+/// incident and objection counts (`KK`, `KB`) grow all day and are not corrections.
+fn superseded_by(
+    records: &[SignedRecord],
+    seq: u64,
+    package: &[u8],
+    kind: ReportKind,
+    figures: &[(String, String)],
+) -> Option<u64> {
+    let counts = |f: &[(String, String)]| -> Vec<(String, String)> {
+        f.iter()
+            .filter(|(k, _)| k != "KK" && k != "KB")
+            .cloned()
+            .collect()
+    };
+    let printed = counts(figures);
+    let package = ElectionPackage::read_unverified(package).ok()?;
+    let mut state = State::for_replay(package).ok()?;
+    for r in records {
+        state.apply(&r.record).ok()?;
+        let RecordBody::StepCompleted { proposal, .. } = &r.record.body else {
+            continue;
+        };
+        let correction = records.get(*proposal as usize).is_some_and(|p| {
+            matches!(
+                &p.record.body,
+                RecordBody::StepProposed {
+                    corrects: Some(_),
+                    ..
+                }
+            )
+        });
+        if r.record.seq > seq
+            && correction
+            && report::figures(&state, kind).is_ok_and(|now| counts(&now) != printed)
+        {
+            return Some(r.record.seq);
+        }
+    }
+    None
+}
+
 /// What a verified journal says about a receipt.
 #[derive(Debug, Default)]
 struct Examined {
     mismatches: Vec<Mismatch>,
     figures_checked: bool,
     printed_at_record: Option<u64>,
+    superseded_by: Option<u64>,
 }
 
 fn examine(
@@ -210,6 +256,8 @@ fn examine(
     }
     let digest = code.digest();
     Examined {
+        superseded_by: package
+            .and_then(|p| superseded_by(records, code.seq, p, code.kind, &code.figures)),
         mismatches,
         figures_checked: package.is_some(),
         printed_at_record: records.iter().find_map(|r| match &r.record.body {
@@ -231,10 +279,9 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
     };
     let code = ReceiptCode::parse(&text).map_err(|e| CliError::input(source, e))?;
     let (authority, _) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
-    let journal_bytes = read_journal(a.journal)?;
     let package = package_for(a.journal, a.package)?;
     let package = package.as_ref().map(|p| p.bytes.as_slice());
-    let checked = check(&journal_bytes, &authority, package);
+    let checked = check(a.journal, &authority, package)?;
     let (examined, development) = match &checked.result {
         Ok(verified) => (
             examine(&code, verified, &checked.records, package),
@@ -259,6 +306,7 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
         printed_at_record: examined.printed_at_record,
         figures_checked: examined.figures_checked,
         figures: code.figures.clone(),
+        superseded_by: examined.superseded_by,
         development,
         problems: examined.mismatches.iter().map(|m| m.text(lang)).collect(),
     };
@@ -305,6 +353,18 @@ fn text_report(report: &Report, kind: ReportKind, journal_ok: bool, lang: Lang) 
                 "OK: signed by this device and matches the journal (figures not checked: no \
                  election package next to the journal or given)\n"
             }
+        });
+    }
+    if let Some(n) = report.superseded_by {
+        s.push_str(&match lang {
+            Lang::Id => format!(
+                "digantikan oleh catatan {n}: angkanya dikoreksi kemudian; struk yang berlaku \
+                 dicetak setelah koreksi itu\n"
+            ),
+            Lang::En => format!(
+                "superseded by record {n}: its figures were corrected later; the valid receipt is \
+                 the one printed after that correction\n"
+            ),
         });
     }
     for problem in &report.problems {

@@ -10,8 +10,9 @@ use tps_firmware::journal::verify::{GENESIS_ID, VerifyError};
 use tps_firmware::text::Lang;
 use tps_firmware::time::TimeZone;
 
+use crate::day::{ClockChange, Progress};
 use crate::error::CliError;
-use crate::journal::{Checked, PackageFile, VerifyArgs, zone_name};
+use crate::verify_args::{Checked, PackageFile, VerifyArgs, zone_name};
 use crate::words::{capitalized, development_mark, failed_at, records};
 
 /// How the mirror stands to the primary.
@@ -102,7 +103,7 @@ struct MirrorJson {
 }
 
 #[derive(Serialize)]
-struct VerifyJson {
+struct VerifyJson<'a> {
     journal: String,
     lang: &'static str,
     ok: bool,
@@ -119,6 +120,11 @@ struct VerifyJson {
     zone: String,
     head_hash: Option<String>,
     package: Option<String>,
+    /// `complete` or `incomplete: last step ...`, in the report's language.
+    day: Option<String>,
+    complete: Option<bool>,
+    progress: Option<&'a Progress>,
+    clock_changes: &'a [ClockChange],
     mirror: Option<MirrorJson>,
 }
 
@@ -134,12 +140,14 @@ enum Label {
     First,
     Last,
     HeadHash,
+    Day,
+    Clock,
     Package,
     Mirror,
 }
 
 impl Label {
-    const ALL: [Label; 11] = [
+    const ALL: [Label; 13] = [
         Label::Journal,
         Label::Result,
         Label::Tps,
@@ -149,6 +157,8 @@ impl Label {
         Label::First,
         Label::Last,
         Label::HeadHash,
+        Label::Day,
+        Label::Clock,
         Label::Package,
         Label::Mirror,
     ];
@@ -171,6 +181,10 @@ impl Label {
             (Label::Last, Lang::En) => "Last",
             (Label::HeadHash, Lang::Id) => "Hash terakhir",
             (Label::HeadHash, Lang::En) => "Head hash",
+            (Label::Day, Lang::Id) => "Hari",
+            (Label::Day, Lang::En) => "Day",
+            (Label::Clock, Lang::Id) => "Perubahan jam",
+            (Label::Clock, Lang::En) => "Clock",
             (Label::Package, Lang::Id) => "Paket pemilu",
             (Label::Package, Lang::En) => "Package",
             (Label::Mirror, Lang::Id) => return capitalized(MIRROR_ID),
@@ -202,6 +216,12 @@ impl Rows {
         self.text.push_str(&format!("{label:<width$}{value}\n"));
     }
 
+    /// A value under the previous row's, its label column left blank.
+    fn row_continued(&mut self, value: impl std::fmt::Display) {
+        let width = self.width;
+        self.text.push_str(&format!("{:<width$}{value}\n", ""));
+    }
+
     fn line(&mut self, line: &str) {
         self.text.push_str(line);
         self.text.push('\n');
@@ -225,6 +245,10 @@ pub struct Verified<'a> {
     pub package: Option<&'a PackageFile>,
     /// Signed by a development authority, or checked with a key marked as one.
     pub development: bool,
+    /// How far the day got (a journal that verifies).
+    pub progress: Option<Progress>,
+    /// Every clock set and anomaly in the primary.
+    pub clock: Vec<ClockChange>,
     /// Nothing failed, the mirror included.
     pub ok: bool,
 }
@@ -262,6 +286,10 @@ impl Verified<'_> {
             zone: zone_name(zone),
             head_hash: report.map(|r| hex::encode(r.head_hash)),
             package: self.package.map(|p| p.path.display().to_string()),
+            day: self.progress.as_ref().map(|p| p.text(zone, lang)),
+            complete: self.progress.as_ref().map(|p| p.complete),
+            progress: self.progress.as_ref(),
+            clock_changes: &self.clock,
             mirror: self.mirror.map(|(path, m)| MirrorJson {
                 file: path.display().to_string(),
                 ok: m.result.is_ok(),
@@ -294,6 +322,18 @@ impl Verified<'_> {
                 t.row(Label::First, format_time(r.first_ms, zone));
                 t.row(Label::Last, format_time(r.last_ms, zone));
                 t.row(Label::HeadHash, hex::encode(r.head_hash));
+                if let Some(p) = &self.progress {
+                    t.row(Label::Day, p.text(zone, lang));
+                }
+                let none = match lang {
+                    Lang::Id => "tidak ada".to_string(),
+                    Lang::En => "none".to_string(),
+                };
+                let mut changes = self.clock.iter().map(|c| c.text(zone, lang));
+                t.row(Label::Clock, changes.next().unwrap_or(none));
+                for more in changes {
+                    t.row_continued(more);
+                }
             }
             Err(e) => t.row(Label::Result, failed_at(e, lang)),
         }

@@ -30,6 +30,20 @@ pub fn development_mark(lang: Lang) -> &'static str {
     }
 }
 
+/// Why a development-signed journal fails without `--allow-development`.
+pub fn development_refused(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Id => {
+            "ditandatangani dengan sertifikat atau otoritas pengembangan: tidak sah untuk pemilu \
+             (beri --allow-development untuk menerimanya saat uji coba)"
+        }
+        Lang::En => {
+            "signed under a development certificate or authority: not valid for an election \
+             (give --allow-development to accept it for testing)"
+        }
+    }
+}
+
 /// A number of journal records: "8 records", "8 catatan".
 pub fn records(n: impl std::fmt::Display, lang: Lang) -> String {
     match lang {

@@ -153,20 +153,60 @@ fn a_development_authority_is_said_loudly() {
         "the public key file carries the mark: {public}"
     );
     write_journal(&p, &tmp.path().join("k"), 3);
-    let run = verify_journal(tmp.path(), "k/journal.tpsj", &[]).expect(0);
+    // Not OK for an election: exit 1 unless the auditor accepts it for testing.
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &[])
+        .one_line_error(1, &["development", "--allow-development"]);
     assert!(
         run.stdout
             .contains("DEVELOPMENT authority — not valid for an election")
     );
-    let run = verify_journal(tmp.path(), "k/journal.tpsj", &["--json"]).expect(0);
+    let dev = ["--allow-development"];
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &dev).expect(0);
+    assert!(
+        run.stdout
+            .contains("DEVELOPMENT authority — not valid for an election")
+    );
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &["--json"]).expect(1);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["development"], true);
+    assert_eq!(v["ok"], false);
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &["--json", dev[0]]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+    // audit the same.
+    let audit = |extra: &[&str]| {
+        let args = [
+            &["audit", "k", "--authority", "auth/authority.pub"][..],
+            extra,
+        ]
+        .concat();
+        tps_keys(tmp.path(), &args)
+    };
+    let run = audit(&[]).expect(1);
+    assert!(run.stdout.contains("--allow-development"), "{}", run.stdout);
+    audit(&dev).expect(0);
 }
 
 #[test]
 fn mirror_prefix_is_reported_and_divergence_fails() {
     let tmp = tempfile::tempdir().unwrap();
-    let p = provision(tmp.path(), JAKARTA, false);
+    let mut p = provision(tmp.path(), JAKARTA, false);
+    // A package both kiosks may run.
+    let both = [
+        "package",
+        "build",
+        &example(JAKARTA),
+        "--authority-key",
+        "auth/authority.key",
+        "--out",
+        "both.tpsp",
+        "--device",
+        "pi-0001",
+        "--device",
+        "pi-0002",
+    ];
+    tps_keys(tmp.path(), &both).expect(0);
+    p.package = tmp.path().join("both.tpsp");
     let records = write_journal(&p, &tmp.path().join("k"), 6);
     let mirror = tmp.path().join("k/usb/journal.tpsj");
     let bytes = std::fs::read(&mirror).unwrap();
@@ -395,6 +435,8 @@ fn verify_speaks_indonesian_when_asked() {
              Waktu pertama       2024-02-14 07:00:00 WIB\n\
              Waktu terakhir      2024-02-14 07:07:00 WIB\n\
              Hash terakhir       {head}\n\
+             Hari                belum lengkap: belum ada langkah, 8 catatan\n\
+             Perubahan jam       tidak ada\n\
              Paket pemilu        k/package.tpsp (ditemukan di samping jurnal): cocok dengan \
              catatan awal jurnal\n\
              Flashdisk cadangan  k/usb/journal.tpsj: 8 catatan, sama persis dengan jurnal utama\n"
@@ -486,7 +528,8 @@ fn a_development_authority_is_said_loudly_in_indonesian() {
     let tmp = tempfile::tempdir().unwrap();
     let p = provision(tmp.path(), JAKARTA, true);
     write_journal(&p, &tmp.path().join("k"), 3);
-    let run = verify_journal(tmp.path(), "k/journal.tpsj", &["--lang", "id"]).expect(0);
+    let args = ["--lang", "id", "--allow-development"];
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &args).expect(0);
     let lines: Vec<&str> = run.stdout.lines().collect();
     let warning = "!!! otoritas PENGEMBANGAN — tidak sah untuk pemilu !!!";
     assert_eq!(lines[0], warning);
@@ -672,7 +715,7 @@ fn audit_verifies_every_journal_and_names_the_bad_one() {
         "{out}"
     );
     assert!(
-        out.contains("4 journals: 3 ok, 1 failed; 17 records in"),
+        out.contains("4 journals: 3 ok, 1 failed; 0 complete, 3 incomplete; 17 records in"),
         "{out}"
     );
     assert!(out.contains("records/s"));
@@ -723,7 +766,8 @@ fn audit_verifies_every_journal_and_names_the_bad_one() {
     );
     let totals = out.lines().last().unwrap();
     assert!(
-        totals.starts_with("4 jurnal: 3 OK, 1 gagal; 17 catatan dalam ")
+        totals
+            .starts_with("4 jurnal: 3 OK, 1 gagal; 0 lengkap, 3 belum lengkap; 17 catatan dalam ")
             && totals.contains(" detik (")
             && totals.contains(" catatan/detik dengan "),
         "{totals}"
@@ -905,4 +949,159 @@ fn malformed_inputs_get_one_line_naming_the_file() {
     .one_line_error(2, &["package.tpsp", "not a directory"]);
     tps_keys(d, &["audit", "adir", "--authority", "auth/authority.pub"])
         .one_line_error(2, &["adir", "no *.tpsj"]);
+}
+
+#[test]
+fn every_clock_change_is_listed_with_its_record() {
+    use tps_firmware::bounded::Text;
+    use tps_firmware::event::RecordBody;
+    use tps_firmware::journal::{Journal, JournalPaths};
+    use tps_firmware::time::Stamp;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, false);
+    let k = tmp.path().join("k");
+    let records = write_journal(&p, &k, 4);
+    let device = read_signing_key(&p.device_key, KeyKind::DeviceSecret).unwrap();
+    let paths = JournalPaths {
+        primary: k.join("journal.tpsj"),
+        mirror: k.join("usb/journal.tpsj"),
+    };
+    let mut journal = Journal::open(paths, device).unwrap().journal;
+    let last = records[3].record.stamp;
+    let at = |minutes: i64| Stamp {
+        wall_ms: last.wall_ms + minutes * 60_000,
+        mono_ms: last.mono_ms + minutes as u64 * 60_000,
+        clock: last.clock,
+    };
+    // 07:04 WIB: a technician sets the clock back to 06:30, then the RTC is seen to disagree.
+    let set = RecordBody::ClockSet {
+        old_ms: last.wall_ms + 60_000,
+        new_ms: last.wall_ms - 34 * 60_000,
+        by: Text::new("teknisi Ani").unwrap(),
+    };
+    journal.append(at(1), set).unwrap();
+    let anomaly = RecordBody::ClockAnomaly {
+        rtc_ms: last.wall_ms - 40 * 60_000,
+        journal_ms: last.wall_ms + 2 * 60_000,
+    };
+    journal.append(at(2), anomaly).unwrap();
+
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &[]).expect(0);
+    assert!(
+        run.stdout.contains(
+            "Clock      record 4: clock set 2024-02-14 07:04:00 WIB -> 2024-02-14 06:29:00 WIB \
+             by teknisi Ani\n           record 5: clock anomaly: journal at 2024-02-14 07:05:00 \
+             WIB, clock read 2024-02-14 06:23:00 WIB\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = verify_journal(tmp.path(), "k/journal.tpsj", &["--json"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let changes = v["clock_changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0]["seq"], 4);
+    assert_eq!(changes[0]["kind"], "set");
+    assert_eq!(changes[0]["by"], "teknisi Ani");
+    assert_eq!(changes[1]["seq"], 5);
+    assert_eq!(changes[1]["kind"], "anomaly");
+    assert_eq!(v["complete"], false);
+}
+
+#[test]
+fn a_package_must_name_its_devices() {
+    let tmp = tempfile::tempdir().unwrap();
+    provision(tmp.path(), JAKARTA, false);
+    let build = |extra: &[&str]| {
+        let base = [
+            "package",
+            "build",
+            &example(JAKARTA),
+            "--authority-key",
+            "auth/authority.key",
+            "--out",
+            "p2.tpsp",
+        ];
+        tps_keys(tmp.path(), &[&base[..], extra].concat())
+    };
+    // No --device: a usage error, nothing written.
+    let run = build(&[]).expect(2);
+    assert!(run.stderr.contains("--device"), "{}", run.stderr);
+    assert!(!tmp.path().join("p2.tpsp").exists());
+    build(&["--device", "pi 1"]).one_line_error(2, &["device"]);
+    assert!(!tmp.path().join("p2.tpsp").exists());
+    build(&["--device", "pi-0001", "--device", "pi-0002"]).expect(0);
+    let run = tps_keys(tmp.path(), &["package", "show", "p2.tpsp", "--json"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["devices"], serde_json::json!(["pi-0001", "pi-0002"]));
+}
+
+#[test]
+fn a_link_a_fifo_or_a_huge_file_is_refused_without_reading_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = provision(tmp.path(), JAKARTA, false);
+    write_journal(&p, &tmp.path().join("k"), 3);
+    // 100 MiB of magic and zeros (sparse on disk).
+    let huge = tmp.path().join("huge.tpsj");
+    std::fs::write(&huge, b"TPSJRNL1").unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&huge).unwrap();
+    file.set_len(100 << 20).unwrap();
+    for command in ["verify", "show"] {
+        let mut args = vec!["journal", command, "huge.tpsj"];
+        if command == "verify" {
+            args.extend(["--authority", "auth/authority.pub"]);
+        }
+        tps_keys(tmp.path(), &args).one_line_error(2, &["huge.tpsj", "too large"]);
+    }
+    // A symbolic link to a good journal: not followed.
+    std::os::unix::fs::symlink(
+        tmp.path().join("k/journal.tpsj"),
+        tmp.path().join("link.tpsj"),
+    )
+    .unwrap();
+    verify_journal(tmp.path(), "link.tpsj", &[]).one_line_error(2, &["link.tpsj", "symbolic link"]);
+    // A FIFO in place of the journal or the key: refused at once, no hang (a hang fails here).
+    let fifo = tmp.path().join("fifo.tpsj");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tps-keys"))
+        .args(["journal", "show", "fifo.tpsj"])
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut waited = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if waited >= 300 {
+            child.kill().unwrap();
+            panic!("tps-keys hung on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        waited += 1;
+    };
+    assert_eq!(status.code(), Some(2));
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    tps_keys(
+        tmp.path(),
+        &[
+            "journal",
+            "verify",
+            "k/journal.tpsj",
+            "--authority",
+            "fifo.tpsj",
+        ],
+    )
+    .one_line_error(2, &["fifo.tpsj", "not a regular file"]);
 }

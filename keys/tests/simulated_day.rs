@@ -20,21 +20,34 @@ fn the_simulators_journal_and_receipts_verify() {
     run(&scenario, dir.path(), &mut Vec::new()).unwrap();
     let d = |p: &str| dir.path().join(p).to_string_lossy().into_owned();
 
+    let journal = d("journal.tpsj");
+    let (authority, mirror) = (d("authority.pub"), d("mirror/journal.tpsj"));
+    let verify = [
+        "journal",
+        "verify",
+        &journal,
+        "--authority",
+        &authority,
+        "--mirror",
+        &mirror,
+    ];
+    // A development authority's journal is not OK for an election...
+    tps_keys(dir.path(), &verify).expect(1);
+    // ...unless the auditor accepts it for testing.
     let out = tps_keys(
         dir.path(),
-        &[
-            "journal",
-            "verify",
-            &d("journal.tpsj"),
-            "--authority",
-            &d("authority.pub"),
-            "--mirror",
-            &d("mirror/journal.tpsj"),
-        ],
+        &[&verify[..], &["--allow-development"]].concat(),
     )
     .expect(0);
     assert!(out.stdout.contains("DEVELOPMENT"), "{}", out.stdout);
     assert!(out.stdout.contains("32.73.08.1004.007"), "{}", out.stdout);
+    // The whole day: close-out done and the closing report recorded.
+    assert!(
+        out.stdout.contains("Day        complete\n"),
+        "{}",
+        out.stdout
+    );
+    day_cut_short(dir.path());
 
     let closing = std::fs::read_to_string(dir.path().join("printer/receipt-2.txt")).unwrap();
     let code = closing
@@ -59,6 +72,7 @@ fn the_simulators_journal_and_receipts_verify() {
     };
     let out = receipt_verify(&code).expect(0);
     assert!(out.stdout.contains("figures included"), "{}", out.stdout);
+    assert!(!out.stdout.contains("superseded"), "{}", out.stdout);
     assert!(
         out.stdout.contains("recorded as printed at record"),
         "{}",
@@ -79,4 +93,125 @@ fn the_simulators_journal_and_receipts_verify() {
     // Not a receipt code at all.
     let out = receipt_verify("hello").expect(2);
     assert_eq!(out.stderr.lines().count(), 1);
+}
+
+/// The simulator's journal cut between records 40 and 41 (as a pulled stick might leave it):
+/// it verifies, but says how far the day got, and `audit --require-complete` fails it.
+fn day_cut_short(dir: &Path) {
+    let bytes = std::fs::read(dir.join("journal.tpsj")).unwrap();
+    let records = tps_firmware::journal::verify::parse_strict(&bytes).unwrap();
+    let end: usize = 8 + records[..41].iter().map(|r| r.frame().len()).sum::<usize>();
+    let cut = dir.join("cut");
+    std::fs::create_dir(&cut).unwrap();
+    std::fs::write(cut.join("journal.tpsj"), &bytes[..end]).unwrap();
+    std::fs::copy(dir.join("package.tpsp"), cut.join("package.tpsp")).unwrap();
+    let auth = dir.join("authority.pub").to_string_lossy().into_owned();
+    let run = tps_keys(
+        dir,
+        &[
+            "journal",
+            "verify",
+            "cut/journal.tpsj",
+            "--authority",
+            &auth,
+            "--allow-development",
+            "--json",
+        ],
+    )
+    .expect(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["complete"], false);
+    let day = v["day"].as_str().unwrap();
+    assert!(
+        day.starts_with("incomplete: last step ") && day.ends_with(" WIB, 41 records"),
+        "{day}"
+    );
+    let audit = |extra: &[&str]| {
+        let args = [
+            &["audit", "cut", "--authority", &auth, "--allow-development"][..],
+            extra,
+        ];
+        tps_keys(dir, &args.concat())
+    };
+    let run = audit(&[]).expect(0);
+    assert!(
+        run.stdout.contains("0 complete, 1 incomplete"),
+        "{}",
+        run.stdout
+    );
+    let run = audit(&["--require-complete"]).expect(1);
+    assert!(
+        run.stdout.contains("incomplete: last step"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The full day, then the close-out corrected (a DPT count was wrong) after the closing report
+/// was printed: that receipt still verifies, but says which record superseded it.
+#[test]
+fn a_receipt_corrected_later_says_by_which_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios");
+    let mut text = std::fs::read_to_string(scenarios.join("full-day.toml")).unwrap();
+    text.push_str(
+        r#"
+[[event]]
+at = "14:00"
+do = "correct"
+step = "rekap"
+dpt = [119, 131]
+dptb = [2, 1]
+dpk = [1, 1]
+disabled = [2, 1]
+damaged = { PPWP = 1, DPD = 2 }
+reason = "satu pemilih DPT laki-laki terlewat dihitung"
+
+[[event]]
+do = "confirm"
+who = ["Hendra Gunawan", "Saksi Paslon 02 Rahmat", "Saksi PDIP Wati"]
+
+[[event]]
+do = "complete"
+"#,
+    );
+    let copy = dir.path().join("corrected.toml");
+    std::fs::write(&copy, text).unwrap();
+    let scenario = Scenario::load(&copy).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    run(&scenario, &data, &mut Vec::new()).unwrap();
+    let d = |p: &str| data.join(p).to_string_lossy().into_owned();
+    let closing = std::fs::read_to_string(data.join("printer/receipt-2.txt")).unwrap();
+    let code = closing
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("[QR] "))
+        .unwrap()
+        .to_string();
+    let args = [
+        "receipt",
+        "verify",
+        "--code",
+        &code,
+        "--journal",
+        &d("journal.tpsj"),
+        "--authority",
+        &d("authority.pub"),
+    ];
+    let out = tps_keys(&data, &args).expect(0);
+    let records = tps_firmware::journal::verify::parse_strict(
+        &std::fs::read(data.join("journal.tpsj")).unwrap(),
+    )
+    .unwrap();
+    let last = records.last().unwrap().record.seq;
+    assert!(
+        out.stdout.contains(&format!(
+            "superseded by record {last}: its figures were corrected"
+        )),
+        "{}",
+        out.stdout
+    );
+    let out = tps_keys(&data, &[&args[..], &["--json"]].concat()).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["superseded_by"], last);
 }

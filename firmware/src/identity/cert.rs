@@ -43,6 +43,8 @@ pub enum CertificateError {
     BadPublicKey,
     WeakPublicKey,
     BadValidity,
+    /// The certificate's `authority` field names another key than the one that signed it.
+    WrongAuthority,
 }
 
 impl CertificateError {
@@ -73,6 +75,12 @@ impl CertificateError {
             }
             (CertificateError::BadValidity, Lang::En) => {
                 "the validity period is empty or runs backwards"
+            }
+            (CertificateError::WrongAuthority, Lang::Id) => {
+                "otoritas yang tertulis di sertifikat bukan otoritas yang menandatanganinya"
+            }
+            (CertificateError::WrongAuthority, Lang::En) => {
+                "the certificate names another authority than the one that signed it"
             }
         };
         text.to_string()
@@ -153,14 +161,24 @@ impl DeviceCertificate {
         ))
     }
 
-    /// Reads a certificate file and checks the authority's signature.
+    /// Reads a certificate file and checks the authority's signature (strictly), then its
+    /// fields: the `authority` field is that authority's key, `not_before_ms <= not_after_ms`,
+    /// a well-formed device id.
     pub fn read(bytes: &[u8], authority: &VerifyingKey) -> Result<Self, CertificateError> {
         let opened = signed::open::<DeviceCertificate>(
             SignedKind::DeviceCertificate,
             bytes,
             MAX_CERTIFICATE_FILE,
         )?;
-        Ok(opened.verified_by(SignedKind::DeviceCertificate, authority)?)
+        let cert = opened.verified_by(SignedKind::DeviceCertificate, authority)?;
+        if cert.authority != authority.to_bytes() {
+            return Err(CertificateError::WrongAuthority);
+        }
+        if cert.not_before_ms > cert.not_after_ms {
+            return Err(CertificateError::BadValidity);
+        }
+        parse_device_id(&cert.device_id)?;
+        Ok(cert)
     }
 
     /// Reads a certificate file without checking who signed it (to show it, or to say which
@@ -207,6 +225,51 @@ mod tests {
                 EnvelopeError::BadSignature { .. }
             ))
         ));
+    }
+
+    /// A certificate sealed by `authority` with fields a correct issuer never writes.
+    fn sealed(authority: &SigningKey, edit: impl FnOnce(&mut DeviceCertificate)) -> Vec<u8> {
+        let mut cert = DeviceCertificate {
+            device_id: Text::new("pi-0001").unwrap(),
+            public_key: SigningKey::from_bytes(&[3; 32]).verifying_key().to_bytes(),
+            not_before_ms: 0,
+            not_after_ms: 1_000,
+            development: false,
+            authority: authority.verifying_key().to_bytes(),
+        };
+        edit(&mut cert);
+        signed::seal(SignedKind::DeviceCertificate, authority, &cert)
+    }
+
+    #[test]
+    fn a_signed_certificate_with_wrong_fields_is_refused() {
+        let authority = SigningKey::from_bytes(&[4; 32]);
+        let key = authority.verifying_key();
+        let other = SigningKey::from_bytes(&[5; 32]).verifying_key().to_bytes();
+        assert!(DeviceCertificate::read(&sealed(&authority, |_| ()), &key).is_ok());
+        type Edit = fn(&mut DeviceCertificate, [u8; 32]);
+        let cases: [(Edit, CertificateError); 3] = [
+            (
+                |c, other| c.authority = other,
+                CertificateError::WrongAuthority,
+            ),
+            (
+                |c, _| c.not_before_ms = 1_001,
+                CertificateError::BadValidity,
+            ),
+            (
+                |c, _| c.device_id = Text::new("pi 1").unwrap(),
+                CertificateError::BadDeviceId,
+            ),
+        ];
+        for (edit, expected) in cases {
+            let file = sealed(&authority, |c| edit(c, other));
+            assert_eq!(DeviceCertificate::read(&file, &key), Err(expected));
+        }
+        // Inclusive bounds, so not_before == not_after is one valid instant.
+        let instant = sealed(&authority, |c| c.not_after_ms = 0);
+        let cert = DeviceCertificate::read(&instant, &key).unwrap();
+        assert!(cert.valid_at(0) && !cert.valid_at(1) && !cert.valid_at(-1));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the one signed-file envelope they all use.
 
 pub mod cert;
+pub mod file;
 pub mod keyfile;
 pub mod package;
 pub mod signed;
@@ -10,14 +11,18 @@ use std::io;
 use std::path::Path;
 
 /// The bytes of the file at `path`, refusing one of more than `max` bytes (with
-/// [`io::ErrorKind::FileTooLarge`]) before reading it, so a wrong file cannot fill memory.
+/// [`io::ErrorKind::FileTooLarge`]) before reading it, so a wrong file cannot fill memory, and
+/// refusing a symbolic link or anything but a regular file ([`file::open_regular`]).
 pub(crate) fn read_at_most(path: &Path, max: u64) -> io::Result<Vec<u8>> {
-    let len = std::fs::metadata(path)?.len();
-    if len > max {
-        return Err(io::Error::new(
+    file::read_regular(path, max).map_err(|e| match e {
+        file::OpenError::Io(e) => e,
+        e @ file::OpenError::TooLarge { .. } => io::Error::new(
             io::ErrorKind::FileTooLarge,
-            format!("{len} bytes is too large (at most {max})"),
-        ));
-    }
-    std::fs::read(path)
+            e.message(crate::text::Lang::En),
+        ),
+        e => io::Error::new(
+            io::ErrorKind::InvalidInput,
+            e.message(crate::text::Lang::En),
+        ),
+    })
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
+use super::cert::parse_device_id;
 use super::signed::{self, EnvelopeError, SignedKind};
 use crate::bounded::{List, Text};
 use crate::election::{BallotType, ElectionKind, MaleFemale, ParticipantId, TpsCode};
@@ -56,7 +57,14 @@ pub struct ElectionPackage {
     /// In the procedure's counting order.
     pub ballots: List<BallotSpec, 8>,
     pub procedure: Text<32>,
+    /// The devices allowed to run this package, by certificate device id (`tps-keys package
+    /// build --device ID`). A device the list does not name refuses the package, and a journal
+    /// begun by one does not verify. Up to [`MAX_DEVICES`].
+    pub devices: List<Text<32>, MAX_DEVICES>,
 }
+
+/// The most devices one package names: our own bound (a TPS's kiosk and its spares).
+pub const MAX_DEVICES: usize = 8;
 
 /// The largest signed package file.
 pub const MAX_PACKAGE_FILE: usize = 8 + ElectionPackage::POSTCARD_MAX_SIZE + 64;
@@ -257,7 +265,30 @@ impl ElectionPackage {
                 .map_err(|_| PackageError::Invalid("more than 8 ballot types".into()))?,
             procedure: Text::new(&procedure.id)
                 .map_err(|_| PackageError::Invalid("procedure id too long".into()))?,
+            devices: List::new(),
         })
+    }
+
+    /// The package for the devices `ids` (each a well-formed device id, none twice).
+    pub fn for_devices(mut self, ids: &[&str]) -> Result<Self, PackageError> {
+        let mut devices: Vec<Text<32>> = Vec::new();
+        for id in ids {
+            let id = parse_device_id(id)
+                .map_err(|e| PackageError::Invalid(format!("device {id:?}: {e}")))?;
+            if devices.contains(&id) {
+                return Err(PackageError::Invalid(format!("device {id} is named twice")));
+            }
+            devices.push(id);
+        }
+        self.devices = List::try_from(devices).map_err(|_| {
+            PackageError::Invalid(format!("more than {MAX_DEVICES} devices are named"))
+        })?;
+        Ok(self)
+    }
+
+    /// Whether the package names the device `id`.
+    pub fn names_device(&self, id: &str) -> bool {
+        self.devices.iter().any(|d| d.as_str() == id)
     }
 
     /// Signs the package into a file.

@@ -191,7 +191,7 @@ pub struct RawFrame<'a> {
 }
 
 /// Splits a journal file body (after the magic) into frames; `base` is the body's offset.
-pub fn split_frames(body: &[u8], base: usize) -> impl Iterator<Item = RawFrame<'_>> {
+pub fn split_frames(body: &[u8], base: usize) -> impl Iterator<Item = RawFrame<'_>> + Clone {
     let mut start = 0;
     std::iter::from_fn(move || {
         if start >= body.len() {
@@ -282,6 +282,17 @@ mod format_doc {
     //! FORMAT.md states these; a third party writes a verifier from it.
     use super::*;
     use crate::bounded::Text;
+
+    #[test]
+    fn the_documented_sizes_hold() {
+        assert_eq!(MAX_RECORD, 1341);
+        assert_eq!(MAX_PAYLOAD, 1409);
+        assert_eq!(MAX_FRAME, 1415);
+        assert_eq!(crate::identity::cert::MAX_CERTIFICATE_FILE, 190);
+        assert_eq!(crate::identity::package::MAX_PACKAGE_FILE, 52_531);
+        assert_eq!(crate::journal::read::MAX_RECORDS, 65_536);
+        assert_eq!(crate::journal::read::MAX_JOURNAL_FILE, 92_798_984);
+    }
 
     #[test]
     fn the_documented_numbers_hold() {

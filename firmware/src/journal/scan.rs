@@ -9,12 +9,19 @@ use crate::text::Lang;
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum Damage {
+    /// The file does not start with the journal magic.
     NotAJournal,
+    /// A frame that cannot be read.
     Frame(#[from] FrameError),
+    /// Two delimiters with nothing between them.
     EmptyFrame,
+    /// A record numbered past its place.
     SequenceGap { expected: u64, found: u64 },
+    /// A record numbered before its place.
     SequenceRepeat { expected: u64, found: u64 },
+    /// The previous-record hash is not the record before's chain hash.
     BrokenChain { previous: u64 },
+    /// The last frame has no delimiter: a write cut off.
     TornTail { bytes: usize },
 }
 
@@ -135,8 +142,9 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, Located> {
     }
     let mut records: Vec<SignedRecord> = Vec::new();
     let mut good_len = MAGIC.len();
-    let frames: Vec<_> = split_frames(&bytes[MAGIC.len()..], MAGIC.len()).collect();
-    for (i, raw) in frames.iter().enumerate() {
+    // Frames are split lazily: a file of a million empty frames costs no memory.
+    let mut frames = split_frames(&bytes[MAGIC.len()..], MAGIC.len());
+    while let Some(raw) = frames.next() {
         let seq = records.last().map_or(0, |r| r.record.seq + 1);
         let result = if raw.bytes.is_empty() {
             Err(Damage::EmptyFrame)
@@ -153,8 +161,8 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, Located> {
             // A complete-looking record without its delimiter: the write stopped one byte short.
             Ok(_) => return Ok(torn(records, good_len, bytes.len())),
             Err(damage) => {
-                let later_valid = frames[i + 1..]
-                    .iter()
+                let later_valid = frames
+                    .clone()
                     .any(|f| f.terminated && decode_frame(f.bytes).is_ok());
                 if later_valid {
                     return Err(Located {

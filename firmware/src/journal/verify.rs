@@ -1,11 +1,10 @@
 //! The auditor's verifier: everything a journal must satisfy, from bytes to trust chain.
 
 use ed25519_dalek::{Signature, VerifyingKey};
+use rayon::prelude::*;
 
-use super::record::{
-    MAGIC, SignedRecord, decode_frame, goes_back_from, split_frames, trusted_time_after,
-};
-use super::scan::{Damage, check_link};
+use super::record::{SignedRecord, goes_back_from, trusted_time_after};
+use super::scan::Damage;
 use crate::event::{Genesis, RecordBody};
 use crate::identity::cert::{CertificateError, DeviceCertificate};
 use crate::identity::package::{ElectionPackage, PackageError};
@@ -18,19 +17,36 @@ use crate::time::TimeZone;
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum Problem {
+    /// The bytes: magic, frames, sequence or chain (rules 1 and 2).
     Structure(#[from] Damage),
+    /// The file holds the magic and no record.
     Empty,
+    /// Record 0 is not a genesis record.
     NoGenesis,
+    /// A genesis record after record 0.
     GenesisAgain,
+    /// The signature fails the strict rule.
     BadSignature,
+    /// A trusted time earlier than the newest trusted time before it (rule 5).
     TimeBackwards { previous: i64, this: i64 },
+    /// The monotonic counter did not increase.
     MonotonicBackwards { previous: u64, this: u64 },
+    /// The genesis certificate is not signed by this authority.
     CertificateNotFromAuthority,
+    /// The genesis certificate does not decode or breaks a certificate rule.
     CertificateMalformed(CertificateError),
+    /// A trusted record's time lies outside the certificate's validity.
     CertificateNotValid { at_ms: i64 },
+    /// The certificate's device key is of small order.
     WeakDeviceKey,
+    /// The package's hash is not the one in the genesis record.
     PackageMismatch,
+    /// The package does not verify under the authority or breaks a package rule.
     PackageInvalid(PackageError),
+    /// The genesis record's TPS is not the package's.
+    TpsMismatch { genesis: String, package: String },
+    /// The package does not name the device that began the journal.
+    DeviceNotInPackage { device: String },
 }
 
 /// Record 0, which starts the journal and holds the certificate and the package's hash, as the
@@ -93,6 +109,20 @@ impl Problem {
             (Problem::PackageInvalid(e), Lang::En) => {
                 format!("the election package is not valid: {}", e.message(lang))
             }
+            (Problem::DeviceNotInPackage { device }, Lang::Id) => {
+                format!("paket pemilu tidak menyebut perangkat {device} yang memulai jurnal")
+            }
+            (Problem::DeviceNotInPackage { device }, Lang::En) => {
+                format!(
+                    "the election package does not name device {device}, which began the journal"
+                )
+            }
+            (Problem::TpsMismatch { genesis, package }, Lang::Id) => {
+                format!("TPS di {GENESIS_ID} ({genesis}) bukan TPS paket pemilu ({package})")
+            }
+            (Problem::TpsMismatch { genesis, package }, Lang::En) => format!(
+                "the genesis record's TPS ({genesis}) is not the election package's ({package})"
+            ),
         }
     }
 }
@@ -143,47 +173,56 @@ fn at(seq: u64, problem: impl Into<Problem>) -> VerifyError {
     }
 }
 
-/// Records verified per signature batch; on a failed batch each is checked alone to name it.
-/// Batch verification gets cheaper per signature as the batch grows (Pippenger's multiscalar
-/// multiplication): 512 cost about a quarter more per record than one batch of 5,000, 4,096
-/// within a few percent. A polling day's journal (a few hundred records) is one batch.
-const BATCH: usize = 4096;
+/// Which signatures a verification checks. Both check every frame, the chain, the genesis, the
+/// certificate, the package and the times; they differ in the signatures (FORMAT.md, "What a
+/// verification proves").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Signatures {
+    /// Every record's signature, strictly.
+    #[default]
+    Every,
+    /// The last record's signature only, strictly: through the chain hash it commits the device
+    /// to every record before it.
+    Head,
+}
+
+/// Reads frames in order up to the first damage: the records before it, and the damage (a torn
+/// tail included) as the error at the record where it is.
+pub fn parse_prefix(bytes: &[u8]) -> (Vec<SignedRecord>, Option<VerifyError>) {
+    // Reading from memory cannot fail.
+    super::read::read_prefix(bytes)
+        .unwrap_or_else(|_| (Vec::new(), Some(at(0, Damage::NotAJournal))))
+}
 
 /// Parses every frame strictly: any damage, a torn tail included, is an error.
 pub fn parse_strict(bytes: &[u8]) -> Result<Vec<SignedRecord>, VerifyError> {
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(at(0, Damage::NotAJournal));
+    match parse_prefix(bytes) {
+        (records, None) => Ok(records),
+        (_, Some(e)) => Err(e),
     }
-    let mut records: Vec<SignedRecord> = Vec::new();
-    for raw in split_frames(&bytes[MAGIC.len()..], MAGIC.len()) {
-        let seq = records.last().map_or(0, |r| r.record.seq + 1);
-        if !raw.terminated {
-            return Err(at(
-                seq,
-                Damage::TornTail {
-                    bytes: raw.bytes.len(),
-                },
-            ));
-        }
-        if raw.bytes.is_empty() {
-            return Err(at(seq, Damage::EmptyFrame));
-        }
-        let rec = decode_frame(raw.bytes).map_err(|e| at(seq, Damage::Frame(e)))?;
-        check_link(&rec, records.last()).map_err(|d| at(seq, d))?;
-        records.push(rec);
-    }
-    Ok(records)
 }
 
 /// Verifies a journal file against the authority's public key, and against the election package
-/// when it is given.
+/// when it is given, checking every signature.
 pub fn verify(
     journal: &[u8],
     authority: &VerifyingKey,
     package: Option<&[u8]>,
 ) -> Result<VerifyReport, VerifyError> {
-    let records = parse_strict(journal)?;
-    verify_records(&records, authority, package)
+    verify_with(journal, authority, package, Signatures::Every)
+}
+
+/// [`verify`], checking the signatures `which` says. The first problem in record order is
+/// reported: a bad signature before damaged bytes is the bad signature.
+pub fn verify_with(
+    journal: &[u8],
+    authority: &VerifyingKey,
+    package: Option<&[u8]>,
+    which: Signatures,
+) -> Result<VerifyReport, VerifyError> {
+    let (records, damage) = parse_prefix(journal);
+    verify_parsed(&records, damage, authority, package, which)
 }
 
 /// The genesis record's certificate, checked against the authority.
@@ -196,13 +235,37 @@ fn certificate(genesis: &Genesis, authority: &VerifyingKey) -> Result<DeviceCert
     })
 }
 
-/// Verifies decoded records: genesis, trust chain, times, and every signature (in batches).
+/// Verifies decoded records: genesis, trust chain, times, and every signature.
 pub fn verify_records(
     records: &[SignedRecord],
     authority: &VerifyingKey,
     package: Option<&[u8]>,
 ) -> Result<VerifyReport, VerifyError> {
-    let first = records.first().ok_or_else(|| at(0, Problem::Empty))?;
+    verify_parsed(records, None, authority, package, Signatures::Every)
+}
+
+/// [`verify_records`], checking the signatures `which` says.
+pub fn verify_records_with(
+    records: &[SignedRecord],
+    authority: &VerifyingKey,
+    package: Option<&[u8]>,
+    which: Signatures,
+) -> Result<VerifyReport, VerifyError> {
+    verify_parsed(records, None, authority, package, which)
+}
+
+/// The first problem, in record order, among `records` and the `damage` that follows them (as
+/// [`parse_prefix`] gives them).
+pub fn verify_parsed(
+    records: &[SignedRecord],
+    damage: Option<VerifyError>,
+    authority: &VerifyingKey,
+    package: Option<&[u8]>,
+    which: Signatures,
+) -> Result<VerifyReport, VerifyError> {
+    let Some(first) = records.first() else {
+        return Err(damage.unwrap_or_else(|| at(0, Problem::Empty)));
+    };
     let RecordBody::Genesis(genesis) = &first.record.body else {
         return Err(at(0, Problem::NoGenesis));
     };
@@ -218,11 +281,28 @@ pub fn verify_records(
         if ElectionPackage::hash(pkg) != genesis.package_hash {
             return Err(at(0, Problem::PackageMismatch));
         }
+        if parsed.tps != genesis.tps {
+            return Err(at(
+                0,
+                Problem::TpsMismatch {
+                    genesis: genesis.tps.to_string(),
+                    package: parsed.tps.to_string(),
+                },
+            ));
+        }
+        if !parsed.names_device(&cert.device_id) {
+            return Err(at(
+                0,
+                Problem::DeviceNotInPackage {
+                    device: cert.device_id.to_string(),
+                },
+            ));
+        }
         zone = Some(parsed.zone);
     }
 
     // Everything but signatures, in order; the first such problem bounds the signature pass.
-    let mut structural: Option<VerifyError> = None;
+    let mut structural = damage;
     let mut last_trusted: Option<i64> = None;
     let mut last_mono: Option<u64> = None;
     for r in records {
@@ -254,10 +334,19 @@ pub fn verify_records(
         last_mono = Some(stamp.mono_ms);
         last_trusted = trusted_time_after(last_trusted, &stamp, &r.record.body);
     }
+    // Records are numbered from 0 by their place (the parser checked), so a sequence number is
+    // an index.
     let checked = structural
         .as_ref()
-        .map_or(records.len(), |e| e.seq as usize);
-    if let Some(bad) = first_bad_signature(&records[..checked], &device_key) {
+        .map_or(records.len(), |e| (e.seq as usize).min(records.len()));
+    let bad = match which {
+        Signatures::Every => first_bad_signature(&records[..checked], &device_key),
+        Signatures::Head => records[..checked]
+            .last()
+            .filter(|r| !signature_holds(r, &device_key))
+            .map(|r| r.record.seq),
+    };
+    if let Some(bad) = bad {
         return Err(at(bad, Problem::BadSignature));
     }
     if let Some(e) = structural {
@@ -278,42 +367,25 @@ pub fn verify_records(
     })
 }
 
-/// The sequence number of the first record whose signature fails, checking in batches.
+/// FORMAT.md's signature rule: a record's signature is valid if and only if ed25519-dalek's
+/// `verify_strict` accepts it (canonical S; small-order R and key refused; cofactorless).
+pub fn signature_holds(record: &SignedRecord, key: &VerifyingKey) -> bool {
+    let mut message =
+        Vec::with_capacity(SignedKind::JournalRecord.context().len() + record.bytes.len());
+    append_message(SignedKind::JournalRecord, &record.bytes, &mut message);
+    key.verify_strict(&message, &Signature::from_bytes(&record.signature))
+        .is_ok()
+}
+
+/// The sequence number of the first record whose signature fails, each checked strictly, in
+/// parallel on every core. Batch verification is not used: it accepts signatures the strict
+/// rule refuses (R = identity), and its verdict on some depends on the other records.
 pub fn first_bad_signature(records: &[SignedRecord], key: &VerifyingKey) -> Option<u64> {
-    let keys = vec![*key; records.len().min(BATCH)];
-    // Every message of a batch in one buffer (context || record bytes, back to back), reused.
-    let mut buffer: Vec<u8> = Vec::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(keys.len());
-    for chunk in records.chunks(BATCH) {
-        buffer.clear();
-        ends.clear();
-        for r in chunk {
-            append_message(SignedKind::JournalRecord, &r.bytes, &mut buffer);
-            ends.push(buffer.len());
-        }
-        let messages: Vec<&[u8]> = ends
-            .iter()
-            .scan(0, |start, &end| {
-                let m = buffer.get(*start..end);
-                *start = end;
-                m
-            })
-            .collect();
-        let signatures: Vec<Signature> = chunk
-            .iter()
-            .map(|r| Signature::from_bytes(&r.signature))
-            .collect();
-        if ed25519_dalek::verify_batch(&messages, &signatures, &keys[..chunk.len()]).is_ok() {
-            continue;
-        }
-        // The batch failed: find the culprit, strictly, one by one.
-        for ((r, m), s) in chunk.iter().zip(&messages).zip(&signatures) {
-            if key.verify_strict(m, s).is_err() {
-                return Some(r.record.seq);
-            }
-        }
-    }
-    None
+    records
+        .par_iter()
+        .position_first(|r| !signature_holds(r, key))
+        .and_then(|i| records.get(i))
+        .map(|r| r.record.seq)
 }
 
 #[cfg(test)]
@@ -413,6 +485,25 @@ mod messages {
             (
                 Problem::PackageMismatch,
                 "the election package's hash does not match the one in the genesis record",
+            ),
+            (
+                Problem::TpsMismatch {
+                    genesis: "31.71.01.1001.001".into(),
+                    package: "31.71.01.1001.002".into(),
+                },
+                "the genesis record's TPS (31.71.01.1001.001) is not the election package's \
+                 (31.71.01.1001.002)",
+            ),
+            (
+                Problem::DeviceNotInPackage {
+                    device: "pi-0002".into(),
+                },
+                "the election package does not name device pi-0002, which began the journal",
+            ),
+            (
+                Problem::CertificateMalformed(CertificateError::WrongAuthority),
+                "the device certificate is malformed: the certificate names another authority \
+                 than the one that signed it",
             ),
             (
                 Problem::CertificateMalformed(CertificateError::BadDeviceId),
@@ -554,11 +645,14 @@ mod messages {
                     CertificateError::BadPublicKey => "BadPublicKey",
                     CertificateError::WeakPublicKey => "WeakPublicKey",
                     CertificateError::BadValidity => "BadValidity",
+                    CertificateError::WrongAuthority => "WrongAuthority",
                 }
             ),
             Problem::CertificateNotValid { .. } => "CertificateNotValid".into(),
             Problem::WeakDeviceKey => "WeakDeviceKey".into(),
             Problem::PackageMismatch => "PackageMismatch".into(),
+            Problem::TpsMismatch { .. } => "TpsMismatch".into(),
+            Problem::DeviceNotInPackage { .. } => "DeviceNotInPackage".into(),
             Problem::PackageInvalid(e) => format!(
                 "PackageInvalid/{}",
                 match e {
@@ -571,10 +665,10 @@ mod messages {
         }
     }
 
-    /// Variants named by [`variant`], counted: 10 of `Problem` beside its three that hold
-    /// errors, 6 of `Damage` beside `Frame`, 5 of `FrameError`, 5 of `CertificateError`, and 3 of
+    /// Variants named by [`variant`], counted: 12 of `Problem` beside its three that hold
+    /// errors, 6 of `Damage` beside `Frame`, 5 of `FrameError`, 6 of `CertificateError`, and 3 of
     /// `PackageError` beside `Envelope`, which has 6.
-    const VARIANTS: usize = 10 + 6 + 5 + 5 + 3 + 6;
+    const VARIANTS: usize = 12 + 6 + 5 + 6 + 3 + 6;
 
     #[test]
     fn every_variant_has_a_sample() {

@@ -18,6 +18,7 @@ use crate::identity::keyfile::{self, KeyFileError, KeyKind};
 use crate::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
 use crate::identity::read_at_most;
 use crate::journal::JournalPaths;
+use crate::text::{Bilingual, Lang};
 
 /// Where the kiosk keeps its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,36 @@ pub enum IdentityError {
     CertificateKeyMismatch { path: PathBuf, key: PathBuf },
     #[error("{path}: {source}")]
     Package { path: PathBuf, source: PackageError },
+    /// The package does not name this device (issue 9, finding 6): it is another device's.
+    #[error("{}", Self::not_named(device, path).get(crate::text::Lang::En))]
+    DeviceNotInPackage { path: PathBuf, device: String },
+}
+
+impl IdentityError {
+    fn not_named(device: &str, path: &Path) -> Bilingual {
+        let path = path.display();
+        Bilingual::new(
+            format!(
+                "{path}: paket pemilu ini bukan untuk perangkat {device}: panggil teknisi untuk \
+                 memasang paket TPS ini yang menyebut perangkat ini"
+            ),
+            format!(
+                "{path}: this election package is not for device {device}: call the technician \
+                 to install this TPS's package naming this device"
+            ),
+        )
+    }
+
+    /// What went wrong, in `lang` where the kiosk has the words (the device binding), in
+    /// English otherwise.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            IdentityError::DeviceNotInPackage { path, device } => {
+                Self::not_named(device, path).get(lang).to_string()
+            }
+            other => other.to_string(),
+        }
+    }
 }
 
 /// The device's identity, checked against the authority.
@@ -127,10 +158,16 @@ impl Identity {
         let package_bytes = read(&package_path, MAX_PACKAGE_FILE as u64)?;
         let package = ElectionPackage::read(&package_bytes, &authority).map_err(|source| {
             IdentityError::Package {
-                path: package_path,
+                path: package_path.clone(),
                 source,
             }
         })?;
+        if !package.names_device(&certificate.device_id) {
+            return Err(IdentityError::DeviceNotInPackage {
+                path: package_path,
+                device: certificate.device_id.to_string(),
+            });
+        }
         Ok(Self {
             authority,
             authority_notes,

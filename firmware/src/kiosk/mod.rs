@@ -18,7 +18,7 @@ use crate::bounded::{List, Text};
 use crate::drivers::storage::{StorageError, StorageStatus};
 use crate::event::{Genesis, RecordBody, Recovery, ReportKind};
 use crate::journal::store::{JournalError, Opened, WriteGate};
-use crate::journal::verify::{VerifyError, verify_records};
+use crate::journal::verify::{Signatures, VerifyError, verify_records_with};
 use crate::journal::{Journal, SignedRecord};
 use crate::power::PowerState;
 use crate::procedure::pin::PinKey;
@@ -131,7 +131,7 @@ pub fn load(dir: &DataDir) -> Result<(Identity, Opened, State), StartError> {
 }
 
 /// The state a journal's records rebuild, once they are shown to be this device's: they verify
-/// (certificate, package, chain, times, every signature), were begun with this device's
+/// (certificate, package, chain, times, the head's signature), were begun with this device's
 /// certificate, and each applies. No records: the state before any.
 fn replay(identity: &Identity, records: &[SignedRecord]) -> Result<State, StartError> {
     let mut state = State::new(
@@ -142,7 +142,14 @@ fn replay(identity: &Identity, records: &[SignedRecord]) -> Result<State, StartE
     if records.is_empty() {
         return Ok(state);
     }
-    verify_records(records, &identity.authority, Some(&identity.package_bytes))?;
+    // The fast check (FORMAT.md, "What a verification proves"): every frame, the chain, the
+    // certificate and package, and the head's signature, which commits to every record before.
+    verify_records_with(
+        records,
+        &identity.authority,
+        Some(&identity.package_bytes),
+        Signatures::Head,
+    )?;
     if let Some(RecordBody::Genesis(g)) = records.first().map(|r| &r.record.body)
         && g.certificate.as_slice() != identity.certificate_bytes.as_slice()
     {

@@ -46,7 +46,7 @@ pub fn development(
     let io = |path: PathBuf| move |source| ProvisionError::Io { path, source };
     std::fs::create_dir_all(&dir.dir).map_err(io(dir.dir.clone()))?;
     std::fs::create_dir_all(&dir.mirror_dir).map_err(io(dir.mirror_dir.clone()))?;
-    let package = ElectionPackage::from_toml(package_toml)?;
+    let package = ElectionPackage::from_toml(package_toml)?.for_devices(&[device_id])?;
 
     let random = |what: &str| {
         keyfile::generate_signing_key().map_err(|e| ProvisionError::Random(format!("{what}: {e}")))

@@ -44,9 +44,14 @@ pub fn example_toml(name: &str) -> String {
     std::fs::read_to_string(example_path(name)).unwrap()
 }
 
-/// A signed package file built from one of `keys/examples`.
+/// The device id of every test certificate, which the test packages name.
+pub const DEVICE_ID: &str = "pi-0001";
+
+/// A signed package file built from one of `keys/examples`, naming [`DEVICE_ID`].
 pub fn package(name: &str, authority: &SigningKey) -> Vec<u8> {
     ElectionPackage::from_toml(&example_toml(name))
+        .unwrap()
+        .for_devices(&[DEVICE_ID])
         .unwrap()
         .seal(authority)
 }
@@ -144,7 +149,7 @@ impl Chain {
     pub fn new(authority_seed: u8, device_seed: u8, example: &str, base: i64) -> Self {
         let authority = key(authority_seed);
         let device = key(device_seed);
-        let certificate = certificate(&device, "pi-0001", &authority, false);
+        let certificate = certificate(&device, DEVICE_ID, &authority, false);
         let package = package(example, &authority);
         Self {
             authority,

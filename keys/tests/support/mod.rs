@@ -102,6 +102,8 @@ pub fn build_package(dir: &Path, source: &str, key: &str, out: &str) -> Run {
             key,
             "--out",
             out,
+            "--device",
+            "pi-0001",
         ],
     )
 }
