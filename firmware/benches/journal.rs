@@ -26,9 +26,9 @@ use ed25519_dalek::Signature;
 use support::{Chain, PEMILU_MORNING, file_bytes, next_record};
 use tps_firmware::event::RecordBody;
 use tps_firmware::identity::signed::{SignedKind, signed_message};
+use tps_firmware::journal::JournalPaths;
 use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
 use tps_firmware::journal::verify::verify;
-use tps_firmware::journal::{Journal, JournalPaths};
 use tps_firmware::power::PowerState;
 use tps_firmware::procedure::input::{StepId, StepInput};
 use tps_firmware::procedure::people::PersonId;
@@ -123,14 +123,12 @@ fn bench_commit(c: &mut Criterion, t: &Chain) -> Result<Commit, Failure> {
     let dir = tempfile::tempdir()?;
     std::fs::create_dir(dir.path().join("usb"))?;
     std::fs::create_dir(dir.path().join("raw-usb"))?;
-    let mut journal = Journal::open(
-        JournalPaths {
+    let mut journal = t
+        .open(&JournalPaths {
             primary: dir.path().join("journal.tpsj"),
             mirror: dir.path().join("usb/journal.tpsj"),
-        },
-        t.device.clone(),
-    )?
-    .journal;
+        })?
+        .journal;
     journal.append(stamp(0), t.genesis())?;
     let template = body(1)?;
 

@@ -8,5 +8,5 @@ pub mod store;
 pub mod verify;
 
 pub use record::{MAX_FRAME, MAX_RECORD, Record, SignedRecord};
-pub use store::{Journal, JournalError, JournalPaths, Opened};
+pub use store::{Journal, JournalError, JournalPaths, Opened, Trust, Untrusted};
 pub use verify::{VerifyError, VerifyReport, verify};

@@ -5,10 +5,11 @@ use std::fs::{File, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use ed25519_dalek::SigningKey;
+use ed25519_dalek::{SigningKey, VerifyingKey};
 
 use super::record::{MAGIC, Record, SignedRecord, goes_back_from, trusted_time_after};
 use super::scan::{Located, Scan, scan};
+use super::verify::{VerifyError, verify_records};
 use crate::event::{MirrorRepair, RecordBody, Recovery};
 use crate::time::Stamp;
 
@@ -36,6 +37,41 @@ impl std::fmt::Display for Medium {
     }
 }
 
+/// What a copy's records must verify against before any of them is copied onto the other medium:
+/// the authority's key, this device's certificate file and the election package.
+#[derive(Debug, Clone, Copy)]
+pub struct Trust<'a> {
+    pub authority: &'a VerifyingKey,
+    /// This device's certificate file, as the genesis record must hold it.
+    pub certificate: &'a [u8],
+    /// The signed election package file.
+    pub package: &'a [u8],
+}
+
+/// Why a copy's records are not this device's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Untrusted {
+    /// A record fails verification: chain, certificate, package, times or signature.
+    #[error("{0}")]
+    Verify(VerifyError),
+    /// The copy was begun with another device's certificate.
+    #[error("record 0: begun with another device's certificate")]
+    OtherDevice,
+}
+
+impl Trust<'_> {
+    /// Whether every record is this device's: it verifies against the authority and package,
+    /// and its genesis holds this device's certificate.
+    fn check(&self, records: &[SignedRecord]) -> Result<(), Untrusted> {
+        verify_records(records, self.authority, Some(self.package)).map_err(Untrusted::Verify)?;
+        match records.first().map(|r| &r.record.body) {
+            Some(RecordBody::Genesis(g)) if g.certificate.as_slice() == self.certificate => Ok(()),
+            _ => Err(Untrusted::OtherDevice),
+        }
+    }
+}
+
 /// Why the journal cannot be opened or appended to.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -50,6 +86,10 @@ pub enum JournalError {
     Damaged { medium: Medium, at: Located },
     #[error("primary and mirror journals differ from record {seq} on; nothing was changed on disk")]
     Diverged { seq: u64 },
+    /// The longer copy holds a record that is not this device's: nothing was copied from it and
+    /// neither medium was changed.
+    #[error("{medium}: {reason}; nothing was copied and nothing was changed on disk")]
+    NotThisDevice { medium: Medium, reason: Untrusted },
     #[error("the mirror (USB stick) is not present")]
     MirrorMissing,
     #[error("the record was written to the primary journal but not to the mirror: {source}")]
@@ -277,15 +317,32 @@ fn divergence(a: &[SignedRecord], b: &[SignedRecord]) -> Option<u64> {
 
 impl Journal {
     /// Opens the journal: quarantines torn tails, refuses damage, brings primary and mirror level.
+    /// Before either copy is brought level with the other, every record of the longer one must
+    /// be this device's ([`Trust`]); otherwise nothing on either medium is changed.
     /// When the mirror's directory is absent the journal opens without it; appends then fail
     /// with [`JournalError::MirrorMissing`] until [`Journal::restore_mirror`] succeeds.
-    pub fn open(paths: JournalPaths, key: SigningKey) -> Result<Opened, JournalError> {
+    pub fn open(
+        paths: JournalPaths,
+        key: SigningKey,
+        trust: Trust<'_>,
+    ) -> Result<Opened, JournalError> {
         // Read both before changing either, so damage in one leaves both untouched.
         let primary_found = read_medium(Medium::Primary, &paths.primary)?;
         let mirror_found = if paths.mirror.parent().is_some_and(Path::is_dir) {
             let m = read_medium(Medium::Mirror, &paths.mirror)?;
             if let Some(seq) = divergence(&primary_found.scan.records, &m.scan.records) {
                 return Err(JournalError::Diverged { seq });
+            }
+            let (p, mr) = (&primary_found.scan.records, &m.scan.records);
+            let longer = match p.len().cmp(&mr.len()) {
+                std::cmp::Ordering::Less => Some((Medium::Mirror, mr)),
+                std::cmp::Ordering::Greater => Some((Medium::Primary, p)),
+                std::cmp::Ordering::Equal => None,
+            };
+            if let Some((medium, records)) = longer {
+                trust
+                    .check(records)
+                    .map_err(|reason| JournalError::NotThisDevice { medium, reason })?;
             }
             Some(m)
         } else {

@@ -17,7 +17,7 @@ use crate::identity::cert::{CertificateError, DeviceCertificate};
 use crate::identity::keyfile::{self, KeyFileError, KeyKind};
 use crate::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
 use crate::identity::read_at_most;
-use crate::journal::JournalPaths;
+use crate::journal::{JournalPaths, Trust};
 
 /// Where the kiosk keeps its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +103,15 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, IdentityError> {
 }
 
 impl Identity {
+    /// What a journal's records must verify against to be this device's.
+    pub fn trust(&self) -> Trust<'_> {
+        Trust {
+            authority: &self.authority,
+            certificate: &self.certificate_bytes,
+            package: &self.package_bytes,
+        }
+    }
+
     /// Loads and checks every identity file in `dir`.
     pub fn load(dir: &DataDir) -> Result<Self, IdentityError> {
         let (authority, authority_notes) =

@@ -125,7 +125,7 @@ fn no_room(e: &std::io::Error) -> bool {
 /// recovered), and the state its verified records rebuild. The replay bench times exactly this.
 pub fn load(dir: &DataDir) -> Result<(Identity, Opened, State), StartError> {
     let identity = Identity::load(dir)?;
-    let opened = Journal::open(dir.journal(), identity.key.clone())?;
+    let opened = Journal::open(dir.journal(), identity.key.clone(), identity.trust())?;
     let state = replay(&identity, &opened.records)?;
     Ok((identity, opened, state))
 }
