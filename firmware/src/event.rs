@@ -228,6 +228,14 @@ pub enum RecordBody {
         kind: ReportKind,
         digest: [u8; 32],
     },
+    /// The USB stick with the mirror was pulled out; records go on to the primary alone until
+    /// it is back.
+    MirrorRemoved,
+    /// At start-up the tamper latch showed the lid was opened while the kiosk was off; the
+    /// latch's own time of the opening (unix ms) when it kept one.
+    TamperWhileOff {
+        opened_ms: Option<i64>,
+    },
 }
 
 impl RecordBody {
@@ -252,6 +260,8 @@ impl RecordBody {
             RecordBody::PowerChanged { .. } => "power-changed",
             RecordBody::MirrorRestored { .. } => "mirror-restored",
             RecordBody::ReportPrinted { .. } => "report-printed",
+            RecordBody::MirrorRemoved => "mirror-removed",
+            RecordBody::TamperWhileOff { .. } => "tamper-while-off",
         }
     }
 }

@@ -426,7 +426,29 @@ impl Journal {
     }
 
     /// Signs `body` as the next record and makes it durable on both media before returning.
+    /// Without the mirror nothing is written ([`JournalError::MirrorMissing`]).
     pub fn append(&mut self, stamp: Stamp, body: RecordBody) -> Result<SignedRecord, JournalError> {
+        self.append_to(stamp, body, true).map(|(record, _)| record)
+    }
+
+    /// Signs `body` as the next record and makes it durable on the primary, and on the mirror
+    /// too when it is present: for what must never wait for the stick (the lid, the power, the
+    /// stick itself, start-up). Returns the record and whether the mirror has it; a mirror
+    /// missing now gets it from [`Journal::restore_mirror`].
+    pub fn append_even_without_mirror(
+        &mut self,
+        stamp: Stamp,
+        body: RecordBody,
+    ) -> Result<(SignedRecord, bool), JournalError> {
+        self.append_to(stamp, body, false)
+    }
+
+    fn append_to(
+        &mut self,
+        stamp: Stamp,
+        body: RecordBody,
+        need_mirror: bool,
+    ) -> Result<(SignedRecord, bool), JournalError> {
         if let Some(last) = self.head.last_mono
             && stamp.mono_ms <= last
         {
@@ -443,7 +465,9 @@ impl Journal {
         }
         if !self.mirror_present() {
             self.mirror = None;
-            return Err(JournalError::MirrorMissing);
+            if need_mirror {
+                return Err(JournalError::MirrorMissing);
+            }
         }
         let record = SignedRecord::sign(
             Record {
@@ -464,7 +488,7 @@ impl Journal {
         )?;
         self.head.advance(&record);
         let Some(mirror) = self.mirror.as_mut() else {
-            return Err(JournalError::MirrorMissing);
+            return Ok((record, false));
         };
         if let Err(e) = write_durably(
             mirror,
@@ -482,7 +506,7 @@ impl Journal {
                 other => other,
             });
         }
-        Ok(record)
+        Ok((record, true))
     }
 
     /// Brings a re-inserted mirror level with the primary. Returns how many records were copied.

@@ -165,8 +165,6 @@ pub struct Kiosk {
     /// The monotonic counter at boot; a stamp's `mono_ms` is this plus the time since boot.
     mono_base: u64,
     alarms: Vec<Alarm>,
-    /// Hardware records that could not be made durable yet (mirror missing).
-    pending: Vec<RecordBody>,
 }
 
 impl Kiosk {
@@ -199,7 +197,6 @@ impl Kiosk {
             state,
             mono_base,
             alarms: Vec::new(),
-            pending: Vec::new(),
         };
         if opened.records.is_empty() {
             let genesis = RecordBody::Genesis(Box::new(Genesis {
@@ -299,8 +296,9 @@ impl Kiosk {
         }
     }
 
-    /// Records a hardware change. Returns the record when it is durable; a change that cannot be
-    /// made durable yet (mirror missing) is kept and recorded when the stick returns.
+    /// Records a hardware change, durable on the primary at once, stick or no stick (the stick
+    /// gets it when it is back). Returns the record; `None` when nothing was recorded (a stick
+    /// plugged in that could not be brought level raises its alarm instead).
     pub fn hardware(
         &mut self,
         event: HardwareEvent,
@@ -327,27 +325,45 @@ impl Kiosk {
             }
             HardwareEvent::UsbPlugged => return self.restore_mirror(reading),
             HardwareEvent::UsbUnplugged => {
-                // Nothing can be made durable on two media now; the restore is recorded later.
+                // Steps wait for the stick; the pull itself is a record, on the primary.
                 self.clear(&Alarm::MirrorFull);
                 self.raise(Alarm::MirrorMissing);
-                return Ok(None);
+                RecordBody::MirrorRemoved
             }
         };
-        self.append_or_queue(body, reading)
+        self.append_even_without_mirror(body, reading).map(Some)
     }
 
-    /// Appends `body`, or, without the mirror, keeps it to be recorded when the stick returns.
-    fn append_or_queue(
+    /// Records that the tamper latch found the lid opened while the kiosk was off (at
+    /// `opened_ms`, the latch's time when it kept one), and raises the tamper alarm. The caller
+    /// clears the latch only when this returns `Ok`: the record is durable on the primary.
+    pub fn tamper_while_off(
+        &mut self,
+        opened_ms: Option<i64>,
+        reading: ClockReading,
+    ) -> Result<SignedRecord, KioskError> {
+        self.raise(Alarm::Tamper);
+        self.append_even_without_mirror(RecordBody::TamperWhileOff { opened_ms }, reading)
+    }
+
+    /// Appends `body` durably on the primary, and on the mirror when it is there; without the
+    /// mirror the record waits on the primary for the stick ([`Journal::restore_mirror`]).
+    fn append_even_without_mirror(
         &mut self,
         body: RecordBody,
         reading: ClockReading,
-    ) -> Result<Option<SignedRecord>, KioskError> {
-        if !self.journal.mirror_present() {
-            self.pending.push(body);
-            self.raise(Alarm::MirrorMissing);
-            return Ok(None);
+    ) -> Result<SignedRecord, KioskError> {
+        let stamp = self.stamp(reading);
+        match self.journal.append_even_without_mirror(stamp, body) {
+            Ok((record, mirrored)) => {
+                self.apply(&record)?;
+                if !mirrored {
+                    self.raise(Alarm::MirrorMissing);
+                }
+                Ok(record)
+            }
+            Err(e) => Err(self.failed(e)),
         }
-        self.append(body, reading).map(Some)
     }
 
     /// The stick is back: bring the mirror level, record it, and flush what was waiting.
@@ -373,11 +389,6 @@ impl Kiosk {
         };
         self.clear(&Alarm::MirrorMissing);
         self.clear(&Alarm::MirrorFull);
-        // What waited goes first: on a journal started without the stick that is the genesis,
-        // which must be record 0.
-        for body in std::mem::take(&mut self.pending) {
-            self.append(body, reading)?;
-        }
         self.append(
             RecordBody::MirrorRestored {
                 records_copied: copied,
@@ -399,9 +410,18 @@ impl Kiosk {
                 self.apply(&record)?;
                 Ok(record)
             }
-            Err(JournalError::MirrorWrite { record, source }) => {
+            Err(e) => Err(self.failed(e)),
+        }
+    }
+
+    /// What a failed append means for the chair: its alarm.
+    fn failed(&mut self, error: JournalError) -> KioskError {
+        match error {
+            JournalError::MirrorWrite { record, source } => {
                 // It is on the primary: the state must follow, but it is not acknowledged.
-                self.apply(&record)?;
+                if let Err(e) = self.apply(&record) {
+                    return e;
+                }
                 log::warn!("mirror write failed: {source}");
                 // A full stick must be replaced; any other failure, plugged back in.
                 let alarm = if no_room(&source) {
@@ -410,19 +430,19 @@ impl Kiosk {
                     Alarm::MirrorMissing
                 };
                 self.raise(alarm.clone());
-                Err(KioskError::WaitingForMirror(alarm))
+                KioskError::WaitingForMirror(alarm)
             }
-            Err(JournalError::MirrorMissing) => {
+            JournalError::MirrorMissing => {
                 self.raise(Alarm::MirrorMissing);
-                Err(KioskError::Alarm(Alarm::MirrorMissing))
+                KioskError::Alarm(Alarm::MirrorMissing)
             }
-            Err(JournalError::PowerCut) => Err(KioskError::PowerCut),
-            Err(e) => {
+            JournalError::PowerCut => KioskError::PowerCut,
+            e => {
                 let alarm = Alarm::Storage {
                     detail: e.to_string(),
                 };
                 self.raise(alarm.clone());
-                Err(KioskError::Alarm(alarm))
+                KioskError::Alarm(alarm)
             }
         }
     }
@@ -439,11 +459,11 @@ impl Kiosk {
     }
 
     /// Start-up records: failures become alarms (the screen shows them), not errors.
-    /// Without the mirror the record waits for the stick, as hardware changes do; once written
-    /// (even to the primary alone) it is never queued again.
+    /// Without the mirror they are made durable on the primary, as hardware changes are, and
+    /// copied to the stick when it is back.
     fn append_quietly(&mut self, body: RecordBody, reading: ClockReading) {
-        // Failures raise their alarm inside `append`.
-        let _ = self.append_or_queue(body, reading);
+        // Failures raise their alarm inside `failed`.
+        let _ = self.append_even_without_mirror(body, reading);
     }
 
     fn check_clock(&mut self, reading: ClockReading) {

@@ -150,6 +150,34 @@ pub(super) fn tamper(open: bool, lang: Lang) -> String {
     .to_string()
 }
 
+pub(super) fn tamper_while_off(
+    opened_ms: Option<i64>,
+    zone: Option<TimeZone>,
+    lang: Lang,
+) -> String {
+    let when = opened_ms.map(|ms| format_time(ms, zone));
+    match (when, lang) {
+        (Some(t), Lang::Id) => {
+            format!("Tutup perangkat DIBUKA saat perangkat mati (pukul {t}, menurut pengunci)")
+        }
+        (Some(t), Lang::En) => {
+            format!("Enclosure lid OPENED while the kiosk was off (at {t}, as the latch kept it)")
+        }
+        (None, Lang::Id) => {
+            "Tutup perangkat DIBUKA saat perangkat mati (waktunya tidak tersimpan)".into()
+        }
+        (None, Lang::En) => "Enclosure lid OPENED while the kiosk was off (time not kept)".into(),
+    }
+}
+
+pub(super) fn mirror_removed(lang: Lang) -> String {
+    match lang {
+        Lang::Id => "Flashdisk cadangan dicabut: catatan disimpan di jurnal utama saja sampai flashdisk kembali",
+        Lang::En => "USB mirror pulled out: records are kept on the primary alone until it is back",
+    }
+    .to_string()
+}
+
 pub(super) fn power(state: PowerState, lang: Lang) -> String {
     match (state, lang) {
         (PowerState::Mains, Lang::Id) => "Listrik: kembali memakai listrik PLN",

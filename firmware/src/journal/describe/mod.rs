@@ -205,6 +205,10 @@ impl<'a> Describer<'a> {
             RecordBody::ReportPrinted { kind, digest } => {
                 alone(device::report_printed(*kind, digest, self.lang))
             }
+            RecordBody::MirrorRemoved => alone(device::mirror_removed(self.lang)),
+            RecordBody::TamperWhileOff { opened_ms } => {
+                alone(device::tamper_while_off(*opened_ms, self.zone, self.lang))
+            }
         }
     }
 }
