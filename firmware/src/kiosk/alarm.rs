@@ -9,6 +9,9 @@ use crate::text::{Bilingual, Lang};
 pub enum Alarm {
     /// The enclosure lid is open.
     Tamper,
+    /// The tamper latch found the lid was opened while the kiosk was off (recorded at start-up).
+    /// Steps go on; the chair and the Pengawas TPS check the device and note it.
+    TamperWhileOff,
     /// The journal is damaged or cannot be written; the detail names what.
     Journal { detail: String },
     /// The clock cannot be trusted.
@@ -22,10 +25,11 @@ pub enum Alarm {
 }
 
 impl Alarm {
-    /// Whether steps must stop (every alarm but the clock's, whose refusals the engine gives
-    /// itself step by step).
+    /// Whether steps must stop: every alarm but the clock's (whose refusals the engine gives
+    /// itself step by step) and a lid opened while off (already recorded; the lid is shut now,
+    /// and stopping the day would not undo it: the witnesses check the device instead).
     pub fn blocks_commands(&self) -> bool {
-        !matches!(self, Alarm::Clock)
+        !matches!(self, Alarm::Clock | Alarm::TamperWhileOff)
     }
 
     /// Whether the journal itself is in trouble (damaged, or its storage failing), as the
@@ -37,6 +41,10 @@ impl Alarm {
     pub fn title(&self) -> Bilingual {
         match self {
             Alarm::Tamper => Bilingual::new("Tutup perangkat terbuka", "Enclosure lid open"),
+            Alarm::TamperWhileOff => Bilingual::new(
+                "Tutup perangkat dibuka saat perangkat mati",
+                "Enclosure lid opened while the kiosk was off",
+            ),
             Alarm::Journal { .. } => {
                 Bilingual::new("Catatan (jurnal) bermasalah", "Journal problem")
             }
@@ -59,6 +67,10 @@ impl Alarm {
             Alarm::Tamper => Bilingual::new(
                 "Tutup kembali perangkat. Kejadian ini sudah dicatat. Laporkan kepada Pengawas TPS dan PPS.",
                 "Close the enclosure. This has been recorded. Tell the Pengawas TPS and PPS.",
+            ),
+            Alarm::TamperWhileOff => Bilingual::new(
+                "Kejadian ini sudah dicatat. Periksa perangkat dan segelnya bersama Pengawas TPS, catat sebagai kejadian khusus, dan laporkan kepada PPS.",
+                "This has been recorded. Check the device and its seals with the Pengawas TPS, note it as a special incident, and tell PPS.",
             ),
             Alarm::Journal { .. } => Bilingual::new(
                 "Jangan matikan perangkat. Semua catatan tetap tersimpan. Hubungi teknisi melalui PPS.",

@@ -342,7 +342,7 @@ impl Kiosk {
         opened_ms: Option<i64>,
         reading: ClockReading,
     ) -> Result<SignedRecord, KioskError> {
-        self.raise(Alarm::Tamper);
+        self.raise(Alarm::TamperWhileOff);
         self.append_even_without_mirror(RecordBody::TamperWhileOff { opened_ms }, reading)
     }
 

@@ -274,7 +274,8 @@ impl State {
             RecordBody::Genesis(_)
             | RecordBody::Started { .. }
             | RecordBody::MirrorRestored { .. }
-            | RecordBody::MirrorRemoved => {}
+            | RecordBody::MirrorRemoved
+            | RecordBody::TamperWhileOff { .. } => {}
             RecordBody::PersonRegistered {
                 person,
                 role,
@@ -398,8 +399,6 @@ impl State {
             RecordBody::ClockAnomaly { .. } => self.clock_anomaly = true,
             RecordBody::ClockSet { .. } => self.clock_anomaly = false,
             RecordBody::TamperChanged { open } => self.lid_open = *open,
-            // Opened while off: open until a closed lid is recorded.
-            RecordBody::TamperWhileOff { .. } => self.lid_open = true,
             RecordBody::PowerChanged { state } => self.power = *state,
             RecordBody::ReportPrinted { kind, .. } => self.reports.push((seq, *kind)),
         }

@@ -109,6 +109,7 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
             "people",
             "printed_contains",
             "records_at_least",
+            "journal_has",
         ],
         _ => return None,
     })

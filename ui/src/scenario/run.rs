@@ -628,6 +628,19 @@ impl Runner<'_> {
             )?;
             checked.push(format!("≥{min} records"));
         }
+        let wanted = f.strings("journal_has")?;
+        if !wanted.is_empty() {
+            let have = self.primary_kinds()?;
+            // The kinds named must appear in the primary journal in this order.
+            let mut rest = have.iter();
+            let found = wanted.iter().all(|w| rest.any(|h| h == w));
+            self.expectation(
+                f,
+                found,
+                format!("the journal does not hold {wanted:?} in that order: {have:?}"),
+            )?;
+            checked.push(format!("journal has {}", wanted.join(", ")));
+        }
         f.finish()?;
         if checked.is_empty() {
             return Err(f.error("a check needs something to check").into());
@@ -635,6 +648,17 @@ impl Runner<'_> {
         let step = self.current_step();
         self.say(&step, "check", &format!("ok: {}", checked.join(", ")));
         Ok(())
+    }
+
+    /// The kind of every record in the primary journal, in order.
+    fn primary_kinds(&self) -> Result<Vec<&'static str>, RunError> {
+        let path = self.station.data_dir().journal().primary;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?;
+        let records = scan(&bytes)
+            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?
+            .records;
+        Ok(records.iter().map(|r| r.record.body.kind_name()).collect())
     }
 
     /// Every acknowledged record is still in the journal, unchanged.
@@ -658,6 +682,7 @@ impl Runner<'_> {
 fn alarm_name(a: &Alarm) -> &'static str {
     match a {
         Alarm::Tamper => "tamper",
+        Alarm::TamperWhileOff => "tamper-while-off",
         Alarm::Journal { .. } => "journal",
         Alarm::Clock => "clock",
         Alarm::MirrorMissing => "mirror-missing",
