@@ -127,6 +127,7 @@ fn bench_commit(c: &mut Criterion, t: &Chain) -> Result<Commit, Failure> {
         .open(&JournalPaths {
             primary: dir.path().join("journal.tpsj"),
             mirror: dir.path().join("usb/journal.tpsj"),
+            mirror_on_own_device: false,
         })?
         .journal;
     journal.append(stamp(0), t.genesis())?;

@@ -1,16 +1,23 @@
 //! The kiosk against a hostile USB stick (issue 9): a forged journal on it is never copied onto
-//! the SD card, and the start-up says which medium and which record.
+//! the SD card, and the start-up says which medium and which record; a FIFO or a link where the
+//! mirror should be is refused with the alarm that says to replace the stick.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
 
 use ed25519_dalek::SigningKey;
 use tps_firmware::event::RecordBody;
+use tps_firmware::journal::mirror::MirrorProblem;
 use tps_firmware::journal::record::{Record, SignedRecord};
 use tps_firmware::journal::store::Medium;
 use tps_firmware::journal::verify::parse_strict;
 use tps_firmware::journal::{JournalError, Untrusted};
-use tps_firmware::kiosk::{ClockReading, DataDir, Kiosk, StartError, provision};
+use tps_firmware::kiosk::{
+    Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, StartError, provision,
+};
 use tps_firmware::power::PowerState;
 use tps_firmware::time::{ClockStatus, Date, LocalTime, Stamp, TimeZone, instant_at};
+use tps_hal_sim::{HostileStick, SimUsbStick};
 
 const PACKAGE: &str = include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
 
@@ -82,4 +89,185 @@ fn a_forged_record_on_the_stick_leaves_the_sd_card_byte_identical() {
     );
     assert_eq!(std::fs::read(&paths.primary).unwrap(), primary_before);
     assert_eq!(std::fs::read(&paths.mirror).unwrap(), stick);
+}
+
+/// Every file under `root` that is not under the mirror directory, with its bytes (links as
+/// their target), so a test can show nothing was written where it should not be.
+fn outside_mirror(root: &std::path::Path, mirror: &std::path::Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if path.starts_with(mirror) || path.to_string_lossy().contains(".usb-replaced") {
+                continue;
+            }
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                out.push((path, target.to_string_lossy().into_owned().into_bytes()));
+            } else if meta.is_file() {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A FIFO, a link to the primary, a link to a file elsewhere, and the stick's directory linked
+/// elsewhere (issue 9, finding 3): each is refused as the mirror with the alarm that says to
+/// replace the stick; the boot does not hang, nothing is written through the link, and the
+/// primary gains only the start record.
+#[test]
+fn a_hostile_stick_is_refused_with_the_mirror_alarm_and_nothing_written_through_it() {
+    let (tmp, dir) = provisioned();
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("journal.tpsj"), b"someone else's file").unwrap();
+    let paths = dir.journal();
+    let stick = SimUsbStick::new(tmp.path()).unwrap();
+    let (kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    drop(kiosk);
+    let cases = [
+        (HostileStick::Fifo, MirrorProblem::NotAFile),
+        (
+            HostileStick::FileLink(paths.primary.clone()),
+            MirrorProblem::Link,
+        ),
+        (
+            HostileStick::FileLink(elsewhere.join("journal.tpsj")),
+            MirrorProblem::Link,
+        ),
+        (
+            HostileStick::DirLink(elsewhere.clone()),
+            MirrorProblem::Link,
+        ),
+        (
+            HostileStick::DirLink(tmp.path().to_path_buf()),
+            MirrorProblem::Link,
+        ),
+    ];
+    for (i, (hostile, problem)) in cases.into_iter().enumerate() {
+        stick.unplug().unwrap();
+        stick.plug_hostile(&hostile).unwrap();
+        let before = outside_mirror(tmp.path(), &dir.mirror_dir);
+        let primary_before = std::fs::read(&paths.primary).unwrap();
+        let (kiosk, _) = Kiosk::start(&dir, at("06:00", 10 + i as u64)).unwrap();
+        let expected = Alarm::MirrorRefused {
+            detail: problem.describe().en,
+        };
+        assert!(
+            kiosk.alarms().contains(&expected),
+            "{hostile:?}: {:?}",
+            kiosk.alarms()
+        );
+        assert_eq!(kiosk.blocking_alarm(), Some(&expected), "{hostile:?}");
+        assert!(
+            expected.instructions().id.contains("Ganti flashdisk"),
+            "{:?}",
+            expected.instructions()
+        );
+        drop(kiosk);
+        // Only the primary changed, by one start record appended.
+        let after = outside_mirror(tmp.path(), &dir.mirror_dir);
+        let primary_after = std::fs::read(&paths.primary).unwrap();
+        assert!(primary_after.starts_with(&primary_before), "{hostile:?}");
+        let added = parse_strict(&primary_after).unwrap();
+        let kinds: Vec<_> = added[parse_strict(&primary_before).unwrap().len()..]
+            .iter()
+            .map(|r| r.record.body.kind_name())
+            .collect();
+        assert_eq!(kinds, ["started"], "{hostile:?}");
+        let changed: Vec<_> = after
+            .iter()
+            .filter(|f| !before.contains(f))
+            .map(|f| &f.0)
+            .collect();
+        assert_eq!(changed, [&paths.primary], "{hostile:?}");
+        assert_eq!(
+            std::fs::read(elsewhere.join("journal.tpsj")).unwrap(),
+            b"someone else's file"
+        );
+    }
+}
+
+/// A stick plugged in while the kiosk runs is checked the same way.
+#[test]
+fn a_hostile_stick_plugged_in_while_running_is_refused() {
+    let (tmp, dir) = provisioned();
+    let stick = SimUsbStick::new(tmp.path()).unwrap();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    stick.unplug().unwrap();
+    kiosk
+        .hardware(HardwareEvent::UsbUnplugged, at("05:41", 100))
+        .unwrap();
+    stick
+        .plug_hostile(&HostileStick::FileLink(dir.journal().primary))
+        .unwrap();
+    let primary = std::fs::read(dir.journal().primary).unwrap();
+    assert!(
+        kiosk
+            .hardware(HardwareEvent::UsbPlugged, at("05:42", 200))
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(std::fs::read(dir.journal().primary).unwrap(), primary);
+    assert!(matches!(
+        kiosk.blocking_alarm(),
+        Some(Alarm::MirrorRefused { .. })
+    ));
+    // The chair replaces it with an empty stick: everything is copied, the alarm goes.
+    stick.unplug().unwrap();
+    kiosk
+        .hardware(HardwareEvent::UsbUnplugged, at("05:43", 300))
+        .unwrap();
+    stick.plug_new().unwrap();
+    kiosk
+        .hardware(HardwareEvent::UsbPlugged, at("05:44", 400))
+        .unwrap()
+        .unwrap();
+    assert!(kiosk.alarms().is_empty(), "{:?}", kiosk.alarms());
+    assert_eq!(
+        std::fs::read(dir.journal().primary).unwrap(),
+        std::fs::read(dir.journal().mirror).unwrap()
+    );
+}
+
+/// A hard link to the primary on the "stick" is the primary itself; and on the Pi the mirror on
+/// the SD card's own file system is not a stick at all.
+#[test]
+fn the_primary_itself_or_the_same_device_is_refused_as_the_mirror() {
+    let (_tmp, dir) = provisioned();
+    let (kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    drop(kiosk);
+    let paths = dir.journal();
+    std::fs::remove_file(&paths.mirror).unwrap();
+    std::fs::hard_link(&paths.primary, &paths.mirror).unwrap();
+    let (kiosk, _) = Kiosk::start(&dir, at("05:50", 10)).unwrap();
+    assert!(kiosk.alarms().contains(&Alarm::MirrorRefused {
+        detail: MirrorProblem::IsThePrimary.describe().en
+    }));
+    drop(kiosk);
+    // One start record each time, never twice (as a link to the primary once made it).
+    let records = parse_strict(&std::fs::read(&paths.primary).unwrap()).unwrap();
+    let kinds: Vec<_> = records.iter().map(|r| r.record.body.kind_name()).collect();
+    assert_eq!(kinds, ["genesis", "started", "started"]);
+
+    std::fs::remove_file(&paths.mirror).unwrap();
+    let pi = DataDir {
+        mirror_on_own_device: true,
+        ..dir.clone()
+    };
+    let (kiosk, _) = Kiosk::start(&pi, at("06:00", 10)).unwrap();
+    assert!(kiosk.alarms().contains(&Alarm::MirrorRefused {
+        detail: MirrorProblem::SameDevice.describe().en
+    }));
+    assert!(
+        !paths.mirror.exists(),
+        "nothing created on the refused medium"
+    );
 }

@@ -34,4 +34,6 @@ pub use power::{SimLid, SimPower, Supply};
 pub use power_cut::PowerCut;
 pub use printer::{SaveError, SimSerialPrinter};
 pub use sd::SimSdCard;
-pub use usb::{MIRROR_DIR, REPLACED_DIR, SimUsbStick, UNPLUGGED_DIR, UsbError};
+pub use usb::{
+    HostileStick, MIRROR_DIR, MIRROR_FILE, REPLACED_DIR, SimUsbStick, UNPLUGGED_DIR, UsbError,
+};

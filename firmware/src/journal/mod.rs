@@ -2,6 +2,7 @@
 //! file.
 
 pub mod describe;
+pub mod mirror;
 pub mod record;
 pub mod scan;
 pub mod store;

@@ -2,11 +2,12 @@
 //! recovery when the kiosk starts.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
+use super::mirror::{self, MirrorProblem};
 use super::record::{MAGIC, Record, SignedRecord, goes_back_from, trusted_time_after};
 use super::scan::{Located, Scan, scan};
 use super::verify::{VerifyError, verify_records};
@@ -19,6 +20,9 @@ pub struct JournalPaths {
     pub primary: PathBuf,
     /// The mirror file; its directory is the USB stick's and may be absent.
     pub mirror: PathBuf,
+    /// The mirror must be on another device than the primary (the Pi: a USB stick, not the SD
+    /// card); the simulator and tests keep both on one file system.
+    pub mirror_on_own_device: bool,
 }
 
 /// Which copy of the journal.
@@ -92,6 +96,12 @@ pub enum JournalError {
     NotThisDevice { medium: Medium, reason: Untrusted },
     #[error("the mirror (USB stick) is not present")]
     MirrorMissing,
+    /// The file on the USB stick cannot be the mirror; nothing was read from or written to it.
+    #[error("mirror journal {path}: {problem}; nothing was read from or written to it")]
+    MirrorRefused {
+        path: PathBuf,
+        problem: MirrorProblem,
+    },
     #[error("the record was written to the primary journal but not to the mirror: {source}")]
     MirrorWrite {
         record: Box<SignedRecord>,
@@ -176,6 +186,8 @@ pub struct Opened {
     pub recovery: Recovery,
     /// Quarantine files written, if any.
     pub quarantined: Vec<PathBuf>,
+    /// The file on the USB stick was refused as the mirror: the journal opened without it.
+    pub mirror_refused: Option<MirrorProblem>,
 }
 
 fn io(medium: Medium, path: &Path) -> impl FnOnce(std::io::Error) -> JournalError + '_ {
@@ -207,21 +219,52 @@ fn read_medium(medium: Medium, path: &Path) -> Result<Found, JournalError> {
     Ok(Found { bytes, scan })
 }
 
+/// The mirror's bytes and what they hold, read through the file [`mirror::open`] checked;
+/// `None` without a stick.
+fn read_mirror(paths: &JournalPaths) -> Result<Option<Found>, JournalError> {
+    let mut bytes = Vec::new();
+    match mirror::open(paths, false)? {
+        mirror::Found::NoStick => return Ok(None),
+        mirror::Found::Stick(None) => {}
+        mirror::Found::Stick(Some(mut file)) => {
+            file.read_to_end(&mut bytes)
+                .map_err(io(Medium::Mirror, &paths.mirror))?;
+        }
+    }
+    let scan = scan(&bytes).map_err(|at| JournalError::Damaged {
+        medium: Medium::Mirror,
+        at,
+    })?;
+    Ok(Some(Found { bytes, scan }))
+}
+
+/// The mirror file, checked again and created if need be, for [`open_medium`].
+fn mirror_file(paths: &JournalPaths) -> Result<File, JournalError> {
+    match mirror::open(paths, true)? {
+        mirror::Found::Stick(Some(file)) => Ok(file),
+        _ => Err(JournalError::MirrorMissing),
+    }
+}
+
 /// Opens (creating if needed) one journal file already read into `found`, quarantines its torn
 /// tail, and returns it ready to append, with the quarantine file if one was written.
 fn open_medium(
     medium: Medium,
     path: &Path,
     found: &Found,
+    opened: Option<File>,
 ) -> Result<(OpenFile, Option<PathBuf>), JournalError> {
-    let existed = path.exists();
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(io(medium, path))?;
-    if !existed {
+    let mut file = match opened {
+        Some(file) => file,
+        None => OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(io(medium, path))?,
+    };
+    // A new (or empty) file: its name must be durable too.
+    if found.bytes.is_empty() {
         file.sync_all()
             .and_then(|()| sync_dir(path))
             .map_err(io(medium, path))?;
@@ -328,8 +371,13 @@ impl Journal {
     ) -> Result<Opened, JournalError> {
         // Read both before changing either, so damage in one leaves both untouched.
         let primary_found = read_medium(Medium::Primary, &paths.primary)?;
-        let mirror_found = if paths.mirror.parent().is_some_and(Path::is_dir) {
-            let m = read_medium(Medium::Mirror, &paths.mirror)?;
+        let (mirror_found, mirror_refused) = match read_mirror(&paths) {
+            Ok(m) => (m, None),
+            // A refused stick is left alone: the journal opens without it, as without a stick.
+            Err(JournalError::MirrorRefused { problem, .. }) => (None, Some(problem)),
+            Err(e) => return Err(e),
+        };
+        if let Some(m) = &mirror_found {
             if let Some(seq) = divergence(&primary_found.scan.records, &m.scan.records) {
                 return Err(JournalError::Diverged { seq });
             }
@@ -344,13 +392,10 @@ impl Journal {
                     .check(records)
                     .map_err(|reason| JournalError::NotThisDevice { medium, reason })?;
             }
-            Some(m)
-        } else {
-            None
-        };
+        }
 
         let (mut primary, p_quarantine) =
-            open_medium(Medium::Primary, &paths.primary, &primary_found)?;
+            open_medium(Medium::Primary, &paths.primary, &primary_found, None)?;
         let mut quarantined: Vec<PathBuf> = p_quarantine.into_iter().collect();
         let mut recovery = Recovery {
             primary_quarantined: primary_found.scan.tail_len as u64,
@@ -360,7 +405,9 @@ impl Journal {
         let mut records = primary_found.scan.records;
         let mut mirror = None;
         if let Some(m_found) = mirror_found {
-            let (mut m, m_quarantine) = open_medium(Medium::Mirror, &paths.mirror, &m_found)?;
+            let file = mirror_file(&paths)?;
+            let (mut m, m_quarantine) =
+                open_medium(Medium::Mirror, &paths.mirror, &m_found, Some(file))?;
             quarantined.extend(m_quarantine);
             let m_scan = m_found.scan;
             recovery.mirror_quarantined = m_scan.tail_len as u64;
@@ -409,6 +456,7 @@ impl Journal {
             records,
             recovery,
             quarantined,
+            mirror_refused,
         })
     }
 
@@ -510,17 +558,18 @@ impl Journal {
     }
 
     /// Brings a re-inserted mirror level with the primary. Returns how many records were copied.
+    /// A stick whose file cannot be the mirror is refused ([`JournalError::MirrorRefused`]) and
+    /// left as it is.
     pub fn restore_mirror(&mut self) -> Result<u64, JournalError> {
-        if !self.paths.mirror.parent().is_some_and(Path::is_dir) {
+        let Some(m) = read_mirror(&self.paths)? else {
             return Err(JournalError::MirrorMissing);
-        }
+        };
         let primary_bytes =
             std::fs::read(&self.paths.primary).map_err(io(Medium::Primary, &self.paths.primary))?;
         let p = scan(&primary_bytes).map_err(|at| JournalError::Damaged {
             medium: Medium::Primary,
             at,
         })?;
-        let m = read_medium(Medium::Mirror, &self.paths.mirror)?;
         if let Some(seq) = divergence(&p.records, &m.scan.records) {
             return Err(JournalError::Diverged { seq });
         }
@@ -529,7 +578,8 @@ impl Journal {
                 seq: p.records.len() as u64,
             });
         }
-        let (mut file, _) = open_medium(Medium::Mirror, &self.paths.mirror, &m)?;
+        let opened = mirror_file(&self.paths)?;
+        let (mut file, _) = open_medium(Medium::Mirror, &self.paths.mirror, &m, Some(opened))?;
         let copied = p.records.len() - m.scan.records.len();
         level(
             &mut file,

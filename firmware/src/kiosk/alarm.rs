@@ -20,6 +20,10 @@ pub enum Alarm {
     MirrorMissing,
     /// The USB stick with the mirror has no room left.
     MirrorFull,
+    /// The file on the USB stick cannot be the mirror (a link, not a plain file, the primary
+    /// itself, not on a stick of its own); nothing was read from or written to it. The detail
+    /// names what.
+    MirrorRefused { detail: String },
     /// The data storage is full or failing.
     Storage { detail: String },
 }
@@ -55,6 +59,9 @@ impl Alarm {
             Alarm::MirrorFull => {
                 Bilingual::new("Flashdisk cadangan penuh", "Backup USB stick full")
             }
+            Alarm::MirrorRefused { .. } => {
+                Bilingual::new("Flashdisk cadangan ditolak", "Backup USB stick refused")
+            }
             Alarm::Storage { .. } => {
                 Bilingual::new("Penyimpanan penuh atau rusak", "Storage full or failing")
             }
@@ -88,6 +95,10 @@ impl Alarm {
                 "Cabut flashdisk cadangan dan pasang flashdisk kosong yang sudah disiapkan teknisi. Semua catatan disalin ke flashdisk baru; simpan flashdisk lama untuk PPS.",
                 "Pull out the backup USB stick and plug in an empty one the technician prepared. Every record is copied onto the new stick; keep the old one for PPS.",
             ),
+            Alarm::MirrorRefused { .. } => Bilingual::new(
+                "Ganti flashdisk: cabut flashdisk ini dan pasang flashdisk kosong yang sudah disiapkan teknisi. Tidak ada yang ditulis ke flashdisk ini; semua catatan aman di perangkat. Serahkan flashdisk ini kepada PPS.",
+                "Replace the USB stick: pull this one out and plug in an empty one the technician prepared. Nothing was written to this stick; every record is safe on the device. Hand this stick to PPS.",
+            ),
             Alarm::Storage { .. } => Bilingual::new(
                 "Langkah terakhir tidak tersimpan dan tidak dianggap selesai. Hubungi teknisi melalui PPS.",
                 "The last step was not saved and does not count as done. Call a technician through PPS.",
@@ -97,7 +108,9 @@ impl Alarm {
 
     pub fn detail(&self) -> Option<&str> {
         match self {
-            Alarm::Journal { detail } | Alarm::Storage { detail } => Some(detail),
+            Alarm::Journal { detail }
+            | Alarm::Storage { detail }
+            | Alarm::MirrorRefused { detail } => Some(detail),
             _ => None,
         }
     }

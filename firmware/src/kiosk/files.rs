@@ -25,6 +25,8 @@ pub struct DataDir {
     pub dir: PathBuf,
     /// The USB stick's directory.
     pub mirror_dir: PathBuf,
+    /// The mirror must be on another device than `dir` (the Pi: a USB stick, not the SD card).
+    pub mirror_on_own_device: bool,
 }
 
 impl DataDir {
@@ -32,7 +34,11 @@ impl DataDir {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         let dir = dir.into();
         let mirror_dir = dir.join("mirror");
-        Self { dir, mirror_dir }
+        Self {
+            dir,
+            mirror_dir,
+            mirror_on_own_device: false,
+        }
     }
 
     pub fn authority_pub(&self) -> PathBuf {
@@ -51,6 +57,7 @@ impl DataDir {
         JournalPaths {
             primary: self.dir.join("journal.tpsj"),
             mirror: self.mirror_dir.join("journal.tpsj"),
+            mirror_on_own_device: self.mirror_on_own_device,
         }
     }
 

@@ -220,6 +220,9 @@ impl Kiosk {
         if kiosk.state.lid_open {
             kiosk.raise(Alarm::Tamper);
         }
+        if let Some(problem) = opened.mirror_refused {
+            kiosk.refuse_mirror(problem);
+        }
         kiosk.check_clock(reading);
         Ok((kiosk, report))
     }
@@ -327,6 +330,8 @@ impl Kiosk {
             HardwareEvent::UsbUnplugged => {
                 // Steps wait for the stick; the pull itself is a record, on the primary.
                 self.clear(&Alarm::MirrorFull);
+                self.alarms
+                    .retain(|a| !matches!(a, Alarm::MirrorRefused { .. }));
                 self.raise(Alarm::MirrorMissing);
                 RecordBody::MirrorRemoved
             }
@@ -366,7 +371,15 @@ impl Kiosk {
         }
     }
 
-    /// The stick is back: bring the mirror level, record it, and flush what was waiting.
+    /// The file on the stick cannot be the mirror: the chair is told to replace the stick.
+    fn refuse_mirror(&mut self, problem: crate::journal::mirror::MirrorProblem) {
+        self.clear(&Alarm::MirrorMissing);
+        self.raise(Alarm::MirrorRefused {
+            detail: problem.describe().en.to_string(),
+        });
+    }
+
+    /// The stick is back: bring the mirror level and record it.
     fn restore_mirror(
         &mut self,
         reading: ClockReading,
@@ -374,6 +387,10 @@ impl Kiosk {
         let copied = match self.journal.restore_mirror() {
             Ok(n) => n,
             Err(JournalError::MirrorMissing) => return Ok(None),
+            Err(JournalError::MirrorRefused { problem, .. }) => {
+                self.refuse_mirror(problem);
+                return Ok(None);
+            }
             // The stick plugged in has no room for the records it lacks: another one is needed.
             Err(JournalError::Io { source, .. }) if no_room(&source) => {
                 self.clear(&Alarm::MirrorMissing);
@@ -389,6 +406,8 @@ impl Kiosk {
         };
         self.clear(&Alarm::MirrorMissing);
         self.clear(&Alarm::MirrorFull);
+        self.alarms
+            .retain(|a| !matches!(a, Alarm::MirrorRefused { .. }));
         self.append(
             RecordBody::MirrorRestored {
                 records_copied: copied,

@@ -270,6 +270,7 @@ impl Dir {
         let paths = JournalPaths {
             primary: dir.path().join("journal.tpsj"),
             mirror: dir.path().join("usb").join("journal.tpsj"),
+            mirror_on_own_device: false,
         };
         std::fs::create_dir(dir.path().join("usb")).unwrap();
         Self { dir, paths }

@@ -98,6 +98,7 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
         | "sd-full" | "sd-freed" | "paper-out" | "paper-in" | "printer-offline"
         | "printer-online" | "oscillator-stop" | "restart" => &[],
         "power" => &["supply"],
+        "usb-plug-hostile" => &["file"],
         "cut-power" => &["after_bytes"],
         "set-clock" => &["to", "by"],
         "check" => &[
@@ -110,6 +111,7 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
             "printed_contains",
             "records_at_least",
             "journal_has",
+            "outside_untouched",
         ],
         _ => return None,
     })

@@ -15,7 +15,7 @@ use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Phase};
 use tps_firmware::text::Lang;
 use tps_firmware::time::instant_at;
-use tps_hal_sim::Supply;
+use tps_hal_sim::{HostileStick, Supply};
 
 use super::entries::entries;
 use super::parse::{Event, Fields, Scenario, ScenarioError};
@@ -432,7 +432,7 @@ impl Runner<'_> {
             }
             "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "usb-plug-new" | "usb-full"
             | "sd-full" | "sd-freed" | "paper-out" | "paper-in" | "printer-offline"
-            | "printer-online" | "oscillator-stop" | "power" => {
+            | "printer-online" | "oscillator-stop" | "power" | "usb-plug-hostile" => {
                 self.hardware(&f, action)?;
             }
             "cut-power" => {
@@ -500,6 +500,34 @@ impl Runner<'_> {
                     .plug_new()
                     .map_err(|e| RunError::Setup(e.to_string()))?;
                 "a new, empty USB stick plugged in".into()
+            }
+            "usb-plug-hostile" => {
+                let outside = self.outside_file()?;
+                let primary = self.station.data_dir().journal().primary;
+                let hw = self.station.hw();
+                let (hostile, what) = match f.required("file")?.as_str() {
+                    "fifo" => (HostileStick::Fifo, "a FIFO"),
+                    "link-to-primary" => (
+                        HostileStick::FileLink(primary),
+                        "a link to the primary journal",
+                    ),
+                    "link-outside" => (HostileStick::FileLink(outside), "a link outside"),
+                    "stick-link-outside" => {
+                        let dir = outside.parent().map(Path::to_path_buf).unwrap_or_default();
+                        (HostileStick::DirLink(dir), "its directory a link outside")
+                    }
+                    other => {
+                        return Err(f
+                            .error(format!(
+                                "file `{other}` is not fifo, link-to-primary, link-outside or stick-link-outside"
+                            ))
+                            .into());
+                    }
+                };
+                hw.usb
+                    .plug_hostile(&hostile)
+                    .map_err(|e| RunError::Setup(e.to_string()))?;
+                format!("a USB stick whose mirror is {what} plugged in")
             }
             "usb-full" => {
                 hw.usb.fill();
@@ -628,6 +656,12 @@ impl Runner<'_> {
             )?;
             checked.push(format!("≥{min} records"));
         }
+        if f.bool("outside_untouched")? == Some(true) {
+            let path = self.outside_file()?;
+            let kept = std::fs::read(&path).is_ok_and(|b| b == OUTSIDE_BYTES);
+            self.expectation(f, kept, format!("{} was changed", path.display()))?;
+            checked.push("nothing written outside".into());
+        }
         let wanted = f.strings("journal_has")?;
         if !wanted.is_empty() {
             let have = self.primary_kinds()?;
@@ -648,6 +682,19 @@ impl Runner<'_> {
         let step = self.current_step();
         self.say(&step, "check", &format!("ok: {}", checked.join(", ")));
         Ok(())
+    }
+
+    /// A file outside the data and mirror directories that a hostile stick links to (made on
+    /// first use): `DIR/outside/journal.tpsj`.
+    fn outside_file(&self) -> Result<PathBuf, RunError> {
+        let dir = self.station.data_dir().dir.join("outside");
+        let path = dir.join("journal.tpsj");
+        if !path.exists() {
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&path, OUTSIDE_BYTES))
+                .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?;
+        }
+        Ok(path)
     }
 
     /// The kind of every record in the primary journal, in order.
@@ -679,6 +726,9 @@ impl Runner<'_> {
     }
 }
 
+/// What the file a hostile stick links to holds, and must still hold.
+const OUTSIDE_BYTES: &[u8] = b"not the kiosk's file";
+
 fn alarm_name(a: &Alarm) -> &'static str {
     match a {
         Alarm::Tamper => "tamper",
@@ -687,6 +737,7 @@ fn alarm_name(a: &Alarm) -> &'static str {
         Alarm::Clock => "clock",
         Alarm::MirrorMissing => "mirror-missing",
         Alarm::MirrorFull => "mirror-full",
+        Alarm::MirrorRefused { .. } => "mirror-refused",
         Alarm::Storage { .. } => "storage",
         _ => "other",
     }
