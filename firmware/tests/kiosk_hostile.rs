@@ -13,7 +13,8 @@ use tps_firmware::journal::store::Medium;
 use tps_firmware::journal::verify::parse_strict;
 use tps_firmware::journal::{JournalError, Untrusted};
 use tps_firmware::kiosk::{
-    Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, StartError, provision,
+    Alarm, CertificateRefusal, ClockReading, DataDir, HardwareEvent, IdentityError, Kiosk,
+    StartError, provision,
 };
 use tps_firmware::power::PowerState;
 use tps_firmware::time::{ClockStatus, Date, LocalTime, Stamp, TimeZone, instant_at};
@@ -259,7 +260,7 @@ fn the_primary_itself_or_the_same_device_is_refused_as_the_mirror() {
 
     std::fs::remove_file(&paths.mirror).unwrap();
     let pi = DataDir {
-        mirror_on_own_device: true,
+        election_device: true,
         ..dir.clone()
     };
     let (kiosk, _) = Kiosk::start(&pi, at("06:00", 10)).unwrap();
@@ -270,4 +271,136 @@ fn the_primary_itself_or_the_same_device_is_refused_as_the_mirror() {
         !paths.mirror.exists(),
         "nothing created on the refused medium"
     );
+}
+
+/// Outside the simulator a day is not begun with a development certificate, nor with one not
+/// valid at that time (issue 9, finding 5); nothing is written, and the message says to call
+/// the technician in both languages. The simulator keeps its development authority.
+#[test]
+fn a_real_kiosk_refuses_to_begin_a_day_with_a_development_or_expired_certificate() {
+    let (_tmp, dir) = provisioned();
+    let real = DataDir {
+        election_device: true,
+        ..dir.clone()
+    };
+    let err = Kiosk::start(&real, at("05:40", 10)).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StartError::Certificate(CertificateRefusal::Development)
+        ),
+        "{err:?}"
+    );
+    let shown = err.to_string();
+    assert!(
+        shown.contains("Hubungi teknisi") && shown.contains("Call a technician"),
+        "{shown}"
+    );
+    assert_eq!(records_in(&real), 0, "no genesis written");
+
+    // A certificate that is not a development one, but expired (issued for 2023).
+    let authority = SigningKey::from_bytes(&[5; 32]);
+    let device = SigningKey::from_bytes(&[6; 32]);
+    write_identity(
+        &real,
+        &authority,
+        &device,
+        false,
+        (1_672_531_200_000, 1_704_067_199_000),
+    );
+    let err = Kiosk::start(&real, at("05:40", 10)).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StartError::Certificate(CertificateRefusal::NotValidNow { .. })
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("tidak berlaku"), "{err}");
+    assert_eq!(records_in(&real), 0, "no genesis written");
+
+    // Valid now and not development: the day begins.
+    write_identity(
+        &real,
+        &authority,
+        &device,
+        false,
+        (1_704_067_200_000, 1_767_139_200_000),
+    );
+    let (kiosk, _) = Kiosk::start(&real, at("05:40", 10)).unwrap();
+    assert_eq!(kiosk.records(), 2);
+    // And the simulator's development identity still begins a day.
+    let (_tmp2, sim) = provisioned();
+    assert!(Kiosk::start(&sim, at("05:40", 10)).is_ok());
+}
+
+/// How many records the primary journal holds (none when it does not exist).
+fn records_in(dir: &DataDir) -> usize {
+    std::fs::read(dir.journal().primary).map_or(0, |b| parse_strict(&b).unwrap().len())
+}
+
+/// Replaces the identity in `dir` with `authority`'s certificate for `device`.
+fn write_identity(
+    dir: &DataDir,
+    authority: &SigningKey,
+    device: &SigningKey,
+    development: bool,
+    (from, to): (i64, i64),
+) {
+    use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
+    use tps_firmware::identity::keyfile::{KeyKind, KeyText, write_key};
+    use tps_firmware::identity::package::ElectionPackage;
+    for f in [
+        dir.authority_pub(),
+        dir.device_key(),
+        dir.certificate(),
+        dir.package(),
+    ] {
+        let _ = std::fs::remove_file(f);
+    }
+    write_key(
+        &dir.authority_pub(),
+        &KeyText {
+            kind: KeyKind::AuthorityPublic,
+            bytes: authority.verifying_key().to_bytes(),
+            comments: Vec::new(),
+        },
+    )
+    .unwrap();
+    write_key(
+        &dir.device_key(),
+        &KeyText {
+            kind: KeyKind::DeviceSecret,
+            bytes: device.to_bytes(),
+            comments: Vec::new(),
+        },
+    )
+    .unwrap();
+    let request =
+        CertificateRequest::read(&CertificateRequest::create("pi-0001", device).unwrap()).unwrap();
+    let cert = DeviceCertificate::issue(&request, authority, from, to, development).unwrap();
+    std::fs::write(dir.certificate(), cert).unwrap();
+    let package = ElectionPackage::from_toml(PACKAGE).unwrap().seal(authority);
+    std::fs::write(dir.package(), package).unwrap();
+}
+
+/// A device key that others can read is refused at start (issue 9, finding 7).
+#[test]
+fn a_device_key_readable_by_others_is_refused_at_start() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_tmp, dir) = provisioned();
+    for mode in [0o640, 0o604, 0o660, 0o644] {
+        std::fs::set_permissions(dir.device_key(), std::fs::Permissions::from_mode(mode)).unwrap();
+        let err = Kiosk::start(&dir, at("05:40", 10)).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StartError::Identity(IdentityError::KeyNotPrivate { mode: m, .. }) if m == mode
+            ),
+            "{mode:o}: {err:?}"
+        );
+        assert!(!dir.journal().primary.exists());
+    }
+    std::fs::set_permissions(dir.device_key(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(Kiosk::start(&dir, at("05:40", 10)).is_ok());
 }

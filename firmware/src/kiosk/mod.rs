@@ -76,6 +76,54 @@ pub enum StartError {
     Apply(#[from] ApplyError),
     #[error("journal belongs to another device or election: {0}")]
     Foreign(String),
+    /// Outside the simulator, a day is not begun with this certificate.
+    #[error("{}", .0.message())]
+    Certificate(CertificateRefusal),
+}
+
+/// Why a real kiosk does not begin a day (write the genesis record) with its certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CertificateRefusal {
+    /// A development certificate, made by the simulator's authority.
+    Development,
+    /// The certificate is not valid at this time (expired, or not yet valid).
+    NotValidNow {
+        not_before_ms: i64,
+        not_after_ms: i64,
+        zone: crate::time::TimeZone,
+    },
+}
+
+impl CertificateRefusal {
+    /// What is wrong and what to do, in both languages.
+    pub fn message(&self) -> String {
+        let (id, en) = match self {
+            CertificateRefusal::Development => (
+                "Sertifikat perangkat ini sertifikat UJI COBA dan tidak boleh dipakai pada hari pemungutan suara".to_string(),
+                "This device's certificate is a DEVELOPMENT one and must not run an election day".to_string(),
+            ),
+            CertificateRefusal::NotValidNow {
+                not_before_ms,
+                not_after_ms,
+                zone,
+            } => (
+                format!(
+                    "Sertifikat perangkat tidak berlaku pada waktu ini (berlaku {} s.d. {})",
+                    crate::time::format_local(*not_before_ms, *zone),
+                    crate::time::format_local(*not_after_ms, *zone)
+                ),
+                format!(
+                    "The device certificate is not valid at this time (valid {} to {})",
+                    crate::time::format_local(*not_before_ms, *zone),
+                    crate::time::format_local(*not_after_ms, *zone)
+                ),
+            ),
+        };
+        format!(
+            "{id}. Hari belum dimulai; tidak ada yang dicatat. Hubungi teknisi melalui PPS. / {en}. The day has not begun; nothing was recorded. Call a technician through PPS."
+        )
+    }
 }
 
 /// A line of the start-up self-check.
@@ -156,6 +204,23 @@ fn replay(identity: &Identity, records: &[SignedRecord]) -> Result<State, StartE
     Ok(state)
 }
 
+/// Whether a real kiosk may begin a day now with its certificate: not a development one, and
+/// valid at this time.
+fn certificate_may_begin(identity: &Identity, now_ms: i64) -> Result<(), StartError> {
+    let cert = &identity.certificate;
+    if cert.development {
+        return Err(StartError::Certificate(CertificateRefusal::Development));
+    }
+    if !cert.valid_at(now_ms) {
+        return Err(StartError::Certificate(CertificateRefusal::NotValidNow {
+            not_before_ms: cert.not_before_ms,
+            not_after_ms: cert.not_after_ms,
+            zone: identity.package.zone,
+        }));
+    }
+    Ok(())
+}
+
 /// A running kiosk.
 #[derive(Debug)]
 pub struct Kiosk {
@@ -181,6 +246,9 @@ impl Kiosk {
         gate: Option<Box<dyn WriteGate>>,
     ) -> Result<(Kiosk, StartReport), StartError> {
         let (identity, mut opened, state) = load(dir)?;
+        if opened.records.is_empty() && dir.election_device {
+            certificate_may_begin(&identity, reading.wall_ms)?;
+        }
         if let Some(gate) = gate {
             opened.journal.set_write_gate(gate);
         }

@@ -83,7 +83,7 @@ impl Station<PiDevices> {
         let data = DataDir {
             dir: dir.to_path_buf(),
             mirror_dir: mirror_dir.to_path_buf(),
-            mirror_on_own_device: true,
+            election_device: true,
         };
         if !data.is_provisioned() {
             return Err(PiError::NotProvisioned(dir.to_path_buf()));
