@@ -83,6 +83,8 @@ pub enum IncidentKind {
     QuorumWaived { step: StepId, missing: Missing },
     /// Polls opened after the scheduled time.
     LateOpening,
+    /// The clock was set once the day had begun, witnessed.
+    ClockSet { old_ms: i64, new_ms: i64 },
 }
 
 impl IncidentKind {
@@ -102,6 +104,9 @@ impl IncidentKind {
             ),
             IncidentKind::LateOpening => {
                 Bilingual::new("Pemungutan suara dibuka terlambat", "The polls opened late")
+            }
+            IncidentKind::ClockSet { .. } => {
+                Bilingual::new("Jam perangkat disetel", "The kiosk's clock was set")
             }
         }
     }
@@ -236,6 +241,12 @@ pub enum RecordBody {
     TamperWhileOff {
         opened_ms: Option<i64>,
     },
+    /// Within one boot the RTC parted from the monotonic clock by more than the kiosk allows:
+    /// it read `rtc_ms` where `expected_ms` was due. The clock was changed outside the kiosk.
+    ClockMoved {
+        rtc_ms: i64,
+        expected_ms: i64,
+    },
 }
 
 impl RecordBody {
@@ -262,6 +273,7 @@ impl RecordBody {
             RecordBody::ReportPrinted { .. } => "report-printed",
             RecordBody::MirrorRemoved => "mirror-removed",
             RecordBody::TamperWhileOff { .. } => "tamper-while-off",
+            RecordBody::ClockMoved { .. } => "clock-moved",
         }
     }
 }

@@ -63,7 +63,9 @@ pub fn missing(state: &State, missing: &Missing) -> Bilingual {
 
 fn incident(state: &State, seq: u64, i: &Incident, lang: Lang) -> Note {
     let (about, text) = match &i.kind {
-        IncidentKind::Reported | IncidentKind::LateOpening => (String::new(), i.text.to_string()),
+        IncidentKind::Reported | IncidentKind::LateOpening | IncidentKind::ClockSet { .. } => {
+            (String::new(), i.text.to_string())
+        }
         IncidentKind::StepException { step } => (step_line(state, step, lang), i.text.to_string()),
         // The record's text is fixed and in both languages at once; the screen says it in one.
         IncidentKind::QuorumWaived { step, missing: m } => (

@@ -16,6 +16,9 @@ pub enum Alarm {
     Journal { detail: String },
     /// The clock cannot be trusted.
     Clock,
+    /// The RTC ran faster or slower than the monotonic clock within this boot: it was changed
+    /// outside the kiosk (recorded). Steps go on; the clock is set right, witnessed.
+    ClockMoved,
     /// The USB stick with the mirror is not there.
     MirrorMissing,
     /// The USB stick with the mirror has no room left.
@@ -33,7 +36,10 @@ impl Alarm {
     /// itself step by step) and a lid opened while off (already recorded; the lid is shut now,
     /// and stopping the day would not undo it: the witnesses check the device instead).
     pub fn blocks_commands(&self) -> bool {
-        !matches!(self, Alarm::Clock | Alarm::TamperWhileOff)
+        !matches!(
+            self,
+            Alarm::Clock | Alarm::ClockMoved | Alarm::TamperWhileOff
+        )
     }
 
     /// Whether the journal itself is in trouble (damaged, or its storage failing), as the
@@ -53,6 +59,10 @@ impl Alarm {
                 Bilingual::new("Catatan (jurnal) bermasalah", "Journal problem")
             }
             Alarm::Clock => Bilingual::new("Jam tidak dapat dipercaya", "Clock cannot be trusted"),
+            Alarm::ClockMoved => Bilingual::new(
+                "Jam perangkat berubah di luar kiosk",
+                "The clock was changed outside the kiosk",
+            ),
             Alarm::MirrorMissing => {
                 Bilingual::new("Flashdisk cadangan tidak ada", "Backup USB stick missing")
             }
@@ -86,6 +96,10 @@ impl Alarm {
             Alarm::Clock => Bilingual::new(
                 "Langkah tidak dapat dilakukan dengan jam ini. Hubungi teknisi untuk menyetel jam.",
                 "No step can be taken on this clock. Call a technician to set the clock.",
+            ),
+            Alarm::ClockMoved => Bilingual::new(
+                "Kejadian ini sudah dicatat. Laporkan kepada Pengawas TPS. Jika jam salah, teknisi menyetelnya dengan disaksikan Ketua KPPS dan Pengawas TPS.",
+                "This has been recorded. Tell the Pengawas TPS. If the clock is wrong, a technician sets it, witnessed by the KPPS chair and the Pengawas TPS.",
             ),
             Alarm::MirrorMissing => Bilingual::new(
                 "Pasang kembali flashdisk cadangan. Langkah berikutnya menunggu sampai catatan tersimpan di dua tempat.",

@@ -156,11 +156,6 @@ pub enum HardwareEvent {
     UsbPlugged,
     /// The USB stick was pulled out: steps stop until it is back.
     UsbUnplugged,
-    /// A technician set the clock (the new time is the reading's wall time).
-    ClockSet {
-        old_ms: i64,
-        by: String,
-    },
 }
 
 /// Whether a write failed for want of room: on the USB stick that calls for another stick, not
@@ -230,7 +225,18 @@ pub struct Kiosk {
     /// The monotonic counter at boot; a stamp's `mono_ms` is this plus the time since boot.
     mono_base: u64,
     alarms: Vec<Alarm>,
+    /// The wall time and the time since boot when the clock was last taken as right: the RTC
+    /// must keep pace with the monotonic clock from there ([`Kiosk::watch_drift`]).
+    clock_base: (i64, u64),
 }
+
+/// How far the RTC may part from the monotonic clock within one boot before it counts as moved:
+/// 2 s for the RTC's whole seconds at both ends, plus 5 s per hour. The kiosk's own numbers: a
+/// DS3231 keeps ±2 ppm (7 ms an hour) and the Pi's crystal about ±50 ppm (0.2 s an hour), so
+/// only a clock changed outside the kiosk goes past them.
+pub const DRIFT_SLACK_MS: u64 = 2_000;
+/// See [`DRIFT_SLACK_MS`].
+pub const DRIFT_PER_HOUR_MS: u64 = 5_000;
 
 impl Kiosk {
     /// Starts the kiosk on `dir`: loads the identity, opens (recovering) and verifies the
@@ -265,6 +271,7 @@ impl Kiosk {
             state,
             mono_base,
             alarms: Vec::new(),
+            clock_base: (reading.wall_ms, reading.since_boot_ms),
         };
         if opened.records.is_empty() {
             let genesis = RecordBody::Genesis(Box::new(Genesis {
@@ -327,6 +334,8 @@ impl Kiosk {
             (self.mono_base + reading.since_boot_ms).max(head.last_mono.map_or(0, |m| m + 1));
         let clock = if reading.oscillator_stopped {
             ClockStatus::OscillatorStopped
+        } else if self.alarms.contains(&Alarm::ClockMoved) {
+            ClockStatus::Moved
         } else if head.last_trusted_wall.is_some_and(|t| reading.wall_ms < t) {
             ClockStatus::BehindJournal
         } else {
@@ -348,6 +357,7 @@ impl Kiosk {
         if let Some(alarm) = self.blocking_alarm() {
             return Err(KioskError::Alarm(alarm.clone()));
         }
+        self.watch_drift(reading);
         self.check_clock(reading);
         let stamp = self.stamp(reading);
         match decide(&self.state, command, &stamp) {
@@ -356,6 +366,7 @@ impl Kiosk {
                 for body in bodies {
                     done.push(self.append(body, reading)?);
                 }
+                self.clock_was_set(&done, reading);
                 Ok(Outcome::Done(done))
             }
             Err(refusal) => {
@@ -375,6 +386,7 @@ impl Kiosk {
         event: HardwareEvent,
         reading: ClockReading,
     ) -> Result<Option<SignedRecord>, KioskError> {
+        self.watch_drift(reading);
         let body = match event {
             HardwareEvent::Lid { open } => {
                 if open {
@@ -385,15 +397,6 @@ impl Kiosk {
                 RecordBody::TamperChanged { open }
             }
             HardwareEvent::Power(state) => RecordBody::PowerChanged { state },
-            HardwareEvent::ClockSet { old_ms, by } => {
-                let body = RecordBody::ClockSet {
-                    old_ms,
-                    new_ms: reading.wall_ms,
-                    by: Text::truncated(&by),
-                };
-                self.clear(&Alarm::Clock);
-                body
-            }
             HardwareEvent::UsbPlugged => return self.restore_mirror(reading),
             HardwareEvent::UsbUnplugged => {
                 // Steps wait for the stick; the pull itself is a record, on the primary.
@@ -551,6 +554,45 @@ impl Kiosk {
     fn append_quietly(&mut self, body: RecordBody, reading: ClockReading) {
         // Failures raise their alarm inside `failed`.
         let _ = self.append_even_without_mirror(body, reading);
+    }
+
+    /// Within one boot the RTC must keep pace with the monotonic clock: one that runs faster or
+    /// slower by more than [`DRIFT_SLACK_MS`] plus [`DRIFT_PER_HOUR_MS`] an hour was changed
+    /// outside the kiosk. That is recorded, and raises [`Alarm::ClockMoved`]; the new pace is
+    /// watched from there.
+    fn watch_drift(&mut self, reading: ClockReading) {
+        if reading.oscillator_stopped {
+            return;
+        }
+        let (wall0, since0) = self.clock_base;
+        let elapsed = reading.since_boot_ms.saturating_sub(since0);
+        let expected_ms = wall0.saturating_add(i64::try_from(elapsed).unwrap_or(i64::MAX));
+        let allowed =
+            DRIFT_SLACK_MS.saturating_add(elapsed.saturating_mul(DRIFT_PER_HOUR_MS) / 3_600_000);
+        if reading.wall_ms.abs_diff(expected_ms) <= allowed {
+            return;
+        }
+        self.clock_base = (reading.wall_ms, reading.since_boot_ms);
+        self.raise(Alarm::ClockMoved);
+        self.append_quietly(
+            RecordBody::ClockMoved {
+                rtc_ms: reading.wall_ms,
+                expected_ms,
+            },
+            reading,
+        );
+    }
+
+    /// A witnessed setting of the clock is the new reference for [`Kiosk::watch_drift`]; the
+    /// station sets the RTC once this returns.
+    fn clock_was_set(&mut self, done: &[SignedRecord], reading: ClockReading) {
+        for r in done {
+            if let RecordBody::ClockSet { new_ms, .. } = r.record.body {
+                self.clock_base = (new_ms, reading.since_boot_ms);
+                self.clear(&Alarm::Clock);
+                self.clear(&Alarm::ClockMoved);
+            }
+        }
     }
 
     fn check_clock(&mut self, reading: ClockReading) {

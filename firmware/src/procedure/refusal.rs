@@ -253,6 +253,8 @@ pub enum Refusal {
         queued: u16,
     },
     DayFinished,
+    /// Setting the clock was refused ([`super::clock`]).
+    Clock(super::clock::ClockRefusal),
 }
 
 fn hhmm(t: LocalTime, zone: TimeZone) -> String {
@@ -539,6 +541,7 @@ impl Refusal {
             R::NotClosing => "not-closing",
             R::VotingNotEnded { .. } => "voting-not-ended",
             R::DayFinished => "day-finished",
+            R::Clock(c) => c.kind(),
         }
     }
 
@@ -573,6 +576,8 @@ impl Refusal {
             R::ClockUntrusted { status, .. } => match (status, id) {
                 (ClockStatus::OscillatorStopped, true) => "Jam perangkat tidak dapat dipercaya (baterai jam pernah habis). Panggil teknisi untuk menyetel jam.".into(),
                 (ClockStatus::OscillatorStopped, false) => "The device clock cannot be trusted (its battery ran out). Call a technician to set the clock.".into(),
+                (ClockStatus::Moved, true) => "Jam perangkat diubah di luar kiosk. Tidak ada langkah yang dapat dilakukan sampai teknisi menyetel jam dengan disaksikan Ketua KPPS dan Pengawas TPS.".into(),
+                (ClockStatus::Moved, false) => "The device clock was changed outside the kiosk. No step can be taken until a technician sets it, witnessed by the KPPS chair and the Pengawas TPS.".into(),
                 (_, true) => "Jam perangkat mundur dari catatan terakhir. Tidak ada langkah yang dapat dilakukan; panggil teknisi.".into(),
                 (_, false) => "The device clock is behind the last record. No step can be taken; call a technician.".into(),
             },
@@ -658,6 +663,7 @@ impl Refusal {
             R::NotClosing => if id { "Pemungutan suara belum ditutup." } else { "The polls are not closed yet." }.into(),
             R::VotingNotEnded { queued } => if id { format!("Masih ada {queued} pemilih dalam antrean; nyatakan pemungutan selesai setelah mereka memilih.") } else { format!("{queued} voters were still queuing; declare voting over once they have voted.") },
             R::DayFinished => if id { "Semua langkah hari ini sudah selesai." } else { "Every step of the day is done." }.into(),
+            R::Clock(c) => c.message(lang),
         }
     }
 }

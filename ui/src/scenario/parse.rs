@@ -100,7 +100,15 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
         "power" => &["supply"],
         "usb-plug-hostile" => &["file"],
         "cut-power" => &["after_bytes"],
-        "set-clock" => &["to", "by"],
+        "set-clock" => &[
+            "to",
+            "by",
+            "witnesses",
+            "chair_pin",
+            "confirm_crossing",
+            "expect",
+        ],
+        "rtc-moved" => &["to"],
         "check" => &[
             "current_step",
             "phase",

@@ -10,6 +10,7 @@ use tps_firmware::event::ReportKind;
 use tps_firmware::identity::keyfile::{self, KeyKind};
 use tps_firmware::journal::{scan::scan, verify};
 use tps_firmware::kiosk::{Alarm, DataDir, Outcome};
+use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Phase};
@@ -181,7 +182,11 @@ impl Runner<'_> {
     fn command(&mut self, f: &Fields<'_>, command: Command, label: &str) -> Result<(), RunError> {
         let expect = f.string("expect")?.unwrap_or_else(|| "done".into());
         let step = self.current_step();
-        let got = match self.station.submit(&command) {
+        let result = match command {
+            Command::SetClock(set) => self.station.set_clock(set),
+            other => self.station.submit(&other),
+        };
+        let got = match result {
             Ok(Outcome::Done(records)) => {
                 self.acknowledged
                     .extend(records.iter().map(|r| (r.record.seq, r.hash)));
@@ -460,13 +465,48 @@ impl Runner<'_> {
             "set-clock" => {
                 let to = f.required("to")?;
                 let by = f.string("by")?.unwrap_or_else(|| "teknisi".into());
+                let t = tps_firmware::time::LocalTime::parse(&to)
+                    .ok_or_else(|| f.error(format!("to = \"{to}\" is not HH:MM")))?;
+                let witnesses = f
+                    .strings("witnesses")?
+                    .iter()
+                    .map(|n| {
+                        let (id, p) = self.person(&f, n)?;
+                        Ok((id, pin(&f, &p)?))
+                    })
+                    .collect::<Result<Vec<_>, ScenarioError>>()?;
+                // Before anyone registered there is no chair to ask.
+                let chair_pin = if self.people.is_empty() {
+                    None
+                } else {
+                    Some(self.chair_pin(&f)?)
+                };
+                let confirm_crossing = f.bool("confirm_crossing")?.unwrap_or(false);
+                f.finish()?;
+                let set = SetClock {
+                    new_ms: instant_at(self.date, t, self.zone).unwrap_or(0),
+                    by,
+                    chair_pin,
+                    witnesses,
+                    confirm_crossing,
+                };
+                self.command(&f, Command::SetClock(set), &format!("set-clock {to}"))?;
+            }
+            "rtc-moved" => {
+                let to = f.required("to")?;
                 f.finish()?;
                 let t = tps_firmware::time::LocalTime::parse(&to)
                     .ok_or_else(|| f.error(format!("to = \"{to}\" is not HH:MM")))?;
-                let ms = instant_at(self.date, t, self.zone).unwrap_or(0);
-                self.station.set_clock(ms, &by)?;
+                self.station
+                    .hw()
+                    .rtc
+                    .set_time_ms(instant_at(self.date, t, self.zone).unwrap_or(0));
                 let step = self.current_step();
-                self.say(&step, action, &format!("RTC set to {to}"));
+                self.say(
+                    &step,
+                    action,
+                    &format!("RTC moved to {to} outside the kiosk"),
+                );
             }
             "check" => self.check(&f)?,
             other => return Err(f.error(format!("unknown action `{other}`")).into()),
@@ -735,6 +775,7 @@ fn alarm_name(a: &Alarm) -> &'static str {
         Alarm::TamperWhileOff => "tamper-while-off",
         Alarm::Journal { .. } => "journal",
         Alarm::Clock => "clock",
+        Alarm::ClockMoved => "clock-moved",
         Alarm::MirrorMissing => "mirror-missing",
         Alarm::MirrorFull => "mirror-full",
         Alarm::MirrorRefused { .. } => "mirror-refused",

@@ -26,6 +26,7 @@ use tps_firmware::kiosk::{
 };
 use tps_firmware::power::PowerState;
 use tps_firmware::procedure::Command;
+use tps_firmware::procedure::clock::SetClock;
 
 pub use sim::{SIM_DEVICE_ID, SimDevices, SimStation};
 
@@ -366,21 +367,18 @@ impl<D: Devices> Station<D> {
         self.start()
     }
 
-    /// A technician sets the RTC; the change is recorded with the old and new time.
-    pub fn set_clock(&mut self, new_ms: i64, by: &str) -> Result<(), StationError> {
-        let old = self.reading()?;
-        self.devices
-            .rtc()
-            .set(new_ms)
-            .map_err(|e| StationError::Clock(e.to_string()))?;
-        let reading = self.reading()?;
-        self.running()?.hardware(
-            HardwareEvent::ClockSet {
-                old_ms: old.wall_ms,
-                by: by.to_string(),
-            },
-            reading,
-        )?;
-        Ok(())
+    /// A technician sets the RTC. The engine decides first (once the day has begun: witnessed,
+    /// never back past the last record, a regulated time crossed only when confirmed); the RTC
+    /// is set only when the records are durable.
+    pub fn set_clock(&mut self, set: SetClock) -> Result<Outcome, StationError> {
+        let new_ms = set.new_ms;
+        let outcome = self.submit(&Command::SetClock(set))?;
+        if matches!(outcome, Outcome::Done(_)) {
+            self.devices
+                .rtc()
+                .set(new_ms)
+                .map_err(|e| StationError::Clock(e.to_string()))?;
+        }
+        Ok(outcome)
     }
 }

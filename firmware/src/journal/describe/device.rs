@@ -170,6 +170,27 @@ pub(super) fn tamper_while_off(
     }
 }
 
+pub(super) fn clock_moved(
+    rtc_ms: i64,
+    expected_ms: i64,
+    zone: Option<TimeZone>,
+    lang: Lang,
+) -> String {
+    let (rtc, expected) = (format_time(rtc_ms, zone), format_time(expected_ms, zone));
+    let off = format_duration(rtc_ms.saturating_sub(expected_ms).saturating_abs(), lang);
+    let ahead = rtc_ms > expected_ms;
+    match lang {
+        Lang::Id => format!(
+            "Jam berubah di luar kiosk: RTC menunjukkan {rtc}, {off} {} dari yang seharusnya ({expected})",
+            if ahead { "lebih cepat" } else { "lebih lambat" }
+        ),
+        Lang::En => format!(
+            "Clock changed outside the kiosk: the RTC read {rtc}, {off} {} what was due ({expected})",
+            if ahead { "ahead of" } else { "behind" }
+        ),
+    }
+}
+
 pub(super) fn mirror_removed(lang: Lang) -> String {
     match lang {
         Lang::Id => "Flashdisk cadangan dicabut: catatan disimpan di jurnal utama saja sampai flashdisk kembali",

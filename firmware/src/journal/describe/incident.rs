@@ -39,6 +39,7 @@ impl Describer<'_> {
                 text
             }
             IncidentKind::LateOpening => format!("{}: {title}", special.get(lang)),
+            IncidentKind::ClockSet { .. } => format!("{}: {title}", special.get(lang)),
         };
         // The engine writes a quorum waiver's text itself, in both languages at once; its title
         // says the same in one, as on the kiosk's incident list.

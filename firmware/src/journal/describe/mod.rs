@@ -209,6 +209,15 @@ impl<'a> Describer<'a> {
             RecordBody::TamperWhileOff { opened_ms } => {
                 alone(device::tamper_while_off(*opened_ms, self.zone, self.lang))
             }
+            RecordBody::ClockMoved {
+                rtc_ms,
+                expected_ms,
+            } => alone(device::clock_moved(
+                *rtc_ms,
+                *expected_ms,
+                self.zone,
+                self.lang,
+            )),
         }
     }
 }

@@ -320,6 +320,10 @@ fn one_of_everything() -> Vec<Record> {
             opened_ms: Some(1_707_868_800_000),
         },
         RecordBody::TamperWhileOff { opened_ms: None },
+        RecordBody::ClockMoved {
+            rtc_ms: 1_707_868_800_000 + 3_600_000,
+            expected_ms: 1_707_868_800_000,
+        },
         RecordBody::ReportPrinted {
             kind: ReportKind::Opening,
             digest: [0xab; 32],
