@@ -32,9 +32,9 @@ use sha2::{Digest, Sha256};
 use support::{Chain, PEMILU_MORNING, file_bytes, next_record};
 use tps_firmware::event::RecordBody;
 use tps_firmware::identity::signed::{SignedKind, signed_message};
+use tps_firmware::journal::JournalPaths;
 use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
 use tps_firmware::journal::verify::{Signatures, verify_with};
-use tps_firmware::journal::{Journal, JournalPaths};
 use tps_firmware::power::PowerState;
 use tps_firmware::procedure::input::{StepId, StepInput};
 use tps_firmware::procedure::people::PersonId;
@@ -129,14 +129,13 @@ fn bench_commit(c: &mut Criterion, t: &Chain) -> Result<Commit, Failure> {
     let dir = tempfile::tempdir()?;
     std::fs::create_dir(dir.path().join("usb"))?;
     std::fs::create_dir(dir.path().join("raw-usb"))?;
-    let mut journal = Journal::open(
-        JournalPaths {
+    let mut journal = t
+        .open(&JournalPaths {
             primary: dir.path().join("journal.tpsj"),
             mirror: dir.path().join("usb/journal.tpsj"),
-        },
-        t.device.clone(),
-    )?
-    .journal;
+            mirror_on_own_device: false,
+        })?
+        .journal;
     journal.append(stamp(0), t.genesis())?;
     let template = body(1)?;
 

@@ -91,6 +91,8 @@ pub enum IncidentKind {
     /// A witness present at a step neither confirmed nor objected; the chair recorded it and the
     /// Pengawas TPS (or, when the Pengawas declined, two other witnesses) confirmed.
     Declined { step: StepId, person: PersonId },
+    /// The clock was set once the day had begun, witnessed.
+    ClockSet { old_ms: i64, new_ms: i64 },
 }
 
 impl IncidentKind {
@@ -112,6 +114,9 @@ impl IncidentKind {
                 "Saksi hadir tidak bersedia menanggapi",
                 "A witness present declined to respond",
             ),
+            IncidentKind::ClockSet { .. } => {
+                Bilingual::new("Jam perangkat disetel", "The kiosk's clock was set")
+            }
         }
     }
 }
@@ -289,6 +294,20 @@ pub enum RecordBody {
     NihilConfirmed {
         chair: PersonId,
     },
+    /// The USB stick with the mirror was pulled out; records go on to the primary alone until
+    /// it is back.
+    MirrorRemoved,
+    /// At start-up the tamper latch showed the lid was opened while the kiosk was off; the
+    /// latch's own time of the opening (unix ms) when it kept one.
+    TamperWhileOff {
+        opened_ms: Option<i64>,
+    },
+    /// Within one boot the RTC parted from the monotonic clock by more than the kiosk allows:
+    /// it read `rtc_ms` where `expected_ms` was due. The clock was changed outside the kiosk.
+    ClockMoved {
+        rtc_ms: i64,
+        expected_ms: i64,
+    },
 }
 
 impl RecordBody {
@@ -315,6 +334,9 @@ impl RecordBody {
             RecordBody::ReportPrinted { .. } => "report-printed",
             RecordBody::ObjectionResolved { .. } => "objection-resolved",
             RecordBody::NihilConfirmed { .. } => "nihil-confirmed",
+            RecordBody::MirrorRemoved => "mirror-removed",
+            RecordBody::TamperWhileOff { .. } => "tamper-while-off",
+            RecordBody::ClockMoved { .. } => "clock-moved",
         }
     }
 }

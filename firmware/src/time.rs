@@ -15,6 +15,9 @@ pub enum ClockStatus {
     OscillatorStopped,
     /// The RTC reads earlier than the newest trusted record in the journal.
     BehindJournal,
+    /// Within this boot the RTC parted from the monotonic clock: it was changed outside the
+    /// kiosk and has not been set right (witnessed) since.
+    Moved,
 }
 
 impl ClockStatus {

@@ -3,6 +3,7 @@
 
 use embedded_hal::i2c::{ErrorKind, NoAcknowledgeSource};
 use tps_firmware::drivers::indicator::{Indicator, Pattern};
+use tps_firmware::drivers::latch::{LatchError, Latched, TamperLatch};
 use tps_firmware::drivers::power::{Power, PowerWiring};
 use tps_firmware::drivers::printer::{Align, COLUMNS, Line, Printer, PrinterError, Receipt};
 use tps_firmware::drivers::rtc::{Rtc, RtcError, RtcReading};
@@ -244,4 +245,49 @@ fn pulling_the_usb_stick_shows_in_the_storage_status() {
     assert!(status.primary_free_bytes > 0);
     hw.usb.plug().unwrap();
     assert!(storage.status().unwrap().usb_present());
+}
+
+#[test]
+fn the_tamper_latch_keeps_the_first_opening_while_the_kiosk_is_off() {
+    let (_dir, hw) = hardware();
+    let mut latch = TamperLatch::new(hw.i2c.clone());
+    // A chip powered for the first time: its clock is not kept until armed.
+    latch.arm().unwrap();
+    assert_eq!(latch.latched().unwrap(), None);
+    hw.clock.advance(60_000);
+    // Opened, closed, opened again while nobody reads the bus: the first opening is kept.
+    hw.lid.open();
+    hw.lid.close();
+    hw.clock.advance(5_000);
+    hw.lid.open();
+    hw.lid.close();
+    hw.clock.advance(595_000);
+    assert_eq!(
+        latch.latched().unwrap(),
+        Some(Latched {
+            ago_ms: Some(600_000)
+        })
+    );
+    assert!(hw.latch.is_latched());
+    latch.clear().unwrap();
+    assert_eq!(latch.latched().unwrap(), None);
+    // A flat latch battery: the opening is still latched, its time not kept.
+    hw.lid.open();
+    hw.latch.lose_time();
+    assert_eq!(latch.latched().unwrap(), Some(Latched { ago_ms: None }));
+    // Armed again, its clock runs again and the next opening has a time.
+    latch.clear().unwrap();
+    latch.arm().unwrap();
+    hw.lid.close();
+    hw.lid.open();
+    hw.clock.advance(2_000);
+    assert_eq!(
+        latch.latched().unwrap(),
+        Some(Latched {
+            ago_ms: Some(2_000)
+        })
+    );
+    // Without the chip on the bus the driver says so.
+    hw.i2c.detach(tps_hal_sim::PCF2129_ADDRESS);
+    assert!(matches!(latch.latched(), Err(LatchError::Bus(_))));
 }

@@ -6,9 +6,10 @@ mod support;
 
 use support::{Chain, Dir, body, file_bytes, frame_ends, next_record, record_at, stamp};
 use tps_firmware::event::MirrorRepair;
-use tps_firmware::journal::JournalError;
 use tps_firmware::journal::scan::Damage;
 use tps_firmware::journal::store::Medium;
+use tps_firmware::journal::verify::Problem;
+use tps_firmware::journal::{JournalError, Untrusted};
 
 #[test]
 fn damage_before_the_tail_stops_open_and_changes_nothing() {
@@ -244,4 +245,74 @@ fn the_usb_stick_pulled_while_running() {
         Err(JournalError::Diverged { seq: 0 })
     ));
     assert_eq!(std::fs::read(&dir.paths.mirror).unwrap(), other.bytes(2));
+}
+
+/// A copy holding the device's records plus one with a valid chain but a signature of another
+/// key (issue 9, finding 1): nothing is copied from it, neither medium changes, and the error
+/// names the medium and the first bad record.
+#[test]
+fn a_longer_copy_with_a_forged_record_is_never_copied() {
+    let chain = Chain::pemilu();
+    let real = chain.records(4);
+    let mut forged = real.clone();
+    forged.push(next_record(
+        forged.last(),
+        stamp(chain.base, 4),
+        body(4),
+        &support::key(99),
+    ));
+    forged.push(next_record(
+        forged.last(),
+        stamp(chain.base, 5),
+        body(5),
+        &support::key(99),
+    ));
+    for medium in [Medium::Mirror, Medium::Primary] {
+        for shorter in [&real[..], &real[..2], &[][..]] {
+            let dir = Dir::new();
+            let (primary, mirror) = match medium {
+                Medium::Mirror => (shorter, &forged[..]),
+                Medium::Primary => (&forged[..], shorter),
+            };
+            std::fs::write(&dir.paths.primary, file_bytes(primary)).unwrap();
+            std::fs::write(&dir.paths.mirror, file_bytes(mirror)).unwrap();
+            let before = dir.snapshot();
+            match chain.open(&dir.paths) {
+                Err(e @ JournalError::NotThisDevice { medium: m, .. }) => {
+                    assert_eq!(m, medium);
+                    let JournalError::NotThisDevice {
+                        reason: Untrusted::Verify(v),
+                        ..
+                    } = &e
+                    else {
+                        panic!("{e:?}");
+                    };
+                    assert_eq!(v.seq, 4);
+                    assert_eq!(v.problem, Problem::BadSignature);
+                    assert!(e.to_string().contains("record 4"), "{e}");
+                }
+                other => panic!("forged {medium}: {other:?}"),
+            }
+            assert_eq!(dir.snapshot(), before, "forged {medium}");
+        }
+    }
+}
+
+/// A stick holding another device's journal (same authority, same package) is not copied onto
+/// an empty SD card: it is not this device's.
+#[test]
+fn another_devices_journal_on_the_stick_is_never_copied() {
+    let ours = Chain::pemilu();
+    let theirs = Chain::new(1, 7, support::JAKARTA, support::PEMILU_MORNING);
+    let dir = Dir::new();
+    std::fs::write(&dir.paths.mirror, theirs.bytes(5)).unwrap();
+    let before = dir.snapshot();
+    assert!(matches!(
+        ours.open(&dir.paths),
+        Err(JournalError::NotThisDevice {
+            medium: Medium::Mirror,
+            reason: Untrusted::OtherDevice | Untrusted::Verify(_)
+        })
+    ));
+    assert_eq!(dir.snapshot(), before);
 }

@@ -228,11 +228,11 @@ impl I2cDevice for Ds3231Model {
     }
 }
 
-fn to_bcd(value: u8) -> u8 {
+pub(crate) fn to_bcd(value: u8) -> u8 {
     ((value / 10) << 4) | (value % 10)
 }
 
-fn from_bcd(bcd: u8) -> Option<u8> {
+pub(crate) fn from_bcd(bcd: u8) -> Option<u8> {
     let (tens, units) = (bcd >> 4, bcd & 0x0F);
     (tens <= 9 && units <= 9).then_some(tens * 10 + units)
 }

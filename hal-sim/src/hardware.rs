@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::clock::SimClock;
 use crate::ds3231::{DS3231_ADDRESS, Ds3231Model};
 use crate::i2c::SimI2cBus;
+use crate::pcf2129::{PCF2129_ADDRESS, Pcf2129Model};
 use crate::pin::SimOutputPin;
 use crate::power::{SimLid, SimPower, Supply};
 use crate::power_cut::PowerCut;
@@ -64,6 +65,8 @@ pub struct SimHardware {
     /// I2C bus 1, with [`rtc`](Self::rtc) at [`DS3231_ADDRESS`].
     pub i2c: SimI2cBus,
     pub rtc: Ds3231Model,
+    /// The tamper latch on the same bus at [`PCF2129_ADDRESS`], its TS input on the lid.
+    pub latch: Pcf2129Model,
     pub lid: SimLid,
     pub led: SimOutputPin,
     pub buzzer: SimOutputPin,
@@ -90,10 +93,13 @@ impl SimHardware {
         let rtc = Ds3231Model::new(&clock);
         let i2c = SimI2cBus::new();
         i2c.attach(DS3231_ADDRESS, rtc.clone());
+        let latch = Pcf2129Model::new(&clock);
+        i2c.attach(PCF2129_ADDRESS, latch.clone());
         Ok(Self {
             i2c,
             rtc,
-            lid: SimLid::new(false),
+            lid: SimLid::with_latch(false, latch.clone()),
+            latch,
             led: SimOutputPin::new(&clock),
             buzzer: SimOutputPin::new(&clock),
             power: SimPower::new(Supply::Mains),

@@ -14,6 +14,7 @@ mod clock;
 mod ds3231;
 mod hardware;
 mod i2c;
+mod pcf2129;
 mod pin;
 mod power;
 mod power_cut;
@@ -27,9 +28,12 @@ pub use clock::{SimClock, SimDelay};
 pub use ds3231::{DS3231_ADDRESS, Ds3231Model};
 pub use hardware::{SimHardware, SimSetupError};
 pub use i2c::{I2cDevice, SimI2cBus, SimI2cError};
+pub use pcf2129::{PCF2129_ADDRESS, Pcf2129Model};
 pub use pin::{HISTORY_LEN, LevelChange, SimInputPin, SimOutputPin};
 pub use power::{SimLid, SimPower, Supply};
 pub use power_cut::PowerCut;
 pub use printer::{SaveError, SimSerialPrinter};
 pub use sd::SimSdCard;
-pub use usb::{MIRROR_DIR, REPLACED_DIR, SimUsbStick, UNPLUGGED_DIR, UsbError};
+pub use usb::{
+    HostileStick, MIRROR_DIR, MIRROR_FILE, REPLACED_DIR, SimUsbStick, UNPLUGGED_DIR, UsbError,
+};

@@ -1,5 +1,6 @@
 //! The UPS HAT's two status lines, and the enclosure lid switch.
 
+use crate::pcf2129::Pcf2129Model;
 use crate::pin::SimInputPin;
 
 /// Where the kiosk's power comes from.
@@ -53,16 +54,28 @@ impl SimPower {
 }
 
 /// The enclosure lid switch: its pin reads high while the lid is open (the switch closes to
-/// ground when the lid is shut; a pull-up makes an open switch or a cut wire read open).
+/// ground when the lid is shut; a pull-up makes an open switch or a cut wire read open). A
+/// second contact drives the tamper latch's TS input, so an opening is latched whether the
+/// kiosk is on or off.
 #[derive(Debug, Clone)]
-pub struct SimLid(SimInputPin);
+pub struct SimLid(SimInputPin, Option<Pcf2129Model>);
 
 impl SimLid {
     pub fn new(open: bool) -> Self {
-        Self(SimInputPin::new(open))
+        Self(SimInputPin::new(open), None)
+    }
+
+    /// A lid whose openings the latch `latch` also sees.
+    pub fn with_latch(open: bool, latch: Pcf2129Model) -> Self {
+        Self(SimInputPin::new(open), Some(latch))
     }
 
     pub fn open(&self) {
+        if !self.0.level()
+            && let Some(latch) = &self.1
+        {
+            latch.ts_event();
+        }
         self.0.set_level(true);
     }
 

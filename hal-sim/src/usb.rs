@@ -14,6 +14,23 @@ pub const UNPLUGGED_DIR: &str = ".usb-unplugged-mirror";
 /// the old stick for PPS.
 pub const REPLACED_DIR: &str = ".usb-replaced";
 
+/// The mirror's file name on the stick, as the kiosk names it.
+pub const MIRROR_FILE: &str = "journal.tpsj";
+
+/// A stick someone prepared to attack the kiosk: what stands where the mirror file should be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HostileStick {
+    /// A FIFO (named pipe): opening it for reading blocks until someone writes.
+    Fifo,
+    /// A symbolic link to this path (the primary journal, or any file elsewhere).
+    FileLink(PathBuf),
+    /// The stick's directory itself is a symbolic link to this directory.
+    DirLink(PathBuf),
+    /// A journal magic followed by zeros up to this many bytes (a sparse file).
+    Huge(u64),
+}
+
 /// Why the stick could not be plugged or pulled.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -126,6 +143,45 @@ impl SimUsbStick {
         self.full.with(|full| *full = false);
         Ok(())
     }
+
+    /// Plugs a hostile stick into the empty slot, as [`SimUsbStick::plug_new`] does with an empty
+    /// one (the old stick's files are set aside).
+    pub fn plug_hostile(&self, hostile: &HostileStick) -> Result<(), UsbError> {
+        let io = |action, path: &Path| {
+            let path = path.to_path_buf();
+            move |source| UsbError::Io {
+                action,
+                path,
+                source,
+            }
+        };
+        if let HostileStick::DirLink(target) = hostile {
+            self.plug_new()?;
+            std::fs::remove_dir(&self.mirror).map_err(io("replacing", &self.mirror))?;
+            return std::os::unix::fs::symlink(target, &self.mirror)
+                .map_err(io("linking the stick's directory", &self.mirror));
+        }
+        self.plug_new()?;
+        let file = self.mirror.join(MIRROR_FILE);
+        match hostile {
+            HostileStick::Fifo => rustix::fs::mknodat(
+                rustix::fs::CWD,
+                &file,
+                rustix::fs::FileType::Fifo,
+                rustix::fs::Mode::from_raw_mode(0o644),
+                0,
+            )
+            .map_err(|e| io("making a FIFO", &file)(e.into())),
+            HostileStick::FileLink(target) => {
+                std::os::unix::fs::symlink(target, &file).map_err(io("linking", &file))
+            }
+            HostileStick::Huge(len) => std::fs::write(&file, b"TPSJRNL1")
+                .and_then(|()| std::fs::OpenOptions::new().write(true).open(&file))
+                .and_then(|f| f.set_len(*len))
+                .map_err(io("filling", &file)),
+            HostileStick::DirLink(_) => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -155,6 +211,36 @@ mod tests {
             std::fs::read(stick.mirror_dir().join("journal")).unwrap(),
             b"records"
         );
+    }
+
+    #[test]
+    fn hostile_sticks_hold_what_they_claim() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let stick = SimUsbStick::new(dir.path()).unwrap();
+        let file = stick.mirror_dir().join(MIRROR_FILE);
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        for hostile in [
+            HostileStick::Fifo,
+            HostileStick::FileLink(elsewhere.join("x")),
+            HostileStick::DirLink(elsewhere.clone()),
+            HostileStick::Huge(100 << 20),
+        ] {
+            stick.unplug().unwrap();
+            stick.plug_hostile(&hostile).unwrap();
+            assert!(stick.is_plugged(), "{hostile:?}");
+            let m = std::fs::symlink_metadata(&file);
+            match &hostile {
+                HostileStick::Fifo => assert!(m.unwrap().file_type().is_fifo()),
+                HostileStick::FileLink(_) => assert!(m.unwrap().file_type().is_symlink()),
+                HostileStick::DirLink(_) => {
+                    let d = std::fs::symlink_metadata(stick.mirror_dir()).unwrap();
+                    assert!(d.file_type().is_symlink());
+                }
+                HostileStick::Huge(len) => assert_eq!(m.unwrap().len(), *len),
+            }
+        }
     }
 
     #[test]

@@ -173,6 +173,7 @@ fn clock_name(c: ClockStatus) -> &'static str {
         ClockStatus::Trusted => "trusted",
         ClockStatus::OscillatorStopped => "oscillator-stopped",
         ClockStatus::BehindJournal => "behind-journal",
+        ClockStatus::Moved => "moved",
     }
 }
 

@@ -11,7 +11,7 @@ use support::{
     build_package, certify_device, example, provision, tps_keys, verify_journal, write_journal,
 };
 use tps_firmware::event::ReportKind;
-use tps_firmware::identity::keyfile::{KeyKind, read_signing_key};
+use tps_firmware::identity::keyfile::{KeyKind, read_signing_key, read_verifying_key};
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::report::ReceiptCode;
 
@@ -955,7 +955,7 @@ fn malformed_inputs_get_one_line_naming_the_file() {
 fn every_clock_change_is_listed_with_its_record() {
     use tps_firmware::bounded::Text;
     use tps_firmware::event::RecordBody;
-    use tps_firmware::journal::{Journal, JournalPaths};
+    use tps_firmware::journal::{Journal, JournalPaths, Trust};
     use tps_firmware::time::Stamp;
 
     let tmp = tempfile::tempdir().unwrap();
@@ -966,8 +966,17 @@ fn every_clock_change_is_listed_with_its_record() {
     let paths = JournalPaths {
         primary: k.join("journal.tpsj"),
         mirror: k.join("usb/journal.tpsj"),
+        mirror_on_own_device: false,
     };
-    let mut journal = Journal::open(paths, device).unwrap().journal;
+    let (authority, _) = read_verifying_key(&p.authority_pub, KeyKind::AuthorityPublic).unwrap();
+    let certificate = std::fs::read(&p.certificate).unwrap();
+    let package = std::fs::read(&p.package).unwrap();
+    let trust = Trust {
+        authority: &authority,
+        certificate: &certificate,
+        package: &package,
+    };
+    let mut journal = Journal::open(paths, device, trust).unwrap().journal;
     let last = records[3].record.stamp;
     let at = |minutes: i64| Stamp {
         wall_ms: last.wall_ms + minutes * 60_000,

@@ -71,7 +71,9 @@ pub fn missing(state: &State, missing: &Missing) -> Bilingual {
 
 fn incident(state: &State, seq: u64, i: &Incident, lang: Lang) -> Note {
     let (about, text) = match &i.kind {
-        IncidentKind::Reported => (String::new(), i.text.to_string()),
+        IncidentKind::Reported | IncidentKind::ClockSet { .. } => {
+            (String::new(), i.text.to_string())
+        }
         IncidentKind::Declined { step, person } => (
             step_line(state, step, lang),
             format!("{}: {}", names(state, [person]), i.text),

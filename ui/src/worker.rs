@@ -13,8 +13,10 @@ use tps_firmware::drivers::printer::{PrinterError, Receipt};
 use tps_firmware::drivers::storage::{StorageError, StorageStatus};
 use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::{Check, ClockReading, Kiosk, KioskError, Outcome};
+use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::{Command, State};
 use tps_firmware::report::ReportError;
+use tps_firmware::text::Lang;
 use tps_firmware::time::Stamp;
 
 use crate::station::{Devices, Station, StationError, StationStatus};
@@ -297,9 +299,17 @@ fn serve<D: Devices>(
 
 fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), String> {
     match job {
-        Job::SetClock { wall_ms } => station
-            .set_clock(wall_ms, "technician (simulator)")
-            .map_err(|e| e.to_string()),
+        Job::SetClock { wall_ms } => match station.set_clock(SetClock {
+            new_ms: wall_ms,
+            by: "technician (simulator)".into(),
+            chair_pin: None,
+            witnesses: Vec::new(),
+            confirm_crossing: false,
+        }) {
+            Ok(Outcome::Refused(r)) => Err(r.message(Lang::En)),
+            Ok(Outcome::Done(_)) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        },
         Job::CutPower => station.cut_power().map_err(|e| e.to_string()),
         Job::Restart => station.restart().map_err(|e| e.to_string()),
         Job::Poll | Job::Submit { .. } | Job::PrintReport { .. } => Ok(()),

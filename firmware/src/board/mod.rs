@@ -14,6 +14,7 @@ use rppal::hal::Delay;
 use rppal::i2c::{self, I2c};
 
 use crate::drivers::indicator::{Indicator, Pattern};
+use crate::drivers::latch::TamperLatch;
 use crate::drivers::power::{ActiveLevel, Power};
 use crate::drivers::printer::Printer;
 use crate::drivers::rtc::Rtc;
@@ -52,7 +53,7 @@ pub enum BoardError {
         gpio: u8,
         source: gpio::Error,
     },
-    #[error("I2C bus {bus} for the real-time clock cannot be opened: {source}")]
+    #[error("I2C bus {bus} for the real-time clock and tamper latch cannot be opened: {source}")]
     I2c { bus: u8, source: i2c::Error },
     #[error("the printer's serial port {port} cannot be opened: {source}")]
     Uart {
@@ -79,6 +80,9 @@ pub struct LastRecorded {
 pub struct Board {
     pub rtc: Rtc<I2c>,
     pub tamper: Tamper<InputPin>,
+    /// The PCF2129 tamper latch on the RTC's I2C bus (its TS input on the lid switch's second
+    /// contact), which keeps an opening while the kiosk is off.
+    pub latch: TamperLatch<I2c>,
     /// Starts with [`Pattern::Working`].
     pub indicator: Indicator<OutputPin, OutputPin>,
     pub power: Power<InputPin, InputPin>,
@@ -113,10 +117,16 @@ impl Board {
             pin("UPS battery-low line", pins.battery_low)?,
             wiring.battery_low,
         );
-        let i2c = I2c::with_bus(config.rtc.i2c_bus).map_err(|source| BoardError::I2c {
-            bus: config.rtc.i2c_bus,
-            source,
-        })?;
+        // Two handles on the one bus (the kernel serialises their transfers): the RTC's and the
+        // latch's.
+        let open_i2c = || {
+            I2c::with_bus(config.rtc.i2c_bus).map_err(|source| BoardError::I2c {
+                bus: config.rtc.i2c_bus,
+                source,
+            })
+        };
+        let i2c = open_i2c()?;
+        let latch_i2c = open_i2c()?;
         let port =
             SerialPort::open(&config.printer.port, config.printer.baud).map_err(|source| {
                 BoardError::Uart {
@@ -128,6 +138,7 @@ impl Board {
         Ok(Self {
             rtc: Rtc::new(i2c),
             tamper: Tamper::new(lid, last.lid),
+            latch: TamperLatch::new(latch_i2c),
             indicator: Indicator::new(led, buzzer, Pattern::Working),
             power: Power::new(mains, battery_low, wiring, last.power),
             printer: Printer::new(port),

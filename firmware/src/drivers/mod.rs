@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | [`rtc`] | DS3231 real-time clock | I2C |
 //! | [`tamper`] | enclosure lid switch | input pin |
+//! | [`latch`] | PCF2129 tamper latch: the lid opened while the kiosk was off | I2C |
 //! | [`indicator`] | status LED and buzzer | two output pins |
 //! | [`printer`] | 58 mm ESC/POS thermal printer | serial port (embedded-io) |
 //! | [`power`] | UPS HAT status lines | two input pins |
@@ -15,6 +16,7 @@
 //! caller. Errors name the part that failed, in words a technician can act on.
 
 pub mod indicator;
+pub mod latch;
 pub mod power;
 pub mod printer;
 pub mod rtc;

@@ -2,6 +2,7 @@
 //! file.
 
 pub mod describe;
+pub mod mirror;
 pub mod read;
 pub mod record;
 pub mod scan;
@@ -9,5 +10,5 @@ pub mod store;
 pub mod verify;
 
 pub use record::{MAX_FRAME, MAX_RECORD, Record, SignedRecord};
-pub use store::{Journal, JournalError, JournalPaths, Opened};
+pub use store::{Journal, JournalError, JournalPaths, Opened, Trust, Untrusted};
 pub use verify::{VerifyError, VerifyReport, verify};

@@ -2,13 +2,15 @@
 //! recovery when the kiosk starts.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use ed25519_dalek::SigningKey;
+use ed25519_dalek::{SigningKey, VerifyingKey};
 
+use super::mirror::{self, MirrorProblem};
 use super::record::{MAGIC, Record, SignedRecord, goes_back_from, trusted_time_after};
 use super::scan::{Located, Scan, scan};
+use super::verify::{VerifyError, verify_records};
 use crate::event::{MirrorRepair, RecordBody, Recovery};
 use crate::time::Stamp;
 
@@ -18,6 +20,9 @@ pub struct JournalPaths {
     pub primary: PathBuf,
     /// The mirror file; its directory is the USB stick's and may be absent.
     pub mirror: PathBuf,
+    /// The mirror must be on another device than the primary (the Pi: a USB stick, not the SD
+    /// card); the simulator and tests keep both on one file system.
+    pub mirror_on_own_device: bool,
 }
 
 /// Which copy of the journal.
@@ -36,6 +41,41 @@ impl std::fmt::Display for Medium {
     }
 }
 
+/// What a copy's records must verify against before any of them is copied onto the other medium:
+/// the authority's key, this device's certificate file and the election package.
+#[derive(Debug, Clone, Copy)]
+pub struct Trust<'a> {
+    pub authority: &'a VerifyingKey,
+    /// This device's certificate file, as the genesis record must hold it.
+    pub certificate: &'a [u8],
+    /// The signed election package file.
+    pub package: &'a [u8],
+}
+
+/// Why a copy's records are not this device's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Untrusted {
+    /// A record fails verification: chain, certificate, package, times or signature.
+    #[error("{0}")]
+    Verify(VerifyError),
+    /// The copy was begun with another device's certificate.
+    #[error("record 0: begun with another device's certificate")]
+    OtherDevice,
+}
+
+impl Trust<'_> {
+    /// Whether every record is this device's: it verifies against the authority and package,
+    /// and its genesis holds this device's certificate.
+    fn check(&self, records: &[SignedRecord]) -> Result<(), Untrusted> {
+        verify_records(records, self.authority, Some(self.package)).map_err(Untrusted::Verify)?;
+        match records.first().map(|r| &r.record.body) {
+            Some(RecordBody::Genesis(g)) if g.certificate.as_slice() == self.certificate => Ok(()),
+            _ => Err(Untrusted::OtherDevice),
+        }
+    }
+}
+
 /// Why the journal cannot be opened or appended to.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -50,8 +90,18 @@ pub enum JournalError {
     Damaged { medium: Medium, at: Located },
     #[error("primary and mirror journals differ from record {seq} on; nothing was changed on disk")]
     Diverged { seq: u64 },
+    /// The longer copy holds a record that is not this device's: nothing was copied from it and
+    /// neither medium was changed.
+    #[error("{medium}: {reason}; nothing was copied and nothing was changed on disk")]
+    NotThisDevice { medium: Medium, reason: Untrusted },
     #[error("the mirror (USB stick) is not present")]
     MirrorMissing,
+    /// The file on the USB stick cannot be the mirror; nothing was read from or written to it.
+    #[error("mirror journal {path}: {problem}; nothing was read from or written to it")]
+    MirrorRefused {
+        path: PathBuf,
+        problem: MirrorProblem,
+    },
     #[error("the record was written to the primary journal but not to the mirror: {source}")]
     MirrorWrite {
         record: Box<SignedRecord>,
@@ -136,6 +186,8 @@ pub struct Opened {
     pub recovery: Recovery,
     /// Quarantine files written, if any.
     pub quarantined: Vec<PathBuf>,
+    /// The file on the USB stick was refused as the mirror: the journal opened without it.
+    pub mirror_refused: Option<MirrorProblem>,
 }
 
 fn io(medium: Medium, path: &Path) -> impl FnOnce(std::io::Error) -> JournalError + '_ {
@@ -167,21 +219,52 @@ fn read_medium(medium: Medium, path: &Path) -> Result<Found, JournalError> {
     Ok(Found { bytes, scan })
 }
 
+/// The mirror's bytes and what they hold, read through the file [`mirror::open`] checked;
+/// `None` without a stick.
+fn read_mirror(paths: &JournalPaths) -> Result<Option<Found>, JournalError> {
+    let mut bytes = Vec::new();
+    match mirror::open(paths, false)? {
+        mirror::Found::NoStick => return Ok(None),
+        mirror::Found::Stick(None) => {}
+        mirror::Found::Stick(Some(mut file)) => {
+            file.read_to_end(&mut bytes)
+                .map_err(io(Medium::Mirror, &paths.mirror))?;
+        }
+    }
+    let scan = scan(&bytes).map_err(|at| JournalError::Damaged {
+        medium: Medium::Mirror,
+        at,
+    })?;
+    Ok(Some(Found { bytes, scan }))
+}
+
+/// The mirror file, checked again and created if need be, for [`open_medium`].
+fn mirror_file(paths: &JournalPaths) -> Result<File, JournalError> {
+    match mirror::open(paths, true)? {
+        mirror::Found::Stick(Some(file)) => Ok(file),
+        _ => Err(JournalError::MirrorMissing),
+    }
+}
+
 /// Opens (creating if needed) one journal file already read into `found`, quarantines its torn
 /// tail, and returns it ready to append, with the quarantine file if one was written.
 fn open_medium(
     medium: Medium,
     path: &Path,
     found: &Found,
+    opened: Option<File>,
 ) -> Result<(OpenFile, Option<PathBuf>), JournalError> {
-    let existed = path.exists();
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(io(medium, path))?;
-    if !existed {
+    let mut file = match opened {
+        Some(file) => file,
+        None => OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(io(medium, path))?,
+    };
+    // A new (or empty) file: its name must be durable too.
+    if found.bytes.is_empty() {
         file.sync_all()
             .and_then(|()| sync_dir(path))
             .map_err(io(medium, path))?;
@@ -277,23 +360,42 @@ fn divergence(a: &[SignedRecord], b: &[SignedRecord]) -> Option<u64> {
 
 impl Journal {
     /// Opens the journal: quarantines torn tails, refuses damage, brings primary and mirror level.
+    /// Before either copy is brought level with the other, every record of the longer one must
+    /// be this device's ([`Trust`]); otherwise nothing on either medium is changed.
     /// When the mirror's directory is absent the journal opens without it; appends then fail
     /// with [`JournalError::MirrorMissing`] until [`Journal::restore_mirror`] succeeds.
-    pub fn open(paths: JournalPaths, key: SigningKey) -> Result<Opened, JournalError> {
+    pub fn open(
+        paths: JournalPaths,
+        key: SigningKey,
+        trust: Trust<'_>,
+    ) -> Result<Opened, JournalError> {
         // Read both before changing either, so damage in one leaves both untouched.
         let primary_found = read_medium(Medium::Primary, &paths.primary)?;
-        let mirror_found = if paths.mirror.parent().is_some_and(Path::is_dir) {
-            let m = read_medium(Medium::Mirror, &paths.mirror)?;
+        let (mirror_found, mirror_refused) = match read_mirror(&paths) {
+            Ok(m) => (m, None),
+            // A refused stick is left alone: the journal opens without it, as without a stick.
+            Err(JournalError::MirrorRefused { problem, .. }) => (None, Some(problem)),
+            Err(e) => return Err(e),
+        };
+        if let Some(m) = &mirror_found {
             if let Some(seq) = divergence(&primary_found.scan.records, &m.scan.records) {
                 return Err(JournalError::Diverged { seq });
             }
-            Some(m)
-        } else {
-            None
-        };
+            let (p, mr) = (&primary_found.scan.records, &m.scan.records);
+            let longer = match p.len().cmp(&mr.len()) {
+                std::cmp::Ordering::Less => Some((Medium::Mirror, mr)),
+                std::cmp::Ordering::Greater => Some((Medium::Primary, p)),
+                std::cmp::Ordering::Equal => None,
+            };
+            if let Some((medium, records)) = longer {
+                trust
+                    .check(records)
+                    .map_err(|reason| JournalError::NotThisDevice { medium, reason })?;
+            }
+        }
 
         let (mut primary, p_quarantine) =
-            open_medium(Medium::Primary, &paths.primary, &primary_found)?;
+            open_medium(Medium::Primary, &paths.primary, &primary_found, None)?;
         let mut quarantined: Vec<PathBuf> = p_quarantine.into_iter().collect();
         let mut recovery = Recovery {
             primary_quarantined: primary_found.scan.tail_len as u64,
@@ -303,7 +405,9 @@ impl Journal {
         let mut records = primary_found.scan.records;
         let mut mirror = None;
         if let Some(m_found) = mirror_found {
-            let (mut m, m_quarantine) = open_medium(Medium::Mirror, &paths.mirror, &m_found)?;
+            let file = mirror_file(&paths)?;
+            let (mut m, m_quarantine) =
+                open_medium(Medium::Mirror, &paths.mirror, &m_found, Some(file))?;
             quarantined.extend(m_quarantine);
             let m_scan = m_found.scan;
             recovery.mirror_quarantined = m_scan.tail_len as u64;
@@ -352,6 +456,7 @@ impl Journal {
             records,
             recovery,
             quarantined,
+            mirror_refused,
         })
     }
 
@@ -369,7 +474,29 @@ impl Journal {
     }
 
     /// Signs `body` as the next record and makes it durable on both media before returning.
+    /// Without the mirror nothing is written ([`JournalError::MirrorMissing`]).
     pub fn append(&mut self, stamp: Stamp, body: RecordBody) -> Result<SignedRecord, JournalError> {
+        self.append_to(stamp, body, true).map(|(record, _)| record)
+    }
+
+    /// Signs `body` as the next record and makes it durable on the primary, and on the mirror
+    /// too when it is present: for what must never wait for the stick (the lid, the power, the
+    /// stick itself, start-up). Returns the record and whether the mirror has it; a mirror
+    /// missing now gets it from [`Journal::restore_mirror`].
+    pub fn append_even_without_mirror(
+        &mut self,
+        stamp: Stamp,
+        body: RecordBody,
+    ) -> Result<(SignedRecord, bool), JournalError> {
+        self.append_to(stamp, body, false)
+    }
+
+    fn append_to(
+        &mut self,
+        stamp: Stamp,
+        body: RecordBody,
+        need_mirror: bool,
+    ) -> Result<(SignedRecord, bool), JournalError> {
         if let Some(last) = self.head.last_mono
             && stamp.mono_ms <= last
         {
@@ -386,7 +513,9 @@ impl Journal {
         }
         if !self.mirror_present() {
             self.mirror = None;
-            return Err(JournalError::MirrorMissing);
+            if need_mirror {
+                return Err(JournalError::MirrorMissing);
+            }
         }
         let record = SignedRecord::sign(
             Record {
@@ -407,7 +536,7 @@ impl Journal {
         )?;
         self.head.advance(&record);
         let Some(mirror) = self.mirror.as_mut() else {
-            return Err(JournalError::MirrorMissing);
+            return Ok((record, false));
         };
         if let Err(e) = write_durably(
             mirror,
@@ -425,21 +554,22 @@ impl Journal {
                 other => other,
             });
         }
-        Ok(record)
+        Ok((record, true))
     }
 
     /// Brings a re-inserted mirror level with the primary. Returns how many records were copied.
+    /// A stick whose file cannot be the mirror is refused ([`JournalError::MirrorRefused`]) and
+    /// left as it is.
     pub fn restore_mirror(&mut self) -> Result<u64, JournalError> {
-        if !self.paths.mirror.parent().is_some_and(Path::is_dir) {
+        let Some(m) = read_mirror(&self.paths)? else {
             return Err(JournalError::MirrorMissing);
-        }
+        };
         let primary_bytes =
             std::fs::read(&self.paths.primary).map_err(io(Medium::Primary, &self.paths.primary))?;
         let p = scan(&primary_bytes).map_err(|at| JournalError::Damaged {
             medium: Medium::Primary,
             at,
         })?;
-        let m = read_medium(Medium::Mirror, &self.paths.mirror)?;
         if let Some(seq) = divergence(&p.records, &m.scan.records) {
             return Err(JournalError::Diverged { seq });
         }
@@ -448,7 +578,8 @@ impl Journal {
                 seq: p.records.len() as u64,
             });
         }
-        let (mut file, _) = open_medium(Medium::Mirror, &self.paths.mirror, &m)?;
+        let opened = mirror_file(&self.paths)?;
+        let (mut file, _) = open_medium(Medium::Mirror, &self.paths.mirror, &m, Some(opened))?;
         let copied = p.records.len() - m.scan.records.len();
         level(
             &mut file,

@@ -9,23 +9,37 @@ use crate::text::{Bilingual, Lang};
 pub enum Alarm {
     /// The enclosure lid is open.
     Tamper,
+    /// The tamper latch found the lid was opened while the kiosk was off (recorded at start-up).
+    /// Steps go on; the chair and the Pengawas TPS check the device and note it.
+    TamperWhileOff,
     /// The journal is damaged or cannot be written; the detail names what.
     Journal { detail: String },
     /// The clock cannot be trusted.
     Clock,
+    /// The RTC ran faster or slower than the monotonic clock within this boot: it was changed
+    /// outside the kiosk (recorded). Steps go on; the clock is set right, witnessed.
+    ClockMoved,
     /// The USB stick with the mirror is not there.
     MirrorMissing,
     /// The USB stick with the mirror has no room left.
     MirrorFull,
+    /// The file on the USB stick cannot be the mirror (a link, not a plain file, the primary
+    /// itself, not on a stick of its own); nothing was read from or written to it. The detail
+    /// names what.
+    MirrorRefused { detail: String },
     /// The data storage is full or failing.
     Storage { detail: String },
 }
 
 impl Alarm {
-    /// Whether steps must stop (every alarm but the clock's, whose refusals the engine gives
-    /// itself step by step).
+    /// Whether steps must stop: every alarm but the clock's (whose refusals the engine gives
+    /// itself step by step) and a lid opened while off (already recorded; the lid is shut now,
+    /// and stopping the day would not undo it: the witnesses check the device instead).
     pub fn blocks_commands(&self) -> bool {
-        !matches!(self, Alarm::Clock)
+        !matches!(
+            self,
+            Alarm::Clock | Alarm::ClockMoved | Alarm::TamperWhileOff
+        )
     }
 
     /// Whether the journal itself is in trouble (damaged, or its storage failing), as the
@@ -37,15 +51,26 @@ impl Alarm {
     pub fn title(&self) -> Bilingual {
         match self {
             Alarm::Tamper => Bilingual::new("Tutup perangkat terbuka", "Enclosure lid open"),
+            Alarm::TamperWhileOff => Bilingual::new(
+                "Tutup perangkat dibuka saat perangkat mati",
+                "Enclosure lid opened while the kiosk was off",
+            ),
             Alarm::Journal { .. } => {
                 Bilingual::new("Catatan (jurnal) bermasalah", "Journal problem")
             }
             Alarm::Clock => Bilingual::new("Jam tidak dapat dipercaya", "Clock cannot be trusted"),
+            Alarm::ClockMoved => Bilingual::new(
+                "Jam perangkat berubah di luar kiosk",
+                "The clock was changed outside the kiosk",
+            ),
             Alarm::MirrorMissing => {
                 Bilingual::new("Flashdisk cadangan tidak ada", "Backup USB stick missing")
             }
             Alarm::MirrorFull => {
                 Bilingual::new("Flashdisk cadangan penuh", "Backup USB stick full")
+            }
+            Alarm::MirrorRefused { .. } => {
+                Bilingual::new("Flashdisk cadangan ditolak", "Backup USB stick refused")
             }
             Alarm::Storage { .. } => {
                 Bilingual::new("Penyimpanan penuh atau rusak", "Storage full or failing")
@@ -60,6 +85,10 @@ impl Alarm {
                 "Tutup kembali perangkat. Kejadian ini sudah dicatat. Laporkan kepada Pengawas TPS dan PPS.",
                 "Close the enclosure. This has been recorded. Tell the Pengawas TPS and PPS.",
             ),
+            Alarm::TamperWhileOff => Bilingual::new(
+                "Kejadian ini sudah dicatat. Periksa perangkat dan segelnya bersama Pengawas TPS, catat sebagai kejadian khusus, dan laporkan kepada PPS.",
+                "This has been recorded. Check the device and its seals with the Pengawas TPS, note it as a special incident, and tell PPS.",
+            ),
             Alarm::Journal { .. } => Bilingual::new(
                 "Jangan matikan perangkat. Semua catatan tetap tersimpan. Hubungi teknisi melalui PPS.",
                 "Do not switch the device off. Every record is kept. Call a technician through PPS.",
@@ -68,6 +97,10 @@ impl Alarm {
                 "Langkah tidak dapat dilakukan dengan jam ini. Hubungi teknisi untuk menyetel jam.",
                 "No step can be taken on this clock. Call a technician to set the clock.",
             ),
+            Alarm::ClockMoved => Bilingual::new(
+                "Kejadian ini sudah dicatat. Laporkan kepada Pengawas TPS. Jika jam salah, teknisi menyetelnya dengan disaksikan Ketua KPPS dan Pengawas TPS.",
+                "This has been recorded. Tell the Pengawas TPS. If the clock is wrong, a technician sets it, witnessed by the KPPS chair and the Pengawas TPS.",
+            ),
             Alarm::MirrorMissing => Bilingual::new(
                 "Pasang kembali flashdisk cadangan. Langkah berikutnya menunggu sampai catatan tersimpan di dua tempat.",
                 "Plug the backup USB stick back in. The next step waits until records are kept in two places.",
@@ -75,6 +108,10 @@ impl Alarm {
             Alarm::MirrorFull => Bilingual::new(
                 "Cabut flashdisk cadangan dan pasang flashdisk kosong yang sudah disiapkan teknisi. Semua catatan disalin ke flashdisk baru; simpan flashdisk lama untuk PPS.",
                 "Pull out the backup USB stick and plug in an empty one the technician prepared. Every record is copied onto the new stick; keep the old one for PPS.",
+            ),
+            Alarm::MirrorRefused { .. } => Bilingual::new(
+                "Ganti flashdisk: cabut flashdisk ini dan pasang flashdisk kosong yang sudah disiapkan teknisi. Tidak ada yang ditulis ke flashdisk ini; semua catatan aman di perangkat. Serahkan flashdisk ini kepada PPS.",
+                "Replace the USB stick: pull this one out and plug in an empty one the technician prepared. Nothing was written to this stick; every record is safe on the device. Hand this stick to PPS.",
             ),
             Alarm::Storage { .. } => Bilingual::new(
                 "Langkah terakhir tidak tersimpan dan tidak dianggap selesai. Hubungi teknisi melalui PPS.",
@@ -85,7 +122,9 @@ impl Alarm {
 
     pub fn detail(&self) -> Option<&str> {
         match self {
-            Alarm::Journal { detail } | Alarm::Storage { detail } => Some(detail),
+            Alarm::Journal { detail }
+            | Alarm::Storage { detail }
+            | Alarm::MirrorRefused { detail } => Some(detail),
             _ => None,
         }
     }

@@ -17,7 +17,7 @@ use crate::identity::cert::{CertificateError, DeviceCertificate};
 use crate::identity::keyfile::{self, KeyFileError, KeyKind};
 use crate::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
 use crate::identity::read_at_most;
-use crate::journal::JournalPaths;
+use crate::journal::{JournalPaths, Trust};
 use crate::text::{Bilingual, Lang};
 
 /// Where the kiosk keeps its files.
@@ -26,6 +26,10 @@ pub struct DataDir {
     pub dir: PathBuf,
     /// The USB stick's directory.
     pub mirror_dir: PathBuf,
+    /// A kiosk for a real election day (the Pi), not the simulator: the mirror must be on
+    /// another device than `dir` (a USB stick, not the SD card), and a day is begun only with
+    /// a certificate valid at that time and not a development one.
+    pub election_device: bool,
 }
 
 impl DataDir {
@@ -33,7 +37,11 @@ impl DataDir {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         let dir = dir.into();
         let mirror_dir = dir.join("mirror");
-        Self { dir, mirror_dir }
+        Self {
+            dir,
+            mirror_dir,
+            election_device: false,
+        }
     }
 
     pub fn authority_pub(&self) -> PathBuf {
@@ -52,6 +60,7 @@ impl DataDir {
         JournalPaths {
             primary: self.dir.join("journal.tpsj"),
             mirror: self.mirror_dir.join("journal.tpsj"),
+            mirror_on_own_device: self.election_device,
         }
     }
 
@@ -67,6 +76,11 @@ impl DataDir {
 pub enum IdentityError {
     #[error(transparent)]
     Key(#[from] KeyFileError),
+    /// The device's secret key file can be read or changed by others than its owner.
+    #[error(
+        "{path}: kunci perangkat dapat dibaca orang lain (mode {mode:o}); hubungi teknisi / the device key can be read by others than its owner (mode {mode:o}); call a technician"
+    )]
+    KeyNotPrivate { path: PathBuf, mode: u32 },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -133,11 +147,42 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, IdentityError> {
     })
 }
 
+/// Refuses a secret key file that anyone but its owner may read or change (any group or other
+/// permission bit): on a real kiosk the key stays the device's.
+fn key_is_private(path: &Path) -> Result<(), IdentityError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|source| IdentityError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .permissions()
+        .mode()
+        & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(IdentityError::KeyNotPrivate {
+            path: path.to_path_buf(),
+            mode,
+        });
+    }
+    Ok(())
+}
+
 impl Identity {
+    /// What a journal's records must verify against to be this device's.
+    pub fn trust(&self) -> Trust<'_> {
+        Trust {
+            authority: &self.authority,
+            certificate: &self.certificate_bytes,
+            package: &self.package_bytes,
+        }
+    }
+
     /// Loads and checks every identity file in `dir`.
     pub fn load(dir: &DataDir) -> Result<Self, IdentityError> {
         let (authority, authority_notes) =
             keyfile::read_verifying_key(&dir.authority_pub(), KeyKind::AuthorityPublic)?;
+        key_is_private(&dir.device_key())?;
         let key = keyfile::read_signing_key(&dir.device_key(), KeyKind::DeviceSecret)?;
         let cert_path = dir.certificate();
         let certificate_bytes = read(&cert_path, 4096)?;

@@ -76,6 +76,54 @@ pub enum StartError {
     Apply(#[from] ApplyError),
     #[error("journal belongs to another device or election: {0}")]
     Foreign(String),
+    /// Outside the simulator, a day is not begun with this certificate.
+    #[error("{}", .0.message())]
+    Certificate(CertificateRefusal),
+}
+
+/// Why a real kiosk does not begin a day (write the genesis record) with its certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CertificateRefusal {
+    /// A development certificate, made by the simulator's authority.
+    Development,
+    /// The certificate is not valid at this time (expired, or not yet valid).
+    NotValidNow {
+        not_before_ms: i64,
+        not_after_ms: i64,
+        zone: crate::time::TimeZone,
+    },
+}
+
+impl CertificateRefusal {
+    /// What is wrong and what to do, in both languages.
+    pub fn message(&self) -> String {
+        let (id, en) = match self {
+            CertificateRefusal::Development => (
+                "Sertifikat perangkat ini sertifikat UJI COBA dan tidak boleh dipakai pada hari pemungutan suara".to_string(),
+                "This device's certificate is a DEVELOPMENT one and must not run an election day".to_string(),
+            ),
+            CertificateRefusal::NotValidNow {
+                not_before_ms,
+                not_after_ms,
+                zone,
+            } => (
+                format!(
+                    "Sertifikat perangkat tidak berlaku pada waktu ini (berlaku {} s.d. {})",
+                    crate::time::format_local(*not_before_ms, *zone),
+                    crate::time::format_local(*not_after_ms, *zone)
+                ),
+                format!(
+                    "The device certificate is not valid at this time (valid {} to {})",
+                    crate::time::format_local(*not_before_ms, *zone),
+                    crate::time::format_local(*not_after_ms, *zone)
+                ),
+            ),
+        };
+        format!(
+            "{id}. Hari belum dimulai; tidak ada yang dicatat. Hubungi teknisi melalui PPS. / {en}. The day has not begun; nothing was recorded. Call a technician through PPS."
+        )
+    }
 }
 
 /// A line of the start-up self-check.
@@ -108,11 +156,6 @@ pub enum HardwareEvent {
     UsbPlugged,
     /// The USB stick was pulled out: steps stop until it is back.
     UsbUnplugged,
-    /// A technician set the clock (the new time is the reading's wall time).
-    ClockSet {
-        old_ms: i64,
-        by: String,
-    },
 }
 
 /// Whether a write failed for want of room: on the USB stick that calls for another stick, not
@@ -125,7 +168,7 @@ fn no_room(e: &std::io::Error) -> bool {
 /// recovered), and the state its verified records rebuild. The replay bench times exactly this.
 pub fn load(dir: &DataDir) -> Result<(Identity, Opened, State), StartError> {
     let identity = Identity::load(dir)?;
-    let opened = Journal::open(dir.journal(), identity.key.clone())?;
+    let opened = Journal::open(dir.journal(), identity.key.clone(), identity.trust())?;
     let state = replay(&identity, &opened.records)?;
     Ok((identity, opened, state))
 }
@@ -163,6 +206,23 @@ fn replay(identity: &Identity, records: &[SignedRecord]) -> Result<State, StartE
     Ok(state)
 }
 
+/// Whether a real kiosk may begin a day now with its certificate: not a development one, and
+/// valid at this time.
+fn certificate_may_begin(identity: &Identity, now_ms: i64) -> Result<(), StartError> {
+    let cert = &identity.certificate;
+    if cert.development {
+        return Err(StartError::Certificate(CertificateRefusal::Development));
+    }
+    if !cert.valid_at(now_ms) {
+        return Err(StartError::Certificate(CertificateRefusal::NotValidNow {
+            not_before_ms: cert.not_before_ms,
+            not_after_ms: cert.not_after_ms,
+            zone: identity.package.zone,
+        }));
+    }
+    Ok(())
+}
+
 /// A running kiosk.
 #[derive(Debug)]
 pub struct Kiosk {
@@ -172,9 +232,18 @@ pub struct Kiosk {
     /// The monotonic counter at boot; a stamp's `mono_ms` is this plus the time since boot.
     mono_base: u64,
     alarms: Vec<Alarm>,
-    /// Hardware records that could not be made durable yet (mirror missing).
-    pending: Vec<RecordBody>,
+    /// The wall time and the time since boot when the clock was last taken as right: the RTC
+    /// must keep pace with the monotonic clock from there ([`Kiosk::watch_drift`]).
+    clock_base: (i64, u64),
 }
+
+/// How far the RTC may part from the monotonic clock within one boot before it counts as moved:
+/// 2 s for the RTC's whole seconds at both ends, plus 5 s per hour. The kiosk's own numbers: a
+/// DS3231 keeps ±2 ppm (7 ms an hour) and the Pi's crystal about ±50 ppm (0.2 s an hour), so
+/// only a clock changed outside the kiosk goes past them.
+pub const DRIFT_SLACK_MS: u64 = 2_000;
+/// See [`DRIFT_SLACK_MS`].
+pub const DRIFT_PER_HOUR_MS: u64 = 5_000;
 
 impl Kiosk {
     /// Starts the kiosk on `dir`: loads the identity, opens (recovering) and verifies the
@@ -190,6 +259,9 @@ impl Kiosk {
         gate: Option<Box<dyn WriteGate>>,
     ) -> Result<(Kiosk, StartReport), StartError> {
         let (identity, mut opened, state) = load(dir)?;
+        if opened.records.is_empty() && dir.election_device {
+            certificate_may_begin(&identity, reading.wall_ms)?;
+        }
         if let Some(gate) = gate {
             opened.journal.set_write_gate(gate);
         }
@@ -206,7 +278,7 @@ impl Kiosk {
             state,
             mono_base,
             alarms: Vec::new(),
-            pending: Vec::new(),
+            clock_base: (reading.wall_ms, reading.since_boot_ms),
         };
         if opened.records.is_empty() {
             let genesis = RecordBody::Genesis(Box::new(Genesis {
@@ -229,6 +301,9 @@ impl Kiosk {
         );
         if kiosk.state.lid_open {
             kiosk.raise(Alarm::Tamper);
+        }
+        if let Some(problem) = opened.mirror_refused {
+            kiosk.refuse_mirror(problem);
         }
         kiosk.check_clock(reading);
         Ok((kiosk, report))
@@ -266,6 +341,8 @@ impl Kiosk {
             (self.mono_base + reading.since_boot_ms).max(head.last_mono.map_or(0, |m| m + 1));
         let clock = if reading.oscillator_stopped {
             ClockStatus::OscillatorStopped
+        } else if self.alarms.contains(&Alarm::ClockMoved) {
+            ClockStatus::Moved
         } else if head.last_trusted_wall.is_some_and(|t| reading.wall_ms < t) {
             ClockStatus::BehindJournal
         } else {
@@ -287,6 +364,7 @@ impl Kiosk {
         if let Some(alarm) = self.blocking_alarm() {
             return Err(KioskError::Alarm(alarm.clone()));
         }
+        self.watch_drift(reading);
         self.check_clock(reading);
         let stamp = self.stamp(reading);
         match decide(&self.state, command, &stamp) {
@@ -295,6 +373,7 @@ impl Kiosk {
                 for body in bodies {
                     done.push(self.append(body, reading)?);
                 }
+                self.clock_was_set(&done, reading);
                 Ok(Outcome::Done(done))
             }
             Err(refusal) => {
@@ -306,13 +385,15 @@ impl Kiosk {
         }
     }
 
-    /// Records a hardware change. Returns the record when it is durable; a change that cannot be
-    /// made durable yet (mirror missing) is kept and recorded when the stick returns.
+    /// Records a hardware change, durable on the primary at once, stick or no stick (the stick
+    /// gets it when it is back). Returns the record; `None` when nothing was recorded (a stick
+    /// plugged in that could not be brought level raises its alarm instead).
     pub fn hardware(
         &mut self,
         event: HardwareEvent,
         reading: ClockReading,
     ) -> Result<Option<SignedRecord>, KioskError> {
+        self.watch_drift(reading);
         let body = match event {
             HardwareEvent::Lid { open } => {
                 if open {
@@ -323,41 +404,60 @@ impl Kiosk {
                 RecordBody::TamperChanged { open }
             }
             HardwareEvent::Power(state) => RecordBody::PowerChanged { state },
-            HardwareEvent::ClockSet { old_ms, by } => {
-                let body = RecordBody::ClockSet {
-                    old_ms,
-                    new_ms: reading.wall_ms,
-                    by: Text::truncated(&by),
-                };
-                self.clear(&Alarm::Clock);
-                body
-            }
             HardwareEvent::UsbPlugged => return self.restore_mirror(reading),
             HardwareEvent::UsbUnplugged => {
-                // Nothing can be made durable on two media now; the restore is recorded later.
+                // Steps wait for the stick; the pull itself is a record, on the primary.
                 self.clear(&Alarm::MirrorFull);
+                self.alarms
+                    .retain(|a| !matches!(a, Alarm::MirrorRefused { .. }));
                 self.raise(Alarm::MirrorMissing);
-                return Ok(None);
+                RecordBody::MirrorRemoved
             }
         };
-        self.append_or_queue(body, reading)
+        self.append_even_without_mirror(body, reading).map(Some)
     }
 
-    /// Appends `body`, or, without the mirror, keeps it to be recorded when the stick returns.
-    fn append_or_queue(
+    /// Records that the tamper latch found the lid opened while the kiosk was off (at
+    /// `opened_ms`, the latch's time when it kept one), and raises the tamper alarm. The caller
+    /// clears the latch only when this returns `Ok`: the record is durable on the primary.
+    pub fn tamper_while_off(
+        &mut self,
+        opened_ms: Option<i64>,
+        reading: ClockReading,
+    ) -> Result<SignedRecord, KioskError> {
+        self.raise(Alarm::TamperWhileOff);
+        self.append_even_without_mirror(RecordBody::TamperWhileOff { opened_ms }, reading)
+    }
+
+    /// Appends `body` durably on the primary, and on the mirror when it is there; without the
+    /// mirror the record waits on the primary for the stick ([`Journal::restore_mirror`]).
+    fn append_even_without_mirror(
         &mut self,
         body: RecordBody,
         reading: ClockReading,
-    ) -> Result<Option<SignedRecord>, KioskError> {
-        if !self.journal.mirror_present() {
-            self.pending.push(body);
-            self.raise(Alarm::MirrorMissing);
-            return Ok(None);
+    ) -> Result<SignedRecord, KioskError> {
+        let stamp = self.stamp(reading);
+        match self.journal.append_even_without_mirror(stamp, body) {
+            Ok((record, mirrored)) => {
+                self.apply(&record)?;
+                if !mirrored {
+                    self.raise(Alarm::MirrorMissing);
+                }
+                Ok(record)
+            }
+            Err(e) => Err(self.failed(e)),
         }
-        self.append(body, reading).map(Some)
     }
 
-    /// The stick is back: bring the mirror level, record it, and flush what was waiting.
+    /// The file on the stick cannot be the mirror: the chair is told to replace the stick.
+    fn refuse_mirror(&mut self, problem: crate::journal::mirror::MirrorProblem) {
+        self.clear(&Alarm::MirrorMissing);
+        self.raise(Alarm::MirrorRefused {
+            detail: problem.describe().en.to_string(),
+        });
+    }
+
+    /// The stick is back: bring the mirror level and record it.
     fn restore_mirror(
         &mut self,
         reading: ClockReading,
@@ -365,6 +465,10 @@ impl Kiosk {
         let copied = match self.journal.restore_mirror() {
             Ok(n) => n,
             Err(JournalError::MirrorMissing) => return Ok(None),
+            Err(JournalError::MirrorRefused { problem, .. }) => {
+                self.refuse_mirror(problem);
+                return Ok(None);
+            }
             // The stick plugged in has no room for the records it lacks: another one is needed.
             Err(JournalError::Io { source, .. }) if no_room(&source) => {
                 self.clear(&Alarm::MirrorMissing);
@@ -380,11 +484,8 @@ impl Kiosk {
         };
         self.clear(&Alarm::MirrorMissing);
         self.clear(&Alarm::MirrorFull);
-        // What waited goes first: on a journal started without the stick that is the genesis,
-        // which must be record 0.
-        for body in std::mem::take(&mut self.pending) {
-            self.append(body, reading)?;
-        }
+        self.alarms
+            .retain(|a| !matches!(a, Alarm::MirrorRefused { .. }));
         self.append(
             RecordBody::MirrorRestored {
                 records_copied: copied,
@@ -406,9 +507,18 @@ impl Kiosk {
                 self.apply(&record)?;
                 Ok(record)
             }
-            Err(JournalError::MirrorWrite { record, source }) => {
+            Err(e) => Err(self.failed(e)),
+        }
+    }
+
+    /// What a failed append means for the chair: its alarm.
+    fn failed(&mut self, error: JournalError) -> KioskError {
+        match error {
+            JournalError::MirrorWrite { record, source } => {
                 // It is on the primary: the state must follow, but it is not acknowledged.
-                self.apply(&record)?;
+                if let Err(e) = self.apply(&record) {
+                    return e;
+                }
                 log::warn!("mirror write failed: {source}");
                 // A full stick must be replaced; any other failure, plugged back in.
                 let alarm = if no_room(&source) {
@@ -417,19 +527,19 @@ impl Kiosk {
                     Alarm::MirrorMissing
                 };
                 self.raise(alarm.clone());
-                Err(KioskError::WaitingForMirror(alarm))
+                KioskError::WaitingForMirror(alarm)
             }
-            Err(JournalError::MirrorMissing) => {
+            JournalError::MirrorMissing => {
                 self.raise(Alarm::MirrorMissing);
-                Err(KioskError::Alarm(Alarm::MirrorMissing))
+                KioskError::Alarm(Alarm::MirrorMissing)
             }
-            Err(JournalError::PowerCut) => Err(KioskError::PowerCut),
-            Err(e) => {
+            JournalError::PowerCut => KioskError::PowerCut,
+            e => {
                 let alarm = Alarm::Storage {
                     detail: e.to_string(),
                 };
                 self.raise(alarm.clone());
-                Err(KioskError::Alarm(alarm))
+                KioskError::Alarm(alarm)
             }
         }
     }
@@ -446,11 +556,50 @@ impl Kiosk {
     }
 
     /// Start-up records: failures become alarms (the screen shows them), not errors.
-    /// Without the mirror the record waits for the stick, as hardware changes do; once written
-    /// (even to the primary alone) it is never queued again.
+    /// Without the mirror they are made durable on the primary, as hardware changes are, and
+    /// copied to the stick when it is back.
     fn append_quietly(&mut self, body: RecordBody, reading: ClockReading) {
-        // Failures raise their alarm inside `append`.
-        let _ = self.append_or_queue(body, reading);
+        // Failures raise their alarm inside `failed`.
+        let _ = self.append_even_without_mirror(body, reading);
+    }
+
+    /// Within one boot the RTC must keep pace with the monotonic clock: one that runs faster or
+    /// slower by more than [`DRIFT_SLACK_MS`] plus [`DRIFT_PER_HOUR_MS`] an hour was changed
+    /// outside the kiosk. That is recorded, and raises [`Alarm::ClockMoved`]; the new pace is
+    /// watched from there.
+    fn watch_drift(&mut self, reading: ClockReading) {
+        if reading.oscillator_stopped {
+            return;
+        }
+        let (wall0, since0) = self.clock_base;
+        let elapsed = reading.since_boot_ms.saturating_sub(since0);
+        let expected_ms = wall0.saturating_add(i64::try_from(elapsed).unwrap_or(i64::MAX));
+        let allowed =
+            DRIFT_SLACK_MS.saturating_add(elapsed.saturating_mul(DRIFT_PER_HOUR_MS) / 3_600_000);
+        if reading.wall_ms.abs_diff(expected_ms) <= allowed {
+            return;
+        }
+        self.clock_base = (reading.wall_ms, reading.since_boot_ms);
+        self.raise(Alarm::ClockMoved);
+        self.append_quietly(
+            RecordBody::ClockMoved {
+                rtc_ms: reading.wall_ms,
+                expected_ms,
+            },
+            reading,
+        );
+    }
+
+    /// A witnessed setting of the clock is the new reference for [`Kiosk::watch_drift`]; the
+    /// station sets the RTC once this returns.
+    fn clock_was_set(&mut self, done: &[SignedRecord], reading: ClockReading) {
+        for r in done {
+            if let RecordBody::ClockSet { new_ms, .. } = r.record.body {
+                self.clock_base = (new_ms, reading.since_boot_ms);
+                self.clear(&Alarm::Clock);
+                self.clear(&Alarm::ClockMoved);
+            }
+        }
     }
 
     fn check_clock(&mut self, reading: ClockReading) {

@@ -1,5 +1,6 @@
 //! What the people at the kiosk ask the engine to do.
 
+use super::clock::SetClock;
 use super::input::StepInput;
 use super::people::{PersonId, Role};
 use super::pin::Pin;
@@ -97,4 +98,6 @@ pub enum Command {
         witnesses: Vec<(PersonId, Pin)>,
         chair_pin: Pin,
     },
+    /// Set the clock (a technician, witnessed once the day has begun); see [`super::clock`].
+    SetClock(SetClock),
 }

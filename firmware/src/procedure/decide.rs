@@ -30,6 +30,8 @@ pub fn decide(state: &State, command: &Command, now: &Stamp) -> Result<Vec<Recor
             pin,
             reason,
         } => object(state, *person, pin, reason, now),
+        // Setting the clock is how an untrusted clock is put right: not behind the clock gate.
+        Command::SetClock(set) => super::clock::set_clock(state, set, now),
         _ => {
             clock_gate(state, now)?;
             decide_on_trusted_clock(state, command, now)
@@ -147,7 +149,9 @@ fn decide_on_trusted_clock(
             Ok(vec![RecordBody::VotingEnded { chair }])
         }
         // Handled before the clock gate.
-        Command::ReportIncident { .. } | Command::Object { .. } => Ok(Vec::new()),
+        Command::ReportIncident { .. } | Command::Object { .. } | Command::SetClock(_) => {
+            Ok(Vec::new())
+        }
     }
 }
 
@@ -643,25 +647,34 @@ fn report_incident(
     })])
 }
 
-fn verify_chair(state: &State, pin: &Pin, now: &Stamp) -> Result<PersonId, Refusal> {
+pub(super) fn verify_chair(state: &State, pin: &Pin, now: &Stamp) -> Result<PersonId, Refusal> {
     let chair = state.chair().ok_or(Refusal::ChairFirst)?;
     verify_pin(state, chair.id, pin, now)?;
     Ok(chair.id)
 }
 
-/// Checks a person's PIN, with the wrong-PIN delay.
-fn verify_pin(state: &State, person: PersonId, pin: &Pin, now: &Stamp) -> Result<(), Refusal> {
+/// Checks a person's PIN, with the wrong-PIN delay. The delay runs on the monotonic clock, from
+/// the last wrong PIN or the last restart after it, so neither moving the RTC nor a restart
+/// shortens it.
+pub(super) fn verify_pin(
+    state: &State,
+    person: PersonId,
+    pin: &Pin,
+    now: &Stamp,
+) -> Result<(), Refusal> {
     let p = state
         .person(person)
         .ok_or(Refusal::UnknownPerson { person })?;
     let policy = &state.procedure().pin;
     let zone = state.package().zone;
-    if let (Some(delay), Some(last)) = (policy.delay_after(p.pin_failures), p.last_failure_ms) {
-        let until = last.saturating_add(i64::try_from(delay).unwrap_or(i64::MAX));
-        if now.wall_ms < until {
+    if let (Some(delay), Some(from)) = (policy.delay_after(p.pin_failures), p.delay_from_mono) {
+        let left = from.saturating_add(delay).saturating_sub(now.mono_ms);
+        if left > 0 {
             return Err(Refusal::PinLocked {
                 name: p.name.to_string(),
-                until_ms: until,
+                until_ms: now
+                    .wall_ms
+                    .saturating_add(i64::try_from(left).unwrap_or(i64::MAX)),
                 zone,
             });
         }

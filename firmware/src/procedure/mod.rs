@@ -4,6 +4,7 @@
 //! `decide(&state, &command, &now)` gives the records to make or a [`Refusal`]; the caller makes
 //! them durable in the journal, then `state.apply(&record)`. Boot replays the journal.
 
+pub mod clock;
 pub mod command;
 pub mod decide;
 pub mod input;

@@ -297,6 +297,8 @@ pub enum Refusal {
         incidents: usize,
         objections: usize,
     },
+    /// Setting the clock was refused ([`super::clock`]).
+    Clock(super::clock::ClockRefusal),
 }
 
 fn hhmm(t: LocalTime, zone: TimeZone) -> String {
@@ -594,6 +596,7 @@ impl Refusal {
             R::ObjectionsUnresolved { .. } => "objections-unresolved",
             R::NihilNotConfirmed => "nihil-not-confirmed",
             R::NotNihil { .. } => "not-nihil",
+            R::Clock(c) => c.kind(),
         }
     }
 
@@ -628,6 +631,8 @@ impl Refusal {
             R::ClockUntrusted { status, .. } => match (status, id) {
                 (ClockStatus::OscillatorStopped, true) => "Jam perangkat tidak dapat dipercaya (baterai jam pernah habis). Panggil teknisi untuk menyetel jam.".into(),
                 (ClockStatus::OscillatorStopped, false) => "The device clock cannot be trusted (its battery ran out). Call a technician to set the clock.".into(),
+                (ClockStatus::Moved, true) => "Jam perangkat diubah di luar kiosk. Tidak ada langkah yang dapat dilakukan sampai teknisi menyetel jam dengan disaksikan Ketua KPPS dan Pengawas TPS.".into(),
+                (ClockStatus::Moved, false) => "The device clock was changed outside the kiosk. No step can be taken until a technician sets it, witnessed by the KPPS chair and the Pengawas TPS.".into(),
                 (_, true) => "Jam perangkat mundur dari catatan terakhir. Tidak ada langkah yang dapat dilakukan; panggil teknisi.".into(),
                 (_, false) => "The device clock is behind the last record. No step can be taken; call a technician.".into(),
             },
@@ -728,6 +733,7 @@ impl Refusal {
             R::NihilNotConfirmed => if id { "Tidak ada kejadian khusus dan keberatan: Ketua KPPS mengonfirmasi NIHIL dengan PIN dulu." } else { "No special incident and no objection: the chair first confirms NIHIL with their PIN." }.into(),
             R::NotNihil { incidents, objections } => if id { format!("Bukan NIHIL: {incidents} kejadian khusus dan {objections} keberatan tercatat (atau NIHIL sudah dikonfirmasi).") } else { format!("Not NIHIL: {incidents} special incidents and {objections} objections are recorded (or NIHIL is already confirmed).") },
             R::DeclineNeedsTwoWitnesses => if id { "Dua saksi lain yang hadir mengonfirmasi catatan ini dengan PIN-nya." } else { "Two other witnesses present confirm this record with their PINs." }.into(),
+            R::Clock(c) => c.message(lang),
         }
     }
 }

@@ -34,6 +34,9 @@ pub struct Person {
     pub left_ms: Option<i64>,
     /// When they were registered: their arrival (the Pengawas TPS's is on the opening report).
     pub arrived_ms: i64,
+    /// Where the wrong-PIN delay counts from, on the monotonic clock: the last wrong PIN, or
+    /// the last start after it (a restart runs the delay again in full).
+    pub delay_from_mono: Option<u64>,
 }
 
 /// Entries awaiting confirmation.
@@ -329,9 +332,12 @@ impl State {
         };
         let at_ms = record.stamp.wall_ms;
         match &record.body {
+            RecordBody::Started { .. } => self.restart_pin_delays(record.stamp.mono_ms),
             RecordBody::Genesis(_)
-            | RecordBody::Started { .. }
-            | RecordBody::MirrorRestored { .. } => {}
+            | RecordBody::MirrorRestored { .. }
+            | RecordBody::MirrorRemoved
+            | RecordBody::TamperWhileOff { .. }
+            | RecordBody::ClockMoved { .. } => {}
             RecordBody::PersonRegistered {
                 person,
                 role,
@@ -355,6 +361,7 @@ impl State {
                     last_failure_ms: None,
                     left_ms: None,
                     arrived_ms: at_ms,
+                    delay_from_mono: None,
                 });
                 self.pin_ok(*by);
             }
@@ -376,6 +383,7 @@ impl State {
                     .ok_or_else(|| bad("unknown person"))?;
                 p.pin_failures = *failures;
                 p.last_failure_ms = Some(at_ms);
+                p.delay_from_mono = Some(record.stamp.mono_ms);
             }
             RecordBody::StepProposed {
                 step,
@@ -535,11 +543,21 @@ impl State {
         self.people.get_mut(usize::from(id.0))
     }
 
+    /// After a restart every wrong-PIN delay runs again in full, from the start record.
+    fn restart_pin_delays(&mut self, mono_ms: u64) {
+        for p in &mut self.people {
+            if p.pin_failures > 0 {
+                p.delay_from_mono = Some(mono_ms);
+            }
+        }
+    }
+
     /// A successful PIN resets the count of wrong ones.
     fn pin_ok(&mut self, person: Option<PersonId>) {
         if let Some(p) = person.and_then(|id| self.person_mut(id)) {
             p.pin_failures = 0;
             p.last_failure_ms = None;
+            p.delay_from_mono = None;
         }
     }
 }

@@ -269,6 +269,20 @@ pub fn build(
         .iter()
         .filter(|n| matches!(n.incident.kind, IncidentKind::QuorumWaived { .. }))
         .count();
+    // Every witnessed clock setting, old and new time (issue 9, finding 4).
+    for n in &state.incidents {
+        if let IncidentKind::ClockSet { old_ms, new_ms } = n.incident.kind {
+            let zone = state.package().zone;
+            lines.push(pair(
+                "Jam disetel",
+                format!(
+                    "{} -> {}",
+                    crate::time::format_clock(old_ms, zone),
+                    crate::time::format_clock(new_ms, zone)
+                ),
+            ));
+        }
+    }
     if incidents + objections == 0 {
         lines.push(pair("Kejadian khusus/keberatan", "NIHIL"));
         if let Some(at) = state.nihil_ms {

@@ -13,7 +13,7 @@ use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
 use tps_firmware::journal::verify::{VerifyError, VerifyReport, verify};
-use tps_firmware::journal::{Journal, JournalError, JournalPaths, Opened};
+use tps_firmware::journal::{Journal, JournalError, JournalPaths, Opened, Trust};
 use tps_firmware::power::PowerState;
 use tps_firmware::procedure::input::{StepId, StepInput};
 use tps_firmware::procedure::people::{PersonId, Role};
@@ -195,7 +195,13 @@ impl Chain {
 
     /// Opens the journal at `paths` with this chain's device key.
     pub fn open(&self, paths: &JournalPaths) -> Result<Opened, JournalError> {
-        Journal::open(paths.clone(), self.device.clone())
+        let authority = self.authority.verifying_key();
+        let trust = Trust {
+            authority: &authority,
+            certificate: &self.certificate,
+            package: &self.package,
+        };
+        Journal::open(paths.clone(), self.device.clone(), trust)
     }
 
     /// Writes `n` records through the journal store to `paths`, returning the appended records.
@@ -269,6 +275,7 @@ impl Dir {
         let paths = JournalPaths {
             primary: dir.path().join("journal.tpsj"),
             mirror: dir.path().join("usb").join("journal.tpsj"),
+            mirror_on_own_device: false,
         };
         std::fs::create_dir(dir.path().join("usb")).unwrap();
         Self { dir, paths }

@@ -220,6 +220,7 @@ pub fn write_journal(p: &Provisioned, dir: &Path, n: u64) -> Vec<SignedRecord> {
     let paths = JournalPaths {
         primary: dir.join("journal.tpsj"),
         mirror: dir.join("usb/journal.tpsj"),
+        mirror_on_own_device: false,
     };
     chain.write(&paths, n)
 }

@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use slint::ComponentHandle;
-use tps_firmware::kiosk::Alarm;
 use tps_kiosk_screens::AlarmAdapter;
 
 use super::{Model, Ui, weak, with};
@@ -40,7 +39,7 @@ pub fn render(ui: &Ui, m: &Model) {
             .or_else(|| {
                 alarms
                     .iter()
-                    .find(|a| **a == Alarm::Clock && !m.clock_alarm_seen)
+                    .find(|a| !a.blocks_commands() && !m.clock_alarm_seen)
             })
             .map(|a| {
                 (

@@ -110,8 +110,17 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
         | "sd-full" | "sd-freed" | "paper-out" | "paper-in" | "printer-offline"
         | "printer-online" | "oscillator-stop" | "restart" => &[],
         "power" => &["supply"],
+        "usb-plug-hostile" => &["file"],
         "cut-power" => &["after_bytes"],
-        "set-clock" => &["to", "by"],
+        "set-clock" => &[
+            "to",
+            "by",
+            "witnesses",
+            "chair_pin",
+            "confirm_crossing",
+            "expect",
+        ],
+        "rtc-moved" => &["to"],
         "check" => &[
             "current_step",
             "phase",
@@ -121,6 +130,8 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
             "people",
             "printed_contains",
             "records_at_least",
+            "journal_has",
+            "outside_untouched",
         ],
         _ => return None,
     })

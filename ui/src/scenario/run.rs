@@ -10,13 +10,14 @@ use tps_firmware::event::ReportKind;
 use tps_firmware::identity::keyfile::{self, KeyKind};
 use tps_firmware::journal::{scan::scan, verify};
 use tps_firmware::kiosk::{Alarm, DataDir, Outcome};
+use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::command::OutcomeInput;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Phase};
 use tps_firmware::text::Lang;
 use tps_firmware::time::instant_at;
-use tps_hal_sim::Supply;
+use tps_hal_sim::{HostileStick, Supply};
 
 use super::entries::entries;
 use super::parse::{Event, Fields, Scenario, ScenarioError};
@@ -193,7 +194,11 @@ impl Runner<'_> {
     fn command(&mut self, f: &Fields<'_>, command: Command, label: &str) -> Result<(), RunError> {
         let expect = f.string("expect")?.unwrap_or_else(|| "done".into());
         let step = self.current_step();
-        let got = match self.station.submit(&command) {
+        let result = match command {
+            Command::SetClock(set) => self.station.set_clock(set),
+            other => self.station.submit(&other),
+        };
+        let got = match result {
             Ok(Outcome::Done(records)) => {
                 self.acknowledged
                     .extend(records.iter().map(|r| (r.record.seq, r.hash)));
@@ -516,7 +521,7 @@ impl Runner<'_> {
             }
             "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "usb-plug-new" | "usb-full"
             | "sd-full" | "sd-freed" | "paper-out" | "paper-in" | "printer-offline"
-            | "printer-online" | "oscillator-stop" | "power" => {
+            | "printer-online" | "oscillator-stop" | "power" | "usb-plug-hostile" => {
                 self.hardware(&f, action)?;
             }
             "cut-power" => {
@@ -544,13 +549,48 @@ impl Runner<'_> {
             "set-clock" => {
                 let to = f.required("to")?;
                 let by = f.string("by")?.unwrap_or_else(|| "teknisi".into());
+                let t = tps_firmware::time::LocalTime::parse(&to)
+                    .ok_or_else(|| f.error(format!("to = \"{to}\" is not HH:MM")))?;
+                let witnesses = f
+                    .strings("witnesses")?
+                    .iter()
+                    .map(|n| {
+                        let (id, p) = self.person(&f, n)?;
+                        Ok((id, pin(&f, &p)?))
+                    })
+                    .collect::<Result<Vec<_>, ScenarioError>>()?;
+                // Before anyone registered there is no chair to ask.
+                let chair_pin = if self.people.is_empty() {
+                    None
+                } else {
+                    Some(self.chair_pin(&f)?)
+                };
+                let confirm_crossing = f.bool("confirm_crossing")?.unwrap_or(false);
+                f.finish()?;
+                let set = SetClock {
+                    new_ms: instant_at(self.date, t, self.zone).unwrap_or(0),
+                    by,
+                    chair_pin,
+                    witnesses,
+                    confirm_crossing,
+                };
+                self.command(&f, Command::SetClock(set), &format!("set-clock {to}"))?;
+            }
+            "rtc-moved" => {
+                let to = f.required("to")?;
                 f.finish()?;
                 let t = tps_firmware::time::LocalTime::parse(&to)
                     .ok_or_else(|| f.error(format!("to = \"{to}\" is not HH:MM")))?;
-                let ms = instant_at(self.date, t, self.zone).unwrap_or(0);
-                self.station.set_clock(ms, &by)?;
+                self.station
+                    .hw()
+                    .rtc
+                    .set_time_ms(instant_at(self.date, t, self.zone).unwrap_or(0));
                 let step = self.current_step();
-                self.say(&step, action, &format!("RTC set to {to}"));
+                self.say(
+                    &step,
+                    action,
+                    &format!("RTC moved to {to} outside the kiosk"),
+                );
             }
             "check" => self.check(&f)?,
             other => return Err(f.error(format!("unknown action `{other}`")).into()),
@@ -584,6 +624,34 @@ impl Runner<'_> {
                     .plug_new()
                     .map_err(|e| RunError::Setup(e.to_string()))?;
                 "a new, empty USB stick plugged in".into()
+            }
+            "usb-plug-hostile" => {
+                let outside = self.outside_file()?;
+                let primary = self.station.data_dir().journal().primary;
+                let hw = self.station.hw();
+                let (hostile, what) = match f.required("file")?.as_str() {
+                    "fifo" => (HostileStick::Fifo, "a FIFO"),
+                    "link-to-primary" => (
+                        HostileStick::FileLink(primary),
+                        "a link to the primary journal",
+                    ),
+                    "link-outside" => (HostileStick::FileLink(outside), "a link outside"),
+                    "stick-link-outside" => {
+                        let dir = outside.parent().map(Path::to_path_buf).unwrap_or_default();
+                        (HostileStick::DirLink(dir), "its directory a link outside")
+                    }
+                    other => {
+                        return Err(f
+                            .error(format!(
+                                "file `{other}` is not fifo, link-to-primary, link-outside or stick-link-outside"
+                            ))
+                            .into());
+                    }
+                };
+                hw.usb
+                    .plug_hostile(&hostile)
+                    .map_err(|e| RunError::Setup(e.to_string()))?;
+                format!("a USB stick whose mirror is {what} plugged in")
             }
             "usb-full" => {
                 hw.usb.fill();
@@ -712,6 +780,25 @@ impl Runner<'_> {
             )?;
             checked.push(format!("≥{min} records"));
         }
+        if f.bool("outside_untouched")? == Some(true) {
+            let path = self.outside_file()?;
+            let kept = std::fs::read(&path).is_ok_and(|b| b == OUTSIDE_BYTES);
+            self.expectation(f, kept, format!("{} was changed", path.display()))?;
+            checked.push("nothing written outside".into());
+        }
+        let wanted = f.strings("journal_has")?;
+        if !wanted.is_empty() {
+            let have = self.primary_kinds()?;
+            // The kinds named must appear in the primary journal in this order.
+            let mut rest = have.iter();
+            let found = wanted.iter().all(|w| rest.any(|h| h == w));
+            self.expectation(
+                f,
+                found,
+                format!("the journal does not hold {wanted:?} in that order: {have:?}"),
+            )?;
+            checked.push(format!("journal has {}", wanted.join(", ")));
+        }
         f.finish()?;
         if checked.is_empty() {
             return Err(f.error("a check needs something to check").into());
@@ -719,6 +806,30 @@ impl Runner<'_> {
         let step = self.current_step();
         self.say(&step, "check", &format!("ok: {}", checked.join(", ")));
         Ok(())
+    }
+
+    /// A file outside the data and mirror directories that a hostile stick links to (made on
+    /// first use): `DIR/outside/journal.tpsj`.
+    fn outside_file(&self) -> Result<PathBuf, RunError> {
+        let dir = self.station.data_dir().dir.join("outside");
+        let path = dir.join("journal.tpsj");
+        if !path.exists() {
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&path, OUTSIDE_BYTES))
+                .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?;
+        }
+        Ok(path)
+    }
+
+    /// The kind of every record in the primary journal, in order.
+    fn primary_kinds(&self) -> Result<Vec<&'static str>, RunError> {
+        let path = self.station.data_dir().journal().primary;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?;
+        let records = scan(&bytes)
+            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?
+            .records;
+        Ok(records.iter().map(|r| r.record.body.kind_name()).collect())
     }
 
     /// Every acknowledged record is still in the journal, unchanged.
@@ -739,13 +850,19 @@ impl Runner<'_> {
     }
 }
 
+/// What the file a hostile stick links to holds, and must still hold.
+const OUTSIDE_BYTES: &[u8] = b"not the kiosk's file";
+
 fn alarm_name(a: &Alarm) -> &'static str {
     match a {
         Alarm::Tamper => "tamper",
+        Alarm::TamperWhileOff => "tamper-while-off",
         Alarm::Journal { .. } => "journal",
         Alarm::Clock => "clock",
+        Alarm::ClockMoved => "clock-moved",
         Alarm::MirrorMissing => "mirror-missing",
         Alarm::MirrorFull => "mirror-full",
+        Alarm::MirrorRefused { .. } => "mirror-refused",
         Alarm::Storage { .. } => "storage",
         _ => "other",
     }

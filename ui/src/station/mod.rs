@@ -13,6 +13,7 @@ use embedded_hal::digital::{InputPin, OutputPin};
 use embedded_hal::i2c::I2c;
 use embedded_io::{Read, ReadReady, Write};
 use tps_firmware::drivers::indicator::{Indicator, Pattern};
+use tps_firmware::drivers::latch::TamperLatch;
 use tps_firmware::drivers::power::Power;
 use tps_firmware::drivers::printer::{Printer, PrinterError};
 use tps_firmware::drivers::rtc::Rtc;
@@ -25,6 +26,7 @@ use tps_firmware::kiosk::{
 };
 use tps_firmware::power::PowerState;
 use tps_firmware::procedure::Command;
+use tps_firmware::procedure::clock::SetClock;
 
 pub use sim::{SIM_DEVICE_ID, SimDevices, SimStation};
 
@@ -81,6 +83,8 @@ pub trait Devices: Send + 'static {
 
     fn rtc(&mut self) -> &mut Rtc<Self::I2c>;
     fn tamper(&mut self) -> &mut Tamper<Self::Lid>;
+    /// The tamper latch that watches the lid while the kiosk is off.
+    fn latch(&mut self) -> &mut TamperLatch<Self::I2c>;
     fn power(&mut self) -> &mut Power<Self::Mains, Self::BatteryLow>;
     fn indicator(&mut self) -> &mut Indicator<Self::Led, Self::Buzzer>;
     fn printer(&mut self) -> (&mut Printer<Self::Port>, Self::Delay);
@@ -145,7 +149,8 @@ impl<D: Devices> Station<D> {
         self.boot_mono = self.devices.mono_ms();
         let reading = self.reading()?;
         match Kiosk::start_with(&self.dir, reading, self.devices.write_gate()) {
-            Ok((kiosk, _)) => {
+            Ok((mut kiosk, _)) => {
+                self.read_latch(&mut kiosk, reading);
                 // The drivers take what the journal last recorded, so a change while the power
                 // was off is noticed and recorded.
                 let lid = if kiosk.state().lid_open {
@@ -160,6 +165,32 @@ impl<D: Devices> Station<D> {
             Err(e) => self.kiosk = Err(e.to_string()),
         }
         self.poll_hardware()
+    }
+
+    /// A lid opened while the kiosk was off, as the tamper latch kept it, becomes a record and
+    /// an alarm; the latch is cleared only once that record is durable, then armed for the next
+    /// opening. A latch that does not answer is logged: the lid switch still watches while the
+    /// kiosk runs.
+    fn read_latch(&mut self, kiosk: &mut Kiosk, reading: ClockReading) {
+        let latch = self.devices.latch();
+        match latch.latched() {
+            Ok(Some(latched)) => {
+                let opened_ms = latched
+                    .ago_ms
+                    .and_then(|ago| i64::try_from(ago).ok())
+                    .map(|ago| reading.wall_ms.saturating_sub(ago));
+                if kiosk.tamper_while_off(opened_ms, reading).is_ok()
+                    && let Err(e) = latch.clear()
+                {
+                    log::warn!("{e}");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => log::warn!("{e}"),
+        }
+        if let Err(e) = latch.arm() {
+            log::warn!("{e}");
+        }
     }
 
     pub fn data_dir(&self) -> &DataDir {
@@ -239,7 +270,14 @@ impl<D: Devices> Station<D> {
             let reading = self.reading()?;
             if let Ok(kiosk) = self.kiosk.as_mut() {
                 for e in events {
+                    let opened = e == HardwareEvent::Lid { open: true };
                     match kiosk.hardware(e, reading) {
+                        // The latch kept this opening too; it is recorded now.
+                        Ok(Some(_)) if opened => {
+                            if let Err(e) = self.devices.latch().clear() {
+                                log::warn!("{e}");
+                            }
+                        }
                         Ok(_) | Err(KioskError::Alarm(_) | KioskError::WaitingForMirror(_)) => {}
                         Err(e) => return Err(e.into()),
                     }
@@ -329,21 +367,18 @@ impl<D: Devices> Station<D> {
         self.start()
     }
 
-    /// A technician sets the RTC; the change is recorded with the old and new time.
-    pub fn set_clock(&mut self, new_ms: i64, by: &str) -> Result<(), StationError> {
-        let old = self.reading()?;
-        self.devices
-            .rtc()
-            .set(new_ms)
-            .map_err(|e| StationError::Clock(e.to_string()))?;
-        let reading = self.reading()?;
-        self.running()?.hardware(
-            HardwareEvent::ClockSet {
-                old_ms: old.wall_ms,
-                by: by.to_string(),
-            },
-            reading,
-        )?;
-        Ok(())
+    /// A technician sets the RTC. The engine decides first (once the day has begun: witnessed,
+    /// never back past the last record, a regulated time crossed only when confirmed); the RTC
+    /// is set only when the records are durable.
+    pub fn set_clock(&mut self, set: SetClock) -> Result<Outcome, StationError> {
+        let new_ms = set.new_ms;
+        let outcome = self.submit(&Command::SetClock(set))?;
+        if matches!(outcome, Outcome::Done(_)) {
+            self.devices
+                .rtc()
+                .set(new_ms)
+                .map_err(|e| StationError::Clock(e.to_string()))?;
+        }
+        Ok(outcome)
     }
 }

@@ -8,6 +8,7 @@ use tps_firmware::board::{
     SerialPort,
 };
 use tps_firmware::drivers::indicator::Indicator;
+use tps_firmware::drivers::latch::TamperLatch;
 use tps_firmware::drivers::power::Power;
 use tps_firmware::drivers::printer::Printer;
 use tps_firmware::drivers::rtc::Rtc;
@@ -40,6 +41,9 @@ impl Devices for PiDevices {
     }
     fn tamper(&mut self) -> &mut Tamper<BoardInputPin> {
         &mut self.board.tamper
+    }
+    fn latch(&mut self) -> &mut TamperLatch<BoardI2c> {
+        &mut self.board.latch
     }
     fn power(&mut self) -> &mut Power<BoardInputPin, BoardInputPin> {
         &mut self.board.power
@@ -79,6 +83,7 @@ impl Station<PiDevices> {
         let data = DataDir {
             dir: dir.to_path_buf(),
             mirror_dir: mirror_dir.to_path_buf(),
+            election_device: true,
         };
         if !data.is_provisioned() {
             return Err(PiError::NotProvisioned(dir.to_path_buf()));

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use tps_firmware::drivers::indicator::{Indicator, Pattern};
+use tps_firmware::drivers::latch::TamperLatch;
 use tps_firmware::drivers::power::{Power, PowerWiring};
 use tps_firmware::drivers::printer::Printer;
 use tps_firmware::drivers::rtc::Rtc;
@@ -27,6 +28,7 @@ pub struct SimDevices {
     pub hw: SimHardware,
     rtc: Rtc<SimI2cBus>,
     tamper: Tamper<SimInputPin>,
+    latch: TamperLatch<SimI2cBus>,
     power: Power<SimInputPin, SimInputPin>,
     indicator: Indicator<SimOutputPin, SimOutputPin>,
     printer: Printer<SimSerialPrinter>,
@@ -66,6 +68,9 @@ impl Devices for SimDevices {
     }
     fn tamper(&mut self) -> &mut Tamper<SimInputPin> {
         &mut self.tamper
+    }
+    fn latch(&mut self) -> &mut TamperLatch<SimI2cBus> {
+        &mut self.latch
     }
     fn power(&mut self) -> &mut Power<SimInputPin, SimInputPin> {
         &mut self.power
@@ -121,6 +126,7 @@ impl Station<SimDevices> {
         let devices = SimDevices {
             rtc: Rtc::new(hw.i2c.clone()),
             tamper: Tamper::new(hw.lid.pin(), LidState::Closed),
+            latch: TamperLatch::new(hw.i2c.clone()),
             power: Power::new(
                 hw.power.mains_pin(),
                 hw.power.battery_low_pin(),

@@ -20,6 +20,12 @@ pub fn stamp_text(stamp: &Stamp, zone: Option<TimeZone>, lang: Lang) -> String {
         (ClockStatus::BehindJournal, Lang::En) => {
             format!("{time} (clock untrusted: behind the journal)")
         }
+        (ClockStatus::Moved, Lang::Id) => {
+            format!("{time} (jam tidak dapat dipercaya: diubah di luar kiosk)")
+        }
+        (ClockStatus::Moved, Lang::En) => {
+            format!("{time} (clock untrusted: changed outside the kiosk)")
+        }
     }
 }
 

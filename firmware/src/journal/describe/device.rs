@@ -150,6 +150,55 @@ pub(super) fn tamper(open: bool, lang: Lang) -> String {
     .to_string()
 }
 
+pub(super) fn tamper_while_off(
+    opened_ms: Option<i64>,
+    zone: Option<TimeZone>,
+    lang: Lang,
+) -> String {
+    let when = opened_ms.map(|ms| format_time(ms, zone));
+    match (when, lang) {
+        (Some(t), Lang::Id) => {
+            format!("Tutup perangkat DIBUKA saat perangkat mati (pukul {t}, menurut pengunci)")
+        }
+        (Some(t), Lang::En) => {
+            format!("Enclosure lid OPENED while the kiosk was off (at {t}, as the latch kept it)")
+        }
+        (None, Lang::Id) => {
+            "Tutup perangkat DIBUKA saat perangkat mati (waktunya tidak tersimpan)".into()
+        }
+        (None, Lang::En) => "Enclosure lid OPENED while the kiosk was off (time not kept)".into(),
+    }
+}
+
+pub(super) fn clock_moved(
+    rtc_ms: i64,
+    expected_ms: i64,
+    zone: Option<TimeZone>,
+    lang: Lang,
+) -> String {
+    let (rtc, expected) = (format_time(rtc_ms, zone), format_time(expected_ms, zone));
+    let off = format_duration(rtc_ms.saturating_sub(expected_ms).saturating_abs(), lang);
+    let ahead = rtc_ms > expected_ms;
+    match lang {
+        Lang::Id => format!(
+            "Jam berubah di luar kiosk: RTC menunjukkan {rtc}, {off} {} dari yang seharusnya ({expected})",
+            if ahead { "lebih cepat" } else { "lebih lambat" }
+        ),
+        Lang::En => format!(
+            "Clock changed outside the kiosk: the RTC read {rtc}, {off} {} what was due ({expected})",
+            if ahead { "ahead of" } else { "behind" }
+        ),
+    }
+}
+
+pub(super) fn mirror_removed(lang: Lang) -> String {
+    match lang {
+        Lang::Id => "Flashdisk cadangan dicabut: catatan disimpan di jurnal utama saja sampai flashdisk kembali",
+        Lang::En => "USB mirror pulled out: records are kept on the primary alone until it is back",
+    }
+    .to_string()
+}
+
 pub(super) fn power(state: PowerState, lang: Lang) -> String {
     match (state, lang) {
         (PowerState::Mains, Lang::Id) => "Listrik: kembali memakai listrik PLN",

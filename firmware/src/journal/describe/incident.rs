@@ -45,6 +45,7 @@ impl Describer<'_> {
                 tr(lang, "pada langkah", "at step"),
                 self.step_name(step)
             ),
+            IncidentKind::ClockSet { .. } => format!("{}: {title}", special.get(lang)),
         };
         // The engine writes a quorum waiver's text itself, in both languages at once; its title
         // says the same in one, as on the kiosk's incident list.

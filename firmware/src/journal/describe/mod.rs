@@ -212,6 +212,19 @@ impl<'a> Describer<'a> {
                 witnesses,
             } => self.objection_resolved(*objection, outcome, *chair, witnesses.as_slice()),
             RecordBody::NihilConfirmed { chair } => self.nihil(*chair),
+            RecordBody::MirrorRemoved => alone(device::mirror_removed(self.lang)),
+            RecordBody::TamperWhileOff { opened_ms } => {
+                alone(device::tamper_while_off(*opened_ms, self.zone, self.lang))
+            }
+            RecordBody::ClockMoved {
+                rtc_ms,
+                expected_ms,
+            } => alone(device::clock_moved(
+                *rtc_ms,
+                *expected_ms,
+                self.zone,
+                self.lang,
+            )),
         }
     }
 }

@@ -327,6 +327,15 @@ fn one_of_everything() -> Vec<Record> {
             state: PowerState::Mains,
         },
         RecordBody::MirrorRestored { records_copied: 4 },
+        RecordBody::MirrorRemoved,
+        RecordBody::TamperWhileOff {
+            opened_ms: Some(1_707_868_800_000),
+        },
+        RecordBody::TamperWhileOff { opened_ms: None },
+        RecordBody::ClockMoved {
+            rtc_ms: 1_707_868_800_000 + 3_600_000,
+            expected_ms: 1_707_868_800_000,
+        },
         RecordBody::ReportPrinted {
             kind: ReportKind::Opening,
             digest: [0xab; 32],
