@@ -380,7 +380,11 @@ fn write_identity(
         CertificateRequest::read(&CertificateRequest::create("pi-0001", device).unwrap()).unwrap();
     let cert = DeviceCertificate::issue(&request, authority, from, to, development).unwrap();
     std::fs::write(dir.certificate(), cert).unwrap();
-    let package = ElectionPackage::from_toml(PACKAGE).unwrap().seal(authority);
+    let package = ElectionPackage::from_toml(PACKAGE)
+        .unwrap()
+        .for_devices(&["pi-0001"])
+        .unwrap()
+        .seal(authority);
     std::fs::write(dir.package(), package).unwrap();
 }
 

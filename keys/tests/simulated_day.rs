@@ -169,7 +169,7 @@ reason = "satu pemilih DPT laki-laki terlewat dihitung"
 
 [[event]]
 do = "confirm"
-who = ["Hendra Gunawan", "Saksi Paslon 02 Rahmat", "Saksi PDIP Wati"]
+who = ["Hendra Gunawan", "Saksi Paslon 02 Rahmat", "Saksi PDIP Wati", "Saksi PKS Fajar"]
 
 [[event]]
 do = "complete"

@@ -79,13 +79,21 @@ impl Day {
     }
 
     /// Moves the clock to `hh:mm` local time on election day.
+    /// The monotonic clock runs with the wall clock (a jump back in wall time does not move it).
     pub fn at(&mut self, hhmm: &str) {
         let p = self.state.package();
-        self.wall_ms = instant_at(p.date, LocalTime::parse(hhmm).unwrap(), p.zone).unwrap();
+        let wall = instant_at(p.date, LocalTime::parse(hhmm).unwrap(), p.zone).unwrap();
+        self.mono += u64::try_from(wall - self.wall_ms).unwrap_or(0);
+        self.wall_ms = wall;
     }
 
     pub fn advance_minutes(&mut self, m: i64) {
-        self.wall_ms += m * 60_000;
+        self.advance_seconds(m * 60);
+    }
+
+    pub fn advance_seconds(&mut self, s: i64) {
+        self.wall_ms += s * 1000;
+        self.mono += u64::try_from(s * 1000).unwrap_or(0);
     }
 
     pub fn stamp(&self) -> Stamp {
