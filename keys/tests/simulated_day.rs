@@ -90,6 +90,61 @@ fn the_simulators_journal_and_receipts_verify() {
     assert!(stderr.contains("figures differ"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 
+    // The saksi's phone has only the QR: checked offline, from the certificate it carries.
+    let authority = d("authority.pub");
+    let offline = |code: &str, extra: &[&str]| {
+        let args = [
+            &[
+                "receipt",
+                "verify",
+                "--code",
+                code,
+                "--authority",
+                &authority,
+            ][..],
+            extra,
+        ];
+        tps_keys(dir.path(), &args.concat())
+    };
+    let out = offline(&code, &[]).expect(0);
+    assert!(
+        out.stdout.contains("OK without the journal"),
+        "{}",
+        out.stdout
+    );
+    let pkg = d("package.tpsp");
+    let out = offline(&code, &["--package", &pkg, "--json"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["offline"], true);
+    assert_eq!(v["ok"], true);
+    let out = offline(&doctored, &[]).expect(1);
+    assert!(
+        out.stderr.contains("signature is not this device's"),
+        "{}",
+        out.stderr
+    );
+    // Under another authority the certificate in the code is not valid.
+    let other = dir.path().join("other");
+    let run = tps_keys(
+        dir.path(),
+        &["authority", "init", "--out", &other.to_string_lossy()],
+    );
+    run.expect(0);
+    let args = [
+        "receipt",
+        "verify",
+        "--code",
+        &code,
+        "--authority",
+        &other.join("authority.pub").to_string_lossy().into_owned(),
+    ];
+    let out = tps_keys(dir.path(), &args).expect(1);
+    assert!(
+        out.stderr.contains("not this authority's"),
+        "{}",
+        out.stderr
+    );
+
     // Not a receipt code at all.
     let out = receipt_verify("hello").expect(2);
     assert_eq!(out.stderr.lines().count(), 1);

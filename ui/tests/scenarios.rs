@@ -47,7 +47,7 @@ fn the_full_day_prints_both_reports() {
     assert!(opening.contains("32.73.08.1004.007"));
     let closing = std::fs::read_to_string(dir.path().join("printer/receipt-2.txt")).unwrap();
     assert!(closing.contains("REKAP TPS"), "{closing}");
-    assert!(closing.contains("[QR] TPSK1|C|"), "{closing}");
+    assert!(closing.contains("[QR] TPSK2|C|"), "{closing}");
     assert!(log.contains("DEVELOPMENT authority"));
 }
 
