@@ -136,7 +136,7 @@ fn the_simulators_journal_and_receipts_verify() {
         "--code",
         &code,
         "--authority",
-        &other.join("authority.pub").to_string_lossy().into_owned(),
+        &other.join("authority.pub").to_string_lossy(),
     ];
     let out = tps_keys(dir.path(), &args).expect(1);
     assert!(
