@@ -130,13 +130,14 @@ fn the_simulators_journal_and_receipts_verify() {
         &["authority", "init", "--out", &other.to_string_lossy()],
     );
     run.expect(0);
+    let other_pub = other.join("authority.pub");
     let args = [
         "receipt",
         "verify",
         "--code",
         &code,
         "--authority",
-        &other.join("authority.pub").to_string_lossy(),
+        other_pub.to_str().unwrap(),
     ];
     let out = tps_keys(dir.path(), &args).expect(1);
     assert!(
