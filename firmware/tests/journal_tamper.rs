@@ -274,8 +274,8 @@ fn a_second_genesis_is_refused() {
 }
 
 #[test]
-fn a_bad_signature_is_named_in_any_batch() {
-    // Signatures are checked in batches of thousands; the culprit is still named exactly.
+fn a_bad_signature_is_named_exactly_in_a_long_journal() {
+    // Every signature is checked on its own, strictly; the culprit is named exactly.
     let chain = Chain::pemilu();
     let intruder = key(66);
     let records = chain.records(4_200);

@@ -246,15 +246,16 @@ enum ReceiptCommand {
     /// Verify a receipt code: signed by the journal's device, naming a record the journal has,
     /// with the figures the journal gives there.
     Verify {
-        /// The code under the QR (TPSK1|...), as a phone's QR reader gives it.
+        /// The code under the QR (TPSK2|...), as a phone's QR reader gives it.
         #[arg(long, value_name = "TEXT", conflicts_with = "code_file")]
         code: Option<String>,
         /// A file holding the code.
         #[arg(long, value_name = "FILE")]
         code_file: Option<PathBuf>,
-        /// The kiosk's journal.
+        /// The kiosk's journal, to cross-check the code against (without it, the code is checked
+        /// from what it carries: certificate and signature).
         #[arg(long, value_name = "JOURNAL")]
-        journal: PathBuf,
+        journal: Option<PathBuf>,
         /// The authority's public key file.
         #[arg(long, value_name = "PUB")]
         authority: PathBuf,
@@ -359,7 +360,7 @@ fn run(command: Command) -> Result<Outcome, CliError> {
         }) => receipt::verify(&receipt::ReceiptArgs {
             code: code.as_deref(),
             code_file: code_file.as_deref(),
-            journal: &journal,
+            journal: journal.as_deref(),
             authority: &authority,
             package: package.as_deref(),
             json,

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use tps_firmware::event::{RecordBody, ReportKind};
+use tps_firmware::identity::cert::DeviceCertificate;
 use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
@@ -26,7 +27,8 @@ pub struct ReceiptArgs<'a> {
     /// The code as read from the QR (or typed), or a file holding it.
     pub code: Option<&'a str>,
     pub code_file: Option<&'a Path>,
-    pub journal: &'a Path,
+    /// Without a journal the code is checked from what it carries (offline).
+    pub journal: Option<&'a Path>,
     pub authority: &'a Path,
     pub package: Option<&'a Path>,
     pub json: bool,
@@ -43,6 +45,8 @@ struct Report {
     record: u64,
     printed_at_record: Option<u64>,
     figures_checked: bool,
+    /// Checked from the code alone, without a journal.
+    offline: bool,
     figures: Vec<(String, String)>,
     /// The record of a later correction that changed these figures.
     superseded_by: Option<u64>,
@@ -84,6 +88,12 @@ enum Mismatch {
     },
     /// Replaying the journal failed; the detail is the replay's own (English) words.
     FiguresUnknown(String),
+    /// The certificate in the code is not a certificate of this authority.
+    Certificate(String),
+    /// The certificate in the code is not the one the journal began with.
+    CertificateNotJournals,
+    /// The package given is not for this receipt's TPS or device.
+    Package(String),
 }
 
 impl Mismatch {
@@ -135,13 +145,27 @@ impl Mismatch {
             (Mismatch::FiguresUnknown(e), Lang::En) => {
                 format!("the figures cannot be recomputed: {e}")
             }
+            (Mismatch::Certificate(e), Lang::Id) => {
+                format!("sertifikat perangkat di struk tidak sah untuk otoritas ini ({e})")
+            }
+            (Mismatch::Certificate(e), Lang::En) => {
+                format!("the device certificate in the receipt is not this authority's ({e})")
+            }
+            (Mismatch::CertificateNotJournals, Lang::Id) => {
+                "sertifikat perangkat di struk bukan sertifikat di awal jurnal".into()
+            }
+            (Mismatch::CertificateNotJournals, Lang::En) => {
+                "the device certificate in the receipt is not the one the journal began with".into()
+            }
+            (Mismatch::Package(e), Lang::Id) => format!("paket pemilu: {e}"),
+            (Mismatch::Package(e), Lang::En) => format!("election package: {e}"),
         }
     }
 
     /// The journal's own faults name the journal; the others name the receipt's code.
-    fn file<'a>(&self, journal: &'a Path, code: &'a Path) -> &'a Path {
+    fn file<'a>(&self, journal: Option<&'a Path>, code: &'a Path) -> &'a Path {
         match self {
-            Mismatch::Journal(_) => journal,
+            Mismatch::Journal(_) => journal.unwrap_or(code),
             _ => code,
         }
     }
@@ -244,6 +268,13 @@ fn examine(
     if code.verify(&verified.device_key).is_err() {
         mismatches.push(Mismatch::Signature);
     }
+    let genesis = records.first().and_then(|r| match &r.record.body {
+        RecordBody::Genesis(g) => Some(g.certificate.as_slice()),
+        _ => None,
+    });
+    if genesis != Some(code.certificate.as_slice()) {
+        mismatches.push(Mismatch::CertificateNotJournals);
+    }
     if let Some(package) = package {
         match figures_at(records, code.seq, package, code.kind) {
             Ok(expected) if expected == code.figures => {}
@@ -279,9 +310,12 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
     };
     let code = ReceiptCode::parse(&text).map_err(|e| CliError::input(source, e))?;
     let (authority, _) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
-    let package = package_for(a.journal, a.package)?;
+    let Some(journal) = a.journal else {
+        return offline(a, &code, source, &authority);
+    };
+    let package = package_for(journal, a.package)?;
     let package = package.as_ref().map(|p| p.bytes.as_slice());
-    let checked = check(a.journal, &authority, package)?;
+    let checked = check(journal, &authority, package)?;
     let (examined, development) = match &checked.result {
         Ok(verified) => (
             examine(&code, verified, &checked.records, package),
@@ -305,6 +339,7 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
         record: code.seq,
         printed_at_record: examined.printed_at_record,
         figures_checked: examined.figures_checked,
+        offline: false,
         figures: code.figures.clone(),
         superseded_by: examined.superseded_by,
         development,
@@ -324,8 +359,117 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
     Ok(Outcome { stdout, failures })
 }
 
-/// The report in words; whether the receipt was printed is said only of a journal that verifies.
-fn text_report(report: &Report, kind: ReportKind, journal_ok: bool, lang: Lang) -> String {
+/// What the code alone shows: its certificate is the authority's, its signature the certified
+/// device's; with `--package`, that the package (the authority's) is for its TPS and device.
+fn examine_offline(
+    code: &ReceiptCode,
+    authority: &ed25519_dalek::VerifyingKey,
+    package: Option<&[u8]>,
+) -> (Vec<Mismatch>, bool) {
+    let mut mismatches = Vec::new();
+    let cert = match DeviceCertificate::read(&code.certificate, authority) {
+        Ok(c) => c,
+        Err(e) => return (vec![Mismatch::Certificate(e.message(Lang::En))], false),
+    };
+    if cert.device_id.as_str() != code.device_id {
+        mismatches.push(Mismatch::Device {
+            receipt: code.device_id.clone(),
+            journal: cert.device_id.to_string(),
+        });
+    }
+    match cert.device_key() {
+        Ok(key) if code.verify(&key).is_ok() => {}
+        _ => mismatches.push(Mismatch::Signature),
+    }
+    if let Some(bytes) = package {
+        match ElectionPackage::read(bytes, authority) {
+            Err(e) => mismatches.push(Mismatch::Package(e.message(Lang::En))),
+            Ok(p) => {
+                if p.tps.to_string() != code.tps {
+                    mismatches.push(Mismatch::Tps {
+                        receipt: code.tps.clone(),
+                        journal: p.tps.to_string(),
+                    });
+                }
+                if !p.names_device(&cert.device_id) {
+                    mismatches.push(Mismatch::Package(format!(
+                        "it does not name device {}",
+                        cert.device_id
+                    )));
+                }
+            }
+        }
+    }
+    (mismatches, cert.development)
+}
+
+/// `receipt verify` without a journal.
+fn offline(
+    a: &ReceiptArgs<'_>,
+    code: &ReceiptCode,
+    source: &Path,
+    authority: &ed25519_dalek::VerifyingKey,
+) -> Result<Outcome, CliError> {
+    let package = match a.package {
+        Some(p) => Some(files::read(
+            p,
+            "an election package",
+            files::MAX_SIGNED_FILE,
+        )?),
+        None => None,
+    };
+    let (mismatches, development) = examine_offline(code, authority, package.as_deref());
+    let lang = a.lang;
+    let report = Report {
+        ok: mismatches.is_empty(),
+        lang: lang.code(),
+        kind: kind_name(code.kind),
+        tps: code.tps.clone(),
+        device_id: code.device_id.clone(),
+        record: code.seq,
+        printed_at_record: None,
+        figures_checked: false,
+        offline: true,
+        figures: code.figures.clone(),
+        superseded_by: None,
+        development,
+        problems: mismatches.iter().map(|m| m.text(lang)).collect(),
+    };
+    let stdout = if a.json {
+        crate::json(&report)?
+    } else {
+        let mut s = head_lines(&report, code.kind, lang);
+        if report.ok {
+            s.push_str(match lang {
+                Lang::Id => {
+                    "OK tanpa jurnal: sertifikat perangkat dari otoritas ini, tanda tangan dari \
+                     perangkat itu; angka belum dibandingkan dengan jurnal (beri --journal)\n"
+                }
+                Lang::En => {
+                    "OK without the journal: the device certificate is this authority's and the \
+                     signature that device's; the figures are not compared with a journal (give \
+                     --journal)\n"
+                }
+            });
+        }
+        for problem in &report.problems {
+            s.push_str(&format!("{}: {problem}\n", failed(lang)));
+        }
+        if development {
+            s.push_str(development_mark(lang));
+            s.push('\n');
+        }
+        s
+    };
+    let failures = mismatches
+        .iter()
+        .map(|m| CliError::verification(source, m.text(Lang::En)))
+        .collect();
+    Ok(Outcome { stdout, failures })
+}
+
+/// The receipt's first lines: what it is and its figures.
+fn head_lines(report: &Report, kind: ReportKind, lang: Lang) -> String {
     let (name, tps, record) = (kind.name(), &report.tps, report.record);
     let (name, device) = (name.get(lang), device(&report.device_id, lang));
     let mut s = match lang {
@@ -337,6 +481,12 @@ fn text_report(report: &Report, kind: ReportKind, journal_ok: bool, lang: Lang) 
         Lang::Id => format!("angka: {figures}\n"),
         Lang::En => format!("figures: {figures}\n"),
     });
+    s
+}
+
+/// The report in words; whether the receipt was printed is said only of a journal that verifies.
+fn text_report(report: &Report, kind: ReportKind, journal_ok: bool, lang: Lang) -> String {
+    let mut s = head_lines(report, kind, lang);
     if report.ok {
         s.push_str(match (report.figures_checked, lang) {
             (true, Lang::Id) => {

@@ -545,11 +545,12 @@ fn receipt_verify_speaks_indonesian_when_asked() {
     // The journal's records are not a polling day, so no figures to recompute: no package.
     std::fs::remove_file(tmp.path().join("k/package.tpsp")).unwrap();
     let device = read_signing_key(&p.device_key, KeyKind::DeviceSecret).unwrap();
+    let certificate = std::fs::read(&p.certificate).unwrap();
     let code = |seq: u64, head: [u8; 32]| {
         ReceiptCode::sign(
             ReportKind::Opening,
             "31.71.01.1001.012".into(),
-            "pi-0001",
+            ("pi-0001", &certificate),
             (seq, head),
             vec![("HADIR".into(), "120".into())],
             &device,

@@ -90,6 +90,62 @@ fn the_simulators_journal_and_receipts_verify() {
     assert!(stderr.contains("figures differ"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 
+    // The saksi's phone has only the QR: checked offline, from the certificate it carries.
+    let authority = d("authority.pub");
+    let offline = |code: &str, extra: &[&str]| {
+        let args = [
+            &[
+                "receipt",
+                "verify",
+                "--code",
+                code,
+                "--authority",
+                &authority,
+            ][..],
+            extra,
+        ];
+        tps_keys(dir.path(), &args.concat())
+    };
+    let out = offline(&code, &[]).expect(0);
+    assert!(
+        out.stdout.contains("OK without the journal"),
+        "{}",
+        out.stdout
+    );
+    let pkg = d("package.tpsp");
+    let out = offline(&code, &["--package", &pkg, "--json"]).expect(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["offline"], true);
+    assert_eq!(v["ok"], true);
+    let out = offline(&doctored, &[]).expect(1);
+    assert!(
+        out.stderr.contains("signature is not this device's"),
+        "{}",
+        out.stderr
+    );
+    // Under another authority the certificate in the code is not valid.
+    let other = dir.path().join("other");
+    let run = tps_keys(
+        dir.path(),
+        &["authority", "init", "--out", &other.to_string_lossy()],
+    );
+    run.expect(0);
+    let other_pub = other.join("authority.pub");
+    let args = [
+        "receipt",
+        "verify",
+        "--code",
+        &code,
+        "--authority",
+        other_pub.to_str().unwrap(),
+    ];
+    let out = tps_keys(dir.path(), &args).expect(1);
+    assert!(
+        out.stderr.contains("not this authority's"),
+        "{}",
+        out.stderr
+    );
+
     // Not a receipt code at all.
     let out = receipt_verify("hello").expect(2);
     assert_eq!(out.stderr.lines().count(), 1);
@@ -214,4 +270,60 @@ do = "complete"
     let out = tps_keys(&data, &[&args[..], &["--json"]].concat()).expect(0);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["superseded_by"], last);
+}
+
+/// The closing report's QR code, as printed (the simulator's PNG of the 58 mm receipt), read by
+/// a real QR decoder gives the code under it; and how big it prints. Skipped, saying so, only
+/// where `zbarimg` (Debian: zbar-tools) is not installed.
+#[test]
+fn the_printed_qr_code_reads_back_through_a_real_decoder() {
+    let Ok(probe) = std::process::Command::new("zbarimg")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("SKIPPED: zbarimg is not installed (apt-get install zbar-tools)");
+        return;
+    };
+    assert!(probe.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Scenario::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios/full-day.toml"),
+    )
+    .unwrap();
+    run(&scenario, dir.path(), &mut Vec::new()).unwrap();
+    for receipt in ["receipt-1", "receipt-2"] {
+        let text =
+            std::fs::read_to_string(dir.path().join(format!("printer/{receipt}.txt"))).unwrap();
+        let code = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("[QR] "))
+            .unwrap();
+        let png = dir.path().join(format!("printer/{receipt}.png"));
+        let out = std::process::Command::new("zbarimg")
+            .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
+            .arg(&png)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let read = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(read.trim_end(), code, "{receipt}");
+        // The figures a phone camera must resolve: version and dots per module on 384 dots.
+        let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)
+            .unwrap();
+        let modules = qr.width();
+        let dots = (384 / (modules + 8)).min(8);
+        println!(
+            "{receipt}: {} bytes, QR version {} ({modules} modules), {dots} dots = {:.2} mm per \
+             module at 8 dots/mm, {:.1} mm wide",
+            code.len(),
+            (modules - 17) / 4,
+            dots as f64 / 8.0,
+            (modules * dots) as f64 / 8.0
+        );
+        assert!(dots >= 3, "{receipt}: modules of {dots} dots");
+    }
 }

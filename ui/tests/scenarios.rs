@@ -49,7 +49,7 @@ fn the_full_day_prints_both_reports() {
     assert!(closing.contains("LAPORAN PENUTUPAN"), "{closing}");
     assert!(closing.contains("NIHIL"), "{closing}");
     assert!(closing.contains("dikonfirmasi Ketua KPPS"), "{closing}");
-    assert!(closing.contains("[QR] TPSK1|C|"), "{closing}");
+    assert!(closing.contains("[QR] TPSK2|C|"), "{closing}");
     assert!(log.contains("DEVELOPMENT authority"));
 }
 

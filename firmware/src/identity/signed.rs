@@ -95,7 +95,7 @@ pub fn signed_message(kind: SignedKind, body: &[u8]) -> Vec<u8> {
     message
 }
 
-/// Appends the signed message for `body` to `buffer` (batch verification reuses one buffer).
+/// Appends the signed message for `body` to `buffer` (context, then body).
 pub fn append_message(kind: SignedKind, body: &[u8], buffer: &mut Vec<u8>) {
     buffer.extend_from_slice(kind.context());
     buffer.extend_from_slice(body);

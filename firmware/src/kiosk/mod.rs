@@ -626,7 +626,10 @@ impl Kiosk {
         crate::report::build(
             &self.state,
             kind,
-            &self.identity.certificate.device_id,
+            (
+                &self.identity.certificate.device_id,
+                &self.identity.certificate_bytes,
+            ),
             (head.next_seq.saturating_sub(1), head.prev),
             &self.identity.key,
         )

@@ -157,7 +157,7 @@ fn figures_of(state: &State, tally: &Tally<'_>) -> Vec<(String, String)> {
 pub fn build(
     state: &State,
     kind: ReportKind,
-    device_id: &str,
+    device: (&str, &[u8]),
     head: (u64, [u8; 32]),
     key: &SigningKey,
 ) -> Result<Report, ReportError> {
@@ -186,7 +186,7 @@ pub fn build(
         Line::text(format!("{}, {}", p.region.village, p.region.district)),
         Line::text(format!("{}, {}", p.region.regency, p.region.province)),
         pair("Tanggal", p.date),
-        pair("Perangkat", device_id),
+        pair("Perangkat", device.0),
         Line::Rule,
     ]);
     let tally = tally(state, kind)?;
@@ -312,7 +312,7 @@ pub fn build(
     }
     lines.push(pair("Catatan ke", head.0));
     lines.push(Line::text(format!("Hash {}", &hex::encode(head.1)[..16])));
-    let code = ReceiptCode::sign(kind, p.tps.to_string(), device_id, head, figures, key);
+    let code = ReceiptCode::sign(kind, p.tps.to_string(), device, head, figures, key);
     lines.push(Line::Qr {
         payload: code.to_string(),
     });

@@ -2,13 +2,15 @@
 //! from, and the device's signature over all of it.
 //!
 //! ```text
-//! TPSK1|O|32.73.08.1004.007|sim-0001|57|<head hash, 64 hex>|PPWP=302/302;DPR=302/302;KK=0;KB=0|<signature, 128 hex>
+//! TPSK2|O|32.73.08.1004.007|sim-0001|57|<head hash, 64 HEX>|PPWP=302/302;DPR=302/302;KK=0;KB=0|<device certificate file, HEX>|<signature, 128 HEX>
 //! ```
 //! Fields are separated by `|`: version, kind (`O` opening, `C` closing), TPS code, device id,
-//! sequence number of the newest record when printed, that record's chain hash, the figures, and
-//! an ed25519 signature (context `tps-kiosk/v1/report\0`) over everything before the last `|`.
-//! To verify: check the signature with the device key from the journal's certificate, and that
-//! the journal's record at that sequence number has that chain hash.
+//! sequence number of the newest record when printed, that record's chain hash, the figures, the
+//! device certificate file, and an ed25519 signature (context `tps-kiosk/v1/report\0`) over
+//! everything before the last `|`. Hex is upper case, so a QR code holds it in its compact
+//! alphanumeric mode. With the certificate in the code, the receipt checks offline: the
+//! certificate by the authority's key, the signature by the certificate's device key. With the
+//! journal, also that its record at that sequence number has that chain hash and those figures.
 
 use core::fmt;
 
@@ -17,7 +19,10 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 use crate::event::ReportKind;
 use crate::identity::signed::{self, SignedKind};
 
-const VERSION: &str = "TPSK1";
+const VERSION: &str = "TPSK2";
+
+/// The longest device certificate file a code carries.
+const MAX_CERTIFICATE: usize = crate::identity::cert::MAX_CERTIFICATE_FILE;
 
 /// A parsed or freshly signed receipt code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +33,8 @@ pub struct ReceiptCode {
     pub seq: u64,
     pub head: [u8; 32],
     pub figures: Vec<(String, String)>,
+    /// The device certificate file, so the code checks without the journal.
+    pub certificate: Vec<u8>,
     pub signature: [u8; 64],
 }
 
@@ -62,20 +69,22 @@ impl ReceiptCode {
     /// Everything the signature covers.
     fn signed_text(&self) -> String {
         format!(
-            "{VERSION}|{}|{}|{}|{}|{}|{}",
+            "{VERSION}|{}|{}|{}|{}|{}|{}|{}",
             self.kind_letter(),
             self.tps,
             self.device_id,
             self.seq,
-            hex::encode(self.head),
-            figures_text(&self.figures)
+            hex::encode_upper(self.head),
+            figures_text(&self.figures),
+            hex::encode_upper(&self.certificate)
         )
     }
 
+    /// The code for a report, carrying the device's `certificate` file, signed by `key`.
     pub fn sign(
         kind: ReportKind,
         tps: String,
-        device_id: &str,
+        (device_id, certificate): (&str, &[u8]),
         head: (u64, [u8; 32]),
         figures: Vec<(String, String)>,
         key: &SigningKey,
@@ -87,6 +96,7 @@ impl ReceiptCode {
             seq: head.0,
             head: head.1,
             figures,
+            certificate: certificate.to_vec(),
             signature: [0; 64],
         };
         code.signature = signed::sign(SignedKind::Report, key, code.signed_text().as_bytes());
@@ -100,7 +110,8 @@ impl ReceiptCode {
             return Err(QrError::Malformed("too long"));
         }
         let parts: Vec<&str> = text.split('|').collect();
-        let [version, kind, tps, device_id, seq, head, figures, sig] = parts.as_slice() else {
+        let [version, kind, tps, device_id, seq, head, figures, cert, sig] = parts.as_slice()
+        else {
             return Err(if text.starts_with(VERSION) {
                 QrError::Malformed("wrong number of fields")
             } else {
@@ -121,6 +132,11 @@ impl ReceiptCode {
         let mut signature = [0u8; 64];
         hex::decode_to_slice(sig, &mut signature)
             .map_err(|_| QrError::Malformed("signature is not 128 hex digits"))?;
+        let certificate =
+            hex::decode(cert).map_err(|_| QrError::Malformed("certificate is not hex"))?;
+        if certificate.len() > MAX_CERTIFICATE {
+            return Err(QrError::Malformed("certificate is too long"));
+        }
         let figures = if figures.is_empty() {
             Vec::new()
         } else {
@@ -142,6 +158,7 @@ impl ReceiptCode {
                 .map_err(|_| QrError::Malformed("sequence number is not a number"))?,
             head: head_bytes,
             figures,
+            certificate,
             signature,
         })
     }
@@ -169,7 +186,12 @@ impl ReceiptCode {
 
 impl fmt::Display for ReceiptCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}|{}", self.signed_text(), hex::encode(self.signature))
+        write!(
+            f,
+            "{}|{}",
+            self.signed_text(),
+            hex::encode_upper(self.signature)
+        )
     }
 }
 
@@ -183,7 +205,7 @@ mod tests {
         let code = ReceiptCode::sign(
             ReportKind::Closing,
             "32.73.08.1004.007".into(),
-            "sim-0001",
+            ("sim-0001", &[1, 2, 3]),
             (57, [3; 32]),
             vec![("PPWP".into(), "302/213/87/2".into())],
             &key,
@@ -201,7 +223,7 @@ mod tests {
         );
         assert_eq!(ReceiptCode::parse("hello"), Err(QrError::NotOurs));
         assert!(matches!(
-            ReceiptCode::parse("TPSK1|X|a|b|1|00|"),
+            ReceiptCode::parse("TPSK2|X|a|b|1|00||"),
             Err(QrError::Malformed(_))
         ));
     }
