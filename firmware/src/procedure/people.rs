@@ -8,12 +8,11 @@ use serde::{Deserialize, Serialize};
 use crate::election::ParticipantId;
 use crate::text::Bilingual;
 
-/// A registered person, numbered in order of registration (the chair is 0).
-
 /// The most people one TPS registers (7 KPPS, security staff, saksi, monitors, press); our own
 /// bound, well above any TPS's attendance.
 pub const MAX_PEOPLE: usize = 200;
 
+/// A registered person, numbered in order of registration (the chair is 0).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
 )]
