@@ -78,14 +78,23 @@ impl Day {
         Day::new(PEMILU_JABAR)
     }
 
-    /// Moves the clock to `hh:mm` local time on election day.
+    /// Moves the clock to `hh:mm` local time on election day; time going on moves the
+    /// monotonic counter with it (the wrong-PIN delay runs on that).
     pub fn at(&mut self, hhmm: &str) {
         let p = self.state.package();
-        self.wall_ms = instant_at(p.date, LocalTime::parse(hhmm).unwrap(), p.zone).unwrap();
+        let to = instant_at(p.date, LocalTime::parse(hhmm).unwrap(), p.zone).unwrap();
+        self.mono += u64::try_from(to - self.wall_ms).unwrap_or(0);
+        self.wall_ms = to;
     }
 
     pub fn advance_minutes(&mut self, m: i64) {
-        self.wall_ms += m * 60_000;
+        self.advance_ms(m * 60_000);
+    }
+
+    /// Time goes on by `ms`: the wall clock and the monotonic counter together.
+    pub fn advance_ms(&mut self, ms: i64) {
+        self.wall_ms += ms;
+        self.mono += u64::try_from(ms).unwrap_or(0);
     }
 
     pub fn stamp(&self) -> Stamp {
