@@ -215,7 +215,7 @@ fn refusal_table(toml: &str) {
             "{step}: {locked:?}"
         );
         assert_messages(&locked);
-        day.advance_seconds(30);
+        day.advance_ms(30_000);
 
         // Confirm and complete; then the step is done and cannot be proposed again.
         day.confirm(&who);

@@ -79,3 +79,30 @@ fn a_bad_scenario_file_is_refused_naming_file_line_and_problem() {
     // Nothing was written: the file was refused before the day began.
     assert!(!dir.path().join("data/journal.tpsj").exists());
 }
+
+/// A clock set once the day has begun, witnessed, is printed on the reports with its old and new
+/// time (issue 9, finding 4): the full day with a setting after the witnesses arrive.
+#[test]
+fn a_witnessed_clock_setting_is_printed_on_the_reports() {
+    let path = scenarios_dir().join("full-day.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let after = "name = \"Saksi PKS Fajar\"\nletter = \"MANDAT/PKS/0931\"\npin = \"120205\"\n";
+    let at = text.find(after).unwrap() + after.len();
+    let set = "\n[[event]]\ndo = \"set-clock\"\nto = \"06:23\"\nwitnesses = [\"Hendra Gunawan\"]\nby = \"Teknisi Andi\"\n";
+    // The setting is a kejadian khusus: the day's checks count it.
+    let day =
+        format!("{}{set}{}", &text[..at], &text[at..]).replace("incidents = 0", "incidents = 1");
+    let scenario = Scenario::parse(&day, &path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut out = Vec::new();
+    let result = run(&scenario, dir.path(), &mut out);
+    let log = String::from_utf8(out).unwrap();
+    if let Err(e) = result {
+        panic!("{e}\n{log}");
+    }
+    for receipt in ["receipt-1.txt", "receipt-2.txt"] {
+        let printed = std::fs::read_to_string(dir.path().join("printer").join(receipt)).unwrap();
+        assert!(printed.contains("Jam disetel"), "{receipt}: {printed}");
+        assert!(printed.contains("06:23:00 WIB"), "{receipt}: {printed}");
+    }
+}

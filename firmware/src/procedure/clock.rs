@@ -291,7 +291,7 @@ fn number_id(n: u8) -> String {
         10 => "sepuluh".into(),
         11 => "sebelas".into(),
         12..=19 => format!("{} belas", ones(n - 10)),
-        _ if n % 10 == 0 => format!("{} puluh", ones(n / 10)),
+        _ if n.is_multiple_of(10) => format!("{} puluh", ones(n / 10)),
         _ => format!("{} puluh {}", ones(n / 10), ones(n % 10)),
     }
 }
@@ -301,7 +301,7 @@ fn number_en(n: u8) -> String {
     let n = usize::from(n.min(59));
     match n {
         0..=19 => ONES_EN[n].into(),
-        _ if n % 10 == 0 => TENS_EN[n / 10].into(),
+        _ if n.is_multiple_of(10) => TENS_EN[n / 10].into(),
         _ => format!("{}-{}", TENS_EN[n / 10], ONES_EN[n % 10]),
     }
 }

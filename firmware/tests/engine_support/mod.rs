@@ -78,22 +78,23 @@ impl Day {
         Day::new(PEMILU_JABAR)
     }
 
-    /// Moves the clock to `hh:mm` local time on election day.
-    /// The monotonic clock runs with the wall clock (a jump back in wall time does not move it).
+    /// Moves the clock to `hh:mm` local time on election day; time going on moves the
+    /// monotonic counter with it (the wrong-PIN delay runs on that).
     pub fn at(&mut self, hhmm: &str) {
         let p = self.state.package();
-        let wall = instant_at(p.date, LocalTime::parse(hhmm).unwrap(), p.zone).unwrap();
-        self.mono += u64::try_from(wall - self.wall_ms).unwrap_or(0);
-        self.wall_ms = wall;
+        let to = instant_at(p.date, LocalTime::parse(hhmm).unwrap(), p.zone).unwrap();
+        self.mono += u64::try_from(to - self.wall_ms).unwrap_or(0);
+        self.wall_ms = to;
     }
 
     pub fn advance_minutes(&mut self, m: i64) {
-        self.advance_seconds(m * 60);
+        self.advance_ms(m * 60_000);
     }
 
-    pub fn advance_seconds(&mut self, s: i64) {
-        self.wall_ms += s * 1000;
-        self.mono += u64::try_from(s * 1000).unwrap_or(0);
+    /// Time goes on by `ms`: the wall clock and the monotonic counter together.
+    pub fn advance_ms(&mut self, ms: i64) {
+        self.wall_ms += ms;
+        self.mono += u64::try_from(ms).unwrap_or(0);
     }
 
     pub fn stamp(&self) -> Stamp {
