@@ -138,7 +138,7 @@ fn alarms_cover_the_screen_say_what_to_do_and_that_nothing_is_lost() {
     assert!(!alarm().get_shown());
     k.lid(true);
     assert!(alarm().get_shown());
-    assert_eq!(k.value("Alarm"), "Tutup perangkat terbuka");
+    assert_eq!(k.value("Alarm"), "Penutup perangkat: terbuka");
     assert!(
         k.has("Tidak ada catatan yang hilang: semua yang sudah tersimpan tetap ada di jurnal.")
     );

@@ -36,7 +36,7 @@ impl Alarm {
 
     pub fn title(&self) -> Bilingual {
         match self {
-            Alarm::Tamper => Bilingual::new("Tutup perangkat terbuka", "Enclosure lid open"),
+            Alarm::Tamper => Bilingual::new("Penutup perangkat: terbuka", "Enclosure lid open"),
             Alarm::Journal { .. } => {
                 Bilingual::new("Catatan (jurnal) bermasalah", "Journal problem")
             }
