@@ -560,3 +560,39 @@ fn a_close_out_that_does_not_add_up_names_the_numbers() {
             .contains("male DPT voters who came (150) exceed those registered (149)")
     );
 }
+
+#[test]
+fn one_person_is_saksi_for_one_participant_only() {
+    use tps_firmware::election::ParticipantKind;
+    use tps_firmware::procedure::people::PersonId;
+    let mut day = Day::pemilu();
+    day.register_everyone();
+    let pkb = day.saksi_role(ParticipantKind::Partai, 1);
+    let pdip = day.saksi_role(ParticipantKind::Partai, 3);
+    let register = |day: &mut Day, role, name: &str, letter: &str| Command::Register {
+        role,
+        name: name.into(),
+        letter: letter.into(),
+        pin: pin(PINS[14]),
+        salt: [1; 16],
+        chair_pin: Some(day.chair_pin()),
+    };
+    let first = register(&mut day, pkb, "Ahmad Fauzi", "SM-001");
+    day.ok(first);
+    // The same person and mandate number for another participant, in other letter case.
+    let again = register(&mut day, pdip, " ahmad fauzi ", "sm-001");
+    let r = day.refused(again);
+    assert_eq!(r.kind(), "saksi-twice");
+    assert!(
+        r.message(Lang::Id)
+            .contains("satu saksi hanya untuk satu peserta")
+    );
+    // Someone else with their own mandate is fine.
+    let other = register(&mut day, pdip, "Ahmad Fauzi", "SM-PDIP-9");
+    day.ok(other);
+    assert!(
+        day.state
+            .person(PersonId(day.state.people.len() as u16 - 1))
+            .is_some()
+    );
+}

@@ -10,7 +10,7 @@ use support::{Kiosk, WITNESSES, init_backend, to_voting};
 use tps_firmware::procedure::input::StepInput;
 use tps_kiosk_screens::{Screen, StepAdapter};
 
-const BALLOT_COUNT: &str = "7. Hitung surat suara, termasuk cadangan 2%";
+const BALLOT_COUNT: &str = "8. Hitung surat suara, termasuk cadangan 2%";
 
 #[test]
 fn the_ballot_count_is_corrected_with_its_reason_and_the_witnesses_pins() {
@@ -18,7 +18,7 @@ fn the_ballot_count_is_corrected_with_its_reason_and_the_witnesses_pins() {
     let mut k = Kiosk::new();
     to_voting(&mut k);
     k.at("09:10");
-    let index = 6;
+    let index = 7;
     let before = k.state().completed_step(index).unwrap().clone();
     let (dpr, delivered) = k.ballots()[1].clone();
     assert_eq!(dpr, "DPR");
@@ -36,7 +36,7 @@ fn the_ballot_count_is_corrected_with_its_reason_and_the_witnesses_pins() {
     assert_eq!(k.screen(), Screen::Step);
     let step = k.ui.app.global::<StepAdapter>();
     assert!(step.get_correction());
-    assert_eq!(step.get_number(), 7);
+    assert_eq!(step.get_number(), 8);
     // The figures that stand, ready to change; nothing goes without a reason.
     assert_eq!(k.value("DPR · Dihitung"), delivered.to_string());
     assert!(!k.enabled("Ajukan koreksi"));
@@ -77,7 +77,7 @@ fn the_ballot_count_is_corrected_with_its_reason_and_the_witnesses_pins() {
     assert_eq!(counts[1].counted, delivered - 1);
     assert!(k.shows("dikoreksi 1x"));
     // The step keeps its first completion time; the panel says when it was corrected.
-    assert!(k.shows("Langkah 7 · selesai pukul 07:14"));
+    assert!(k.shows("Langkah 8 · selesai pukul 07:14"));
     k.at("09:40");
     assert!(k.shows("Dikoreksi 1 kali, terakhir pukul 09:10: angka terakhir yang berlaku."));
 

@@ -144,5 +144,8 @@ fn a_whole_day_by_touch_from_registration_to_close_out() {
     assert_eq!(state.completed.len(), state.procedure().steps.len());
     assert!(state.incidents.is_empty(), "{:?}", state.incidents);
     assert_eq!(k.screen(), Screen::Progress);
-    assert_eq!(k.notice(), "Tersimpan: Rekap surat suara dan kehadiran.");
+    assert_eq!(
+        k.notice(),
+        "Tersimpan: Penggunaan surat suara dan kehadiran pemilih."
+    );
 }

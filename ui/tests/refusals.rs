@@ -83,6 +83,8 @@ fn lanjut_stays_disabled_with_the_engines_reason_until_the_rules_allow_it() {
     k.pin(&chair);
     assert_eq!(k.state().completed.len(), 3);
 
+    support::explain_after_oath(&k);
+
     // The box: no witness has confirmed, so "Lanjut" waits, saying for whom and until when.
     k.at("07:05");
     k.fill_box();
@@ -101,20 +103,20 @@ fn lanjut_stays_disabled_with_the_engines_reason_until_the_rules_allow_it() {
     k.tap("Menunggu saksi (aturan 30 menit)");
     assert_eq!(k.screen(), Screen::Waiting);
     assert_eq!(k.value("Sisa waktu menunggu"), "25:00");
-    assert!(!k.enabled("Lanjut tanpa saksi lengkap"));
+    assert!(!k.enabled("Lanjut tanpa saksi yang tidak hadir"));
     k.at("07:29");
     assert_eq!(k.value("Sisa waktu menunggu"), "01:00");
-    assert!(!k.enabled("Lanjut tanpa saksi lengkap"));
+    assert!(!k.enabled("Lanjut tanpa saksi yang tidak hadir"));
     k.at("07:30");
-    assert!(k.enabled("Lanjut tanpa saksi lengkap"));
+    assert!(k.enabled("Lanjut tanpa saksi yang tidak hadir"));
     k.tap("Kembali ke langkah");
     // The ordinary "Lanjut" still refuses: going on without witnesses is a separate choice.
     assert!(!k.enabled("Lanjut"));
     k.tap("Menunggu saksi (aturan 30 menit)");
-    k.tap("Lanjut tanpa saksi lengkap");
+    k.tap("Lanjut tanpa saksi yang tidak hadir");
     k.pin(&chair);
     let state = k.state();
-    assert_eq!(state.completed.len(), 4);
+    assert_eq!(state.completed.len(), 5);
     assert!(
         state
             .incidents
@@ -123,7 +125,7 @@ fn lanjut_stays_disabled_with_the_engines_reason_until_the_rules_allow_it() {
     );
     assert_eq!(
         k.ui.app.global::<StepAdapter>().get_number(),
-        5,
+        6,
         "on to the next step"
     );
 }
@@ -136,7 +138,7 @@ fn alarms_cover_the_screen_say_what_to_do_and_that_nothing_is_lost() {
     assert!(!alarm().get_shown());
     k.lid(true);
     assert!(alarm().get_shown());
-    assert_eq!(k.value("Alarm"), "Tutup perangkat terbuka");
+    assert_eq!(k.value("Alarm"), "Penutup perangkat: terbuka");
     assert!(
         k.has("Tidak ada catatan yang hilang: semua yang sudah tersimpan tetap ada di jurnal.")
     );

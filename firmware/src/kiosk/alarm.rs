@@ -50,11 +50,11 @@ impl Alarm {
 
     pub fn title(&self) -> Bilingual {
         match self {
-            Alarm::Tamper => Bilingual::new("Tutup perangkat terbuka", "Enclosure lid open"),
             Alarm::TamperWhileOff => Bilingual::new(
-                "Tutup perangkat dibuka saat perangkat mati",
+                "Penutup perangkat dibuka saat perangkat mati",
                 "Enclosure lid opened while the kiosk was off",
             ),
+            Alarm::Tamper => Bilingual::new("Penutup perangkat: terbuka", "Enclosure lid open"),
             Alarm::Journal { .. } => {
                 Bilingual::new("Catatan (jurnal) bermasalah", "Journal problem")
             }

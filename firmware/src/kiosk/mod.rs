@@ -738,13 +738,13 @@ impl Kiosk {
             ),
             space::storage_check(storage),
             check(
-                "Tutup perangkat",
+                "Penutup perangkat",
                 "Enclosure lid",
                 !self.state.lid_open,
                 if self.state.lid_open {
                     Bilingual::new("terbuka", "open")
                 } else {
-                    Bilingual::new("tertutup", "closed")
+                    Bilingual::new("terkunci", "closed")
                 },
                 &Alarm::Tamper.instructions(),
             ),

@@ -402,6 +402,20 @@ fn register(
     };
     let name = text::<64>(name, Field::Name, true)?;
     let letter = text::<40>(letter, Field::Letter, role.needs_letter())?;
+    // A saksi serves one participant only (seed 004 line 34): the same name with the same
+    // mandate number is refused a second time, whichever participant it names.
+    if matches!(role, Role::Saksi(_))
+        && let Some(first) = state.people.iter().find(|p| {
+            matches!(p.role, Role::Saksi(_))
+                && p.name.trim().eq_ignore_ascii_case(name.trim())
+                && p.letter.trim().eq_ignore_ascii_case(letter.trim())
+        })
+    {
+        return Err(Refusal::SaksiTwice {
+            name: first.name.to_string(),
+            role: first.role.label(),
+        });
+    }
     let procedure = state.procedure();
     // A second saksi of a participant registers outside while the first is inside.
     let present = match role {

@@ -267,6 +267,11 @@ pub enum Refusal {
     DeclineNeedsPengawas,
     /// When the Pengawas TPS declines (or is not there), two other witnesses present confirm.
     DeclineNeedsTwoWitnesses,
+    /// This person, with this mandate number, is already a saksi (for one participant only).
+    SaksiTwice {
+        name: String,
+        role: Bilingual,
+    },
     /// No keberatan was recorded under this number.
     UnknownObjection {
         seq: u64,
@@ -588,6 +593,7 @@ impl Refusal {
             R::AlreadyResponded { .. } => "already-responded",
             R::DeclineNeedsPengawas => "decline-needs-pengawas",
             R::DeclineNeedsTwoWitnesses => "decline-needs-two-witnesses",
+            R::SaksiTwice { .. } => "saksi-twice",
             R::UnknownObjection { .. } => "unknown-objection",
             R::ObjectionResolved { .. } => "objection-resolved",
             R::ObjectorMustConfirm { .. } => "objector-must-confirm",
@@ -724,6 +730,7 @@ impl Refusal {
             R::NotAWitness { name } => if id { format!("{name} bukan saksi atau Pengawas TPS yang hadir.") } else { format!("{name} is not a saksi or the Pengawas TPS present.") },
             R::AlreadyResponded { name } => if id { format!("{name} sudah menanggapi (konfirmasi, keberatan, atau tidak bersedia).") } else { format!("{name} has already responded (confirmed, objected, or declined).") },
             R::DeclineNeedsPengawas => if id { "Pengawas TPS yang hadir mengonfirmasi catatan ini dengan PIN-nya." } else { "The Pengawas TPS present confirms this record with their PIN." }.into(),
+            R::SaksiTwice { name, role } => if id { format!("{name} sudah terdaftar dengan surat mandat ini sebagai {}; satu saksi hanya untuk satu peserta.", role.id) } else { format!("{name} is already registered with this mandate letter as {}; a saksi serves one participant only.", role.en) },
             R::UnknownObjection { seq } => if id { format!("Tidak ada keberatan pada catatan {seq}.") } else { format!("No objection was recorded as record {seq}.") },
             R::ObjectionResolved { seq } => if id { format!("Keberatan pada catatan {seq} sudah diselesaikan.") } else { format!("The objection in record {seq} already has its outcome.") },
             R::ObjectorMustConfirm { name } => if id { format!("{name} mengonfirmasi penyelesaian keberatannya dengan PIN.") } else { format!("{name} confirms the outcome of their objection with their PIN.") },

@@ -1,5 +1,5 @@
 //! `WaitingAdapter`: the 30-minute rule. The step waits for missing witnesses until the time the
-//! engine names; the countdown runs to it; then "Lanjut tanpa saksi lengkap" becomes possible,
+//! engine names; the countdown runs to it; then "Lanjut tanpa saksi yang tidak hadir" becomes possible,
 //! apart from the ordinary "Lanjut".
 
 use std::rc::Rc;

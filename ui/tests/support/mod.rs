@@ -388,11 +388,13 @@ impl Kiosk {
             .collect()
     }
 
+    /// The topics the current step explains.
     pub fn topics(&self) -> Vec<String> {
-        builtin(&self.package.procedure)
-            .unwrap()
-            .explanations
-            .iter()
+        let state = self.state();
+        let procedure = state.procedure();
+        let spec = state.current_spec().unwrap();
+        procedure
+            .topics_of(spec)
             .map(|t| t.text.id.clone())
             .collect()
     }
@@ -491,6 +493,7 @@ pub const WITNESSES: [&str; 3] = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
 /// The opening steps from the ballot box to the open polls (07:05 to 07:25) by touch, with the
 /// right entries; every one of `witnesses` (all inside) confirms each step.
 pub fn from_box_to_open_polls(k: &mut Kiosk, witnesses: &[&str]) {
+    explain_after_oath(k);
     k.at("07:05");
     k.fill_box();
     k.tap("Ajukan untuk konfirmasi");
@@ -553,6 +556,15 @@ pub fn to_voting(k: &mut Kiosk) {
     from_box_to_open_polls(k, &WITNESSES);
     assert_eq!(k.phase(), Phase::Voting);
     assert_eq!(k.screen(), Screen::Voting);
+}
+
+/// Right after the oath, the chair explains how to vote and the KPPS members' duties (seed 004
+/// line 46), before the box is opened.
+pub fn explain_after_oath(k: &Kiosk) {
+    k.at("07:02");
+    k.tick_topics();
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
 }
 
 /// The testing backend for this test thread, with the software renderer for snapshots.
@@ -653,8 +665,13 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.tap("Anggota Dua");
     k.pin(PINS[1]);
     k.complete();
+    k.at("07:02");
+    k.tick_topics();
+    shot(k, "14-step-explanations-after-oath");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
 
-    // 4. The box: counts on the keypad; then the 30-minute wait for witnesses.
+    // 4. The box: counts on the keypad; then the witnesses.
     k.at("07:05");
     let box_items = k.equipment(Stage::Box);
     for (n, (item, count)) in box_items.iter().enumerate() {
@@ -766,7 +783,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     // A correction of the ballot count: one DPR ballot less, with the reason, confirmed again.
     k.at("10:05");
     k.tap("Beranda");
-    k.tap("7. Hitung surat suara, termasuk cadangan 2%");
+    k.tap("8. Hitung surat suara, termasuk cadangan 2%");
     shot(k, "29-progress-step-selected");
     k.tap("Koreksi");
     let (_, dpr) = k.ballots()[1].clone();

@@ -142,9 +142,9 @@ pub(super) fn clock_set(
 
 pub(super) fn tamper(open: bool, lang: Lang) -> String {
     match (open, lang) {
-        (true, Lang::Id) => "Tutup perangkat TERBUKA (alarm pembongkaran)",
+        (true, Lang::Id) => "Penutup perangkat TERBUKA (alarm pembongkaran)",
         (true, Lang::En) => "Enclosure lid OPENED (tamper alarm)",
-        (false, Lang::Id) => "Tutup perangkat tertutup kembali",
+        (false, Lang::Id) => "Penutup perangkat terkunci kembali",
         (false, Lang::En) => "Enclosure lid closed",
     }
     .to_string()
