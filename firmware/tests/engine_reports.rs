@@ -14,7 +14,7 @@ use tps_firmware::report::build;
 
 fn text(day: &Day, kind: ReportKind) -> String {
     let key = SigningKey::from_bytes(&[7; 32]);
-    let report = build(&day.state, kind, "TPSK-TEST", (1, [0; 32]), &key).unwrap();
+    let report = build(&day.state, kind, ("TPSK-TEST", &[]), (1, [0; 32]), &key).unwrap();
     report
         .receipt
         .lines

@@ -158,13 +158,13 @@ pub(super) fn tamper_while_off(
     let when = opened_ms.map(|ms| format_time(ms, zone));
     match (when, lang) {
         (Some(t), Lang::Id) => {
-            format!("Tutup perangkat DIBUKA saat perangkat mati (pukul {t}, menurut pengunci)")
+            format!("Penutup perangkat DIBUKA saat perangkat mati (pukul {t}, menurut pengunci)")
         }
         (Some(t), Lang::En) => {
             format!("Enclosure lid OPENED while the kiosk was off (at {t}, as the latch kept it)")
         }
         (None, Lang::Id) => {
-            "Tutup perangkat DIBUKA saat perangkat mati (waktunya tidak tersimpan)".into()
+            "Penutup perangkat DIBUKA saat perangkat mati (waktunya tidak tersimpan)".into()
         }
         (None, Lang::En) => "Enclosure lid OPENED while the kiosk was off (time not kept)".into(),
     }
