@@ -22,16 +22,16 @@ use tps_hal_sim::{HostileStick, SimUsbStick};
 
 const PACKAGE: &str = include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
 
-fn at(hhmm: &str, since_boot_ms: u64) -> ClockReading {
+/// The RTC at `hhmm` on election day, and the boot timer keeping pace with it, as on a kiosk
+/// whose clock nobody touches.
+fn at(hhmm: &str) -> ClockReading {
+    let day = Date::parse("2024-02-14").unwrap();
+    let wall_ms = instant_at(day, LocalTime::parse(hhmm).unwrap(), TimeZone::Wib).unwrap();
+    let midnight = instant_at(day, LocalTime::new(0, 0), TimeZone::Wib).unwrap();
     ClockReading {
-        wall_ms: instant_at(
-            Date::parse("2024-02-14").unwrap(),
-            LocalTime::parse(hhmm).unwrap(),
-            TimeZone::Wib,
-        )
-        .unwrap(),
+        wall_ms,
         oscillator_stopped: false,
-        since_boot_ms,
+        since_boot_ms: u64::try_from(wall_ms - midnight).unwrap(),
     }
 }
 
@@ -45,7 +45,7 @@ fn provisioned() -> (tempfile::TempDir, DataDir) {
 #[test]
 fn a_forged_record_on_the_stick_leaves_the_sd_card_byte_identical() {
     let (_tmp, dir) = provisioned();
-    let (kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    let (kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
     drop(kiosk);
     let paths = dir.journal();
     let primary_before = std::fs::read(&paths.primary).unwrap();
@@ -71,7 +71,7 @@ fn a_forged_record_on_the_stick_leaves_the_sd_card_byte_identical() {
     stick.extend_from_slice(&forged.frame());
     std::fs::write(&paths.mirror, &stick).unwrap();
 
-    let err = Kiosk::start(&dir, at("05:50", 5)).unwrap_err();
+    let err = Kiosk::start(&dir, at("05:50")).unwrap_err();
     let StartError::Journal(
         ref e @ JournalError::NotThisDevice {
             medium: Medium::Mirror,
@@ -131,7 +131,7 @@ fn a_hostile_stick_is_refused_with_the_mirror_alarm_and_nothing_written_through_
     std::fs::write(elsewhere.join("journal.tpsj"), b"someone else's file").unwrap();
     let paths = dir.journal();
     let stick = SimUsbStick::new(tmp.path()).unwrap();
-    let (kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    let (kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
     drop(kiosk);
     let cases = [
         (HostileStick::Fifo, MirrorProblem::NotAFile),
@@ -152,12 +152,12 @@ fn a_hostile_stick_is_refused_with_the_mirror_alarm_and_nothing_written_through_
             MirrorProblem::Link,
         ),
     ];
-    for (i, (hostile, problem)) in cases.into_iter().enumerate() {
+    for (hostile, problem) in cases {
         stick.unplug().unwrap();
         stick.plug_hostile(&hostile).unwrap();
         let before = outside_mirror(tmp.path(), &dir.mirror_dir);
         let primary_before = std::fs::read(&paths.primary).unwrap();
-        let (kiosk, _) = Kiosk::start(&dir, at("06:00", 10 + i as u64)).unwrap();
+        let (kiosk, _) = Kiosk::start(&dir, at("06:00")).unwrap();
         let expected = Alarm::MirrorRefused {
             detail: problem.describe().en,
         };
@@ -201,10 +201,10 @@ fn a_hostile_stick_is_refused_with_the_mirror_alarm_and_nothing_written_through_
 fn a_hostile_stick_plugged_in_while_running_is_refused() {
     let (tmp, dir) = provisioned();
     let stick = SimUsbStick::new(tmp.path()).unwrap();
-    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
     stick.unplug().unwrap();
     kiosk
-        .hardware(HardwareEvent::UsbUnplugged, at("05:41", 100))
+        .hardware(HardwareEvent::UsbUnplugged, at("05:41"))
         .unwrap();
     stick
         .plug_hostile(&HostileStick::FileLink(dir.journal().primary))
@@ -212,7 +212,7 @@ fn a_hostile_stick_plugged_in_while_running_is_refused() {
     let primary = std::fs::read(dir.journal().primary).unwrap();
     assert!(
         kiosk
-            .hardware(HardwareEvent::UsbPlugged, at("05:42", 200))
+            .hardware(HardwareEvent::UsbPlugged, at("05:42"))
             .unwrap()
             .is_none()
     );
@@ -224,11 +224,11 @@ fn a_hostile_stick_plugged_in_while_running_is_refused() {
     // The chair replaces it with an empty stick: everything is copied, the alarm goes.
     stick.unplug().unwrap();
     kiosk
-        .hardware(HardwareEvent::UsbUnplugged, at("05:43", 300))
+        .hardware(HardwareEvent::UsbUnplugged, at("05:43"))
         .unwrap();
     stick.plug_new().unwrap();
     kiosk
-        .hardware(HardwareEvent::UsbPlugged, at("05:44", 400))
+        .hardware(HardwareEvent::UsbPlugged, at("05:44"))
         .unwrap()
         .unwrap();
     assert!(kiosk.alarms().is_empty(), "{:?}", kiosk.alarms());
@@ -243,12 +243,12 @@ fn a_hostile_stick_plugged_in_while_running_is_refused() {
 #[test]
 fn the_primary_itself_or_the_same_device_is_refused_as_the_mirror() {
     let (_tmp, dir) = provisioned();
-    let (kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    let (kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
     drop(kiosk);
     let paths = dir.journal();
     std::fs::remove_file(&paths.mirror).unwrap();
     std::fs::hard_link(&paths.primary, &paths.mirror).unwrap();
-    let (kiosk, _) = Kiosk::start(&dir, at("05:50", 10)).unwrap();
+    let (kiosk, _) = Kiosk::start(&dir, at("05:50")).unwrap();
     assert!(kiosk.alarms().contains(&Alarm::MirrorRefused {
         detail: MirrorProblem::IsThePrimary.describe().en
     }));
@@ -263,7 +263,7 @@ fn the_primary_itself_or_the_same_device_is_refused_as_the_mirror() {
         election_device: true,
         ..dir.clone()
     };
-    let (kiosk, _) = Kiosk::start(&pi, at("06:00", 10)).unwrap();
+    let (kiosk, _) = Kiosk::start(&pi, at("06:00")).unwrap();
     assert!(kiosk.alarms().contains(&Alarm::MirrorRefused {
         detail: MirrorProblem::SameDevice.describe().en
     }));
@@ -283,7 +283,7 @@ fn a_real_kiosk_refuses_to_begin_a_day_with_a_development_or_expired_certificate
         election_device: true,
         ..dir.clone()
     };
-    let err = Kiosk::start(&real, at("05:40", 10)).unwrap_err();
+    let err = Kiosk::start(&real, at("05:40")).unwrap_err();
     assert!(
         matches!(
             err,
@@ -308,7 +308,7 @@ fn a_real_kiosk_refuses_to_begin_a_day_with_a_development_or_expired_certificate
         false,
         (1_672_531_200_000, 1_704_067_199_000),
     );
-    let err = Kiosk::start(&real, at("05:40", 10)).unwrap_err();
+    let err = Kiosk::start(&real, at("05:40")).unwrap_err();
     assert!(
         matches!(
             err,
@@ -327,11 +327,11 @@ fn a_real_kiosk_refuses_to_begin_a_day_with_a_development_or_expired_certificate
         false,
         (1_704_067_200_000, 1_767_139_200_000),
     );
-    let (kiosk, _) = Kiosk::start(&real, at("05:40", 10)).unwrap();
+    let (kiosk, _) = Kiosk::start(&real, at("05:40")).unwrap();
     assert_eq!(kiosk.records(), 2);
     // And the simulator's development identity still begins a day.
     let (_tmp2, sim) = provisioned();
-    assert!(Kiosk::start(&sim, at("05:40", 10)).is_ok());
+    assert!(Kiosk::start(&sim, at("05:40")).is_ok());
 }
 
 /// How many records the primary journal holds (none when it does not exist).
@@ -395,7 +395,7 @@ fn a_device_key_readable_by_others_is_refused_at_start() {
     let (_tmp, dir) = provisioned();
     for mode in [0o640, 0o604, 0o660, 0o644] {
         std::fs::set_permissions(dir.device_key(), std::fs::Permissions::from_mode(mode)).unwrap();
-        let err = Kiosk::start(&dir, at("05:40", 10)).unwrap_err();
+        let err = Kiosk::start(&dir, at("05:40")).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -406,5 +406,5 @@ fn a_device_key_readable_by_others_is_refused_at_start() {
         assert!(!dir.journal().primary.exists());
     }
     std::fs::set_permissions(dir.device_key(), std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert!(Kiosk::start(&dir, at("05:40", 10)).is_ok());
+    assert!(Kiosk::start(&dir, at("05:40")).is_ok());
 }

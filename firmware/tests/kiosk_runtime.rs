@@ -19,16 +19,16 @@ use tps_firmware::time::{Date, LocalTime, TimeZone, instant_at};
 
 const PACKAGE: &str = include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
 
-fn at(hhmm: &str, since_boot_ms: u64) -> ClockReading {
+/// The RTC at `hhmm` on election day, and the boot timer keeping pace with it, as on a kiosk
+/// whose clock nobody touches.
+fn at(hhmm: &str) -> ClockReading {
+    let day = Date::parse("2024-02-14").unwrap();
+    let wall_ms = instant_at(day, LocalTime::parse(hhmm).unwrap(), TimeZone::Wib).unwrap();
+    let midnight = instant_at(day, LocalTime::new(0, 0), TimeZone::Wib).unwrap();
     ClockReading {
-        wall_ms: instant_at(
-            Date::parse("2024-02-14").unwrap(),
-            LocalTime::parse(hhmm).unwrap(),
-            TimeZone::Wib,
-        )
-        .unwrap(),
+        wall_ms,
         oscillator_stopped: false,
-        since_boot_ms,
+        since_boot_ms: u64::try_from(wall_ms - midnight).unwrap(),
     }
 }
 
@@ -53,19 +53,17 @@ fn register_chair() -> Command {
 #[test]
 fn a_restart_resumes_exactly_where_the_kiosk_stopped() {
     let (_tmp, dir) = provisioned();
-    let (mut kiosk, report) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    let (mut kiosk, report) = Kiosk::start(&dir, at("05:40")).unwrap();
     assert_eq!(report.records, 0);
     assert!(report.development);
     // Genesis and the start record.
     assert_eq!(kiosk.records(), 2);
-    let outcome = kiosk
-        .submit(&register_chair(), at("05:41", 60_000))
-        .unwrap();
+    let outcome = kiosk.submit(&register_chair(), at("05:41")).unwrap();
     assert!(matches!(outcome, Outcome::Done(ref r) if r.len() == 1));
     let before = kiosk.state().clone();
     drop(kiosk);
 
-    let (kiosk, report) = Kiosk::start(&dir, at("05:50", 5)).unwrap();
+    let (kiosk, report) = Kiosk::start(&dir, at("05:50")).unwrap();
     assert_eq!(report.records, 3);
     assert_eq!(kiosk.state().people, before.people);
     assert_eq!(kiosk.state().chair().unwrap().name.as_str(), "Ibu Ketua");
@@ -83,20 +81,18 @@ fn a_restart_resumes_exactly_where_the_kiosk_stopped() {
 #[test]
 fn without_the_usb_stick_nothing_advances_and_nothing_is_lost() {
     let (_tmp, dir) = provisioned();
-    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
     // Unplug: the mirror directory disappears.
     let hidden = dir.dir.join(".unplugged");
     std::fs::rename(&dir.mirror_dir, &hidden).unwrap();
     // The alarm is up once the stick is seen gone, and the pull is itself a record.
     let pulled = kiosk
-        .hardware(HardwareEvent::UsbUnplugged, at("05:40", 50))
+        .hardware(HardwareEvent::UsbUnplugged, at("05:40"))
         .unwrap()
         .unwrap();
     assert_eq!(pulled.record.body, RecordBody::MirrorRemoved);
     assert_eq!(kiosk.blocking_alarm(), Some(&Alarm::MirrorMissing));
-    let err = kiosk
-        .submit(&register_chair(), at("05:41", 100))
-        .unwrap_err();
+    let err = kiosk.submit(&register_chair(), at("05:41")).unwrap_err();
     assert!(matches!(err, KioskError::Alarm(Alarm::MirrorMissing)));
     assert!(
         kiosk.state().people.is_empty(),
@@ -104,7 +100,7 @@ fn without_the_usb_stick_nothing_advances_and_nothing_is_lost() {
     );
     // The lid opens meanwhile: durable on the primary at once, copied when the stick is back.
     let lid = kiosk
-        .hardware(HardwareEvent::Lid { open: true }, at("05:42", 200))
+        .hardware(HardwareEvent::Lid { open: true }, at("05:42"))
         .unwrap()
         .unwrap();
     let primary = std::fs::read(&dir.journal().primary).unwrap();
@@ -112,7 +108,7 @@ fn without_the_usb_stick_nothing_advances_and_nothing_is_lost() {
     // Plug back in: the mirror is brought level and the waiting record is made.
     std::fs::rename(&hidden, &dir.mirror_dir).unwrap();
     let restored = kiosk
-        .hardware(HardwareEvent::UsbPlugged, at("05:43", 300))
+        .hardware(HardwareEvent::UsbPlugged, at("05:43"))
         .unwrap()
         .unwrap();
     assert!(matches!(
@@ -123,14 +119,14 @@ fn without_the_usb_stick_nothing_advances_and_nothing_is_lost() {
     assert!(kiosk.alarms().contains(&Alarm::Tamper));
     // The lid alarm blocks steps until the lid is closed.
     assert!(matches!(
-        kiosk.submit(&register_chair(), at("05:44", 400)),
+        kiosk.submit(&register_chair(), at("05:44")),
         Err(KioskError::Alarm(Alarm::Tamper))
     ));
     kiosk
-        .hardware(HardwareEvent::Lid { open: false }, at("05:45", 500))
+        .hardware(HardwareEvent::Lid { open: false }, at("05:45"))
         .unwrap();
     assert!(matches!(
-        kiosk.submit(&register_chair(), at("05:46", 600)).unwrap(),
+        kiosk.submit(&register_chair(), at("05:46")).unwrap(),
         Outcome::Done(_)
     ));
     let primary = std::fs::read(&dir.journal().primary).unwrap();
@@ -140,8 +136,8 @@ fn without_the_usb_stick_nothing_advances_and_nothing_is_lost() {
 #[test]
 fn a_clock_that_goes_back_is_refused_and_recorded() {
     let (_tmp, dir) = provisioned();
-    let (mut kiosk, _) = Kiosk::start(&dir, at("06:00", 10)).unwrap();
-    kiosk.submit(&register_chair(), at("06:01", 100)).unwrap();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("06:00")).unwrap();
+    kiosk.submit(&register_chair(), at("06:01")).unwrap();
     let outcome = kiosk
         .submit(
             &Command::Register {
@@ -152,7 +148,7 @@ fn a_clock_that_goes_back_is_refused_and_recorded() {
                 salt: [2; 16],
                 chair_pin: Some(Pin::parse("271828").unwrap()),
             },
-            at("05:00", 200),
+            at("05:00"),
         )
         .unwrap();
     assert!(matches!(
@@ -170,13 +166,13 @@ fn a_clock_that_goes_back_is_refused_and_recorded() {
 #[test]
 fn a_journal_from_another_device_is_refused_at_start() {
     let (_tmp, dir) = provisioned();
-    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
-    kiosk.submit(&register_chair(), at("05:41", 100)).unwrap();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
+    kiosk.submit(&register_chair(), at("05:41")).unwrap();
     drop(kiosk);
     let (_tmp2, other) = provisioned();
     std::fs::copy(dir.journal().primary, other.journal().primary).unwrap();
     std::fs::copy(dir.journal().mirror, other.journal().mirror).unwrap();
-    let err = Kiosk::start(&other, at("05:50", 10)).unwrap_err();
+    let err = Kiosk::start(&other, at("05:50")).unwrap_err();
     // Signed by another authority: the certificate in its genesis is not this authority's.
     assert!(err.to_string().contains("record 0"), "{err}");
 }
@@ -186,13 +182,13 @@ fn started_without_the_usb_stick_the_start_is_recorded_once_when_it_returns() {
     let (_tmp, dir) = provisioned();
     let hidden = dir.dir.join(".unplugged");
     std::fs::rename(&dir.mirror_dir, &hidden).unwrap();
-    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
     assert_eq!(kiosk.blocking_alarm(), Some(&Alarm::MirrorMissing));
     // The start is durable on the SD card at once; the stick gets it when it is back.
     assert_eq!(kiosk.records(), 2);
     std::fs::rename(&hidden, &dir.mirror_dir).unwrap();
     kiosk
-        .hardware(HardwareEvent::UsbPlugged, at("05:41", 100))
+        .hardware(HardwareEvent::UsbPlugged, at("05:41"))
         .unwrap();
     let primary = std::fs::read(&dir.journal().primary).unwrap();
     let records = tps_firmware::journal::verify::parse_strict(&primary).unwrap();
@@ -211,10 +207,8 @@ fn started_without_the_usb_stick_the_start_is_recorded_once_when_it_returns() {
 #[test]
 fn the_journal_holds_pin_hashes_only_the_device_can_check() {
     let (_tmp, dir) = provisioned();
-    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
-    kiosk
-        .submit(&register_chair(), at("05:41", 60_000))
-        .unwrap();
+    let (mut kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
+    kiosk.submit(&register_chair(), at("05:41")).unwrap();
     let primary = std::fs::read(&dir.journal().primary).unwrap();
     let records = verify::parse_strict(&primary).unwrap();
     let stored = records
@@ -256,7 +250,7 @@ fn start_filling(dir: &DataDir, medium: Medium) -> (Kiosk, Arc<AtomicBool>) {
         medium,
         full: Arc::clone(&full),
     };
-    let (kiosk, _) = Kiosk::start_with(dir, at("05:40", 10), Some(Box::new(gate))).unwrap();
+    let (kiosk, _) = Kiosk::start_with(dir, at("05:40"), Some(Box::new(gate))).unwrap();
     (kiosk, full)
 }
 
@@ -275,16 +269,14 @@ fn register_member(n: u8, pin: &str) -> Command {
 fn a_full_sd_card_stops_the_kiosk_and_loses_nothing_acknowledged() {
     let (_tmp, dir) = provisioned();
     let (mut kiosk, full) = start_filling(&dir, Medium::Primary);
-    kiosk
-        .submit(&register_chair(), at("05:41", 60_000))
-        .unwrap();
+    kiosk.submit(&register_chair(), at("05:41")).unwrap();
     let primary = std::fs::read(&dir.journal().primary).unwrap();
     let mirror = std::fs::read(&dir.journal().mirror).unwrap();
     let before = kiosk.state().clone();
 
     full.store(true, Ordering::SeqCst);
     let err = kiosk
-        .submit(&register_member(2, "314159"), at("05:42", 120_000))
+        .submit(&register_member(2, "314159"), at("05:42"))
         .unwrap_err();
     let KioskError::Alarm(alarm @ Alarm::Storage { .. }) = err else {
         panic!("{err:?}");
@@ -302,19 +294,19 @@ fn a_full_sd_card_stops_the_kiosk_and_loses_nothing_acknowledged() {
     assert_eq!(std::fs::read(&dir.journal().primary).unwrap(), primary);
     assert_eq!(std::fs::read(&dir.journal().mirror).unwrap(), mirror);
     assert!(matches!(
-        kiosk.submit(&register_member(3, "141421"), at("05:43", 180_000)),
+        kiosk.submit(&register_member(3, "141421"), at("05:43")),
         Err(KioskError::Alarm(Alarm::Storage { .. }))
     ));
 
     // A technician makes room and restarts: the day resumes with every acknowledged record.
     drop(kiosk);
-    let (mut kiosk, report) = Kiosk::start(&dir, at("06:10", 10)).unwrap();
+    let (mut kiosk, report) = Kiosk::start(&dir, at("06:10")).unwrap();
     assert_eq!(report.records, 3, "genesis, start, the chair");
     assert_eq!(kiosk.state().people.len(), 1);
     assert!(kiosk.alarms().is_empty());
     assert!(matches!(
         kiosk
-            .submit(&register_member(2, "314159"), at("06:11", 60_000))
+            .submit(&register_member(2, "314159"), at("06:11"))
             .unwrap(),
         Outcome::Done(_)
     ));
@@ -324,13 +316,11 @@ fn a_full_sd_card_stops_the_kiosk_and_loses_nothing_acknowledged() {
 fn a_full_usb_stick_asks_for_an_empty_one_and_every_record_is_copied_onto_it() {
     let (_tmp, dir) = provisioned();
     let (mut kiosk, full) = start_filling(&dir, Medium::Mirror);
-    kiosk
-        .submit(&register_chair(), at("05:41", 60_000))
-        .unwrap();
+    kiosk.submit(&register_chair(), at("05:41")).unwrap();
 
     full.store(true, Ordering::SeqCst);
     let err = kiosk
-        .submit(&register_member(2, "314159"), at("05:42", 120_000))
+        .submit(&register_member(2, "314159"), at("05:42"))
         .unwrap_err();
     assert!(
         matches!(err, KioskError::WaitingForMirror(Alarm::MirrorFull)),
@@ -345,26 +335,26 @@ fn a_full_usb_stick_asks_for_an_empty_one_and_every_record_is_copied_onto_it() {
     let old_stick = dir.dir.join("old-stick");
     std::fs::rename(&dir.mirror_dir, &old_stick).unwrap();
     kiosk
-        .hardware(HardwareEvent::UsbUnplugged, at("05:43", 180_000))
+        .hardware(HardwareEvent::UsbUnplugged, at("05:43"))
         .unwrap();
     assert_eq!(kiosk.blocking_alarm(), Some(&Alarm::MirrorMissing));
     // The same full stick plugged back in: still full, and the screen says so.
     std::fs::rename(&old_stick, &dir.mirror_dir).unwrap();
     assert!(
         kiosk
-            .hardware(HardwareEvent::UsbPlugged, at("05:43", 200_000))
+            .hardware(HardwareEvent::UsbPlugged, at("05:43"))
             .unwrap()
             .is_none()
     );
     assert_eq!(kiosk.alarms(), &[Alarm::MirrorFull]);
     std::fs::rename(&dir.mirror_dir, &old_stick).unwrap();
     kiosk
-        .hardware(HardwareEvent::UsbUnplugged, at("05:43", 220_000))
+        .hardware(HardwareEvent::UsbUnplugged, at("05:43"))
         .unwrap();
     full.store(false, Ordering::SeqCst);
     std::fs::create_dir(&dir.mirror_dir).unwrap();
     let restored = kiosk
-        .hardware(HardwareEvent::UsbPlugged, at("05:44", 240_000))
+        .hardware(HardwareEvent::UsbPlugged, at("05:44"))
         .unwrap()
         .unwrap();
     // Genesis, start, two registrations and the two pulls of the stick.
@@ -383,10 +373,10 @@ fn a_full_usb_stick_asks_for_an_empty_one_and_every_record_is_copied_onto_it() {
 #[test]
 fn the_self_check_catches_a_nearly_full_medium_before_the_day() {
     let (_tmp, dir) = provisioned();
-    let (kiosk, _) = Kiosk::start(&dir, at("05:40", 10)).unwrap();
+    let (kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
     let line = |storage| {
         kiosk
-            .self_check(at("05:40", 20), &storage)
+            .self_check(at("05:40"), &storage)
             .into_iter()
             .find(|c| c.name.en == "Free space")
             .unwrap()
@@ -421,7 +411,7 @@ fn the_self_check_catches_a_nearly_full_medium_before_the_day() {
 
     // The real media under the test's directory can be looked at.
     let real = kiosk.self_check(
-        at("05:40", 30),
+        at("05:40"),
         &Storage::new(&dir.dir, &dir.mirror_dir).status(),
     );
     assert!(real.iter().any(|c| c.name.id == "Sisa ruang"));

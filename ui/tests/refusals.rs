@@ -156,18 +156,19 @@ fn alarms_cover_the_screen_say_what_to_do_and_that_nothing_is_lost() {
     k.poll();
     assert!(!alarm().get_shown());
 
-    // The RTC set back behind the journal: the engine refuses, the clock alarm says what to do,
-    // and the chair may look at the screens behind it.
+    // The RTC set back an hour behind the kiosk's back: the kiosk sees it against its
+    // monotonic clock, the engine refuses, the alarm says what to do, and the chair may look at
+    // the screens behind it.
     k.hw.rtc.set_time_ms(k.hw.rtc.time_ms() - 3_600_000);
     k.poll();
     k.tap("Ajukan untuk konfirmasi");
     assert!(alarm().get_shown());
-    assert_eq!(k.value("Alarm"), "Jam tidak dapat dipercaya");
+    assert_eq!(k.value("Alarm"), "Jam perangkat berubah di luar kiosk");
     k.tap("Mengerti, tampilkan layar");
     assert!(!alarm().get_shown());
     assert_eq!(
         k.notice(),
-        "Jam perangkat mundur dari catatan terakhir. Tidak ada langkah yang dapat dilakukan; panggil teknisi."
+        "Jam perangkat diubah di luar kiosk. Tidak ada langkah yang dapat dilakukan sampai teknisi menyetel jam dengan disaksikan Ketua KPPS dan Pengawas TPS."
     );
 }
 
