@@ -2,7 +2,8 @@
 //! and the file are opened without following symbolic links, the file must be a regular file
 //! (opened non-blocking, so a FIFO cannot hang the boot), must not be the primary journal
 //! (device and inode compared), and, where the paths say so (the Pi), must be on another device
-//! than the primary. A refused mirror is never read from or written to.
+//! than the primary, and must be no larger than a journal can be. A refused mirror is never read
+//! from or written to.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rustix::fs::{FileType, Mode, OFlags};
 use rustix::io::Errno;
 
+use super::read::MAX_JOURNAL_FILE;
 use super::store::{JournalError, JournalPaths, Medium};
 use crate::text::Bilingual;
 
@@ -29,6 +31,10 @@ pub enum MirrorProblem {
     /// The mirror is on the same device as the primary journal, not on a USB stick of its own.
     #[error("it is on the same storage as the primary journal, not on a USB stick")]
     SameDevice,
+    /// The file is larger than any day's journal can be ([`MAX_JOURNAL_FILE`]); it is refused
+    /// before a byte of it is read.
+    #[error("it holds {size} bytes, more than any journal can ({MAX_JOURNAL_FILE})")]
+    TooLarge { size: u64 },
 }
 
 impl MirrorProblem {
@@ -50,6 +56,10 @@ impl MirrorProblem {
             MirrorProblem::SameDevice => Bilingual::new(
                 "cadangan tidak berada di flashdisk tersendiri",
                 "the backup is not on a USB stick of its own",
+            ),
+            MirrorProblem::TooLarge { .. } => Bilingual::new(
+                "berkas cadangan di flashdisk lebih besar daripada jurnal mana pun",
+                "the backup file on the USB stick is larger than any journal can be",
             ),
         }
     }
@@ -123,6 +133,10 @@ pub(crate) fn open(paths: &JournalPaths, create: bool) -> Result<Found, JournalE
     let st = rustix::fs::fstat(&fd).map_err(io(&paths.mirror))?;
     if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
         return Err(refused(paths, MirrorProblem::NotAFile));
+    }
+    let size = u64::try_from(st.st_size).unwrap_or(u64::MAX);
+    if size > MAX_JOURNAL_FILE {
+        return Err(refused(paths, MirrorProblem::TooLarge { size }));
     }
     match rustix::fs::stat(&paths.primary) {
         Ok(p) if (p.st_dev, p.st_ino) == (st.st_dev, st.st_ino) => {

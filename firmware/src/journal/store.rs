@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
 use super::mirror::{self, MirrorProblem};
+use super::read::{MAX_JOURNAL_FILE, MAX_RECORDS};
 use super::record::{MAGIC, Record, SignedRecord, goes_back_from, trusted_time_after};
 use super::scan::{Located, Scan, scan};
 use super::verify::{VerifyError, verify_records};
@@ -88,6 +89,11 @@ pub enum JournalError {
     },
     #[error("{medium} is damaged at {at}; nothing was changed on disk")]
     Damaged { medium: Medium, at: Located },
+    /// The primary journal file is larger than any journal can be: not read, nothing changed.
+    #[error(
+        "{path} holds {size} bytes, more than any journal can ({MAX_JOURNAL_FILE}); nothing was read or changed"
+    )]
+    TooLarge { path: PathBuf, size: u64 },
     #[error("primary and mirror journals differ from record {seq} on; nothing was changed on disk")]
     Diverged { seq: u64 },
     /// The longer copy holds a record that is not this device's: nothing was copied from it and
@@ -113,6 +119,9 @@ pub enum JournalError {
     TimeBackwards { last: i64, got: i64 },
     #[error("power was cut while writing")]
     PowerCut,
+    /// The journal holds [`MAX_RECORDS`] records, the most a journal can: nothing was written.
+    #[error("the journal holds {MAX_RECORDS} records, the most a journal can; nothing was written")]
+    Full,
 }
 
 /// A seam for the simulator: power cuts and full media. The real device never cuts its own power
@@ -293,6 +302,15 @@ fn open_medium(
 /// A file's bytes; nothing when it does not exist yet. Any other failure to read is an error:
 /// an unreadable file must not pass for an empty one.
 fn read_if_present(path: &Path, medium: Medium) -> Result<Vec<u8>, JournalError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_JOURNAL_FILE => {
+            return Err(JournalError::TooLarge {
+                path: path.to_path_buf(),
+                size: m.len(),
+            });
+        }
+        _ => {}
+    }
     match std::fs::read(path) {
         Ok(bytes) => Ok(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
@@ -497,6 +515,11 @@ impl Journal {
         body: RecordBody,
         need_mirror: bool,
     ) -> Result<(SignedRecord, bool), JournalError> {
+        // What a verifier reads is bounded by MAX_RECORDS (FORMAT.md); the kiosk never writes
+        // a journal it would refuse to read back.
+        if self.head.next_seq >= MAX_RECORDS {
+            return Err(JournalError::Full);
+        }
         if let Some(last) = self.head.last_mono
             && stamp.mono_ms <= last
         {
@@ -641,4 +664,57 @@ fn write_durably(
     }
     target.len += frame.len() as u64;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::time::ClockStatus;
+
+    /// The most records a journal can hold is the most it accepts: the next is refused and
+    /// nothing is written to either medium.
+    #[test]
+    fn a_journal_at_its_record_limit_takes_no_more() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("usb")).unwrap();
+        let paths = JournalPaths {
+            primary: dir.path().join("journal.tpsj"),
+            mirror: dir.path().join("usb/journal.tpsj"),
+            mirror_on_own_device: false,
+        };
+        let key = SigningKey::from_bytes(&[1; 32]);
+        let authority = key.verifying_key();
+        let trust = Trust {
+            authority: &authority,
+            certificate: &[],
+            package: &[],
+        };
+        let mut journal = Journal::open(paths.clone(), key, trust).unwrap().journal;
+        let stamp = |mono_ms| Stamp {
+            wall_ms: 1_707_865_200_000,
+            mono_ms,
+            clock: ClockStatus::Trusted,
+        };
+        let lid = |open| RecordBody::TamperChanged { open };
+        journal.append(stamp(1), lid(true)).unwrap();
+        journal.head.next_seq = MAX_RECORDS;
+        let before = (
+            std::fs::read(&paths.primary).unwrap(),
+            std::fs::read(&paths.mirror).unwrap(),
+        );
+        assert!(matches!(
+            journal.append(stamp(2), lid(false)),
+            Err(JournalError::Full)
+        ));
+        assert!(matches!(
+            journal.append_even_without_mirror(stamp(3), lid(false)),
+            Err(JournalError::Full)
+        ));
+        let after = (
+            std::fs::read(&paths.primary).unwrap(),
+            std::fs::read(&paths.mirror).unwrap(),
+        );
+        assert_eq!(before, after);
+    }
 }
