@@ -1,8 +1,10 @@
 #![forbid(unsafe_code)]
 //! Simulated TPS Kiosk hardware at the embedded-hal level, so the firmware's real drivers run
-//! on a PC: a controllable clock, GPIO pins, an I2C bus with a DS3231 register model, a serial
+//! on a PC: a controllable clock, GPIO pins, an I2C bus with a DS3231 register model and a PCF2129
+//! tamper latch on the lid (it keeps an opening while the kiosk is off), a serial
 //! ESC/POS printer that keeps (and draws) what it printed, a USB stick that can be pulled, the UPS
-//! status lines, and a power cut in the middle of a write.
+//! status lines, a power cut in the middle of a write, and hostile USB sticks (a FIFO, a link or a
+//! huge file where the mirror should be).
 //!
 //! Start with [`SimHardware`], which builds all of it wired together. Every handle is cheap to
 //! clone and clones share state, so one clone goes to a driver and another stays with the test or

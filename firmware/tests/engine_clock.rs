@@ -1,0 +1,101 @@
+//! Setting the clock in the engine (issue 9, finding 4): alone before the day, witnessed after
+//! the first step is proposed (the chair and the Pengawas TPS, or two saksi present), a
+//! kejadian khusus with old and new time, never back past the last record.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod engine_support;
+
+use engine_support::*;
+use tps_firmware::event::{IncidentKind, RecordBody};
+use tps_firmware::procedure::Command;
+use tps_firmware::procedure::clock::{ClockRefusal, SetClock};
+use tps_firmware::procedure::people::PersonId;
+use tps_firmware::procedure::refusal::Refusal;
+use tps_firmware::time::{LocalTime, instant_at};
+
+fn set(day: &Day, hhmm: &str, witnesses: &[PersonId]) -> Command {
+    let p = day.state.package();
+    Command::SetClock(SetClock {
+        new_ms: instant_at(p.date, LocalTime::parse(hhmm).unwrap(), p.zone).unwrap(),
+        by: "Teknisi Andi".into(),
+        chair_pin: Some(day.chair_pin()),
+        witnesses: witnesses.iter().map(|w| (*w, day.pin_of(*w))).collect(),
+        confirm_crossing: false,
+    })
+}
+
+fn needs_witnesses(r: &Refusal) -> bool {
+    matches!(r, Refusal::Clock(ClockRefusal::NeedsWitnesses))
+}
+
+#[test]
+fn before_the_day_alone_after_it_witnessed_and_never_back() {
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    // Before the first step: the technician alone, one record.
+    day.at("05:50");
+    let alone = day.ok(set(&day, "05:52", &[]));
+    assert!(matches!(alone.as_slice(), [RecordBody::ClockSet { .. }]));
+    day.at("06:00");
+    let checklist = day.checklist();
+    day.propose("persiapan", checklist);
+
+    // Now one saksi, or a KPPS member, is not enough; nor is an absent saksi.
+    day.advance_minutes(1);
+    let one = day.refused(set(&day, "06:10", &people.saksi[..1]));
+    assert!(needs_witnesses(&one), "{one:?}");
+    let kpps = day.refused(set(&day, "06:10", &people.kpps[1..3]));
+    assert!(needs_witnesses(&kpps), "{kpps:?}");
+    let chair_pin = day.chair_pin();
+    day.ok(Command::SetPresence {
+        person: people.saksi[1],
+        present: false,
+        chair_pin,
+    });
+    let absent = day.refused(set(&day, "06:10", &people.saksi[..2]));
+    assert!(needs_witnesses(&absent), "{absent:?}");
+    let mut no_pins = set(&day, "06:10", &[]);
+    if let Command::SetClock(s) = &mut no_pins {
+        s.chair_pin = None;
+    }
+    assert!(needs_witnesses(&day.refused(no_pins)));
+    assert!(
+        !day.records
+            .iter()
+            .any(|r| matches!(r.body, RecordBody::ClockSet { .. } if r.stamp.wall_ms > day.wall_ms - 60_000)),
+        "nothing recorded for a refused setting"
+    );
+
+    // Two saksi present: a kejadian khusus naming them, then the setting.
+    let two = [people.saksi[0], people.saksi[2]];
+    let records = day.ok(set(&day, "06:10", &two));
+    let [
+        RecordBody::Incident(incident),
+        RecordBody::ClockSet { old_ms, new_ms, .. },
+    ] = records.as_slice()
+    else {
+        panic!("{records:?}");
+    };
+    assert_eq!(
+        incident.kind,
+        IncidentKind::ClockSet {
+            old_ms: *old_ms,
+            new_ms: *new_ms
+        }
+    );
+    assert_eq!(incident.witnesses.as_slice(), &two);
+    assert!(incident.text.contains("menjadi") && incident.text.contains("to"));
+    // The Pengawas TPS alone suffices.
+    day.at("06:10");
+    day.advance_minutes(1);
+    day.ok(set(&day, "06:15", &[people.pengawas]));
+    // Back past the last record: refused, whoever witnesses.
+    let back = day.refused(set(&day, "06:12", &[people.pengawas]));
+    assert!(
+        matches!(back, Refusal::Clock(ClockRefusal::Backwards { .. })),
+        "{back:?}"
+    );
+    for lang in [tps_firmware::text::Lang::Id, tps_firmware::text::Lang::En] {
+        assert!(!back.message(lang).is_empty());
+    }
+}
