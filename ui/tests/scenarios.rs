@@ -89,9 +89,13 @@ fn a_witnessed_clock_setting_is_printed_on_the_reports() {
     let after = "name = \"Saksi PKS Fajar\"\nletter = \"MANDAT/PKS/0931\"\npin = \"120205\"\n";
     let at = text.find(after).unwrap() + after.len();
     let set = "\n[[event]]\ndo = \"set-clock\"\nto = \"06:23\"\nwitnesses = [\"Hendra Gunawan\"]\nby = \"Teknisi Andi\"\n";
-    // The setting is a kejadian khusus: the day's checks count it.
-    let day =
-        format!("{}{set}{}", &text[..at], &text[at..]).replace("incidents = 0", "incidents = 1");
+    // The setting is a kejadian khusus: the day's checks count it, and the day is no longer
+    // NIHIL, so the chair does not confirm that.
+    let nihil = "[[event]]\nat = \"13:25\"\ndo = \"confirm-nihil\"\n";
+    assert!(text.contains(nihil), "full-day.toml confirms NIHIL at 13:25");
+    let day = format!("{}{set}{}", &text[..at], &text[at..])
+        .replace("incidents = 0", "incidents = 1")
+        .replace(nihil, "");
     let scenario = Scenario::parse(&day, &path).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut out = Vec::new();
