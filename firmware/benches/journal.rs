@@ -361,6 +361,19 @@ fn bench_verify(t: &Chain) -> Result<(), Failure> {
         mb / sha,
         verdict(fast_ratio >= 0.8)
     );
+    // Where the 0.8 target stands: the fast mode hashes every record (SHA-256 of nearly the
+    // same bytes, two blocks each) and pays the fixed cost once, so even with nothing else per
+    // record its ratio cannot pass sha / (sha + fixed).
+    let per_record = (fast - fixed).max(1e-12) / RECORDS as f64;
+    println!(
+        "        per record after the fixed cost: {:.0} ns (plain SHA-256 of its share of the \
+         bytes {:.0} ns) -> ratio without the fixed cost {:.3}; ceiling with it, if records cost \
+         only their SHA-256: {:.3}",
+        per_record * 1e9,
+        sha / RECORDS as f64 * 1e9,
+        sha / (fast - fixed).max(1e-12),
+        sha / (sha + fixed)
+    );
     let messages: Vec<Vec<u8>> = records
         .iter()
         .map(|r| signed_message(SignedKind::JournalRecord, &r.bytes))

@@ -77,7 +77,14 @@ fn at(seq: u64, damage: Damage) -> VerifyError {
 pub fn read_prefix<R: Read>(
     reader: R,
 ) -> std::io::Result<(Vec<SignedRecord>, Option<VerifyError>)> {
-    let mut r = BufReader::new(reader);
+    read_prefix_buffered(BufReader::new(reader))
+}
+
+/// [`read_prefix`] from a reader that buffers already (bytes in memory are read in place, not
+/// copied through a second buffer).
+pub fn read_prefix_buffered<R: BufRead>(
+    mut r: R,
+) -> std::io::Result<(Vec<SignedRecord>, Option<VerifyError>)> {
     let mut magic = Vec::with_capacity(MAGIC.len());
     r.by_ref()
         .take(MAGIC.len() as u64)

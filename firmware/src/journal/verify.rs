@@ -191,7 +191,7 @@ pub enum Signatures {
 /// tail included) as the error at the record where it is.
 pub fn parse_prefix(bytes: &[u8]) -> (Vec<SignedRecord>, Option<VerifyError>) {
     // Reading from memory cannot fail.
-    super::read::read_prefix(bytes)
+    super::read::read_prefix_buffered(bytes)
         .unwrap_or_else(|_| (Vec::new(), Some(at(0, Damage::NotAJournal))))
 }
 
