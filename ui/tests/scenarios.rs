@@ -92,7 +92,10 @@ fn a_witnessed_clock_setting_is_printed_on_the_reports() {
     // The setting is a kejadian khusus: the day's checks count it, and the day is no longer
     // NIHIL, so the chair does not confirm that.
     let nihil = "[[event]]\nat = \"13:25\"\ndo = \"confirm-nihil\"\n";
-    assert!(text.contains(nihil), "full-day.toml confirms NIHIL at 13:25");
+    assert!(
+        text.contains(nihil),
+        "full-day.toml confirms NIHIL at 13:25"
+    );
     let day = format!("{}{set}{}", &text[..at], &text[at..])
         .replace("incidents = 0", "incidents = 1")
         .replace(nihil, "");
