@@ -596,3 +596,28 @@ fn one_person_is_saksi_for_one_participant_only() {
             .is_some()
     );
 }
+
+#[test]
+fn the_panwaslu_kelurahan_desa_registers_with_a_letter_and_may_object() {
+    use tps_firmware::procedure::people::Role;
+    let mut day = Day::pemilu();
+    day.register_everyone();
+    let panwaslu = day.register(Role::Panwaslu, "Pak Panwaslu");
+    assert!(!day.state.person(panwaslu).unwrap().letter.is_empty());
+    let pin = day.pin_of(panwaslu);
+    day.ok(Command::Object {
+        person: panwaslu,
+        pin,
+        reason: "Tata cara memilih tidak ditempel".into(),
+    });
+    assert_eq!(day.state.objections.len(), 1);
+    // A pemantau may not.
+    let pemantau = day.register(Role::Pemantau, "Bu Pemantau");
+    let pin = day.pin_of(pemantau);
+    let r = day.refused(Command::Object {
+        person: pemantau,
+        pin,
+        reason: "x".into(),
+    });
+    assert!(r.message(Lang::Id).contains("Panwaslu Kelurahan/Desa"));
+}

@@ -668,7 +668,7 @@ impl Refusal {
                 (Some((ms, zone)), false) => format!("Wrong PIN for {name} ({failures} times). Try again after {}.", format_clock(*ms, *zone)),
             },
             R::PinLocked { name, until_ms, zone } => if id { format!("PIN {name} terkunci sampai {}.", format_clock(*until_ms, *zone)) } else { format!("{name}'s PIN is locked until {}.", format_clock(*until_ms, *zone)) },
-            R::CannotObject { name } => if id { format!("{name} tidak dapat mengajukan keberatan di sini; hanya saksi dan Pengawas TPS.") } else { format!("{name} cannot object here; only saksi and the Pengawas TPS can.") },
+            R::CannotObject { name } => if id { format!("{name} tidak dapat mengajukan keberatan di sini; hanya saksi, Pengawas TPS dan Panwaslu Kelurahan/Desa.") } else { format!("{name} cannot object here; only saksi, the Pengawas TPS and the Panwaslu Kelurahan/Desa can.") },
             R::UnknownStep { id: step } => if id { format!("Langkah '{step}' tidak ada.") } else { format!("There is no step '{step}'.") },
             R::OutOfOrder { expected, requested } => if id { format!("Belum waktunya '{}'. Langkah sekarang: {}.", requested.id, expected.id) } else { format!("Not yet time for '{}'. The current step is: {}.", requested.en, expected.en) },
             R::AlreadyDone { step } => if id { format!("'{}' sudah selesai.", step.id) } else { format!("'{}' is already done.", step.en) },
