@@ -73,19 +73,16 @@ fn wrong_entries(day: &Day, step: &str) -> Option<(StepInput, Fits)> {
             },
             |r| matches!(r, Refusal::Unexplained { .. }),
         ),
-        StepInput::PollsOpen { .. } => (
-            StepInput::PollsOpen {
-                late_reason: Some("   ".try_into().unwrap()),
-            },
-            |r| matches!(r, Refusal::MissingText { .. }),
-        ),
         StepInput::Reconciliation(mut rec) => {
             rec.ballots.as_mut_slice()[0].unused += 1;
             (StepInput::Reconciliation(rec), |r| {
                 matches!(r, Refusal::DoesNotReconcile { .. })
             })
         }
-        StepInput::Attendance | StepInput::Oath | StepInput::PollsClose { .. } => return None,
+        StepInput::Attendance
+        | StepInput::Oath
+        | StepInput::PollsOpen
+        | StepInput::PollsClose { .. } => return None,
     })
 }
 
@@ -301,10 +298,7 @@ fn polls_may_open_after_0730_without_a_reason_or_a_kejadian_khusus() {
     let people = day.register_everyone();
     day.progress_to(&people, "buka-pemungutan");
     day.at("07:45");
-    day.propose(
-        "buka-pemungutan",
-        StepInput::PollsOpen { late_reason: None },
-    );
+    day.propose("buka-pemungutan", StepInput::PollsOpen);
     day.confirm(&people.witnesses());
     let records = day.complete();
     assert_eq!(records.len(), 1, "{records:?}");

@@ -78,14 +78,6 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
             }
             Vec::new()
         }
-        StepInput::PollsOpen { late_reason } => {
-            if late_reason.as_ref().is_some_and(|r| r.trim().is_empty()) {
-                return Err(Refusal::MissingText {
-                    field: Field::Reason,
-                });
-            }
-            Vec::new()
-        }
         StepInput::Reconciliation(r) => {
             ballots_once(state, r.ballots.iter().map(|b| b.ballot))?;
             let mismatches = reconcile(state, r);
@@ -94,7 +86,10 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
             }
             Vec::new()
         }
-        StepInput::Attendance | StepInput::Oath | StepInput::PollsClose { .. } => Vec::new(),
+        StepInput::Attendance
+        | StepInput::Oath
+        | StepInput::PollsOpen
+        | StepInput::PollsClose { .. } => Vec::new(),
     };
     if !differences.is_empty() && input.exception().is_none() {
         return Err(Refusal::ExceptionRequired { differences });

@@ -373,10 +373,7 @@ fn one_of_everything() -> Vec<Record> {
         propose(StepInput::Explanations {
             topics: List::from_slice(&[text("tata-cara-memilih")]).unwrap(),
         }),
-        propose(StepInput::PollsOpen {
-            late_reason: Some(text("menunggu Pengawas TPS")),
-        }),
-        propose(StepInput::PollsOpen { late_reason: None }),
+        propose(StepInput::PollsOpen),
         propose(StepInput::PollsClose { queued: 4 }),
         propose(StepInput::Reconciliation(Reconciliation {
             ballots: List::from_slice(&[BallotUsage {
