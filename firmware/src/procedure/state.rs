@@ -481,7 +481,7 @@ impl State {
                     .iter_mut()
                     .find(|o| o.seq == *objection)
                     .ok_or_else(|| bad("outcome of an objection that was not raised"))?;
-                o.outcome = Some((seq, outcome.clone()));
+                o.outcome = Some((seq, (**outcome).clone()));
                 self.pin_ok(Some(*chair));
                 for w in witnesses.iter() {
                     self.pin_ok(Some(*w));
