@@ -615,3 +615,24 @@ fn the_panwaslu_kelurahan_desa_registers_with_a_letter_and_may_object() {
     });
     assert!(r.message(Lang::Id).contains("Panwaslu Kelurahan/Desa"));
 }
+
+#[test]
+fn ballot_types_are_named_in_a_sentence_never_by_code() {
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    day.progress_to(&people, "kotak-kosong");
+    let StepInput::EmptyBox { locks } = day.empty_box() else {
+        panic!("not an empty-box input");
+    };
+    let fewer = StepInput::EmptyBox {
+        locks: locks.as_slice()[1..].to_vec().try_into().unwrap(),
+    };
+    let r = day.refused(Command::Propose {
+        step: "kotak-kosong".into(),
+        input: fewer,
+    });
+    assert_eq!(r.kind(), "ballot-types-mismatch");
+    let said = r.message(Lang::Id);
+    assert!(said.contains("DPRD Kabupaten/Kota"), "{said}");
+    assert!(!said.contains("DPRD-KABKOTA"), "{said}");
+}

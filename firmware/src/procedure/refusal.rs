@@ -237,9 +237,10 @@ pub enum Refusal {
     ExceptionRequired {
         differences: Vec<Difference>,
     },
-    /// The entries must cover exactly this TPS's ballot types, once each.
+    /// The entries must cover exactly this TPS's ballot types, once each (named as the
+    /// procedure names them, never by code).
     BallotTypesMismatch {
-        expected: Vec<BallotType>,
+        expected: Vec<Bilingual>,
     },
     Unexplained {
         topics: Vec<Bilingual>,
@@ -705,7 +706,7 @@ impl Refusal {
                 if id { format!("{}. Hubungi PPS dan tuliskan tindakan yang dilakukan (kejadian khusus).", list(&d, lang)) } else { format!("{}. Call PPS and write down the action taken (special incident).", list(&d, lang)) }
             }
             R::BallotTypesMismatch { expected } => {
-                let e: Vec<String> = expected.iter().map(|b| b.code().to_string()).collect();
+                let e: Vec<String> = expected.iter().map(|b| b.get(lang).to_string()).collect();
                 if id { format!("Isi sekali untuk setiap jenis surat suara: {}.", list(&e, lang)) } else { format!("Fill in each ballot type once: {}.", list(&e, lang)) }
             }
             R::Unexplained { topics } => {

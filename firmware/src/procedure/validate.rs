@@ -115,8 +115,18 @@ fn ballots_once(state: &State, given: impl Iterator<Item = BallotType>) -> Resul
     if given == expected {
         Ok(())
     } else {
+        let procedure = state.procedure();
         Err(Refusal::BallotTypesMismatch {
-            expected: state.package().ballot_types(),
+            expected: state
+                .package()
+                .ballot_types()
+                .into_iter()
+                .map(|b| {
+                    procedure
+                        .ballot_rule(b)
+                        .map_or_else(|| Bilingual::new(b.code(), b.code()), |r| r.name.clone())
+                })
+                .collect(),
         })
     }
 }
