@@ -636,3 +636,17 @@ fn ballot_types_are_named_in_a_sentence_never_by_code() {
     assert!(said.contains("DPRD Kabupaten/Kota"), "{said}");
     assert!(!said.contains("DPRD-KABKOTA"), "{said}");
 }
+
+#[test]
+fn a_saksi_is_shown_with_the_participants_name() {
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    let saksi = day.state.person(people.saksi[0]).unwrap().role;
+    let label = day.state.role_label(saksi);
+    let tps_firmware::procedure::people::Role::Saksi(part) = saksi else {
+        panic!("{saksi:?}");
+    };
+    let name = day.state.package().participant(part).unwrap().name.clone();
+    assert!(label.id.contains(name.as_str()), "{}", label.id);
+    assert!(!label.id.contains("no."), "{}", label.id);
+}

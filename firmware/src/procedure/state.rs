@@ -312,6 +312,18 @@ impl State {
             .filter(move |p| p.role == Role::Saksi(participant))
     }
 
+    /// A role as the screens name it: a saksi by the participant they witness for ("Saksi 3.
+    /// Partai Demokrasi Indonesia Perjuangan"), everyone else by the role's own name.
+    pub fn role_label(&self, role: Role) -> Bilingual {
+        match role {
+            Role::Saksi(part) => {
+                let name = self.participant_name(part);
+                Bilingual::new(format!("Saksi {name}"), format!("Saksi for {name}"))
+            }
+            other => other.label(),
+        }
+    }
+
     /// Display name of a participant.
     pub fn participant_name(&self, participant: ParticipantId) -> String {
         self.package

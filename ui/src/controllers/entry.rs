@@ -190,7 +190,7 @@ fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>
         .map(|p| Choice {
             key: p.id.0.to_string(),
             label: p.name.to_string(),
-            detail: p.role.label().get(lang).to_string(),
+            detail: state.role_label(p.role).get(lang).to_string(),
             enabled: true,
         })
         .collect()
