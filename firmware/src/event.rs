@@ -135,6 +135,8 @@ pub struct Incident {
 
 /// How a keberatan was settled (seed 004 lines 53-58, "Penyelesaian keberatan").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+// One per keberatan, behind a box in its record: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     /// The KPPS explained the procedure or matched the numbers; the objector accepts (their PIN
     /// confirms it).
@@ -285,7 +287,7 @@ pub enum RecordBody {
     ObjectionResolved {
         /// The `Objected` record.
         objection: u64,
-        outcome: Outcome,
+        outcome: Box<Outcome>,
         chair: PersonId,
         witnesses: List<PersonId, 16>,
     },

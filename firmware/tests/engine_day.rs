@@ -117,12 +117,7 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
     }
     day.propose("penjelasan", day.explanations("penjelasan"));
     day.complete();
-    take_witnessed(
-        &mut day,
-        &people,
-        "buka-pemungutan",
-        StepInput::PollsOpen { late_reason: None },
-    );
+    take_witnessed(&mut day, &people, "buka-pemungutan", StepInput::PollsOpen);
     let opened = day
         .records
         .iter()

@@ -112,7 +112,7 @@ fn not_accepted_records_the_pengawas_advice_and_whether_it_was_followed() {
         panic!("{records:?}");
     };
     assert!(matches!(
-        outcome,
+        **outcome,
         Outcome::NotAccepted {
             followed: false,
             why_not: Some(_),

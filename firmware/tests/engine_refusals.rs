@@ -73,19 +73,16 @@ fn wrong_entries(day: &Day, step: &str) -> Option<(StepInput, Fits)> {
             },
             |r| matches!(r, Refusal::Unexplained { .. }),
         ),
-        StepInput::PollsOpen { .. } => (
-            StepInput::PollsOpen {
-                late_reason: Some("   ".try_into().unwrap()),
-            },
-            |r| matches!(r, Refusal::MissingText { .. }),
-        ),
         StepInput::Reconciliation(mut rec) => {
             rec.ballots.as_mut_slice()[0].unused += 1;
             (StepInput::Reconciliation(rec), |r| {
                 matches!(r, Refusal::DoesNotReconcile { .. })
             })
         }
-        StepInput::Attendance | StepInput::Oath | StepInput::PollsClose { .. } => return None,
+        StepInput::Attendance
+        | StepInput::Oath
+        | StepInput::PollsOpen
+        | StepInput::PollsClose { .. } => return None,
     })
 }
 
@@ -301,10 +298,7 @@ fn polls_may_open_after_0730_without_a_reason_or_a_kejadian_khusus() {
     let people = day.register_everyone();
     day.progress_to(&people, "buka-pemungutan");
     day.at("07:45");
-    day.propose(
-        "buka-pemungutan",
-        StepInput::PollsOpen { late_reason: None },
-    );
+    day.propose("buka-pemungutan", StepInput::PollsOpen);
     day.confirm(&people.witnesses());
     let records = day.complete();
     assert_eq!(records.len(), 1, "{records:?}");
@@ -595,4 +589,64 @@ fn one_person_is_saksi_for_one_participant_only() {
             .person(PersonId(day.state.people.len() as u16 - 1))
             .is_some()
     );
+}
+
+#[test]
+fn the_panwaslu_kelurahan_desa_registers_with_a_letter_and_may_object() {
+    use tps_firmware::procedure::people::Role;
+    let mut day = Day::pemilu();
+    day.register_everyone();
+    let panwaslu = day.register(Role::Panwaslu, "Pak Panwaslu");
+    assert!(!day.state.person(panwaslu).unwrap().letter.is_empty());
+    let pin = day.pin_of(panwaslu);
+    day.ok(Command::Object {
+        person: panwaslu,
+        pin,
+        reason: "Tata cara memilih tidak ditempel".into(),
+    });
+    assert_eq!(day.state.objections.len(), 1);
+    // A pemantau may not.
+    let pemantau = day.register(Role::Pemantau, "Bu Pemantau");
+    let pin = day.pin_of(pemantau);
+    let r = day.refused(Command::Object {
+        person: pemantau,
+        pin,
+        reason: "x".into(),
+    });
+    assert!(r.message(Lang::Id).contains("Panwaslu Kelurahan/Desa"));
+}
+
+#[test]
+fn ballot_types_are_named_in_a_sentence_never_by_code() {
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    day.progress_to(&people, "kotak-kosong");
+    let StepInput::EmptyBox { locks } = day.empty_box() else {
+        panic!("not an empty-box input");
+    };
+    let fewer = StepInput::EmptyBox {
+        locks: locks.as_slice()[1..].to_vec().try_into().unwrap(),
+    };
+    let r = day.refused(Command::Propose {
+        step: "kotak-kosong".into(),
+        input: fewer,
+    });
+    assert_eq!(r.kind(), "ballot-types-mismatch");
+    let said = r.message(Lang::Id);
+    assert!(said.contains("DPRD Kabupaten/Kota"), "{said}");
+    assert!(!said.contains("DPRD-KABKOTA"), "{said}");
+}
+
+#[test]
+fn a_saksi_is_shown_with_the_participants_name() {
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    let saksi = day.state.person(people.saksi[0]).unwrap().role;
+    let label = day.state.role_label(saksi);
+    let tps_firmware::procedure::people::Role::Saksi(part) = saksi else {
+        panic!("{saksi:?}");
+    };
+    let name = day.state.package().participant(part).unwrap().name.clone();
+    assert!(label.id.contains(name.as_str()), "{}", label.id);
+    assert!(!label.id.contains("no."), "{}", label.id);
 }

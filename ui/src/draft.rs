@@ -114,7 +114,7 @@ pub const CORRECTION_REASON: &str = "correction:reason";
 pub fn max_length(key: &str) -> usize {
     if key.starts_with("lock:") || key.starts_with("seal:") {
         24
-    } else if key.starts_with("exception") || key == "late" || key == CORRECTION_REASON {
+    } else if key.starts_with("exception") || key == CORRECTION_REASON {
         280
     } else {
         6
@@ -216,11 +216,6 @@ impl Draft {
                     d.choices.insert(format!("topic:{t}"), 1);
                 }
             }
-            StepInput::PollsOpen { late_reason } => {
-                if let Some(r) = late_reason {
-                    d.values.insert("late".into(), r.to_string());
-                }
-            }
             StepInput::PollsClose { queued } => {
                 d.values.insert("queued".into(), queued.to_string());
             }
@@ -246,7 +241,7 @@ impl Draft {
                         .insert(format!("{list}:female"), mf.female.to_string());
                 }
             }
-            StepInput::Attendance | StepInput::Oath => {}
+            StepInput::Attendance | StepInput::Oath | StepInput::PollsOpen => {}
         }
         d
     }
@@ -389,13 +384,6 @@ pub fn rows(state: &State, spec: &StepSpec, draft: &Draft, lang: Lang) -> Vec<Ro
                 });
             }
         }
-        InputKind::PollsOpen => {
-            rows.push(RowData::header("late"));
-            let mut row = RowData::new(RowKind::Cells, "late", "");
-            row.cells
-                .push(draft.cell("late".into(), "reason", CellKind::Text));
-            rows.push(row);
-        }
         InputKind::PollsClose => {
             rows.push(RowData::header("queue"));
             let mut row = RowData::new(RowKind::Cells, "queued", "");
@@ -404,7 +392,9 @@ pub fn rows(state: &State, spec: &StepSpec, draft: &Draft, lang: Lang) -> Vec<Ro
             rows.push(row);
         }
         InputKind::Reconciliation => reconciliation_rows(state, draft, lang, &mut rows),
-        InputKind::Attendance | InputKind::Oath => rows.push(RowData::header("no-inputs")),
+        InputKind::Attendance | InputKind::Oath | InputKind::PollsOpen => {
+            rows.push(RowData::header("no-inputs"))
+        }
     }
     rows
 }
@@ -710,16 +700,7 @@ pub fn build(state: &State, spec: &StepSpec, draft: &Draft) -> Result<StepInput,
                     .collect(),
             ),
         },
-        InputKind::PollsOpen => {
-            let reason = draft.value("late").trim();
-            StepInput::PollsOpen {
-                late_reason: if reason.is_empty() {
-                    None
-                } else {
-                    Some(note(reason, Field::Reason)?)
-                },
-            }
-        }
+        InputKind::PollsOpen => StepInput::PollsOpen,
         InputKind::PollsClose => match draft.number("queued") {
             Some(queued) => StepInput::PollsClose { queued },
             None => return Err(incomplete(state, &["queued".to_string()])),

@@ -574,7 +574,7 @@ fn resolve_objection(
     }
     Ok(vec![RecordBody::ObjectionResolved {
         objection: seq,
-        outcome,
+        outcome: Box::new(outcome),
         chair,
         witnesses: list,
     }])

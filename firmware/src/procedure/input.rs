@@ -131,8 +131,8 @@ pub enum StepInput {
     },
     /// Explanations given to voters, saksi and Pengawas.
     Explanations { topics: List<ItemId, 12> },
-    /// Polls opened; a reason when opening late.
-    PollsOpen { late_reason: Option<Note> },
+    /// Polls opened (no late-opening time: no source sets one; the time is in the record).
+    PollsOpen,
     /// Polls closed; voters still queued may vote.
     PollsClose { queued: u16 },
     /// Close-out reconciliation.
@@ -167,7 +167,7 @@ impl StepInput {
             StepInput::SealCheck { .. } => InputKind::SealCheck,
             StepInput::BallotCount { .. } => InputKind::BallotCount,
             StepInput::Explanations { .. } => InputKind::Explanations,
-            StepInput::PollsOpen { .. } => InputKind::PollsOpen,
+            StepInput::PollsOpen => InputKind::PollsOpen,
             StepInput::PollsClose { .. } => InputKind::PollsClose,
             StepInput::Reconciliation(_) => InputKind::Reconciliation,
         }

@@ -39,6 +39,9 @@ pub enum Role {
     Pemantau,
     /// Press; presents a letter of assignment.
     Pewarta,
+    /// The Panwaslu Kelurahan/Desa (the village-level Bawaslu supervisor), who may object
+    /// (seed 004 line 53); presents a letter of assignment.
+    Panwaslu,
 }
 
 impl Role {
@@ -55,7 +58,10 @@ impl Role {
 
     /// Hands over a letter (mandate or assignment) that is recorded.
     pub fn needs_letter(self) -> bool {
-        matches!(self, Role::Saksi(_) | Role::Pemantau | Role::Pewarta)
+        matches!(
+            self,
+            Role::Saksi(_) | Role::Pemantau | Role::Pewarta | Role::Panwaslu
+        )
     }
 
     /// The role's name in both languages, as the screens, refusals and journal give it.
@@ -72,6 +78,7 @@ impl Role {
             Role::PengawasTps => "Pengawas TPS".to_string(),
             Role::Pemantau => "Pemantau".to_string(),
             Role::Pewarta => "Pewarta".to_string(),
+            Role::Panwaslu => "Panwaslu Kelurahan/Desa".to_string(),
         }
     }
 
@@ -84,6 +91,7 @@ impl Role {
             Role::PengawasTps => "TPS supervisor (Pengawas TPS)".to_string(),
             Role::Pemantau => "Election monitor".to_string(),
             Role::Pewarta => "Press".to_string(),
+            Role::Panwaslu => "Village election supervisor (Panwaslu Kelurahan/Desa)".to_string(),
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::text::Bilingual;
 pub fn is_witness(role: Role) -> bool {
     matches!(
         role,
-        Role::Saksi(_) | Role::PengawasTps | Role::Pemantau | Role::Pewarta
+        Role::Saksi(_) | Role::PengawasTps | Role::Pemantau | Role::Pewarta | Role::Panwaslu
     )
 }
 

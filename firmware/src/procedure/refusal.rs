@@ -237,9 +237,10 @@ pub enum Refusal {
     ExceptionRequired {
         differences: Vec<Difference>,
     },
-    /// The entries must cover exactly this TPS's ballot types, once each.
+    /// The entries must cover exactly this TPS's ballot types, once each (named as the
+    /// procedure names them, never by code).
     BallotTypesMismatch {
-        expected: Vec<BallotType>,
+        expected: Vec<Bilingual>,
     },
     Unexplained {
         topics: Vec<Bilingual>,
@@ -673,7 +674,7 @@ impl Refusal {
                 (Some((ms, zone)), false) => format!("Wrong PIN for {name} ({failures} times). Try again after {}.", format_clock(*ms, *zone)),
             },
             R::PinLocked { name, until_ms, zone } => if id { format!("PIN {name} terkunci sampai {}.", format_clock(*until_ms, *zone)) } else { format!("{name}'s PIN is locked until {}.", format_clock(*until_ms, *zone)) },
-            R::CannotObject { name } => if id { format!("{name} tidak dapat mengajukan keberatan di sini; hanya saksi dan Pengawas TPS.") } else { format!("{name} cannot object here; only saksi and the Pengawas TPS can.") },
+            R::CannotObject { name } => if id { format!("{name} tidak dapat mengajukan keberatan di sini; hanya saksi, Pengawas TPS dan Panwaslu Kelurahan/Desa.") } else { format!("{name} cannot object here; only saksi, the Pengawas TPS and the Panwaslu Kelurahan/Desa can.") },
             R::UnknownStep { id: step } => if id { format!("Langkah '{step}' tidak ada.") } else { format!("There is no step '{step}'.") },
             R::OutOfOrder { expected, requested } => if id { format!("Belum waktunya '{}'. Langkah sekarang: {}.", requested.id, expected.id) } else { format!("Not yet time for '{}'. The current step is: {}.", requested.en, expected.en) },
             R::AlreadyDone { step } => if id { format!("'{}' sudah selesai.", step.id) } else { format!("'{}' is already done.", step.en) },
@@ -710,7 +711,7 @@ impl Refusal {
                 if id { format!("{}. Hubungi PPS dan tuliskan tindakan yang dilakukan (kejadian khusus).", list(&d, lang)) } else { format!("{}. Call PPS and write down the action taken (special incident).", list(&d, lang)) }
             }
             R::BallotTypesMismatch { expected } => {
-                let e: Vec<String> = expected.iter().map(|b| b.code().to_string()).collect();
+                let e: Vec<String> = expected.iter().map(|b| b.get(lang).to_string()).collect();
                 if id { format!("Isi sekali untuk setiap jenis surat suara: {}.", list(&e, lang)) } else { format!("Fill in each ballot type once: {}.", list(&e, lang)) }
             }
             R::Unexplained { topics } => {

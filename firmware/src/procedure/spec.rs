@@ -103,6 +103,7 @@ pub enum RoleKind {
     PengawasTps,
     Pemantau,
     Pewarta,
+    Panwaslu,
 }
 
 impl RoleKind {
@@ -114,6 +115,7 @@ impl RoleKind {
             Role::PengawasTps => RoleKind::PengawasTps,
             Role::Pemantau => RoleKind::Pemantau,
             Role::Pewarta => RoleKind::Pewarta,
+            Role::Panwaslu => RoleKind::Panwaslu,
         }
     }
 }

@@ -315,6 +315,18 @@ impl State {
             .filter(move |p| p.role == Role::Saksi(participant))
     }
 
+    /// A role as the screens name it: a saksi by the participant they witness for ("Saksi 3.
+    /// Partai Demokrasi Indonesia Perjuangan"), everyone else by the role's own name.
+    pub fn role_label(&self, role: Role) -> Bilingual {
+        match role {
+            Role::Saksi(part) => {
+                let name = self.participant_name(part);
+                Bilingual::new(format!("Saksi {name}"), format!("Saksi for {name}"))
+            }
+            other => other.label(),
+        }
+    }
+
     /// Display name of a participant.
     pub fn participant_name(&self, participant: ParticipantId) -> String {
         self.package
@@ -489,7 +501,7 @@ impl State {
                     .iter_mut()
                     .find(|o| o.seq == *objection)
                     .ok_or_else(|| bad("outcome of an objection that was not raised"))?;
-                o.outcome = Some((seq, outcome.clone()));
+                o.outcome = Some((seq, (**outcome).clone()));
                 self.pin_ok(Some(*chair));
                 for w in witnesses.iter() {
                     self.pin_ok(Some(*w));

@@ -78,14 +78,6 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
             }
             Vec::new()
         }
-        StepInput::PollsOpen { late_reason } => {
-            if late_reason.as_ref().is_some_and(|r| r.trim().is_empty()) {
-                return Err(Refusal::MissingText {
-                    field: Field::Reason,
-                });
-            }
-            Vec::new()
-        }
         StepInput::Reconciliation(r) => {
             ballots_once(state, r.ballots.iter().map(|b| b.ballot))?;
             let mismatches = reconcile(state, r);
@@ -94,7 +86,10 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
             }
             Vec::new()
         }
-        StepInput::Attendance | StepInput::Oath | StepInput::PollsClose { .. } => Vec::new(),
+        StepInput::Attendance
+        | StepInput::Oath
+        | StepInput::PollsOpen
+        | StepInput::PollsClose { .. } => Vec::new(),
     };
     if !differences.is_empty() && input.exception().is_none() {
         return Err(Refusal::ExceptionRequired { differences });
@@ -120,8 +115,18 @@ fn ballots_once(state: &State, given: impl Iterator<Item = BallotType>) -> Resul
     if given == expected {
         Ok(())
     } else {
+        let procedure = state.procedure();
         Err(Refusal::BallotTypesMismatch {
-            expected: state.package().ballot_types(),
+            expected: state
+                .package()
+                .ballot_types()
+                .into_iter()
+                .map(|b| {
+                    procedure
+                        .ballot_rule(b)
+                        .map_or_else(|| Bilingual::new(b.code(), b.code()), |r| r.name.clone())
+                })
+                .collect(),
         })
     }
 }

@@ -66,7 +66,7 @@ pub fn preview_registration(state: &State, role: Role) -> Result<(), Refusal> {
                 });
             }
         }
-        Role::Pemantau | Role::Pewarta => {}
+        Role::Pemantau | Role::Pewarta | Role::Panwaslu => {}
     }
     Ok(())
 }

@@ -462,7 +462,7 @@ impl Day {
             "cek-segel" => self.seals(),
             "hitung-surat-suara" => self.counts(),
             "penjelasan" | "penjelasan-awal" => self.explanations(step),
-            "buka-pemungutan" => StepInput::PollsOpen { late_reason: None },
+            "buka-pemungutan" => StepInput::PollsOpen,
             "tutup-pemungutan" => StepInput::PollsClose { queued: 3 },
             _ => self.reconciliation(
                 MaleFemale {

@@ -37,7 +37,7 @@ pub fn render(ui: &Ui, m: &Model) {
         .map(|p| PersonLine {
             id: i32::from(p.id.0),
             name: p.name.to_string().into(),
-            role: p.role.label().get(m.lang).into(),
+            role: state.role_label(p.role).get(m.lang).into(),
             letter: p.letter.to_string().into(),
             present: p.present,
         })

@@ -190,7 +190,7 @@ fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>
         .map(|p| Choice {
             key: p.id.0.to_string(),
             label: p.name.to_string(),
-            detail: p.role.label().get(lang).to_string(),
+            detail: state.role_label(p.role).get(lang).to_string(),
             enabled: true,
         })
         .collect()
@@ -221,6 +221,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
             roles.push(("pengawas".into(), Role::PengawasTps, String::new()));
             roles.push(("pemantau".into(), Role::Pemantau, String::new()));
             roles.push(("pewarta".into(), Role::Pewarta, String::new()));
+            roles.push(("panwaslu".into(), Role::Panwaslu, String::new()));
             let mut out: Vec<Choice> = roles
                 .into_iter()
                 .map(|(key, role, duty)| {
@@ -320,6 +321,7 @@ fn picked(ui: &Ui, key: &str) {
                 "pengawas" => Some(Role::PengawasTps),
                 "pemantau" => Some(Role::Pemantau),
                 "pewarta" => Some(Role::Pewarta),
+                "panwaslu" => Some(Role::Panwaslu),
                 "saksi" => None,
                 k => k
                     .strip_prefix("kpps:")

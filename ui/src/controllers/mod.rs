@@ -324,8 +324,10 @@ impl Model {
     /// A person's name and role, as the screens show them.
     pub fn person_label(&self, id: PersonId) -> (String, Bilingual) {
         self.state()
-            .and_then(|s| s.person(id))
-            .map(|p| (p.name.to_string(), p.role.label()))
+            .and_then(|s| {
+                s.person(id)
+                    .map(|p| (p.name.to_string(), s.role_label(p.role)))
+            })
             .unwrap_or_else(|| (id.to_string(), Bilingual::default()))
     }
 }

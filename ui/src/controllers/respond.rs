@@ -92,7 +92,12 @@ pub fn choices(
     let person = |id: PersonId| {
         state
             .person(id)
-            .map(|p| (p.name.to_string(), p.role.label().get(lang).to_string()))
+            .map(|p| {
+                (
+                    p.name.to_string(),
+                    state.role_label(p.role).get(lang).to_string(),
+                )
+            })
             .unwrap_or_default()
     };
     match target {

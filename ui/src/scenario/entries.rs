@@ -175,12 +175,7 @@ pub fn entries(f: &Fields<'_>, state: &State, spec: &StepSpec) -> Result<StepInp
                 topics: list(f, topics)?,
             }
         }
-        InputKind::PollsOpen => StepInput::PollsOpen {
-            late_reason: match f.string("late_reason")? {
-                Some(r) => Some(bounded(f, "late_reason", &r)?),
-                None => None,
-            },
-        },
+        InputKind::PollsOpen => StepInput::PollsOpen,
         InputKind::PollsClose => StepInput::PollsClose {
             queued: u16::try_from(f.uint("queued")?.unwrap_or(0))
                 .map_err(|_| f.error("queued is out of range"))?,

@@ -58,7 +58,6 @@ const CORRECTION_FIELDS: &[&str] = &[
     "broken",
     "wrong_dapil",
     "skipped",
-    "late_reason",
     "queued",
     "dpt",
     "dptb",

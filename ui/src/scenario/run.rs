@@ -97,6 +97,7 @@ fn role(f: &Fields<'_>) -> Result<Role, ScenarioError> {
         "pengawas" => Role::PengawasTps,
         "pemantau" => Role::Pemantau,
         "pewarta" => Role::Pewarta,
+        "panwaslu" => Role::Panwaslu,
         "saksi" => Role::Saksi(participant(f, &f.required("participant")?)?),
         other => match other.strip_prefix("kpps-").and_then(|n| n.parse().ok()) {
             Some(n) => Role::Kpps(n),

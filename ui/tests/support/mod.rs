@@ -310,7 +310,7 @@ impl Kiosk {
         self.people[0].1.clone()
     }
 
-    fn pin_of(&self, name: &str) -> String {
+    pub fn pin_of(&self, name: &str) -> String {
         self.people
             .iter()
             .find(|(n, _)| n == name)

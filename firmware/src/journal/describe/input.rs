@@ -116,13 +116,7 @@ pub(super) fn step_input(input: &StepInput, lang: Lang) -> String {
                 format!("explanations given ({topics})")
             }
         }
-        StepInput::PollsOpen { late_reason } => match (late_reason, lang) {
-            (Some(reason), Lang::Id) => {
-                format!("pemungutan suara dibuka, terlambat: {}", clean(reason))
-            }
-            (Some(reason), Lang::En) => format!("polls open, late: {}", clean(reason)),
-            (None, lang) => tr(lang, "pemungutan suara dibuka", "polls open").to_string(),
-        },
+        StepInput::PollsOpen => tr(lang, "pemungutan suara dibuka", "polls open").to_string(),
         StepInput::PollsClose { queued } => {
             if id {
                 format!("pemungutan suara ditutup, {queued} pemilih yang masih antre boleh memilih")

@@ -382,10 +382,7 @@ fn one_of_everything() -> Vec<Record> {
         propose(StepInput::Explanations {
             topics: List::from_slice(&[text("tata-cara-memilih")]).unwrap(),
         }),
-        propose(StepInput::PollsOpen {
-            late_reason: Some(text("menunggu Pengawas TPS")),
-        }),
-        propose(StepInput::PollsOpen { late_reason: None }),
+        propose(StepInput::PollsOpen),
         propose(StepInput::PollsClose { queued: 4 }),
         propose(StepInput::Reconciliation(Reconciliation {
             ballots: List::from_slice(&[BallotUsage {
@@ -405,25 +402,25 @@ fn one_of_everything() -> Vec<Record> {
         })),
         RecordBody::ObjectionResolved {
             objection: 7,
-            outcome: Outcome::Explained {
+            outcome: Box::new(Outcome::Explained {
                 note: text("prosedur sudah dijelaskan"),
-            },
+            }),
             chair: PersonId(0),
             witnesses: List::from_slice(&[PersonId(1)]).unwrap(),
         },
         RecordBody::ObjectionResolved {
             objection: 7,
-            outcome: Outcome::Accepted { correction: 6 },
+            outcome: Box::new(Outcome::Accepted { correction: 6 }),
             chair: PersonId(0),
             witnesses: List::new(),
         },
         RecordBody::ObjectionResolved {
             objection: 7,
-            outcome: Outcome::NotAccepted {
+            outcome: Box::new(Outcome::NotAccepted {
                 advice: text("hitung ulang DPD"),
                 followed: false,
                 why_not: Some(text("sudah dihitung dua kali")),
-            },
+            }),
             chair: PersonId(0),
             witnesses: List::from_slice(&[PersonId(1)]).unwrap(),
         },

@@ -1,0 +1,65 @@
+//! The witness rule by touch: a saksi inside who stays silent keeps the polls from closing, and
+//! the red "proceed without the absent witnesses" is never offered for them; the chair records
+//! "declined to respond", the Pengawas TPS confirms with their PIN, and the step goes on.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use support::{Kiosk, init_backend, to_voting};
+use tps_firmware::event::IncidentKind;
+use tps_firmware::procedure::Phase;
+
+#[test]
+fn a_silent_saksi_inside_is_recorded_as_declining_never_skipped() {
+    init_backend();
+    let mut k = Kiosk::new();
+    to_voting(&mut k);
+    k.at("12:00");
+    k.tap("Umumkan pemilih DPK");
+    let chair = k.chair_pin();
+    k.pin(&chair);
+    k.at("13:00");
+    k.tap("Tutup pemungutan suara");
+    k.tap("Pemilih yang masih antre");
+    k.type_number("0");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&["Bu Pengawas", "Saksi Satu"]);
+
+    // 13:45: long after the 30 minutes, Saksi Dua is inside and silent. "Lanjut" waits, naming
+    // them, and there is no way around them.
+    k.at("13:45");
+    assert!(!k.enabled("Lanjut"));
+    let why = k.value("Alasan Lanjut belum bisa");
+    assert!(why.starts_with("Belum menanggapi: Saksi Dua."), "{why}");
+    assert!(!k.has("Menunggu saksi (aturan 30 menit)"));
+
+    // "Tidak menanggapi": the chair picks Saksi Dua and writes why; the Pengawas confirms.
+    k.tap("Tidak menanggapi");
+    k.tap("Saksi Dua");
+    k.type_text("Tidak mau konfirmasi dan tidak mengajukan keberatan");
+    let pengawas = k.pin_of("Bu Pengawas");
+    k.pin(&pengawas);
+    k.pin(&chair);
+    assert_eq!(
+        k.notice(),
+        "Tersimpan: tidak bersedia menanggapi, dicatat sebagai kejadian khusus."
+    );
+    let state = k.state();
+    let declined = state
+        .incidents
+        .iter()
+        .find(|n| matches!(n.incident.kind, IncidentKind::Declined { .. }))
+        .expect("a kejadian khusus");
+    assert_eq!(declined.incident.witnesses.len(), 1);
+    assert!(!k.has("Tidak menanggapi"));
+
+    // Now the chair's own "Lanjut" closes the polls; nobody was waived.
+    k.complete();
+    assert_eq!(k.phase(), Phase::CloseOut);
+    assert!(
+        !k.state()
+            .incidents
+            .iter()
+            .any(|n| matches!(n.incident.kind, IncidentKind::QuorumWaived { .. }))
+    );
+}
