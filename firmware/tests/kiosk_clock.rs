@@ -3,17 +3,19 @@
 //! moving the RTC nor by a restart.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod kiosk_support;
+
+use kiosk_support::provisioned;
 use tps_firmware::event::RecordBody;
 use tps_firmware::journal::verify::parse_strict;
 use tps_firmware::kiosk::{
-    Alarm, ClockReading, DRIFT_PER_HOUR_MS, DRIFT_SLACK_MS, DataDir, Kiosk, Outcome, provision,
+    Alarm, ClockReading, DRIFT_PER_HOUR_MS, DRIFT_SLACK_MS, DataDir, Kiosk, Outcome,
 };
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Refusal};
 use tps_firmware::time::{Date, LocalTime, TimeZone, instant_at};
 
-const PACKAGE: &str = include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
 const HOUR: u64 = 3_600_000;
 
 fn wall(hhmm: &str) -> i64 {
@@ -31,13 +33,6 @@ fn reading(wall_ms: i64, since_boot_ms: u64) -> ClockReading {
         oscillator_stopped: false,
         since_boot_ms,
     }
-}
-
-fn provisioned() -> (tempfile::TempDir, DataDir) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::new(tmp.path());
-    provision::development(&dir, PACKAGE, "sim-0001").unwrap();
-    (tmp, dir)
 }
 
 fn register(role: Role, name: &str, pin: &str, chair_pin: Option<&str>) -> Command {

@@ -3,6 +3,9 @@
 //! mirror should be is refused with the alarm that says to replace the stick.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod kiosk_support;
+
+use kiosk_support::{PACKAGE, at, provisioned};
 use std::path::PathBuf;
 
 use ed25519_dalek::SigningKey;
@@ -13,34 +16,11 @@ use tps_firmware::journal::store::Medium;
 use tps_firmware::journal::verify::parse_strict;
 use tps_firmware::journal::{JournalError, Untrusted};
 use tps_firmware::kiosk::{
-    Alarm, CertificateRefusal, ClockReading, DataDir, HardwareEvent, IdentityError, Kiosk,
-    StartError, provision,
+    Alarm, CertificateRefusal, DataDir, HardwareEvent, IdentityError, Kiosk, StartError,
 };
 use tps_firmware::power::PowerState;
-use tps_firmware::time::{ClockStatus, Date, LocalTime, Stamp, TimeZone, instant_at};
+use tps_firmware::time::{ClockStatus, Stamp};
 use tps_hal_sim::{HostileStick, SimUsbStick};
-
-const PACKAGE: &str = include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
-
-/// The RTC at `hhmm` on election day, and the boot timer keeping pace with it, as on a kiosk
-/// whose clock nobody touches.
-fn at(hhmm: &str) -> ClockReading {
-    let day = Date::parse("2024-02-14").unwrap();
-    let wall_ms = instant_at(day, LocalTime::parse(hhmm).unwrap(), TimeZone::Wib).unwrap();
-    let midnight = instant_at(day, LocalTime::new(0, 0), TimeZone::Wib).unwrap();
-    ClockReading {
-        wall_ms,
-        oscillator_stopped: false,
-        since_boot_ms: u64::try_from(wall_ms - midnight).unwrap(),
-    }
-}
-
-fn provisioned() -> (tempfile::TempDir, DataDir) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::new(tmp.path());
-    provision::development(&dir, PACKAGE, "sim-0001").unwrap();
-    (tmp, dir)
-}
 
 #[test]
 fn a_forged_record_on_the_stick_leaves_the_sd_card_byte_identical() {

@@ -5,25 +5,15 @@
 //! binary, so nothing else runs beside it.
 #![allow(clippy::unwrap_used, clippy::panic)] // a test crate: a failure is a failing test
 
+mod kiosk_support;
+
+use kiosk_support::{at, provisioned};
 use tps_firmware::journal::mirror::MirrorProblem;
 use tps_firmware::journal::verify::parse_strict;
-use tps_firmware::kiosk::{Alarm, ClockReading, DataDir, Kiosk, provision};
-use tps_firmware::time::{Date, LocalTime, TimeZone, instant_at};
+use tps_firmware::kiosk::{Alarm, Kiosk};
 use tps_hal_sim::{HostileStick, SimUsbStick};
 
-const PACKAGE: &str = include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
 const MIB: u64 = 1 << 20;
-
-fn at(hhmm: &str) -> ClockReading {
-    let day = Date::parse("2024-02-14").unwrap();
-    let wall_ms = instant_at(day, LocalTime::parse(hhmm).unwrap(), TimeZone::Wib).unwrap();
-    let midnight = instant_at(day, LocalTime::new(0, 0), TimeZone::Wib).unwrap();
-    ClockReading {
-        wall_ms,
-        oscillator_stopped: false,
-        since_boot_ms: u64::try_from(wall_ms - midnight).unwrap(),
-    }
-}
 
 /// The peak resident memory of this process so far, in bytes.
 fn peak_rss() -> u64 {
@@ -35,9 +25,7 @@ fn peak_rss() -> u64 {
 
 #[test]
 fn a_stick_file_larger_than_any_journal_is_refused_before_it_is_read() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::new(tmp.path());
-    provision::development(&dir, PACKAGE, "sim-0001").unwrap();
+    let (tmp, dir) = provisioned();
     let (kiosk, _) = Kiosk::start(&dir, at("05:40")).unwrap();
     drop(kiosk);
     let paths = dir.journal();

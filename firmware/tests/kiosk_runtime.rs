@@ -2,6 +2,9 @@
 //! mirror or an open lid, nothing lost.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod kiosk_support;
+
+use kiosk_support::{at, provisioned};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -9,35 +12,10 @@ use tps_firmware::drivers::storage::{MirrorStatus, Storage, StorageStatus};
 use tps_firmware::event::RecordBody;
 use tps_firmware::journal::store::{Medium, WriteGate};
 use tps_firmware::journal::verify;
-use tps_firmware::kiosk::{
-    Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome, provision,
-};
+use tps_firmware::kiosk::{Alarm, DataDir, HardwareEvent, Kiosk, KioskError, Outcome};
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::pin::{Pin, PinKey};
 use tps_firmware::procedure::{Command, Refusal};
-use tps_firmware::time::{Date, LocalTime, TimeZone, instant_at};
-
-const PACKAGE: &str = include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
-
-/// The RTC at `hhmm` on election day, and the boot timer keeping pace with it, as on a kiosk
-/// whose clock nobody touches.
-fn at(hhmm: &str) -> ClockReading {
-    let day = Date::parse("2024-02-14").unwrap();
-    let wall_ms = instant_at(day, LocalTime::parse(hhmm).unwrap(), TimeZone::Wib).unwrap();
-    let midnight = instant_at(day, LocalTime::new(0, 0), TimeZone::Wib).unwrap();
-    ClockReading {
-        wall_ms,
-        oscillator_stopped: false,
-        since_boot_ms: u64::try_from(wall_ms - midnight).unwrap(),
-    }
-}
-
-fn provisioned() -> (tempfile::TempDir, DataDir) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::new(tmp.path());
-    provision::development(&dir, PACKAGE, "sim-0001").unwrap();
-    (tmp, dir)
-}
 
 fn register_chair() -> Command {
     Command::Register {
