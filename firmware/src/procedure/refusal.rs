@@ -12,6 +12,7 @@ use crate::time::{ClockStatus, LocalTime, TimeZone, format_clock};
 pub enum Field {
     Name,
     Letter,
+    IdNumber,
     Reason,
     IncidentText,
     Action,
@@ -25,6 +26,8 @@ impl Field {
             (Field::Name, Lang::En) => "Name",
             (Field::Letter, Lang::Id) => "Nomor surat mandat/tugas",
             (Field::Letter, Lang::En) => "Mandate/assignment letter number",
+            (Field::IdNumber, Lang::Id) => "Nomor identitas (NIK KTP atau kartu pers)",
+            (Field::IdNumber, Lang::En) => "ID number (KTP/NIK or press card)",
             (Field::Reason, Lang::Id) => "Alasan",
             (Field::Reason, Lang::En) => "Reason",
             (Field::IncidentText, Lang::Id) => "Uraian kejadian",
@@ -156,6 +159,10 @@ pub enum Refusal {
     TextTooLong {
         field: Field,
         max: usize,
+    },
+    /// A one-line field holds a control character (a line break, tab, escape...).
+    ControlCharacter {
+        field: Field,
     },
     WeakPin(PinProblem),
     WrongPin {
@@ -562,6 +569,7 @@ impl Refusal {
             R::SaksiAlreadyInside { .. } => "saksi-already-inside",
             R::MissingText { .. } => "missing-text",
             R::TextTooLong { .. } => "text-too-long",
+            R::ControlCharacter { .. } => "control-character",
             R::WeakPin(_) => "weak-pin",
             R::WrongPin { .. } => "wrong-pin",
             R::PinLocked { .. } => "pin-locked",
@@ -657,6 +665,7 @@ impl Refusal {
             R::SaksiAlreadyInside { participant, other } => if id { format!("Saksi {participant} yang lain ({other}) sedang di dalam TPS; hanya 1 yang boleh masuk.") } else { format!("Another saksi of {participant} ({other}) is inside; only 1 may be inside.") },
             R::MissingText { field } => if id { format!("{} wajib diisi.", field.label(lang)) } else { format!("{} is required.", field.label(lang)) },
             R::TextTooLong { field, max } => if id { format!("{} terlalu panjang (maksimum {max} huruf).", field.label(lang)) } else { format!("{} is too long (at most {max} characters).", field.label(lang)) },
+            R::ControlCharacter { field } => if id { format!("{} berisi tanda yang tidak boleh (pindah baris, tab atau tanda kendali); ketik ulang dalam satu baris.", field.label(lang)) } else { format!("{} holds a character that is not allowed (line break, tab or control character); type it again on one line.", field.label(lang)) },
             R::WeakPin(p) => match (p, id) {
                 (PinProblem::NotSixDigits, true) => "PIN harus 6 angka.".into(),
                 (PinProblem::NotSixDigits, false) => "The PIN must be 6 digits.".into(),

@@ -155,10 +155,11 @@ impl<'a> Describer<'a> {
                 role,
                 name,
                 letter,
+                id_number,
                 present,
                 by,
                 ..
-            } => self.registered(*person, *role, name, letter, *present, *by),
+            } => self.registered(*person, *role, [name, letter, id_number], *present, *by),
             RecordBody::PresenceChanged {
                 person,
                 present,
