@@ -7,7 +7,7 @@ use ed25519_dalek::SigningKey;
 
 use crate::drivers::printer::{Align, Line, Receipt};
 use crate::election::BallotType;
-use crate::event::{IncidentKind, ReportKind};
+use crate::event::{IncidentKind, Outcome, ReportKind};
 use crate::procedure::input::{InputKind, Reconciliation, StepInput};
 use crate::procedure::people::Role;
 use crate::procedure::state::{Completed, State};
@@ -308,6 +308,22 @@ pub fn build(
                     .as_ref()
                     .map_or("BELUM ADA HASIL".to_string(), |(_, out)| out.title().id)
             )));
+            if let Some((
+                _,
+                Outcome::NotAccepted {
+                    advice,
+                    followed,
+                    why_not,
+                },
+            )) = &o.outcome
+            {
+                lines.push(Line::text(format!("    Saran: {advice}")));
+                lines.push(Line::text(match (followed, why_not) {
+                    (true, _) => "    Saran diikuti KPPS".to_string(),
+                    (false, Some(why)) => format!("    Tidak diikuti KPPS: {why}"),
+                    (false, None) => "    Tidak diikuti KPPS".to_string(),
+                }));
+            }
         }
     }
     lines.push(pair("Catatan ke", head.0));
