@@ -259,7 +259,7 @@ fn a_ballot_shortage_passes_only_with_a_kejadian_khusus_under_the_steps_quorum()
     });
     assert_eq!(
         refusal.message(Lang::Id),
-        "DPD: dihitung 296, seharusnya 302 (selisih -6). Hubungi PPS dan tuliskan tindakan yang dilakukan (kejadian khusus)."
+        "surat suara DPD: dihitung 296, seharusnya 302 (selisih -6). Hubungi PPS dan tuliskan tindakan yang dilakukan (kejadian khusus)."
     );
     day.propose(
         "hitung-surat-suara",

@@ -150,3 +150,23 @@ fn the_closing_report_lists_each_objection_with_its_outcome() {
     );
     assert!(opening.contains("BELUM ADA HASIL"), "{opening}");
 }
+
+/// The closing report says ballot use in the words of the forms and names each ballot type,
+/// never by an internal code.
+#[test]
+fn the_closing_report_uses_the_form_words_and_ballot_names() {
+    let mut day = Day::pemilu();
+    full_day(&mut day);
+    let closing = text(&day, ReportKind::Closing);
+    for words in [
+        "Surat suara DPRD Kabupaten/Kota:",
+        " digunakan: ",
+        " tidak digunakan: ",
+        " rusak atau keliru coblos: ",
+    ] {
+        assert!(closing.contains(words), "{words:?} in {closing}");
+    }
+    for code in ["DPRD-KABKOTA", "DPRD-PROV", "Pakai", "Sisa"] {
+        assert!(!closing.contains(code), "{code:?} in {closing}");
+    }
+}

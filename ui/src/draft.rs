@@ -515,7 +515,7 @@ fn mismatch_ballot(m: &Mismatch) -> Option<BallotType> {
         Mismatch::Usage { ballot, .. }
         | Mismatch::UsedVsVoters { ballot, .. }
         | Mismatch::DptbTooMany { ballot, .. }
-        | Mismatch::DptbAllReceive { ballot, .. } => Some(*ballot),
+        | Mismatch::DptbAllReceive { ballot, .. } => Some(ballot.ballot),
         _ => None,
     }
 }

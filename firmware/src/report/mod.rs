@@ -249,15 +249,17 @@ pub fn build(
                 format!("{}/{}", r.disabled_voters.male, r.disabled_voters.female),
             ));
             lines.push(Line::Rule);
-            lines.push(row(&["Surat", "Terima", "Pakai", "Sisa", "Rusak"]));
+            // Per ballot type, in the words of the forms (Model C.Hasil).
             for b in r.ballots.iter() {
-                lines.push(row(&[
-                    short(b.ballot),
-                    &delivered(state, b.ballot).to_string(),
-                    &b.used.to_string(),
-                    &b.unused.to_string(),
-                    &b.damaged.to_string(),
-                ]));
+                let name = state
+                    .procedure()
+                    .ballot_rule(b.ballot)
+                    .map_or_else(|| short(b.ballot).to_string(), |rule| rule.name.id.clone());
+                lines.push(Line::text(format!("Surat suara {name}:")));
+                lines.push(pair(" diterima", delivered(state, b.ballot)));
+                lines.push(pair(" digunakan", b.used));
+                lines.push(pair(" tidak digunakan", b.unused));
+                lines.push(pair(" rusak atau keliru coblos", b.damaged));
             }
         }
     }

@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 pub use clock::{format_duration, format_time, stamp_text};
 pub use device::{MIRROR_ID, PRIMARY_ID};
 
+use crate::election::BallotType;
 use crate::event::RecordBody;
 use crate::journal::record::Record;
 use crate::procedure::people::{PersonId, Role};
@@ -126,6 +127,14 @@ impl<'a> Describer<'a> {
         match self.procedure.and_then(|p| p.step(id)) {
             Some((_, spec)) => spec.title.get(self.lang).to_string(),
             None => clean(id),
+        }
+    }
+
+    /// A ballot type as a reader knows it: its name in the procedure when known, else its code.
+    fn ballot_name(&self, ballot: BallotType) -> String {
+        match self.procedure.and_then(|p| p.ballot_rule(ballot)) {
+            Some(rule) => rule.name.get(self.lang).to_string(),
+            None => ballot.code().to_string(),
         }
     }
 

@@ -126,6 +126,7 @@ fn a_confirmation_names_the_person_their_role_and_the_step() {
     );
 }
 
+/// ... and a ballot type by its name in the procedure, never by its code.
 #[test]
 fn with_its_procedure_a_step_is_named_by_its_title_in_the_reader_s_language() {
     let procedure = crate::procedure::spec::builtin("pemilu-2024").unwrap();
@@ -133,7 +134,7 @@ fn with_its_procedure_a_step_is_named_by_its_title_in_the_reader_s_language() {
     let id = describe_all(&records, Some(TimeZone::Wib), Lang::Id, Some(&procedure));
     assert_eq!(
         id[2].text,
-        "Langkah 'Hitung surat suara, termasuk cadangan 2%' diajukan: surat suara dihitung (PPWP 299)"
+        "Langkah 'Hitung surat suara, termasuk cadangan 2%' diajukan: surat suara dihitung (Presiden dan Wakil Presiden 299)"
     );
     assert_eq!(
         id[3].text,
