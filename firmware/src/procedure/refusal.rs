@@ -493,7 +493,9 @@ impl Mismatch {
                     voters,
                 },
                 Lang::Id,
-            ) => format!("surat suara {name}: digunakan {used}, tetapi pemilih yang menerimanya {voters}"),
+            ) => format!(
+                "surat suara {name}: digunakan {used}, tetapi pemilih yang menerimanya {voters}"
+            ),
             (
                 M::UsedVsVoters {
                     ballot: _,
@@ -529,7 +531,9 @@ impl Mismatch {
                     dptb,
                 },
                 Lang::Id,
-            ) => format!("surat suara {name}: semua {dptb} pemilih DPTb menerima jenis ini, bukan {given}"),
+            ) => format!(
+                "surat suara {name}: semua {dptb} pemilih DPTb menerima jenis ini, bukan {given}"
+            ),
             (
                 M::DptbAllReceive {
                     ballot: _,

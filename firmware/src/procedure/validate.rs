@@ -131,10 +131,10 @@ fn ballots_once(state: &State, given: impl Iterator<Item = BallotType>) -> Resul
 /// `ballot` with its name as the procedure gives it (a ballot type the procedure does not know
 /// keeps its code).
 fn named(state: &State, ballot: BallotType) -> NamedBallot {
-    let name = state
-        .procedure()
-        .ballot_rule(ballot)
-        .map_or_else(|| Bilingual::new(ballot.code(), ballot.code()), |r| r.name.clone());
+    let name = state.procedure().ballot_rule(ballot).map_or_else(
+        || Bilingual::new(ballot.code(), ballot.code()),
+        |r| r.name.clone(),
+    );
     NamedBallot { ballot, name }
 }
 

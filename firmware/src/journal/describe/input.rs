@@ -79,7 +79,11 @@ pub(super) fn step_input(
             } else {
                 format!(
                     "ballot boxes shown empty and locked ({})",
-                    list(locks, |l| format!("{} seal {}", name(l.ballot), clean(&l.seal)))
+                    list(locks, |l| format!(
+                        "{} seal {}",
+                        name(l.ballot),
+                        clean(&l.seal)
+                    ))
                 )
             }
         }
