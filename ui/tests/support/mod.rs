@@ -859,7 +859,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.tap("Hasil keberatan");
     k.tap("Saksi Dua");
     shot(k, "37-picker-outcome");
-    k.tap("Tidak diterima, dengan saran perbaikan Pengawas TPS");
+    k.tap("Tidak diterima, dengan saran perbaikan Pengawas TPS: saran diikuti KPPS");
     k.type_text("Atur antrean sesuai nomor urut kedatangan");
     k.pin(PINS[2]);
     k.pin(PINS[4]);
