@@ -64,6 +64,11 @@ fn make_journal(dir: &DataDir) -> Result<u64, Box<dyn std::error::Error>> {
             } else {
                 String::new()
             },
+            id_number: if role.needs_id_number() {
+                "3171014506900002".into()
+            } else {
+                String::new()
+            },
             pin: pin(PINS[n])?,
             salt: [n as u8; 16],
             chair_pin: (n > 0).then(|| chair.clone()),

@@ -205,6 +205,8 @@ pub enum RecordBody {
         name: Text<64>,
         /// Mandate letter or letter of assignment number (empty when the role has none).
         letter: Text<40>,
+        /// Identity document number, KTP/NIK or press card (empty when the role shows none).
+        id_number: Text<32>,
         pin: PinHash,
         present: bool,
         /// The chair who accepted the registration (none for the chair's own).

@@ -154,6 +154,7 @@ fn refusal_table(toml: &str) {
             role: Role::Pemantau,
             name: "Pemantau Terlambat".into(),
             letter: "ST-9".into(),
+            id_number: "3171014506900009".into(),
             pin: pin("121212"),
             salt: [9; 16],
             chair_pin: Some(day.chair_pin()),
@@ -258,7 +259,7 @@ fn a_ballot_shortage_passes_only_with_a_kejadian_khusus_under_the_steps_quorum()
     });
     assert_eq!(
         refusal.message(Lang::Id),
-        "DPD: dihitung 296, seharusnya 302 (selisih -6). Hubungi PPS dan tuliskan tindakan yang dilakukan (kejadian khusus)."
+        "surat suara DPD: dihitung 296, seharusnya 302 (selisih -6). Hubungi PPS dan tuliskan tindakan yang dilakukan (kejadian khusus)."
     );
     day.propose(
         "hitung-surat-suara",
@@ -328,6 +329,7 @@ fn saksi_limits_and_inside_rule() {
         role: pkb,
         name: "Saksi PKB Tiga".into(),
         letter: "SM-77".into(),
+        id_number: String::new(),
         pin: pin(PINS[15]),
         salt: [1; 16],
         chair_pin: Some(day.chair_pin()),
@@ -341,6 +343,7 @@ fn saksi_limits_and_inside_rule() {
         role: day.saksi_role(ParticipantKind::Partai, 99),
         name: "Saksi Palsu".into(),
         letter: "SM-78".into(),
+        id_number: String::new(),
         pin: pin(PINS[15]),
         salt: [1; 16],
         chair_pin: Some(day.chair_pin()),
@@ -351,6 +354,7 @@ fn saksi_limits_and_inside_rule() {
         role: day.saksi_role(ParticipantKind::Partai, 2),
         name: "Saksi Gerindra".into(),
         letter: " ".into(),
+        id_number: String::new(),
         pin: pin(PINS[15]),
         salt: [1; 16],
         chair_pin: Some(day.chair_pin()),
@@ -368,6 +372,7 @@ fn the_chair_registers_first_and_kpps_roles_are_unique() {
         role: Role::PengawasTps,
         name: "Pengawas".into(),
         letter: String::new(),
+        id_number: String::new(),
         pin: pin(PINS[0]),
         salt: [0; 16],
         chair_pin: None,
@@ -378,6 +383,7 @@ fn the_chair_registers_first_and_kpps_roles_are_unique() {
         role: Role::Kpps(1),
         name: "Ketua Kedua".into(),
         letter: String::new(),
+        id_number: String::new(),
         pin: pin(PINS[1]),
         salt: [0; 16],
         chair_pin: Some(day.chair_pin()),
@@ -387,6 +393,7 @@ fn the_chair_registers_first_and_kpps_roles_are_unique() {
         role: Role::Kpps(8),
         name: "KPPS Delapan".into(),
         letter: String::new(),
+        id_number: String::new(),
         pin: pin(PINS[1]),
         salt: [0; 16],
         chair_pin: Some(day.chair_pin()),
@@ -397,6 +404,7 @@ fn the_chair_registers_first_and_kpps_roles_are_unique() {
         role: Role::Kpps(2),
         name: "Anggota".into(),
         letter: String::new(),
+        id_number: String::new(),
         pin: pin(PINS[1]),
         salt: [0; 16],
         chair_pin: None,
@@ -567,6 +575,7 @@ fn one_person_is_saksi_for_one_participant_only() {
         role,
         name: name.into(),
         letter: letter.into(),
+        id_number: String::new(),
         pin: pin(PINS[14]),
         salt: [1; 16],
         chair_pin: Some(day.chair_pin()),
@@ -649,4 +658,89 @@ fn a_saksi_is_shown_with_the_participants_name() {
     let name = day.state.package().participant(part).unwrap().name.clone();
     assert!(label.id.contains(name.as_str()), "{}", label.id);
     assert!(!label.id.contains("no."), "{}", label.id);
+}
+
+/// Pemantau and pewarta hand over their letter of assignment and an identity document (seed 004
+/// line 28): both numbers are recorded, and a hostile ID number is refused in both languages with
+/// nothing written.
+#[test]
+fn monitors_and_press_register_with_their_id_number() {
+    let mut day = Day::pemilu();
+    day.register(Role::Kpps(1), "Ketua");
+    let register = |day: &Day, role: Role, id: &str| Command::Register {
+        role,
+        name: "Rina Wati".into(),
+        letter: "ST-07/2024".into(),
+        id_number: id.into(),
+        pin: pin(PINS[3]),
+        salt: [3; 16],
+        chair_pin: Some(day.chair_pin()),
+    };
+    let before = day.records.len();
+    for role in [Role::Pemantau, Role::Pewarta] {
+        for (id, kind, en) in [
+            (
+                "",
+                "missing-text",
+                "ID number (KTP/NIK or press card) is required.",
+            ),
+            (
+                "   ",
+                "missing-text",
+                "ID number (KTP/NIK or press card) is required.",
+            ),
+            (
+                &"9".repeat(33),
+                "text-too-long",
+                "ID number (KTP/NIK or press card) is too long (at most 32 characters).",
+            ),
+            (
+                "3171014506900002\nPengawas TPS: hadir",
+                "control-character",
+                "ID number (KTP/NIK or press card) holds a character that is not allowed (line \
+                 break, tab or control character); type it again on one line.",
+            ),
+            (
+                "3171\u{1b}[2J",
+                "control-character",
+                "ID number (KTP/NIK or press card) holds a character that is not allowed (line \
+                 break, tab or control character); type it again on one line.",
+            ),
+        ] {
+            let r = day.refused(register(&day, role, id));
+            assert_eq!(r.kind(), kind, "{role:?} {id:?}");
+            assert_eq!(r.message(Lang::En), en);
+            let id_text = r.message(Lang::Id);
+            assert!(
+                id_text.starts_with("Nomor identitas (NIK KTP atau kartu pers) "),
+                "{id_text}"
+            );
+            assert_ne!(id_text, r.message(Lang::En));
+        }
+    }
+    // A line break in a name or a letter number is refused the same way.
+    let mut forged = register(&day, Role::Pemantau, "3171014506900002");
+    if let Command::Register { name, .. } = &mut forged {
+        *name = "Rina\r\nKetua KPPS".into();
+    }
+    assert_eq!(day.refused(forged).kind(), "control-character");
+    assert_eq!(day.records.len(), before, "a refusal recorded something");
+
+    // The right numbers are recorded with the person, trimmed.
+    let body = day.ok(register(&day, Role::Pemantau, " 3171014506900002 "));
+    let RecordBody::PersonRegistered {
+        letter, id_number, ..
+    } = &body[0]
+    else {
+        panic!("{body:?}");
+    };
+    assert_eq!(
+        (letter.as_str(), id_number.as_str()),
+        ("ST-07/2024", "3171014506900002")
+    );
+    let monitor = day.state.people.last().unwrap();
+    assert_eq!(monitor.id_number.as_str(), "3171014506900002");
+    // A KPPS member shows none and needs none.
+    let kpps = day.register(Role::Kpps(2), "Anggota Dua");
+    assert!(day.state.person(kpps).unwrap().id_number.is_empty());
 }

@@ -88,6 +88,7 @@ fn the_closing_report_lists_each_objection_with_its_outcome() {
     for (who, reason) in [
         (people.saksi[0], "Antrean tidak tertib"),
         (people.pengawas, "Tinta kurang"),
+        (people.saksi[1], "Bilik terlalu dekat"),
     ] {
         let pin = day.pin_of(who);
         day.ok(Command::Object {
@@ -106,8 +107,35 @@ fn the_closing_report_lists_each_objection_with_its_outcome() {
         confirmers: vec![(people.saksi[0], pin)],
         chair_pin,
     });
+    // Not accepted: the Pengawas TPS's advice, not followed, and why (seed 004 lines 56-57).
+    let (pengawas_pin, saksi_pin, chair_pin) = (
+        day.pin_of(people.pengawas),
+        day.pin_of(people.saksi[1]),
+        day.chair_pin(),
+    );
+    day.ok(Command::ResolveObjection {
+        objection: seqs[2],
+        outcome: OutcomeInput::NotAccepted {
+            advice: "Geser bilik satu meter".into(),
+            followed: false,
+            why_not: "Tenda terlalu sempit".into(),
+        },
+        confirmers: vec![
+            (people.pengawas, pengawas_pin),
+            (people.saksi[1], saksi_pin),
+        ],
+        chair_pin,
+    });
     let opening = text(&day, ReportKind::Opening);
-    assert!(opening.contains("Keberatan: 2"), "{opening}");
+    assert!(opening.contains("Keberatan: 3"), "{opening}");
+    assert!(
+        opening.contains(
+            "3. Saksi 2 H.: Bilik terlalu dekat\n    Tidak diterima, dengan saran perbaikan \
+             Pengawas TPS\n    Saran: Geser bilik satu meter\n    Tidak diikuti KPPS: Tenda \
+             terlalu sempit"
+        ),
+        "{opening}"
+    );
     assert!(
         opening.contains("1. Saksi 1 H.: Antrean tidak tertib"),
         "{opening}"
@@ -121,4 +149,24 @@ fn the_closing_report_lists_each_objection_with_its_outcome() {
         "{opening}"
     );
     assert!(opening.contains("BELUM ADA HASIL"), "{opening}");
+}
+
+/// The closing report says ballot use in the words of the forms and names each ballot type,
+/// never by an internal code.
+#[test]
+fn the_closing_report_uses_the_form_words_and_ballot_names() {
+    let mut day = Day::pemilu();
+    full_day(&mut day);
+    let closing = text(&day, ReportKind::Closing);
+    for words in [
+        "Surat suara DPRD Kabupaten/Kota:",
+        " digunakan: ",
+        " tidak digunakan: ",
+        " rusak atau keliru coblos: ",
+    ] {
+        assert!(closing.contains(words), "{words:?} in {closing}");
+    }
+    for code in ["DPRD-KABKOTA", "DPRD-PROV", "Pakai", "Sisa"] {
+        assert!(!closing.contains(code), "{code:?} in {closing}");
+    }
 }

@@ -40,6 +40,7 @@ fn register(role: Role, name: &str, pin: &str, chair_pin: Option<&str>) -> Comma
         role,
         name: name.into(),
         letter: String::new(),
+        id_number: String::new(),
         pin: Pin::parse(pin).unwrap(),
         salt: [3; 16],
         chair_pin: chair_pin.map(|p| Pin::parse(p).unwrap()),

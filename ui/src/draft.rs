@@ -515,7 +515,7 @@ fn mismatch_ballot(m: &Mismatch) -> Option<BallotType> {
         Mismatch::Usage { ballot, .. }
         | Mismatch::UsedVsVoters { ballot, .. }
         | Mismatch::DptbTooMany { ballot, .. }
-        | Mismatch::DptbAllReceive { ballot, .. } => Some(*ballot),
+        | Mismatch::DptbAllReceive { ballot, .. } => Some(ballot.ballot),
         _ => None,
     }
 }
@@ -531,8 +531,8 @@ fn missing(state: &State, key: &str) -> Bilingual {
             .map_or_else(|| Bilingual::new(code, code), |r| r.name.clone())
     });
     let what = match part {
-        "used" => Bilingual::new("terpakai", "used"),
-        "unused" => Bilingual::new("tidak terpakai", "unused"),
+        "used" => Bilingual::new("digunakan", "used"),
+        "unused" => Bilingual::new("tidak digunakan", "unused"),
         "damaged" => Bilingual::new("rusak", "damaged"),
         "dptb" if ballot.is_some() => Bilingual::new("diterima pemilih DPTb", "DPTb voters"),
         "count" => Bilingual::new("jumlah dihitung", "count"),

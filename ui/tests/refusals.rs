@@ -226,3 +226,44 @@ fn a_restart_on_the_same_directory_resumes_at_the_same_step() {
     again.complete();
     assert_eq!(again.state().completed.len(), 3);
 }
+
+/// A pemantau or pewarta hands over a letter of assignment and an identity document (seed 004
+/// line 28): the form asks for both numbers, "Buat PIN" waits for the ID number, and the
+/// attendance list shows them. Other roles are never asked for one.
+#[test]
+fn a_monitor_is_registered_with_their_letter_and_id_number() {
+    init_backend();
+    let mut k = Kiosk::new();
+    k.tap("Mulai");
+    k.tap("Daftar hadir");
+    k.register("Ketua KPPS", None, "Ibu Ketua", "");
+
+    k.tap("Daftarkan orang");
+    k.tap("Peran");
+    k.tap("Pengawas TPS");
+    assert!(!k.has("Nomor identitas (NIK KTP atau kartu pers)"));
+    k.tap("Peran");
+    k.tap("Pewarta");
+    k.tap("Nama");
+    k.type_text("Dimas");
+    k.tap("Nomor surat mandat/tugas");
+    k.type_text("ST 03");
+    assert!(!k.enabled("Buat PIN"), "registered without an ID number");
+    k.tap("Nomor identitas (NIK KTP atau kartu pers)");
+    k.type_text("3171014506900002");
+    assert!(k.enabled("Buat PIN"));
+    let pin = support::PINS[1];
+    k.tap("Buat PIN");
+    k.pin(pin);
+    k.pin(pin);
+    k.pin(&k.chair_pin());
+    assert_eq!(k.notice(), "Tersimpan: Dimas terdaftar.");
+    k.people.push(("Dimas".into(), pin.into()));
+
+    let press = k.state().people.last().unwrap().clone();
+    assert_eq!(
+        (press.letter.as_str(), press.id_number.as_str()),
+        ("ST 03", "3171014506900002")
+    );
+    assert!(k.shows("Pewarta · ST 03 · identitas 3171014506900002"));
+}

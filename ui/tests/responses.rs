@@ -63,3 +63,66 @@ fn a_silent_saksi_inside_is_recorded_as_declining_never_skipped() {
             .any(|n| matches!(n.incident.kind, IncidentKind::QuorumWaived { .. }))
     );
 }
+
+/// A keberatan "not accepted" by touch (seed 004 lines 56-57): the Pengawas TPS's advice (saran
+/// perbaikan) is recorded with their PIN, the KPPS does not follow it and says why, and the saksi
+/// and the chair confirm; the closing report and the journal keep all of it.
+#[test]
+fn advice_not_followed_is_recorded_with_the_reason_by_touch() {
+    use tps_firmware::event::{Outcome, RecordBody};
+    init_backend();
+    let mut k = Kiosk::new();
+    to_voting(&mut k);
+    k.at("12:00");
+    k.tap("Umumkan pemilih DPK");
+    let chair = k.chair_pin();
+    k.pin(&chair);
+    k.at("13:00");
+    k.tap("Tutup pemungutan suara");
+    k.tap("Pemilih yang masih antre");
+    k.type_number("0");
+    k.tap("Ajukan untuk konfirmasi");
+    k.tap("Keberatan");
+    k.tap("Saksi Satu");
+    k.type_text("Masih ada pemilih di luar pagar");
+    k.pin(&k.pin_of("Saksi Satu"));
+    assert_eq!(k.notice(), "Tersimpan: keberatan.");
+
+    k.tap("Hasil keberatan");
+    k.tap("Saksi Satu");
+    // Both "not accepted" outcomes are offered: advice followed, or not followed and why.
+    assert!(k.has("Tidak diterima, dengan saran perbaikan Pengawas TPS: saran diikuti KPPS"));
+    k.tap("Tidak diterima, dengan saran perbaikan Pengawas TPS: saran tidak diikuti KPPS");
+    k.type_text("Periksa antrean di luar pagar");
+    k.type_text("Pintu ditutup pukul tiga belas dan tidak ada yang antre");
+    k.pin(&k.pin_of("Bu Pengawas"));
+    k.pin(&k.pin_of("Saksi Satu"));
+    k.pin(&chair);
+    assert_eq!(k.notice(), "Tersimpan: hasil keberatan.");
+
+    let state = k.state();
+    let (_, outcome) = state.objections[0].outcome.clone().expect("an outcome");
+    assert_eq!(
+        outcome,
+        Outcome::NotAccepted {
+            advice: "Periksa antrean di luar pagar".try_into().unwrap(),
+            followed: false,
+            why_not: Some(
+                "Pintu ditutup pukul tiga belas dan tidak ada yang antre"
+                    .try_into()
+                    .unwrap()
+            ),
+        }
+    );
+    // On the journal, confirmed by the Pengawas TPS and the saksi, with the chair.
+    let witnesses = k
+        .journal()
+        .into_iter()
+        .find_map(|r| match r.body {
+            RecordBody::ObjectionResolved { witnesses, .. } => Some(witnesses),
+            _ => None,
+        })
+        .expect("the outcome on the journal");
+    assert_eq!(witnesses.len(), 2);
+    assert!(!k.has("Hasil keberatan"), "still offered after its outcome");
+}

@@ -33,6 +33,9 @@ pub enum Command {
         name: String,
         /// Mandate letter (saksi) or letter of assignment (pemantau, pewarta) number.
         letter: String,
+        /// Identity document number (KTP/NIK, or a press or accreditation card): required for
+        /// pemantau and pewarta ([`Role::needs_id_number`]), empty for the others.
+        id_number: String,
         pin: Pin,
         /// Fresh random salt for the PIN hash (the caller draws it from the OS).
         salt: [u8; 16],

@@ -49,14 +49,14 @@ fn decide_on_trusted_clock(
             role,
             name,
             letter,
+            id_number,
             pin,
             salt,
             chair_pin,
         } => register(
             state,
             *role,
-            name,
-            letter,
+            [name, letter, id_number],
             pin,
             *salt,
             chair_pin.as_ref(),
@@ -193,6 +193,15 @@ fn text<const N: usize>(s: &str, field: Field, required: bool) -> Result<Text<N>
         return Err(Refusal::MissingText { field });
     }
     Text::new(t).map_err(|_| Refusal::TextTooLong { field, max: N })
+}
+
+/// A one-line field (a name, a letter or card number), as [`text`], which also refuses control
+/// characters: a line break or escape typed into a name would forge lines on the reports.
+fn line<const N: usize>(s: &str, field: Field, required: bool) -> Result<Text<N>, Refusal> {
+    if s.chars().any(char::is_control) {
+        return Err(Refusal::ControlCharacter { field });
+    }
+    text(s, field, required)
 }
 
 /// Whether step `index` may be proposed with `input` now (everything but PINs and quorum).
@@ -380,12 +389,10 @@ fn completion(
     Ok(records)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn register(
     state: &State,
     role: Role,
-    name: &str,
-    letter: &str,
+    [name, letter, id_number]: [&str; 3],
     pin: &Pin,
     salt: [u8; 16],
     chair_pin: Option<&Pin>,
@@ -400,8 +407,9 @@ fn register(
             now,
         )?),
     };
-    let name = text::<64>(name, Field::Name, true)?;
-    let letter = text::<40>(letter, Field::Letter, role.needs_letter())?;
+    let name = line::<64>(name, Field::Name, true)?;
+    let letter = line::<40>(letter, Field::Letter, role.needs_letter())?;
+    let id_number = line::<32>(id_number, Field::IdNumber, role.needs_id_number())?;
     // A saksi serves one participant only (seed 004 line 34): the same name with the same
     // mandate number is refused a second time, whichever participant it names.
     if matches!(role, Role::Saksi(_))
@@ -433,6 +441,7 @@ fn register(
         role,
         name,
         letter,
+        id_number,
         pin: hash,
         present,
         by,

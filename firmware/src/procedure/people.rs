@@ -64,6 +64,12 @@ impl Role {
         )
     }
 
+    /// Shows an identity document whose number is recorded: the Ketua KPPS receives "surat tugas
+    /// dan identitas diri dari pemantau dan pewarta" (seed 004 line 28).
+    pub fn needs_id_number(self) -> bool {
+        matches!(self, Role::Pemantau | Role::Pewarta)
+    }
+
     /// The role's name in both languages, as the screens, refusals and journal give it.
     pub fn label(self) -> Bilingual {
         Bilingual::new(self.label_id(), self.label_en())

@@ -12,6 +12,7 @@ use crate::time::{ClockStatus, LocalTime, TimeZone, format_clock};
 pub enum Field {
     Name,
     Letter,
+    IdNumber,
     Reason,
     IncidentText,
     Action,
@@ -25,6 +26,8 @@ impl Field {
             (Field::Name, Lang::En) => "Name",
             (Field::Letter, Lang::Id) => "Nomor surat mandat/tugas",
             (Field::Letter, Lang::En) => "Mandate/assignment letter number",
+            (Field::IdNumber, Lang::Id) => "Nomor identitas (NIK KTP atau kartu pers)",
+            (Field::IdNumber, Lang::En) => "ID number (KTP/NIK or press card)",
             (Field::Reason, Lang::Id) => "Alasan",
             (Field::Reason, Lang::En) => "Reason",
             (Field::IncidentText, Lang::Id) => "Uraian kejadian",
@@ -35,6 +38,14 @@ impl Field {
             (Field::SealNumber, Lang::En) => "Seal number",
         }
     }
+}
+
+/// A ballot type with its name as the procedure gives it: sentences say the name, never the
+/// code ("DPRD Kabupaten/Kota", not "DPRD-KABKOTA").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedBallot {
+    pub ballot: BallotType,
+    pub name: Bilingual,
 }
 
 /// One thing that is not as it should be in the chair's entries.
@@ -51,15 +62,15 @@ pub enum Difference {
         counted: u16,
     },
     SealBroken {
-        ballot: BallotType,
+        ballot: NamedBallot,
     },
     CountDiffers {
-        ballot: BallotType,
+        ballot: NamedBallot,
         expected: u32,
         counted: u32,
     },
     WrongDapil {
-        ballot: BallotType,
+        ballot: NamedBallot,
         dapil: String,
     },
 }
@@ -69,7 +80,7 @@ pub enum Difference {
 pub enum Mismatch {
     /// used + unused + damaged must equal delivered.
     Usage {
-        ballot: BallotType,
+        ballot: NamedBallot,
         used: u32,
         unused: u32,
         damaged: u32,
@@ -77,19 +88,19 @@ pub enum Mismatch {
     },
     /// Ballots used must equal the voters who received that type.
     UsedVsVoters {
-        ballot: BallotType,
+        ballot: NamedBallot,
         used: u32,
         voters: u32,
     },
     /// More DPTb voters received a type than DPTb voters came.
     DptbTooMany {
-        ballot: BallotType,
+        ballot: NamedBallot,
         given: u32,
         dptb: u32,
     },
     /// Every DPTb voter receives this type.
     DptbAllReceive {
-        ballot: BallotType,
+        ballot: NamedBallot,
         given: u32,
         dptb: u32,
     },
@@ -156,6 +167,10 @@ pub enum Refusal {
     TextTooLong {
         field: Field,
         max: usize,
+    },
+    /// A one-line field holds a control character (a line break, tab, escape...).
+    ControlCharacter {
+        field: Field,
     },
     WeakPin(PinProblem),
     WrongPin {
@@ -371,6 +386,12 @@ fn list(items: &[String], lang: Lang) -> String {
 
 impl Difference {
     pub fn message(&self, lang: Lang) -> String {
+        let name = match self {
+            Difference::SealBroken { ballot }
+            | Difference::CountDiffers { ballot, .. }
+            | Difference::WrongDapil { ballot, .. } => ballot.name.get(lang),
+            Difference::ItemMissing { .. } | Difference::ItemShort { .. } => "",
+        };
         match (self, lang) {
             (Difference::ItemMissing { item }, Lang::Id) => format!("{} tidak ada", item.id),
             (Difference::ItemMissing { item }, Lang::En) => format!("{} missing", item.en),
@@ -390,39 +411,39 @@ impl Difference {
                 },
                 Lang::En,
             ) => format!("{}: {counted} counted, {expected} expected", item.en),
-            (Difference::SealBroken { ballot }, Lang::Id) => {
-                format!("segel sampul {ballot} rusak")
+            (Difference::SealBroken { ballot: _ }, Lang::Id) => {
+                format!("segel sampul surat suara {name} rusak")
             }
-            (Difference::SealBroken { ballot }, Lang::En) => {
-                format!("{ballot} envelope seal broken")
+            (Difference::SealBroken { ballot: _ }, Lang::En) => {
+                format!("{name} ballots: envelope seal broken")
             }
             (
                 Difference::CountDiffers {
-                    ballot,
+                    ballot: _,
                     expected,
                     counted,
                 },
                 Lang::Id,
             ) => format!(
-                "{ballot}: dihitung {counted}, seharusnya {expected} (selisih {:+})",
+                "surat suara {name}: dihitung {counted}, seharusnya {expected} (selisih {:+})",
                 i64::from(*counted) - i64::from(*expected)
             ),
             (
                 Difference::CountDiffers {
-                    ballot,
+                    ballot: _,
                     expected,
                     counted,
                 },
                 Lang::En,
             ) => format!(
-                "{ballot}: {counted} counted, {expected} expected (difference {:+})",
+                "{name} ballots: {counted} counted, {expected} expected (difference {:+})",
                 i64::from(*counted) - i64::from(*expected)
             ),
-            (Difference::WrongDapil { ballot, dapil }, Lang::Id) => {
-                format!("surat suara {ballot} bukan untuk dapil {dapil}")
+            (Difference::WrongDapil { ballot: _, dapil }, Lang::Id) => {
+                format!("surat suara {name} bukan untuk dapil {dapil}")
             }
-            (Difference::WrongDapil { ballot, dapil }, Lang::En) => {
-                format!("{ballot} ballots are not for dapil {dapil}")
+            (Difference::WrongDapil { ballot: _, dapil }, Lang::En) => {
+                format!("{name} ballots are not for dapil {dapil}")
             }
         }
     }
@@ -430,11 +451,18 @@ impl Difference {
 
 impl Mismatch {
     pub fn message(&self, lang: Lang) -> String {
+        let name = match self {
+            Mismatch::Usage { ballot, .. }
+            | Mismatch::UsedVsVoters { ballot, .. }
+            | Mismatch::DptbTooMany { ballot, .. }
+            | Mismatch::DptbAllReceive { ballot, .. } => ballot.name.get(lang),
+            Mismatch::TurnoutOverDpt { .. } | Mismatch::DisabledOverTurnout { .. } => "",
+        };
         use Mismatch as M;
         match (self, lang) {
             (
                 M::Usage {
-                    ballot,
+                    ballot: _,
                     used,
                     unused,
                     damaged,
@@ -442,12 +470,12 @@ impl Mismatch {
                 },
                 Lang::Id,
             ) => format!(
-                "{ballot}: terpakai {used} + tidak terpakai {unused} + rusak {damaged} = {}, bukan {delivered} yang diterima",
+                "surat suara {name}: digunakan {used} + tidak digunakan {unused} + rusak atau keliru coblos {damaged} = {}, bukan {delivered} yang diterima",
                 u64::from(*used) + u64::from(*unused) + u64::from(*damaged)
             ),
             (
                 M::Usage {
-                    ballot,
+                    ballot: _,
                     used,
                     unused,
                     damaged,
@@ -455,61 +483,65 @@ impl Mismatch {
                 },
                 Lang::En,
             ) => format!(
-                "{ballot}: used {used} + unused {unused} + damaged {damaged} = {}, not the {delivered} received",
+                "{name} ballots: used {used} + unused {unused} + damaged or wrongly punched {damaged} = {}, not the {delivered} received",
                 u64::from(*used) + u64::from(*unused) + u64::from(*damaged)
             ),
             (
                 M::UsedVsVoters {
-                    ballot,
+                    ballot: _,
                     used,
                     voters,
                 },
                 Lang::Id,
-            ) => format!("{ballot}: terpakai {used}, tetapi pemilih yang menerimanya {voters}"),
+            ) => format!(
+                "surat suara {name}: digunakan {used}, tetapi pemilih yang menerimanya {voters}"
+            ),
             (
                 M::UsedVsVoters {
-                    ballot,
+                    ballot: _,
                     used,
                     voters,
                 },
                 Lang::En,
-            ) => format!("{ballot}: {used} used, but {voters} voters received it"),
+            ) => format!("{name} ballots: {used} used, but {voters} voters received it"),
             (
                 M::DptbTooMany {
-                    ballot,
+                    ballot: _,
                     given,
                     dptb,
                 },
                 Lang::Id,
             ) => format!(
-                "{ballot}: {given} pemilih DPTb menerima, padahal hanya {dptb} pemilih DPTb hadir"
+                "surat suara {name}: {given} pemilih DPTb menerima, padahal hanya {dptb} pemilih DPTb hadir"
             ),
             (
                 M::DptbTooMany {
-                    ballot,
+                    ballot: _,
                     given,
                     dptb,
                 },
                 Lang::En,
             ) => format!(
-                "{ballot}: {given} DPTb voters received it, but only {dptb} DPTb voters came"
+                "{name} ballots: {given} DPTb voters received it, but only {dptb} DPTb voters came"
             ),
             (
                 M::DptbAllReceive {
-                    ballot,
+                    ballot: _,
                     given,
                     dptb,
                 },
                 Lang::Id,
-            ) => format!("{ballot}: semua {dptb} pemilih DPTb menerima jenis ini, bukan {given}"),
+            ) => format!(
+                "surat suara {name}: semua {dptb} pemilih DPTb menerima jenis ini, bukan {given}"
+            ),
             (
                 M::DptbAllReceive {
-                    ballot,
+                    ballot: _,
                     given,
                     dptb,
                 },
                 Lang::En,
-            ) => format!("{ballot}: all {dptb} DPTb voters receive this type, not {given}"),
+            ) => format!("{name} ballots: all {dptb} DPTb voters receive this type, not {given}"),
             (
                 M::TurnoutOverDpt {
                     female,
@@ -562,6 +594,7 @@ impl Refusal {
             R::SaksiAlreadyInside { .. } => "saksi-already-inside",
             R::MissingText { .. } => "missing-text",
             R::TextTooLong { .. } => "text-too-long",
+            R::ControlCharacter { .. } => "control-character",
             R::WeakPin(_) => "weak-pin",
             R::WrongPin { .. } => "wrong-pin",
             R::PinLocked { .. } => "pin-locked",
@@ -657,6 +690,7 @@ impl Refusal {
             R::SaksiAlreadyInside { participant, other } => if id { format!("Saksi {participant} yang lain ({other}) sedang di dalam TPS; hanya 1 yang boleh masuk.") } else { format!("Another saksi of {participant} ({other}) is inside; only 1 may be inside.") },
             R::MissingText { field } => if id { format!("{} wajib diisi.", field.label(lang)) } else { format!("{} is required.", field.label(lang)) },
             R::TextTooLong { field, max } => if id { format!("{} terlalu panjang (maksimum {max} huruf).", field.label(lang)) } else { format!("{} is too long (at most {max} characters).", field.label(lang)) },
+            R::ControlCharacter { field } => if id { format!("{} berisi tanda yang tidak boleh (pindah baris, tab atau tanda kendali); ketik ulang dalam satu baris.", field.label(lang)) } else { format!("{} holds a character that is not allowed (line break, tab or control character); type it again on one line.", field.label(lang)) },
             R::WeakPin(p) => match (p, id) {
                 (PinProblem::NotSixDigits, true) => "PIN harus 6 angka.".into(),
                 (PinProblem::NotSixDigits, false) => "The PIN must be 6 digits.".into(),

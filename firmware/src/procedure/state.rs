@@ -24,6 +24,8 @@ pub struct Person {
     pub role: Role,
     pub name: Text<64>,
     pub letter: Text<40>,
+    /// Identity document number (pemantau, pewarta), empty for the others.
+    pub id_number: Text<32>,
     pub(crate) pin: PinHash,
     /// Inside the TPS (for saksi) or present (for everyone else).
     pub present: bool,
@@ -355,6 +357,7 @@ impl State {
                 role,
                 name,
                 letter,
+                id_number,
                 pin,
                 present,
                 by,
@@ -367,6 +370,7 @@ impl State {
                     role: *role,
                     name: name.clone(),
                     letter: letter.clone(),
+                    id_number: id_number.clone(),
                     pin: pin.clone(),
                     present: *present,
                     pin_failures: 0,

@@ -2,7 +2,7 @@
 //! short, broken or different, and whether the close-out adds up.
 
 use super::input::{Exception, StepInput};
-use super::refusal::{Difference, Field, Mismatch, Refusal};
+use super::refusal::{Difference, Field, Mismatch, NamedBallot, Refusal};
 use super::spec::{Stage, StepSpec};
 use super::state::State;
 use crate::election::BallotType;
@@ -40,7 +40,9 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
             seals
                 .iter()
                 .filter(|s| !s.intact)
-                .map(|s| Difference::SealBroken { ballot: s.ballot })
+                .map(|s| Difference::SealBroken {
+                    ballot: named(state, s.ballot),
+                })
                 .collect()
         }
         StepInput::BallotCount { counts, .. } => {
@@ -52,14 +54,14 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
                 };
                 if c.counted != spec.delivered {
                     d.push(Difference::CountDiffers {
-                        ballot: c.ballot,
+                        ballot: named(state, c.ballot),
                         expected: spec.delivered,
                         counted: c.counted,
                     });
                 }
                 if !c.dapil_ok {
                     d.push(Difference::WrongDapil {
-                        ballot: c.ballot,
+                        ballot: named(state, c.ballot),
                         dapil: spec.dapil.to_string(),
                     });
                 }
@@ -115,20 +117,25 @@ fn ballots_once(state: &State, given: impl Iterator<Item = BallotType>) -> Resul
     if given == expected {
         Ok(())
     } else {
-        let procedure = state.procedure();
         Err(Refusal::BallotTypesMismatch {
             expected: state
                 .package()
                 .ballot_types()
                 .into_iter()
-                .map(|b| {
-                    procedure
-                        .ballot_rule(b)
-                        .map_or_else(|| Bilingual::new(b.code(), b.code()), |r| r.name.clone())
-                })
+                .map(|b| named(state, b).name)
                 .collect(),
         })
     }
+}
+
+/// `ballot` with its name as the procedure gives it (a ballot type the procedure does not know
+/// keeps its code).
+fn named(state: &State, ballot: BallotType) -> NamedBallot {
+    let name = state.procedure().ballot_rule(ballot).map_or_else(
+        || Bilingual::new(ballot.code(), ballot.code()),
+        |r| r.name.clone(),
+    );
+    NamedBallot { ballot, name }
 }
 
 /// The equipment of `stage` this package needs, refusing entries for anything else.
@@ -229,7 +236,7 @@ pub fn reconcile(state: &State, r: &super::input::Reconciliation) -> Vec<Mismatc
         let sum = u64::from(b.used) + u64::from(b.unused) + u64::from(b.damaged);
         if sum != u64::from(spec.delivered) {
             out.push(Mismatch::Usage {
-                ballot: b.ballot,
+                ballot: named(state, b.ballot),
                 used: b.used,
                 unused: b.unused,
                 damaged: b.damaged,
@@ -242,13 +249,13 @@ pub fn reconcile(state: &State, r: &super::input::Reconciliation) -> Vec<Mismatc
             .is_some_and(|rule| rule.dptb_always);
         if b.dptb_voters > dptb {
             out.push(Mismatch::DptbTooMany {
-                ballot: b.ballot,
+                ballot: named(state, b.ballot),
                 given: b.dptb_voters,
                 dptb,
             });
         } else if always && b.dptb_voters != dptb {
             out.push(Mismatch::DptbAllReceive {
-                ballot: b.ballot,
+                ballot: named(state, b.ballot),
                 given: b.dptb_voters,
                 dptb,
             });
@@ -260,7 +267,7 @@ pub fn reconcile(state: &State, r: &super::input::Reconciliation) -> Vec<Mismatc
             .saturating_add(b.dptb_voters);
         if b.used != voters {
             out.push(Mismatch::UsedVsVoters {
-                ballot: b.ballot,
+                ballot: named(state, b.ballot),
                 used: b.used,
                 voters,
             });

@@ -7,7 +7,7 @@ use ed25519_dalek::SigningKey;
 
 use crate::drivers::printer::{Align, Line, Receipt};
 use crate::election::BallotType;
-use crate::event::{IncidentKind, ReportKind};
+use crate::event::{IncidentKind, Outcome, ReportKind};
 use crate::procedure::input::{InputKind, Reconciliation, StepInput};
 use crate::procedure::people::Role;
 use crate::procedure::state::{Completed, State};
@@ -249,15 +249,17 @@ pub fn build(
                 format!("{}/{}", r.disabled_voters.male, r.disabled_voters.female),
             ));
             lines.push(Line::Rule);
-            lines.push(row(&["Surat", "Terima", "Pakai", "Sisa", "Rusak"]));
+            // Per ballot type, in the words of the forms (Model C.Hasil).
             for b in r.ballots.iter() {
-                lines.push(row(&[
-                    short(b.ballot),
-                    &delivered(state, b.ballot).to_string(),
-                    &b.used.to_string(),
-                    &b.unused.to_string(),
-                    &b.damaged.to_string(),
-                ]));
+                let name = state
+                    .procedure()
+                    .ballot_rule(b.ballot)
+                    .map_or_else(|| short(b.ballot).to_string(), |rule| rule.name.id.clone());
+                lines.push(Line::text(format!("Surat suara {name}:")));
+                lines.push(pair(" diterima", delivered(state, b.ballot)));
+                lines.push(pair(" digunakan", b.used));
+                lines.push(pair(" tidak digunakan", b.unused));
+                lines.push(pair(" rusak atau keliru coblos", b.damaged));
             }
         }
     }
@@ -308,6 +310,22 @@ pub fn build(
                     .as_ref()
                     .map_or("BELUM ADA HASIL".to_string(), |(_, out)| out.title().id)
             )));
+            if let Some((
+                _,
+                Outcome::NotAccepted {
+                    advice,
+                    followed,
+                    why_not,
+                },
+            )) = &o.outcome
+            {
+                lines.push(Line::text(format!("    Saran: {advice}")));
+                lines.push(Line::text(match (followed, why_not) {
+                    (true, _) => "    Saran diikuti KPPS".to_string(),
+                    (false, Some(why)) => format!("    Tidak diikuti KPPS: {why}"),
+                    (false, None) => "    Tidak diikuti KPPS".to_string(),
+                }));
+            }
         }
     }
     lines.push(pair("Catatan ke", head.0));

@@ -179,6 +179,11 @@ impl Day {
             role,
             name: name.into(),
             letter,
+            id_number: if role.needs_id_number() {
+                format!("317101450690{:04}", id.0)
+            } else {
+                String::new()
+            },
             pin: pin(&p),
             salt: [id.0 as u8; 16],
             chair_pin,

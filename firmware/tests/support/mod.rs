@@ -104,6 +104,7 @@ pub fn body(i: u64) -> RecordBody {
             role: Role::CHAIR,
             name: Text::new("Budi Santoso").unwrap(),
             letter: Text::empty(),
+            id_number: Text::empty(),
             pin: pin(),
             present: true,
             by: None,

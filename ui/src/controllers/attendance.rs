@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 use tps_firmware::procedure::people::{PersonId, Role};
+use tps_firmware::text::{Bilingual, Lang};
 use tps_kiosk_screens::{AttendanceAdapter, PersonLine, Screen};
 
 use super::{ChairAction, Model, RegisterDraft, Ui, count, entry, sync, weak, with};
@@ -38,7 +39,7 @@ pub fn render(ui: &Ui, m: &Model) {
             id: i32::from(p.id.0),
             name: p.name.to_string().into(),
             role: state.role_label(p.role).get(m.lang).into(),
-            letter: p.letter.to_string().into(),
+            letter: papers(&p.letter, &p.id_number, m.lang).into(),
             present: p.present,
         })
         .collect();
@@ -56,4 +57,19 @@ pub fn render(ui: &Ui, m: &Model) {
     ));
     adapter.set_pengawas(count(of(&|r| r == Role::PengawasTps)));
     adapter.set_others(count(of(&|r| matches!(r, Role::Pemantau | Role::Pewarta))));
+}
+
+/// The numbers of the papers a person handed over: the letter, then the identity document.
+fn papers(letter: &str, id_number: &str, lang: Lang) -> String {
+    let id = (!id_number.is_empty()).then(|| {
+        format!(
+            "{} {id_number}",
+            Bilingual::new("identitas", "ID").get(lang)
+        )
+    });
+    [(!letter.is_empty()).then(|| letter.to_string()), id]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

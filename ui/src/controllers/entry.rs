@@ -84,6 +84,7 @@ pub fn edit_with_caption(
             }
             EditTarget::RegisterName => (false, 64, true),
             EditTarget::RegisterLetter => (false, 40, false),
+            EditTarget::RegisterIdNumber => (false, 32, false),
             EditTarget::IncidentText
             | EditTarget::ObjectionReason(_)
             | EditTarget::ResponseText => (false, 280, true),
@@ -125,6 +126,10 @@ fn edited(ui: &Ui, value: String) {
         }),
         EditTarget::RegisterLetter => ui.update(|m| {
             m.register.letter = value;
+            m.overlay = Overlay::None;
+        }),
+        EditTarget::RegisterIdNumber => ui.update(|m| {
+            m.register.id_number = value;
             m.overlay = Overlay::None;
         }),
         EditTarget::IncidentText => ui.update(|m| {
@@ -334,6 +339,9 @@ fn picked(ui: &Ui, key: &str) {
                 if role.is_some_and(|r| !r.needs_letter()) {
                     m.register.letter.clear();
                 }
+                if !role.is_some_and(Role::needs_id_number) {
+                    m.register.id_number.clear();
+                }
                 m.overlay = Overlay::None;
             });
             if role.is_none() {
@@ -497,6 +505,7 @@ fn register(ui: &Ui, pin: Pin, chair_pin: Option<Pin>) {
             role,
             name: m.register.name.trim().to_string(),
             letter: m.register.letter.trim().to_string(),
+            id_number: m.register.id_number.trim().to_string(),
             pin,
             salt,
             chair_pin,

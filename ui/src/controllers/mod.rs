@@ -85,6 +85,7 @@ pub enum EditTarget {
     },
     RegisterName,
     RegisterLetter,
+    RegisterIdNumber,
     IncidentText,
     ObjectionReason(PersonId),
     /// Why a witness declines, the KPPS's explanation, or the Pengawas TPS's advice.
@@ -194,6 +195,8 @@ pub struct RegisterDraft {
     pub saksi: bool,
     pub name: String,
     pub letter: String,
+    /// Identity document number (pemantau, pewarta).
+    pub id_number: String,
 }
 
 /// A kejadian khusus being written.

@@ -1,5 +1,5 @@
 //! `RegisterAdapter`: registering one person: role (and participant for a saksi), name, letter,
-//! then their own PIN and the chair's.
+//! the identity document number of a pemantau or pewarta, then their own PIN and the chair's.
 
 use std::rc::Rc;
 
@@ -54,6 +54,13 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
+    adapter.on_edit_id_number(move || {
+        with(&w, |ui| {
+            let value = ui.model.borrow().register.id_number.clone();
+            entry::edit(ui, EditTarget::RegisterIdNumber, id_number_label(), value)
+        })
+    });
+    let w = weak(ui);
     adapter.on_set_pin(move || {
         with(&w, |ui| {
             let ask = {
@@ -97,8 +104,11 @@ pub fn render(ui: &Ui, m: &Model) {
     );
     let needs_letter = saksi || r.role.is_some_and(Role::needs_letter);
     adapter.set_needs_letter(needs_letter);
+    let needs_id_number = r.role.is_some_and(Role::needs_id_number);
+    adapter.set_needs_id_number(needs_id_number);
     adapter.set_name(r.name.clone().into());
     adapter.set_letter(r.letter.clone().into());
+    adapter.set_id_number(r.id_number.clone().into());
     adapter.set_first(state.chair().is_none());
     let problem = r
         .role
@@ -114,6 +124,16 @@ pub fn render(ui: &Ui, m: &Model) {
         r.role.is_some()
             && problem.is_none()
             && !r.name.trim().is_empty()
-            && (!needs_letter || !r.letter.trim().is_empty()),
+            && (!needs_letter || !r.letter.trim().is_empty())
+            && (!needs_id_number || !r.id_number.trim().is_empty()),
     );
+}
+
+/// The identity document a pemantau or pewarta shows (seed 004 line 28), as the form field and
+/// the keyboard's title name it.
+fn id_number_label() -> Bilingual {
+    Bilingual::new(
+        "Nomor identitas (NIK KTP atau kartu pers)",
+        "ID number (KTP/NIK or press card)",
+    )
 }

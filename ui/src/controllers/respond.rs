@@ -22,7 +22,11 @@ use super::{ChairAction, EditTarget, Model, Pending, PickTarget, PinNext, Ui};
 pub enum OutcomeKind {
     Explained,
     Accepted,
-    NotAccepted,
+    /// Not accepted, with the Pengawas TPS's advice, which the KPPS followed or not (then the
+    /// KPPS records why).
+    NotAccepted {
+        followed: bool,
+    },
 }
 
 /// A response being drafted: who declines, or which keberatan and its outcome; the text; the
@@ -33,6 +37,8 @@ pub struct ResponseDraft {
     pub objection: Option<u64>,
     pub outcome: Option<OutcomeKind>,
     pub text: String,
+    /// Why the KPPS did not follow the Pengawas TPS's advice.
+    pub why_not: String,
     pub confirmers: Vec<(PersonId, Pin)>,
 }
 
@@ -133,7 +139,8 @@ pub fn choices(
             [
                 (OutcomeKind::Explained, true),
                 (OutcomeKind::Accepted, correction.is_some()),
-                (OutcomeKind::NotAccepted, true),
+                (OutcomeKind::NotAccepted { followed: true }, true),
+                (OutcomeKind::NotAccepted { followed: false }, true),
             ]
             .into_iter()
             .map(|(kind, enabled)| {
@@ -151,9 +158,17 @@ pub fn choices(
                         "Koreksi terakhir; angka lama tetap tercatat",
                         "The latest correction; the old figures stay on record",
                     ),
-                    (OutcomeKind::NotAccepted, _) => Bilingual::new(
-                        "Pengawas TPS dan saksi mengonfirmasi dengan PIN",
-                        "The Pengawas TPS and the saksi confirm with their PINs",
+                    (OutcomeKind::NotAccepted { followed: true }, _) => Bilingual::new(
+                        "KPPS mengikuti saran perbaikan Pengawas TPS; Pengawas TPS dan saksi \
+                         mengonfirmasi dengan PIN",
+                        "The KPPS follows the Pengawas TPS's advice; the Pengawas TPS and the \
+                         saksi confirm with their PINs",
+                    ),
+                    (OutcomeKind::NotAccepted { followed: false }, _) => Bilingual::new(
+                        "KPPS tidak mengikuti saran perbaikan Pengawas TPS dan mencatat \
+                         alasannya; Pengawas TPS dan saksi mengonfirmasi dengan PIN",
+                        "The KPPS does not follow the Pengawas TPS's advice and records why; the \
+                         Pengawas TPS and the saksi confirm with their PINs",
                     ),
                 };
                 (
@@ -173,7 +188,8 @@ fn kind_key(kind: OutcomeKind) -> &'static str {
     match kind {
         OutcomeKind::Explained => "explained",
         OutcomeKind::Accepted => "accepted",
-        OutcomeKind::NotAccepted => "not-accepted",
+        OutcomeKind::NotAccepted { followed: true } => "advice-followed",
+        OutcomeKind::NotAccepted { followed: false } => "advice-not-followed",
     }
 }
 
@@ -184,13 +200,27 @@ fn outcome_title(kind: OutcomeKind) -> Bilingual {
             note: Default::default(),
         },
         OutcomeKind::Accepted => Outcome::Accepted { correction: 0 },
-        OutcomeKind::NotAccepted => Outcome::NotAccepted {
+        OutcomeKind::NotAccepted { followed } => Outcome::NotAccepted {
             advice: Default::default(),
-            followed: true,
+            followed,
             why_not: None,
         },
     };
-    sample.title()
+    let title = sample.title();
+    match kind {
+        OutcomeKind::NotAccepted { followed } => {
+            let (id, en) = if followed {
+                ("saran diikuti KPPS", "advice followed by the KPPS")
+            } else {
+                (
+                    "saran tidak diikuti KPPS",
+                    "advice not followed by the KPPS",
+                )
+            };
+            Bilingual::new(format!("{}: {id}", title.id), format!("{}: {en}", title.en))
+        }
+        _ => title,
+    }
 }
 
 /// The latest correction completed after keberatan `objection`.
@@ -236,7 +266,8 @@ pub fn picked(ui: &Ui, target: &PickTarget, key: &str) {
             let kind = match key {
                 "explained" => OutcomeKind::Explained,
                 "accepted" => OutcomeKind::Accepted,
-                _ => OutcomeKind::NotAccepted,
+                "advice-followed" => OutcomeKind::NotAccepted { followed: true },
+                _ => OutcomeKind::NotAccepted { followed: false },
             };
             ui.update(|m| m.response.outcome = Some(kind));
             match kind {
@@ -247,13 +278,20 @@ pub fn picked(ui: &Ui, target: &PickTarget, key: &str) {
                     Bilingual::new("Penjelasan KPPS", "The KPPS's explanation"),
                     String::new(),
                 ),
-                OutcomeKind::NotAccepted => edit(
+                OutcomeKind::NotAccepted { followed } => edit(
                     ui,
                     EditTarget::ResponseText,
-                    Bilingual::new(
-                        "Saran perbaikan Pengawas TPS (diikuti KPPS)",
-                        "The Pengawas TPS's advice (followed by the KPPS)",
-                    ),
+                    if followed {
+                        Bilingual::new(
+                            "Saran perbaikan Pengawas TPS (diikuti KPPS)",
+                            "The Pengawas TPS's advice (followed by the KPPS)",
+                        )
+                    } else {
+                        Bilingual::new(
+                            "Saran perbaikan Pengawas TPS (tidak diikuti KPPS)",
+                            "The Pengawas TPS's advice (not followed by the KPPS)",
+                        )
+                    },
                     String::new(),
                 ),
             }
@@ -262,12 +300,35 @@ pub fn picked(ui: &Ui, target: &PickTarget, key: &str) {
     }
 }
 
-/// The text of the response was typed.
+/// The text of the response was typed: the note, explanation or advice; then, for advice the
+/// KPPS did not follow, why not.
 pub fn edited(ui: &Ui, value: String) {
     if value.is_empty() {
         return super::entry::close(ui);
     }
-    ui.update(|m| m.response.text = value);
+    let why_not_next = {
+        let r = &ui.model.borrow().response;
+        r.outcome == Some(OutcomeKind::NotAccepted { followed: false }) && r.text.is_empty()
+    };
+    if why_not_next {
+        ui.update(|m| m.response.text = value);
+        return edit(
+            ui,
+            EditTarget::ResponseText,
+            Bilingual::new(
+                "Alasan KPPS tidak mengikuti saran Pengawas TPS",
+                "Why the KPPS does not follow the Pengawas TPS's advice",
+            ),
+            String::new(),
+        );
+    }
+    ui.update(|m| {
+        if m.response.outcome == Some(OutcomeKind::NotAccepted { followed: false }) {
+            m.response.why_not = value;
+        } else {
+            m.response.text = value;
+        }
+    });
     next(ui);
 }
 
@@ -322,7 +383,7 @@ fn wanted(state: &State, r: &ResponseDraft) -> Option<Wanted> {
     match r.outcome? {
         OutcomeKind::Accepted => None,
         OutcomeKind::Explained => (!has(objector.id)).then_some(Wanted::Person(objector.id)),
-        OutcomeKind::NotAccepted => {
+        OutcomeKind::NotAccepted { .. } => {
             let pengawas = state
                 .people
                 .iter()
@@ -362,10 +423,10 @@ pub fn command(m: &Model, chair_pin: Pin, nihil: bool) -> (Command, Pending) {
                         .and_then(|s| latest_correction(s, objection))
                         .unwrap_or(0),
                 },
-                OutcomeKind::NotAccepted => OutcomeInput::NotAccepted {
+                OutcomeKind::NotAccepted { followed } => OutcomeInput::NotAccepted {
                     advice: r.text.clone(),
-                    followed: true,
-                    why_not: String::new(),
+                    followed,
+                    why_not: r.why_not.clone(),
                 },
             },
             confirmers,

@@ -79,6 +79,7 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
             "participant",
             "name",
             "letter",
+            "id_number",
             "pin",
             "chair_pin",
             "expect",

@@ -264,6 +264,7 @@ impl Runner<'_> {
                 let name = f.required("name")?;
                 let pin_text = f.required("pin")?;
                 let letter = f.string("letter")?.unwrap_or_default();
+                let id_number = f.string("id_number")?.unwrap_or_default();
                 let chair_pin = if role.is_chair() {
                     None
                 } else {
@@ -280,6 +281,7 @@ impl Runner<'_> {
                     role,
                     name: name.clone(),
                     letter,
+                    id_number,
                     pin: pin(&f, &pin_text)?,
                     salt,
                     chair_pin,

@@ -461,9 +461,9 @@ impl Kiosk {
     pub fn fill_close_out(&self, unused: impl Fn(&str, u32) -> u32) {
         for (code, delivered) in self.ballots() {
             for (cell, n) in [
-                ("Terpakai", 214),
-                ("Tidak terpakai", unused(&code, delivered)),
-                ("Rusak/keliru", 2),
+                ("Digunakan", 214),
+                ("Tidak digunakan", unused(&code, delivered)),
+                ("Rusak atau keliru coblos", 2),
                 ("Diterima pemilih DPTb", 3),
             ] {
                 self.tap(&format!("{code} · {cell}"));
@@ -472,8 +472,8 @@ impl Kiosk {
         }
         for (list, male, female) in [
             ("DPT (daftar pemilih tetap)", 100, 110),
-            ("DPTb (pindahan)", 2, 1),
-            ("DPK (pemilih dengan KTP-el)", 1, 0),
+            ("DPTb (pemilih pindahan)", 2, 1),
+            ("DPK (daftar pemilih khusus)", 1, 0),
             ("Pemilih penyandang disabilitas", 1, 2),
         ] {
             self.tap(&format!("{list} · Laki-laki"));
@@ -839,7 +839,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     // The figure put right, but the USB stick is full when it is submitted: an alarm, and the
     // chair swaps in an empty stick, which gets every record.
     let dpd = k.ballots()[2].1;
-    k.retype_number("DPD · Tidak terpakai", &(dpd - 214 - 2).to_string());
+    k.retype_number("DPD · Tidak digunakan", &(dpd - 214 - 2).to_string());
     k.hw.usb.fill();
     k.tap("Ajukan untuk konfirmasi");
     assert_eq!(
@@ -859,7 +859,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.tap("Hasil keberatan");
     k.tap("Saksi Dua");
     shot(k, "37-picker-outcome");
-    k.tap("Tidak diterima, dengan saran perbaikan Pengawas TPS");
+    k.tap("Tidak diterima, dengan saran perbaikan Pengawas TPS: saran diikuti KPPS");
     k.type_text("Atur antrean sesuai nomor urut kedatangan");
     k.pin(PINS[2]);
     k.pin(PINS[4]);

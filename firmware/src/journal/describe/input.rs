@@ -1,6 +1,7 @@
 //! What the chair entered for a step, in a few words and the figures.
 
 use super::{clean, tr};
+use crate::election::BallotType;
 use crate::procedure::input::{Exception, StepInput};
 use crate::text::Lang;
 
@@ -25,7 +26,12 @@ fn list<T>(items: &[T], each: impl Fn(&T) -> String) -> String {
     items.iter().map(each).collect::<Vec<_>>().join(", ")
 }
 
-pub(super) fn step_input(input: &StepInput, lang: Lang) -> String {
+/// What the chair entered, in `lang`; `name` says a ballot type as a reader knows it.
+pub(super) fn step_input(
+    input: &StepInput,
+    lang: Lang,
+    name: impl Fn(BallotType) -> String,
+) -> String {
     let id = lang == Lang::Id;
     match input {
         StepInput::Checklist { items, exception } => {
@@ -66,14 +72,18 @@ pub(super) fn step_input(input: &StepInput, lang: Lang) -> String {
                     "kotak suara diperlihatkan kosong lalu dikunci ({})",
                     list(locks, |l| format!(
                         "{} gembok/segel {}",
-                        l.ballot,
+                        name(l.ballot),
                         clean(&l.seal)
                     ))
                 )
             } else {
                 format!(
                     "ballot boxes shown empty and locked ({})",
-                    list(locks, |l| format!("{} seal {}", l.ballot, clean(&l.seal)))
+                    list(locks, |l| format!(
+                        "{} seal {}",
+                        name(l.ballot),
+                        clean(&l.seal)
+                    ))
                 )
             }
         }
@@ -84,7 +94,7 @@ pub(super) fn step_input(input: &StepInput, lang: Lang) -> String {
                     (false, lang) => tr(lang, "RUSAK", "BROKEN"),
                 };
                 let seal = tr(lang, "segel", "seal");
-                format!("{} {seal} {} {state}", s.ballot, clean(&s.seal))
+                format!("{} {seal} {} {state}", name(s.ballot), clean(&s.seal))
             });
             let exception = exception_text(exception.as_ref(), lang);
             if id {
@@ -99,7 +109,7 @@ pub(super) fn step_input(input: &StepInput, lang: Lang) -> String {
                     (true, _) => "",
                     (false, lang) => tr(lang, " SALAH DAPIL", " WRONG DAPIL"),
                 };
-                format!("{} {}{wrong}", c.ballot, c.counted)
+                format!("{} {}{wrong}", name(c.ballot), c.counted)
             });
             let exception = exception_text(exception.as_ref(), lang);
             if id {
@@ -128,13 +138,19 @@ pub(super) fn step_input(input: &StepInput, lang: Lang) -> String {
             let ballots = list(&r.ballots, |b| {
                 if id {
                     format!(
-                        "{} digunakan {} tidak digunakan {} rusak {}",
-                        b.ballot, b.used, b.unused, b.damaged
+                        "{} digunakan {} tidak digunakan {} rusak atau keliru coblos {}",
+                        name(b.ballot),
+                        b.used,
+                        b.unused,
+                        b.damaged
                     )
                 } else {
                     format!(
-                        "{} used {} unused {} damaged {}",
-                        b.ballot, b.used, b.unused, b.damaged
+                        "{} used {} unused {} damaged or wrongly punched {}",
+                        name(b.ballot),
+                        b.used,
+                        b.unused,
+                        b.damaged
                     )
                 }
             });
@@ -143,7 +159,7 @@ pub(super) fn step_input(input: &StepInput, lang: Lang) -> String {
             let (voters, disabled) = (t.total(), r.disabled_voters.total());
             if id {
                 format!(
-                    "rekap: {ballots}; pemilih {voters} (DPT {dpt}, DPTb {dptb}, DPK {dpk}), pemilih disabilitas {disabled}"
+                    "penggunaan surat suara dan kehadiran pemilih: {ballots}; pemilih {voters} (DPT {dpt}, DPTb {dptb}, DPK {dpk}), pemilih disabilitas {disabled}"
                 )
             } else {
                 format!(

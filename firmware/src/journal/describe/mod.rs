@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 pub use clock::{format_duration, format_time, stamp_text};
 pub use device::{MIRROR_ID, PRIMARY_ID};
 
+use crate::election::BallotType;
 use crate::event::RecordBody;
 use crate::journal::record::Record;
 use crate::procedure::people::{PersonId, Role};
@@ -129,6 +130,14 @@ impl<'a> Describer<'a> {
         }
     }
 
+    /// A ballot type as a reader knows it: its name in the procedure when known, else its code.
+    fn ballot_name(&self, ballot: BallotType) -> String {
+        match self.procedure.and_then(|p| p.ballot_rule(ballot)) {
+            Some(rule) => rule.name.get(self.lang).to_string(),
+            None => ballot.code().to_string(),
+        }
+    }
+
     /// Describes the next record and remembers what later records need from it.
     pub fn describe(&mut self, record: &Record) -> Line {
         let (text, by) = self.text(record);
@@ -155,10 +164,11 @@ impl<'a> Describer<'a> {
                 role,
                 name,
                 letter,
+                id_number,
                 present,
                 by,
                 ..
-            } => self.registered(*person, *role, name, letter, *present, *by),
+            } => self.registered(*person, *role, [name, letter, id_number], *present, *by),
             RecordBody::PresenceChanged {
                 person,
                 present,

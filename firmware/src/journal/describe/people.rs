@@ -19,8 +19,7 @@ impl Describer<'_> {
         &mut self,
         person: PersonId,
         role: Role,
-        name: &str,
-        letter: &str,
+        [name, letter, id_number]: [&str; 3],
         present: bool,
         by: Option<PersonId>,
     ) -> (String, Vec<String>) {
@@ -37,6 +36,10 @@ impl Describer<'_> {
                 (_, Lang::En) => "letter",
             };
             text.push_str(&format!(", {kind} {}", clean(letter)));
+        }
+        if !id_number.is_empty() {
+            let kind = tr(self.lang, "nomor identitas", "ID number");
+            text.push_str(&format!(", {kind} {}", clean(id_number)));
         }
         text.push_str(match (present, self.lang) {
             (true, lang) => tr(lang, ", hadir", ", present"),

@@ -28,7 +28,7 @@ impl Describer<'_> {
         reason: Option<&str>,
     ) -> String {
         let step = self.step_name(step);
-        let entered = step_input(input, self.lang);
+        let entered = step_input(input, self.lang, |b| self.ballot_name(b));
         let mut text = match (corrects, self.lang) {
             (Some(old), Lang::Id) => {
                 format!("Koreksi atas {} diajukan: {entered}", self.proposal(old))

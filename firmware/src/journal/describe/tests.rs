@@ -39,6 +39,7 @@ fn registration(person: u16, role: Role, name: &str, letter: &str) -> RecordBody
         role,
         name: text(name),
         letter: text(letter),
+        id_number: Text::empty(),
         pin: PinHash {
             memory_kib: 64,
             iterations: 1,
@@ -125,6 +126,7 @@ fn a_confirmation_names_the_person_their_role_and_the_step() {
     );
 }
 
+/// ... and a ballot type by its name in the procedure, never by its code.
 #[test]
 fn with_its_procedure_a_step_is_named_by_its_title_in_the_reader_s_language() {
     let procedure = crate::procedure::spec::builtin("pemilu-2024").unwrap();
@@ -132,7 +134,7 @@ fn with_its_procedure_a_step_is_named_by_its_title_in_the_reader_s_language() {
     let id = describe_all(&records, Some(TimeZone::Wib), Lang::Id, Some(&procedure));
     assert_eq!(
         id[2].text,
-        "Langkah 'Hitung surat suara, termasuk cadangan 2%' diajukan: surat suara dihitung (PPWP 299)"
+        "Langkah 'Hitung surat suara, termasuk cadangan 2%' diajukan: surat suara dihitung (Presiden dan Wakil Presiden 299)"
     );
     assert_eq!(
         id[3].text,
@@ -562,5 +564,26 @@ fn times_without_a_zone_are_utc() {
     assert_eq!(
         format_time(1_707_868_800_000, Some(TimeZone::Wita)),
         "2024-02-14 08:00:00 WITA"
+    );
+}
+
+#[test]
+fn a_monitor_is_listed_with_their_letter_and_their_id_number() {
+    let mut body = registration(1, Role::Pemantau, "Rina Wati", "ST-07/JPPR/2024");
+    if let RecordBody::PersonRegistered { id_number, .. } = &mut body {
+        *id_number = text("3171014506900002");
+    }
+    let records = [register(0, 0, Role::CHAIR, "Budi Santoso"), rec(1, body)];
+    let id = describe_all(&records, None, Lang::Id, None);
+    assert_eq!(
+        id[1].text,
+        "Rina Wati didaftarkan sebagai Pemantau (#1), surat tugas ST-07/JPPR/2024, nomor \
+         identitas 3171014506900002, hadir"
+    );
+    let en = describe_all(&records, None, Lang::En, None);
+    assert_eq!(
+        en[1].text,
+        "Registered Rina Wati as Election monitor (#1), letter ST-07/JPPR/2024, ID number \
+         3171014506900002, present"
     );
 }
