@@ -60,6 +60,23 @@ impl<R: BufRead> Pieces<R> {
         &self.buf
     }
 
+    /// Skips empty pieces (a run of delimiters), which never hold a frame: a search for the next
+    /// valid frame through a file of zeros costs no call per byte.
+    pub(crate) fn skip_empty(&mut self) -> std::io::Result<()> {
+        loop {
+            let available = self.reader.fill_buf()?;
+            let zeros = available
+                .iter()
+                .position(|&b| b != 0)
+                .unwrap_or(available.len());
+            if zeros == 0 {
+                return Ok(());
+            }
+            self.reader.consume(zeros);
+            self.offset += zeros;
+        }
+    }
+
     /// The next piece and the offset of its first byte.
     pub(crate) fn next_piece(&mut self) -> std::io::Result<(usize, Piece)> {
         let start = self.offset;

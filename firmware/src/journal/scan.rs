@@ -226,6 +226,7 @@ pub fn scan_stream<R: BufRead>(
     };
     // Damage with a valid frame after it is not a cut write.
     loop {
+        pieces.skip_empty()?;
         match pieces.next_piece()?.1 {
             Piece::End | Piece::Torn(_) => return Ok(Ok(torn(good, pieces.offset()))),
             Piece::Frame if decode_frame(pieces.frame()).is_ok() => {

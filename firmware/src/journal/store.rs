@@ -404,6 +404,17 @@ impl Journal {
     /// be this device's ([`Trust`]); otherwise nothing on either medium is changed.
     /// When the mirror's directory is absent the journal opens without it; appends then fail
     /// with [`JournalError::MirrorMissing`] until [`Journal::restore_mirror`] succeeds.
+    ///
+    /// Memory: each medium is read once, frame by frame ([`scan_stream`]): one frame
+    /// ([`super::MAX_FRAME`]` + 1` bytes) and an 8 KiB read buffer, never the file, and a torn
+    /// tail is copied to its quarantine file through a fixed buffer. What is kept is one
+    /// [`SignedRecord`] per record of the longer copy (the mirror's only where it goes beyond the
+    /// primary), which [`Opened::records`] hands to the replay, and a 32-byte chain hash per
+    /// primary record to compare the mirror with: about 600 bytes plus the record's postcard
+    /// bytes (at most [`super::MAX_RECORD`]) each, so at most about 126 MiB at
+    /// [`MAX_RECORDS`] records of the largest size, 0.6 to 2 KiB a record in practice (a day's
+    /// few hundred records: well under 1 MiB). Padding, garbage or a repeated record on a stick
+    /// costs nothing: only good records are kept.
     pub fn open(
         paths: JournalPaths,
         key: SigningKey,
