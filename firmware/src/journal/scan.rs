@@ -149,13 +149,11 @@ pub fn check_link(record: &SignedRecord, previous: Option<(u64, [u8; 32])>) -> R
 pub fn scan(bytes: &[u8]) -> Result<Scan, Located> {
     let mut records = Vec::new();
     // Reading from memory cannot fail.
-    let extent = scan_stream(bytes, |r| records.push(r)).unwrap_or_else(|_| {
-        Err(Located {
-            seq: 0,
-            offset: 0,
-            damage: Damage::NotAJournal,
-        })
-    })?;
+    let extent = scan_stream(bytes, |r| records.push(r)).unwrap_or(Err(Located {
+        seq: 0,
+        offset: 0,
+        damage: Damage::NotAJournal,
+    }))?;
     Ok(Scan {
         records,
         good_len: extent.good_len,
