@@ -10,8 +10,8 @@ use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Line, describe_all, format_time};
 use tps_firmware::journal::read::read_prefix;
-use tps_firmware::journal::scan::scan;
-use tps_firmware::journal::verify::{Signatures, VerifyError, parse_strict, verify_parsed};
+use tps_firmware::journal::scan::scan_stream;
+use tps_firmware::journal::verify::{Signatures, VerifyError, verify_parsed};
 use tps_firmware::procedure::spec::Procedure;
 use tps_firmware::text::Lang;
 use tps_firmware::time::ClockStatus;
@@ -26,12 +26,6 @@ use crate::words::development_refused;
 
 /// The largest journal file read: the most a day can hold (FORMAT.md, "Sizes").
 pub const MAX_JOURNAL: u64 = tps_firmware::journal::read::MAX_JOURNAL_FILE;
-
-/// A journal file's bytes, up to [`MAX_JOURNAL`] (for `journal show`, which lists what it can
-/// of a damaged file).
-pub fn read_journal(path: &Path) -> Result<Vec<u8>, CliError> {
-    files::read(path, "a journal", MAX_JOURNAL)
-}
 
 /// A journal file's records up to the first damage, and the damage, streamed from the file:
 /// memory beyond the records is one frame.
@@ -194,31 +188,29 @@ fn torn_tail(bytes: usize, lang: Lang) -> String {
 }
 
 /// `journal show`: every readable record in plain words, in `lang`. Signatures are not checked
-/// here.
+/// here. The file is streamed frame by frame: what is held is the records read (they are all
+/// listed), never the file's bytes, so padding or garbage costs one frame.
 pub fn show(
     path: &Path,
     package: Option<&Path>,
     json: bool,
     lang: Lang,
 ) -> Result<Outcome, CliError> {
-    let bytes = read_journal(path)?;
-    let (records, damage) = match scan(&bytes) {
-        Ok(s) if s.tail_len > 0 => (
-            s.records,
-            Some(Damaged {
-                en: torn_tail(s.tail_len, Lang::En),
-                shown: torn_tail(s.tail_len, lang),
-            }),
-        ),
-        Ok(s) => (s.records, None),
-        Err(at) => {
-            let before = parse_strict(&bytes[..at.offset]).unwrap_or_default();
-            let damage = Damaged {
-                en: at.message(Lang::En),
-                shown: at.message(lang),
-            };
-            (before, Some(damage))
-        }
+    let file = files::open(path, "a journal", MAX_JOURNAL)?;
+    let mut records = Vec::new();
+    let scanned = scan_stream(std::io::BufReader::new(file), |r| records.push(r))
+        .map_err(|e| CliError::io(path, e))?;
+    // Damage that is not a torn tail: the records before it were read already.
+    let damage = match scanned {
+        Ok(s) if s.tail_len > 0 => Some(Damaged {
+            en: torn_tail(s.tail_len, Lang::En),
+            shown: torn_tail(s.tail_len, lang),
+        }),
+        Ok(_) => None,
+        Err(at) => Some(Damaged {
+            en: at.message(Lang::En),
+            shown: at.message(lang),
+        }),
     };
     // Local times and step titles when the package is the journal's own.
     let genesis_hash = records.first().and_then(|r| match &r.record.body {

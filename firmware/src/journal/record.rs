@@ -208,42 +208,6 @@ fn unstuff<'a>(frame: &[u8], out: &'a mut [u8; MAX_FRAME]) -> Option<&'a [u8]> {
     out.get(..written)
 }
 
-/// One delimited piece of a journal file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RawFrame<'a> {
-    /// Offset of the frame's first byte in the file.
-    pub offset: usize,
-    /// The frame without its delimiter.
-    pub bytes: &'a [u8],
-    /// Whether the delimiter was found (false only for the file's last piece).
-    pub terminated: bool,
-}
-
-/// Splits a journal file body (after the magic) into frames; `base` is the body's offset.
-pub fn split_frames(body: &[u8], base: usize) -> impl Iterator<Item = RawFrame<'_>> + Clone {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= body.len() {
-            return None;
-        }
-        let rest = &body[start..];
-        let frame = match rest.iter().position(|&b| b == 0) {
-            Some(end) => RawFrame {
-                offset: base + start,
-                bytes: &rest[..end],
-                terminated: true,
-            },
-            None => RawFrame {
-                offset: base + start,
-                bytes: rest,
-                terminated: false,
-            },
-        };
-        start += frame.bytes.len() + 1;
-        Some(frame)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,19 +254,6 @@ mod tests {
             Err(FrameError::TooLarge { .. })
         ));
         assert!(decode_frame(&body[..20]).is_err());
-    }
-
-    #[test]
-    fn splitting_finds_the_unterminated_tail() {
-        let a = sample().frame();
-        let mut body = a.clone();
-        body.extend_from_slice(&a[..5]);
-        let frames: Vec<_> = split_frames(&body, 8).collect();
-        assert_eq!(frames.len(), 2);
-        assert!(frames[0].terminated);
-        assert_eq!(frames[0].offset, 8);
-        assert!(!frames[1].terminated);
-        assert_eq!(frames[1].offset, 8 + a.len());
     }
 }
 

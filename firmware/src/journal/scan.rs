@@ -1,7 +1,10 @@
 //! Reading a journal file's structure: magic, frames, sequence and chain, and where a torn tail
 //! begins. Signatures are checked by the verifier, not here.
 
-use super::record::{FrameError, MAGIC, SignedRecord, decode_frame, split_frames};
+use std::io::BufRead;
+
+use super::read::{Piece, Pieces, read_magic};
+use super::record::{FrameError, MAGIC, MAX_FRAME, SignedRecord, decode_frame};
 use crate::text::Lang;
 
 /// What is wrong at a place in a journal file.
@@ -96,9 +99,35 @@ pub struct Scan {
     pub tail_len: usize,
 }
 
-/// Checks one decoded record against the one before it.
-pub fn check_link(record: &SignedRecord, previous: Option<&SignedRecord>) -> Result<(), Damage> {
-    let expected = previous.map_or(0, |p| p.record.seq + 1);
+/// Where a streamed journal file's good records end ([`scan_stream`]); an absent file is the
+/// default, an empty one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Extent {
+    /// How many good records the file holds.
+    pub records: u64,
+    /// Bytes from the start of the file to the end of the last good record (0 when even the
+    /// magic is incomplete).
+    pub good_len: usize,
+    /// Bytes after `good_len` that hold no valid record: the torn tail of a cut write.
+    pub tail_len: usize,
+}
+
+impl Extent {
+    /// The file's length in bytes.
+    pub fn len(&self) -> usize {
+        self.good_len + self.tail_len
+    }
+
+    /// Whether the file is empty (or absent).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Checks one decoded record against the one before it, given as its sequence number and chain
+/// hash.
+pub fn check_link(record: &SignedRecord, previous: Option<(u64, [u8; 32])>) -> Result<(), Damage> {
+    let expected = previous.map_or(0, |(seq, _)| seq + 1);
     let found = record.record.seq;
     if found != expected {
         return Err(if found < expected {
@@ -107,7 +136,7 @@ pub fn check_link(record: &SignedRecord, previous: Option<&SignedRecord>) -> Res
             Damage::SequenceGap { expected, found }
         });
     }
-    let prev_hash = previous.map_or([0u8; 32], |p| p.hash);
+    let prev_hash = previous.map_or([0u8; 32], |(_, hash)| hash);
     if record.record.prev != prev_hash {
         return Err(Damage::BrokenChain {
             previous: expected.saturating_sub(1),
@@ -116,76 +145,103 @@ pub fn check_link(record: &SignedRecord, previous: Option<&SignedRecord>) -> Res
     Ok(())
 }
 
-/// Reads a journal file. A bad last frame with nothing valid after it is a torn tail (reported in
-/// `tail_len`); any other damage is an error naming the first bad record.
+/// Reads a journal file in memory: [`scan_stream`], keeping every good record.
 pub fn scan(bytes: &[u8]) -> Result<Scan, Located> {
-    if bytes.len() < MAGIC.len() {
-        if MAGIC.starts_with(bytes) {
-            return Ok(Scan {
-                records: Vec::new(),
-                good_len: 0,
-                tail_len: bytes.len(),
-            });
-        }
-        return Err(Located {
-            seq: 0,
-            offset: 0,
-            damage: Damage::NotAJournal,
-        });
-    }
-    if &bytes[..MAGIC.len()] != MAGIC {
-        return Err(Located {
-            seq: 0,
-            offset: 0,
-            damage: Damage::NotAJournal,
-        });
-    }
-    let mut records: Vec<SignedRecord> = Vec::new();
-    let mut good_len = MAGIC.len();
-    // Frames are split lazily: a file of a million empty frames costs no memory.
-    let mut frames = split_frames(&bytes[MAGIC.len()..], MAGIC.len());
-    while let Some(raw) = frames.next() {
-        let seq = records.last().map_or(0, |r| r.record.seq + 1);
-        let result = if raw.bytes.is_empty() {
-            Err(Damage::EmptyFrame)
-        } else {
-            decode_frame(raw.bytes)
-                .map_err(Damage::from)
-                .and_then(|rec| check_link(&rec, records.last()).map(|()| rec))
-        };
-        match result {
-            Ok(rec) if raw.terminated => {
-                good_len = raw.offset + raw.bytes.len() + 1;
-                records.push(rec);
-            }
-            // A complete-looking record without its delimiter: the write stopped one byte short.
-            Ok(_) => return Ok(torn(records, good_len, bytes.len())),
-            Err(damage) => {
-                let later_valid = frames
-                    .clone()
-                    .any(|f| f.terminated && decode_frame(f.bytes).is_ok());
-                if later_valid {
-                    return Err(Located {
-                        seq,
-                        offset: raw.offset,
-                        damage,
-                    });
-                }
-                return Ok(torn(records, good_len, bytes.len()));
-            }
-        }
-    }
+    let mut records = Vec::new();
+    // Reading from memory cannot fail.
+    let extent = scan_stream(bytes, |r| records.push(r)).unwrap_or(Err(Located {
+        seq: 0,
+        offset: 0,
+        damage: Damage::NotAJournal,
+    }))?;
     Ok(Scan {
         records,
-        good_len,
-        tail_len: 0,
+        good_len: extent.good_len,
+        tail_len: extent.tail_len,
     })
 }
 
-fn torn(records: Vec<SignedRecord>, good_len: usize, total: usize) -> Scan {
-    Scan {
-        records,
-        good_len,
-        tail_len: total - good_len,
+/// Reads a journal file frame by frame, handing each good record to `each` in order and keeping
+/// none: memory is one frame ([`super::read`]), never the file. A bad last frame with nothing
+/// valid after it is a torn tail (reported in [`Extent::tail_len`]); any other damage is an
+/// error naming the first bad record (the records before it were handed to `each` already).
+/// The outer error is the reader's.
+pub fn scan_stream<R: BufRead>(
+    mut reader: R,
+    mut each: impl FnMut(SignedRecord),
+) -> std::io::Result<Result<Extent, Located>> {
+    let magic = read_magic(&mut reader)?;
+    if magic != MAGIC {
+        // A file cut off inside its magic holds nothing yet: all of it is a torn tail.
+        if magic.len() < MAGIC.len() && MAGIC.starts_with(&magic) {
+            return Ok(Ok(Extent {
+                records: 0,
+                good_len: 0,
+                tail_len: magic.len(),
+            }));
+        }
+        return Ok(Err(Located {
+            seq: 0,
+            offset: 0,
+            damage: Damage::NotAJournal,
+        }));
+    }
+    let mut pieces = Pieces::new(reader, MAGIC.len());
+    let mut previous: Option<(u64, [u8; 32])> = None;
+    let mut good = Extent {
+        records: 0,
+        good_len: MAGIC.len(),
+        tail_len: 0,
+    };
+    let (seq, offset, damage) = loop {
+        let seq = previous.map_or(0, |(s, _)| s + 1);
+        let (offset, piece) = pieces.next_piece()?;
+        let damage = match piece {
+            Piece::End => return Ok(Ok(good)),
+            // A last piece without its delimiter, even one that decodes: the write stopped
+            // short.
+            Piece::Torn(_) => return Ok(Ok(torn(good, pieces.offset()))),
+            Piece::TooLarge(len) => Damage::Frame(FrameError::TooLarge {
+                len,
+                max: MAX_FRAME,
+            }),
+            Piece::Frame if pieces.frame().is_empty() => Damage::EmptyFrame,
+            Piece::Frame => match decode_frame(pieces.frame())
+                .map_err(Damage::from)
+                .and_then(|rec| check_link(&rec, previous).map(|()| rec))
+            {
+                Ok(rec) => {
+                    previous = Some((rec.record.seq, rec.hash));
+                    good.records += 1;
+                    good.good_len = pieces.offset();
+                    each(rec);
+                    continue;
+                }
+                Err(damage) => damage,
+            },
+        };
+        break (seq, offset, damage);
+    };
+    // Damage with a valid frame after it is not a cut write.
+    loop {
+        pieces.skip_empty()?;
+        match pieces.next_piece()?.1 {
+            Piece::End | Piece::Torn(_) => return Ok(Ok(torn(good, pieces.offset()))),
+            Piece::Frame if decode_frame(pieces.frame()).is_ok() => {
+                return Ok(Err(Located {
+                    seq,
+                    offset,
+                    damage,
+                }));
+            }
+            Piece::Frame | Piece::TooLarge(_) => {}
+        }
+    }
+}
+
+fn torn(good: Extent, total: usize) -> Extent {
+    Extent {
+        tail_len: total - good.good_len,
+        ..good
     }
 }

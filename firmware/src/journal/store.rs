@@ -2,7 +2,7 @@
 //! recovery when the kiosk starts.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
@@ -10,7 +10,7 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 use super::mirror::{self, MirrorProblem};
 use super::read::{MAX_JOURNAL_FILE, MAX_RECORDS};
 use super::record::{MAGIC, Record, SignedRecord, goes_back_from, trusted_time_after};
-use super::scan::{Located, Scan, scan};
+use super::scan::{Extent, Located, scan_stream};
 use super::verify::{VerifyError, verify_records};
 use crate::event::{MirrorRepair, RecordBody, Recovery};
 use crate::time::Stamp;
@@ -215,36 +215,77 @@ fn sync_dir(path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// A journal file's bytes (none when it does not exist yet) and what they hold, read before
-/// anything on disk is changed.
-struct Found {
-    bytes: Vec<u8>,
-    scan: Scan,
-}
-
-fn read_medium(medium: Medium, path: &Path) -> Result<Found, JournalError> {
-    let bytes = read_if_present(path, medium)?;
-    let scan = scan(&bytes).map_err(|at| JournalError::Damaged { medium, at })?;
-    Ok(Found { bytes, scan })
-}
-
-/// The mirror's bytes and what they hold, read through the file [`mirror::open`] checked;
-/// `None` without a stick.
-fn read_mirror(paths: &JournalPaths) -> Result<Option<Found>, JournalError> {
-    let mut bytes = Vec::new();
-    match mirror::open(paths, false)? {
-        mirror::Found::NoStick => return Ok(None),
-        mirror::Found::Stick(None) => {}
-        mirror::Found::Stick(Some(mut file)) => {
-            file.read_to_end(&mut bytes)
-                .map_err(io(Medium::Mirror, &paths.mirror))?;
+/// The primary journal file opened for reading; `None` when it does not exist yet. A file larger
+/// than any journal can be is refused before a byte of it is read. Any other failure to open is
+/// an error: an unreadable file must not pass for an empty one.
+fn open_primary(path: &Path) -> Result<Option<File>, JournalError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_JOURNAL_FILE => {
+            return Err(JournalError::TooLarge {
+                path: path.to_path_buf(),
+                size: m.len(),
+            });
         }
+        _ => {}
     }
-    let scan = scan(&bytes).map_err(|at| JournalError::Damaged {
-        medium: Medium::Mirror,
-        at,
+    match File::open(path) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(JournalError::Io {
+            medium: Medium::Primary,
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Streams one journal file (`None`: not there yet, an empty one) frame by frame, handing each
+/// good record to `each`: memory is one frame, never the file, and at most
+/// [`MAX_JOURNAL_FILE`] bytes are read whatever the file does meanwhile.
+fn scan_file(
+    medium: Medium,
+    path: &Path,
+    file: Option<&File>,
+    each: impl FnMut(SignedRecord),
+) -> Result<Extent, JournalError> {
+    let Some(file) = file else {
+        return Ok(Extent::default());
+    };
+    scan_stream(BufReader::new(Read::take(file, MAX_JOURNAL_FILE)), each)
+        .map_err(io(medium, path))?
+        .map_err(|at| JournalError::Damaged { medium, at })
+}
+
+/// One copy read beside another whose records' chain hashes are `known`.
+struct Beside {
+    extent: Extent,
+    /// The first record at which the two copies differ.
+    diverged: Option<u64>,
+    /// The records this copy holds beyond `known` (none once the copies differ): the only
+    /// records of it kept.
+    extra: Vec<SignedRecord>,
+}
+
+fn scan_beside(
+    medium: Medium,
+    path: &Path,
+    file: Option<&File>,
+    known: &[[u8; 32]],
+) -> Result<Beside, JournalError> {
+    let (mut at, mut diverged, mut extra) = (0usize, None, Vec::new());
+    let extent = scan_file(medium, path, file, |r| {
+        match known.get(at) {
+            Some(hash) if diverged.is_none() && *hash != r.hash => diverged = Some(r.record.seq),
+            None if diverged.is_none() => extra.push(r),
+            _ => {}
+        }
+        at += 1;
     })?;
-    Ok(Some(Found { bytes, scan }))
+    Ok(Beside {
+        extent,
+        diverged,
+        extra,
+    })
 }
 
 /// The mirror file, checked again and created if need be, for [`open_medium`].
@@ -255,12 +296,13 @@ fn mirror_file(paths: &JournalPaths) -> Result<File, JournalError> {
     }
 }
 
-/// Opens (creating if needed) one journal file already read into `found`, quarantines its torn
-/// tail, and returns it ready to append, with the quarantine file if one was written.
+/// Opens (creating if needed) one journal file already scanned to `extent`, quarantines its torn
+/// tail (copied from the file, not from memory), and returns it ready to append, with the
+/// quarantine file if one was written.
 fn open_medium(
     medium: Medium,
     path: &Path,
-    found: &Found,
+    extent: &Extent,
     opened: Option<File>,
 ) -> Result<(OpenFile, Option<PathBuf>), JournalError> {
     let mut file = match opened {
@@ -273,16 +315,16 @@ fn open_medium(
             .map_err(io(medium, path))?,
     };
     // A new (or empty) file: its name must be durable too.
-    if found.bytes.is_empty() {
+    if extent.is_empty() {
         file.sync_all()
             .and_then(|()| sync_dir(path))
             .map_err(io(medium, path))?;
     }
-    let good_len = found.scan.good_len;
+    let good_len = extent.good_len;
     let mut quarantine = None;
-    if found.scan.tail_len > 0 {
+    if extent.tail_len > 0 {
         let q = quarantine_path(path);
-        write_new_file(&q, &found.bytes[good_len..]).map_err(io(medium, &q))?;
+        write_tail(&file, good_len as u64, extent.tail_len as u64, &q).map_err(io(medium, &q))?;
         file.set_len(good_len as u64)
             .and_then(|()| file.sync_all())
             .map_err(io(medium, path))?;
@@ -297,29 +339,6 @@ fn open_medium(
     }
     file.seek(SeekFrom::End(0)).map_err(io(medium, path))?;
     Ok((OpenFile { file, len }, quarantine))
-}
-
-/// A file's bytes; nothing when it does not exist yet. Any other failure to read is an error:
-/// an unreadable file must not pass for an empty one.
-fn read_if_present(path: &Path, medium: Medium) -> Result<Vec<u8>, JournalError> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_JOURNAL_FILE => {
-            return Err(JournalError::TooLarge {
-                path: path.to_path_buf(),
-                size: m.len(),
-            });
-        }
-        _ => {}
-    }
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(source) => Err(JournalError::Io {
-            medium,
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
 }
 
 fn quarantine_path(path: &Path) -> PathBuf {
@@ -337,11 +356,17 @@ fn quarantine_path(path: &Path) -> PathBuf {
     }
 }
 
-fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
-    f.write_all(bytes)?;
+/// Copies the `len` bytes of `from` at `start` into the new file `to`, through a fixed buffer.
+fn write_tail(from: &File, start: u64, len: u64, to: &Path) -> std::io::Result<()> {
+    let mut f = OpenOptions::new().write(true).create_new(true).open(to)?;
+    let mut source = from;
+    source.seek(SeekFrom::Start(start))?;
+    let copied = std::io::copy(&mut Read::take(source, len), &mut f)?;
+    if copied != len {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
     f.sync_all()?;
-    sync_dir(path)
+    sync_dir(to)
 }
 
 /// Appends the records `from` has beyond `to`'s, frame by frame.
@@ -355,25 +380,22 @@ fn level(
     if !extra.is_empty() {
         refuse_if_full(gate, medium, path)?;
     }
-    let mut bytes = Vec::new();
-    for r in extra {
-        bytes.extend_from_slice(&r.frame());
-    }
-    to.file
-        .write_all(&bytes)
-        .and_then(|()| to.file.sync_data())
-        .map_err(io(medium, path))?;
-    to.len += bytes.len() as u64;
+    // Frame by frame through a fixed buffer, made durable once at the end.
+    let write = || -> std::io::Result<u64> {
+        let mut out = BufWriter::with_capacity(1 << 16, &to.file);
+        let mut written = 0;
+        for r in extra {
+            let frame = r.frame();
+            out.write_all(&frame)?;
+            written += frame.len() as u64;
+        }
+        out.flush()?;
+        drop(out);
+        to.file.sync_data()?;
+        Ok(written)
+    };
+    to.len += write().map_err(io(medium, path))?;
     Ok(())
-}
-
-/// The first sequence number at which the two record lists differ, if neither is a prefix of the
-/// other.
-fn divergence(a: &[SignedRecord], b: &[SignedRecord]) -> Option<u64> {
-    a.iter()
-        .zip(b)
-        .find(|(x, y)| x.hash != y.hash)
-        .map(|(x, _)| x.record.seq)
 }
 
 impl Journal {
@@ -382,54 +404,80 @@ impl Journal {
     /// be this device's ([`Trust`]); otherwise nothing on either medium is changed.
     /// When the mirror's directory is absent the journal opens without it; appends then fail
     /// with [`JournalError::MirrorMissing`] until [`Journal::restore_mirror`] succeeds.
+    ///
+    /// Memory: each medium is read once, frame by frame ([`scan_stream`]): one frame
+    /// ([`super::MAX_FRAME`]` + 1` bytes) and an 8 KiB read buffer, never the file, and a torn
+    /// tail is copied to its quarantine file through a fixed buffer. What is kept is one
+    /// [`SignedRecord`] per record of the longer copy (the mirror's only where it goes beyond the
+    /// primary), which [`Opened::records`] hands to the replay, and a 32-byte chain hash per
+    /// primary record to compare the mirror with: about 600 bytes plus the record's postcard
+    /// bytes (at most [`super::MAX_RECORD`]) each, so at most about 126 MiB at
+    /// [`MAX_RECORDS`] records of the largest size, 0.6 to 2 KiB a record in practice (a day's
+    /// few hundred records: well under 1 MiB). Padding, garbage or a repeated record on a stick
+    /// costs nothing: only good records are kept.
     pub fn open(
         paths: JournalPaths,
         key: SigningKey,
         trust: Trust<'_>,
     ) -> Result<Opened, JournalError> {
         // Read both before changing either, so damage in one leaves both untouched.
-        let primary_found = read_medium(Medium::Primary, &paths.primary)?;
-        let (mirror_found, mirror_refused) = match read_mirror(&paths) {
-            Ok(m) => (m, None),
+        let primary_file = open_primary(&paths.primary)?;
+        let mut records = Vec::new();
+        let p_extent = scan_file(
+            Medium::Primary,
+            &paths.primary,
+            primary_file.as_ref(),
+            |r| records.push(r),
+        )?;
+        drop(primary_file);
+        let p_n = records.len();
+        let (mut mirror_found, mirror_refused) = match mirror::open(&paths, false) {
+            Ok(mirror::Found::NoStick) => (None, None),
+            Ok(mirror::Found::Stick(file)) => {
+                let known: Vec<[u8; 32]> = records.iter().map(|r| r.hash).collect();
+                let m = scan_beside(Medium::Mirror, &paths.mirror, file.as_ref(), &known)?;
+                (Some(m), None)
+            }
             // A refused stick is left alone: the journal opens without it, as without a stick.
             Err(JournalError::MirrorRefused { problem, .. }) => (None, Some(problem)),
             Err(e) => return Err(e),
         };
-        if let Some(m) = &mirror_found {
-            if let Some(seq) = divergence(&primary_found.scan.records, &m.scan.records) {
+        let mut m_n = 0;
+        if let Some(m) = mirror_found.as_mut() {
+            if let Some(seq) = m.diverged {
                 return Err(JournalError::Diverged { seq });
             }
-            let (p, mr) = (&primary_found.scan.records, &m.scan.records);
-            let longer = match p.len().cmp(&mr.len()) {
-                std::cmp::Ordering::Less => Some((Medium::Mirror, mr)),
-                std::cmp::Ordering::Greater => Some((Medium::Primary, p)),
+            // The records both copies hold are the same (hash for hash): the longer copy is the
+            // primary's records followed by the mirror's extra ones.
+            m_n = usize::try_from(m.extent.records).unwrap_or(usize::MAX);
+            records.append(&mut m.extra);
+            let longer = match p_n.cmp(&m_n) {
+                std::cmp::Ordering::Less => Some(Medium::Mirror),
+                std::cmp::Ordering::Greater => Some(Medium::Primary),
                 std::cmp::Ordering::Equal => None,
             };
-            if let Some((medium, records)) = longer {
+            if let Some(medium) = longer {
                 trust
-                    .check(records)
+                    .check(&records)
                     .map_err(|reason| JournalError::NotThisDevice { medium, reason })?;
             }
         }
 
         let (mut primary, p_quarantine) =
-            open_medium(Medium::Primary, &paths.primary, &primary_found, None)?;
+            open_medium(Medium::Primary, &paths.primary, &p_extent, None)?;
         let mut quarantined: Vec<PathBuf> = p_quarantine.into_iter().collect();
         let mut recovery = Recovery {
-            primary_quarantined: primary_found.scan.tail_len as u64,
+            primary_quarantined: p_extent.tail_len as u64,
             mirror_quarantined: 0,
             mirror_repair: MirrorRepair::None,
         };
-        let mut records = primary_found.scan.records;
         let mut mirror = None;
         if let Some(m_found) = mirror_found {
             let file = mirror_file(&paths)?;
             let (mut m, m_quarantine) =
-                open_medium(Medium::Mirror, &paths.mirror, &m_found, Some(file))?;
+                open_medium(Medium::Mirror, &paths.mirror, &m_found.extent, Some(file))?;
             quarantined.extend(m_quarantine);
-            let m_scan = m_found.scan;
-            recovery.mirror_quarantined = m_scan.tail_len as u64;
-            let (p_n, m_n) = (records.len(), m_scan.records.len());
+            recovery.mirror_quarantined = m_found.extent.tail_len as u64;
             if m_n < p_n {
                 level(
                     &mut m,
@@ -441,7 +489,7 @@ impl Journal {
                 let copied = (p_n - m_n) as u64;
                 // A mirror without even a whole magic is new (absent, or cut off before its magic
                 // was written).
-                recovery.mirror_repair = if m_scan.good_len > 0 {
+                recovery.mirror_repair = if m_found.extent.good_len > 0 {
                     MirrorRepair::CopiedToMirror { records: copied }
                 } else {
                     MirrorRepair::MirrorCreated { records: copied }
@@ -449,7 +497,7 @@ impl Journal {
             } else if p_n < m_n {
                 level(
                     &mut primary,
-                    &m_scan.records[p_n..],
+                    &records[p_n..],
                     &mut None,
                     Medium::Primary,
                     &paths.primary,
@@ -457,7 +505,6 @@ impl Journal {
                 recovery.mirror_repair = MirrorRepair::CopiedToPrimary {
                     records: (m_n - p_n) as u64,
                 };
-                records = m_scan.records;
             }
             mirror = Some(m);
         }
@@ -584,29 +631,34 @@ impl Journal {
     /// A stick whose file cannot be the mirror is refused ([`JournalError::MirrorRefused`]) and
     /// left as it is.
     pub fn restore_mirror(&mut self) -> Result<u64, JournalError> {
-        let Some(m) = read_mirror(&self.paths)? else {
-            return Err(JournalError::MirrorMissing);
+        let file = match mirror::open(&self.paths, false)? {
+            mirror::Found::NoStick => return Err(JournalError::MirrorMissing),
+            mirror::Found::Stick(file) => file,
         };
-        let primary_bytes =
-            std::fs::read(&self.paths.primary).map_err(io(Medium::Primary, &self.paths.primary))?;
-        let p = scan(&primary_bytes).map_err(|at| JournalError::Damaged {
-            medium: Medium::Primary,
-            at,
+        // The mirror's chain hashes only; of the primary, only the records the mirror lacks.
+        let mut known = Vec::new();
+        let m = scan_file(Medium::Mirror, &self.paths.mirror, file.as_ref(), |r| {
+            known.push(r.hash);
         })?;
-        if let Some(seq) = divergence(&p.records, &m.scan.records) {
+        drop(file);
+        let primary =
+            File::open(&self.paths.primary).map_err(io(Medium::Primary, &self.paths.primary))?;
+        let p = scan_beside(Medium::Primary, &self.paths.primary, Some(&primary), &known)?;
+        drop(primary);
+        if let Some(seq) = p.diverged {
             return Err(JournalError::Diverged { seq });
         }
-        if m.scan.records.len() > p.records.len() {
+        if m.records > p.extent.records {
             return Err(JournalError::Diverged {
-                seq: p.records.len() as u64,
+                seq: p.extent.records,
             });
         }
         let opened = mirror_file(&self.paths)?;
         let (mut file, _) = open_medium(Medium::Mirror, &self.paths.mirror, &m, Some(opened))?;
-        let copied = p.records.len() - m.scan.records.len();
+        let copied = p.extra.len();
         level(
             &mut file,
-            &p.records[m.scan.records.len()..],
+            &p.extra,
             &mut self.gate,
             Medium::Mirror,
             &self.paths.mirror,

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use tps_firmware::election::{ParticipantId, ParticipantKind};
 use tps_firmware::event::ReportKind;
 use tps_firmware::identity::keyfile::{self, KeyKind};
-use tps_firmware::journal::{scan::scan, verify};
+use tps_firmware::journal::SignedRecord;
+use tps_firmware::journal::read::read_prefix;
+use tps_firmware::journal::scan::scan_stream;
+use tps_firmware::journal::verify::{Signatures, verify_parsed};
 use tps_firmware::kiosk::{Alarm, DataDir, Outcome};
 use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::command::OutcomeInput;
@@ -785,7 +788,10 @@ impl Runner<'_> {
         }
         if f.bool("outside_untouched")? == Some(true) {
             let path = self.outside_file()?;
-            let kept = std::fs::read(&path).is_ok_and(|b| b == OUTSIDE_BYTES);
+            // Compared only when its length is right: nothing of a grown file is read.
+            let kept = std::fs::metadata(&path)
+                .is_ok_and(|m| m.len() == OUTSIDE_BYTES.len() as u64)
+                && std::fs::read(&path).is_ok_and(|b| b == OUTSIDE_BYTES);
             self.expectation(f, kept, format!("{} was changed", path.display()))?;
             checked.push("nothing written outside".into());
         }
@@ -824,29 +830,31 @@ impl Runner<'_> {
         Ok(path)
     }
 
+    /// Streams the primary journal, handing each good record to `each`.
+    fn scan_primary(&self, each: impl FnMut(SignedRecord)) -> Result<(), RunError> {
+        let path = self.station.data_dir().journal().primary;
+        let fail = |e: String| RunError::Setup(format!("{}: {e}", path.display()));
+        let file = std::fs::File::open(&path).map_err(|e| fail(e.to_string()))?;
+        scan_stream(std::io::BufReader::new(file), each)
+            .map_err(|e| fail(e.to_string()))?
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(())
+    }
+
     /// The kind of every record in the primary journal, in order.
     fn primary_kinds(&self) -> Result<Vec<&'static str>, RunError> {
-        let path = self.station.data_dir().journal().primary;
-        let bytes = std::fs::read(&path)
-            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?;
-        let records = scan(&bytes)
-            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?
-            .records;
-        Ok(records.iter().map(|r| r.record.body.kind_name()).collect())
+        let mut kinds = Vec::new();
+        self.scan_primary(|r| kinds.push(r.record.body.kind_name()))?;
+        Ok(kinds)
     }
 
     /// Every acknowledged record is still in the journal, unchanged.
     fn check_nothing_lost(&self, f: &Fields<'_>) -> Result<(), RunError> {
-        let path = self.station.data_dir().journal().primary;
-        let bytes = std::fs::read(&path)
-            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?;
-        let records = scan(&bytes)
-            .map_err(|e| RunError::Setup(format!("{}: {e}", path.display())))?
-            .records;
+        let mut hashes = Vec::new();
+        self.scan_primary(|r| hashes.push(r.hash))?;
         for (seq, hash) in &self.acknowledged {
-            let kept = records
-                .get(*seq as usize)
-                .is_some_and(|r| r.record.seq == *seq && r.hash == *hash);
+            // Records are numbered by their place (the scan checked).
+            let kept = hashes.get(*seq as usize) == Some(hash);
             self.expectation(f, kept, format!("acknowledged record {seq} was lost"))?;
         }
         Ok(())
@@ -944,12 +952,21 @@ pub fn run(scenario: &Scenario, dir: &Path, out: &mut dyn Write) -> Result<Summa
     let (authority, _) =
         keyfile::read_verifying_key(&data.authority_pub(), KeyKind::AuthorityPublic)
             .map_err(|e| RunError::Setup(e.to_string()))?;
+    // Streamed: the records are held for the verifier, never the file's bytes.
     let journal =
-        std::fs::read(data.journal().primary).map_err(|e| RunError::Setup(e.to_string()))?;
+        std::fs::File::open(data.journal().primary).map_err(|e| RunError::Setup(e.to_string()))?;
+    let (records, damage) = read_prefix(journal).map_err(|e| RunError::Setup(e.to_string()))?;
+    // The package is the simulator's own, written by the station (bounded by the package size).
     let package_bytes =
         std::fs::read(data.package()).map_err(|e| RunError::Setup(e.to_string()))?;
-    let report = verify(&journal, &authority, Some(&package_bytes))
-        .map_err(|e| RunError::Setup(format!("the journal does not verify: {e}")))?;
+    let report = verify_parsed(
+        &records,
+        damage,
+        &authority,
+        Some(&package_bytes),
+        Signatures::Every,
+    )
+    .map_err(|e| RunError::Setup(format!("the journal does not verify: {e}")))?;
     let _ = writeln!(
         runner.out,
         "journal verified: {} records, head {}{}",
