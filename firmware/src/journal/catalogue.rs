@@ -300,10 +300,7 @@ fn documented_bodies() -> Vec<(u32, String, Vec<String>)> {
 
 #[test]
 fn every_record_kind_is_sampled_once_or_more() {
-    let seen: BTreeSet<u32> = one_of_everything()
-        .iter()
-        .map(|r| index(&r.body))
-        .collect();
+    let seen: BTreeSet<u32> = one_of_everything().iter().map(|r| index(&r.body)).collect();
     assert_eq!(seen, (0..KINDS).collect(), "a kind without a sample");
 }
 
@@ -322,7 +319,11 @@ fn the_enum_its_names_and_format_md_agree() {
         // Postcard writes the index first (one byte: below 128).
         let bytes = postcard::to_stdvec(body).expect("encodes");
         assert_eq!(u32::from(bytes[0]), shape.index, "{shape:?}");
-        assert_eq!(body.kind_name(), kebab(shape.name), "kind_name of {shape:?}");
+        assert_eq!(
+            body.kind_name(),
+            kebab(shape.name),
+            "kind_name of {shape:?}"
+        );
         let (_, name, fields) = &documented[shape.index as usize];
         assert_eq!(name, shape.name, "FORMAT.md row {}", shape.index);
         assert_eq!(
