@@ -193,12 +193,14 @@ impl ReportKind {
 /// Everything the kiosk records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub enum RecordBody {
+    /// Record 0 only: the device certificate, the package's hash and the TPS.
     Genesis(Box<Genesis>),
     /// The kiosk started; what recovery found.
     Started {
         firmware_version: Text<32>,
         recovery: Recovery,
     },
+    /// The chair registered a person (the first is the chair), with a hash of their PIN.
     PersonRegistered {
         person: PersonId,
         role: Role,
@@ -219,10 +221,7 @@ pub enum RecordBody {
         by: PersonId,
     },
     /// A wrong PIN; `failures` counts consecutive failures for this person.
-    PinFailed {
-        person: PersonId,
-        failures: u16,
-    },
+    PinFailed { person: PersonId, failures: u16 },
     /// The chair's entries for a step (or a correction of a completed step), awaiting
     /// confirmations.
     StepProposed {
@@ -233,10 +232,7 @@ pub enum RecordBody {
         reason: Option<Note>,
     },
     /// A person confirmed the open proposal with their PIN.
-    Confirmed {
-        person: PersonId,
-        proposal: u64,
-    },
+    Confirmed { person: PersonId, proposal: u64 },
     /// A keberatan: a person objects, to a proposal or in general.
     Objected {
         person: PersonId,
@@ -249,20 +245,14 @@ pub enum RecordBody {
         proposal: u64,
         chair: PersonId,
     },
+    /// A kejadian khusus, raised by someone or recorded by the kiosk for a step.
     Incident(Incident),
     /// The 12:00 announcement that DPK voters may vote.
-    DpkAnnounced {
-        chair: PersonId,
-    },
+    DpkAnnounced { chair: PersonId },
     /// The last queued voter has voted; voting is over.
-    VotingEnded {
-        chair: PersonId,
-    },
+    VotingEnded { chair: PersonId },
     /// The RTC read earlier than the journal; nothing was decided on it.
-    ClockAnomaly {
-        rtc_ms: i64,
-        journal_ms: i64,
-    },
+    ClockAnomaly { rtc_ms: i64, journal_ms: i64 },
     /// A technician set the clock.
     ClockSet {
         old_ms: i64,
@@ -270,20 +260,13 @@ pub enum RecordBody {
         by: Text<40>,
     },
     /// The enclosure lid opened or closed.
-    TamperChanged {
-        open: bool,
-    },
-    PowerChanged {
-        state: PowerState,
-    },
+    TamperChanged { open: bool },
+    /// The UPS switched between mains and battery, or the battery ran low.
+    PowerChanged { state: PowerState },
     /// The USB mirror came back and was brought level with the primary.
-    MirrorRestored {
-        records_copied: u64,
-    },
-    ReportPrinted {
-        kind: ReportKind,
-        digest: [u8; 32],
-    },
+    MirrorRestored { records_copied: u64 },
+    /// The opening or closing report was printed; `digest` is the SHA-256 of its text.
+    ReportPrinted { kind: ReportKind, digest: [u8; 32] },
     /// A keberatan got its outcome; the chair recorded it with their PIN, `witnesses` confirmed
     /// with theirs.
     ObjectionResolved {
@@ -295,23 +278,16 @@ pub enum RecordBody {
     },
     /// No kejadian khusus and no keberatan all day: the chair confirms NIHIL with their PIN
     /// (seed 004 line 58).
-    NihilConfirmed {
-        chair: PersonId,
-    },
+    NihilConfirmed { chair: PersonId },
     /// The USB stick with the mirror was pulled out; records go on to the primary alone until
     /// it is back.
     MirrorRemoved,
     /// At start-up the tamper latch showed the lid was opened while the kiosk was off; the
     /// latch's own time of the opening (unix ms) when it kept one.
-    TamperWhileOff {
-        opened_ms: Option<i64>,
-    },
+    TamperWhileOff { opened_ms: Option<i64> },
     /// Within one boot the RTC parted from the monotonic clock by more than the kiosk allows:
     /// it read `rtc_ms` where `expected_ms` was due. The clock was changed outside the kiosk.
-    ClockMoved {
-        rtc_ms: i64,
-        expected_ms: i64,
-    },
+    ClockMoved { rtc_ms: i64, expected_ms: i64 },
 }
 
 impl RecordBody {

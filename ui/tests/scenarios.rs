@@ -113,3 +113,41 @@ fn a_witnessed_clock_setting_is_printed_on_the_reports() {
         assert!(printed.contains("06:23:00 WIB"), "{receipt}: {printed}");
     }
 }
+
+/// One parser of form fields (issue 14): the entries a scenario proposed, put back into the
+/// step's form as the screen shows them (`Draft::from_input`), read by the screens' parser
+/// (`draft::build`), are the same input. The scenarios with shortages, broken seals, a
+/// difference and a close-out are among them.
+#[test]
+fn the_screens_parser_reads_back_what_the_scenarios_proposed() {
+    use tps_firmware::event::RecordBody;
+    use tps_kiosk::draft::{Draft, build};
+    use tps_kiosk::scenario::builtin_package;
+    use tps_kiosk::station::SimStation;
+
+    let mut proposals = 0;
+    for name in ["full-day.toml", "ballot-shortage.toml"] {
+        let scenario = Scenario::load(&scenarios_dir().join(name)).unwrap();
+        let (dir, _) = run_one(name);
+        let bytes = std::fs::read(dir.path().join("journal.tpsj")).unwrap();
+        let records = tps_firmware::journal::verify::parse_strict(&bytes).unwrap();
+        // The end of the same day (2024-02-14 23:00 WIB): the package and procedure are fixed.
+        let package = builtin_package(&scenario.package).unwrap();
+        let station = SimStation::open(dir.path(), package, 1_707_926_400_000).unwrap();
+        let kiosk = station.kiosk().unwrap();
+        let state = kiosk.state();
+        for r in records {
+            if let RecordBody::StepProposed { step, input, .. } = &r.record.body {
+                let (_, spec) = state.procedure().step(step).unwrap();
+                let form = Draft::from_input(input);
+                assert_eq!(
+                    build(state, spec, &form).as_ref(),
+                    Ok(input.as_ref()),
+                    "{name}: step {step}"
+                );
+                proposals += 1;
+            }
+        }
+    }
+    assert!(proposals > 20, "{proposals} proposals read back");
+}

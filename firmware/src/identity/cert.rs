@@ -38,10 +38,15 @@ pub const MAX_CERTIFICATE_FILE: usize = 8 + DeviceCertificate::POSTCARD_MAX_SIZE
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum CertificateError {
+    /// The signed envelope around the certificate or request is not sound.
     Envelope(#[from] EnvelopeError),
+    /// The device id is empty or has characters other than letters, digits, `-` and `_`.
     BadDeviceId,
+    /// The device public key does not decode as an ed25519 point.
     BadPublicKey,
+    /// The device public key is of small order: anyone could forge its signatures.
     WeakPublicKey,
+    /// `not_before_ms` is after `not_after_ms`: no instant is inside the validity period.
     BadValidity,
     /// The certificate's `authority` field names another key than the one that signed it.
     WrongAuthority,

@@ -74,9 +74,14 @@ pub const MAX_PACKAGE_FILE: usize = 8 + ElectionPackage::POSTCARD_MAX_SIZE + 64;
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum PackageError {
+    /// The TOML source does not parse; the parser's own words.
     Toml(String),
+    /// A field of the TOML source has a value the package cannot hold, at `line`.
     Field { line: usize, problem: String },
+    /// The package breaks a rule of its procedure or of the format: no ballot, a ballot type
+    /// twice, too many ballots or devices, a DPT out of range, another election kind.
     Invalid(String),
+    /// The signed package file is not sound.
     Envelope(#[from] EnvelopeError),
 }
 

@@ -121,29 +121,28 @@ pub fn verify(kind: SignedKind, key: &VerifyingKey, body: &[u8], signature: &[u8
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum EnvelopeError {
-    TooShort {
-        expected: &'static str,
-        len: usize,
-    },
+    /// Shorter than a magic and a signature.
+    TooShort { expected: &'static str, len: usize },
+    /// Longer than the largest file of its kind (FORMAT.md, Sizes): refused before decoding.
     TooLarge {
         expected: &'static str,
         len: usize,
         max: usize,
     },
+    /// Another TPS Kiosk file than the one expected (a certificate where a package belongs).
     WrongKind {
         expected: &'static str,
         found: &'static str,
     },
-    NotOurs {
-        expected: &'static str,
-    },
+    /// The first bytes are no TPS Kiosk magic at all.
+    NotOurs { expected: &'static str },
+    /// The body does not decode, or bytes follow it.
     Malformed {
         expected: &'static str,
         detail: String,
     },
-    BadSignature {
-        expected: &'static str,
-    },
+    /// The signature does not verify under the key by the strict rule.
+    BadSignature { expected: &'static str },
 }
 
 impl EnvelopeError {

@@ -1,6 +1,8 @@
 //! The signed, hash-chained, append-only journal. The byte format is in FORMAT.md beside this
 //! file.
 
+#[cfg(test)]
+mod catalogue;
 pub mod describe;
 pub mod mirror;
 pub mod read;

@@ -107,12 +107,13 @@ impl SignedRecord {
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum FrameError {
-    TooLarge {
-        len: usize,
-        max: usize,
-    },
+    /// Longer than `MAX_FRAME`: refused before decoding.
+    TooLarge { len: usize, max: usize },
+    /// Not valid COBS.
     BadEncoding,
+    /// Shorter than the smallest payload: one byte of record, signature and CRC.
     TooShort,
+    /// The CRC-32 does not match the bytes: damaged on the medium.
     BadCrc,
     /// The decoder's words (technical English), or what follows the record.
     Malformed(String),

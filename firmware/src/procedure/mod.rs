@@ -15,6 +15,8 @@ pub mod refusal;
 pub mod spec;
 pub mod state;
 
+#[cfg(test)]
+mod refusal_catalogue;
 pub mod validate;
 pub mod view;
 

@@ -132,47 +132,33 @@ pub enum Refusal {
     ChairPinRequired,
     /// PINs are checked only on the device that holds the PIN key, never on a replayed journal.
     PinKeyUnavailable,
-    UnknownPerson {
-        person: PersonId,
-    },
+    /// A person number that nobody was registered under.
+    UnknownPerson { person: PersonId },
+    /// The register is full: the kiosk keeps at most `people::MAX_PEOPLE` people.
     TooManyPeople,
     /// A person not present (a saksi outside the TPS) cannot confirm.
-    PersonAbsent {
-        name: String,
-    },
-    RoleTaken {
-        role: Bilingual,
-        by: String,
-    },
-    RoleFull {
-        role: Bilingual,
-        max: u8,
-    },
-    UnknownKppsNumber {
-        number: u8,
-        max: u8,
-    },
+    PersonAbsent { name: String },
+    /// A role held by one person only (the chair, the Pengawas TPS) already has someone.
+    RoleTaken { role: Bilingual, by: String },
+    /// A role with a maximum (KPPS members, security officers) has it already.
+    RoleFull { role: Bilingual, max: u8 },
+    /// A KPPS member number outside 1 to the procedure's number of members.
+    UnknownKppsNumber { number: u8, max: u8 },
+    /// A saksi for a participant who is on none of this TPS's ballots.
     UnknownParticipant,
-    TooManySaksi {
-        participant: String,
-        max: u8,
-    },
-    SaksiAlreadyInside {
-        participant: String,
-        other: String,
-    },
-    MissingText {
-        field: Field,
-    },
-    TextTooLong {
-        field: Field,
-        max: usize,
-    },
+    /// The participant already has as many saksi registered as the procedure allows.
+    TooManySaksi { participant: String, max: u8 },
+    /// Another saksi of the same participant is inside; only one may be inside at a time.
+    SaksiAlreadyInside { participant: String, other: String },
+    /// A text field that must be filled in is empty.
+    MissingText { field: Field },
+    /// A text field is longer than the journal keeps (`max` characters).
+    TextTooLong { field: Field, max: usize },
     /// A one-line field holds a control character (a line break, tab, escape...).
-    ControlCharacter {
-        field: Field,
-    },
+    ControlCharacter { field: Field },
+    /// A new PIN that the PIN policy refuses as too easy to guess.
     WeakPin(PinProblem),
+    /// A PIN that does not match; the kiosk records the failure (`PinFailed`).
     WrongPin {
         person: PersonId,
         name: String,
@@ -180,45 +166,42 @@ pub enum Refusal {
         /// When the next try is allowed, if a delay now applies.
         locked_until: Option<(i64, TimeZone)>,
     },
+    /// Too many wrong PINs: the person's PIN is not tried again before `until_ms`.
     PinLocked {
         name: String,
         until_ms: i64,
         zone: TimeZone,
     },
-    CannotObject {
-        name: String,
-    },
-    UnknownStep {
-        id: String,
-    },
+    /// Only saksi, the Pengawas TPS and the Panwaslu Kelurahan/Desa may raise a keberatan.
+    CannotObject { name: String },
+    /// A step id the election's procedure does not have.
+    UnknownStep { id: String },
+    /// A step asked for before its turn in the procedure.
     OutOfOrder {
         expected: Bilingual,
         requested: Bilingual,
     },
-    AlreadyDone {
-        step: Bilingual,
-    },
-    NotCompleted {
-        step: Bilingual,
-    },
-    NotCorrectable {
-        step: Bilingual,
-    },
-    WrongInput {
-        step: Bilingual,
-    },
-    ProposalOpen {
-        step: Bilingual,
-    },
+    /// A step that is already completed (a change to it is a correction).
+    AlreadyDone { step: Bilingual },
+    /// A correction of a step that has not been completed yet.
+    NotCompleted { step: Bilingual },
+    /// A correction of a step the procedure does not allow to be corrected.
+    NotCorrectable { step: Bilingual },
+    /// Entries of another kind than the step takes (a checklist for a count, say).
+    WrongInput { step: Bilingual },
+    /// Another step's entries await confirmation; that proposal is finished first.
+    ProposalOpen { step: Bilingual },
+    /// A confirmation or completion while no entries await confirmation.
     NoOpenProposal,
-    AlreadyConfirmed {
-        name: String,
-    },
+    /// The person has already confirmed the open proposal.
+    AlreadyConfirmed { name: String },
+    /// Before the regulated time the procedure data sets for it (`from`, local time).
     TooEarly {
         what: Bilingual,
         from: LocalTime,
         zone: TimeZone,
     },
+    /// After the regulated time the procedure data sets for it (`until`, local time).
     TooLate {
         what: Bilingual,
         until: LocalTime,
@@ -242,70 +225,50 @@ pub enum Refusal {
         may_proceed: bool,
     },
     /// Every item must be answered (preparation, box inventory, seals, counts, boxes).
-    Incomplete {
-        missing: Vec<Bilingual>,
-    },
-    UnknownItem {
-        id: String,
-    },
+    Incomplete { missing: Vec<Bilingual> },
+    /// An equipment item the procedure does not list for this step and these ballot types.
+    UnknownItem { id: String },
     /// Something is short, missing, broken or different: record what was done first.
-    ExceptionRequired {
-        differences: Vec<Difference>,
-    },
+    ExceptionRequired { differences: Vec<Difference> },
     /// The entries must cover exactly this TPS's ballot types, once each (named as the
     /// procedure names them, never by code).
-    BallotTypesMismatch {
-        expected: Vec<Bilingual>,
-    },
-    Unexplained {
-        topics: Vec<Bilingual>,
-    },
-    DoesNotReconcile {
-        mismatches: Vec<Mismatch>,
-    },
+    BallotTypesMismatch { expected: Vec<Bilingual> },
+    /// Explanation topics the procedure requires that were not ticked as explained.
+    Unexplained { topics: Vec<Bilingual> },
+    /// The close-out figures do not add up; each mismatch says which sum fails.
+    DoesNotReconcile { mismatches: Vec<Mismatch> },
+    /// The DPK announcement outside voting time.
     NotDuringVoting,
+    /// The DPK announcement is made once a day.
     DpkAlreadyAnnounced,
+    /// A step that needs the DPK announcement (closing the polls) before it was made.
     DpkNotAnnounced,
+    /// Declaring voting over while the polls are not closed with a queue waiting.
     NotClosing,
-    VotingNotEnded {
-        queued: u16,
-    },
+    /// The close-out before the voters still queuing at closing have voted.
+    VotingNotEnded { queued: u16 },
+    /// Every step is done: nothing more can be proposed.
     DayFinished,
     /// Only a saksi or the Pengawas TPS present can be recorded as declining to respond.
-    NotAWitness {
-        name: String,
-    },
+    NotAWitness { name: String },
     /// The person has already confirmed, objected or been recorded as declining.
-    AlreadyResponded {
-        name: String,
-    },
+    AlreadyResponded { name: String },
     /// "Declined to respond" is confirmed by the Pengawas TPS present with their PIN.
     DeclineNeedsPengawas,
     /// When the Pengawas TPS declines (or is not there), two other witnesses present confirm.
     DeclineNeedsTwoWitnesses,
     /// This person, with this mandate number, is already a saksi (for one participant only).
-    SaksiTwice {
-        name: String,
-        role: Bilingual,
-    },
+    SaksiTwice { name: String, role: Bilingual },
     /// No keberatan was recorded under this number.
-    UnknownObjection {
-        seq: u64,
-    },
+    UnknownObjection { seq: u64 },
     /// The keberatan already has its outcome.
-    ObjectionResolved {
-        seq: u64,
-    },
+    ObjectionResolved { seq: u64 },
     /// "Explained" and "not accepted" are confirmed by the objector with their PIN.
-    ObjectorMustConfirm {
-        name: String,
-    },
+    ObjectorMustConfirm { name: String },
     /// "Not accepted" records the advice of the Pengawas TPS present, with their PIN.
     AdviceNeedsPengawas,
     /// "Accepted" names a completed correction made after the keberatan.
-    NotACorrection {
-        seq: u64,
-    },
+    NotACorrection { seq: u64 },
     /// The close-out waits until every keberatan has its outcome.
     ObjectionsUnresolved {
         /// "who: reason" of each.
@@ -314,10 +277,7 @@ pub enum Refusal {
     /// No kejadian khusus and no keberatan: the chair confirms NIHIL first.
     NihilNotConfirmed,
     /// NIHIL is only for a day without kejadian khusus or keberatan, once.
-    NotNihil {
-        incidents: usize,
-        objections: usize,
-    },
+    NotNihil { incidents: usize, objections: usize },
     /// Setting the clock was refused ([`super::clock`]).
     Clock(super::clock::ClockRefusal),
 }

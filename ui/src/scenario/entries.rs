@@ -1,27 +1,19 @@
 //! A step's entries from a scenario event: what a careful chair would enter (every item present,
 //! every count as delivered), changed by the event's fields to play a shortage, a broken seal or
-//! a close-out that does not add up.
+//! a close-out that does not add up. The entries are put into the step's form ([`Draft`]) and
+//! read by the parser the screens use, [`draft::build`]: there is one parser of form fields.
 
 use std::collections::BTreeMap;
 
-use tps_firmware::bounded::{List, Text};
 use tps_firmware::election::{BallotType, MaleFemale};
 use tps_firmware::procedure::State;
-use tps_firmware::procedure::input::*;
+use tps_firmware::procedure::input::{InputKind, StepInput, Turnout};
 use tps_firmware::procedure::spec::{Stage, StepSpec};
+use tps_firmware::text::Lang;
+
+use crate::draft::{self, Choice, Draft};
 
 use super::parse::{Fields, ScenarioError};
-
-fn bounded<const N: usize>(f: &Fields<'_>, what: &str, s: &str) -> Result<Text<N>, ScenarioError> {
-    Text::new(s).map_err(|_| f.error(format!("{what} is longer than {N} bytes")))
-}
-
-fn list<T: Clone, const N: usize>(
-    f: &Fields<'_>,
-    items: Vec<T>,
-) -> Result<List<T, N>, ScenarioError> {
-    List::try_from(items).map_err(|e| f.error(e.to_string()))
-}
 
 fn ballot(f: &Fields<'_>, code: &str) -> Result<BallotType, ScenarioError> {
     BallotType::parse(code).ok_or_else(|| f.error(format!("unknown ballot type `{code}`")))
@@ -47,76 +39,62 @@ fn per_ballot(
     Ok(out)
 }
 
-fn exception(f: &Fields<'_>) -> Result<Option<Exception>, ScenarioError> {
-    Ok(match f.string("exception")? {
-        None => None,
-        Some(action) => Some(Exception {
-            action: bounded(f, "exception", &action)?,
-            pps_contacted: f.bool("pps_contacted")?.unwrap_or(true),
-        }),
-    })
+/// The chair's note of what was done about a difference, typed into the form.
+fn exception(f: &Fields<'_>, draft: &mut Draft) -> Result<(), ScenarioError> {
+    if let Some(action) = f.string("exception")? {
+        draft.values.insert("exception:action".into(), action);
+        let pps = f.bool("pps_contacted")?.unwrap_or(true);
+        draft.choices.insert("exception:pps".into(), i32::from(pps));
+    }
+    Ok(())
 }
 
-/// The entries for the step `kind` from the event's fields.
+/// A yes/no answer as the form holds it.
+fn yes(b: bool) -> Choice {
+    if b { 1 } else { 2 }
+}
+
+/// The entries for the step from the event's fields: the form a careful chair fills in, changed
+/// by the fields, read by the screens' own parser ([`draft::build`]), so that a scenario and the
+/// touchscreen turn the same entries into the same input.
 pub fn entries(f: &Fields<'_>, state: &State, spec: &StepSpec) -> Result<StepInput, ScenarioError> {
-    let kind = spec.input;
+    let draft = form(f, state, spec)?;
+    draft::build(state, spec, &draft).map_err(|r| f.error(r.message(Lang::En)))
+}
+
+/// The form as the chair would fill it in for this event.
+fn form(f: &Fields<'_>, state: &State, spec: &StepSpec) -> Result<Draft, ScenarioError> {
     let ballots = state.package().ballot_types();
-    Ok(match kind {
-        InputKind::Attendance => StepInput::Attendance,
-        InputKind::Oath => StepInput::Oath,
+    let mut d = Draft::default();
+    match spec.input {
+        InputKind::Attendance | InputKind::Oath | InputKind::PollsOpen => {}
         InputKind::Checklist => {
             let missing = f.strings("missing")?;
-            let items = state
+            for e in state
                 .procedure()
                 .equipment_for(Stage::Preparation, &ballots)
-                .map(|e| {
-                    Ok(ItemCheck {
-                        item: bounded(f, "item", &e.id)?,
-                        present: !missing.contains(&e.id),
-                    })
-                })
-                .collect::<Result<Vec<_>, ScenarioError>>()?;
-            StepInput::Checklist {
-                items: list(f, items)?,
-                exception: exception(f)?,
+            {
+                d.choices
+                    .insert(format!("item:{}", e.id), yes(!missing.contains(&e.id)));
             }
+            exception(f, &mut d)?;
         }
         InputKind::BoxInventory => {
             let counts = f.numbers("counted")?;
-            let items = state
-                .procedure()
-                .equipment_for(Stage::Box, &ballots)
-                .map(|e| {
-                    let expected = e.expected(ballots.len());
-                    let count = match counts.get(&e.id) {
-                        Some(n) => u16::try_from(*n)
-                            .map_err(|_| f.error(format!("counted.{} is out of range", e.id)))?,
-                        None => expected,
-                    };
-                    Ok(ItemCount {
-                        item: bounded(f, "item", &e.id)?,
-                        count,
-                    })
-                })
-                .collect::<Result<Vec<_>, ScenarioError>>()?;
-            StepInput::BoxInventory {
-                items: list(f, items)?,
-                exception: exception(f)?,
+            for e in state.procedure().equipment_for(Stage::Box, &ballots) {
+                let count = match counts.get(&e.id) {
+                    Some(n) => u16::try_from(*n)
+                        .map_err(|_| f.error(format!("counted.{} is out of range", e.id)))?,
+                    None => e.expected(ballots.len()),
+                };
+                d.values.insert(format!("item:{}", e.id), count.to_string());
             }
+            exception(f, &mut d)?;
         }
         InputKind::EmptyBox => {
-            let locks = ballots
-                .iter()
-                .enumerate()
-                .map(|(i, b)| {
-                    Ok(BoxLock {
-                        ballot: *b,
-                        seal: bounded(f, "seal", &format!("GBK-{:04}", 101 + i))?,
-                    })
-                })
-                .collect::<Result<Vec<_>, ScenarioError>>()?;
-            StepInput::EmptyBox {
-                locks: list(f, locks)?,
+            for (i, b) in ballots.iter().enumerate() {
+                d.values
+                    .insert(format!("lock:{b}"), format!("GBK-{:04}", 101 + i));
             }
         }
         InputKind::SealCheck => {
@@ -125,21 +103,13 @@ pub fn entries(f: &Fields<'_>, state: &State, spec: &StepSpec) -> Result<StepInp
                 .iter()
                 .map(|c| ballot(f, c))
                 .collect::<Result<Vec<_>, _>>()?;
-            let seals = ballots
-                .iter()
-                .enumerate()
-                .map(|(i, b)| {
-                    Ok(EnvelopeSeal {
-                        ballot: *b,
-                        seal: bounded(f, "seal", &format!("SGL-{:05}", 7701 + i))?,
-                        intact: !broken.contains(b),
-                    })
-                })
-                .collect::<Result<Vec<_>, ScenarioError>>()?;
-            StepInput::SealCheck {
-                seals: list(f, seals)?,
-                exception: exception(f)?,
+            for (i, b) in ballots.iter().enumerate() {
+                d.values
+                    .insert(format!("seal:{b}"), format!("SGL-{:05}", 7701 + i));
+                d.choices
+                    .insert(format!("intact:{b}"), yes(!broken.contains(b)));
             }
+            exception(f, &mut d)?;
         }
         InputKind::BallotCount => {
             let counted = per_ballot(f, state, "counted")?;
@@ -148,46 +118,39 @@ pub fn entries(f: &Fields<'_>, state: &State, spec: &StepSpec) -> Result<StepInp
                 .iter()
                 .map(|c| ballot(f, c))
                 .collect::<Result<Vec<_>, _>>()?;
-            let counts = state
-                .package()
-                .ballots
-                .iter()
-                .map(|b| BallotTally {
-                    ballot: b.ballot,
-                    counted: counted.get(&b.ballot).copied().unwrap_or(b.delivered),
-                    dapil_ok: !wrong_dapil.contains(&b.ballot),
-                })
-                .collect();
-            StepInput::BallotCount {
-                counts: list(f, counts)?,
-                exception: exception(f)?,
+            for b in &state.package().ballots {
+                let n = counted.get(&b.ballot).copied().unwrap_or(b.delivered);
+                d.values
+                    .insert(format!("count:{}", b.ballot), n.to_string());
+                d.choices.insert(
+                    format!("dapil:{}", b.ballot),
+                    yes(!wrong_dapil.contains(&b.ballot)),
+                );
             }
+            exception(f, &mut d)?;
         }
         InputKind::Explanations => {
             let skipped = f.strings("skipped")?;
-            let topics = state
-                .procedure()
-                .topics_of(spec)
-                .filter(|t| !skipped.contains(&t.id))
-                .map(|t| bounded(f, "topic", &t.id))
-                .collect::<Result<Vec<_>, _>>()?;
-            StepInput::Explanations {
-                topics: list(f, topics)?,
+            for t in state.procedure().topics_of(spec) {
+                if !skipped.contains(&t.id) {
+                    d.choices.insert(format!("topic:{}", t.id), 1);
+                }
             }
         }
-        InputKind::PollsOpen => StepInput::PollsOpen,
-        InputKind::PollsClose => StepInput::PollsClose {
-            queued: u16::try_from(f.uint("queued")?.unwrap_or(0))
-                .map_err(|_| f.error("queued is out of range"))?,
-        },
-        InputKind::Reconciliation => reconciliation(f, state)?,
-    })
+        InputKind::PollsClose => {
+            let queued = u16::try_from(f.uint("queued")?.unwrap_or(0))
+                .map_err(|_| f.error("queued is out of range"))?;
+            d.values.insert("queued".into(), queued.to_string());
+        }
+        InputKind::Reconciliation => reconciliation(f, state, &mut d)?,
+    }
+    Ok(d)
 }
 
 /// The close-out: turnout as given; each type's used count follows from the turnout (DPTb voters
 /// receive every type unless `dptb_voters` says otherwise), damaged as given, unused the rest —
 /// unless `used` or `unused` override it, which is how a scenario plays numbers that do not add up.
-fn reconciliation(f: &Fields<'_>, state: &State) -> Result<StepInput, ScenarioError> {
+fn reconciliation(f: &Fields<'_>, state: &State, d: &mut Draft) -> Result<(), ScenarioError> {
     let mf = |key: &str| -> Result<MaleFemale, ScenarioError> {
         Ok(f.male_female(key)?
             .map(|(male, female)| MaleFemale { male, female })
@@ -203,36 +166,39 @@ fn reconciliation(f: &Fields<'_>, state: &State) -> Result<StepInput, ScenarioEr
     let used_override = per_ballot(f, state, "used")?;
     let unused_override = per_ballot(f, state, "unused")?;
     let dptb_override = per_ballot(f, state, "dptb_voters")?;
-    let ballots = state
-        .package()
-        .ballots
-        .iter()
-        .map(|b| {
-            let dptb_voters = dptb_override
-                .get(&b.ballot)
-                .copied()
-                .unwrap_or(turnout.dptb.total());
-            let used = used_override
-                .get(&b.ballot)
-                .copied()
-                .unwrap_or(turnout.dpt.total() + turnout.dpk.total() + dptb_voters);
-            let damaged = damaged.get(&b.ballot).copied().unwrap_or(0);
-            let unused = unused_override
-                .get(&b.ballot)
-                .copied()
-                .unwrap_or(b.delivered.saturating_sub(used).saturating_sub(damaged));
-            BallotUsage {
-                ballot: b.ballot,
-                used,
-                unused,
-                damaged,
-                dptb_voters,
-            }
-        })
-        .collect();
-    Ok(StepInput::Reconciliation(Reconciliation {
-        ballots: list(f, ballots)?,
-        turnout,
-        disabled_voters,
-    }))
+    for b in &state.package().ballots {
+        let dptb_voters = dptb_override
+            .get(&b.ballot)
+            .copied()
+            .unwrap_or(turnout.dptb.total());
+        let used = used_override
+            .get(&b.ballot)
+            .copied()
+            .unwrap_or(turnout.dpt.total() + turnout.dpk.total() + dptb_voters);
+        let damaged = damaged.get(&b.ballot).copied().unwrap_or(0);
+        let unused = unused_override
+            .get(&b.ballot)
+            .copied()
+            .unwrap_or(b.delivered.saturating_sub(used).saturating_sub(damaged));
+        for (part, n) in [
+            ("used", used),
+            ("unused", unused),
+            ("damaged", damaged),
+            ("dptb", dptb_voters),
+        ] {
+            d.values
+                .insert(format!("{part}:{}", b.ballot), n.to_string());
+        }
+    }
+    for (list, mf) in [
+        ("dpt", turnout.dpt),
+        ("dptb", turnout.dptb),
+        ("dpk", turnout.dpk),
+        ("disabled", disabled_voters),
+    ] {
+        d.values.insert(format!("{list}:male"), mf.male.to_string());
+        d.values
+            .insert(format!("{list}:female"), mf.female.to_string());
+    }
+    Ok(())
 }

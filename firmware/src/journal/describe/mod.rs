@@ -18,7 +18,7 @@ mod input;
 mod people;
 mod steps;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::BTreeMap;
 

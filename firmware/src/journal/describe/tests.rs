@@ -200,7 +200,7 @@ fn typed_text_cannot_break_the_line() {
 
 /// One record of every kind, every kind of step input and every kind of incident, with what
 /// people typed in Indonesian (as they would at a TPS) so that any English in a line is ours.
-fn one_of_everything() -> Vec<Record> {
+pub(crate) fn one_of_everything() -> Vec<Record> {
     let exception = || {
         Some(Exception {
             action: text("lapor ke PPS"),
