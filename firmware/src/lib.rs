@@ -15,6 +15,7 @@ pub mod procedure;
 pub mod report;
 pub mod text;
 pub mod time;
+pub mod verification;
 
 /// The firmware version recorded in every journal's genesis record.
 pub const FIRMWARE_VERSION: &str = concat!("tps-kiosk ", env!("CARGO_PKG_VERSION"));

@@ -51,6 +51,18 @@ pub struct SimUsbStick {
     unplugged: PathBuf,
     /// The stick in the slot has no room left. Clones share it.
     full: Shared<bool>,
+    /// Bytes an export may still write before the stick is pulled out mid-write, if set.
+    pull_in: Shared<Option<u64>>,
+}
+
+/// Why the stick took no more of a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StickRefusal {
+    /// It is full.
+    Full,
+    /// It was pulled out (or is not in the slot).
+    Pulled,
 }
 
 impl SimUsbStick {
@@ -60,6 +72,7 @@ impl SimUsbStick {
             mirror: dir.join(MIRROR_DIR),
             unplugged: dir.join(UNPLUGGED_DIR),
             full: Shared::default(),
+            pull_in: Shared::default(),
         };
         if !stick.mirror.exists() && !stick.unplugged.exists() {
             std::fs::create_dir_all(&stick.mirror).map_err(|source| UsbError::Io {
@@ -113,6 +126,40 @@ impl SimUsbStick {
         self.full.with(|full| *full)
     }
 
+    /// Someone will pull the stick out once `bytes` more have been written to it: the write that
+    /// goes past them is cut off and the stick is out.
+    pub fn pull_after(&self, bytes: u64) {
+        self.pull_in.with(|p| *p = Some(bytes));
+    }
+
+    /// Asked before `bytes` are written to the stick (by an export): refused when it is out or
+    /// full, and when it is pulled out during this write (it is out afterwards).
+    pub fn take_write(&self, bytes: usize) -> Result<(), StickRefusal> {
+        if !self.is_plugged() {
+            return Err(StickRefusal::Pulled);
+        }
+        if self.is_full() {
+            return Err(StickRefusal::Full);
+        }
+        let pulled = self.pull_in.with(|p| match p {
+            Some(left) if *left < bytes as u64 => {
+                *p = None;
+                true
+            }
+            Some(left) => {
+                *left -= bytes as u64;
+                false
+            }
+            None => false,
+        });
+        if pulled {
+            // A stick that cannot be renamed away stays in; the write is refused all the same.
+            let _ = self.unplug();
+            return Err(StickRefusal::Pulled);
+        }
+        Ok(())
+    }
+
     /// Plugs a new, empty stick into the slot, which must be empty (pull the old one first).
     /// The old stick's files are set aside under `DIR/.usb-replaced-N`.
     pub fn plug_new(&self) -> Result<(), UsbError> {
@@ -141,6 +188,7 @@ impl SimUsbStick {
             source,
         })?;
         self.full.with(|full| *full = false);
+        self.pull_in.with(|p| *p = None);
         Ok(())
     }
 
@@ -241,6 +289,21 @@ mod tests {
                 HostileStick::Huge(len) => assert_eq!(m.unwrap().len(), *len),
             }
         }
+    }
+
+    #[test]
+    fn a_stick_pulled_mid_write_refuses_that_write_and_is_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let stick = SimUsbStick::new(dir.path()).unwrap();
+        stick.pull_after(100);
+        assert_eq!(stick.take_write(60), Ok(()));
+        assert_eq!(stick.take_write(60), Err(StickRefusal::Pulled));
+        assert!(!stick.is_plugged());
+        assert_eq!(stick.take_write(1), Err(StickRefusal::Pulled));
+        stick.plug().unwrap();
+        assert_eq!(stick.take_write(1 << 20), Ok(()), "pulled once, not again");
+        stick.fill();
+        assert_eq!(stick.take_write(1), Err(StickRefusal::Full));
     }
 
     #[test]

@@ -12,11 +12,12 @@ use tps_firmware::journal::verify::{Signatures, verify_parsed};
 use tps_firmware::text::Lang;
 
 use crate::Outcome;
-use crate::day::progress;
 use crate::error::CliError;
 use crate::files;
-use crate::journal::{package_for, procedure_of, read_records};
+use crate::journal::{package_for, read_records};
 use crate::words::{development_mark, development_refused, device, failed, records};
+use tps_firmware::verification::day::progress;
+use tps_firmware::verification::procedure_of;
 
 /// Journal files end in this.
 const JOURNAL_EXTENSION: &str = "tpsj";

@@ -14,7 +14,7 @@ use tps_firmware::text::Lang;
 use crate::error::CliError;
 
 /// A key file comment marking a development authority.
-pub const DEVELOPMENT_MARK: &str = "DEVELOPMENT authority — not valid for an election";
+pub use tps_firmware::verification::words::DEVELOPMENT_MARK;
 
 /// The most read of a signed file (package, certificate, request). Generous: the file's own
 /// reader names a wrong kind or size precisely; this only keeps a huge file out of memory.

@@ -12,17 +12,15 @@ use tps_firmware::journal::describe::{Line, describe_all, format_time};
 use tps_firmware::journal::read::read_prefix;
 use tps_firmware::journal::scan::scan_stream;
 use tps_firmware::journal::verify::{Signatures, VerifyError, verify_parsed};
-use tps_firmware::procedure::spec::Procedure;
 use tps_firmware::text::Lang;
 use tps_firmware::time::ClockStatus;
 
+use tps_firmware::verification::{Checked, Inputs, PackageFile, assess, zone_name};
+
 use crate::Outcome;
-use crate::day::{clock_changes, progress};
 use crate::error::CliError;
 use crate::files;
-use crate::verify_args::{Checked, PackageFile, VerifyArgs, zone_name};
-use crate::verify_report::{Relation, Verified, relation};
-use crate::words::development_refused;
+use crate::verify_args::VerifyArgs;
 
 /// The largest journal file read: the most a day can hold (FORMAT.md, "Sizes").
 pub const MAX_JOURNAL: u64 = tps_firmware::journal::read::MAX_JOURNAL_FILE;
@@ -69,13 +67,6 @@ pub fn check(
     Ok(Checked { records, result })
 }
 
-/// The procedure of a package file, for the day's progress.
-pub fn procedure_of(package: Option<&[u8]>) -> Option<std::sync::Arc<Procedure>> {
-    package
-        .and_then(|b| ElectionPackage::read_unverified(b).ok())
-        .and_then(|p| p.procedure().ok())
-}
-
 /// `journal verify`.
 pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
     let (key, key_marked) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
@@ -83,58 +74,27 @@ pub fn verify(a: &VerifyArgs<'_>) -> Result<Outcome, CliError> {
     let pkg_bytes = package.as_ref().map(|p| p.bytes.as_slice());
     let primary = check(a.journal, &key, pkg_bytes)?;
     let mirror = match a.mirror {
-        Some(path) => Some((path, check(path, &key, pkg_bytes)?)),
+        Some(path) => Some((path.to_path_buf(), check(path, &key, pkg_bytes)?)),
         None => None,
     };
-
+    let (verified, found) = assess(Inputs {
+        journal: a.journal,
+        primary,
+        mirror,
+        package,
+        key_marked,
+        allow_development: a.allow_development,
+        lang: a.lang,
+    });
     // What stderr says stays English, whatever the report's language.
-    let mut failures = Vec::new();
-    if let Err(e) = &primary.result {
-        failures.push(CliError::verification(a.journal, e));
-    }
-    let mut relation_found = None;
-    if let Some((path, m)) = &mirror {
-        if let Err(e) = &m.result {
-            failures.push(CliError::verification(path, e));
-        }
-        if primary.result.is_ok() && m.result.is_ok() {
-            let r = relation(&primary.records, &m.records);
-            if let Relation::Diverged(seq) = r {
-                failures.push(CliError::verification(
-                    path,
-                    format!(
-                        "record {seq}: the mirror differs from the primary {} from this record on",
-                        a.journal.display()
-                    ),
-                ));
-            }
-            relation_found = Some(r);
-        }
-    }
-    let development = primary.result.as_ref().is_ok_and(|r| r.development) || key_marked;
-    if development && !a.allow_development {
-        failures.push(CliError::verification(
-            a.journal,
-            development_refused(Lang::En),
-        ));
-    }
-    let procedure = procedure_of(pkg_bytes);
-    let verified = Verified {
-        args: a,
-        primary: &primary,
-        mirror: mirror.as_ref().map(|(path, m)| (*path, m)),
-        relation: relation_found,
-        package: package.as_ref(),
-        development,
-        progress: primary
-            .result
-            .is_ok()
-            .then(|| progress(&primary.records, procedure.as_deref())),
-        clock: clock_changes(&primary.records),
-        ok: failures.is_empty(),
-    };
+    let failures = found
+        .iter()
+        .map(|f| CliError::verification(&f.path, &f.problem))
+        .collect();
     let stdout = if a.json {
-        verified.json()?
+        verified
+            .json()
+            .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))?
     } else {
         verified.text()
     };

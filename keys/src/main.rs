@@ -5,7 +5,6 @@
 #![forbid(unsafe_code)]
 
 mod audit;
-mod day;
 mod error;
 mod files;
 mod journal;
@@ -13,7 +12,6 @@ mod package;
 mod provision;
 mod receipt;
 mod verify_args;
-mod verify_report;
 mod words;
 
 use std::io::Write;

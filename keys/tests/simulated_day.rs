@@ -327,3 +327,68 @@ fn the_printed_qr_code_reads_back_through_a_real_decoder() {
         assert!(dots >= 3, "{receipt}: modules of {dots} dots");
     }
 }
+
+/// The kiosk's export for PPS: its verification report is what `journal verify --json` prints in
+/// the folder, and `audit` takes a folder of exports (and a folder of such folders).
+#[test]
+fn an_export_for_pps_reports_as_journal_verify_does_and_audits() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Scenario::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios/export-for-pps.toml"),
+    )
+    .unwrap();
+    run(&scenario, dir.path(), &mut Vec::new()).unwrap();
+    let authority = dir
+        .path()
+        .join("authority.pub")
+        .to_string_lossy()
+        .into_owned();
+    let folder = dir.path().join("mirror/TPS-32.73.08.1004.007_2024-02-14");
+    let verify = [
+        "journal",
+        "verify",
+        "journal.tpsj",
+        "--authority",
+        &authority,
+        "--allow-development",
+    ];
+    let json = tps_keys(&folder, &[&verify[..], &["--json"]].concat()).expect(0);
+    let written = std::fs::read_to_string(folder.join("verification.json")).unwrap();
+    assert_eq!(json.stdout, written);
+    let words = tps_keys(&folder, &verify).expect(0);
+    let written = std::fs::read_to_string(folder.join("verification.txt")).unwrap();
+    assert_eq!(words.stdout, written);
+
+    // A PPS folder holding this TPS's stick folders.
+    let pps = dir.path().join("pps");
+    let tps = pps.join("kelurahan-cipaganti");
+    std::fs::create_dir_all(&tps).unwrap();
+    for name in [
+        "TPS-32.73.08.1004.007_2024-02-14",
+        "TPS-32.73.08.1004.007_2024-02-14-2",
+    ] {
+        let to = tps.join(name);
+        std::fs::create_dir(&to).unwrap();
+        for f in std::fs::read_dir(dir.path().join("mirror").join(name)).unwrap() {
+            let f = f.unwrap();
+            std::fs::copy(f.path(), to.join(f.file_name())).unwrap();
+        }
+    }
+    let pps_arg = pps.to_string_lossy().into_owned();
+    let audit = ["audit", &pps_arg, "--authority", &authority];
+    let out = tps_keys(dir.path(), &[&audit[..], &["--allow-development"]].concat()).expect(0);
+    assert!(
+        out.stdout
+            .contains("2 journals: 2 ok, 0 failed; 2 complete"),
+        "{}",
+        out.stdout
+    );
+    // A journal in an export doctored: the audit names it.
+    let doctored = tps.join("TPS-32.73.08.1004.007_2024-02-14-2/journal.tpsj");
+    let mut bytes = std::fs::read(&doctored).unwrap();
+    let n = bytes.len();
+    bytes[n - 10] ^= 1;
+    std::fs::write(&doctored, bytes).unwrap();
+    let out = tps_keys(dir.path(), &[&audit[..], &["--allow-development"]].concat()).expect(1);
+    assert!(out.stdout.contains("1 failed"), "{}", out.stdout);
+}

@@ -5,6 +5,7 @@
 //! Time comes in as a [`ClockReading`] with every call; the kiosk never reads a clock.
 
 pub mod alarm;
+pub mod export;
 pub mod files;
 pub mod provision;
 mod space;

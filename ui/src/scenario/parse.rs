@@ -106,6 +106,8 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
         ],
         "incident" => &["text", "raised_by", "witnesses", "chair_pin", "expect"],
         "print" => &["report", "expect"],
+        "export" => &["expect"],
+        "usb-pull-after" => &["bytes"],
         "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "usb-plug-new" | "usb-full"
         | "sd-full" | "sd-freed" | "paper-out" | "paper-in" | "printer-offline"
         | "printer-online" | "oscillator-stop" | "restart" => &[],

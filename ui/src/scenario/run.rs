@@ -525,6 +525,30 @@ impl Runner<'_> {
                 };
                 self.expectation(&f, got == expect, format!("expected {expect}, got {got}"))?;
             }
+            "export" => {
+                let expect = f.string("expect")?.unwrap_or_else(|| "exported".into());
+                f.finish()?;
+                let step = self.current_step();
+                let got = match self.station.export_for_pps() {
+                    Ok(e) => {
+                        let said = format!("{} files in {}", e.files, e.folder);
+                        self.say(&step, "export", &said);
+                        "exported".to_string()
+                    }
+                    Err(e) => {
+                        self.say(&step, "export", &e.message().en);
+                        format!("refused:{}", e.kind())
+                    }
+                };
+                self.expectation(&f, got == expect, format!("expected {expect}, got {got}"))?;
+            }
+            "usb-pull-after" => {
+                let bytes = f.uint("bytes")?.ok_or_else(|| f.error("needs `bytes`"))?;
+                f.finish()?;
+                self.station.hw().usb.pull_after(u64::from(bytes));
+                let step = self.current_step();
+                self.say(&step, action, "armed");
+            }
             "lid-open" | "lid-close" | "usb-unplug" | "usb-plug" | "usb-plug-new" | "usb-full"
             | "sd-full" | "sd-freed" | "paper-out" | "paper-in" | "printer-offline"
             | "printer-online" | "oscillator-stop" | "power" | "usb-plug-hostile" => {

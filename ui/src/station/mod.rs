@@ -4,6 +4,7 @@
 //! the simulator ([`SimStation`]: the same drivers on hal-sim), which the developer's window, the
 //! headless scenarios and the tests use.
 
+pub mod export;
 #[cfg(feature = "rpi")]
 pub mod pi;
 mod sim;
@@ -21,6 +22,7 @@ use tps_firmware::drivers::storage::{Storage, StorageError, StorageStatus};
 use tps_firmware::drivers::tamper::{LidEvent, LidState, Tamper};
 use tps_firmware::event::ReportKind;
 use tps_firmware::journal::store::WriteGate;
+use tps_firmware::kiosk::export::{RealStick, StickGate};
 use tps_firmware::kiosk::{
     Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome,
 };
@@ -92,6 +94,13 @@ pub trait Devices: Send + 'static {
     fn mono_ms(&self) -> u64;
     /// Whether the USB stick holding the mirror is in.
     fn usb_plugged(&self) -> bool;
+    /// The USB stick's top directory, where an export for PPS goes.
+    fn export_dir(&self) -> std::path::PathBuf;
+    /// What the export asks before each write to the stick: the simulator's stick that fills
+    /// up or is pulled mid-write; a real stick answers through the system's errors.
+    fn stick_gate(&self) -> Box<dyn StickGate> {
+        Box::new(RealStick)
+    }
     /// The simulator's power cut and full media, for the journal; `None` on real hardware.
     fn write_gate(&self) -> Option<Box<dyn WriteGate>> {
         None

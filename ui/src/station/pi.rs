@@ -60,6 +60,13 @@ impl Devices for PiDevices {
     fn usb_plugged(&self) -> bool {
         self.mirror_dir.is_dir()
     }
+    /// The mirror is a folder on the stick (`/media/tps-usb/tps-kiosk`); the export goes beside
+    /// it, at the stick's top.
+    fn export_dir(&self) -> PathBuf {
+        self.mirror_dir
+            .parent()
+            .map_or_else(|| self.mirror_dir.clone(), Path::to_path_buf)
+    }
 }
 
 /// A kiosk on the Pi.

@@ -9,11 +9,12 @@ use tps_firmware::drivers::printer::Printer;
 use tps_firmware::drivers::rtc::Rtc;
 use tps_firmware::drivers::tamper::{LidState, Tamper};
 use tps_firmware::journal::store::{Medium, WriteGate};
+use tps_firmware::kiosk::export::{StickFault, StickGate};
 use tps_firmware::kiosk::{DataDir, provision};
 use tps_firmware::power::PowerState;
 use tps_hal_sim::{
     PowerCut, SimDelay, SimHardware, SimI2cBus, SimInputPin, SimOutputPin, SimSdCard,
-    SimSerialPrinter, SimUsbStick,
+    SimSerialPrinter, SimUsbStick, StickRefusal,
 };
 
 use super::{Devices, Station, StationError};
@@ -53,6 +54,18 @@ impl WriteGate for SimGate {
     }
 }
 
+/// The export's view of the simulated stick: full, or pulled out mid-write.
+struct SimStickGate(SimUsbStick);
+
+impl StickGate for SimStickGate {
+    fn before_write(&mut self, bytes: usize) -> Result<(), StickFault> {
+        self.0.take_write(bytes).map_err(|r| match r {
+            StickRefusal::Full => StickFault::Full,
+            _ => StickFault::Pulled,
+        })
+    }
+}
+
 impl Devices for SimDevices {
     type I2c = SimI2cBus;
     type Lid = SimInputPin;
@@ -86,6 +99,13 @@ impl Devices for SimDevices {
     }
     fn usb_plugged(&self) -> bool {
         self.hw.usb.is_plugged()
+    }
+    /// The simulated stick is the mirror's directory.
+    fn export_dir(&self) -> std::path::PathBuf {
+        self.hw.usb.mirror_dir().to_path_buf()
+    }
+    fn stick_gate(&self) -> Box<dyn StickGate> {
+        Box::new(SimStickGate(self.hw.usb.clone()))
     }
     fn write_gate(&self) -> Option<Box<dyn WriteGate>> {
         Some(Box::new(SimGate {

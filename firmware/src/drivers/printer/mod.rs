@@ -13,6 +13,12 @@ use embedded_io::{Read, ReadReady, Write};
 
 pub use receipt::{Align, COLUMNS, DOUBLE_COLUMNS, Line, Receipt};
 
+/// The bytes the printer is sent for `receipt` (reset, lines, feed, cut): what an export renders
+/// as the paper would show it.
+pub fn escpos_bytes(receipt: &Receipt) -> Result<Vec<u8>, PrinterError> {
+    escpos::encode(receipt)
+}
+
 /// How long to wait for an answer to a status request before calling the printer offline.
 pub const STATUS_TIMEOUT_MS: u32 = 500;
 /// How often to look for the answer meanwhile.

@@ -1,19 +1,18 @@
 //! What `journal verify` found, printed: the report in words (labels in a column) or as JSON,
 //! in the language asked for, and how the mirror stands to the primary.
 
-use std::path::Path;
+use std::path::PathBuf;
 
+use crate::journal::SignedRecord;
+use crate::journal::describe::{MIRROR_ID, PRIMARY_ID, format_time};
+use crate::journal::verify::{GENESIS_ID, VerifyError};
+use crate::text::Lang;
+use crate::time::TimeZone;
 use serde::Serialize;
-use tps_firmware::journal::SignedRecord;
-use tps_firmware::journal::describe::{MIRROR_ID, PRIMARY_ID, format_time};
-use tps_firmware::journal::verify::{GENESIS_ID, VerifyError};
-use tps_firmware::text::Lang;
-use tps_firmware::time::TimeZone;
 
-use crate::day::{ClockChange, Progress};
-use crate::error::CliError;
-use crate::verify_args::{Checked, PackageFile, VerifyArgs, zone_name};
-use crate::words::{capitalized, development_mark, failed_at, records};
+use super::day::{ClockChange, Progress};
+use super::words::{capitalized, development_mark, failed_at, records};
+use super::{Checked, PackageFile, zone_name};
 
 /// How the mirror stands to the primary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,13 +235,18 @@ fn verified(records_verified: u64, lang: Lang) -> String {
     }
 }
 
-/// What `journal verify` found, to print.
-pub struct Verified<'a> {
-    pub args: &'a VerifyArgs<'a>,
-    pub primary: &'a Checked,
-    pub mirror: Option<(&'a Path, &'a Checked)>,
+/// What `journal verify` found, to print (made by [`super::assess`]).
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// The journal, as the report names it.
+    pub journal: PathBuf,
+    /// The report's language.
+    pub lang: Lang,
+    pub primary: Checked,
+    /// The mirror compared, as the report names it.
+    pub mirror: Option<(PathBuf, Checked)>,
     pub relation: Option<Relation>,
-    pub package: Option<&'a PackageFile>,
+    pub package: Option<PackageFile>,
     /// Signed by a development authority, or checked with a key marked as one.
     pub development: bool,
     /// How far the day got (a journal that verifies).
@@ -253,19 +257,16 @@ pub struct Verified<'a> {
     pub ok: bool,
 }
 
-impl Verified<'_> {
+impl Verified {
     fn zone(&self) -> Option<TimeZone> {
         self.primary.result.as_ref().ok().and_then(|r| r.zone)
     }
 
-    pub fn json(&self) -> Result<String, CliError> {
-        let (report, zone, lang) = (
-            self.primary.result.as_ref().ok(),
-            self.zone(),
-            self.args.lang,
-        );
-        crate::json(&VerifyJson {
-            journal: self.args.journal.display().to_string(),
+    /// The report as JSON (pretty, ending in a newline), as `journal verify --json` prints it.
+    pub fn json(&self) -> Result<String, serde_json::Error> {
+        let (report, zone, lang) = (self.primary.result.as_ref().ok(), self.zone(), self.lang);
+        let mut json = serde_json::to_string_pretty(&VerifyJson {
+            journal: self.journal.display().to_string(),
             lang: lang.code(),
             ok: self.ok,
             error: self
@@ -285,12 +286,12 @@ impl Verified<'_> {
             last: report.map(|r| format_time(r.last_ms, zone)),
             zone: zone_name(zone),
             head_hash: report.map(|r| hex::encode(r.head_hash)),
-            package: self.package.map(|p| p.path.display().to_string()),
+            package: self.package.as_ref().map(|p| p.path.display().to_string()),
             day: self.progress.as_ref().map(|p| p.text(zone, lang)),
             complete: self.progress.as_ref().map(|p| p.complete),
             progress: self.progress.as_ref(),
             clock_changes: &self.clock,
-            mirror: self.mirror.map(|(path, m)| MirrorJson {
+            mirror: self.mirror.as_ref().map(|(path, m)| MirrorJson {
                 file: path.display().to_string(),
                 ok: m.result.is_ok(),
                 error: m.result.as_ref().err().map(|e| ErrorJson::new(e, lang)),
@@ -301,17 +302,20 @@ impl Verified<'_> {
                     _ => None,
                 },
             }),
-        })
+        })?;
+        json.push('\n');
+        Ok(json)
     }
 
+    /// The report in words, a label per line, as `journal verify` prints it.
     pub fn text(&self) -> String {
-        let (lang, zone) = (self.args.lang, self.zone());
+        let (lang, zone) = (self.lang, self.zone());
         let mut t = Rows::new(lang);
         let banner = format!("!!! {} !!!", development_mark(lang));
         if self.development {
             t.line(&banner);
         }
-        t.row(Label::Journal, self.args.journal.display());
+        t.row(Label::Journal, self.journal.display());
         match &self.primary.result {
             Ok(r) => {
                 t.row(Label::Result, format!("OK: {}", verified(r.records, lang)));
@@ -338,7 +342,7 @@ impl Verified<'_> {
             Err(e) => t.row(Label::Result, failed_at(e, lang)),
         }
         t.row(Label::Package, self.package_text());
-        if let Some((path, m)) = self.mirror {
+        if let Some((path, m)) = &self.mirror {
             let state = match (&m.result, self.relation) {
                 (Err(e), _) => failed_at(e, lang),
                 (Ok(r), Some(rel)) => format!("{}, {}", records(r.records, lang), rel.text(lang)),
@@ -353,8 +357,8 @@ impl Verified<'_> {
     }
 
     fn package_text(&self) -> String {
-        let lang = self.args.lang;
-        let Some(p) = self.package else {
+        let lang = self.lang;
+        let Some(p) = &self.package else {
             return match lang {
                 Lang::Id => "tidak diberikan (waktu dalam UTC)",
                 Lang::En => "none given (times in UTC)",
