@@ -421,7 +421,12 @@ const KNOWN: &[&[&str]] = &[
     ],
     &[
         "firmware/src/journal/read.rs",
+        "firmware/src/journal/scan.rs",
         "firmware/src/journal/verify.rs",
+    ],
+    &[
+        "firmware/src/verification/mod.rs",
+        "firmware/src/verification/report.rs",
     ],
     &[
         "firmware/src/procedure/clock.rs",
@@ -445,7 +450,6 @@ const KNOWN: &[&[&str]] = &[
         "keys/src/package.rs",
         "keys/src/provision.rs",
         "keys/src/receipt.rs",
-        "keys/src/verify_report.rs",
     ],
     &[
         "ui/src/controllers/alarm.rs",

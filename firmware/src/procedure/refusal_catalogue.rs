@@ -14,7 +14,7 @@ use ed25519_dalek::SigningKey;
 use super::clock::ClockRefusal;
 use super::people::PersonId;
 use super::pin::PinProblem;
-use super::refusal::{Difference, Field, Mismatch, Refusal};
+use super::refusal::{Difference, Field, Mismatch, NamedBallot, Refusal};
 use crate::election::BallotType;
 use crate::event::RecordBody;
 use crate::journal::record::{Record, SignedRecord, decode_frame};
@@ -88,11 +88,20 @@ fn index(r: &Refusal) -> usize {
             ClockRefusal::NeedsWitnesses => 57,
             ClockRefusal::CrossesRegulatedTime { .. } => 58,
         },
+        R::ControlCharacter { .. } => 59,
+    }
+}
+
+/// A ballot type with its name, as the refusals carry it.
+fn nb(ballot: BallotType) -> NamedBallot {
+    NamedBallot {
+        ballot,
+        name: bi("Surat suara", "Ballot"),
     }
 }
 
 /// How many kinds [`index`] knows.
-const KINDS: usize = 59;
+const KINDS: usize = 60;
 
 /// A weak PIN's problems, each once (the match makes a new one fail to compile).
 fn pin_problems() -> Vec<PinProblem> {
@@ -152,6 +161,7 @@ fn samples() -> Vec<Refusal> {
             other: "Budi".into(),
         },
         Refusal::MissingText { field: Field::Name },
+        Refusal::ControlCharacter { field: Field::Name },
         Refusal::TextTooLong {
             field: Field::SealNumber,
             max: 24,
@@ -244,15 +254,15 @@ fn samples() -> Vec<Refusal> {
                     counted: 8,
                 },
                 Difference::SealBroken {
-                    ballot: BallotType::Dpr,
+                    ballot: nb(BallotType::Dpr),
                 },
                 Difference::CountDiffers {
-                    ballot: BallotType::Dpd,
+                    ballot: nb(BallotType::Dpd),
                     expected: 300,
                     counted: 294,
                 },
                 Difference::WrongDapil {
-                    ballot: BallotType::Dpr,
+                    ballot: nb(BallotType::Dpr),
                     dapil: "DKI 2".into(),
                 },
             ],
@@ -266,24 +276,24 @@ fn samples() -> Vec<Refusal> {
         Refusal::DoesNotReconcile {
             mismatches: vec![
                 Mismatch::Usage {
-                    ballot: BallotType::Ppwp,
+                    ballot: nb(BallotType::Ppwp),
                     used: 1,
                     unused: 2,
                     damaged: 3,
                     delivered: 7,
                 },
                 Mismatch::UsedVsVoters {
-                    ballot: BallotType::Ppwp,
+                    ballot: nb(BallotType::Ppwp),
                     used: 1,
                     voters: 2,
                 },
                 Mismatch::DptbTooMany {
-                    ballot: BallotType::Dpr,
+                    ballot: nb(BallotType::Dpr),
                     given: 3,
                     dptb: 2,
                 },
                 Mismatch::DptbAllReceive {
-                    ballot: BallotType::Ppwp,
+                    ballot: nb(BallotType::Ppwp),
                     given: 1,
                     dptb: 2,
                 },

@@ -537,7 +537,7 @@ impl Runner<'_> {
                     }
                     Err(e) => {
                         self.say(&step, "export", &e.message().en);
-                        format!("refused:{}", e.kind())
+                        format!("failed:{}", e.kind())
                     }
                 };
                 self.expectation(&f, got == expect, format!("expected {expect}, got {got}"))?;
