@@ -8,7 +8,7 @@ use tps_firmware::event::RecordBody;
 use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::journal::SignedRecord;
-use tps_firmware::journal::describe::{Line, describe_all, format_time};
+use tps_firmware::journal::describe::{Describer, Line, format_time};
 use tps_firmware::journal::read::read_prefix;
 use tps_firmware::journal::scan::scan_stream;
 use tps_firmware::journal::verify::{Signatures, VerifyError, verify_parsed};
@@ -199,7 +199,15 @@ pub fn show(
     let zone = own.as_ref().map(|p| p.zone);
     let procedure = own.as_ref().and_then(|p| p.procedure().ok());
     let plain: Vec<_> = records.iter().map(|r| &r.record).collect();
-    let lines: Vec<Line> = describe_all(plain, zone, lang, procedure.as_deref());
+    // Saksi named by their participants when the package is the journal's own (issue 8).
+    let participants = own.iter().flat_map(|p| {
+        p.participants()
+            .into_iter()
+            .map(|(id, part)| (id, part.title()))
+    });
+    let mut describer =
+        Describer::new(zone, lang, procedure.as_deref()).naming_participants(participants);
+    let lines: Vec<Line> = plain.into_iter().map(|r| describer.describe(r)).collect();
     let mut failures = Vec::new();
     if let Some(d) = &damage {
         failures.push(CliError::verification(path, &d.en));

@@ -22,6 +22,14 @@ pub struct Participant {
     pub name: Text<96>,
 }
 
+impl Participant {
+    /// Its number and name, as the ballot shows them: "3. Partai Demokrasi Indonesia
+    /// Perjuangan".
+    pub fn title(&self) -> String {
+        format!("{}. {}", self.number, self.name)
+    }
+}
+
 /// One ballot type at this TPS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct BallotSpec {

@@ -421,7 +421,7 @@ fn register(
     {
         return Err(Refusal::SaksiTwice {
             name: first.name.to_string(),
-            role: first.role.label(),
+            role: state.role_label(first.role),
         });
     }
     let procedure = state.procedure();

@@ -75,6 +75,18 @@ impl Role {
         Bilingual::new(self.label_id(), self.label_en())
     }
 
+    /// The role's name with a saksi named by the participant they witness for, when
+    /// `participant` names it ("Saksi 3. Partai ..."); issue 8 asks for the participant's name,
+    /// never "Partai Politik no. 3", wherever the package is at hand.
+    pub fn label_naming(self, participant: Option<&str>) -> Bilingual {
+        match (self, participant) {
+            (Role::Saksi(_), Some(name)) => {
+                Bilingual::new(format!("Saksi {name}"), format!("Saksi for {name}"))
+            }
+            _ => self.label(),
+        }
+    }
+
     pub fn label_id(self) -> String {
         match self {
             Role::Kpps(1) => "Ketua KPPS".to_string(),

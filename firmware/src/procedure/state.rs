@@ -320,20 +320,18 @@ impl State {
     /// A role as the screens name it: a saksi by the participant they witness for ("Saksi 3.
     /// Partai Demokrasi Indonesia Perjuangan"), everyone else by the role's own name.
     pub fn role_label(&self, role: Role) -> Bilingual {
-        match role {
-            Role::Saksi(part) => {
-                let name = self.participant_name(part);
-                Bilingual::new(format!("Saksi {name}"), format!("Saksi for {name}"))
-            }
-            other => other.label(),
-        }
+        let participant = match role {
+            Role::Saksi(part) => Some(self.participant_name(part)),
+            _ => None,
+        };
+        role.label_naming(participant.as_deref())
     }
 
     /// Display name of a participant.
     pub fn participant_name(&self, participant: ParticipantId) -> String {
         self.package
             .participant(participant)
-            .map(|p| format!("{}. {}", p.number, p.name))
+            .map(|p| p.title())
             .unwrap_or_else(|| format!("{}", participant.number))
     }
 

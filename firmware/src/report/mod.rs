@@ -5,7 +5,7 @@ pub mod qr;
 
 use ed25519_dalek::SigningKey;
 
-use crate::drivers::printer::{Align, Line, Receipt};
+use crate::drivers::printer::{Align, COLUMNS, Line, Receipt};
 use crate::election::BallotType;
 use crate::event::{IncidentKind, Outcome, ReportKind};
 use crate::procedure::input::{InputKind, Reconciliation, StepInput};
@@ -37,27 +37,33 @@ fn step_input(state: &State, kind: InputKind) -> Option<&StepInput> {
     state.completed_of_kind(kind).map(|c| &c.input)
 }
 
-/// A ballot type's name in a receipt table (at most 7 characters).
+/// A ballot type as the forms name it in short (Model C.Hasil-PPWP, -DPR, -DPD, -DPRD Prov,
+/// -DPRD Kab/Kota; the Pilkada forms -KWK for Gubernur and Bupati/Walikota), at most 15
+/// characters so it fits a receipt table's first column. Never the package's internal code.
 fn short(ballot: BallotType) -> &'static str {
     match ballot {
         BallotType::Ppwp => "PPWP",
         BallotType::Dpr => "DPR",
         BallotType::Dpd => "DPD",
-        BallotType::DprdProvinsi => "DPRD-P",
-        BallotType::DprdKabKota => "DPRD-K",
-        BallotType::Gubernur => "GUB",
-        BallotType::BupatiWalikota => "BUP/WK",
+        BallotType::DprdProvinsi => "DPRD Prov",
+        BallotType::DprdKabKota => "DPRD Kab/Kota",
+        BallotType::Gubernur => "Gubernur",
+        BallotType::BupatiWalikota => "Bupati/Walikota",
     }
 }
 
-/// A table row within the receipt's 32 columns: the first cell 8 wide, the others sharing the
-/// rest (at most 8 each), right-aligned.
+/// The width of a receipt table's first column: the longest [`short`] name and a space.
+const FIRST: usize = 16;
+
+/// A table row within the receipt's 32 columns: the first cell [`FIRST`] wide, the others
+/// sharing the rest (at most 8 each), right-aligned.
 fn row(cells: &[&str]) -> Line {
-    let width = (24 / cells.len().saturating_sub(1).max(1)).min(8);
+    let rest = COLUMNS - FIRST;
+    let width = (rest / cells.len().saturating_sub(1).max(1)).min(8);
     let mut text = String::new();
     for (i, c) in cells.iter().enumerate() {
         if i == 0 {
-            text.push_str(&format!("{c:<8}"));
+            text.push_str(&format!("{c:<FIRST$}"));
         } else {
             text.push_str(&format!("{c:>width$}"));
         }
@@ -212,7 +218,7 @@ pub fn build(
             if let Some(StepInput::SealCheck { seals, .. }) = seals {
                 for s in seals.iter() {
                     lines.push(Line::text(format!(
-                        " {:<7}{}{}",
+                        " {:<15}{}{}",
                         short(s.ballot),
                         s.seal,
                         if s.intact { "" } else { " RUSAK" }

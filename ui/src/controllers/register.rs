@@ -68,7 +68,10 @@ pub fn wire(ui: &Rc<Ui>) {
                 let Some(role) = m.register.role else { return };
                 PinAsk {
                     person: m.register.name.trim().to_string(),
-                    role: role.label(),
+                    // A saksi by their participant's name, as everywhere else.
+                    role: m
+                        .state()
+                        .map_or_else(|| role.label(), |s| s.role_label(role)),
                     handover: true,
                     next: PinNext::RegisterNew,
                     error: None,

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 pub use clock::{format_duration, format_time, stamp_text};
 pub use device::{MIRROR_ID, PRIMARY_ID};
 
-use crate::election::BallotType;
+use crate::election::{BallotType, ParticipantId};
 use crate::event::RecordBody;
 use crate::journal::record::Record;
 use crate::procedure::people::{PersonId, Role};
@@ -106,6 +106,9 @@ pub struct Describer<'a> {
     proposals: BTreeMap<u64, String>,
     /// The journal's procedure, when known: steps are named by its titles.
     procedure: Option<&'a Procedure>,
+    /// The participants of the journal's package, when known: a saksi is named by the
+    /// participant they witness for ("3. Partai ...").
+    participants: BTreeMap<ParticipantId, String>,
 }
 
 impl<'a> Describer<'a> {
@@ -118,7 +121,27 @@ impl<'a> Describer<'a> {
             people: BTreeMap::new(),
             proposals: BTreeMap::new(),
             procedure,
+            participants: BTreeMap::new(),
         }
+    }
+
+    /// The same describer, naming each saksi by their participant's title in `participants`
+    /// (from the journal's own election package).
+    pub fn naming_participants(
+        mut self,
+        participants: impl IntoIterator<Item = (ParticipantId, String)>,
+    ) -> Self {
+        self.participants = participants.into_iter().collect();
+        self
+    }
+
+    /// A role as a reader knows it: a saksi by their participant's name when it is known.
+    fn role_name(&self, role: Role) -> String {
+        let participant = match role {
+            Role::Saksi(part) => self.participants.get(&part).map(String::as_str),
+            _ => None,
+        };
+        role.label_naming(participant).get(self.lang).to_string()
     }
 
     /// A step as a reader knows it: its title in the describer's language when the procedure is

@@ -9,7 +9,7 @@ impl Describer<'_> {
     /// `Name (role)` of a registered person, or `person #N (not registered)`.
     pub fn person(&self, id: PersonId) -> String {
         match (self.people.get(&id), self.lang) {
-            (Some(p), lang) => format!("{} ({})", p.name, p.role.label().get(lang)),
+            (Some(p), _) => format!("{} ({})", p.name, self.role_name(p.role)),
             (None, Lang::Id) => format!("orang {id} (tidak terdaftar)"),
             (None, Lang::En) => format!("person {id} (not registered)"),
         }
@@ -24,7 +24,7 @@ impl Describer<'_> {
         by: Option<PersonId>,
     ) -> (String, Vec<String>) {
         let name = clean(name);
-        let label = role.label().get(self.lang).to_string();
+        let label = self.role_name(role);
         let mut text = match self.lang {
             Lang::Id => format!("{name} didaftarkan sebagai {label} ({person})"),
             Lang::En => format!("Registered {name} as {label} ({person})"),
