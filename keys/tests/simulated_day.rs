@@ -47,6 +47,29 @@ fn the_simulators_journal_and_receipts_verify() {
         "{}",
         out.stdout
     );
+    // `journal show` names each saksi by their participant, from the package beside the
+    // journal, and the printed reports name ballots as the forms do (issue 8).
+    for (lang, named) in [
+        ("id", "Saksi PDIP Wati (Saksi 3. "),
+        ("en", "Saksi PDIP Wati (Saksi for 3. "),
+    ] {
+        let out = tps_keys(dir.path(), &["journal", "show", &journal, "--lang", lang]).expect(0);
+        assert!(out.stdout.contains(named), "{}", out.stdout);
+        for numbered in ["Partai Politik no.", "Political party no.", "ticket no."] {
+            assert!(!out.stdout.contains(numbered), "{numbered}: {}", out.stdout);
+        }
+    }
+    // What a reader reads: the QR code's payload is for `receipt verify`, not for people.
+    let opening: String = std::fs::read_to_string(dir.path().join("printer/receipt-1.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().starts_with("[QR]"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(opening.contains("DPRD Kab/Kota"), "{opening}");
+    for code in ["DPRD-P ", "DPRD-K ", "DPRD-PROV", "DPRD-KABKOTA"] {
+        assert!(!opening.contains(code), "{code}: {opening}");
+    }
     day_cut_short(dir.path());
 
     let closing = std::fs::read_to_string(dir.path().join("printer/receipt-2.txt")).unwrap();
