@@ -126,3 +126,42 @@ fn advice_not_followed_is_recorded_with_the_reason_by_touch() {
     assert_eq!(witnesses.len(), 2);
     assert!(!k.has("Hasil keberatan"), "still offered after its outcome");
 }
+
+/// Where witnesses confirm, the screens say that a PIN confirmation adds to the signatures and
+/// initials on the paper forms and never replaces them (issue 8): on the step's confirmation
+/// panel, on the screen handed to the witness, and on the PIN pad, in both languages.
+#[test]
+fn the_screens_where_witnesses_confirm_say_the_pin_adds_to_the_paper_forms() {
+    const ID: &str = "Konfirmasi PIN dicatat sebagai tambahan tanda tangan dan paraf di formulir kertas, bukan penggantinya.";
+    const EN: &str = "A PIN confirmation is recorded in addition to the signatures and initials on the paper forms, never instead of them.";
+    init_backend();
+    let mut k = Kiosk::new();
+    to_voting(&mut k);
+    // The voting screen asks no one to confirm: the sentence is not there.
+    assert_eq!(k.count(ID), 0);
+    k.at("12:00");
+    k.tap("Umumkan pemilih DPK");
+    let chair = k.chair_pin();
+    k.pin(&chair);
+    k.at("13:00");
+    k.tap("Tutup pemungutan suara");
+    k.tap("Pemilih yang masih antre");
+    k.type_number("0");
+    k.tap("Ajukan untuk konfirmasi");
+    // The step's confirmation panel.
+    assert_eq!(k.count(ID), 1);
+    // The screen handed to Saksi Satu, then their PIN pad: each says it once more.
+    k.tap("Konfirmasi");
+    k.tap("Saksi Satu");
+    assert!(k.has("Saya sudah memegang layar"));
+    assert_eq!(k.count(ID), 2);
+    k.tap("Saya sudah memegang layar");
+    assert_eq!(k.count(ID), 2);
+    let pin = k.pin_of("Saksi Satu");
+    k.pin(&pin);
+    assert_eq!(k.notice(), "Tersimpan: konfirmasi.");
+    assert_eq!(k.count(ID), 1);
+    // In English, the same sentence in English.
+    k.tap("Bahasa / Language");
+    assert_eq!((k.count(ID), k.count(EN)), (0, 1));
+}

@@ -194,6 +194,12 @@ impl Kiosk {
         }
     }
 
+    /// How many elements with this label the screen holds (an overlay's and the screen's
+    /// beneath it both count).
+    pub fn count(&self, label: &str) -> usize {
+        self.all(label).len()
+    }
+
     pub fn has(&self, label: &str) -> bool {
         !self.all(label).is_empty()
     }
