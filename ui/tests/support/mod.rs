@@ -195,9 +195,17 @@ impl Kiosk {
     }
 
     /// How many elements with this label the screen holds (an overlay's and the screen's
-    /// beneath it both count).
+    /// beneath it both count), the most seen while scrolling the lists through, as a reader
+    /// would; the lists are left at their top.
     pub fn count(&self, label: &str) -> usize {
-        self.all(label).len()
+        self.scroll_to_top();
+        let most = std::cell::Cell::new(0);
+        self.scrolling_to(|| {
+            most.set(most.get().max(self.all(label).len()));
+            None::<()>
+        });
+        self.scroll_to_top();
+        most.get()
     }
 
     pub fn has(&self, label: &str) -> bool {
