@@ -90,6 +90,10 @@ impl Read {
             if numbered_saksi(text) {
                 bad.push(format!("{from}: a saksi by number in {text:?}"));
             }
+            // "Rekap" is the PPK/KPU tally, nothing done at a TPS.
+            if text.to_lowercase().contains("rekap") {
+                bad.push(format!("{from}: \"rekap\" in {text:?}"));
+            }
         }
         assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
@@ -358,4 +362,72 @@ fn the_checks_catch_what_they_look_for() {
     assert!(numbered_saksi("Siti (Saksi Partai Politik no. 3)"));
     assert!(numbered_saksi("Siti (Witness, Political party no. 3)"));
     assert!(!numbered_saksi("Siti (Saksi 3. Partai Demokrasi)"));
+}
+
+#[test]
+fn the_chair_explains_voting_and_duties_right_after_the_oath_the_rest_after_the_count() {
+    // Seed 004 line 46 follows the oath (line 45); lines 72-79 come after the count.
+    for package in [PEMILU_JABAR, PILKADA_PAPUA] {
+        let day = Day::new(package);
+        let steps = day.step_ids();
+        let at = |id: &str| steps.iter().position(|s| s == id).unwrap();
+        assert_eq!(at("penjelasan-awal"), at("sumpah") + 1);
+        assert!(at("penjelasan-awal") < at("buka-kotak"));
+        assert!(at("penjelasan") > at("hitung-surat-suara"));
+        let procedure = day.state.procedure();
+        let topics = |step: &str| -> BTreeSet<String> {
+            let (_, spec) = procedure.step(step).unwrap();
+            procedure.topics_of(spec).map(|t| t.id.clone()).collect()
+        };
+        let first = topics("penjelasan-awal");
+        assert!(first.contains("tata-cara-memilih") && first.contains("pembagian-tugas"));
+        let later = topics("penjelasan");
+        for t in [
+            "jumlah-surat-suara",
+            "tata-cara-keberatan",
+            "tata-cara-pemantauan",
+        ] {
+            assert!(later.contains(t) && !first.contains(t), "{t}");
+        }
+    }
+}
+
+#[test]
+fn the_empty_box_step_closes_and_locks_the_boxes_and_seals_nothing() {
+    // Seed 004 line 67: show the box empty, close it, lock it; the sealing is after the count.
+    for package in [PEMILU_JABAR, PILKADA_PAPUA] {
+        let day = Day::new(package);
+        let (_, spec) = day.state.procedure().step("kotak-kosong").unwrap();
+        let texts: Vec<String> = std::iter::once(&spec.title)
+            .chain(&spec.instructions)
+            .flat_map(|b| [b.id.to_lowercase(), b.en.to_lowercase()])
+            .collect();
+        assert!(texts.iter().any(|t| t.contains("kunci")), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("lock")), "{texts:?}");
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("segel") || t.contains("seal")),
+            "{texts:?}"
+        );
+    }
+}
+
+#[test]
+fn the_pilkada_forms_are_the_kwk_models() {
+    // The Pilkada procedure names its forms Model C.Hasil-KWK and the others -KWK.
+    for (package, kwk) in [(PEMILU_JABAR, false), (PILKADA_PAPUA, true)] {
+        let day = Day::new(package);
+        let forms: Vec<_> = day
+            .state
+            .procedure()
+            .equipment
+            .iter()
+            .filter(|e| e.name.id.starts_with("Formulir"))
+            .collect();
+        assert!(forms.len() >= 3, "Pilkada: {kwk}");
+        for form in forms {
+            assert_eq!(form.name.id.contains("-KWK"), kwk, "{}", form.name.id);
+        }
+    }
 }

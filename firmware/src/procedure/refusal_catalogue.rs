@@ -324,7 +324,10 @@ fn samples() -> Vec<Refusal> {
         Refusal::DeclineNeedsTwoWitnesses,
         Refusal::SaksiTwice {
             name: "Siti Aminah".into(),
-            role: bi("Saksi Partai 3", "Saksi of party 3"),
+            role: bi(
+                "Saksi 3. Partai Demokrasi Indonesia Perjuangan",
+                "Saksi for 3. Partai Demokrasi Indonesia Perjuangan",
+            ),
         },
         Refusal::UnknownObjection { seq: 12 },
         Refusal::ObjectionResolved { seq: 12 },
@@ -422,6 +425,15 @@ fn every_refusal_says_itself_in_both_languages_without_rust_formatting() {
             assert!(text.trim().len() > 10, "{}: {text:?}", r.kind());
             for leak in LEAKS {
                 assert!(!text.contains(leak), "{}: {leak:?} in {text:?}", r.kind());
+            }
+            // Ballot types by their names, never the package's codes (issue 8); PPWP, DPR and
+            // DPD are the forms' own words.
+            for code in BallotType::ALL.map(BallotType::code) {
+                assert!(
+                    code.len() <= 4 || !text.contains(code),
+                    "{}: ballot code {code:?} in {text:?}",
+                    r.kind()
+                );
             }
             assert!(
                 text.ends_with(['.', ')']),
