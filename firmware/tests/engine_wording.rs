@@ -16,6 +16,7 @@ use tps_firmware::drivers::printer::Line;
 use tps_firmware::election::{BallotType, ParticipantId, ParticipantKind};
 use tps_firmware::event::ReportKind;
 use tps_firmware::journal::describe::Describer;
+use tps_firmware::procedure::command::OutcomeInput;
 use tps_firmware::procedure::input::{BallotTally, EnvelopeSeal, StepInput};
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
@@ -225,7 +226,30 @@ fn a_day_read(package: &str) {
     ));
     refused(&mut read, r);
 
+    let mut objection = None;
     for step in day.step_ids() {
+        if step == "tutup-pemungutan" {
+            // A keberatan while voting, explained to the saksi before the close-out.
+            day.at("10:00");
+            let objector = people.saksi[1];
+            let pin = day.pin_of(objector);
+            day.ok(Command::Object {
+                person: objector,
+                pin: pin.clone(),
+                reason: "Jumlah surat suara tidak diumumkan".into(),
+            });
+            let seq = day.state.objections[0].seq;
+            let chair_pin = day.chair_pin();
+            day.ok(Command::ResolveObjection {
+                objection: seq,
+                outcome: OutcomeInput::Explained {
+                    note: "KPPS mengumumkan jumlahnya".into(),
+                },
+                confirmers: vec![(objector, pin)],
+                chair_pin,
+            });
+            objection = Some((objector, seq));
+        }
         day.prepare_for(&step);
         let input = day.correct_input(&step);
         match step.as_str() {
@@ -329,6 +353,29 @@ fn a_day_read(package: &str) {
                 "{named} is not in the journal ({lang:?})"
             );
         }
+        // The keberatan, by the saksi named by participant, and its outcome.
+        let (objector, seq) = objection.unwrap();
+        let objector = day
+            .state
+            .role_label(day.state.person(objector).unwrap().role);
+        let (objected, outcome) = match lang {
+            Lang::Id => (
+                "mengajukan keberatan",
+                format!("Penyelesaian keberatan pada catatan {seq}"),
+            ),
+            Lang::En => (
+                "objected",
+                format!("Outcome of the objection in record {seq}"),
+            ),
+        };
+        assert!(
+            shown
+                .iter()
+                .any(|l| l.contains(objector.get(lang)) && l.contains(objected)),
+            "no keberatan by {} ({lang:?})",
+            objector.get(lang)
+        );
+        assert!(shown.iter().any(|l| l.contains(&outcome)), "{outcome}");
         for (i, line) in shown.into_iter().enumerate() {
             read.add(format!("journal line {i} ({lang:?})"), line);
         }
