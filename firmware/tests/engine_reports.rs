@@ -170,3 +170,29 @@ fn the_closing_report_uses_the_form_words_and_ballot_names() {
         assert!(!closing.contains(code), "{code:?} in {closing}");
     }
 }
+
+/// The opening report's table names each ballot type as the forms do in short, one row each
+/// that neither the paper nor the screen's preview wraps (the preview shows 31 characters, as
+/// wide as the "Dibuka: ... WIB" line above the table).
+#[test]
+fn the_opening_report_table_names_each_ballot_on_one_line() {
+    for (package, names) in [
+        (
+            PEMILU_JABAR,
+            &["PPWP", "DPR", "DPD", "DPRD Prov", "DPRD Kab/Kota"][..],
+        ),
+        (PILKADA_PAPUA, &["Gubernur", "Bupati/Walikota"][..]),
+    ] {
+        let mut day = Day::new(package);
+        full_day(&mut day);
+        let opening = text(&day, ReportKind::Opening);
+        let dibuka = opening.lines().find(|l| l.starts_with("Dibuka: ")).unwrap();
+        for name in names {
+            let row = opening
+                .lines()
+                .find(|l| l.starts_with(&format!("{name} ")) && l.ends_with(char::is_numeric))
+                .unwrap_or_else(|| panic!("no row for {name} in {opening}"));
+            assert!(row.len() <= dibuka.len(), "{row:?} wider than {dibuka:?}");
+        }
+    }
+}

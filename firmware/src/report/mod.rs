@@ -55,11 +55,15 @@ fn short(ballot: BallotType) -> &'static str {
 /// The width of a receipt table's first column: the longest [`short`] name and a space.
 const FIRST: usize = 16;
 
-/// A table row within the receipt's 32 columns: the first cell [`FIRST`] wide, the others
-/// sharing the rest (at most 8 each), right-aligned.
+/// The widest a number column gets: two of them after [`FIRST`] make a 30-character row, which
+/// the paper (32 columns) and the screen's preview of the receipt both show unwrapped.
+const NUMBER: usize = 7;
+
+/// A table row: the first cell [`FIRST`] wide, the others sharing the rest of the paper's
+/// width (at most [`NUMBER`] each), right-aligned.
 fn row(cells: &[&str]) -> Line {
     let rest = COLUMNS - FIRST;
-    let width = (rest / cells.len().saturating_sub(1).max(1)).min(8);
+    let width = (rest / cells.len().saturating_sub(1).max(1)).min(NUMBER);
     let mut text = String::new();
     for (i, c) in cells.iter().enumerate() {
         if i == 0 {
