@@ -74,6 +74,21 @@ impl BallotType {
         }
     }
 
+    /// The name the forms give the ballot type in short (Model C.Hasil-PPWP, -DPR, -DPD,
+    /// -DPRD Prov, -DPRD Kab/Kota; Gubernur and Bupati/Walikota on the Pilkada -KWK forms), at
+    /// most 15 characters: for a chip on the screen or a receipt's table. Never the code.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            BallotType::Ppwp => "PPWP",
+            BallotType::Dpr => "DPR",
+            BallotType::Dpd => "DPD",
+            BallotType::DprdProvinsi => "DPRD Prov",
+            BallotType::DprdKabKota => "DPRD Kab/Kota",
+            BallotType::Gubernur => "Gubernur",
+            BallotType::BupatiWalikota => "Bupati/Walikota",
+        }
+    }
+
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL
             .into_iter()
@@ -211,6 +226,18 @@ mod tests {
         assert!(TpsCode::parse("31.71.1.1001.001").is_none());
         assert!(TpsCode::parse("31.71.01.1001.000").is_none());
         assert!(TpsCode::parse("3a.71.01.1001.001").is_none());
+    }
+
+    #[test]
+    fn short_names_fit_a_receipt_column_and_are_not_package_codes() {
+        for b in BallotType::ALL {
+            let name = b.short_name();
+            assert!(name.len() <= 15, "{name}");
+            // A code with a dash or all in capitals past four letters is the package's, not
+            // the forms'.
+            assert!(!name.contains('-'), "{name}");
+            assert!(name.len() <= 4 || name != name.to_uppercase(), "{name}");
+        }
     }
 
     #[test]

@@ -275,7 +275,7 @@ fn ballots(state: &State) -> Vec<Ballot> {
             Ballot {
                 ballot: b.ballot,
                 name: rule.map_or_else(
-                    || Bilingual::new(b.ballot.code(), b.ballot.code()),
+                    || Bilingual::new(b.ballot.short_name(), b.ballot.short_name()),
                     |r| r.name.clone(),
                 ),
                 colour: rule.and_then(|r| r.colour.clone()),
@@ -289,7 +289,8 @@ fn ballots(state: &State) -> Vec<Ballot> {
 fn ballot_row(b: &Ballot, key: String, lang: Lang) -> RowData {
     RowData {
         colour: b.colour.clone(),
-        code: b.ballot.code().to_string(),
+        // The chip (and the label of each of the row's fields) says the forms' short name.
+        code: b.ballot.short_name().to_string(),
         ..RowData::new(RowKind::Cells, key, b.name.get(lang))
     }
 }

@@ -132,7 +132,7 @@ fn ballots_once(state: &State, given: impl Iterator<Item = BallotType>) -> Resul
 /// keeps its code).
 fn named(state: &State, ballot: BallotType) -> NamedBallot {
     let name = state.procedure().ballot_rule(ballot).map_or_else(
-        || Bilingual::new(ballot.code(), ballot.code()),
+        || Bilingual::new(ballot.short_name(), ballot.short_name()),
         |r| r.name.clone(),
     );
     NamedBallot { ballot, name }

@@ -37,22 +37,8 @@ fn step_input(state: &State, kind: InputKind) -> Option<&StepInput> {
     state.completed_of_kind(kind).map(|c| &c.input)
 }
 
-/// A ballot type as the forms name it in short (Model C.Hasil-PPWP, -DPR, -DPD, -DPRD Prov,
-/// -DPRD Kab/Kota; the Pilkada forms -KWK for Gubernur and Bupati/Walikota), at most 15
-/// characters so it fits a receipt table's first column. Never the package's internal code.
-fn short(ballot: BallotType) -> &'static str {
-    match ballot {
-        BallotType::Ppwp => "PPWP",
-        BallotType::Dpr => "DPR",
-        BallotType::Dpd => "DPD",
-        BallotType::DprdProvinsi => "DPRD Prov",
-        BallotType::DprdKabKota => "DPRD Kab/Kota",
-        BallotType::Gubernur => "Gubernur",
-        BallotType::BupatiWalikota => "Bupati/Walikota",
-    }
-}
-
-/// The width of a receipt table's first column: the longest [`short`] name and a space.
+/// The width of a receipt table's first column: the longest [`BallotType::short_name`] and a
+/// space.
 const FIRST: usize = 16;
 
 /// The widest a number column gets: two of them after [`FIRST`] make a 30-character row, which
@@ -213,7 +199,7 @@ pub fn build(
             lines.push(row(&["Surat", "Terima", "Hitung"]));
             for (ballot, delivered, counted) in ballots {
                 lines.push(row(&[
-                    short(*ballot),
+                    ballot.short_name(),
                     &delivered.to_string(),
                     &counted.to_string(),
                 ]));
@@ -223,7 +209,7 @@ pub fn build(
                 for s in seals.iter() {
                     lines.push(Line::text(format!(
                         " {:<15}{}{}",
-                        short(s.ballot),
+                        s.ballot.short_name(),
                         s.seal,
                         if s.intact { "" } else { " RUSAK" }
                     )));
@@ -261,10 +247,10 @@ pub fn build(
             lines.push(Line::Rule);
             // Per ballot type, in the words of the forms (Model C.Hasil).
             for b in r.ballots.iter() {
-                let name = state
-                    .procedure()
-                    .ballot_rule(b.ballot)
-                    .map_or_else(|| short(b.ballot).to_string(), |rule| rule.name.id.clone());
+                let name = state.procedure().ballot_rule(b.ballot).map_or_else(
+                    || b.ballot.short_name().to_string(),
+                    |rule| rule.name.id.clone(),
+                );
                 lines.push(Line::text(format!("Surat suara {name}:")));
                 lines.push(pair(" diterima", delivered(state, b.ballot)));
                 lines.push(pair(" digunakan", b.used));

@@ -413,12 +413,12 @@ impl Kiosk {
             .collect()
     }
 
-    /// (code, delivered) of each ballot type.
+    /// (short name, delivered) of each ballot type.
     pub fn ballots(&self) -> Vec<(String, u32)> {
         self.package
             .ballots
             .iter()
-            .map(|b| (b.ballot.code().to_string(), b.delivered))
+            .map(|b| (b.ballot.short_name().to_string(), b.delivered))
             .collect()
     }
 

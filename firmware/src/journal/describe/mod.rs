@@ -153,11 +153,12 @@ impl<'a> Describer<'a> {
         }
     }
 
-    /// A ballot type as a reader knows it: its name in the procedure when known, else its code.
+    /// A ballot type as a reader knows it: its name in the procedure when known, else the
+    /// forms' short name.
     fn ballot_name(&self, ballot: BallotType) -> String {
         match self.procedure.and_then(|p| p.ballot_rule(ballot)) {
             Some(rule) => rule.name.get(self.lang).to_string(),
-            None => ballot.code().to_string(),
+            None => ballot.short_name().to_string(),
         }
     }
 
