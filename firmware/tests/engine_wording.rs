@@ -91,6 +91,12 @@ impl Read {
             if numbered_saksi(text) {
                 bad.push(format!("{from}: a saksi by number in {text:?}"));
             }
+            // One spelling, "DPTb", everywhere.
+            for other in ["DPTB", "DPT-b", "DPT-B", "DPTb-"] {
+                if text.contains(other) {
+                    bad.push(format!("{from}: {other:?} in {text:?}"));
+                }
+            }
             // "Rekap" is the PPK/KPU tally, nothing done at a TPS.
             if text.to_lowercase().contains("rekap") {
                 bad.push(format!("{from}: \"rekap\" in {text:?}"));
@@ -476,5 +482,22 @@ fn the_pilkada_forms_are_the_kwk_models() {
         for form in forms {
             assert_eq!(form.name.id.contains("-KWK"), kwk, "{}", form.name.id);
         }
+    }
+}
+
+#[test]
+fn the_close_out_names_the_voter_lists_as_the_forms_do() {
+    // Issue 8: "DPK (daftar pemilih khusus)", "DPTb (pemilih pindahan)"; the close-out is
+    // "Penggunaan surat suara dan kehadiran pemilih".
+    for package in [PEMILU_JABAR, PILKADA_PAPUA] {
+        let day = Day::new(package);
+        let (_, spec) = day.state.procedure().step("rekap").unwrap();
+        assert_eq!(
+            spec.title.id,
+            "Penggunaan surat suara dan kehadiran pemilih"
+        );
+        let said: String = spec.instructions.iter().map(|b| b.id.clone()).collect();
+        assert!(said.contains("DPTb (pemilih pindahan)"), "{said}");
+        assert!(said.contains("DPK (daftar pemilih khusus)"), "{said}");
     }
 }
