@@ -12,11 +12,13 @@ use std::thread::JoinHandle;
 use tps_firmware::drivers::printer::{PrinterError, Receipt};
 use tps_firmware::drivers::storage::{StorageError, StorageStatus};
 use tps_firmware::event::ReportKind;
+use tps_firmware::kiosk::export::Exported;
+use tps_firmware::kiosk::technician::{Gate, TechnicianError};
 use tps_firmware::kiosk::{Check, ClockReading, Kiosk, KioskError, Outcome};
 use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::{Command, State};
 use tps_firmware::report::ReportError;
-use tps_firmware::text::Lang;
+use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 
 use crate::station::{Devices, Station, StationError, StationStatus};
@@ -31,9 +33,20 @@ pub enum Job {
     },
     /// Read the hardware (lid, power, USB stick) and report.
     Poll,
-    /// A technician sets the clock (recorded).
+    /// The simulator's panel sets the clock (recorded).
     SetClock {
         wall_ms: i64,
+    },
+    /// The chair and witnesses set the clock once the day has begun; answered as `Submitted`.
+    SetClockWitnessed {
+        id: u64,
+        set: Box<SetClock>,
+    },
+    /// Something only a technician does, behind the technician PIN.
+    Technician {
+        id: u64,
+        pin: String,
+        task: TechnicianTask,
     },
     /// Print a report and record that it was printed. The answer comes back with the same id;
     /// the simulator's panel sends none (its failures are for its own window).
@@ -43,6 +56,34 @@ pub enum Job {
     },
     CutPower,
     Restart,
+}
+
+/// What only a technician does: each goes through [`technician_gate`] first.
+#[derive(Debug)]
+pub enum TechnicianTask {
+    /// Set the clock before the day has begun (the engine decides; the setting is recorded).
+    SetClock(Box<SetClock>),
+    /// "Ekspor untuk PPS": the day's files to the USB stick (changes nothing, records nothing).
+    Export,
+}
+
+/// What a technician's task did.
+#[derive(Debug)]
+pub enum TechnicianDone {
+    /// The clock setting, done (durable) or refused by the engine.
+    Clock(Outcome),
+    Exported(Exported),
+}
+
+/// Why a technician's task was not done.
+#[derive(Debug)]
+pub enum TechnicianFailure {
+    /// The technician PIN was not accepted (wrong, locked, not set): why, and nothing was done.
+    Gate(Bilingual),
+    /// The clock setting's records could not be made durable.
+    Clock(NotDurable),
+    /// The export failed (a short name for it, and what to do); nothing on the device changed.
+    Export { kind: &'static str, why: Bilingual },
 }
 
 /// Why a command's records are not durable on both media.
@@ -81,6 +122,11 @@ pub enum News {
     Printed {
         id: Option<u64>,
         result: Result<ReportKind, PrintFailure>,
+    },
+    /// A technician's task was done, or why not.
+    Technician {
+        id: u64,
+        result: Result<TechnicianDone, TechnicianFailure>,
     },
     /// A simulator action failed.
     SimFailed(String),
@@ -230,6 +276,7 @@ fn serve<D: Devices>(
     let mut printer: Option<Result<(), PrinterError>> = None;
     let mut storage: Option<Result<StorageStatus, StorageError>> = None;
     let mut cache = Cache::default();
+    let mut gate = Gate::new(station.devices().mono_ms());
     loop {
         let Ok(first) = jobs.recv() else { return };
         // Take everything waiting: polls queued up behind a slow command collapse into one.
@@ -253,6 +300,19 @@ fn serve<D: Devices>(
                         return;
                     }
                 }
+                Job::SetClockWitnessed { id, set } => {
+                    let result = station.set_clock(*set).map_err(NotDurable::from);
+                    if news.send(News::Submitted { id, result }).is_err() {
+                        return;
+                    }
+                }
+                Job::Technician { id, pin, task } => {
+                    let result = technician_gate(&mut station, &mut gate, &pin)
+                        .and_then(|()| technician_task(&mut station, task));
+                    if news.send(News::Technician { id, result }).is_err() {
+                        return;
+                    }
+                }
                 Job::PrintReport { id, kind } => {
                     printer_touched = true;
                     let result = station
@@ -264,6 +324,10 @@ fn serve<D: Devices>(
                     }
                 }
                 other => {
+                    if matches!(other, Job::Restart) {
+                        // A new boot: a wrong-PIN delay owed runs again in full from here.
+                        gate = Gate::new(station.devices().mono_ms());
+                    }
                     printer_touched = true;
                     if let Err(e) = sim_action(&mut station, other) {
                         let _ = news.send(News::SimFailed(e));
@@ -312,7 +376,47 @@ fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), Stri
         },
         Job::CutPower => station.cut_power().map_err(|e| e.to_string()),
         Job::Restart => station.restart().map_err(|e| e.to_string()),
-        Job::Poll | Job::Submit { .. } | Job::PrintReport { .. } => Ok(()),
+        Job::Poll
+        | Job::Submit { .. }
+        | Job::PrintReport { .. }
+        | Job::SetClockWitnessed { .. }
+        | Job::Technician { .. } => Ok(()),
+    }
+}
+
+/// The one gate in front of every technician function (the clock before the day, the export):
+/// the technician PIN set at provisioning, with the KPPS PINs' wrong-PIN delays.
+fn technician_gate<D: Devices>(
+    station: &mut Station<D>,
+    gate: &mut Gate,
+    pin: &str,
+) -> Result<(), TechnicianFailure> {
+    let refused = |e: TechnicianError| TechnicianFailure::Gate(e.bilingual());
+    let now = station.devices().mono_ms();
+    let kiosk = station
+        .kiosk()
+        .map_err(|why| TechnicianFailure::Gate(Bilingual::same(why)))?;
+    let identity = kiosk.identity().clone();
+    gate.unlock_device(station.data_dir(), &identity, pin, now)
+        .map_err(refused)
+}
+
+fn technician_task<D: Devices>(
+    station: &mut Station<D>,
+    task: TechnicianTask,
+) -> Result<TechnicianDone, TechnicianFailure> {
+    match task {
+        TechnicianTask::SetClock(set) => station
+            .set_clock(*set)
+            .map(TechnicianDone::Clock)
+            .map_err(|e| TechnicianFailure::Clock(e.into())),
+        TechnicianTask::Export => station
+            .export_for_pps()
+            .map(TechnicianDone::Exported)
+            .map_err(|e| TechnicianFailure::Export {
+                kind: e.kind(),
+                why: e.message(),
+            }),
     }
 }
 

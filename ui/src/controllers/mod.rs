@@ -7,7 +7,9 @@
 
 pub mod alarm;
 pub mod attendance;
+pub mod clock;
 pub mod entry;
+pub mod export;
 pub mod incident;
 pub mod incident_list;
 pub mod progress;
@@ -27,6 +29,7 @@ use std::rc::Rc;
 use slint::{Model as _, ModelRc, VecModel};
 use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::Outcome;
+use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Refusal, State};
@@ -35,7 +38,10 @@ use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{AppWindow, Screen};
 
 use crate::draft::Draft;
-use crate::worker::{Job, KioskView, News, NotDurable, PrintFailure, Snapshot, Worker};
+use crate::worker::{
+    Job, KioskView, News, NotDurable, PrintFailure, Snapshot, TechnicianDone, TechnicianFailure,
+    TechnicianTask, Worker,
+};
 
 /// A message after an action, kept as data so it follows the language.
 #[derive(Debug, Clone)]
@@ -74,6 +80,10 @@ pub enum Pending {
     EndVoting,
     /// A witness recorded as declining, a keberatan's outcome, or NIHIL.
     Response,
+    /// A clock setting (by the technician before the day, or witnessed after).
+    Clock,
+    /// "Ekspor untuk PPS".
+    Export,
 }
 
 /// What an on-screen keyboard or keypad is filling in.
@@ -109,6 +119,8 @@ pub enum PickTarget {
     Objection,
     /// Its outcome.
     Outcome,
+    /// A witness of a clock setting.
+    ClockWitness,
 }
 
 /// A chair's action that needs the chair's PIN.
@@ -147,6 +159,20 @@ pub enum PinNext {
     Witness(PersonId),
     /// A witness confirms the response being drafted.
     ResponseWitness(PersonId),
+    /// The chair signs the clock setting being drafted (once the day has begun).
+    ClockChair,
+    /// A witness of the clock setting being drafted.
+    ClockWitness(PersonId),
+    /// The technician PIN, for a technician's task.
+    Technician(TechnicianAction),
+}
+
+/// What the technician PIN is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TechnicianAction {
+    /// The clock before the day has begun.
+    SetClock,
+    Export,
 }
 
 /// Why the PIN pad shows an error.
@@ -155,6 +181,8 @@ pub enum PinError {
     Refusal(Refusal),
     /// The new PIN and its repetition differ.
     Mismatch,
+    /// The technician PIN was not accepted (why).
+    Technician(Bilingual),
 }
 
 /// A PIN being asked for.
@@ -238,6 +266,11 @@ pub struct Model {
     pub register: RegisterDraft,
     pub incident: IncidentDraft,
     pub response: respond::ResponseDraft,
+    /// The clock setting being typed, and where its form was opened from.
+    pub clock: clock::ClockDraft,
+    pub before_clock: Screen,
+    /// How the last export went (since the export screen was opened).
+    pub export: Option<export::ExportResult>,
     pub overlay: Overlay,
     /// The chair has seen the clock alarm and looks at the screens behind it.
     pub clock_alarm_seen: bool,
@@ -266,6 +299,9 @@ impl Model {
             register: RegisterDraft::default(),
             incident: IncidentDraft::default(),
             response: respond::ResponseDraft::default(),
+            clock: clock::ClockDraft::default(),
+            before_clock: Screen::SelfCheck,
+            export: None,
             overlay: Overlay::None,
             clock_alarm_seen: false,
             sim_message: None,
@@ -379,6 +415,8 @@ impl Ui {
         incident::wire(&ui);
         incident_list::wire(&ui);
         report::wire(&ui);
+        clock::wire(&ui);
+        export::wire(&ui);
         alarm::wire(&ui);
         entry::wire(&ui);
         shell::select_language(lang);
@@ -422,6 +460,25 @@ impl Ui {
         });
     }
 
+    /// Sets the clock with the chair's and the witnesses' PINs (once the day has begun); the
+    /// screen is busy until it is back.
+    pub fn set_clock_witnessed(&self, set: SetClock) {
+        self.start(Pending::Clock, |id| Job::SetClockWitnessed {
+            id,
+            set: Box::new(set),
+        });
+    }
+
+    /// Hands a technician's task to the station with the technician PIN typed; the screen is
+    /// busy until it is back.
+    pub fn technician(&self, pin: String, task: TechnicianTask) {
+        let pending = match task {
+            TechnicianTask::SetClock(_) => Pending::Clock,
+            TechnicianTask::Export => Pending::Export,
+        };
+        self.start(pending, |id| Job::Technician { id, pin, task });
+    }
+
     /// Hands the job `make` builds with a fresh id to the station; the screen is busy until
     /// the answer with that id is back.
     fn start(&self, pending: Pending, make: impl FnOnce(u64) -> Job) {
@@ -463,6 +520,7 @@ impl Ui {
                         self.model.borrow_mut().sim_message = Some(e.to_string());
                     }
                 }
+                News::Technician { id, result } => answers.push((id, Answer::Technician(result))),
                 News::SimFailed(e) => {
                     // For the developer at the simulator's panel, not for the chair.
                     self.model.borrow_mut().sim_message = Some(e);
@@ -524,6 +582,7 @@ impl Ui {
                 m.say(Notice::PrimaryOnly);
             }
             Answer::Printed(result) => report::printed(self, result),
+            Answer::Technician(result) => technician_answered(self, pending, result),
         }
     }
 
@@ -544,6 +603,8 @@ impl Ui {
             Screen::Incident => incident::render(self, &m),
             Screen::IncidentList => incident_list::render(self, &m),
             Screen::Report => report::render(self, &m, &mut self.caches.borrow_mut().report),
+            Screen::Clock => clock::render(self, &m),
+            Screen::Export => export::render(self, &m),
             _ => {}
         }
     }
@@ -558,8 +619,12 @@ impl Ui {
             {
                 m.before_incident = m.screen;
             }
-            if screen == Screen::Report && m.screen != Screen::Report {
+            // The export screen is opened from the report and returns to it.
+            if screen == Screen::Report && !matches!(m.screen, Screen::Report | Screen::Export) {
                 m.before_report = m.screen;
+            }
+            if screen == Screen::Clock && m.screen != Screen::Clock {
+                m.before_clock = m.screen;
             }
             m.screen = screen;
             m.overlay = Overlay::None;
@@ -600,6 +665,33 @@ impl Ui {
 enum Answer {
     Submitted(Result<Outcome, NotDurable>),
     Printed(Result<ReportKind, PrintFailure>),
+    Technician(Result<TechnicianDone, TechnicianFailure>),
+}
+
+/// The station's answer to a technician's task: a PIN not accepted stays on the PIN pad; a clock
+/// setting finishes as a command does; an export shows how it went.
+fn technician_answered(
+    ui: &Ui,
+    pending: Pending,
+    result: Result<TechnicianDone, TechnicianFailure>,
+) {
+    match result {
+        Err(TechnicianFailure::Gate(why)) => entry::technician_refused(ui, why),
+        Ok(TechnicianDone::Clock(Outcome::Done(_))) => entry::done(ui, pending),
+        Ok(TechnicianDone::Clock(Outcome::Refused(refusal))) => entry::refused(ui, refusal),
+        Err(TechnicianFailure::Clock(e)) => {
+            log::warn!("clock setting not saved: {e:?}");
+            ui.update(|m| {
+                m.overlay = Overlay::None;
+                m.say(match e {
+                    NotDurable::PrimaryOnly(_) => Notice::PrimaryOnly,
+                    NotDurable::NotSaved(_) => Notice::NotSaved,
+                });
+            });
+        }
+        Ok(TechnicianDone::Exported(done)) => export::exported(ui, Ok(done)),
+        Err(TechnicianFailure::Export { kind, why }) => export::exported(ui, Err((kind, why))),
+    }
 }
 
 /// Whether a new snapshot shows anything the old one did not (the clock moving by a second
