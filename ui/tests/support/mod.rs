@@ -49,6 +49,12 @@ impl Kiosk {
         let start = tps_kiosk::sim_panel::saved_clock(dir.path()).unwrap_or_else(|| {
             instant_at(package.date, LocalTime::new(5, 40), package.zone).unwrap()
         });
+        Self::open_at(dir, start)
+    }
+
+    /// The kiosk on `dir` (provisioned if new) with its clock at `start` (unix ms).
+    pub fn open_at(dir: tempfile::TempDir, start: i64) -> Kiosk {
+        let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();
         let station = SimStation::open(dir.path(), DEFAULT_PACKAGE, start).unwrap();
         let hw = station.hw().clone();
         let app = AppWindow::new().unwrap();
