@@ -182,7 +182,7 @@ fn after_the_day_began_the_chair_and_witnesses_sign_and_see_both_times_in_words(
     assert_eq!(clock_sets(&k).len(), before);
 
     // Seen and confirmed: a kejadian khusus with both times, then the setting.
-    k.tap("Para saksi sudah melihat kedua waktu dalam kata-kata");
+    k.tap("Saksi sudah melihat kedua waktu");
     k.tap("Setel");
     k.pin(&chair);
     assert_eq!(

@@ -589,6 +589,13 @@ pub fn init_backend() {
 /// screen worth looking at (the screenshot test draws them, the benchmark times them).
 pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     shot(k, "01-self-check");
+    // The clock form before the day: the technician signs.
+    k.tap("Setel jam");
+    for d in "1402202406".chars() {
+        k.tap(&d.to_string());
+    }
+    shot(k, "01-clock-typing");
+    k.tap("Kembali");
     k.tap("Mulai");
     shot(k, "02-progress-start");
     k.tap("Daftar hadir");
@@ -814,6 +821,14 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.at("12:00");
     k.tap("Umumkan pemilih DPK");
     k.pin(PINS[0]);
+    // The clock form once the day has begun: across 13:00, both times in words.
+    k.at("12:50");
+    k.tap("Setel jam");
+    for d in "140220241305".chars() {
+        k.tap(&d.to_string());
+    }
+    shot(k, "32-clock-crossing");
+    k.tap("Kembali");
     k.at("13:00");
     shot(k, "33-voting-closing");
     k.tap("Tutup pemungutan suara");
@@ -876,6 +891,12 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     shot(k, "37-progress-finished");
     k.tap("Cetak laporan penutupan");
     shot(k, "38-report-closing");
+    k.tap("Cetak sekarang");
+    k.tap("Ekspor untuk PPS");
+    shot(k, "38-export");
+    k.tap("Ekspor sekarang");
+    k.pin(tps_firmware::kiosk::provision::DEVELOPMENT_TECHNICIAN_PIN);
+    shot(k, "38-export-done");
 
     // The power goes.
     k.ui.sim(tps_kiosk::worker::Job::CutPower);
