@@ -12,11 +12,12 @@ use std::thread::JoinHandle;
 use tps_firmware::drivers::printer::{PrinterError, Receipt};
 use tps_firmware::drivers::storage::{StorageError, StorageStatus};
 use tps_firmware::event::ReportKind;
+use tps_firmware::kiosk::enrol::Offer;
 use tps_firmware::kiosk::{Check, ClockReading, Kiosk, KioskError, Outcome};
 use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::{Command, State};
 use tps_firmware::report::ReportError;
-use tps_firmware::text::Lang;
+use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 
 use crate::station::{Devices, Station, StationError, StationStatus};
@@ -43,6 +44,33 @@ pub enum Job {
     },
     CutPower,
     Restart,
+    /// A step of provisioning a blank device; the answer comes back with the same id.
+    Provision {
+        id: u64,
+        step: ProvisionStep,
+    },
+}
+
+/// What the technician asked of provisioning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProvisionStep {
+    /// Make the device key (once) and write the certificate request to the stick.
+    Request,
+    /// Check the authority's answer on the stick.
+    Check,
+    /// Install the answer last checked, with the technician PIN typed twice.
+    Install { pin: String, again: String },
+}
+
+/// What a provisioning step came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provisioned {
+    /// The request is on the stick: what to take to the authority.
+    Requested(Bilingual),
+    /// The answer is sound: the TPS it is for, to confirm.
+    Checked(Bilingual),
+    /// Installed; the kiosk started.
+    Installed,
 }
 
 /// Why a command's records are not durable on both media.
@@ -84,6 +112,11 @@ pub enum News {
     },
     /// A simulator action failed.
     SimFailed(String),
+    /// A provisioning step, or why it was refused (nothing installed).
+    Provision {
+        id: u64,
+        result: Result<Provisioned, Bilingual>,
+    },
 }
 
 /// Why a report was not printed, or its print not recorded.
@@ -151,6 +184,8 @@ pub struct Snapshot {
     pub kiosk: Result<KioskView, String>,
     /// The (simulated) power is off.
     pub power_off: bool,
+    /// The device has no identity yet: the provisioning screen.
+    pub provisioning: bool,
     /// Every job up to this number has been served.
     pub served: u64,
 }
@@ -230,6 +265,8 @@ fn serve<D: Devices>(
     let mut printer: Option<Result<(), PrinterError>> = None;
     let mut storage: Option<Result<StorageStatus, StorageError>> = None;
     let mut cache = Cache::default();
+    // The authority's answer the technician was shown, installed as shown.
+    let mut offer: Option<Offer> = None;
     loop {
         let Ok(first) = jobs.recv() else { return };
         // Take everything waiting: polls queued up behind a slow command collapse into one.
@@ -260,6 +297,12 @@ fn serve<D: Devices>(
                         .map(|()| kind)
                         .map_err(PrintFailure::from);
                     if news.send(News::Printed { id, result }).is_err() {
+                        return;
+                    }
+                }
+                Job::Provision { id, step } => {
+                    let result = provision(&mut station, step, &mut offer);
+                    if news.send(News::Provision { id, result }).is_err() {
                         return;
                     }
                 }
@@ -312,7 +355,46 @@ fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), Stri
         },
         Job::CutPower => station.cut_power().map_err(|e| e.to_string()),
         Job::Restart => station.restart().map_err(|e| e.to_string()),
-        Job::Poll | Job::Submit { .. } | Job::PrintReport { .. } => Ok(()),
+        Job::Poll | Job::Submit { .. } | Job::PrintReport { .. } | Job::Provision { .. } => Ok(()),
+    }
+}
+
+fn provision<D: Devices>(
+    station: &mut Station<D>,
+    step: ProvisionStep,
+    offer: &mut Option<Offer>,
+) -> Result<Provisioned, Bilingual> {
+    match step {
+        ProvisionStep::Request => station
+            .provision_request()
+            .map(|written| Provisioned::Requested(written.instructions()))
+            .map_err(|e| e.bilingual()),
+        ProvisionStep::Check => {
+            *offer = None;
+            let checked = station.provision_inspect().map_err(|e| e.bilingual())?;
+            let summary = checked.summary();
+            *offer = Some(checked);
+            Ok(Provisioned::Checked(summary))
+        }
+        ProvisionStep::Install { pin, again } => {
+            let Some(checked) = offer.as_ref() else {
+                return Err(Bilingual::new(
+                    "Periksa USB dahulu.",
+                    "Check the USB stick first.",
+                ));
+            };
+            match station.provision_install(checked, &pin, &again) {
+                Ok(()) => {
+                    *offer = None;
+                    Ok(Provisioned::Installed)
+                }
+                Err(StationError::Enrol(e)) => Err(e.bilingual()),
+                Err(e) => Err(Bilingual::new(
+                    format!("Terpasang, tetapi kios tidak dapat dimulai: {e}"),
+                    format!("Installed, but the kiosk could not start: {e}"),
+                )),
+            }
+        }
     }
 }
 
@@ -375,6 +457,7 @@ fn snapshot<D: Devices>(
         status,
         kiosk,
         power_off,
+        provisioning: station.needs_provisioning(),
         served,
     }
 }

@@ -631,8 +631,9 @@ pub fn done(ui: &Ui, pending: Pending) {
             ui.open_current();
         }
         Pending::Response => respond::saved(&mut m),
-        // A print is answered as a print (`report::printed`), never as a command.
-        Pending::Print(_) => {}
+        // A print is answered as a print (`report::printed`), a provisioning step as one
+        // (`provision::answered`), never as a command.
+        Pending::Print(_) | Pending::Provision => {}
     }
 }
 

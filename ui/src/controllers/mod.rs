@@ -11,6 +11,7 @@ pub mod entry;
 pub mod incident;
 pub mod incident_list;
 pub mod progress;
+pub mod provision;
 pub mod register;
 pub mod report;
 pub mod respond;
@@ -35,7 +36,9 @@ use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{AppWindow, Screen};
 
 use crate::draft::Draft;
-use crate::worker::{Job, KioskView, News, NotDurable, PrintFailure, Snapshot, Worker};
+use crate::worker::{
+    Job, KioskView, News, NotDurable, PrintFailure, Provisioned, Snapshot, Worker,
+};
 
 /// A message after an action, kept as data so it follows the language.
 #[derive(Debug, Clone)]
@@ -74,6 +77,8 @@ pub enum Pending {
     EndVoting,
     /// A witness recorded as declining, a keberatan's outcome, or NIHIL.
     Response,
+    /// A provisioning step of a blank device.
+    Provision,
 }
 
 /// What an on-screen keyboard or keypad is filling in.
@@ -243,6 +248,8 @@ pub struct Model {
     pub clock_alarm_seen: bool,
     /// What the simulator could not do, for its panel.
     pub sim_message: Option<String>,
+    /// Where provisioning a blank device has got to.
+    pub provision: provision::Progress,
 }
 
 impl Model {
@@ -269,6 +276,7 @@ impl Model {
             overlay: Overlay::None,
             clock_alarm_seen: false,
             sim_message: None,
+            provision: provision::Progress::default(),
         }
     }
 
@@ -381,6 +389,7 @@ impl Ui {
         report::wire(&ui);
         alarm::wire(&ui);
         entry::wire(&ui);
+        provision::wire(&ui);
         shell::select_language(lang);
         ui.poll();
         ui.render();
@@ -412,6 +421,11 @@ impl Ui {
             id,
             command: Box::new(command),
         });
+    }
+
+    /// A provisioning step; the screen is busy until it is back.
+    pub fn provision(&self, step: crate::worker::ProvisionStep) {
+        self.start(Pending::Provision, |id| Job::Provision { id, step });
     }
 
     /// Prints a report (and records the print); the screen is busy until it is back.
@@ -467,6 +481,7 @@ impl Ui {
                     // For the developer at the simulator's panel, not for the chair.
                     self.model.borrow_mut().sim_message = Some(e);
                 }
+                News::Provision { id, result } => answers.push((id, Answer::Provision(result))),
             }
         }
         // Flows finish on the state that includes their records (the snapshot after them).
@@ -481,10 +496,22 @@ impl Ui {
         }
     }
 
-    /// Screens that follow the station: power off and back on.
+    /// Screens that follow the station: power off and back on; a blank device's provisioning,
+    /// and the start-up check once it is provisioned.
     fn follow_station(&self) {
         let mut m = self.model.borrow_mut();
         let off = m.snapshot.as_ref().is_some_and(|s| s.power_off);
+        let blank = m.snapshot.as_ref().is_some_and(|s| s.provisioning);
+        if !off && blank != (m.screen == Screen::Provision) {
+            m.screen = if blank {
+                Screen::Provision
+            } else {
+                Screen::SelfCheck
+            };
+            m.overlay = Overlay::None;
+            m.provision = provision::Progress::default();
+            return;
+        }
         if off && m.screen != Screen::PowerOff {
             m.screen = Screen::PowerOff;
             m.overlay = Overlay::None;
@@ -524,6 +551,7 @@ impl Ui {
                 m.say(Notice::PrimaryOnly);
             }
             Answer::Printed(result) => report::printed(self, result),
+            Answer::Provision(result) => provision::answered(self, result),
         }
     }
 
@@ -544,6 +572,7 @@ impl Ui {
             Screen::Incident => incident::render(self, &m),
             Screen::IncidentList => incident_list::render(self, &m),
             Screen::Report => report::render(self, &m, &mut self.caches.borrow_mut().report),
+            Screen::Provision => provision::render(self, &m),
             _ => {}
         }
     }
@@ -600,6 +629,7 @@ impl Ui {
 enum Answer {
     Submitted(Result<Outcome, NotDurable>),
     Printed(Result<ReportKind, PrintFailure>),
+    Provision(Result<Provisioned, Bilingual>),
 }
 
 /// Whether a new snapshot shows anything the old one did not (the clock moving by a second
@@ -609,6 +639,7 @@ fn differs(old: &Snapshot, new: &Snapshot) -> bool {
     second(old) != second(new)
         || old.status != new.status
         || old.power_off != new.power_off
+        || old.provisioning != new.provisioning
         || old.served != new.served
         || old.kiosk.as_ref().err() != new.kiosk.as_ref().err()
 }
