@@ -334,9 +334,9 @@ impl Runner<'_> {
                         self.say(
                             &step,
                             action,
-                            &format!("refused ({}): {}", e.kind(), e.message(Lang::Id)),
+                            &format!("rejected ({}): {}", e.kind(), e.message(Lang::Id)),
                         );
-                        format!("refused:{}", e.kind())
+                        format!("rejected:{}", e.kind())
                     }
                 }
             }
@@ -348,15 +348,15 @@ impl Runner<'_> {
             _ => "done".into(),
         });
         f.finish()?;
-        // A refused provisioning leaves the device as blank as it was.
-        if got.starts_with("refused:")
+        // A rejected provisioning leaves the device as blank as it was.
+        if got.starts_with("rejected:")
             && action != "reprovision"
             && !self.station.needs_provisioning()
         {
             return Err(RunError::Expectation {
                 file: self.scenario.file.clone(),
                 line: f.event.line,
-                detail: "refused, yet the device is provisioned".into(),
+                detail: "rejected, yet the device is provisioned".into(),
             });
         }
         self.expectation(f, got == expect, format!("expected {expect}, got {got}"))
@@ -366,9 +366,9 @@ impl Runner<'_> {
         self.say(
             step,
             action,
-            &format!("refused ({}): {}", e.kind(), e.message(Lang::Id)),
+            &format!("rejected ({}): {}", e.kind(), e.message(Lang::Id)),
         );
-        format!("refused:{}", e.kind())
+        format!("rejected:{}", e.kind())
     }
 
     fn event(&mut self, event: &Event) -> Result<(), RunError> {
