@@ -459,6 +459,7 @@ const KNOWN: &[&[&str]] = &[
         "ui/src/controllers/incident_list.rs",
         "ui/src/controllers/mod.rs",
         "ui/src/controllers/progress.rs",
+        "ui/src/controllers/provision.rs",
         "ui/src/controllers/register.rs",
         "ui/src/controllers/report.rs",
         "ui/src/controllers/respond.rs",

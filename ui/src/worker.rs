@@ -12,8 +12,8 @@ use std::thread::JoinHandle;
 use tps_firmware::drivers::printer::{PrinterError, Receipt};
 use tps_firmware::drivers::storage::{StorageError, StorageStatus};
 use tps_firmware::event::ReportKind;
+use tps_firmware::kiosk::enrol::Offer;
 use tps_firmware::kiosk::export::Exported;
-use tps_firmware::kiosk::technician::{Gate, TechnicianError};
 use tps_firmware::kiosk::{Check, ClockReading, Kiosk, KioskError, Outcome};
 use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::{Command, State};
@@ -56,6 +56,33 @@ pub enum Job {
     },
     CutPower,
     Restart,
+    /// A step of provisioning a blank device; the answer comes back with the same id.
+    Provision {
+        id: u64,
+        step: ProvisionStep,
+    },
+}
+
+/// What the technician asked of provisioning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProvisionStep {
+    /// Make the device key (once) and write the certificate request to the stick.
+    Request,
+    /// Check the authority's answer on the stick.
+    Check,
+    /// Install the answer last checked, with the technician PIN typed twice.
+    Install { pin: String, again: String },
+}
+
+/// What a provisioning step came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provisioned {
+    /// The request is on the stick: what to take to the authority.
+    Requested(Bilingual),
+    /// The answer is sound: the TPS it is for, to confirm.
+    Checked(Bilingual),
+    /// Installed; the kiosk started.
+    Installed,
 }
 
 /// What only a technician does: each goes through [`technician_gate`] first.
@@ -130,6 +157,11 @@ pub enum News {
     },
     /// A simulator action failed.
     SimFailed(String),
+    /// A provisioning step, or why it was refused (nothing installed).
+    Provision {
+        id: u64,
+        result: Result<Provisioned, Bilingual>,
+    },
 }
 
 /// Why a report was not printed, or its print not recorded.
@@ -197,6 +229,8 @@ pub struct Snapshot {
     pub kiosk: Result<KioskView, String>,
     /// The (simulated) power is off.
     pub power_off: bool,
+    /// The device has no identity yet: the provisioning screen.
+    pub provisioning: bool,
     /// Every job up to this number has been served.
     pub served: u64,
 }
@@ -276,7 +310,8 @@ fn serve<D: Devices>(
     let mut printer: Option<Result<(), PrinterError>> = None;
     let mut storage: Option<Result<StorageStatus, StorageError>> = None;
     let mut cache = Cache::default();
-    let mut gate = Gate::new(station.devices().mono_ms());
+    // The authority's answer the technician was shown, installed as shown.
+    let mut offer: Option<Offer> = None;
     loop {
         let Ok(first) = jobs.recv() else { return };
         // Take everything waiting: polls queued up behind a slow command collapse into one.
@@ -307,7 +342,7 @@ fn serve<D: Devices>(
                     }
                 }
                 Job::Technician { id, pin, task } => {
-                    let result = technician_gate(&mut station, &mut gate, &pin)
+                    let result = technician_gate(&mut station, &pin)
                         .and_then(|()| technician_task(&mut station, task));
                     if news.send(News::Technician { id, result }).is_err() {
                         return;
@@ -323,11 +358,13 @@ fn serve<D: Devices>(
                         return;
                     }
                 }
-                other => {
-                    if matches!(other, Job::Restart) {
-                        // A new boot: a wrong-PIN delay owed runs again in full from here.
-                        gate = Gate::new(station.devices().mono_ms());
+                Job::Provision { id, step } => {
+                    let result = provision(&mut station, step, &mut offer);
+                    if news.send(News::Provision { id, result }).is_err() {
+                        return;
                     }
+                }
+                other => {
                     printer_touched = true;
                     if let Err(e) = sim_action(&mut station, other) {
                         let _ = news.send(News::SimFailed(e));
@@ -379,6 +416,7 @@ fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), Stri
         Job::Poll
         | Job::Submit { .. }
         | Job::PrintReport { .. }
+        | Job::Provision { .. }
         | Job::SetClockWitnessed { .. }
         | Job::Technician { .. } => Ok(()),
     }
@@ -388,17 +426,11 @@ fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), Stri
 /// the technician PIN set at provisioning, with the KPPS PINs' wrong-PIN delays.
 fn technician_gate<D: Devices>(
     station: &mut Station<D>,
-    gate: &mut Gate,
     pin: &str,
 ) -> Result<(), TechnicianFailure> {
-    let refused = |e: TechnicianError| TechnicianFailure::Gate(e.bilingual());
-    let now = station.devices().mono_ms();
-    let kiosk = station
-        .kiosk()
-        .map_err(|why| TechnicianFailure::Gate(Bilingual::same(why)))?;
-    let identity = kiosk.identity().clone();
-    gate.unlock_device(station.data_dir(), &identity, pin, now)
-        .map_err(refused)
+    station
+        .technician_unlock(pin)
+        .map_err(|e| TechnicianFailure::Gate(e.bilingual()))
 }
 
 fn technician_task<D: Devices>(
@@ -417,6 +449,45 @@ fn technician_task<D: Devices>(
                 kind: e.kind(),
                 why: e.message(),
             }),
+    }
+}
+
+fn provision<D: Devices>(
+    station: &mut Station<D>,
+    step: ProvisionStep,
+    offer: &mut Option<Offer>,
+) -> Result<Provisioned, Bilingual> {
+    match step {
+        ProvisionStep::Request => station
+            .provision_request()
+            .map(|written| Provisioned::Requested(written.instructions()))
+            .map_err(|e| e.bilingual()),
+        ProvisionStep::Check => {
+            *offer = None;
+            let checked = station.provision_inspect().map_err(|e| e.bilingual())?;
+            let summary = checked.summary();
+            *offer = Some(checked);
+            Ok(Provisioned::Checked(summary))
+        }
+        ProvisionStep::Install { pin, again } => {
+            let Some(checked) = offer.as_ref() else {
+                return Err(Bilingual::new(
+                    "Periksa USB dahulu.",
+                    "Check the USB stick first.",
+                ));
+            };
+            match station.provision_install(checked, &pin, &again) {
+                Ok(()) => {
+                    *offer = None;
+                    Ok(Provisioned::Installed)
+                }
+                Err(StationError::Enrol(e)) => Err(e.bilingual()),
+                Err(e) => Err(Bilingual::new(
+                    format!("Terpasang, tetapi kios tidak dapat dimulai: {e}"),
+                    format!("Installed, but the kiosk could not start: {e}"),
+                )),
+            }
+        }
     }
 }
 
@@ -479,6 +550,7 @@ fn snapshot<D: Devices>(
         status,
         kiosk,
         power_off,
+        provisioning: station.needs_provisioning(),
         served,
     }
 }

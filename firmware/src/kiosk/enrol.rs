@@ -54,6 +54,8 @@ pub fn certificate_name(id: &str) -> String {
 #[error("{}", self.message(Lang::En))]
 #[non_exhaustive]
 pub enum EnrolError {
+    /// No USB stick is plugged in.
+    NoStick,
     /// A file on the stick is missing, a link, not a regular file, or too large.
     StickFile { name: String, why: Bilingual },
     /// `authority.pub` on the stick is not an authority's public key.
@@ -91,6 +93,7 @@ impl EnrolError {
     /// A short stable name for scenarios and logs.
     pub fn kind(&self) -> &'static str {
         match self {
+            EnrolError::NoStick => "no-stick",
             EnrolError::StickFile { .. } => "stick-file",
             EnrolError::Authority { .. } => "not-an-authority-key",
             EnrolError::Certificate { .. } => "bad-certificate",
@@ -112,6 +115,10 @@ impl EnrolError {
     /// installed.
     pub fn bilingual(&self) -> Bilingual {
         let (id, en) = match self {
+            EnrolError::NoStick => (
+                "tidak ada USB terpasang; pasang USB".into(),
+                "no USB stick is plugged in; plug one in".into(),
+            ),
             EnrolError::StickFile { name, why } => (
                 format!("{name} di USB: {}", why.id),
                 format!("{name} on the USB stick: {}", why.en),
@@ -125,8 +132,8 @@ impl EnrolError {
                 format!("the certificate on the USB stick is not valid: {}", why.en),
             ),
             EnrolError::AnotherDevicesCertificate { device } => (
-                format!("sertifikat di USB untuk perangkat lain ({device}), bukan untuk kunci perangkat ini"),
-                format!("the certificate on the USB stick is another device's ({device}), not for this device's key"),
+                format!("sertifikat di USB ({device}) untuk kunci perangkat lain, bukan kunci perangkat ini; minta otoritas mengesahkan permintaan dari perangkat ini"),
+                format!("the certificate on the USB stick ({device}) is for another device's key, not this device's; ask the authority to certify this device's request"),
             ),
             EnrolError::CertificateForeignAuthority => (
                 "sertifikat di USB tidak ditandatangani oleh otoritas di USB".into(),
@@ -170,8 +177,8 @@ impl EnrolError {
             ),
         };
         Bilingual::new(
-            format!("{id}. Tidak ada yang dipasang."),
-            format!("{en}. Nothing was installed."),
+            format!("{}. Tidak ada yang dipasang.", id.trim_end_matches('.')),
+            format!("{}. Nothing was installed.", en.trim_end_matches('.')),
         )
     }
 

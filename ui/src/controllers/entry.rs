@@ -682,10 +682,10 @@ pub fn done(ui: &Ui, pending: Pending) {
         }
         Pending::Response => respond::saved(&mut m),
         Pending::Clock => clock::saved(&mut m),
-        // An export is answered as an export (`export::exported`), never as a command.
-        Pending::Export => {}
-        // A print is answered as a print (`report::printed`), never as a command.
-        Pending::Print(_) => {}
+        // A print is answered as a print (`report::printed`), an export as an export
+        // (`export::exported`), a provisioning step as one (`provision::answered`), never as a
+        // command.
+        Pending::Print(_) | Pending::Export | Pending::Provision => {}
     }
 }
 

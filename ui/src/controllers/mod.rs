@@ -13,6 +13,7 @@ pub mod export;
 pub mod incident;
 pub mod incident_list;
 pub mod progress;
+pub mod provision;
 pub mod register;
 pub mod report;
 pub mod respond;
@@ -39,8 +40,8 @@ use tps_kiosk_screens::{AppWindow, Screen};
 
 use crate::draft::Draft;
 use crate::worker::{
-    Job, KioskView, News, NotDurable, PrintFailure, Snapshot, TechnicianDone, TechnicianFailure,
-    TechnicianTask, Worker,
+    Job, KioskView, News, NotDurable, PrintFailure, Provisioned, Snapshot, TechnicianDone,
+    TechnicianFailure, TechnicianTask, Worker,
 };
 
 /// A message after an action, kept as data so it follows the language.
@@ -84,6 +85,8 @@ pub enum Pending {
     Clock,
     /// "Ekspor untuk PPS".
     Export,
+    /// A provisioning step of a blank device.
+    Provision,
 }
 
 /// What an on-screen keyboard or keypad is filling in.
@@ -276,6 +279,8 @@ pub struct Model {
     pub clock_alarm_seen: bool,
     /// What the simulator could not do, for its panel.
     pub sim_message: Option<String>,
+    /// Where provisioning a blank device has got to.
+    pub provision: provision::Progress,
 }
 
 impl Model {
@@ -305,6 +310,7 @@ impl Model {
             overlay: Overlay::None,
             clock_alarm_seen: false,
             sim_message: None,
+            provision: provision::Progress::default(),
         }
     }
 
@@ -419,6 +425,7 @@ impl Ui {
         export::wire(&ui);
         alarm::wire(&ui);
         entry::wire(&ui);
+        provision::wire(&ui);
         shell::select_language(lang);
         ui.poll();
         ui.render();
@@ -450,6 +457,11 @@ impl Ui {
             id,
             command: Box::new(command),
         });
+    }
+
+    /// A provisioning step; the screen is busy until it is back.
+    pub fn provision(&self, step: crate::worker::ProvisionStep) {
+        self.start(Pending::Provision, |id| Job::Provision { id, step });
     }
 
     /// Prints a report (and records the print); the screen is busy until it is back.
@@ -525,6 +537,7 @@ impl Ui {
                     // For the developer at the simulator's panel, not for the chair.
                     self.model.borrow_mut().sim_message = Some(e);
                 }
+                News::Provision { id, result } => answers.push((id, Answer::Provision(result))),
             }
         }
         // Flows finish on the state that includes their records (the snapshot after them).
@@ -539,10 +552,22 @@ impl Ui {
         }
     }
 
-    /// Screens that follow the station: power off and back on.
+    /// Screens that follow the station: power off and back on; a blank device's provisioning,
+    /// and the start-up check once it is provisioned.
     fn follow_station(&self) {
         let mut m = self.model.borrow_mut();
         let off = m.snapshot.as_ref().is_some_and(|s| s.power_off);
+        let blank = m.snapshot.as_ref().is_some_and(|s| s.provisioning);
+        if !off && blank != (m.screen == Screen::Provision) {
+            m.screen = if blank {
+                Screen::Provision
+            } else {
+                Screen::SelfCheck
+            };
+            m.overlay = Overlay::None;
+            m.provision = provision::Progress::default();
+            return;
+        }
         if off && m.screen != Screen::PowerOff {
             m.screen = Screen::PowerOff;
             m.overlay = Overlay::None;
@@ -583,6 +608,7 @@ impl Ui {
             }
             Answer::Printed(result) => report::printed(self, result),
             Answer::Technician(result) => technician_answered(self, pending, result),
+            Answer::Provision(result) => provision::answered(self, result),
         }
     }
 
@@ -605,6 +631,7 @@ impl Ui {
             Screen::Report => report::render(self, &m, &mut self.caches.borrow_mut().report),
             Screen::Clock => clock::render(self, &m),
             Screen::Export => export::render(self, &m),
+            Screen::Provision => provision::render(self, &m),
             _ => {}
         }
     }
@@ -665,6 +692,7 @@ impl Ui {
 enum Answer {
     Submitted(Result<Outcome, NotDurable>),
     Printed(Result<ReportKind, PrintFailure>),
+    Provision(Result<Provisioned, Bilingual>),
     Technician(Result<TechnicianDone, TechnicianFailure>),
 }
 
@@ -701,6 +729,7 @@ fn differs(old: &Snapshot, new: &Snapshot) -> bool {
     second(old) != second(new)
         || old.status != new.status
         || old.power_off != new.power_off
+        || old.provisioning != new.provisioning
         || old.served != new.served
         || old.kiosk.as_ref().err() != new.kiosk.as_ref().err()
 }

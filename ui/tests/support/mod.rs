@@ -56,6 +56,19 @@ impl Kiosk {
     pub fn open_at(dir: tempfile::TempDir, start: i64) -> Kiosk {
         let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();
         let station = SimStation::open(dir.path(), DEFAULT_PACKAGE, start).unwrap();
+        Self::on(dir, station, package)
+    }
+
+    /// A blank device (no identity: it starts in provisioning) at 05:40 on election day.
+    pub fn blank() -> Kiosk {
+        let dir = tempfile::tempdir().unwrap();
+        let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();
+        let start = instant_at(package.date, LocalTime::new(5, 40), package.zone).unwrap();
+        let station = SimStation::open_as_is(dir.path(), start).unwrap();
+        Self::on(dir, station, package)
+    }
+
+    fn on(dir: tempfile::TempDir, station: SimStation, package: ElectionPackage) -> Kiosk {
         let hw = station.hw().clone();
         let app = AppWindow::new().unwrap();
         let (tx, news) = channel();
