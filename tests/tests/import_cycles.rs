@@ -454,7 +454,9 @@ const KNOWN: &[&[&str]] = &[
     &[
         "ui/src/controllers/alarm.rs",
         "ui/src/controllers/attendance.rs",
+        "ui/src/controllers/clock.rs",
         "ui/src/controllers/entry.rs",
+        "ui/src/controllers/export.rs",
         "ui/src/controllers/incident.rs",
         "ui/src/controllers/incident_list.rs",
         "ui/src/controllers/mod.rs",
