@@ -261,7 +261,16 @@ fn the_export_after_the_closing_report_says_safe_to_remove_and_its_folder_verifi
     k.tap("Batal");
     assert!(!k.hw.usb.mirror_dir().join(FOLDER).exists());
 
-    export_now(&k, DEVELOPMENT_TECHNICIAN_PIN);
+    // The export runs on the station's thread: the screen says it is working meanwhile.
+    k.tap("Ekspor sekarang");
+    k.tap("Saya sudah memegang layar");
+    for d in DEVELOPMENT_TECHNICIAN_PIN.chars() {
+        k.tap(&d.to_string());
+    }
+    k.tap_no_wait("OK");
+    assert!(k.has("Mengekspor… jangan cabut flashdisk"));
+    k.settle();
+    assert!(!k.has("Mengekspor… jangan cabut flashdisk"));
     assert_eq!(k.value("Hasil ekspor"), "Aman dicabut");
     assert_eq!(k.value("Folder ekspor"), FOLDER);
     assert!(k.value("Keterangan ekspor").contains("aman dicabut"));
