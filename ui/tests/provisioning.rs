@@ -79,6 +79,11 @@ fn a_blank_device_is_provisioned_on_its_screen() {
     let summary = k.value(INFO);
     assert!(summary.contains("TPS 32.73.08.1004.007"), "{summary}");
     assert!(summary.contains("Kota Bandung"), "{summary}");
+    // In English one tap away: the TPS and the screen's own words.
+    k.tap("Bahasa / Language");
+    assert!(k.value("Provisioning details").contains("Device sim-0001"));
+    assert!(k.has("Correct, install"));
+    k.tap("Bahasa / Language");
     k.tap("Benar, pasang");
 
     // A weak PIN is refused and typed again; then the same strong PIN twice.
