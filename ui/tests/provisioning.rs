@@ -6,41 +6,14 @@
 
 mod support;
 
-use ed25519_dalek::SigningKey;
-use support::{Kiosk, init_backend};
-use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
-use tps_firmware::identity::keyfile::{KeyKind, KeyText};
-use tps_firmware::identity::package::ElectionPackage;
+use slint::ComponentHandle;
+use support::{Kiosk, authority_answers, init_backend};
 use tps_firmware::kiosk::DataDir;
-use tps_firmware::kiosk::enrol::{STICK_AUTHORITY, STICK_PACKAGE, certificate_name, request_name};
-use tps_kiosk::cli::DEFAULT_PACKAGE;
 use tps_kiosk::station::SIM_DEVICE_ID;
-use tps_kiosk_screens::Screen;
+use tps_kiosk_screens::{AlarmAdapter, Screen};
 
 const INFO: &str = "Keterangan penyiapan";
 const ERROR: &str = "Kesalahan penyiapan";
-
-/// The authority's part (`tps-keys device certify`, `package build --device`): the answer to
-/// the request on the stick, with the package naming `device`.
-fn authority_answers(k: &Kiosk, device: &str) {
-    let stick = k.hw.usb.mirror_dir();
-    let authority = SigningKey::from_bytes(&[21; 32]);
-    let request = std::fs::read(stick.join(request_name(SIM_DEVICE_ID))).unwrap();
-    let request = CertificateRequest::read(&request).unwrap();
-    let cert = DeviceCertificate::issue(&request, &authority, 0, i64::MAX / 2, false).unwrap();
-    std::fs::write(stick.join(certificate_name(SIM_DEVICE_ID)), cert).unwrap();
-    let package = ElectionPackage::from_toml(DEFAULT_PACKAGE)
-        .unwrap()
-        .for_devices(&[device])
-        .unwrap();
-    std::fs::write(stick.join(STICK_PACKAGE), package.seal(&authority)).unwrap();
-    let key = KeyText {
-        kind: KeyKind::AuthorityPublic,
-        bytes: authority.verifying_key().to_bytes(),
-        comments: Vec::new(),
-    };
-    std::fs::write(stick.join(STICK_AUTHORITY), key.render()).unwrap();
-}
 
 #[test]
 fn a_blank_device_is_provisioned_on_its_screen() {
@@ -48,6 +21,9 @@ fn a_blank_device_is_provisioned_on_its_screen() {
     let k = Kiosk::blank();
     let data = DataDir::new(k.dir.path());
     assert_eq!(k.screen(), Screen::Provision);
+    // No alarm over it, and none of the day's buttons: a blank device is not a fault.
+    assert!(!k.ui.app.global::<AlarmAdapter>().get_shown());
+    assert!(!k.has("Kejadian khusus") && !k.has("Beranda"));
 
     // Too early: nothing on the stick yet.
     k.tap("Periksa jawaban di USB");
@@ -79,6 +55,11 @@ fn a_blank_device_is_provisioned_on_its_screen() {
     let summary = k.value(INFO);
     assert!(summary.contains("TPS 32.73.08.1004.007"), "{summary}");
     assert!(summary.contains("Kota Bandung"), "{summary}");
+    // In English one tap away: the TPS and the screen's own words.
+    k.tap("Bahasa / Language");
+    assert!(k.value("Provisioning details").contains("Device sim-0001"));
+    assert!(k.has("Correct, install"));
+    k.tap("Bahasa / Language");
     k.tap("Benar, pasang");
 
     // A weak PIN is refused and typed again; then the same strong PIN twice.

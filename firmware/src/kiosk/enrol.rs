@@ -194,6 +194,29 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> EnrolError + '_ {
     }
 }
 
+/// The stick's folder must be a folder of its own, not a link to one elsewhere (whose files
+/// would be read, and the request written, outside the stick).
+fn check_stick(stick: &Path) -> Result<(), EnrolError> {
+    match stick.symlink_metadata() {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(meta) => Err(EnrolError::StickFile {
+            name: stick.display().to_string(),
+            why: if meta.file_type().is_symlink() {
+                Bilingual::new(
+                    OpenError::Link.message(Lang::Id),
+                    OpenError::Link.message(Lang::En),
+                )
+            } else {
+                Bilingual::new(
+                    OpenError::NotARegularFile.message(Lang::Id),
+                    OpenError::NotARegularFile.message(Lang::En),
+                )
+            },
+        }),
+        Err(_) => Err(EnrolError::NoStick),
+    }
+}
+
 /// Reads `name` from the stick as hostile input.
 fn read_stick(stick: &Path, name: &str, max: u64) -> Result<Vec<u8>, EnrolError> {
     file::read_regular(&stick.join(name), max).map_err(|e| {
@@ -275,6 +298,7 @@ impl RequestWritten {
 /// Makes the device key if the device has none (0600, never replaced) and writes its
 /// certificate request for `device_id` to the stick at `stick` (replacing an earlier one).
 pub fn request(dir: &DataDir, device_id: &str, stick: &Path) -> Result<RequestWritten, EnrolError> {
+    check_stick(stick)?;
     std::fs::create_dir_all(&dir.dir).map_err(io(&dir.dir))?;
     let key = match device_key(dir)? {
         Some(key) => key,
@@ -362,6 +386,7 @@ fn bilingual_package(e: &PackageError) -> Bilingual {
 /// Reads and checks the files the authority sent back on the stick for device `device_id`.
 pub fn inspect(dir: &DataDir, device_id: &str, stick: &Path) -> Result<Offer, EnrolError> {
     let key = device_key(dir)?.ok_or(EnrolError::NoDeviceKey)?;
+    check_stick(stick)?;
 
     let authority_bytes = read_stick(stick, STICK_AUTHORITY, MAX_KEY_FILE)?;
     let authority_text = String::from_utf8(authority_bytes).map_err(|_| EnrolError::Authority {
@@ -733,6 +758,25 @@ mod tests {
             std::fs::write(&path, &good).unwrap();
         }
         assert!(inspect(&w.dir, ID, &w.stick).is_ok());
+    }
+
+    #[test]
+    fn a_stick_folder_that_is_a_link_is_neither_read_nor_written() {
+        let w = world();
+        request(&w.dir, ID, &w.stick).unwrap();
+        authority_answers(&w, &w.authority, &[ID]);
+        // The stick's folder replaced by a link to a folder elsewhere holding a sound answer.
+        let elsewhere = w.stick.with_file_name("elsewhere");
+        std::fs::rename(&w.stick, &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &w.stick).unwrap();
+        let e = refused(&w);
+        assert!(matches!(e, EnrolError::StickFile { .. }), "{e:?}");
+        std::fs::remove_file(elsewhere.join(request_name(ID))).unwrap();
+        assert!(matches!(
+            request(&w.dir, ID, &w.stick),
+            Err(EnrolError::StickFile { .. })
+        ));
+        assert!(!elsewhere.join(request_name(ID)).exists());
     }
 
     #[test]

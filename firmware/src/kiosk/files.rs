@@ -6,6 +6,7 @@
 //! DIR/device.crt         the device certificate
 //! DIR/package.tpsp       the signed election package
 //! DIR/technician.pin     the technician PIN's keyed hash (0600, signed by the device key)
+//! DIR/archive/NAME/      an earlier election's files, put aside to provision again
 //! DIR/journal.tpsj       the primary journal
 //! MIRROR/journal.tpsj    the mirror on the USB stick (default MIRROR = DIR/mirror)
 //! ```

@@ -175,12 +175,9 @@ impl TechnicianError {
     }
 }
 
-fn path_of(dir: &DataDir) -> PathBuf {
-    dir.technician_pin()
-}
-
 fn render(stored: &Stored, key: &SigningKey) -> Result<Vec<u8>, TechnicianError> {
     let mut bytes = MAGIC.to_vec();
+    // Encoding this fixed-size record fails only on out-of-range values, which it cannot hold.
     bytes.extend(postcard::to_allocvec(stored).map_err(|_| TechnicianError::Policy)?);
     let signature = key.sign(&bytes);
     bytes.extend(signature.to_bytes());
@@ -262,7 +259,7 @@ pub fn set(
 ) -> Result<(), TechnicianError> {
     let pin = check_new(first, second, policy)?;
     let bytes = sealed(key, policy, &pin)?;
-    let path = path_of(dir);
+    let path = dir.technician_pin();
     atomic::replace(&path, &bytes, 0o600).map_err(|source| TechnicianError::Io { path, source })
 }
 
@@ -277,11 +274,6 @@ pub(crate) fn sealed(
     let pin_key = PinKey::of_device(&key.to_bytes());
     let hash = PinHash::new(pin, &pin_key, salt, policy).ok_or(TechnicianError::Policy)?;
     render(&Stored { hash, failures: 0 }, key)
-}
-
-/// Whether a technician PIN is set (a file is there; [`Gate::unlock`] checks it).
-pub fn is_set(dir: &DataDir) -> bool {
-    path_of(dir).symlink_metadata().is_ok()
 }
 
 /// The wrong-PIN delay of one boot: the monotonic time of the boot and of the last wrong PIN.
@@ -330,7 +322,7 @@ impl Gate {
         pin: &str,
         now_mono: u64,
     ) -> Result<(), TechnicianError> {
-        let path = path_of(dir);
+        let path = dir.technician_pin();
         let mut stored = read(&path, key)?;
         if let Some(delay) = policy.delay_after(stored.failures) {
             let from = self.last_failure_mono.unwrap_or(self.boot_mono);
@@ -419,7 +411,10 @@ mod tests {
             let e = set(&dir, &key, &p, a, b).unwrap_err();
             assert_eq!(format!("{e:?}"), format!("{want:?}"));
             assert!(!e.message(Lang::Id).is_empty() && e.message(Lang::Id) != e.message(Lang::En));
-            assert!(!is_set(&dir), "nothing written after {a}/{b}");
+            assert!(
+                dir.technician_pin().symlink_metadata().is_err(),
+                "nothing written after {a}/{b}"
+            );
         }
     }
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use tps_firmware::kiosk::enrol::{self, EnrolError, Offer, RequestWritten};
 use tps_firmware::kiosk::technician::TechnicianError;
+use tps_firmware::procedure::Phase;
 use tps_firmware::text::{Bilingual, Lang};
 
 use super::{Devices, Station, StationError};
@@ -22,6 +23,8 @@ pub enum ReprovisionError {
     Retire(#[from] EnrolError),
     /// The device is not provisioned: there is nothing to put aside.
     NotProvisioned,
+    /// A day has begun and is not finished: its journal is not put aside mid-day.
+    DayInProgress,
 }
 
 impl ReprovisionError {
@@ -31,6 +34,7 @@ impl ReprovisionError {
             ReprovisionError::Technician(e) => e.kind(),
             ReprovisionError::Retire(e) => e.kind(),
             ReprovisionError::NotProvisioned => "not-provisioned",
+            ReprovisionError::DayInProgress => "day-in-progress",
         }
     }
 
@@ -41,6 +45,12 @@ impl ReprovisionError {
             ReprovisionError::NotProvisioned => Bilingual::new(
                 "Perangkat belum disiapkan.",
                 "The device is not provisioned.",
+            ),
+            ReprovisionError::DayInProgress => Bilingual::new(
+                "Hari pemungutan suara sedang berjalan; perangkat disiapkan ulang hanya sebelum \
+                 langkah pertama atau setelah hari selesai. Tidak ada yang diubah.",
+                "A voting day is in progress; the device is provisioned again only before the \
+                 first step or after the day is finished. Nothing was changed.",
             ),
         }
     }
@@ -84,6 +94,16 @@ impl<D: Devices> Station<D> {
     pub fn reprovision(&mut self, pin: &str) -> Result<PathBuf, ReprovisionError> {
         if self.needs_provisioning() {
             return Err(ReprovisionError::NotProvisioned);
+        }
+        // Our own rule for the device, not an election rule: a day's journal is put aside
+        // only before its first step or once it is finished (a wrong package installed, or the
+        // next election), never mid-day. Checked before the PIN, so it costs no try.
+        if let Ok(kiosk) = self.kiosk.as_ref() {
+            let state = kiosk.state();
+            let begun = state.proposal.is_some() || !state.completed.is_empty();
+            if begun && state.phase() != Phase::Finished {
+                return Err(ReprovisionError::DayInProgress);
+            }
         }
         self.technician_unlock(pin)?;
         let name = self.archive_name();

@@ -587,6 +587,34 @@ pub fn explain_after_oath(k: &Kiosk) {
 }
 
 /// The testing backend for this test thread, with the software renderer for snapshots.
+/// The authority's part of provisioning (`tps-keys device certify`, `package build --device`):
+/// the answer to the request the blank kiosk `k` left on its stick, the package naming `device`.
+pub fn authority_answers(k: &Kiosk, device: &str) {
+    use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
+    use tps_firmware::identity::keyfile::{KeyKind, KeyText};
+    use tps_firmware::kiosk::enrol::{
+        STICK_AUTHORITY, STICK_PACKAGE, certificate_name, request_name,
+    };
+    use tps_kiosk::station::SIM_DEVICE_ID;
+    let stick = k.hw.usb.mirror_dir();
+    let authority = ed25519_dalek::SigningKey::from_bytes(&[21; 32]);
+    let request = std::fs::read(stick.join(request_name(SIM_DEVICE_ID))).unwrap();
+    let request = CertificateRequest::read(&request).unwrap();
+    let cert = DeviceCertificate::issue(&request, &authority, 0, i64::MAX / 2, false).unwrap();
+    std::fs::write(stick.join(certificate_name(SIM_DEVICE_ID)), cert).unwrap();
+    let package = ElectionPackage::from_toml(DEFAULT_PACKAGE)
+        .unwrap()
+        .for_devices(&[device])
+        .unwrap();
+    std::fs::write(stick.join(STICK_PACKAGE), package.seal(&authority)).unwrap();
+    let key = KeyText {
+        kind: KeyKind::AuthorityPublic,
+        bytes: authority.verifying_key().to_bytes(),
+        comments: Vec::new(),
+    };
+    std::fs::write(stick.join(STICK_AUTHORITY), key.render()).unwrap();
+}
+
 pub fn init_backend() {
     slint::platform::set_platform(Box::new(i_slint_backend_testing::TestingBackend::new(
         i_slint_backend_testing::TestingBackendOptions {
