@@ -8,7 +8,7 @@ mod engine_support;
 use engine_support::*;
 use tps_firmware::event::{IncidentKind, RecordBody};
 use tps_firmware::procedure::Command;
-use tps_firmware::procedure::clock::{ClockRefusal, SetClock};
+use tps_firmware::procedure::clock::{ClockRefusal, SetClock, preview_clock};
 use tps_firmware::procedure::people::PersonId;
 use tps_firmware::procedure::refusal::Refusal;
 use tps_firmware::time::{LocalTime, instant_at};
@@ -98,4 +98,42 @@ fn before_the_day_alone_after_it_witnessed_and_never_back() {
     for lang in [tps_firmware::text::Lang::Id, tps_firmware::text::Lang::En] {
         assert!(!back.message(lang).is_empty());
     }
+}
+
+/// What the clock form shows before anyone signs is what the engine then decides: back past
+/// the last record refused, who signs, and the regulated times crossed (only once witnessed).
+#[test]
+fn the_preview_says_what_the_setting_will_meet() {
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    let p = day.state.package().clone();
+    let ms = |hhmm: &str| instant_at(p.date, LocalTime::parse(hhmm).unwrap(), p.zone).unwrap();
+    day.at("05:50");
+    // Before the day: the technician alone, nothing to confirm even across 07:00.
+    let before = preview_clock(&day.state, ms("07:30"), day.wall_ms).unwrap();
+    assert!(!before.witnessed);
+    assert_eq!(before.crossing, None);
+
+    day.at("06:00");
+    let checklist = day.checklist();
+    day.propose("persiapan", checklist);
+    day.advance_minutes(1);
+    let plain = preview_clock(&day.state, ms("06:30"), day.wall_ms).unwrap();
+    assert!(plain.witnessed);
+    assert_eq!(plain.crossing, None);
+    let across = preview_clock(&day.state, ms("13:05"), day.wall_ms).unwrap();
+    let Some(crossing) = across.crossing.clone() else {
+        panic!("{across:?}");
+    };
+    let words = crossing.message(tps_firmware::text::Lang::Id);
+    assert!(
+        words.contains("pukul enam lewat satu menit")
+            && words.contains("pukul tiga belas lewat lima menit"),
+        "{words}"
+    );
+    // The engine refuses the same setting unconfirmed with the very same refusal.
+    let refused = day.refused(set(&day, "13:05", &[people.pengawas]));
+    assert_eq!(refused, Refusal::Clock(crossing));
+    let back = preview_clock(&day.state, ms("05:00"), day.wall_ms).unwrap_err();
+    assert!(matches!(back, ClockRefusal::Backwards { .. }), "{back:?}");
 }

@@ -37,6 +37,6 @@ pub use power_cut::PowerCut;
 pub use printer::{SaveError, SimSerialPrinter};
 pub use sd::SimSdCard;
 pub use usb::{
-    HostileStick, MIRROR_DIR, MIRROR_FILE, REPLACED_DIR, SimUsbStick, StickRefusal, UNPLUGGED_DIR,
-    UsbError,
+    HostileFile, HostileStick, MIRROR_DIR, MIRROR_FILE, REPLACED_DIR, SimUsbStick, StickRefusal,
+    UNPLUGGED_DIR, UsbError,
 };

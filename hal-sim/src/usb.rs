@@ -31,6 +31,20 @@ pub enum HostileStick {
     Huge(u64),
 }
 
+/// What someone made of one file on the stick in the slot (the provisioning files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HostileFile {
+    /// Cut to half its length.
+    Truncated,
+    /// Grown to this many bytes (a sparse file).
+    Huge(u64),
+    /// Moved aside and replaced by a symbolic link to it.
+    Link,
+    /// Replaced by a FIFO.
+    Fifo,
+}
+
 /// Why the stick could not be plugged or pulled.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -190,6 +204,47 @@ impl SimUsbStick {
         self.full.with(|full| *full = false);
         self.pull_in.with(|p| *p = None);
         Ok(())
+    }
+
+    /// Makes the file `name` on the stick in the slot hostile, as [`HostileFile`] says.
+    pub fn spoil(&self, name: &str, how: HostileFile) -> Result<(), UsbError> {
+        let file = self.mirror.join(name);
+        let io = |action| {
+            let path = file.clone();
+            move |source| UsbError::Io {
+                action,
+                path,
+                source,
+            }
+        };
+        match how {
+            HostileFile::Truncated => std::fs::read(&file)
+                .and_then(|bytes| std::fs::write(&file, &bytes[..bytes.len() / 2]))
+                .map_err(io("truncating")),
+            HostileFile::Huge(len) => std::fs::OpenOptions::new()
+                .write(true)
+                .open(&file)
+                .and_then(|f| f.set_len(len))
+                .map_err(io("filling")),
+            HostileFile::Link => {
+                let aside = self.mirror.join(format!("{name}.real"));
+                std::fs::rename(&file, &aside)
+                    .and_then(|()| std::os::unix::fs::symlink(&aside, &file))
+                    .map_err(io("linking"))
+            }
+            HostileFile::Fifo => std::fs::remove_file(&file)
+                .map_err(io("replacing"))
+                .and_then(|()| {
+                    rustix::fs::mknodat(
+                        rustix::fs::CWD,
+                        &file,
+                        rustix::fs::FileType::Fifo,
+                        rustix::fs::Mode::from_raw_mode(0o644),
+                        0,
+                    )
+                    .map_err(|e| io("making a FIFO")(e.into()))
+                }),
+        }
     }
 
     /// Plugs a hostile stick into the empty slot, as [`SimUsbStick::plug_new`] does with an empty

@@ -182,7 +182,11 @@ fn run_simulated(args: &Args) -> Result<(), RunError> {
     let package = package_source(args)?;
     let start = start_time(&dir, &package)?;
     eprintln!("tps-kiosk: journal and device files in {}", dir.display());
-    let station = SimStation::open(&dir, &package, start)?;
+    let station = if args.blank {
+        SimStation::open_as_is(&dir, start)?
+    } else {
+        SimStation::open(&dir, &package, start)?
+    };
     let hw = station.hw().clone();
     // The simulated clock follows real time from the start.
     hw.clock.run(1);

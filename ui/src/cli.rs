@@ -27,6 +27,10 @@ pub struct Args {
     /// the Pi without --sim: /var/lib/tps-kiosk).
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// With --sim: leave a new data directory blank (no identity), so the kiosk starts in
+    /// provisioning as a new device does; its USB stick is DIR/mirror.
+    #[arg(long)]
+    pub blank: bool,
     /// The election package (TOML source) to provision a new data directory with. Default: the
     /// built-in example TPS in Kota Bandung (Pemilu 2024).
     #[arg(long, value_name = "FILE.toml")]
@@ -110,6 +114,8 @@ mod tests {
     fn the_flags_parse() {
         let a = Args::parse_from(["tps-kiosk", "--sim", "--data", "/tmp/x", "--lang", "en"]);
         assert!(a.sim);
+        assert!(!a.blank);
+        assert!(Args::parse_from(["tps-kiosk", "--sim", "--blank"]).blank);
         assert_eq!(a.data_dir(), PathBuf::from("/tmp/x"));
         assert_eq!(Lang::from(a.lang), Lang::En);
         let b = Args::parse_from(["tps-kiosk", "--headless", "--scenario", "day.toml"]);

@@ -1,7 +1,8 @@
 //! `tps-kiosk`: the polling-station touchscreen.
 //!
-//! - `tps-kiosk --sim [--data DIR] [--package FILE.toml] [--lang id|en]`: the kiosk screen in an
-//!   800x480 window on simulated hardware, with the simulator's controls in a second window.
+//! - `tps-kiosk --sim [--data DIR] [--package FILE.toml] [--blank] [--lang id|en]`: the kiosk
+//!   screen in an 800x480 window on simulated hardware, with the simulator's controls in a
+//!   second window (`--blank`: a new device, in provisioning).
 //! - `tps-kiosk --headless --scenario FILE [--data DIR]`: a scripted day, no window.
 //! - On the Pi (feature `rpi`): fullscreen on KMS.
 #![forbid(unsafe_code)]

@@ -205,6 +205,18 @@ pub fn pin_mismatch() -> Bilingual {
     )
 }
 
+/// Who the technician PIN is asked of.
+pub fn technician() -> Bilingual {
+    Bilingual::new("Teknisi", "Technician")
+}
+
+pub fn technician_role() -> Bilingual {
+    Bilingual::new(
+        "Teknisi perangkat (PIN teknisi)",
+        "The device's technician (technician PIN)",
+    )
+}
+
 /// A command that could not be made durable.
 pub fn not_saved() -> Bilingual {
     Bilingual::new(

@@ -12,11 +12,13 @@ use std::thread::JoinHandle;
 use tps_firmware::drivers::printer::{PrinterError, Receipt};
 use tps_firmware::drivers::storage::{StorageError, StorageStatus};
 use tps_firmware::event::ReportKind;
+use tps_firmware::kiosk::enrol::Offer;
+use tps_firmware::kiosk::export::Exported;
 use tps_firmware::kiosk::{Check, ClockReading, Kiosk, KioskError, Outcome};
 use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::{Command, State};
 use tps_firmware::report::ReportError;
-use tps_firmware::text::Lang;
+use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 
 use crate::station::{Devices, Station, StationError, StationStatus};
@@ -31,9 +33,20 @@ pub enum Job {
     },
     /// Read the hardware (lid, power, USB stick) and report.
     Poll,
-    /// A technician sets the clock (recorded).
+    /// The simulator's panel sets the clock (recorded).
     SetClock {
         wall_ms: i64,
+    },
+    /// The chair and witnesses set the clock once the day has begun; answered as `Submitted`.
+    SetClockWitnessed {
+        id: u64,
+        set: Box<SetClock>,
+    },
+    /// Something only a technician does, behind the technician PIN.
+    Technician {
+        id: u64,
+        pin: String,
+        task: TechnicianTask,
     },
     /// Print a report and record that it was printed. The answer comes back with the same id;
     /// the simulator's panel sends none (its failures are for its own window).
@@ -43,6 +56,61 @@ pub enum Job {
     },
     CutPower,
     Restart,
+    /// A step of provisioning a blank device; the answer comes back with the same id.
+    Provision {
+        id: u64,
+        step: ProvisionStep,
+    },
+}
+
+/// What the technician asked of provisioning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProvisionStep {
+    /// Make the device key (once) and write the certificate request to the stick.
+    Request,
+    /// Check the authority's answer on the stick.
+    Check,
+    /// Install the answer last checked, with the technician PIN typed twice.
+    Install { pin: String, again: String },
+}
+
+/// What a provisioning step came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provisioned {
+    /// The request is on the stick: what to take to the authority.
+    Requested(Bilingual),
+    /// The answer is sound: the TPS it is for, to confirm.
+    Checked(Bilingual),
+    /// Installed; the kiosk started.
+    Installed,
+}
+
+/// What only a technician does: each goes through [`technician_gate`] first.
+#[derive(Debug)]
+pub enum TechnicianTask {
+    /// Set the clock before the day has begun (the engine decides; the setting is recorded).
+    SetClock(Box<SetClock>),
+    /// "Ekspor untuk PPS": the day's files to the USB stick (changes nothing, records nothing).
+    Export,
+}
+
+/// What a technician's task did.
+#[derive(Debug)]
+pub enum TechnicianDone {
+    /// The clock setting, done (durable) or refused by the engine.
+    Clock(Outcome),
+    Exported(Exported),
+}
+
+/// Why a technician's task was not done.
+#[derive(Debug)]
+pub enum TechnicianFailure {
+    /// The technician PIN was not accepted (wrong, locked, not set): why, and nothing was done.
+    Gate(Bilingual),
+    /// The clock setting's records could not be made durable.
+    Clock(NotDurable),
+    /// The export failed (a short name for it, and what to do); nothing on the device changed.
+    Export { kind: &'static str, why: Bilingual },
 }
 
 /// Why a command's records are not durable on both media.
@@ -82,8 +150,18 @@ pub enum News {
         id: Option<u64>,
         result: Result<ReportKind, PrintFailure>,
     },
+    /// A technician's task was done, or why not.
+    Technician {
+        id: u64,
+        result: Result<TechnicianDone, TechnicianFailure>,
+    },
     /// A simulator action failed.
     SimFailed(String),
+    /// A provisioning step, or why it was refused (nothing installed).
+    Provision {
+        id: u64,
+        result: Result<Provisioned, Bilingual>,
+    },
 }
 
 /// Why a report was not printed, or its print not recorded.
@@ -151,6 +229,8 @@ pub struct Snapshot {
     pub kiosk: Result<KioskView, String>,
     /// The (simulated) power is off.
     pub power_off: bool,
+    /// The device has no identity yet: the provisioning screen.
+    pub provisioning: bool,
     /// Every job up to this number has been served.
     pub served: u64,
 }
@@ -230,6 +310,8 @@ fn serve<D: Devices>(
     let mut printer: Option<Result<(), PrinterError>> = None;
     let mut storage: Option<Result<StorageStatus, StorageError>> = None;
     let mut cache = Cache::default();
+    // The authority's answer the technician was shown, installed as shown.
+    let mut offer: Option<Offer> = None;
     loop {
         let Ok(first) = jobs.recv() else { return };
         // Take everything waiting: polls queued up behind a slow command collapse into one.
@@ -253,6 +335,19 @@ fn serve<D: Devices>(
                         return;
                     }
                 }
+                Job::SetClockWitnessed { id, set } => {
+                    let result = station.set_clock(*set).map_err(NotDurable::from);
+                    if news.send(News::Submitted { id, result }).is_err() {
+                        return;
+                    }
+                }
+                Job::Technician { id, pin, task } => {
+                    let result = technician_gate(&mut station, &pin)
+                        .and_then(|()| technician_task(&mut station, task));
+                    if news.send(News::Technician { id, result }).is_err() {
+                        return;
+                    }
+                }
                 Job::PrintReport { id, kind } => {
                     printer_touched = true;
                     let result = station
@@ -260,6 +355,12 @@ fn serve<D: Devices>(
                         .map(|()| kind)
                         .map_err(PrintFailure::from);
                     if news.send(News::Printed { id, result }).is_err() {
+                        return;
+                    }
+                }
+                Job::Provision { id, step } => {
+                    let result = provision(&mut station, step, &mut offer);
+                    if news.send(News::Provision { id, result }).is_err() {
                         return;
                     }
                 }
@@ -312,7 +413,81 @@ fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), Stri
         },
         Job::CutPower => station.cut_power().map_err(|e| e.to_string()),
         Job::Restart => station.restart().map_err(|e| e.to_string()),
-        Job::Poll | Job::Submit { .. } | Job::PrintReport { .. } => Ok(()),
+        Job::Poll
+        | Job::Submit { .. }
+        | Job::PrintReport { .. }
+        | Job::Provision { .. }
+        | Job::SetClockWitnessed { .. }
+        | Job::Technician { .. } => Ok(()),
+    }
+}
+
+/// The one gate in front of every technician function (the clock before the day, the export):
+/// the technician PIN set at provisioning, with the KPPS PINs' wrong-PIN delays.
+fn technician_gate<D: Devices>(
+    station: &mut Station<D>,
+    pin: &str,
+) -> Result<(), TechnicianFailure> {
+    station
+        .technician_unlock(pin)
+        .map_err(|e| TechnicianFailure::Gate(e.bilingual()))
+}
+
+fn technician_task<D: Devices>(
+    station: &mut Station<D>,
+    task: TechnicianTask,
+) -> Result<TechnicianDone, TechnicianFailure> {
+    match task {
+        TechnicianTask::SetClock(set) => station
+            .set_clock(*set)
+            .map(TechnicianDone::Clock)
+            .map_err(|e| TechnicianFailure::Clock(e.into())),
+        TechnicianTask::Export => station
+            .export_for_pps()
+            .map(TechnicianDone::Exported)
+            .map_err(|e| TechnicianFailure::Export {
+                kind: e.kind(),
+                why: e.message(),
+            }),
+    }
+}
+
+fn provision<D: Devices>(
+    station: &mut Station<D>,
+    step: ProvisionStep,
+    offer: &mut Option<Offer>,
+) -> Result<Provisioned, Bilingual> {
+    match step {
+        ProvisionStep::Request => station
+            .provision_request()
+            .map(|written| Provisioned::Requested(written.instructions()))
+            .map_err(|e| e.bilingual()),
+        ProvisionStep::Check => {
+            *offer = None;
+            let checked = station.provision_inspect().map_err(|e| e.bilingual())?;
+            let summary = checked.summary();
+            *offer = Some(checked);
+            Ok(Provisioned::Checked(summary))
+        }
+        ProvisionStep::Install { pin, again } => {
+            let Some(checked) = offer.as_ref() else {
+                return Err(Bilingual::new(
+                    "Periksa USB dahulu.",
+                    "Check the USB stick first.",
+                ));
+            };
+            match station.provision_install(checked, &pin, &again) {
+                Ok(()) => {
+                    *offer = None;
+                    Ok(Provisioned::Installed)
+                }
+                Err(StationError::Enrol(e)) => Err(e.bilingual()),
+                Err(e) => Err(Bilingual::new(
+                    format!("Terpasang, tetapi kios tidak dapat dimulai: {e}"),
+                    format!("Installed, but the kiosk could not start: {e}"),
+                )),
+            }
+        }
     }
 }
 
@@ -375,6 +550,7 @@ fn snapshot<D: Devices>(
         status,
         kiosk,
         power_off,
+        provisioning: station.needs_provisioning(),
         served,
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use slint::ComponentHandle;
-use support::{Kiosk, init_backend, tour};
+use support::{Kiosk, authority_answers, init_backend, tour};
 
 fn out_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -60,5 +60,29 @@ fn every_screen_renders_at_800x480_and_each_is_different() {
         write_png(&dir.join(format!("{name}.png")), 800, 480, &bytes);
         names.push(name.to_string());
     });
-    assert!(names.len() >= 25, "{names:?}");
+    // A blank device's provisioning screens.
+    let blank = Kiosk::blank();
+    blank
+        .ui
+        .app
+        .window()
+        .set_size(slint::PhysicalSize::new(800, 480));
+    let mut shoot = |k: &Kiosk, name: &str| {
+        let shot = k.ui.app.window().take_snapshot().unwrap();
+        let bytes: Vec<u8> = shot.as_bytes().to_vec();
+        if let Some(other) = seen.insert(bytes.clone(), name.to_string()) {
+            panic!("{name} is drawn exactly like {other}");
+        }
+        write_png(&dir.join(format!("{name}.png")), 800, 480, &bytes);
+        names.push(name.to_string());
+    };
+    shoot(&blank, "provision-blank");
+    blank.tap("Buat permintaan sertifikat");
+    shoot(&blank, "provision-requested");
+    authority_answers(&blank, tps_kiosk::station::SIM_DEVICE_ID);
+    blank.tap("Periksa jawaban di USB");
+    shoot(&blank, "provision-checked");
+    blank.tap("Benar, pasang");
+    shoot(&blank, "provision-pin");
+    assert!(names.len() >= 29, "{names:?}");
 }

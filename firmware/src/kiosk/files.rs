@@ -5,6 +5,8 @@
 //! DIR/device.key         the device's secret key (0600, generated on the device)
 //! DIR/device.crt         the device certificate
 //! DIR/package.tpsp       the signed election package
+//! DIR/technician.pin     the technician PIN's keyed hash (0600, signed by the device key)
+//! DIR/archive/NAME/      an earlier election's files, put aside to provision again
 //! DIR/journal.tpsj       the primary journal
 //! MIRROR/journal.tpsj    the mirror on the USB stick (default MIRROR = DIR/mirror)
 //! ```
@@ -55,6 +57,9 @@ impl DataDir {
     }
     pub fn package(&self) -> PathBuf {
         self.dir.join("package.tpsp")
+    }
+    pub fn technician_pin(&self) -> PathBuf {
+        self.dir.join("technician.pin")
     }
     pub fn journal(&self) -> JournalPaths {
         JournalPaths {

@@ -5,10 +5,13 @@
 //! Time comes in as a [`ClockReading`] with every call; the kiosk never reads a clock.
 
 pub mod alarm;
+mod atomic;
+pub mod enrol;
 pub mod export;
 pub mod files;
 pub mod provision;
 mod space;
+pub mod technician;
 
 use std::path::PathBuf;
 

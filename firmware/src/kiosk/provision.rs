@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use super::files::DataDir;
+use super::technician::{self, TechnicianError};
 use crate::identity::cert::{CertificateError, CertificateRequest, DeviceCertificate};
 use crate::identity::keyfile::{self, KeyFileError, KeyKind, KeyText};
 use crate::identity::package::{ElectionPackage, PackageError};
@@ -13,6 +14,10 @@ use crate::time::{LocalTime, instant_at};
 /// The comment that marks a development authority's key files.
 pub const DEVELOPMENT_NOTE: &str =
     "DEVELOPMENT authority made by the simulator: never valid for an election";
+
+/// The technician PIN development provisioning sets (the simulator's; a real device's is set
+/// by its technician when provisioned).
+pub const DEVELOPMENT_TECHNICIAN_PIN: &str = "246810";
 
 /// Why provisioning failed.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +36,8 @@ pub enum ProvisionError {
     Certificate(#[from] CertificateError),
     #[error("election package: {0}")]
     Package(#[from] PackageError),
+    #[error("technician PIN: {0}")]
+    Technician(#[from] TechnicianError),
 }
 
 const DAY_MS: i64 = 86_400_000;
@@ -89,5 +96,12 @@ pub fn development(
     )?;
     std::fs::write(dir.certificate(), certificate).map_err(io(dir.certificate()))?;
     std::fs::write(dir.package(), package.seal(&authority)).map_err(io(dir.package()))?;
+    technician::set(
+        dir,
+        &device,
+        &package.procedure()?.pin,
+        DEVELOPMENT_TECHNICIAN_PIN,
+        DEVELOPMENT_TECHNICIAN_PIN,
+    )?;
     Ok(())
 }

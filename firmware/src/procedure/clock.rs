@@ -147,6 +147,46 @@ pub fn regulated_times_crossed(state: &State, a: i64, b: i64) -> Vec<LocalTime> 
         .collect()
 }
 
+/// What a clock setting to `new_ms` meets whatever the PINs, for the form to show before
+/// anyone signs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockPreview {
+    /// The day has begun: the chair and the Pengawas TPS (or two saksi present) must sign.
+    pub witnessed: bool,
+    /// The regulated times it crosses, which the witnesses must see in words and confirm
+    /// (`ClockRefusal::CrossesRegulatedTime`); only once witnesses sign.
+    pub crossing: Option<ClockRefusal>,
+}
+
+/// Previews a setting from `now_ms` to `new_ms`: why it is refused whoever signs (back past the
+/// last record), or who must sign and what they must see.
+pub fn preview_clock(
+    state: &State,
+    new_ms: i64,
+    now_ms: i64,
+) -> Result<ClockPreview, ClockRefusal> {
+    let zone = state.package().zone;
+    if let Some(last_ms) = state.last_trusted_ms.filter(|&last| new_ms < last) {
+        return Err(ClockRefusal::Backwards {
+            last_ms,
+            new_ms,
+            zone,
+        });
+    }
+    let witnessed = day_begun(state);
+    let times = regulated_times_crossed(state, now_ms, new_ms);
+    let crossing = (witnessed && !times.is_empty()).then_some(ClockRefusal::CrossesRegulatedTime {
+        old_ms: now_ms,
+        new_ms,
+        times,
+        zone,
+    });
+    Ok(ClockPreview {
+        witnessed,
+        crossing,
+    })
+}
+
 /// Decides a clock setting: the records to make (a kejadian khusus, then the setting), or why
 /// not. Before the day has begun a technician sets it without PINs.
 pub(super) fn set_clock(
@@ -155,21 +195,14 @@ pub(super) fn set_clock(
     now: &Stamp,
 ) -> Result<Vec<RecordBody>, Refusal> {
     let zone = state.package().zone;
-    if let Some(last_ms) = state.last_trusted_ms.filter(|&last| set.new_ms < last) {
-        return Err(ClockRefusal::Backwards {
-            last_ms,
-            new_ms: set.new_ms,
-            zone,
-        }
-        .into());
-    }
+    let preview = preview_clock(state, set.new_ms, now.wall_ms)?;
     let by = Text::truncated(set.by.trim());
     let clock_set = RecordBody::ClockSet {
         old_ms: now.wall_ms,
         new_ms: set.new_ms,
         by,
     };
-    if !day_begun(state) {
+    if !preview.witnessed {
         return Ok(vec![clock_set]);
     }
     let chair_pin = set
@@ -197,15 +230,8 @@ pub(super) fn set_clock(
     if !pengawas && saksi < 2 {
         return Err(ClockRefusal::NeedsWitnesses.into());
     }
-    let times = regulated_times_crossed(state, now.wall_ms, set.new_ms);
-    if !times.is_empty() && !set.confirm_crossing {
-        return Err(ClockRefusal::CrossesRegulatedTime {
-            old_ms: now.wall_ms,
-            new_ms: set.new_ms,
-            times,
-            zone,
-        }
-        .into());
+    if let Some(crossing) = preview.crossing.filter(|_| !set.confirm_crossing) {
+        return Err(crossing.into());
     }
     let text = clock_set_text(now.wall_ms, set.new_ms, zone);
     Ok(vec![

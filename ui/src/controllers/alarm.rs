@@ -23,7 +23,8 @@ pub fn render(ui: &Ui, m: &Model) {
         adapter.set_shown(false);
         return;
     };
-    if snapshot.power_off {
+    // Off, or blank (the provisioning screen says what to do): no alarm.
+    if snapshot.power_off || snapshot.provisioning {
         adapter.set_shown(false);
         return;
     }

@@ -16,9 +16,10 @@ use tps_kiosk_screens::{ChoiceLine, EditorAdapter, PickerAdapter, PinAdapter, Sc
 
 use super::{
     ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinAsk, PinError,
-    PinNext, Ui, count, respond, sync, weak, with,
+    PinNext, TechnicianAction, Ui, clock, count, respond, sync, weak, with,
 };
 use crate::words;
+use crate::worker::TechnicianTask;
 
 pub fn wire(ui: &Rc<Ui>) {
     let editor = ui.app.global::<EditorAdapter>();
@@ -310,6 +311,17 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                 .filter(|p| !m.incident.witnesses.iter().any(|(w, _)| *w == p.id))
                 .map(|p| p.id),
         ),
+        // Who may witness is the engine's to say when the setting is submitted.
+        PickTarget::ClockWitness => person_choices(
+            state,
+            lang,
+            state
+                .people
+                .iter()
+                .filter(|p| p.present && Some(p.id) != m.chair_id())
+                .filter(|p| !m.clock.witnesses.iter().any(|(w, _)| *w == p.id))
+                .map(|p| p.id),
+        ),
     }
 }
 
@@ -382,6 +394,11 @@ fn picked(ui: &Ui, key: &str) {
         PickTarget::Witness => {
             if let Some(p) = person {
                 ask_person(ui, p, PinNext::Witness(p));
+            }
+        }
+        PickTarget::ClockWitness => {
+            if let Some(p) = person {
+                ask_person(ui, p, PinNext::ClockWitness(p));
             }
         }
         PickTarget::Decliner
@@ -487,8 +504,41 @@ fn pin_typed(ui: &Ui, typed: &str) {
             m.overlay = Overlay::None;
         }),
         PinNext::ResponseWitness(person) => respond::witnessed(ui, person, pin),
+        PinNext::ClockWitness(person) => ui.update(|m| {
+            m.clock.witnesses.push((person, pin));
+            m.overlay = Overlay::None;
+        }),
+        PinNext::Technician(action) => clock_or_export(ui, action, typed),
+        PinNext::ClockChair => clock::witnessed(ui, pin),
         PinNext::Chair(action) => chair_action(ui, action, pin),
     }
+}
+
+/// The technician PIN is typed: the task goes to the station, which checks the PIN first.
+fn clock_or_export(ui: &Ui, action: TechnicianAction, pin: &str) {
+    match action {
+        TechnicianAction::SetClock => clock::by_technician(ui, pin.to_string()),
+        TechnicianAction::Export => ui.technician(pin.to_string(), TechnicianTask::Export),
+    }
+}
+
+/// Asks for the technician PIN for `action`; the screen is handed to the technician.
+pub fn ask_technician(ui: &Ui, action: TechnicianAction) {
+    clear_pin(ui);
+    ui.update(|m| {
+        m.overlay = Overlay::Pin(PinAsk {
+            person: words::technician().get(m.lang).to_string(),
+            role: words::technician_role(),
+            handover: true,
+            next: PinNext::Technician(action),
+            error: None,
+        });
+    });
+}
+
+/// The technician PIN was not accepted: why, on the PIN pad.
+pub fn technician_refused(ui: &Ui, why: Bilingual) {
+    pin_error(ui, PinError::Technician(why));
 }
 
 fn register(ui: &Ui, pin: Pin, chair_pin: Option<Pin>) {
@@ -631,8 +681,11 @@ pub fn done(ui: &Ui, pending: Pending) {
             ui.open_current();
         }
         Pending::Response => respond::saved(&mut m),
-        // A print is answered as a print (`report::printed`), never as a command.
-        Pending::Print(_) => {}
+        Pending::Clock => clock::saved(&mut m),
+        // A print is answered as a print (`report::printed`), an export as an export
+        // (`export::exported`), a provisioning step as one (`provision::answered`), never as a
+        // command.
+        Pending::Print(_) | Pending::Export | Pending::Provision => {}
     }
 }
 
@@ -704,6 +757,7 @@ pub fn render(ui: &Ui, m: &Model) {
                     None => String::new(),
                     Some(PinError::Refusal(r)) => r.message(lang),
                     Some(PinError::Mismatch) => words::pin_mismatch().get(lang).to_string(),
+                    Some(PinError::Technician(why)) => why.get(lang).to_string(),
                 }
                 .into(),
             );

@@ -7,10 +7,13 @@
 
 pub mod alarm;
 pub mod attendance;
+pub mod clock;
 pub mod entry;
+pub mod export;
 pub mod incident;
 pub mod incident_list;
 pub mod progress;
+pub mod provision;
 pub mod register;
 pub mod report;
 pub mod respond;
@@ -27,6 +30,7 @@ use std::rc::Rc;
 use slint::{Model as _, ModelRc, VecModel};
 use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::Outcome;
+use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Refusal, State};
@@ -35,7 +39,10 @@ use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{AppWindow, Screen};
 
 use crate::draft::Draft;
-use crate::worker::{Job, KioskView, News, NotDurable, PrintFailure, Snapshot, Worker};
+use crate::worker::{
+    Job, KioskView, News, NotDurable, PrintFailure, Provisioned, Snapshot, TechnicianDone,
+    TechnicianFailure, TechnicianTask, Worker,
+};
 
 /// A message after an action, kept as data so it follows the language.
 #[derive(Debug, Clone)]
@@ -74,6 +81,12 @@ pub enum Pending {
     EndVoting,
     /// A witness recorded as declining, a keberatan's outcome, or NIHIL.
     Response,
+    /// A clock setting (by the technician before the day, or witnessed after).
+    Clock,
+    /// "Ekspor untuk PPS".
+    Export,
+    /// A provisioning step of a blank device.
+    Provision,
 }
 
 /// What an on-screen keyboard or keypad is filling in.
@@ -109,6 +122,8 @@ pub enum PickTarget {
     Objection,
     /// Its outcome.
     Outcome,
+    /// A witness of a clock setting.
+    ClockWitness,
 }
 
 /// A chair's action that needs the chair's PIN.
@@ -147,6 +162,20 @@ pub enum PinNext {
     Witness(PersonId),
     /// A witness confirms the response being drafted.
     ResponseWitness(PersonId),
+    /// The chair signs the clock setting being drafted (once the day has begun).
+    ClockChair,
+    /// A witness of the clock setting being drafted.
+    ClockWitness(PersonId),
+    /// The technician PIN, for a technician's task.
+    Technician(TechnicianAction),
+}
+
+/// What the technician PIN is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TechnicianAction {
+    /// The clock before the day has begun.
+    SetClock,
+    Export,
 }
 
 /// Why the PIN pad shows an error.
@@ -155,6 +184,8 @@ pub enum PinError {
     Refusal(Refusal),
     /// The new PIN and its repetition differ.
     Mismatch,
+    /// The technician PIN was not accepted (why).
+    Technician(Bilingual),
 }
 
 /// A PIN being asked for.
@@ -238,11 +269,18 @@ pub struct Model {
     pub register: RegisterDraft,
     pub incident: IncidentDraft,
     pub response: respond::ResponseDraft,
+    /// The clock setting being typed, and where its form was opened from.
+    pub clock: clock::ClockDraft,
+    pub before_clock: Screen,
+    /// How the last export went (since the export screen was opened).
+    pub export: Option<export::ExportResult>,
     pub overlay: Overlay,
     /// The chair has seen the clock alarm and looks at the screens behind it.
     pub clock_alarm_seen: bool,
     /// What the simulator could not do, for its panel.
     pub sim_message: Option<String>,
+    /// Where provisioning a blank device has got to.
+    pub provision: provision::Progress,
 }
 
 impl Model {
@@ -266,9 +304,13 @@ impl Model {
             register: RegisterDraft::default(),
             incident: IncidentDraft::default(),
             response: respond::ResponseDraft::default(),
+            clock: clock::ClockDraft::default(),
+            before_clock: Screen::SelfCheck,
+            export: None,
             overlay: Overlay::None,
             clock_alarm_seen: false,
             sim_message: None,
+            provision: provision::Progress::default(),
         }
     }
 
@@ -379,8 +421,11 @@ impl Ui {
         incident::wire(&ui);
         incident_list::wire(&ui);
         report::wire(&ui);
+        clock::wire(&ui);
+        export::wire(&ui);
         alarm::wire(&ui);
         entry::wire(&ui);
+        provision::wire(&ui);
         shell::select_language(lang);
         ui.poll();
         ui.render();
@@ -414,12 +459,36 @@ impl Ui {
         });
     }
 
+    /// A provisioning step; the screen is busy until it is back.
+    pub fn provision(&self, step: crate::worker::ProvisionStep) {
+        self.start(Pending::Provision, |id| Job::Provision { id, step });
+    }
+
     /// Prints a report (and records the print); the screen is busy until it is back.
     pub fn print_report(&self, kind: ReportKind) {
         self.start(Pending::Print(kind), |id| Job::PrintReport {
             id: Some(id),
             kind,
         });
+    }
+
+    /// Sets the clock with the chair's and the witnesses' PINs (once the day has begun); the
+    /// screen is busy until it is back.
+    pub fn set_clock_witnessed(&self, set: SetClock) {
+        self.start(Pending::Clock, |id| Job::SetClockWitnessed {
+            id,
+            set: Box::new(set),
+        });
+    }
+
+    /// Hands a technician's task to the station with the technician PIN typed; the screen is
+    /// busy until it is back.
+    pub fn technician(&self, pin: String, task: TechnicianTask) {
+        let pending = match task {
+            TechnicianTask::SetClock(_) => Pending::Clock,
+            TechnicianTask::Export => Pending::Export,
+        };
+        self.start(pending, |id| Job::Technician { id, pin, task });
     }
 
     /// Hands the job `make` builds with a fresh id to the station; the screen is busy until
@@ -463,10 +532,12 @@ impl Ui {
                         self.model.borrow_mut().sim_message = Some(e.to_string());
                     }
                 }
+                News::Technician { id, result } => answers.push((id, Answer::Technician(result))),
                 News::SimFailed(e) => {
                     // For the developer at the simulator's panel, not for the chair.
                     self.model.borrow_mut().sim_message = Some(e);
                 }
+                News::Provision { id, result } => answers.push((id, Answer::Provision(result))),
             }
         }
         // Flows finish on the state that includes their records (the snapshot after them).
@@ -481,10 +552,22 @@ impl Ui {
         }
     }
 
-    /// Screens that follow the station: power off and back on.
+    /// Screens that follow the station: power off and back on; a blank device's provisioning,
+    /// and the start-up check once it is provisioned.
     fn follow_station(&self) {
         let mut m = self.model.borrow_mut();
         let off = m.snapshot.as_ref().is_some_and(|s| s.power_off);
+        let blank = m.snapshot.as_ref().is_some_and(|s| s.provisioning);
+        if !off && blank != (m.screen == Screen::Provision) {
+            m.screen = if blank {
+                Screen::Provision
+            } else {
+                Screen::SelfCheck
+            };
+            m.overlay = Overlay::None;
+            m.provision = provision::Progress::default();
+            return;
+        }
         if off && m.screen != Screen::PowerOff {
             m.screen = Screen::PowerOff;
             m.overlay = Overlay::None;
@@ -524,6 +607,8 @@ impl Ui {
                 m.say(Notice::PrimaryOnly);
             }
             Answer::Printed(result) => report::printed(self, result),
+            Answer::Technician(result) => technician_answered(self, pending, result),
+            Answer::Provision(result) => provision::answered(self, result),
         }
     }
 
@@ -544,6 +629,9 @@ impl Ui {
             Screen::Incident => incident::render(self, &m),
             Screen::IncidentList => incident_list::render(self, &m),
             Screen::Report => report::render(self, &m, &mut self.caches.borrow_mut().report),
+            Screen::Clock => clock::render(self, &m),
+            Screen::Export => export::render(self, &m),
+            Screen::Provision => provision::render(self, &m),
             _ => {}
         }
     }
@@ -558,8 +646,12 @@ impl Ui {
             {
                 m.before_incident = m.screen;
             }
-            if screen == Screen::Report && m.screen != Screen::Report {
+            // The export screen is opened from the report and returns to it.
+            if screen == Screen::Report && !matches!(m.screen, Screen::Report | Screen::Export) {
                 m.before_report = m.screen;
+            }
+            if screen == Screen::Clock && m.screen != Screen::Clock {
+                m.before_clock = m.screen;
             }
             m.screen = screen;
             m.overlay = Overlay::None;
@@ -600,6 +692,34 @@ impl Ui {
 enum Answer {
     Submitted(Result<Outcome, NotDurable>),
     Printed(Result<ReportKind, PrintFailure>),
+    Provision(Result<Provisioned, Bilingual>),
+    Technician(Result<TechnicianDone, TechnicianFailure>),
+}
+
+/// The station's answer to a technician's task: a PIN not accepted stays on the PIN pad; a clock
+/// setting finishes as a command does; an export shows how it went.
+fn technician_answered(
+    ui: &Ui,
+    pending: Pending,
+    result: Result<TechnicianDone, TechnicianFailure>,
+) {
+    match result {
+        Err(TechnicianFailure::Gate(why)) => entry::technician_refused(ui, why),
+        Ok(TechnicianDone::Clock(Outcome::Done(_))) => entry::done(ui, pending),
+        Ok(TechnicianDone::Clock(Outcome::Refused(refusal))) => entry::refused(ui, refusal),
+        Err(TechnicianFailure::Clock(e)) => {
+            log::warn!("clock setting not saved: {e:?}");
+            ui.update(|m| {
+                m.overlay = Overlay::None;
+                m.say(match e {
+                    NotDurable::PrimaryOnly(_) => Notice::PrimaryOnly,
+                    NotDurable::NotSaved(_) => Notice::NotSaved,
+                });
+            });
+        }
+        Ok(TechnicianDone::Exported(done)) => export::exported(ui, Ok(done)),
+        Err(TechnicianFailure::Export { kind, why }) => export::exported(ui, Err((kind, why))),
+    }
 }
 
 /// Whether a new snapshot shows anything the old one did not (the clock moving by a second
@@ -609,6 +729,7 @@ fn differs(old: &Snapshot, new: &Snapshot) -> bool {
     second(old) != second(new)
         || old.status != new.status
         || old.power_off != new.power_off
+        || old.provisioning != new.provisioning
         || old.served != new.served
         || old.kiosk.as_ref().err() != new.kiosk.as_ref().err()
 }

@@ -35,6 +35,8 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
+    adapter.on_open_export(move || with(&w, super::export::open));
+    let w = weak(ui);
     adapter.on_back(move || {
         with(&w, |ui| {
             let back = ui.model.borrow().before_report;

@@ -35,6 +35,8 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     shell.on_open_incident(move || with(&w, |ui| ui.go(Screen::Incident)));
     let w = weak(ui);
+    shell.on_open_clock(move || with(&w, super::clock::open));
+    let w = weak(ui);
     shell.on_dismiss_notice(move || with(&w, |ui| ui.update(|m| m.notice = None)));
     let w = weak(ui);
     shell.on_worker_news(move || with(&w, Ui::drain));
@@ -63,6 +65,7 @@ pub fn render(ui: &Ui, m: &Model) {
     shell.set_english(m.lang == Lang::En);
     shell.set_busy(m.in_flight.is_some());
     shell.set_printing(matches!(m.in_flight, Some((_, Pending::Print(_)))));
+    shell.set_exporting(matches!(m.in_flight, Some((_, Pending::Export))));
     let notice = match &m.notice {
         None => (String::new(), false),
         Some(Notice::Refusal(r)) => (r.message(m.lang), true),

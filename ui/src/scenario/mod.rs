@@ -1,6 +1,7 @@
 //! Scenarios: a scripted day on simulated hardware, with expectations. Used by
 //! `tps-kiosk --sim --headless --scenario FILE`, by the tests, and for demos and benchmarks.
 
+mod authority;
 mod entries;
 pub mod parse;
 mod run;

@@ -35,6 +35,8 @@ pub struct Scenario {
     /// A built-in package name or a path relative to the scenario file.
     pub package: String,
     pub start: LocalTime,
+    /// The device starts blank (no identity) and is provisioned by the scenario's events.
+    pub blank: bool,
     pub events: Vec<Event>,
 }
 
@@ -44,6 +46,8 @@ struct File {
     title: String,
     package: Spanned<String>,
     start: Spanned<String>,
+    #[serde(default)]
+    blank: bool,
     event: Vec<Spanned<Table>>,
 }
 
@@ -123,6 +127,16 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
             "expect",
         ],
         "rtc-moved" => &["to"],
+        "provision-request" | "provision-check" => &["expect"],
+        "authority-answers" => &[
+            "certificate",
+            "package_for",
+            "certificate_signed_by",
+            "package_signed_by",
+            "damage",
+        ],
+        "provision-install" => &["pin", "pin_again", "expect"],
+        "reprovision" => &["pin", "expect"],
         "check" => &[
             "current_step",
             "phase",
@@ -224,6 +238,7 @@ impl Scenario {
             title: file.title,
             package: file.package.into_inner(),
             start,
+            blank: file.blank,
             events,
         })
     }

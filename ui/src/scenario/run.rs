@@ -12,6 +12,7 @@ use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::read::read_prefix;
 use tps_firmware::journal::scan::scan_stream;
 use tps_firmware::journal::verify::{Signatures, verify_parsed};
+use tps_firmware::kiosk::enrol::EnrolError;
 use tps_firmware::kiosk::{Alarm, DataDir, Outcome};
 use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::procedure::command::OutcomeInput;
@@ -22,9 +23,10 @@ use tps_firmware::text::Lang;
 use tps_firmware::time::instant_at;
 use tps_hal_sim::{HostileStick, Supply};
 
+use super::authority::Answer;
 use super::entries::entries;
 use super::parse::{Event, Fields, Scenario, ScenarioError};
-use crate::station::{SimStation, StationError};
+use crate::station::{SIM_DEVICE_ID, SimStation, StationError};
 
 /// Why a run stopped.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +70,9 @@ struct Runner<'a> {
     people: BTreeMap<String, Known>,
     /// (seq, chain hash) of every record a `Done` acknowledged.
     acknowledged: Vec<(u64, [u8; 32])>,
+    /// The package source, and the authority that answers a blank device's request.
+    package_toml: String,
+    authority: ed25519_dalek::SigningKey,
     out: &'a mut dyn Write,
 }
 
@@ -255,6 +260,115 @@ impl Runner<'_> {
                 detail,
             })
         }
+    }
+
+    /// The provisioning actions of a blank device (hal-sim/scenarios/README.md).
+    fn provisioning(&mut self, f: &Fields<'_>, action: &str) -> Result<(), RunError> {
+        let step = self.current_step();
+        let got = match action {
+            "authority-answers" => {
+                let answer = Answer::read(f)?;
+                f.finish()?;
+                let usb = self.station.hw().usb.clone();
+                answer
+                    .write(&usb, SIM_DEVICE_ID, &self.package_toml, &self.authority)
+                    .map_err(RunError::Setup)?;
+                self.say(
+                    &step,
+                    action,
+                    "certificate, package and authority key on the stick",
+                );
+                return Ok(());
+            }
+            "provision-request" => match self.station.provision_request() {
+                Ok(written) => {
+                    self.say(&step, action, &written.instructions().en);
+                    "requested".to_string()
+                }
+                Err(e) => self.enrol_refused(&step, action, &e),
+            },
+            "provision-check" => match self.station.provision_inspect() {
+                Ok(offer) => {
+                    self.say(&step, action, &offer.summary().en.replace('\n', "; "));
+                    "checked".to_string()
+                }
+                Err(e) => self.enrol_refused(&step, action, &e),
+            },
+            "provision-install" => {
+                let pin = f.required("pin")?;
+                let again = f.string("pin_again")?.unwrap_or_else(|| pin.clone());
+                let result = self
+                    .station
+                    .provision_inspect()
+                    .map_err(StationError::Enrol)
+                    .and_then(|offer| self.station.provision_install(&offer, &pin, &again));
+                match result {
+                    Ok(()) if self.station.kiosk().is_ok() => {
+                        self.say(&step, action, "installed; the kiosk started");
+                        "installed".to_string()
+                    }
+                    Ok(()) => {
+                        let why = self.station.kiosk().err().unwrap_or_default().to_string();
+                        self.say(&step, action, &format!("installed; did not start: {why}"));
+                        "not-started".to_string()
+                    }
+                    Err(StationError::Enrol(e)) => self.enrol_refused(&step, action, &e),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            _ => {
+                // "reprovision"
+                let pin = f.required("pin")?;
+                match self.station.reprovision(&pin) {
+                    Ok(archive) => {
+                        self.people.clear();
+                        self.acknowledged.clear();
+                        self.say(
+                            &step,
+                            action,
+                            &format!("election put aside in {}", archive.display()),
+                        );
+                        "done".to_string()
+                    }
+                    Err(e) => {
+                        self.say(
+                            &step,
+                            action,
+                            &format!("rejected ({}): {}", e.kind(), e.message(Lang::Id)),
+                        );
+                        format!("rejected:{}", e.kind())
+                    }
+                }
+            }
+        };
+        let expect = f.string("expect")?.unwrap_or_else(|| match action {
+            "provision-request" => "requested".into(),
+            "provision-check" => "checked".into(),
+            "provision-install" => "installed".into(),
+            _ => "done".into(),
+        });
+        f.finish()?;
+        // A rejected provisioning leaves the device as blank as it was.
+        if got.starts_with("rejected:")
+            && action != "reprovision"
+            && !self.station.needs_provisioning()
+        {
+            return Err(RunError::Expectation {
+                file: self.scenario.file.clone(),
+                line: f.event.line,
+                detail: "rejected, yet the device is provisioned".into(),
+            });
+        }
+        self.expectation(f, got == expect, format!("expected {expect}, got {got}"))
+    }
+
+    fn enrol_refused(&mut self, step: &str, action: &str, e: &EnrolError) -> String {
+        self.say(
+            step,
+            action,
+            &format!("rejected ({}): {}", e.kind(), e.message(Lang::Id)),
+        );
+        format!("rejected:{}", e.kind())
     }
 
     fn event(&mut self, event: &Event) -> Result<(), RunError> {
@@ -563,6 +677,8 @@ impl Runner<'_> {
                 let step = self.current_step();
                 self.say(&step, action, "armed");
             }
+            "provision-request" | "provision-check" | "authority-answers" | "provision-install"
+            | "reprovision" => self.provisioning(&f, action)?,
             "restart" => {
                 f.finish()?;
                 self.station.restart()?;
@@ -944,7 +1060,13 @@ pub fn run(scenario: &Scenario, dir: &Path, out: &mut dyn Write) -> Result<Summa
             dir.display()
         )));
     }
-    let station = SimStation::open(dir, &package_toml, start)?;
+    let station = if scenario.blank {
+        SimStation::open_as_is(dir, start)?
+    } else {
+        SimStation::open(dir, &package_toml, start)?
+    };
+    let authority =
+        keyfile::generate_signing_key().map_err(|e| RunError::Setup(format!("random: {e}")))?;
     let _ = writeln!(
         out,
         "scenario: {} ({})",
@@ -958,6 +1080,8 @@ pub fn run(scenario: &Scenario, dir: &Path, out: &mut dyn Write) -> Result<Summa
         station,
         people: BTreeMap::new(),
         acknowledged: Vec::new(),
+        package_toml,
+        authority,
         out,
     };
     let result = scenario.events.iter().try_for_each(|e| runner.event(e));

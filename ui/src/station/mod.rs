@@ -7,6 +7,7 @@
 pub mod export;
 #[cfg(feature = "rpi")]
 pub mod pi;
+pub mod provisioning;
 mod sim;
 
 use embedded_hal::delay::DelayNs;
@@ -23,12 +24,14 @@ use tps_firmware::drivers::tamper::{LidEvent, LidState, Tamper};
 use tps_firmware::event::ReportKind;
 use tps_firmware::journal::store::WriteGate;
 use tps_firmware::kiosk::export::{RealStick, StickGate};
+use tps_firmware::kiosk::technician::{Gate, TechnicianError};
 use tps_firmware::kiosk::{
-    Alarm, ClockReading, DataDir, HardwareEvent, Kiosk, KioskError, Outcome,
+    Alarm, ClockReading, DataDir, HardwareEvent, Identity, Kiosk, KioskError, Outcome,
 };
 use tps_firmware::power::PowerState;
 use tps_firmware::procedure::Command;
 use tps_firmware::procedure::clock::SetClock;
+use tps_firmware::text::{Bilingual, Lang};
 
 pub use sim::{SIM_DEVICE_ID, SimDevices, SimStation};
 
@@ -55,10 +58,16 @@ pub enum StationError {
     Report(#[from] tps_firmware::report::ReportError),
     #[error("{0}")]
     Unsupported(&'static str),
+    /// Provisioning from the stick refused or failed; nothing was installed.
+    #[error("{}", .0.message(Lang::En))]
+    Enrol(tps_firmware::kiosk::enrol::EnrolError),
     #[cfg(feature = "rpi")]
     #[error("board: {0}")]
     Board(#[from] tps_firmware::board::BoardError),
 }
+
+/// Why the kiosk is not running on a device without an identity.
+pub const NOT_PROVISIONED: &str = "not provisioned";
 
 /// What the status bar shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +101,8 @@ pub trait Devices: Send + 'static {
     fn printer(&mut self) -> (&mut Printer<Self::Port>, Self::Delay);
     /// Milliseconds on a monotonic clock (never goes back, not even when the RTC is set).
     fn mono_ms(&self) -> u64;
+    /// The device id its certificate request names.
+    fn device_id(&self) -> String;
     /// Whether the USB stick holding the mirror is in.
     fn usb_plugged(&self) -> bool;
     /// The USB stick's top directory, where an export for PPS goes.
@@ -127,6 +138,8 @@ pub struct Station<D: Devices> {
     /// The monotonic clock when the kiosk last started.
     boot_mono: u64,
     usb_plugged: bool,
+    /// The technician PIN's wrong-PIN delay in this boot.
+    technician: Gate,
 }
 
 impl<D: Devices> std::fmt::Debug for Station<D> {
@@ -145,6 +158,7 @@ impl<D: Devices> Station<D> {
         let mut station = Station {
             usb_plugged: devices.usb_plugged(),
             boot_mono: devices.mono_ms(),
+            technician: Gate::new(devices.mono_ms()),
             devices,
             dir,
             kiosk: Err("not started".into()),
@@ -156,6 +170,12 @@ impl<D: Devices> Station<D> {
     /// (Re)starts the kiosk on the station's files, as after switching the power on.
     fn start(&mut self) -> Result<(), StationError> {
         self.boot_mono = self.devices.mono_ms();
+        self.technician = Gate::new(self.boot_mono);
+        if self.needs_provisioning() {
+            // A blank device: the provisioning screens, no kiosk yet.
+            self.kiosk = Err(NOT_PROVISIONED.into());
+            return Ok(());
+        }
         let reading = self.reading()?;
         match Kiosk::start_with(&self.dir, reading, self.devices.write_gate()) {
             Ok((mut kiosk, _)) => {
@@ -345,8 +365,9 @@ impl<D: Devices> Station<D> {
                 lid_open: self.devices.tamper().state() == LidState::Open,
                 power: self.devices.power().state(),
                 printer,
-                // Without power nothing is wrong with the journal; the kiosk is just off.
-                alarms: if self.devices.power_is_cut() {
+                // Without power nothing is wrong with the journal; the kiosk is just off (or,
+                // blank, waits to be provisioned).
+                alarms: if self.devices.power_is_cut() || self.needs_provisioning() {
                     Vec::new()
                 } else {
                     vec![Alarm::Journal {
@@ -374,6 +395,22 @@ impl<D: Devices> Station<D> {
         self.devices.restore_power();
         self.kiosk = Err("restarting".into());
         self.start()
+    }
+
+    /// The gate in front of every technician function (provisioning again, the clock before the
+    /// day, the export): `Ok` when `pin` is the technician PIN set at provisioning, under the
+    /// KPPS PINs' rules and delays (which a restart does not shorten).
+    pub fn technician_unlock(&mut self, pin: &str) -> Result<(), TechnicianError> {
+        let now = self.devices.mono_ms();
+        let identity = match self.kiosk.as_ref() {
+            Ok(kiosk) => kiosk.identity().clone(),
+            // A kiosk that did not start (a damaged journal) still has its technician.
+            Err(_) => Identity::load(&self.dir).map_err(|e| TechnicianError::Identity {
+                why: Bilingual::new(e.message(Lang::Id), e.message(Lang::En)),
+            })?,
+        };
+        self.technician
+            .unlock_device(&self.dir, &identity, pin, now)
     }
 
     /// A technician sets the RTC. The engine decides first (once the day has begun: witnessed,

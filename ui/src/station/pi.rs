@@ -57,6 +57,21 @@ impl Devices for PiDevices {
     fn mono_ms(&self) -> u64 {
         u64::try_from(self.boot.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
+    /// `pi-` and the board's serial number (its last 8 hexadecimal digits).
+    fn device_id(&self) -> String {
+        let serial = tps_firmware::identity::file::read_regular(Path::new(SERIAL_NUMBER), 64)
+            .map(|bytes| {
+                let digits: Vec<u8> = bytes.into_iter().filter(u8::is_ascii_hexdigit).collect();
+                let from = digits.len().saturating_sub(8);
+                String::from_utf8_lossy(&digits[from..]).to_ascii_lowercase()
+            })
+            .unwrap_or_default();
+        if serial.is_empty() {
+            "pi-unknown".into()
+        } else {
+            format!("pi-{serial}")
+        }
+    }
     fn usb_plugged(&self) -> bool {
         self.mirror_dir.is_dir()
     }
@@ -69,32 +84,29 @@ impl Devices for PiDevices {
     }
 }
 
+/// Where the Raspberry Pi's firmware gives the board's serial number.
+const SERIAL_NUMBER: &str = "/sys/firmware/devicetree/base/serial-number";
+
 /// A kiosk on the Pi.
 pub type PiStation = Station<PiDevices>;
 
 /// Why the Pi station could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum PiError {
-    #[error(
-        "{0} is not provisioned (device.key, device.crt, package.tpsp, authority.pub): provision it with tps-keys first"
-    )]
-    NotProvisioned(PathBuf),
     #[error(transparent)]
     Station(#[from] StationError),
 }
 
 impl Station<PiDevices> {
-    /// The board from `board_file` (the default pin table when it does not exist) and the
-    /// provisioned data directory `dir` (mirror on the USB stick at `mirror_dir`).
+    /// The board from `board_file` (the default pin table when it does not exist) and the data
+    /// directory `dir` (mirror on the USB stick at `mirror_dir`); a device not yet provisioned
+    /// starts in provisioning.
     pub fn open_pi(dir: &Path, mirror_dir: &Path, board_file: &Path) -> Result<PiStation, PiError> {
         let data = DataDir {
             dir: dir.to_path_buf(),
             mirror_dir: mirror_dir.to_path_buf(),
             election_device: true,
         };
-        if !data.is_provisioned() {
-            return Err(PiError::NotProvisioned(dir.to_path_buf()));
-        }
         let config = BoardConfig::load(board_file).map_err(StationError::from)?;
         // The station makes the drivers assume what the journal recorded once it has read it.
         let board = Board::open(

@@ -97,6 +97,9 @@ impl Devices for SimDevices {
     fn mono_ms(&self) -> u64 {
         self.hw.clock.mono_ms()
     }
+    fn device_id(&self) -> String {
+        SIM_DEVICE_ID.to_string()
+    }
     fn usb_plugged(&self) -> bool {
         self.hw.usb.is_plugged()
     }
@@ -133,7 +136,6 @@ impl Station<SimDevices> {
     /// The simulated hardware at `start_ms` keeping its files in `dir`; provisions a development
     /// identity for `package_toml` when `dir` has none, then starts the kiosk.
     pub fn open(dir: &Path, package_toml: &str, start_ms: i64) -> Result<SimStation, StationError> {
-        let hw = SimHardware::new(start_ms, dir)?;
         let data = DataDir::new(dir);
         if !data.is_provisioned() {
             provision::development(&data, package_toml, SIM_DEVICE_ID).map_err(|source| {
@@ -143,6 +145,14 @@ impl Station<SimDevices> {
                 }
             })?;
         }
+        Self::open_as_is(dir, start_ms)
+    }
+
+    /// The simulated hardware at `start_ms` on `dir` as it is: a blank device (no identity)
+    /// starts in provisioning, as a real one does.
+    pub fn open_as_is(dir: &Path, start_ms: i64) -> Result<SimStation, StationError> {
+        let hw = SimHardware::new(start_ms, dir)?;
+        let data = DataDir::new(dir);
         let devices = SimDevices {
             rtc: Rtc::new(hw.i2c.clone()),
             tamper: Tamper::new(hw.lid.pin(), LidState::Closed),

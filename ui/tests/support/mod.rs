@@ -49,7 +49,26 @@ impl Kiosk {
         let start = tps_kiosk::sim_panel::saved_clock(dir.path()).unwrap_or_else(|| {
             instant_at(package.date, LocalTime::new(5, 40), package.zone).unwrap()
         });
+        Self::open_at(dir, start)
+    }
+
+    /// The kiosk on `dir` (provisioned if new) with its clock at `start` (unix ms).
+    pub fn open_at(dir: tempfile::TempDir, start: i64) -> Kiosk {
+        let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();
         let station = SimStation::open(dir.path(), DEFAULT_PACKAGE, start).unwrap();
+        Self::on(dir, station, package)
+    }
+
+    /// A blank device (no identity: it starts in provisioning) at 05:40 on election day.
+    pub fn blank() -> Kiosk {
+        let dir = tempfile::tempdir().unwrap();
+        let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();
+        let start = instant_at(package.date, LocalTime::new(5, 40), package.zone).unwrap();
+        let station = SimStation::open_as_is(dir.path(), start).unwrap();
+        Self::on(dir, station, package)
+    }
+
+    fn on(dir: tempfile::TempDir, station: SimStation, package: ElectionPackage) -> Kiosk {
         let hw = station.hw().clone();
         let app = AppWindow::new().unwrap();
         let (tx, news) = channel();
@@ -582,6 +601,34 @@ pub fn explain_after_oath(k: &Kiosk) {
 }
 
 /// The testing backend for this test thread, with the software renderer for snapshots.
+/// The authority's part of provisioning (`tps-keys device certify`, `package build --device`):
+/// the answer to the request the blank kiosk `k` left on its stick, the package naming `device`.
+pub fn authority_answers(k: &Kiosk, device: &str) {
+    use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
+    use tps_firmware::identity::keyfile::{KeyKind, KeyText};
+    use tps_firmware::kiosk::enrol::{
+        STICK_AUTHORITY, STICK_PACKAGE, certificate_name, request_name,
+    };
+    use tps_kiosk::station::SIM_DEVICE_ID;
+    let stick = k.hw.usb.mirror_dir();
+    let authority = ed25519_dalek::SigningKey::from_bytes(&[21; 32]);
+    let request = std::fs::read(stick.join(request_name(SIM_DEVICE_ID))).unwrap();
+    let request = CertificateRequest::read(&request).unwrap();
+    let cert = DeviceCertificate::issue(&request, &authority, 0, i64::MAX / 2, false).unwrap();
+    std::fs::write(stick.join(certificate_name(SIM_DEVICE_ID)), cert).unwrap();
+    let package = ElectionPackage::from_toml(DEFAULT_PACKAGE)
+        .unwrap()
+        .for_devices(&[device])
+        .unwrap();
+    std::fs::write(stick.join(STICK_PACKAGE), package.seal(&authority)).unwrap();
+    let key = KeyText {
+        kind: KeyKind::AuthorityPublic,
+        bytes: authority.verifying_key().to_bytes(),
+        comments: Vec::new(),
+    };
+    std::fs::write(stick.join(STICK_AUTHORITY), key.render()).unwrap();
+}
+
 pub fn init_backend() {
     slint::platform::set_platform(Box::new(i_slint_backend_testing::TestingBackend::new(
         i_slint_backend_testing::TestingBackendOptions {
@@ -597,6 +644,13 @@ pub fn init_backend() {
 /// screen worth looking at (the screenshot test draws them, the benchmark times them).
 pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     shot(k, "01-self-check");
+    // The clock form before the day: the technician signs.
+    k.tap("Setel jam");
+    for d in "1402202406".chars() {
+        k.tap(&d.to_string());
+    }
+    shot(k, "01-clock-typing");
+    k.tap("Kembali");
     k.tap("Mulai");
     shot(k, "02-progress-start");
     k.tap("Daftar hadir");
@@ -822,6 +876,14 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.at("12:00");
     k.tap("Umumkan pemilih DPK");
     k.pin(PINS[0]);
+    // The clock form once the day has begun: across 13:00, both times in words.
+    k.at("12:50");
+    k.tap("Setel jam");
+    for d in "140220241305".chars() {
+        k.tap(&d.to_string());
+    }
+    shot(k, "32-clock-crossing");
+    k.tap("Kembali");
     k.at("13:00");
     shot(k, "33-voting-closing");
     k.tap("Tutup pemungutan suara");
@@ -884,6 +946,12 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     shot(k, "37-progress-finished");
     k.tap("Cetak laporan penutupan");
     shot(k, "38-report-closing");
+    k.tap("Cetak sekarang");
+    k.tap("Ekspor untuk PPS");
+    shot(k, "38-export");
+    k.tap("Ekspor sekarang");
+    k.pin(tps_firmware::kiosk::provision::DEVELOPMENT_TECHNICIAN_PIN);
+    shot(k, "38-export-done");
 
     // The power goes.
     k.ui.sim(tps_kiosk::worker::Job::CutPower);
