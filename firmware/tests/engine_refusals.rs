@@ -44,7 +44,7 @@ fn wrong_entries(day: &Day, step: &str) -> Option<(StepInput, Fits)> {
         StepInput::EmptyBox { mut locks } => {
             locks.as_mut_slice()[0].seal = "  ".try_into().unwrap();
             (StepInput::EmptyBox { locks }, |r| {
-                matches!(r, Refusal::MissingText { .. })
+                matches!(r, Refusal::MissingSeal { .. })
             })
         }
         StepInput::SealCheck { mut seals, .. } => {
