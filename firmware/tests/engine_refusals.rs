@@ -450,11 +450,11 @@ fn corrections_keep_both_values_and_need_the_quorum() {
     let StepInput::BallotCount { mut counts, .. } = day.counts() else {
         unreachable!()
     };
-    counts.as_mut_slice()[0].counted += 1;
+    counts.as_mut_slice()[0].counted -= 1;
     let corrected = StepInput::BallotCount {
         counts,
         exception: Some(Exception {
-            action: "Satu lembar PPWP terselip, ditemukan kembali"
+            action: "Satu lembar PPWP kurang, PPS diberi tahu"
                 .try_into()
                 .unwrap(),
             pps_contacted: false,
