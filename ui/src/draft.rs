@@ -121,6 +121,11 @@ pub fn max_length(key: &str) -> usize {
     }
 }
 
+/// Whether a field holds sentences someone writes (capitalised where a sentence starts).
+pub fn is_free_text(key: &str) -> bool {
+    key == CORRECTION_REASON || key == "exception:action"
+}
+
 /// Whether a field takes a number.
 pub fn is_number(spec: &StepSpec, key: &str) -> bool {
     if key == CORRECTION_REASON {
