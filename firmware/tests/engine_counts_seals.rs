@@ -174,10 +174,10 @@ fn seal_numbers_differing_only_in_spaces_or_case_are_one_seal() {
         "{id}"
     );
     assert!(r.message(Lang::En).contains("is written twice"));
-    let Refusal::SealTwice { first, second, .. } = r else {
+    let Refusal::SealTwice { places, .. } = r else {
         unreachable!()
     };
-    assert_ne!(first, second, "both places are named, and they differ");
+    assert_ne!(places.0, places.1, "both places are named, and they differ");
 }
 
 #[test]
@@ -201,11 +201,8 @@ fn a_box_seal_reused_on_an_envelope_is_refused_naming_both() {
     assert!(
         matches!(
             &r,
-            Refusal::SealTwice {
-                first: SealPlace::BoxLock(_),
-                second: SealPlace::Envelope(_),
-                ..
-            }
+            Refusal::SealTwice { places, .. }
+                if matches!(**places, (SealPlace::BoxLock(_), SealPlace::Envelope(_)))
         ),
         "{r:?}"
     );

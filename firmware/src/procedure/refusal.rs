@@ -208,8 +208,8 @@ pub enum Refusal {
     /// The same seal number written for two seals (compared without spaces and case).
     SealTwice {
         seal: String,
-        first: SealPlace,
-        second: SealPlace,
+        /// Where it was written first, and again (boxed: the refusal stays small).
+        places: Box<(SealPlace, SealPlace)>,
     },
     /// A ballot count above what the package delivered (its DPT plus the reserve): not a
     /// difference to explain but a figure that cannot be.
@@ -720,7 +720,7 @@ impl Refusal {
             R::SaksiAlreadyInside { participant, other } => if id { format!("Saksi {participant} yang lain ({other}) sedang di dalam TPS; hanya 1 yang boleh masuk.") } else { format!("Another saksi of {participant} ({other}) is inside; only 1 may be inside.") },
             R::MissingText { field } => if id { format!("{} wajib diisi.", field.label(lang)) } else { format!("{} is required.", field.label(lang)) },
             R::MissingSeal { place } => if id { format!("Nomor {} wajib diisi.", place.label(lang)) } else { format!("The number of the {} is required.", place.label(lang)) },
-            R::SealTwice { seal, first, second } => if id { format!("Nomor segel {seal} tertulis dua kali: {} dan {}. Satu segel hanya dipakai sekali; periksa nomornya.", first.label(lang), second.label(lang)) } else { format!("Seal number {seal} is written twice: {} and {}. A seal is used once only; check the numbers.", first.label(lang), second.label(lang)) },
+            R::SealTwice { seal, places } => if id { format!("Nomor segel {seal} tertulis dua kali: {} dan {}. Satu segel hanya dipakai sekali; periksa nomornya.", places.0.label(lang), places.1.label(lang)) } else { format!("Seal number {seal} is written twice: {} and {}. A seal is used once only; check the numbers.", places.0.label(lang), places.1.label(lang)) },
             R::ImpossibleCount { ballot, what, given, delivered } => if id { format!("Surat suara {} {}: {given}, padahal yang diterima hanya {delivered} (DPT ditambah cadangan). Angka itu tidak mungkin; periksa dan hitung ulang.", ballot.name.id, what.label(lang)) } else { format!("{} ballots {}: {given}, but only {delivered} were delivered (the DPT plus the reserve). That number is impossible; check and count again.", ballot.name.en, what.label(lang)) },
             R::TextTooLong { field, max } => if id { format!("{} terlalu panjang (maksimum {max} huruf).", field.label(lang)) } else { format!("{} is too long (at most {max} characters).", field.label(lang)) },
             R::ControlCharacter { field } => if id { format!("{} berisi tanda yang tidak boleh (pindah baris, tab atau tanda kendali); ketik ulang dalam satu baris.", field.label(lang)) } else { format!("{} holds a character that is not allowed (line break, tab or control character); type it again on one line.", field.label(lang)) },

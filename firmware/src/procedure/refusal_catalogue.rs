@@ -169,8 +169,10 @@ fn samples() -> Vec<Refusal> {
         },
         Refusal::SealTwice {
             seal: "A 0012".into(),
-            first: SealPlace::BoxLock(nb(BallotType::Dpr)),
-            second: SealPlace::Envelope(nb(BallotType::Dpd)),
+            places: Box::new((
+                SealPlace::BoxLock(nb(BallotType::Dpr)),
+                SealPlace::Envelope(nb(BallotType::Dpd)),
+            )),
         },
         Refusal::ImpossibleCount {
             ballot: nb(BallotType::Dpd),

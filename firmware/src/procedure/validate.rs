@@ -181,8 +181,7 @@ fn seals_once(state: &State, spec: &StepSpec, input: &StepInput) -> Result<(), R
         if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
             return Err(Refusal::SealTwice {
                 seal: seal.trim().to_string(),
-                first: first.clone(),
-                second: place,
+                places: Box::new((first.clone(), place)),
             });
         }
         seen.push((key, place));
