@@ -215,3 +215,17 @@ fn a_box_seal_reused_on_an_envelope_is_refused_naming_both() {
     let input = day.seals();
     day.propose("cek-segel", input);
 }
+
+#[test]
+fn a_correction_may_keep_its_own_seal_numbers() {
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    day.progress_to(&people, "cek-segel");
+    // The box step corrected with the same numbers: they replace its own, not twice.
+    let input = day.empty_box();
+    day.ok(Command::Correct {
+        step: "kotak-kosong".into(),
+        input,
+        reason: "Nomor dibaca ulang".into(),
+    });
+}
