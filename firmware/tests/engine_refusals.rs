@@ -44,7 +44,7 @@ fn wrong_entries(day: &Day, step: &str) -> Option<(StepInput, Fits)> {
         StepInput::EmptyBox { mut locks } => {
             locks.as_mut_slice()[0].seal = "  ".try_into().unwrap();
             (StepInput::EmptyBox { locks }, |r| {
-                matches!(r, Refusal::MissingText { .. })
+                matches!(r, Refusal::MissingSeal { .. })
             })
         }
         StepInput::SealCheck { mut seals, .. } => {
@@ -450,11 +450,11 @@ fn corrections_keep_both_values_and_need_the_quorum() {
     let StepInput::BallotCount { mut counts, .. } = day.counts() else {
         unreachable!()
     };
-    counts.as_mut_slice()[0].counted += 1;
+    counts.as_mut_slice()[0].counted -= 1;
     let corrected = StepInput::BallotCount {
         counts,
         exception: Some(Exception {
-            action: "Satu lembar PPWP terselip, ditemukan kembali"
+            action: "Satu lembar PPWP kurang, PPS diberi tahu"
                 .try_into()
                 .unwrap(),
             pps_contacted: false,

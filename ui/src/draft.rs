@@ -116,9 +116,20 @@ pub fn max_length(key: &str) -> usize {
         24
     } else if key.starts_with("exception") || key == CORRECTION_REASON {
         280
+    } else if key.starts_with("item:") || key == "queued" {
+        // Counts of equipment and of the queue are kept as u16: 4 digits always fit (our own
+        // bound), so a long number is cut on the keypad, never read as "not filled in".
+        4
     } else {
+        // Ballot and voter counts (u32): 6 digits, more than any TPS; too many are refused by
+        // the engine as impossible.
         6
     }
+}
+
+/// Whether a field holds sentences someone writes (capitalised where a sentence starts).
+pub fn is_free_text(key: &str) -> bool {
+    key == CORRECTION_REASON || key == "exception:action"
 }
 
 /// Whether a field takes a number.
@@ -751,4 +762,25 @@ fn build_reconciliation(state: &State, draft: &Draft) -> Result<Reconciliation, 
         turnout,
         disabled_voters,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_number_a_field_takes_fits_its_record() {
+        let most = |key: &str| "9".repeat(max_length(key));
+        let draft = Draft {
+            values: ["item:segel", "queued", "count:DPR", "used:DPR"]
+                .into_iter()
+                .map(|k| (k.to_string(), most(k)))
+                .collect(),
+            ..Draft::default()
+        };
+        assert_eq!(draft.number::<u16>("item:segel"), Some(9999));
+        assert_eq!(draft.number::<u16>("queued"), Some(9999));
+        assert_eq!(draft.number::<u32>("count:DPR"), Some(999_999));
+        assert_eq!(draft.number::<u32>("used:DPR"), Some(999_999));
+    }
 }

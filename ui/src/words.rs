@@ -42,8 +42,10 @@ pub fn at(t: LocalTime, zone: TimeZone) -> String {
     format!("{t} {zone}")
 }
 
-/// How long until a moment: `2 jam 05 menit` / `2 h 05 min`; seconds in the last minutes so a
-/// countdown visibly moves. Zero or less is "now".
+/// How long until a moment, as a chair says it: `27 menit lagi`, `4 jam 28 menit lagi`
+/// (`in 27 min`, `in 4 h 28 min`); seconds in the last minute so a countdown visibly moves.
+/// Minutes and seconds round up, so nothing reads "0 menit" before it is due. Only what is due
+/// (zero or less) is `sekarang` / `now`.
 pub fn until(ms: i64, lang: Lang) -> String {
     if ms <= 0 {
         return match lang {
@@ -51,13 +53,28 @@ pub fn until(ms: i64, lang: Lang) -> String {
             Lang::En => "now".into(),
         };
     }
-    let secs = (ms + 999) / 1000;
-    let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
-    match (lang, h > 0) {
-        (Lang::Id, true) => format!("{h} jam {m:02} menit"),
-        (Lang::En, true) => format!("{h} h {m:02} min"),
-        (_, false) => format!("{m:02}:{s:02}"),
+    if ms <= 59_000 {
+        let s = (ms + 999) / 1000;
+        return match lang {
+            Lang::Id => format!("{s} detik lagi"),
+            Lang::En => format!("in {s} s"),
+        };
     }
+    let minutes = ms.saturating_add(59_999) / 60_000;
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (lang, h, m) {
+        (Lang::Id, 0, m) => format!("{m} menit lagi"),
+        (Lang::En, 0, m) => format!("in {m} min"),
+        (Lang::Id, h, 0) => format!("{h} jam lagi"),
+        (Lang::En, h, 0) => format!("in {h} h"),
+        (Lang::Id, h, m) => format!("{h} jam {m} menit lagi"),
+        (Lang::En, h, m) => format!("in {h} h {m} min"),
+    }
+}
+
+/// What a countdown shows once the thing it counted to has been done.
+pub fn done() -> Bilingual {
+    Bilingual::new("sudah", "done")
 }
 
 /// What is wrong with the printer, and what to do about it.
@@ -248,9 +265,17 @@ mod tests {
     fn durations_read_as_a_chair_would_say_them() {
         assert_eq!(until(0, Lang::Id), "sekarang");
         assert_eq!(until(-5, Lang::En), "now");
-        assert_eq!(until(59_001, Lang::Id), "01:00");
-        assert_eq!(until(125 * 60_000, Lang::Id), "2 jam 05 menit");
-        assert_eq!(until(125 * 60_000, Lang::En), "2 h 05 min");
+        assert_eq!(until(1, Lang::Id), "1 detik lagi");
+        assert_eq!(until(59_001, Lang::Id), "1 menit lagi");
+        assert_eq!(until(45_000, Lang::En), "in 45 s");
+        assert_eq!(until(27 * 60_000, Lang::Id), "27 menit lagi");
+        assert_eq!(until(26 * 60_000 + 1, Lang::Id), "27 menit lagi");
+        assert_eq!(until(268 * 60_000, Lang::Id), "4 jam 28 menit lagi");
+        assert_eq!(until(268 * 60_000, Lang::En), "in 4 h 28 min");
+        assert_eq!(until(120 * 60_000, Lang::Id), "2 jam lagi");
+        assert_eq!(until(125 * 60_000, Lang::En), "in 2 h 5 min");
+        // A clock read far from the day (a hostile RTC) still gives words, no overflow.
+        assert!(until(i64::MAX, Lang::Id).ends_with(" lagi"));
     }
 
     #[test]

@@ -102,12 +102,13 @@ fn lanjut_stays_disabled_with_the_engines_reason_until_the_rules_allow_it() {
     // The 30-minute rule: a countdown to 07:30, then a separate way on.
     k.tap("Menunggu saksi (aturan 30 menit)");
     assert_eq!(k.screen(), Screen::Waiting);
-    assert_eq!(k.value("Sisa waktu menunggu"), "25:00");
+    assert_eq!(k.value("Sisa waktu menunggu"), "25 menit lagi");
     assert!(!k.enabled("Lanjut tanpa saksi yang tidak hadir"));
     k.at("07:29");
-    assert_eq!(k.value("Sisa waktu menunggu"), "01:00");
+    assert_eq!(k.value("Sisa waktu menunggu"), "1 menit lagi");
     assert!(!k.enabled("Lanjut tanpa saksi yang tidak hadir"));
     k.at("07:30");
+    assert_eq!(k.value("Sisa waktu menunggu"), "sekarang");
     assert!(k.enabled("Lanjut tanpa saksi yang tidak hadir"));
     k.tap("Kembali ke langkah");
     // The ordinary "Lanjut" still refuses: going on without witnesses is a separate choice.

@@ -48,6 +48,57 @@ pub struct NamedBallot {
     pub name: Bilingual,
 }
 
+/// Where a seal number was written: which ballot type's box padlock or envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SealPlace {
+    /// The padlock/seal put on a ballot box after showing it empty.
+    BoxLock(NamedBallot),
+    /// The seal on the envelope holding a ballot type's ballots.
+    Envelope(NamedBallot),
+}
+
+impl SealPlace {
+    /// "segel kotak suara DPR" / "DPR ballot box seal".
+    pub fn label(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (SealPlace::BoxLock(b), Lang::Id) => format!("segel kotak suara {}", b.name.id),
+            (SealPlace::BoxLock(b), Lang::En) => format!("{} ballot box seal", b.name.en),
+            (SealPlace::Envelope(b), Lang::Id) => {
+                format!("segel sampul surat suara {}", b.name.id)
+            }
+            (SealPlace::Envelope(b), Lang::En) => format!("{} ballot envelope seal", b.name.en),
+        }
+    }
+}
+
+/// Which count of one ballot type a figure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountOf {
+    /// Counted before voting.
+    Counted,
+    /// Used at close-out.
+    Used,
+    /// Unused at close-out.
+    Unused,
+    /// Damaged or wrongly punched at close-out.
+    Damaged,
+}
+
+impl CountOf {
+    fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (CountOf::Counted, Lang::Id) => "dihitung",
+            (CountOf::Counted, Lang::En) => "counted",
+            (CountOf::Used, Lang::Id) => "digunakan",
+            (CountOf::Used, Lang::En) => "used",
+            (CountOf::Unused, Lang::Id) => "tidak digunakan",
+            (CountOf::Unused, Lang::En) => "unused",
+            (CountOf::Damaged, Lang::Id) => "rusak/keliru coblos",
+            (CountOf::Damaged, Lang::En) => "damaged or wrongly punched",
+        }
+    }
+}
+
 /// One thing that is not as it should be in the chair's entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Difference {
@@ -152,6 +203,22 @@ pub enum Refusal {
     SaksiAlreadyInside { participant: String, other: String },
     /// A text field that must be filled in is empty.
     MissingText { field: Field },
+    /// A seal number left empty; `place` says which seal.
+    MissingSeal { place: SealPlace },
+    /// The same seal number written for two seals (compared without spaces and case).
+    SealTwice {
+        seal: String,
+        /// Where it was written first, and again (boxed: the refusal stays small).
+        places: Box<(SealPlace, SealPlace)>,
+    },
+    /// A ballot count above what the package delivered (its DPT plus the reserve): not a
+    /// difference to explain but a figure that cannot be.
+    ImpossibleCount {
+        ballot: NamedBallot,
+        what: CountOf,
+        given: u32,
+        delivered: u32,
+    },
     /// A text field is longer than the journal keeps (`max` characters).
     TextTooLong { field: Field, max: usize },
     /// A one-line field holds a control character (a line break, tab, escape...).
@@ -553,6 +620,9 @@ impl Refusal {
             R::TooManySaksi { .. } => "too-many-saksi",
             R::SaksiAlreadyInside { .. } => "saksi-already-inside",
             R::MissingText { .. } => "missing-text",
+            R::MissingSeal { .. } => "missing-seal",
+            R::SealTwice { .. } => "seal-twice",
+            R::ImpossibleCount { .. } => "impossible-count",
             R::TextTooLong { .. } => "text-too-long",
             R::ControlCharacter { .. } => "control-character",
             R::WeakPin(_) => "weak-pin",
@@ -649,6 +719,9 @@ impl Refusal {
             R::TooManySaksi { participant, max } => if id { format!("{participant} sudah punya {max} saksi (maksimum).") } else { format!("{participant} already has {max} saksi (the maximum).") },
             R::SaksiAlreadyInside { participant, other } => if id { format!("Saksi {participant} yang lain ({other}) sedang di dalam TPS; hanya 1 yang boleh masuk.") } else { format!("Another saksi of {participant} ({other}) is inside; only 1 may be inside.") },
             R::MissingText { field } => if id { format!("{} wajib diisi.", field.label(lang)) } else { format!("{} is required.", field.label(lang)) },
+            R::MissingSeal { place } => if id { format!("Nomor {} wajib diisi.", place.label(lang)) } else { format!("The number of the {} is required.", place.label(lang)) },
+            R::SealTwice { seal, places } => if id { format!("Nomor segel {seal} tertulis dua kali: {} dan {}. Satu segel hanya dipakai sekali; periksa nomornya.", places.0.label(lang), places.1.label(lang)) } else { format!("Seal number {seal} is written twice: {} and {}. A seal is used once only; check the numbers.", places.0.label(lang), places.1.label(lang)) },
+            R::ImpossibleCount { ballot, what, given, delivered } => if id { format!("Surat suara {} {}: {given}, padahal yang diterima hanya {delivered} (DPT ditambah cadangan). Angka itu tidak mungkin; periksa dan hitung ulang.", ballot.name.id, what.label(lang)) } else { format!("{} ballots {}: {given}, but only {delivered} were delivered (the DPT plus the reserve). That number is impossible; check and count again.", ballot.name.en, what.label(lang)) },
             R::TextTooLong { field, max } => if id { format!("{} terlalu panjang (maksimum {max} huruf).", field.label(lang)) } else { format!("{} is too long (at most {max} characters).", field.label(lang)) },
             R::ControlCharacter { field } => if id { format!("{} berisi tanda yang tidak boleh (pindah baris, tab atau tanda kendali); ketik ulang dalam satu baris.", field.label(lang)) } else { format!("{} holds a character that is not allowed (line break, tab or control character); type it again on one line.", field.label(lang)) },
             R::WeakPin(p) => match (p, id) {

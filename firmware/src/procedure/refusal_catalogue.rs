@@ -14,7 +14,7 @@ use ed25519_dalek::SigningKey;
 use super::clock::ClockRefusal;
 use super::people::PersonId;
 use super::pin::PinProblem;
-use super::refusal::{Difference, Field, Mismatch, NamedBallot, Refusal};
+use super::refusal::{CountOf, Difference, Field, Mismatch, NamedBallot, Refusal, SealPlace};
 use crate::election::BallotType;
 use crate::event::RecordBody;
 use crate::journal::record::{Record, SignedRecord, decode_frame};
@@ -89,6 +89,9 @@ fn index(r: &Refusal) -> usize {
             ClockRefusal::CrossesRegulatedTime { .. } => 58,
         },
         R::ControlCharacter { .. } => 59,
+        R::MissingSeal { .. } => 60,
+        R::SealTwice { .. } => 61,
+        R::ImpossibleCount { .. } => 62,
     }
 }
 
@@ -101,7 +104,7 @@ fn nb(ballot: BallotType) -> NamedBallot {
 }
 
 /// How many kinds [`index`] knows.
-const KINDS: usize = 60;
+const KINDS: usize = 63;
 
 /// A weak PIN's problems, each once (the match makes a new one fail to compile).
 fn pin_problems() -> Vec<PinProblem> {
@@ -161,6 +164,22 @@ fn samples() -> Vec<Refusal> {
             other: "Budi".into(),
         },
         Refusal::MissingText { field: Field::Name },
+        Refusal::MissingSeal {
+            place: SealPlace::BoxLock(nb(BallotType::Dpr)),
+        },
+        Refusal::SealTwice {
+            seal: "A 0012".into(),
+            places: Box::new((
+                SealPlace::BoxLock(nb(BallotType::Dpr)),
+                SealPlace::Envelope(nb(BallotType::Dpd)),
+            )),
+        },
+        Refusal::ImpossibleCount {
+            ballot: nb(BallotType::Dpd),
+            what: CountOf::Counted,
+            given: 3020,
+            delivered: 302,
+        },
         Refusal::ControlCharacter { field: Field::Name },
         Refusal::TextTooLong {
             field: Field::SealNumber,

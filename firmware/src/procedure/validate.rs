@@ -2,7 +2,7 @@
 //! short, broken or different, and whether the close-out adds up.
 
 use super::input::{Exception, StepInput};
-use super::refusal::{Difference, Field, Mismatch, NamedBallot, Refusal};
+use super::refusal::{CountOf, Difference, Field, Mismatch, NamedBallot, Refusal, SealPlace};
 use super::spec::{Stage, StepSpec};
 use super::state::State;
 use crate::election::BallotType;
@@ -23,20 +23,12 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
         StepInput::BoxInventory { items, .. } => inventory(state, items)?,
         StepInput::EmptyBox { locks } => {
             ballots_once(state, locks.iter().map(|l| l.ballot))?;
-            if locks.iter().any(|l| l.seal.trim().is_empty()) {
-                return Err(Refusal::MissingText {
-                    field: Field::SealNumber,
-                });
-            }
+            seals_once(state, spec, input)?;
             Vec::new()
         }
         StepInput::SealCheck { seals, .. } => {
             ballots_once(state, seals.iter().map(|s| s.ballot))?;
-            if seals.iter().any(|s| s.seal.trim().is_empty()) {
-                return Err(Refusal::MissingText {
-                    field: Field::SealNumber,
-                });
-            }
+            seals_once(state, spec, input)?;
             seals
                 .iter()
                 .filter(|s| !s.intact)
@@ -52,6 +44,7 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
                 let Some(spec) = state.package().ballot(c.ballot) else {
                     continue;
                 };
+                possible(state, c.ballot, CountOf::Counted, c.counted, spec.delivered)?;
                 if c.counted != spec.delivered {
                     d.push(Difference::CountDiffers {
                         ballot: named(state, c.ballot),
@@ -82,6 +75,14 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
         }
         StepInput::Reconciliation(r) => {
             ballots_once(state, r.ballots.iter().map(|b| b.ballot))?;
+            for b in r.ballots.iter() {
+                let Some(spec) = state.package().ballot(b.ballot) else {
+                    continue;
+                };
+                possible(state, b.ballot, CountOf::Used, b.used, spec.delivered)?;
+                possible(state, b.ballot, CountOf::Unused, b.unused, spec.delivered)?;
+                possible(state, b.ballot, CountOf::Damaged, b.damaged, spec.delivered)?;
+            }
             let mismatches = reconcile(state, r);
             if !mismatches.is_empty() {
                 return Err(Refusal::DoesNotReconcile { mismatches });
@@ -104,6 +105,86 @@ fn check_exception(e: &Exception) -> Result<(), Refusal> {
         return Err(Refusal::MissingText {
             field: Field::Action,
         });
+    }
+    Ok(())
+}
+
+/// No count of a ballot type can exceed what the package delivered: the DPT plus the reserve
+/// (seed 004, line 68: every ballot is counted, the 2% reserve included). More is a typing or
+/// counting error, refused as impossible rather than explained as a difference.
+fn possible(
+    state: &State,
+    ballot: BallotType,
+    what: CountOf,
+    given: u32,
+    delivered: u32,
+) -> Result<(), Refusal> {
+    if given > delivered {
+        return Err(Refusal::ImpossibleCount {
+            ballot: named(state, ballot),
+            what,
+            given,
+            delivered,
+        });
+    }
+    Ok(())
+}
+
+/// A seal number as compared for sameness: without spaces, in capitals. Our own choice: the
+/// numbers are printed codes, and "A 0012" typed once and "a0012" another time name one seal.
+pub fn seal_key(seal: &str) -> String {
+    seal.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The seals `input` writes down, with where each one is.
+fn seal_places<'a>(state: &State, input: &'a StepInput) -> Vec<(SealPlace, &'a str)> {
+    match input {
+        StepInput::EmptyBox { locks } => locks
+            .iter()
+            .map(|l| (SealPlace::BoxLock(named(state, l.ballot)), l.seal.as_str()))
+            .collect(),
+        StepInput::SealCheck { seals, .. } => seals
+            .iter()
+            .map(|s| (SealPlace::Envelope(named(state, s.ballot)), s.seal.as_str()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every seal of `input` has a number, and no number is written for two seals: in these
+/// entries or in another completed step's (a correction of this step replaces its own).
+fn seals_once(state: &State, spec: &StepSpec, input: &StepInput) -> Result<(), Refusal> {
+    let given = seal_places(state, input);
+    if let Some((place, _)) = given.iter().find(|(_, s)| s.trim().is_empty()) {
+        return Err(Refusal::MissingSeal {
+            place: place.clone(),
+        });
+    }
+    let mut seen: Vec<(String, SealPlace)> = state
+        .completed
+        .iter()
+        .filter(|c| {
+            state
+                .procedure()
+                .steps
+                .get(c.step)
+                .is_some_and(|s| s.id != spec.id)
+        })
+        .flat_map(|c| seal_places(state, &c.input))
+        .map(|(place, seal)| (seal_key(seal), place))
+        .collect();
+    for (place, seal) in given {
+        let key = seal_key(seal);
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            return Err(Refusal::SealTwice {
+                seal: seal.trim().to_string(),
+                places: Box::new((first.clone(), place)),
+            });
+        }
+        seen.push((key, place));
     }
     Ok(())
 }

@@ -72,6 +72,7 @@ pub fn edit_with_caption(
     caption: &'static str,
     value: String,
 ) {
+    // Names take a capital at each word; free text only where a sentence starts.
     let (numeric, max, capitalise) = {
         let m = ui.model.borrow();
         match &target {
@@ -80,7 +81,7 @@ pub fn edit_with_caption(
                     .state()
                     .and_then(|s| s.procedure().steps.get(*step))
                     .is_some_and(|spec| crate::draft::is_number(spec, key));
-                let sentence = key == crate::draft::CORRECTION_REASON;
+                let sentence = crate::draft::is_free_text(key);
                 (numeric, crate::draft::max_length(key), sentence)
             }
             EditTarget::RegisterName => (false, 64, true),
@@ -95,6 +96,8 @@ pub fn edit_with_caption(
     editor.set_value(value.into());
     editor.set_max_length(count(max));
     editor.set_capitalise(capitalise);
+    editor.set_each_word(matches!(target, EditTarget::RegisterName));
+    editor.set_fresh(true);
     ui.update(|m| {
         m.overlay = Overlay::Editor {
             target,

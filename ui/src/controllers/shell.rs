@@ -45,6 +45,16 @@ pub fn wire(ui: &Rc<Ui>) {
         t.pop();
         t.into()
     });
+    ui.app
+        .global::<Editing>()
+        .on_sentence_starts(|s: SharedString| sentence_starts(&s));
+}
+
+/// Whether the next letter typed after `text` starts a sentence: nothing written yet, or a space
+/// after a full stop, question or exclamation mark.
+pub fn sentence_starts(text: &str) -> bool {
+    let before = text.trim_end();
+    before.is_empty() || (before.len() < text.len() && before.ends_with(['.', '!', '?']))
 }
 
 /// Switches the screens' own words (the bundled translations); the engine's texts follow the
@@ -106,5 +116,20 @@ pub fn render(ui: &Ui, m: &Model) {
             .into(),
         );
         shell.set_development(k.development);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence_starts;
+
+    #[test]
+    fn a_sentence_starts_at_the_beginning_and_after_its_end_mark() {
+        assert!(sentence_starts(""));
+        assert!(sentence_starts("Kotak rusak. "));
+        assert!(sentence_starts("Sudah? "));
+        assert!(!sentence_starts("Kotak "));
+        assert!(!sentence_starts("Kotak rusak."));
+        assert!(!sentence_starts("pukul 07.15 "));
     }
 }

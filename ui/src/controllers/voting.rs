@@ -46,8 +46,17 @@ pub fn render(ui: &Ui, m: &Model) {
     let now = stamp.wall_ms;
     adapter.set_big_clock(words::hh_mm_ss(now, zone).into());
     adapter.set_dpk_at(words::at(schedule.dpk_announcement, zone).into());
-    adapter.set_dpk_left(words::until(state.instant(schedule.dpk_announcement) - now, lang).into());
-    adapter.set_dpk_done(state.dpk_announced_ms.is_some());
+    // Once done, a countdown says so: "sekarang" is only for what is due now.
+    let dpk_done = state.dpk_announced_ms.is_some();
+    adapter.set_dpk_left(
+        if dpk_done {
+            words::done().get(lang).to_string()
+        } else {
+            words::until(state.instant(schedule.dpk_announcement) - now, lang)
+        }
+        .into(),
+    );
+    adapter.set_dpk_done(dpk_done);
     let dpk = preview_dpk_announcement(state, &stamp);
     adapter.set_can_announce(dpk.is_ok());
     adapter.set_announce_message(
@@ -57,7 +66,15 @@ pub fn render(ui: &Ui, m: &Model) {
             .into(),
     );
     adapter.set_close_at(words::at(schedule.polls_close, zone).into());
-    adapter.set_close_left(words::until(state.instant(schedule.polls_close) - now, lang).into());
+    let closed = state.phase() == Phase::Queue;
+    adapter.set_close_left(
+        if closed {
+            words::done().get(lang).to_string()
+        } else {
+            words::until(state.instant(schedule.polls_close) - now, lang)
+        }
+        .into(),
+    );
     let index = state.current_step();
     let close = match state.current_spec() {
         Some(spec) if spec.input == InputKind::PollsClose => check_proposal(
@@ -77,7 +94,7 @@ pub fn render(ui: &Ui, m: &Model) {
             .unwrap_or_default()
             .into(),
     );
-    adapter.set_queue(state.phase() == Phase::Queue);
+    adapter.set_queue(closed);
     let queued = state
         .completed
         .iter()
