@@ -432,7 +432,8 @@ fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), Stri
     }
 }
 
-/// The one gate in front of every technician function (the clock before the day, the export):
+/// The one gate in front of every technician function (the clock before the day, the export;
+/// provisioning again reaches it inside [`Station::reprovision`], after the station's checks):
 /// the technician PIN set at provisioning, with the KPPS PINs' wrong-PIN delays.
 fn technician_gate<D: Devices>(
     station: &mut Station<D>,

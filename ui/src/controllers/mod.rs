@@ -745,6 +745,7 @@ fn differs(old: &Snapshot, new: &Snapshot) -> bool {
         || old.status != new.status
         || old.power_off != new.power_off
         || old.provisioning != new.provisioning
+        || old.reprovision != new.reprovision
         || old.served != new.served
         || old.kiosk.as_ref().err() != new.kiosk.as_ref().err()
 }
