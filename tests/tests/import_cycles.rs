@@ -464,6 +464,7 @@ const KNOWN: &[&[&str]] = &[
         "ui/src/controllers/provision.rs",
         "ui/src/controllers/register.rs",
         "ui/src/controllers/report.rs",
+        "ui/src/controllers/reprovision.rs",
         "ui/src/controllers/respond.rs",
         "ui/src/controllers/self_check.rs",
         "ui/src/controllers/shell.rs",

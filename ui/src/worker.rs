@@ -21,6 +21,7 @@ use tps_firmware::report::ReportError;
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 
+use crate::station::provisioning::ReprovisionError;
 use crate::station::{Devices, Station, StationError, StationStatus};
 
 /// Something for the station to do.
@@ -92,6 +93,9 @@ pub enum TechnicianTask {
     SetClock(Box<SetClock>),
     /// "Ekspor untuk PPS": the day's files to the USB stick (changes nothing, records nothing).
     Export,
+    /// "Siapkan untuk pemilu berikutnya": the election's files put aside, the device back in
+    /// provisioning ([`Station::reprovision`], whose PIN check is the same gate).
+    Reprovision,
 }
 
 /// What a technician's task did.
@@ -100,6 +104,9 @@ pub enum TechnicianDone {
     /// The clock setting, done (durable) or refused by the engine.
     Clock(Outcome),
     Exported(Exported),
+    /// The election's files are in this archive on the device; the device waits to be
+    /// provisioned.
+    Reprovisioned(std::path::PathBuf),
 }
 
 /// Why a technician's task was not done.
@@ -111,6 +118,8 @@ pub enum TechnicianFailure {
     Clock(NotDurable),
     /// The export failed (a short name for it, and what to do); nothing on the device changed.
     Export { kind: &'static str, why: Bilingual },
+    /// Provisioning again was refused or failed (a short name for it, and why).
+    Reprovision { kind: &'static str, why: Bilingual },
 }
 
 /// Why a command's records are not durable on both media.
@@ -231,6 +240,8 @@ pub struct Snapshot {
     pub power_off: bool,
     /// The device has no identity yet: the provisioning screen.
     pub provisioning: bool,
+    /// Whether provisioning again may begin now (the PIN aside), or why not.
+    pub reprovision: Result<(), Bilingual>,
     /// Every job up to this number has been served.
     pub served: u64,
 }
@@ -342,8 +353,7 @@ fn serve<D: Devices>(
                     }
                 }
                 Job::Technician { id, pin, task } => {
-                    let result = technician_gate(&mut station, &pin)
-                        .and_then(|()| technician_task(&mut station, task));
+                    let result = technician_task(&mut station, &pin, task);
                     if news.send(News::Technician { id, result }).is_err() {
                         return;
                     }
@@ -422,7 +432,8 @@ fn sim_action<D: Devices>(station: &mut Station<D>, job: Job) -> Result<(), Stri
     }
 }
 
-/// The one gate in front of every technician function (the clock before the day, the export):
+/// The one gate in front of every technician function (the clock before the day, the export;
+/// provisioning again reaches it inside [`Station::reprovision`], after the station's checks):
 /// the technician PIN set at provisioning, with the KPPS PINs' wrong-PIN delays.
 fn technician_gate<D: Devices>(
     station: &mut Station<D>,
@@ -433,22 +444,46 @@ fn technician_gate<D: Devices>(
         .map_err(|e| TechnicianFailure::Gate(e.bilingual()))
 }
 
+/// Provisioning again: the station refuses mid-day or with no stick before it asks the gate
+/// (a refusal costs no PIN try), then the technician PIN through the same gate.
+fn reprovision<D: Devices>(
+    station: &mut Station<D>,
+    pin: &str,
+) -> Result<TechnicianDone, TechnicianFailure> {
+    match station.reprovision(pin) {
+        Ok(archive) => Ok(TechnicianDone::Reprovisioned(archive)),
+        Err(ReprovisionError::Technician(e)) => Err(TechnicianFailure::Gate(e.bilingual())),
+        Err(e) => Err(TechnicianFailure::Reprovision {
+            kind: e.kind(),
+            why: e.bilingual(),
+        }),
+    }
+}
+
+/// A technician's task, each behind the gate.
 fn technician_task<D: Devices>(
     station: &mut Station<D>,
+    pin: &str,
     task: TechnicianTask,
 ) -> Result<TechnicianDone, TechnicianFailure> {
     match task {
-        TechnicianTask::SetClock(set) => station
-            .set_clock(*set)
-            .map(TechnicianDone::Clock)
-            .map_err(|e| TechnicianFailure::Clock(e.into())),
-        TechnicianTask::Export => station
-            .export_for_pps()
-            .map(TechnicianDone::Exported)
-            .map_err(|e| TechnicianFailure::Export {
-                kind: e.kind(),
-                why: e.message(),
-            }),
+        TechnicianTask::SetClock(set) => {
+            technician_gate(station, pin)?;
+            station
+                .set_clock(*set)
+                .map(TechnicianDone::Clock)
+                .map_err(|e| TechnicianFailure::Clock(e.into()))
+        }
+        TechnicianTask::Reprovision => reprovision(station, pin),
+        TechnicianTask::Export => technician_gate(station, pin).and_then(|()| {
+            station
+                .export_for_pps()
+                .map(TechnicianDone::Exported)
+                .map_err(|e| TechnicianFailure::Export {
+                    kind: e.kind(),
+                    why: e.message(),
+                })
+        }),
     }
 }
 
@@ -551,6 +586,7 @@ fn snapshot<D: Devices>(
         kiosk,
         power_off,
         provisioning: station.needs_provisioning(),
+        reprovision: station.may_reprovision().map_err(|e| e.bilingual()),
         served,
     }
 }

@@ -84,5 +84,14 @@ fn every_screen_renders_at_800x480_and_each_is_different() {
     shoot(&blank, "provision-checked");
     blank.tap("Benar, pasang");
     shoot(&blank, "provision-pin");
-    assert!(names.len() >= 29, "{names:?}");
+    // "Siapkan untuk pemilu berikutnya": the confirmation before the technician PIN.
+    let fresh = Kiosk::new();
+    fresh
+        .ui
+        .app
+        .window()
+        .set_size(slint::PhysicalSize::new(800, 480));
+    fresh.tap("Siapkan untuk pemilu berikutnya");
+    shoot(&fresh, "reprovision-confirm");
+    assert!(names.len() >= 30, "{names:?}");
 }

@@ -522,6 +522,9 @@ fn clock_or_export(ui: &Ui, action: TechnicianAction, pin: &str) {
     match action {
         TechnicianAction::SetClock => clock::by_technician(ui, pin.to_string()),
         TechnicianAction::Export => ui.technician(pin.to_string(), TechnicianTask::Export),
+        TechnicianAction::Reprovision => {
+            ui.technician(pin.to_string(), TechnicianTask::Reprovision)
+        }
     }
 }
 
@@ -688,7 +691,7 @@ pub fn done(ui: &Ui, pending: Pending) {
         // A print is answered as a print (`report::printed`), an export as an export
         // (`export::exported`), a provisioning step as one (`provision::answered`), never as a
         // command.
-        Pending::Print(_) | Pending::Export | Pending::Provision => {}
+        Pending::Print(_) | Pending::Export | Pending::Provision | Pending::Reprovision => {}
     }
 }
 

@@ -16,6 +16,7 @@ pub mod progress;
 pub mod provision;
 pub mod register;
 pub mod report;
+pub mod reprovision;
 pub mod respond;
 pub mod self_check;
 pub mod shell;
@@ -87,6 +88,8 @@ pub enum Pending {
     Export,
     /// A provisioning step of a blank device.
     Provision,
+    /// "Siapkan untuk pemilu berikutnya".
+    Reprovision,
 }
 
 /// What an on-screen keyboard or keypad is filling in.
@@ -176,6 +179,8 @@ pub enum TechnicianAction {
     /// The clock before the day has begun.
     SetClock,
     Export,
+    /// Provisioning again after an election.
+    Reprovision,
 }
 
 /// Why the PIN pad shows an error.
@@ -281,6 +286,9 @@ pub struct Model {
     pub sim_message: Option<String>,
     /// Where provisioning a blank device has got to.
     pub provision: provision::Progress,
+    /// Where "Siapkan untuk pemilu berikutnya" was opened from, and why its last try failed.
+    pub before_reprovision: Screen,
+    pub reprovision_failed: Option<Bilingual>,
 }
 
 impl Model {
@@ -311,6 +319,8 @@ impl Model {
             clock_alarm_seen: false,
             sim_message: None,
             provision: provision::Progress::default(),
+            before_reprovision: Screen::SelfCheck,
+            reprovision_failed: None,
         }
     }
 
@@ -426,6 +436,7 @@ impl Ui {
         alarm::wire(&ui);
         entry::wire(&ui);
         provision::wire(&ui);
+        reprovision::wire(&ui);
         shell::select_language(lang);
         ui.poll();
         ui.render();
@@ -487,6 +498,7 @@ impl Ui {
         let pending = match task {
             TechnicianTask::SetClock(_) => Pending::Clock,
             TechnicianTask::Export => Pending::Export,
+            TechnicianTask::Reprovision => Pending::Reprovision,
         };
         self.start(pending, |id| Job::Technician { id, pin, task });
     }
@@ -618,6 +630,7 @@ impl Ui {
         shell::render(self, &m);
         alarm::render(self, &m);
         entry::render(self, &m);
+        reprovision::render(self, &m);
         match m.screen {
             Screen::SelfCheck => self_check::render(self, &m),
             Screen::Progress => progress::render(self, &m),
@@ -719,6 +732,8 @@ fn technician_answered(
         }
         Ok(TechnicianDone::Exported(done)) => export::exported(ui, Ok(done)),
         Err(TechnicianFailure::Export { kind, why }) => export::exported(ui, Err((kind, why))),
+        Ok(TechnicianDone::Reprovisioned(archive)) => reprovision::done(ui, &archive),
+        Err(TechnicianFailure::Reprovision { kind, why }) => reprovision::failed(ui, kind, why),
     }
 }
 
@@ -730,6 +745,7 @@ fn differs(old: &Snapshot, new: &Snapshot) -> bool {
         || old.status != new.status
         || old.power_off != new.power_off
         || old.provisioning != new.provisioning
+        || old.reprovision != new.reprovision
         || old.served != new.served
         || old.kiosk.as_ref().err() != new.kiosk.as_ref().err()
 }

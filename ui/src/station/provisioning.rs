@@ -25,6 +25,9 @@ pub enum ReprovisionError {
     NotProvisioned,
     /// A day has begun and is not finished: its journal is not put aside mid-day.
     DayInProgress,
+    /// No USB stick: the day's copy on it could not be renamed, and would later be taken for
+    /// the next election's mirror.
+    NoStick,
 }
 
 impl ReprovisionError {
@@ -35,6 +38,7 @@ impl ReprovisionError {
             ReprovisionError::Retire(e) => e.kind(),
             ReprovisionError::NotProvisioned => "not-provisioned",
             ReprovisionError::DayInProgress => "day-in-progress",
+            ReprovisionError::NoStick => "no-stick",
         }
     }
 
@@ -51,6 +55,12 @@ impl ReprovisionError {
                  langkah pertama atau setelah hari selesai. Tidak ada yang diubah.",
                 "A voting day is in progress; the device is provisioned again only before the \
                  first step or after the day is finished. Nothing was changed.",
+            ),
+            ReprovisionError::NoStick => Bilingual::new(
+                "Flashdisk tidak terpasang: salinan jurnal di flashdisk harus diganti namanya. \
+                 Pasang flashdisk hari ini, lalu coba lagi. Tidak ada yang diubah.",
+                "No USB stick: the journal's copy on the stick must be renamed. Put this day's \
+                 stick in, then try again. Nothing was changed.",
             ),
         }
     }
@@ -89,15 +99,14 @@ impl<D: Devices> Station<D> {
         self.start()
     }
 
-    /// Provisioning again (after an election): behind the technician PIN, the election's files
-    /// are put aside under `DIR/archive/` and the device waits to be provisioned.
-    pub fn reprovision(&mut self, pin: &str) -> Result<PathBuf, ReprovisionError> {
+    /// Whether provisioning again may begin now (the PIN aside): the screens show this answer.
+    pub fn may_reprovision(&self) -> Result<(), ReprovisionError> {
         if self.needs_provisioning() {
             return Err(ReprovisionError::NotProvisioned);
         }
         // Our own rule for the device, not an election rule: a day's journal is put aside
         // only before its first step or once it is finished (a wrong package installed, or the
-        // next election), never mid-day. Checked before the PIN, so it costs no try.
+        // next election), never mid-day.
         if let Ok(kiosk) = self.kiosk.as_ref() {
             let state = kiosk.state();
             let begun = state.proposal.is_some() || !state.completed.is_empty();
@@ -105,6 +114,17 @@ impl<D: Devices> Station<D> {
                 return Err(ReprovisionError::DayInProgress);
             }
         }
+        if !self.devices.usb_plugged() {
+            return Err(ReprovisionError::NoStick);
+        }
+        Ok(())
+    }
+
+    /// Provisioning again (after an election): behind the technician PIN, the election's files
+    /// are put aside under `DIR/archive/` and the device waits to be provisioned.
+    pub fn reprovision(&mut self, pin: &str) -> Result<PathBuf, ReprovisionError> {
+        // Checked before the PIN, so a refusal costs no try.
+        self.may_reprovision()?;
         self.technician_unlock(pin)?;
         let name = self.archive_name();
         let archive = enrol::retire(&self.dir, &name)?;
