@@ -137,3 +137,59 @@ fn the_preview_says_what_the_setting_will_meet() {
     let back = preview_clock(&day.state, ms("05:00"), day.wall_ms).unwrap_err();
     assert!(matches!(back, ClockRefusal::Backwards { .. }), "{back:?}");
 }
+
+/// A mistyped year before the day (2204 for 2024) would become the journal's time, which never
+/// goes back, and leave the kiosk unable to run the election: refused, and nothing recorded.
+/// Up to the end of the day after the election day (the count may run into it) is allowed.
+#[test]
+fn a_setting_after_the_election_days_is_refused_before_and_during_the_day() {
+    let mut day = Day::pemilu();
+    day.register_everyone();
+    let p = day.state.package().clone();
+    let midnight = instant_at(p.date, LocalTime::new(0, 0), p.zone).unwrap();
+    let latest = midnight + 2 * 86_400_000 - 1;
+    let at_ms = |new_ms: i64, witnesses: Vec<PersonId>, day: &Day| {
+        Command::SetClock(SetClock {
+            new_ms,
+            by: "Teknisi Andi".into(),
+            chair_pin: Some(day.chair_pin()),
+            witnesses: witnesses.iter().map(|w| (*w, day.pin_of(*w))).collect(),
+            confirm_crossing: true,
+        })
+    };
+    day.at("05:50");
+    let year_2204 = midnight + 180 * 365 * 86_400_000;
+    for new_ms in [latest + 1, year_2204, i64::MAX] {
+        let refused = day.refused(at_ms(new_ms, vec![], &day));
+        let Refusal::Clock(ClockRefusal::AfterTheElection { latest_ms, .. }) = &refused else {
+            panic!("{refused:?}");
+        };
+        assert_eq!(*latest_ms, latest);
+        let id = refused.message(tps_firmware::text::Lang::Id);
+        assert!(id.contains("Periksa tanggal dan tahunnya"), "{id}");
+        let en = refused.message(tps_firmware::text::Lang::En);
+        assert!(en.contains("Check the date and the year"), "{en}");
+        assert!(preview_clock(&day.state, new_ms, day.wall_ms).is_err());
+    }
+    // The last moment allowed: the technician alone, one record.
+    let ok = day.ok(at_ms(latest, vec![], &day));
+    assert!(
+        matches!(ok.as_slice(), [RecordBody::ClockSet { new_ms, .. }] if *new_ms == latest),
+        "{ok:?}"
+    );
+
+    // Once the day has begun, the witnesses' PINs do not let it through either.
+    let mut day = Day::pemilu();
+    let people = day.register_everyone();
+    day.at("06:00");
+    let checklist = day.checklist();
+    day.propose("persiapan", checklist);
+    let refused = day.refused(at_ms(latest + 1, vec![people.pengawas], &day));
+    assert!(
+        matches!(
+            refused,
+            Refusal::Clock(ClockRefusal::AfterTheElection { .. })
+        ),
+        "{refused:?}"
+    );
+}

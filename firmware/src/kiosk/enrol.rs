@@ -504,10 +504,26 @@ pub fn retire(dir: &DataDir, name: &str) -> Result<PathBuf, EnrolError> {
     let archive = archives.join(name);
     // Never mixes two elections' files: an archive of that name already there is refused.
     std::fs::create_dir(&archive).map_err(io(&archive))?;
-    let journal = dir.journal().primary;
+    // The stick first: the mirror is renamed on the stick (a rename does not cross devices), so
+    // the next election's journal is never taken for its copy. When that fails (a read-only or
+    // pulled stick), nothing on the device has moved yet.
+    let mirror = dir.journal().mirror;
+    let aside = mirror.with_file_name(format!("journal-{name}.tpsj"));
+    let mirror_moved = match std::fs::rename(&mirror, &aside) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(source) => {
+            let _ = std::fs::remove_dir(&archive);
+            return Err(EnrolError::Io {
+                path: mirror,
+                source,
+            });
+        }
+    };
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
     for path in [
         dir.certificate(),
-        journal,
+        dir.journal().primary,
         dir.package(),
         dir.authority_pub(),
         dir.technician_pin(),
@@ -515,27 +531,25 @@ pub fn retire(dir: &DataDir, name: &str) -> Result<PathBuf, EnrolError> {
         let Some(file_name) = path.file_name() else {
             continue;
         };
-        match std::fs::rename(&path, archive.join(file_name)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(EnrolError::Io { path, source: e });
+        let to = archive.join(file_name);
+        match std::fs::rename(&path, &to) {
+            Ok(()) => moved.push((path, to)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                // All or nothing: what moved goes back (best effort: the error is the one the
+                // technician needs to see), the stick's copy too.
+                for (from, to) in moved.iter().rev() {
+                    let _ = std::fs::rename(to, from);
+                }
+                if mirror_moved {
+                    let _ = std::fs::rename(&aside, &mirror);
+                }
+                let _ = std::fs::remove_dir(&archive);
+                return Err(EnrolError::Io { path, source });
             }
-            _ => {}
         }
     }
     atomic::sync_dir(&dir.certificate()).map_err(io(&dir.dir))?;
-    // The mirror on the stick is renamed on the stick (a rename does not cross devices), so the
-    // next election's journal is never taken for its copy.
-    let mirror = dir.journal().mirror;
-    let aside = mirror.with_file_name(format!("journal-{name}.tpsj"));
-    match std::fs::rename(&mirror, &aside) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(EnrolError::Io {
-                path: mirror,
-                source: e,
-            });
-        }
-        _ => {}
-    }
     Ok(archive)
 }
 
@@ -669,6 +683,39 @@ mod tests {
         );
         install(&w.dir, &inspect(&w.dir, ID, &w.stick).unwrap(), PIN, PIN).unwrap();
         assert!(Identity::load(&w.dir).is_ok());
+    }
+
+    /// A stick whose copy cannot be put aside (here a folder in the way of its new name) stops
+    /// the retirement before anything on the device moves: all or nothing.
+    #[test]
+    fn a_stick_that_cannot_take_the_rename_retires_nothing() {
+        let w = world();
+        request(&w.dir, ID, &w.stick).unwrap();
+        authority_answers(&w, &w.authority, &[ID]);
+        install(&w.dir, &inspect(&w.dir, ID, &w.stick).unwrap(), PIN, PIN).unwrap();
+        let paths = w.dir.journal();
+        std::fs::create_dir_all(paths.mirror.parent().unwrap()).unwrap();
+        std::fs::write(&paths.primary, b"primary").unwrap();
+        std::fs::write(&paths.mirror, b"mirror").unwrap();
+        let blocker = paths.mirror.with_file_name("journal-3204-2024-02-14.tpsj");
+        std::fs::create_dir(&blocker).unwrap();
+        std::fs::write(blocker.join("x"), b"x").unwrap();
+
+        let e = retire(&w.dir, "3204-2024-02-14").unwrap_err();
+        assert!(matches!(e, EnrolError::Io { .. }), "{e:?}");
+        assert!(w.dir.is_provisioned());
+        assert_eq!(std::fs::read(&paths.primary).unwrap(), b"primary");
+        assert_eq!(std::fs::read(&paths.mirror).unwrap(), b"mirror");
+        assert!(!w.dir.dir.join("archive/3204-2024-02-14").exists());
+
+        std::fs::remove_dir_all(&blocker).unwrap();
+        let archive = retire(&w.dir, "3204-2024-02-14").unwrap();
+        assert_eq!(
+            std::fs::read(archive.join("journal.tpsj")).unwrap(),
+            b"primary"
+        );
+        assert_eq!(std::fs::read(&blocker).unwrap(), b"mirror");
+        assert!(!w.dir.is_provisioned());
     }
 
     #[test]

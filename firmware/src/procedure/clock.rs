@@ -17,7 +17,9 @@ use super::state::State;
 use crate::bounded::{List, Text};
 use crate::event::{Incident, IncidentKind, RecordBody};
 use crate::text::{Bilingual, Lang};
-use crate::time::{LocalDateTime, LocalTime, Stamp, TimeZone, format_clock, instant_at};
+use crate::time::{
+    LocalDateTime, LocalTime, Stamp, TimeZone, format_clock, format_local, instant_at,
+};
 
 /// A request to set the clock to `new_ms`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +49,13 @@ pub enum ClockRefusal {
     /// The day has begun: the chair and the Pengawas TPS (or two saksi present) must confirm
     /// with their PINs.
     NeedsWitnesses,
+    /// The new time is after the election's last possible day (see [`latest_setting`]): a
+    /// mistyped year would become the journal's time, and the journal's time never goes back.
+    AfterTheElection {
+        latest_ms: i64,
+        new_ms: i64,
+        zone: TimeZone,
+    },
     /// The setting crosses a regulated time of the day; the witnesses must see both times and
     /// confirm.
     CrossesRegulatedTime {
@@ -63,6 +72,7 @@ impl ClockRefusal {
         match self {
             ClockRefusal::Backwards { .. } => "clock-set-backwards",
             ClockRefusal::NeedsWitnesses => "clock-set-needs-witnesses",
+            ClockRefusal::AfterTheElection { .. } => "clock-set-after-the-election",
             ClockRefusal::CrossesRegulatedTime { .. } => "clock-set-crosses-regulated-time",
         }
     }
@@ -81,6 +91,21 @@ impl ClockRefusal {
                     format!("Jam tidak boleh disetel ke {new}: lebih awal dari catatan terakhir ({last}). Waktu jurnal tidak pernah mundur.")
                 } else {
                     format!("The clock may not be set to {new}: earlier than the last record ({last}). The journal's time never goes back.")
+                }
+            }
+            ClockRefusal::AfterTheElection {
+                latest_ms,
+                new_ms,
+                zone,
+            } => {
+                let (latest, new) = (
+                    format_local(*latest_ms, *zone),
+                    format_local(*new_ms, *zone),
+                );
+                if id {
+                    format!("Jam tidak boleh disetel ke {new}: lewat dari hari pemungutan dan penghitungan suara (paling lambat {latest}). Periksa tanggal dan tahunnya.")
+                } else {
+                    format!("The clock may not be set to {new}: after the voting and counting days (at the latest {latest}). Check the date and the year.")
                 }
             }
             ClockRefusal::NeedsWitnesses => if id {
@@ -147,6 +172,16 @@ pub fn regulated_times_crossed(state: &State, a: i64, b: i64) -> Vec<LocalTime> 
         .collect()
 }
 
+/// The latest time the clock may be set to: the end of the day after the election day (the
+/// count may run past midnight into it). Our own bound, not the regulation's: no setting is ever
+/// needed later, and a mistyped year (2204 for 2024) would otherwise become the journal's time,
+/// which never goes back, leaving the kiosk unable to run this election.
+pub fn latest_setting(state: &State) -> Option<i64> {
+    const TWO_DAYS_MS: i64 = 2 * 86_400_000;
+    let p = state.package();
+    instant_at(p.date, LocalTime::new(0, 0), p.zone).map(|day| day + TWO_DAYS_MS - 1)
+}
+
 /// What a clock setting to `new_ms` meets whatever the PINs, for the form to show before
 /// anyone signs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +204,13 @@ pub fn preview_clock(
     if let Some(last_ms) = state.last_trusted_ms.filter(|&last| new_ms < last) {
         return Err(ClockRefusal::Backwards {
             last_ms,
+            new_ms,
+            zone,
+        });
+    }
+    if let Some(latest_ms) = latest_setting(state).filter(|&latest| new_ms > latest) {
+        return Err(ClockRefusal::AfterTheElection {
+            latest_ms,
             new_ms,
             zone,
         });

@@ -87,6 +87,7 @@ fn index(r: &Refusal) -> usize {
             ClockRefusal::Backwards { .. } => 56,
             ClockRefusal::NeedsWitnesses => 57,
             ClockRefusal::CrossesRegulatedTime { .. } => 58,
+            ClockRefusal::AfterTheElection { .. } => 63,
         },
         R::ControlCharacter { .. } => 59,
         R::MissingSeal { .. } => 60,
@@ -104,7 +105,7 @@ fn nb(ballot: BallotType) -> NamedBallot {
 }
 
 /// How many kinds [`index`] knows.
-const KINDS: usize = 63;
+const KINDS: usize = 64;
 
 /// A weak PIN's problems, each once (the match makes a new one fail to compile).
 fn pin_problems() -> Vec<PinProblem> {
@@ -369,6 +370,11 @@ fn samples() -> Vec<Refusal> {
             zone,
         }),
         Refusal::Clock(ClockRefusal::NeedsWitnesses),
+        Refusal::Clock(ClockRefusal::AfterTheElection {
+            latest_ms: 1_708_016_399_999,
+            new_ms: 7_286_400_000_000,
+            zone,
+        }),
         Refusal::Clock(ClockRefusal::CrossesRegulatedTime {
             old_ms: 1_707_865_200_000,
             new_ms: 1_707_872_400_000,
