@@ -20,7 +20,7 @@ fn clock(k: &Kiosk) -> String {
 #[test]
 fn the_header_clock_runs_on_the_incident_and_handover_screens() {
     init_backend();
-    let mut k = Kiosk::new();
+    let k = Kiosk::new();
     k.tap("Mulai");
     assert_eq!(clock(&k), "05:40:00 WIB");
 
@@ -49,5 +49,43 @@ fn the_header_clock_runs_on_the_incident_and_handover_screens() {
     k.tap("Saya sudah memegang layar");
     k.at("05:44");
     assert_eq!(clock(&k), "05:44:00 WIB");
-    k.people.clear();
+}
+
+#[test]
+fn the_first_screen_with_no_one_registered_leads_to_registering_the_chair() {
+    init_backend();
+    let k = Kiosk::new();
+    k.tap("Mulai");
+    assert_eq!(k.screen(), Screen::Progress);
+    assert!(k.state().people.is_empty());
+    assert!(!k.has("Buka langkah sekarang"));
+    k.tap("Bahasa / Language");
+    assert!(k.has("Register the KPPS chair"));
+    assert!(k.shows("Start by registering the KPPS chair."));
+    k.tap("Bahasa / Language");
+    assert!(k.shows("Mulailah dengan mendaftarkan Ketua KPPS."));
+
+    // The big button opens the registration with the chair's role already chosen.
+    k.tap("Daftarkan Ketua KPPS");
+    assert_eq!(k.screen(), Screen::Register);
+    assert!(k.has("Ketua KPPS"), "the role is not chosen");
+    k.tap("Nama");
+    k.type_text("Ibu Ketua");
+    k.tap("Buat PIN");
+    let pin = support::PINS[0];
+    k.pin(pin);
+    k.pin(pin);
+    assert_eq!(k.notice(), "Tersimpan: Ibu Ketua terdaftar.");
+    let state = k.state();
+    assert_eq!(state.people.len(), 1);
+    assert_eq!(
+        state.chair().map(|p| p.name.to_string()),
+        Some("Ibu Ketua".into())
+    );
+
+    // With the chair registered, the big button opens the day's step again.
+    assert_eq!(k.screen(), Screen::Attendance);
+    k.tap("Beranda");
+    assert!(k.has("Buka langkah sekarang"));
+    assert!(!k.has("Daftarkan Ketua KPPS"));
 }
