@@ -1,6 +1,5 @@
-//! Waiting, time and the first screen: the header clock runs on every screen, the first screen
-//! of an empty day leads to registering the chair, step 2 says which KPPS are still to be
-//! registered, and the waiting screen leaves by itself once the witnesses are complete.
+//! Waiting, time and the first screen: the header clock runs on the incident form and the PIN
+//! handover, and the first screen of an empty day leads to registering the chair.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
