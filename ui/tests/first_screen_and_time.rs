@@ -88,3 +88,51 @@ fn the_first_screen_with_no_one_registered_leads_to_registering_the_chair() {
     assert!(k.has("Buka langkah sekarang"));
     assert!(!k.has("Daftarkan Ketua KPPS"));
 }
+
+#[test]
+fn step_2_says_how_many_of_the_seven_kpps_are_registered_and_who_is_missing() {
+    init_backend();
+    let mut k = Kiosk::new();
+    k.tap("Mulai");
+    k.tap("Daftar hadir");
+    k.register("Ketua KPPS", None, "Ibu Ketua", "");
+    k.register("Anggota KPPS 3", None, "Anggota Tiga", "");
+    k.open_current_step();
+    k.all_items_present();
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    assert_eq!(k.state().current_step(), 1);
+
+    // Before it is proposed, both languages.
+    assert!(k.shows(
+        "KPPS terdaftar: 2 dari 7. Belum: Anggota KPPS 2, Anggota KPPS 4, Anggota KPPS 5, \
+         Anggota KPPS 6, Anggota KPPS 7."
+    ));
+    k.tap("Bahasa / Language");
+    assert!(k.shows(
+        "KPPS registered: 2 of 7. Missing: KPPS member 2, KPPS member 4, KPPS member 5, \
+         KPPS member 6, KPPS member 7."
+    ));
+    k.tap("Bahasa / Language");
+
+    // Registering the rest from the step's own way to the attendance list.
+    k.tap("Buka daftar hadir");
+    for (n, name) in [
+        (2, "Dua"),
+        (4, "Empat"),
+        (5, "Lima"),
+        (6, "Enam"),
+        (7, "Tujuh"),
+    ] {
+        k.register(
+            &format!("Anggota KPPS {n}"),
+            None,
+            &format!("Anggota {name}"),
+            "",
+        );
+    }
+    k.tap("Kembali ke langkah");
+    assert_eq!(k.screen(), Screen::Step);
+    assert!(k.shows("KPPS terdaftar: 7 dari 7."));
+    assert!(!k.shows("Belum: Anggota KPPS 2"));
+}
