@@ -6,7 +6,7 @@
 use tps_firmware::drivers::printer::PrinterError;
 use tps_firmware::kiosk::Check;
 use tps_firmware::procedure::State;
-use tps_firmware::procedure::people::PersonId;
+use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::report::ReportError;
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::{LocalDateTime, LocalTime, TimeZone};
@@ -250,6 +250,25 @@ pub fn primary_only() -> Bilingual {
 }
 
 /// What was saved, for the notice after an action.
+/// How many of the KPPS places are registered, and the roles still missing: "KPPS terdaftar: 5
+/// dari 7. Belum: Anggota KPPS 6, Anggota KPPS 7."
+pub fn kpps_registered(total: usize, missing: &[Role], lang: Lang) -> String {
+    let registered = total.saturating_sub(missing.len());
+    let roles = missing
+        .iter()
+        .map(|r| r.label().get(lang).to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match (lang, missing.is_empty()) {
+        (Lang::Id, true) => format!("KPPS terdaftar: {registered} dari {total}."),
+        (Lang::Id, false) => format!("KPPS terdaftar: {registered} dari {total}. Belum: {roles}."),
+        (Lang::En, true) => format!("KPPS registered: {registered} of {total}."),
+        (Lang::En, false) => {
+            format!("KPPS registered: {registered} of {total}. Missing: {roles}.")
+        }
+    }
+}
+
 pub fn saved(what: &Bilingual, lang: Lang) -> String {
     match lang {
         Lang::Id => format!("Tersimpan: {}.", what.id),

@@ -22,6 +22,18 @@ pub fn preview_any_registration(state: &State) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The KPPS places no one registered holds yet, in order: one place per duty in the procedure's
+/// `kpps_duties` (seven, KPPS 1 the chair: procedure.md line 10), so `(total, missing)`.
+pub fn kpps_unregistered(state: &State) -> (usize, Vec<Role>) {
+    let total = state.procedure().kpps_duties.len();
+    let missing = (1..=total)
+        .filter_map(|n| u8::try_from(n).ok())
+        .map(Role::Kpps)
+        .filter(|role| !state.people.iter().any(|p| p.role == *role))
+        .collect();
+    (total, missing)
+}
+
 /// Whether a person of `role` may be registered now (everything but the name, letter and PINs).
 pub fn preview_registration(state: &State, role: Role) -> Result<(), Refusal> {
     if !role.is_chair() {

@@ -6,11 +6,12 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 use tps_firmware::event::ReportKind;
+use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::view::preview_correction;
 use tps_firmware::procedure::{Phase, State};
 use tps_kiosk_screens::{ProgressAdapter, Screen, StepLine};
 
-use super::{Model, Ui, count, report, sync, weak, with};
+use super::{Model, RegisterDraft, Ui, count, report, sync, weak, with};
 use crate::draft::Draft;
 use crate::words::{hh_mm, names};
 
@@ -20,6 +21,16 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_open_current(move || with(&w, Ui::open_current));
     let w = weak(ui);
     adapter.on_open_attendance(move || with(&w, |ui| ui.go(Screen::Attendance)));
+    let w = weak(ui);
+    adapter.on_register_chair(move || {
+        with(&w, |ui| {
+            ui.model.borrow_mut().register = RegisterDraft {
+                role: Some(Role::CHAIR),
+                ..RegisterDraft::default()
+            };
+            ui.go(Screen::Register);
+        })
+    });
     let w = weak(ui);
     adapter.on_select(move |number| {
         with(&w, |ui| {

@@ -23,7 +23,7 @@ use super::{
     with,
 };
 use crate::draft::{self, CellKind, Draft, RowData, RowKind};
-use crate::words::names;
+use crate::words::{self, names};
 
 /// The rows last put on the screen, so only changed rows are replaced.
 #[derive(Debug, Default)]
@@ -401,6 +401,8 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     adapter.set_is_attendance(
         !correction && spec.input == tps_firmware::procedure::input::InputKind::Attendance,
     );
+    let (kpps_total, kpps_missing) = tps_firmware::procedure::view::kpps_unregistered(state);
+    adapter.set_kpps_registered(words::kpps_registered(kpps_total, &kpps_missing, lang).into());
     adapter.set_proposed(proposed);
     let check = check(m, state, spec, &stamp);
     adapter.set_can_propose(check.is_ok());
