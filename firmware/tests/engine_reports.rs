@@ -4,28 +4,10 @@
 
 mod engine_support;
 
-use ed25519_dalek::SigningKey;
 use engine_support::*;
-use tps_firmware::drivers::printer::Line;
 use tps_firmware::event::ReportKind;
 use tps_firmware::procedure::Command;
 use tps_firmware::procedure::command::OutcomeInput;
-use tps_firmware::report::build;
-
-fn text(day: &Day, kind: ReportKind) -> String {
-    let key = SigningKey::from_bytes(&[7; 32]);
-    let report = build(&day.state, kind, ("TPSK-TEST", &[]), (1, [0; 32]), &key).unwrap();
-    report
-        .receipt
-        .lines
-        .iter()
-        .filter_map(|l| match l {
-            Line::Text { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 #[test]
 fn the_opening_report_says_when_the_pengawas_arrived_and_if_after_0630() {
@@ -45,7 +27,7 @@ fn the_opening_report_says_when_the_pengawas_arrived_and_if_after_0630() {
             day.take_step(&people, &step);
         }
     }
-    let opening = text(&day, ReportKind::Opening);
+    let opening = report_text(&day, ReportKind::Opening);
     assert!(opening.contains("Pengawas TPS: Bu Pengawas"), "{opening}");
     assert!(opening.contains("tiba: 06:42:00 WIB"), "{opening}");
     assert!(opening.contains("tiba setelah pukul 06:30"), "{opening}");
@@ -56,7 +38,7 @@ fn a_pengawas_on_time_is_no_remark() {
     let mut day = Day::pemilu();
     let people = day.register_everyone();
     day.progress_to(&people, "tutup-pemungutan");
-    let opening = text(&day, ReportKind::Opening);
+    let opening = report_text(&day, ReportKind::Opening);
     assert!(opening.contains("tiba: 05:45:00 WIB"), "{opening}");
     assert!(!opening.contains("tiba setelah"), "{opening}");
 }
@@ -65,7 +47,7 @@ fn a_pengawas_on_time_is_no_remark() {
 fn the_closing_report_shows_nihil_as_confirmed() {
     let mut day = Day::pemilu();
     full_day(&mut day);
-    let closing = text(&day, ReportKind::Closing);
+    let closing = report_text(&day, ReportKind::Closing);
     assert!(closing.contains("LAPORAN PENUTUPAN"), "{closing}");
     assert!(closing.contains("PEMUNGUTAN SUARA"), "{closing}");
     assert!(
@@ -126,7 +108,7 @@ fn the_closing_report_lists_each_objection_with_its_outcome() {
         ],
         chair_pin,
     });
-    let opening = text(&day, ReportKind::Opening);
+    let opening = report_text(&day, ReportKind::Opening);
     assert!(opening.contains("Keberatan: 3"), "{opening}");
     assert!(
         opening.contains(
@@ -157,7 +139,7 @@ fn the_closing_report_lists_each_objection_with_its_outcome() {
 fn the_closing_report_uses_the_form_words_and_ballot_names() {
     let mut day = Day::pemilu();
     full_day(&mut day);
-    let closing = text(&day, ReportKind::Closing);
+    let closing = report_text(&day, ReportKind::Closing);
     for words in [
         "Surat suara DPRD Kabupaten/Kota:",
         " digunakan: ",
@@ -185,7 +167,7 @@ fn the_opening_report_table_names_each_ballot_on_one_line() {
     ] {
         let mut day = Day::new(package);
         full_day(&mut day);
-        let opening = text(&day, ReportKind::Opening);
+        let opening = report_text(&day, ReportKind::Opening);
         let dibuka = opening.lines().find(|l| l.starts_with("Dibuka: ")).unwrap();
         for name in names {
             let row = opening

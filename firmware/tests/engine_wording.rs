@@ -10,9 +10,7 @@ mod engine_support;
 
 use std::collections::BTreeSet;
 
-use ed25519_dalek::SigningKey;
 use engine_support::*;
-use tps_firmware::drivers::printer::Line;
 use tps_firmware::election::{BallotType, ParticipantId, ParticipantKind};
 use tps_firmware::event::ReportKind;
 use tps_firmware::journal::describe::Describer;
@@ -21,7 +19,6 @@ use tps_firmware::procedure::input::{BallotTally, EnvelopeSeal, StepInput};
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Refusal};
-use tps_firmware::report::build;
 use tps_firmware::text::Lang;
 
 /// The package's internal ballot codes that no form writes, and the receipt abbreviations the
@@ -104,21 +101,6 @@ impl Read {
         }
         assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
-}
-
-fn report_text(day: &Day, kind: ReportKind) -> String {
-    let key = SigningKey::from_bytes(&[7; 32]);
-    let report = build(&day.state, kind, ("TPSK-TEST", &[]), (1, [0; 32]), &key).unwrap();
-    report
-        .receipt
-        .lines
-        .iter()
-        .filter_map(|l| match l {
-            Line::Text { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn register_command(role: Role, name: &str, letter: &str, pin: &str, chair_pin: Pin) -> Command {

@@ -9,29 +9,15 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use support::{Kiosk, init_backend};
+use support::{Kiosk, after_full_day, init_backend};
 use tps_firmware::kiosk::DataDir;
 use tps_firmware::kiosk::provision::DEVELOPMENT_TECHNICIAN_PIN;
-use tps_kiosk::scenario::{Scenario, run};
 use tps_kiosk::worker::Job;
 use tps_kiosk_screens::Screen;
 
-/// 2024-02-14 14:00 WIB, after the full day's last record.
-const AFTER_THE_DAY_MS: i64 = 1_707_894_000_000;
 const ARCHIVE: &str = "TPS-32.73.08.1004.007_2024-02-14_1";
 const PREPARE: &str = "Siapkan untuk pemilu berikutnya";
 const YES: &str = "Ya, siapkan ulang";
-
-/// The kiosk screen on a device that has run the full day.
-fn after_full_day() -> Kiosk {
-    let dir = tempfile::tempdir().unwrap();
-    let scenario = Scenario::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios/full-day.toml"),
-    )
-    .unwrap();
-    run(&scenario, dir.path(), &mut Vec::new()).unwrap();
-    Kiosk::open_at(dir, AFTER_THE_DAY_MS)
-}
 
 /// Every file under `dir` (the device's and the simulated stick's), with its bytes.
 fn all_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

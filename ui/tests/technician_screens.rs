@@ -8,14 +8,13 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use support::{Kiosk, PINS, init_backend, to_voting};
+use support::{Kiosk, PINS, after_full_day, init_backend, to_voting};
 use tps_firmware::event::{IncidentKind, RecordBody};
 use tps_firmware::journal::read::read_prefix;
 use tps_firmware::journal::verify::{Signatures, verify_parsed};
 use tps_firmware::kiosk::DataDir;
 use tps_firmware::kiosk::provision::DEVELOPMENT_TECHNICIAN_PIN;
 use tps_firmware::time::{Date, LocalTime, instant_at};
-use tps_kiosk::scenario::{Scenario, run};
 use tps_kiosk_screens::Screen;
 
 /// 2024-02-14 at `hh:mm` WIB.
@@ -207,20 +206,7 @@ fn after_the_day_began_the_chair_and_witnesses_sign_and_see_both_times_in_words(
     assert!(k.hw.rtc.time_ms() >= at(13, 5));
 }
 
-/// 2024-02-14 14:00 WIB, after the full day's last record.
-const AFTER_THE_DAY_MS: i64 = 1_707_894_000_000;
 const FOLDER: &str = "TPS-32.73.08.1004.007_2024-02-14";
-
-/// The kiosk screen on a device that has run the full day (both reports printed).
-fn after_full_day() -> Kiosk {
-    let dir = tempfile::tempdir().unwrap();
-    let scenario = Scenario::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios/full-day.toml"),
-    )
-    .unwrap();
-    run(&scenario, dir.path(), &mut Vec::new()).unwrap();
-    Kiosk::open_at(dir, AFTER_THE_DAY_MS)
-}
 
 /// Every file of the device's own (not the stick's), with its bytes.
 fn device_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

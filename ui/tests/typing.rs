@@ -7,38 +7,13 @@
 mod support;
 
 use slint::ComponentHandle;
-use support::{Kiosk, SAKSI, WITNESSES, explain_after_oath, init_backend, to_voting};
+use support::{Kiosk, WITNESSES, explain_after_oath, init_backend, through_the_oath, to_voting};
 use tps_kiosk_screens::IncidentAdapter;
 
 /// A small team through the opening steps, up to the boxes shown empty and locked (07:08).
 fn to_locks() -> Kiosk {
     let mut k = Kiosk::new();
-    k.tap("Mulai");
-    k.tap("Daftar hadir");
-    k.register("Ketua KPPS", None, "Ibu Ketua", "");
-    k.register("Pengawas TPS", None, "Bu Pengawas", "");
-    k.register(
-        SAKSI,
-        Some("2. H. Prabowo Subianto - Gibran Rakabuming Raka"),
-        "Saksi Satu",
-        "SM/01/2024",
-    );
-    k.register(
-        SAKSI,
-        Some("3. Partai Demokrasi Indonesia Perjuangan"),
-        "Saksi Dua",
-        "SM/02/2024",
-    );
-    k.open_current_step();
-    k.all_items_present();
-    k.tap("Ajukan untuk konfirmasi");
-    k.complete();
-    k.at("06:20");
-    k.tap("Ajukan untuk konfirmasi");
-    k.complete();
-    k.at("07:00");
-    k.tap("Ajukan untuk konfirmasi");
-    k.complete();
+    through_the_oath(&mut k);
     explain_after_oath(&k);
     k.at("07:05");
     k.fill_box();

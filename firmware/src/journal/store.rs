@@ -207,12 +207,14 @@ fn io(medium: Medium, path: &Path) -> impl FnOnce(std::io::Error) -> JournalErro
     }
 }
 
-/// fsync of a directory, so a newly created file's name is durable too.
-fn sync_dir(path: &Path) -> std::io::Result<()> {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => File::open(dir)?.sync_all(),
-        _ => Ok(()),
-    }
+/// fsync of the directory holding `path`, so a newly created or renamed file's name is durable
+/// too (a bare file name's directory is the current one).
+pub(crate) fn sync_dir(path: &Path) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    File::open(dir)?.sync_all()
 }
 
 /// The primary journal file opened for reading; `None` when it does not exist yet. A file larger

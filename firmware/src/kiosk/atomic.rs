@@ -33,11 +33,8 @@ pub(crate) fn stage(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<Pat
     Ok(tmp)
 }
 
-/// Syncs the directory holding `path`, so a rename in it is durable.
-pub(crate) fn sync_dir(path: &Path) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::File::open(dir)?.sync_all()
-}
+/// Syncs the directory holding `path`, so a rename in it is durable: the journal's own.
+pub(crate) use crate::journal::store::sync_dir;
 
 /// Replaces `path` by `bytes` (mode `mode`) atomically and durably.
 pub(crate) fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {

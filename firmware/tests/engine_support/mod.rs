@@ -549,3 +549,25 @@ pub fn full_day(day: &mut Day) -> People {
     }
     people
 }
+
+/// The printed text of a report of the day so far, its lines joined (a test key signs it).
+pub fn report_text(day: &Day, kind: tps_firmware::event::ReportKind) -> String {
+    use tps_firmware::drivers::printer::Line;
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+    let report =
+        tps_firmware::report::build(&day.state, kind, ("TPSK-TEST", &[]), (1, [0; 32]), &key)
+            .unwrap();
+    report
+        .receipt
+        .lines
+        .iter()
+        .filter_map(|l| match l {
+            Line::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(
+            "
+",
+        )
+}

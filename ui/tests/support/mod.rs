@@ -557,9 +557,9 @@ pub fn from_box_to_open_polls(k: &mut Kiosk, witnesses: &[&str]) {
     k.complete();
 }
 
-/// From the self-check to the open polls at 07:25 by touch, with a small team: the chair, the
-/// Pengawas TPS and two saksi; every opening step with its entries and confirmations.
-pub fn to_voting(k: &mut Kiosk) {
+/// From the self-check through the oath (07:00) by touch, with a small team: the chair, the
+/// Pengawas TPS and two saksi registered; the steps before the box with their entries.
+pub fn through_the_oath(k: &mut Kiosk) {
     k.tap("Mulai");
     k.tap("Daftar hadir");
     k.register("Ketua KPPS", None, "Ibu Ketua", "");
@@ -586,6 +586,12 @@ pub fn to_voting(k: &mut Kiosk) {
     k.at("07:00");
     k.tap("Ajukan untuk konfirmasi");
     k.complete();
+}
+
+/// From the self-check to the open polls at 07:25 by touch, with a small team: the chair, the
+/// Pengawas TPS and two saksi; every opening step with its entries and confirmations.
+pub fn to_voting(k: &mut Kiosk) {
+    through_the_oath(k);
     from_box_to_open_polls(k, &WITNESSES);
     assert_eq!(k.phase(), Phase::Voting);
     assert_eq!(k.screen(), Screen::Voting);
@@ -600,7 +606,21 @@ pub fn explain_after_oath(k: &Kiosk) {
     k.complete();
 }
 
-/// The testing backend for this test thread, with the software renderer for snapshots.
+/// 2024-02-14 14:00 WIB, after the full-day scenario's last record.
+pub const AFTER_THE_DAY_MS: i64 = 1_707_894_000_000;
+
+/// The kiosk screen on a device that has run the full-day scenario (both reports printed).
+pub fn after_full_day() -> Kiosk {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = tps_kiosk::scenario::Scenario::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../hal-sim/scenarios/full-day.toml"),
+    )
+    .unwrap();
+    tps_kiosk::scenario::run(&scenario, dir.path(), &mut Vec::new()).unwrap();
+    Kiosk::open_at(dir, AFTER_THE_DAY_MS)
+}
+
 /// The authority's part of provisioning (`tps-keys device certify`, `package build --device`):
 /// the answer to the request the blank kiosk `k` left on its stick, the package naming `device`.
 pub fn authority_answers(k: &Kiosk, device: &str) {
@@ -629,6 +649,7 @@ pub fn authority_answers(k: &Kiosk, device: &str) {
     std::fs::write(stick.join(STICK_AUTHORITY), key.render()).unwrap();
 }
 
+/// The testing backend for this test thread, with the software renderer for snapshots.
 pub fn init_backend() {
     slint::platform::set_platform(Box::new(i_slint_backend_testing::TestingBackend::new(
         i_slint_backend_testing::TestingBackendOptions {
