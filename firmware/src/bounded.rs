@@ -23,8 +23,10 @@ const fn varint_len(n: usize) -> usize {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BoundError {
+    /// A text has more bytes than its container holds.
     #[error("text is {len} bytes long, at most {max} allowed")]
     TextTooLong { len: usize, max: usize },
+    /// A list has more items than its container holds.
     #[error("list has {len} items, at most {max} allowed")]
     ListTooLong { len: usize, max: usize },
 }

@@ -17,11 +17,13 @@ use crate::usb::{SimUsbStick, UsbError};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SimSetupError {
+    /// The simulated primary data directory could not be created.
     #[error("creating the primary data directory {path}: {source}")]
     DataDir {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The simulated USB stick could not be set up.
     #[error(transparent)]
     Usb(#[from] UsbError),
 }

@@ -42,6 +42,7 @@ impl SimI2cBus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SimI2cError {
+    /// A transfer to an address where no simulated device sits.
     #[error("no device acknowledged I2C address {address:#04x}")]
     NoDevice { address: u8 },
 }

@@ -43,11 +43,13 @@ const STATUS_FIXED: u8 = 0b0001_0010;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SaveError {
+    /// A receipt image could not be written.
     #[error("writing {path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A receipt could not be drawn.
     #[error("drawing receipt {number}: {source}")]
     Render { number: usize, source: RenderError },
 }

@@ -49,6 +49,7 @@ pub enum HostileFile {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UsbError {
+    /// Creating or renaming the stick's directory failed.
     #[error("{action} the simulated USB stick ({path}): {source}")]
     Io {
         action: &'static str,

@@ -27,11 +27,13 @@ pub use serial::{SerialError, SerialPort};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BoardError {
+    /// The board file could not be read.
     #[error("the board file {path} cannot be read: {source}")]
     ConfigUnreadable {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A line of the board file is not `key = value`.
     #[error("the board file {path}, line {line} (`{text}`): {message}")]
     ConfigSyntax {
         path: PathBuf,
@@ -39,22 +41,27 @@ pub enum BoardError {
         text: String,
         message: String,
     },
+    /// A setting of the board file has a value the board cannot use.
     #[error("the board file {path}, `{field}`: {problem}")]
     ConfigInvalid {
         path: PathBuf,
         field: &'static str,
         problem: String,
     },
+    /// The GPIO controller could not be opened.
     #[error("the GPIO controller cannot be opened: {0}")]
     Gpio(gpio::Error),
+    /// A GPIO pin a part needs could not be claimed.
     #[error("GPIO {gpio} for the {part} cannot be claimed: {source}")]
     Pin {
         part: &'static str,
         gpio: u8,
         source: gpio::Error,
     },
+    /// The I2C bus of the clock and tamper latch could not be opened.
     #[error("I2C bus {bus} for the real-time clock and tamper latch cannot be opened: {source}")]
     I2c { bus: u8, source: i2c::Error },
+    /// The printer's serial port could not be opened.
     #[error("the printer's serial port {port} cannot be opened: {source}")]
     Uart {
         port: PathBuf,

@@ -67,8 +67,10 @@ impl Pattern {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum IndicatorError {
+    /// The status LED's pin could not be driven.
     #[error("driving the status LED pin failed: {0}")]
     Led(digital::ErrorKind),
+    /// The buzzer's pin could not be driven.
     #[error("driving the buzzer pin failed: {0}")]
     Buzzer(digital::ErrorKind),
 }

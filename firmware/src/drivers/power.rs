@@ -39,8 +39,10 @@ impl Default for PowerWiring {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PowerError {
+    /// The UPS's mains-present pin could not be read.
     #[error("reading the UPS mains-present pin failed: {0}")]
     MainsPin(digital::ErrorKind),
+    /// The UPS's battery-low pin could not be read.
     #[error("reading the UPS battery-low pin failed: {0}")]
     BatteryLowPin(digital::ErrorKind),
 }

@@ -19,10 +19,13 @@ pub struct RtcReading {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RtcError {
+    /// The I2C transfer with the clock failed.
     #[error("the real-time clock (DS3231 on I2C, address 0x68) did not answer properly: {0}")]
     Bus(i2c::ErrorKind),
+    /// The clock's registers hold a date that does not exist (a month 13, say).
     #[error("the real-time clock holds a date that does not exist; set the clock")]
     ImpossibleDate,
+    /// A time to set that the clock's two-digit year cannot hold.
     #[error("{unix_ms} ms is outside the years the real-time clock can hold (2000 to 2100)")]
     OutOfRange { unix_ms: i64 },
 }

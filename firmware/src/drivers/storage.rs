@@ -44,8 +44,10 @@ impl StorageStatus {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StorageError {
+    /// The primary data directory's free space could not be read.
     #[error("the primary data directory {path} cannot be checked: {source}")]
     Primary { path: PathBuf, source: io::Error },
+    /// The mirror directory exists but its free space could not be read.
     #[error("the USB stick's directory {path} is there but cannot be checked: {source}")]
     Mirror { path: PathBuf, source: io::Error },
 }

@@ -31,6 +31,7 @@ pub enum LidEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TamperError {
+    /// The lid switch's pin could not be read.
     #[error("reading the enclosure lid switch pin failed: {0}")]
     Pin(digital::ErrorKind),
 }

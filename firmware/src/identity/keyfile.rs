@@ -58,26 +58,32 @@ impl KeyKind {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum KeyFileError {
+    /// The key file could not be read or written.
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Writing a key where a file already stands: keys are never overwritten.
     #[error("{path}: already exists; a key is never overwritten")]
     AlreadyExists { path: PathBuf },
+    /// The file does not start with the key file header of the kind expected.
     #[error("{path}: not a TPS Kiosk key file (expected {expected})")]
     NotAKeyFile {
         path: PathBuf,
         expected: &'static str,
     },
+    /// A key file of another kind than asked for (a public key where a secret one was wanted).
     #[error("{path}: this is {found}, not {expected}")]
     WrongKind {
         path: PathBuf,
         expected: &'static str,
         found: &'static str,
     },
+    /// The key line is not 64 hexadecimal digits.
     #[error("{path}: the key is not 64 hexadecimal digits")]
     BadKey { path: PathBuf },
+    /// A public key of small order, which would accept forged signatures.
     #[error("{path}: the public key is weak (small order) and is refused")]
     WeakKey { path: PathBuf },
 }

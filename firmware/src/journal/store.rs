@@ -81,12 +81,14 @@ impl Trust<'_> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum JournalError {
+    /// Reading, writing or syncing a journal file failed.
     #[error("{medium} {path}: {source}")]
     Io {
         medium: Medium,
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A journal file is damaged before its end (not a torn last frame); nothing was changed.
     #[error("{medium} is damaged at {at}; nothing was changed on disk")]
     Damaged { medium: Medium, at: Located },
     /// The primary journal file is larger than any journal can be: not read, nothing changed.
@@ -94,12 +96,14 @@ pub enum JournalError {
         "{path} holds {size} bytes, more than any journal can ({MAX_JOURNAL_FILE}); nothing was read or changed"
     )]
     TooLarge { path: PathBuf, size: u64 },
+    /// Primary and mirror hold different records under the same sequence number.
     #[error("primary and mirror journals differ from record {seq} on; nothing was changed on disk")]
     Diverged { seq: u64 },
     /// The longer copy holds a record that is not this device's: nothing was copied from it and
     /// neither medium was changed.
     #[error("{medium}: {reason}; nothing was copied and nothing was changed on disk")]
     NotThisDevice { medium: Medium, reason: Untrusted },
+    /// An append needs the mirror and the USB stick is not there.
     #[error("the mirror (USB stick) is not present")]
     MirrorMissing,
     /// The file on the USB stick cannot be the mirror; nothing was read from or written to it.
@@ -108,15 +112,19 @@ pub enum JournalError {
         path: PathBuf,
         problem: MirrorProblem,
     },
+    /// The record is durable on the primary, but writing it to the mirror failed.
     #[error("the record was written to the primary journal but not to the mirror: {source}")]
     MirrorWrite {
         record: Box<SignedRecord>,
         source: std::io::Error,
     },
+    /// A record's monotonic time is not later than the last record's.
     #[error("the record's monotonic time {got} is not after the journal's {last}")]
     NotMonotonic { last: u64, got: u64 },
+    /// A record with a trusted time earlier than the last trusted time in the journal.
     #[error("a trusted time {got} earlier than the journal's {last} cannot be recorded")]
     TimeBackwards { last: i64, got: i64 },
+    /// The simulated power cut struck mid-write: what reached the disk stays, as after a real one.
     #[error("power was cut while writing")]
     PowerCut,
     /// The journal holds [`MAX_RECORDS`] records, the most a journal can: nothing was written.

@@ -79,6 +79,7 @@ impl DataDir {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum IdentityError {
+    /// A key file of the identity is missing or not acceptable.
     #[error(transparent)]
     Key(#[from] KeyFileError),
     /// The device's secret key file can be read or changed by others than its owner.
@@ -86,18 +87,22 @@ pub enum IdentityError {
         "{path}: kunci perangkat dapat dibaca orang lain (mode {mode:o}); hubungi teknisi / the device key can be read by others than its owner (mode {mode:o}); call a technician"
     )]
     KeyNotPrivate { path: PathBuf, mode: u32 },
+    /// An identity file could not be read.
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The device certificate does not read or verify.
     #[error("{path}: {source}")]
     Certificate {
         path: PathBuf,
         source: CertificateError,
     },
+    /// The certificate certifies another key than the device's own.
     #[error("{path}: the certificate is for another key than {key}")]
     CertificateKeyMismatch { path: PathBuf, key: PathBuf },
+    /// The election package does not read or verify.
     #[error("{path}: {source}")]
     Package { path: PathBuf, source: PackageError },
     /// The package does not name this device (issue 9, finding 6): it is another device's.

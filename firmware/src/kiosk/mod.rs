@@ -56,12 +56,14 @@ pub enum Outcome {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum KioskError {
+    /// The kiosk is in an alarm that stops recording.
     #[error("the kiosk is in an alarm: {0:?}")]
     Alarm(Alarm),
     /// The record is on the primary (the state shows it) but not on the mirror: it is copied
     /// there when a stick is back, and the kiosk is in this alarm until then.
     #[error("saved on the primary only, waiting for the mirror: {0:?}")]
     WaitingForMirror(Alarm),
+    /// The (simulated) power was cut while a record was written.
     #[error("power was cut")]
     PowerCut,
 }
@@ -70,14 +72,19 @@ pub enum KioskError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StartError {
+    /// The device's key, certificate or package could not be loaded.
     #[error("device identity: {0}")]
     Identity(#[from] IdentityError),
+    /// The journal files could not be opened or repaired.
     #[error("journal: {0}")]
     Journal(#[from] JournalError),
+    /// The journal's records do not verify (chain, signatures, certificate or package).
     #[error("journal does not verify: {0}")]
     Verify(#[from] VerifyError),
+    /// A record of the journal is refused by the engine on replay.
     #[error("journal does not replay: {0}")]
     Apply(#[from] ApplyError),
+    /// The journal was begun with another certificate, or the package does not give a procedure.
     #[error("journal belongs to another device or election: {0}")]
     Foreign(String),
     /// Outside the simulator, a day is not begun with this certificate.

@@ -23,19 +23,25 @@ pub const DEVELOPMENT_TECHNICIAN_PIN: &str = "246810";
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProvisionError {
+    /// A provisioning file could not be read or written.
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A key file could not be written or read back.
     #[error(transparent)]
     Key(#[from] KeyFileError),
+    /// The operating system gave no randomness for a new key.
     #[error("the operating system's random source failed: {0}")]
     Random(String),
+    /// The device certificate could not be made or read.
     #[error("certificate: {0}")]
     Certificate(#[from] CertificateError),
+    /// The election package file is not acceptable.
     #[error("election package: {0}")]
     Package(#[from] PackageError),
+    /// The technician PIN could not be set.
     #[error("technician PIN: {0}")]
     Technician(#[from] TechnicianError),
 }

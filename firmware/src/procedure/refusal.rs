@@ -10,12 +10,19 @@ use crate::time::{ClockStatus, LocalTime, TimeZone, format_clock};
 /// A field of free text in a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// The person's name.
     Name,
+    /// The mandate or assignment letter number.
     Letter,
+    /// The identity document number (KTP/NIK or press card).
     IdNumber,
+    /// A reason or note: of a keberatan, its outcome, or a correction.
     Reason,
+    /// The description of a kejadian khusus.
     IncidentText,
+    /// The action taken about a kejadian khusus.
     Action,
+    /// A seal number.
     SealNumber,
 }
 
@@ -112,14 +119,17 @@ pub enum Difference {
         expected: u16,
         counted: u16,
     },
+    /// A ballot type's seal was found broken at the seal check.
     SealBroken {
         ballot: NamedBallot,
     },
+    /// A ballot type's count before voting differs from what the package delivered.
     CountDiffers {
         ballot: NamedBallot,
         expected: u32,
         counted: u32,
     },
+    /// The ballots of a type are not for this TPS's electoral district (dapil).
     WrongDapil {
         ballot: NamedBallot,
         dapil: String,

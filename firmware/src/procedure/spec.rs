@@ -228,10 +228,13 @@ pub struct StepSpec {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProcedureError {
+    /// No built-in procedure has this name.
     #[error("no built-in procedure named '{0}' (known: pemilu-2024, pilkada-2024)")]
     Unknown(String),
+    /// The procedure file is not valid TOML of the procedure's shape.
     #[error("procedure file: {0}")]
     Toml(String),
+    /// The procedure reads but breaks one of its own rules (a step twice, an unknown reference...).
     #[error("procedure '{id}': {problem}")]
     Invalid { id: String, problem: String },
 }

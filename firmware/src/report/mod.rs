@@ -19,8 +19,10 @@ pub use qr::{QrError, ReceiptCode};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReportError {
+    /// The opening report is asked for before the polls opened.
     #[error("the polls are not open yet")]
     PollsNotOpen,
+    /// The closing report is asked for before the close-out step is completed.
     #[error("the close-out is not done yet")]
     CloseOutNotDone,
 }

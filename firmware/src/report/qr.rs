@@ -42,10 +42,13 @@ pub struct ReceiptCode {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum QrError {
+    /// The code does not start with the receipt code's prefix.
     #[error("not a TPS Kiosk receipt code")]
     NotOurs,
+    /// The code has the prefix but a field is missing or does not parse; says which.
     #[error("the receipt code is malformed: {0}")]
     Malformed(&'static str),
+    /// The code's signature does not verify with the device key it is checked against.
     #[error("the receipt's signature does not verify with this device's key")]
     BadSignature,
 }

@@ -18,8 +18,10 @@ const WIDTH: usize = PAPER_DOTS as usize;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RenderError {
+    /// The PNG encoder failed.
     #[error("encoding the receipt image as PNG failed: {0}")]
     Png(#[from] png::EncodingError),
+    /// The receipt is taller than a PNG image can be.
     #[error("the receipt is too long to draw ({0} dots)")]
     TooLong(usize),
 }
