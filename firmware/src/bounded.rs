@@ -62,6 +62,7 @@ impl<const N: usize> Text<N> {
         Self::new(&s[..end]).unwrap_or_default()
     }
 
+    /// The text as a string slice.
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
@@ -110,6 +111,7 @@ impl<T, const N: usize> Default for List<T, N> {
 }
 
 impl<T, const N: usize> List<T, N> {
+    /// An empty list.
     pub fn new() -> Self {
         Self::default()
     }
@@ -121,10 +123,12 @@ impl<T, const N: usize> List<T, N> {
             .map_err(|_| BoundError::ListTooLong { len: N + 1, max: N })
     }
 
+    /// The items as a slice.
     pub fn as_slice(&self) -> &[T] {
         self.0.as_slice()
     }
 
+    /// The items as a mutable slice.
     pub fn as_mut_slice(&mut self) -> &mut [T] {
         self.0.as_mut_slice()
     }

@@ -16,6 +16,7 @@ pub enum ElectionKind {
 }
 
 impl ElectionKind {
+    /// Parses "pemilu" or "pilkada" (any case).
     pub fn parse(s: &str) -> Option<Self> {
         match s.to_ascii_lowercase().as_str() {
             "pemilu" => Some(Self::Pemilu),
@@ -24,6 +25,7 @@ impl ElectionKind {
         }
     }
 
+    /// The lower-case name package files use: "pemilu" or "pilkada".
     pub fn name(self) -> &'static str {
         match self {
             Self::Pemilu => "pemilu",
@@ -39,9 +41,13 @@ impl ElectionKind {
 pub enum BallotType {
     /// President and Vice President.
     Ppwp,
+    /// Dewan Perwakilan Rakyat (the national parliament).
     Dpr,
+    /// Dewan Perwakilan Daerah (the regional representatives' council).
     Dpd,
+    /// DPRD of the province.
     DprdProvinsi,
+    /// DPRD of the regency or city.
     DprdKabKota,
     /// Governor and Vice Governor (Pilkada).
     Gubernur,
@@ -50,6 +56,7 @@ pub enum BallotType {
 }
 
 impl BallotType {
+    /// Every ballot type, in the order the forms list them.
     pub const ALL: [BallotType; 7] = [
         BallotType::Ppwp,
         BallotType::Dpr,
@@ -89,6 +96,7 @@ impl BallotType {
         }
     }
 
+    /// Parses a code (any case) as [`code`](Self::code) gives it.
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL
             .into_iter()
@@ -121,14 +129,20 @@ impl fmt::Display for BallotType {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
 )]
 pub enum ParticipantKind {
+    /// A presidential ticket (PPWP ballot).
     PasanganPresiden,
+    /// A political party (DPR and both DPRD ballots).
     Partai,
+    /// A DPD candidate.
     CalonDpd,
+    /// A governor ticket (Pilkada).
     PasanganGubernur,
+    /// A regent or mayor ticket (Pilkada).
     PasanganBupatiWalikota,
 }
 
 impl ParticipantKind {
+    /// The kind's name in Indonesian.
     pub fn label_id(self) -> &'static str {
         match self {
             ParticipantKind::PasanganPresiden => "Pasangan Calon Presiden",
@@ -139,6 +153,7 @@ impl ParticipantKind {
         }
     }
 
+    /// The kind's name in English.
     pub fn label_en(self) -> &'static str {
         match self {
             ParticipantKind::PasanganPresiden => "Presidential ticket",
@@ -155,17 +170,24 @@ impl ParticipantKind {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
 )]
 pub struct ParticipantId {
+    /// Which kind of participant.
     pub kind: ParticipantKind,
+    /// The participant's ballot number.
     pub number: u16,
 }
 
 /// A TPS code: province.regency.district.village.TPS, e.g. `31.71.01.1001.001`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, MaxSize)]
 pub struct TpsCode {
+    /// Province code (2 digits).
     pub province: u8,
+    /// Regency or city code (2 digits).
     pub regency: u8,
+    /// District (kecamatan) code (2 digits).
     pub district: u8,
+    /// Village (kelurahan/desa) code (4 digits).
     pub village: u16,
+    /// The TPS's number in the village (3 digits).
     pub tps: u16,
 }
 
@@ -204,11 +226,14 @@ impl fmt::Display for TpsCode {
 /// A count split by sex, as the forms ask for it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, MaxSize)]
 pub struct MaleFemale {
+    /// Men.
     pub male: u32,
+    /// Women.
     pub female: u32,
 }
 
 impl MaleFemale {
+    /// Men and women together (saturating).
     pub fn total(self) -> u32 {
         self.male.saturating_add(self.female)
     }

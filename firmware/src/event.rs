@@ -19,7 +19,9 @@ pub struct Genesis {
     pub certificate: List<u8, 256>,
     /// SHA-256 of the signed election package file.
     pub package_hash: [u8; 32],
+    /// The TPS the device serves.
     pub tps: TpsCode,
+    /// The firmware that wrote the record.
     pub firmware_version: Text<32>,
 }
 
@@ -28,24 +30,30 @@ pub struct Genesis {
 pub struct Recovery {
     /// Bytes of a torn last frame moved to a quarantine file (0 if none), per medium.
     pub primary_quarantined: u64,
+    /// Bytes moved to quarantine from the mirror (0 if none).
     pub mirror_quarantined: u64,
     /// The mirror was a prefix of the primary (or the reverse) and was brought level.
     pub mirror_repair: MirrorRepair,
 }
 
+/// How start-up brought the primary and the mirror level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub enum MirrorRepair {
+    /// They were level: nothing copied.
     None,
     /// Records copied from the primary to the mirror.
     CopiedToMirror {
+        /// How many records.
         records: u64,
     },
     /// Records copied from the mirror to the primary.
     CopiedToPrimary {
+        /// How many records.
         records: u64,
     },
     /// The mirror was absent and was created from the primary.
     MirrorCreated {
+        /// How many records.
         records: u64,
     },
 }
@@ -53,6 +61,7 @@ pub enum MirrorRepair {
 /// A witness who was not inside when a step went ahead without them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct Absent {
+    /// The witness.
     pub person: PersonId,
     /// When the chair marked them outside (Unix ms), if they had been inside earlier today.
     pub left_ms: Option<i64>,
@@ -62,6 +71,7 @@ pub struct Absent {
 /// line 47). Only absent witnesses are ever waived: every witness present has responded.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, MaxSize)]
 pub struct Missing {
+    /// The Pengawas TPS was needed and absent.
     pub pengawas: bool,
     /// How many more participants' saksi were needed.
     pub saksi_participants: u8,
@@ -73,6 +83,7 @@ pub struct Missing {
 }
 
 impl Missing {
+    /// Whether nothing was lacking.
     pub fn is_empty(&self) -> bool {
         !self.pengawas && self.saksi_participants == 0 && self.witnesses == 0
     }
@@ -85,14 +96,32 @@ pub enum IncidentKind {
     Reported,
     /// A step went ahead with a shortfall, difference or broken seal; the numbers are in the
     /// step's proposal (`refers_to`).
-    StepException { step: StepId },
+    StepException {
+        /// The step that went ahead.
+        step: StepId,
+    },
     /// A step went ahead without witnesses who were absent, under the 30-minute rule.
-    QuorumWaived { step: StepId, missing: Box<Missing> },
+    QuorumWaived {
+        /// The step that went ahead.
+        step: StepId,
+        /// Who was absent, and what the minimum lacked.
+        missing: Box<Missing>,
+    },
     /// A witness present at a step neither confirmed nor objected; the chair recorded it and the
     /// Pengawas TPS (or, when the Pengawas declined, two other witnesses) confirmed.
-    Declined { step: StepId, person: PersonId },
+    Declined {
+        /// The step they were asked to respond to.
+        step: StepId,
+        /// The witness who declined.
+        person: PersonId,
+    },
     /// The clock was set once the day had begun, witnessed.
-    ClockSet { old_ms: i64, new_ms: i64 },
+    ClockSet {
+        /// What the clock read (unix ms).
+        old_ms: i64,
+        /// The time it was set to (unix ms).
+        new_ms: i64,
+    },
 }
 
 impl IncidentKind {
@@ -124,8 +153,11 @@ impl IncidentKind {
 /// A kejadian khusus.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct Incident {
+    /// Why it was recorded.
     pub kind: IncidentKind,
+    /// What happened, in the words of whoever raised it (or the kiosk's).
     pub text: Note,
+    /// Who raised it; none when the kiosk recorded it for a step.
     pub raised_by: Option<PersonId>,
     /// Who confirmed it with their PIN.
     pub witnesses: List<PersonId, 16>,
@@ -140,15 +172,24 @@ pub struct Incident {
 pub enum Outcome {
     /// The KPPS explained the procedure or matched the numbers; the objector accepts (their PIN
     /// confirms it).
-    Explained { note: Note },
+    Explained {
+        /// The explanation given.
+        note: Note,
+    },
     /// Accepted: corrected on the spot. `correction` is the correction's proposal record, which
     /// keeps the old figures and was confirmed by the chair and the saksi present.
-    Accepted { correction: u64 },
+    Accepted {
+        /// The correction's proposal record.
+        correction: u64,
+    },
     /// Not accepted: the Pengawas TPS's advice (saran perbaikan), confirmed with their PIN, and
     /// whether the KPPS followed it, or why not. The objection stays on the form.
     NotAccepted {
+        /// The Pengawas TPS's advice.
         advice: Note,
+        /// Whether the KPPS followed the advice.
         followed: bool,
+        /// Why the advice was not followed, when it was not.
         why_not: Option<Note>,
     },
 }
@@ -176,7 +217,9 @@ impl Outcome {
 /// A report the kiosk printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub enum ReportKind {
+    /// The opening report, once the polls open.
     Opening,
+    /// The closing report, after the close-out.
     Closing,
 }
 
@@ -197,97 +240,168 @@ pub enum RecordBody {
     Genesis(Box<Genesis>),
     /// The kiosk started; what recovery found.
     Started {
+        /// The firmware that started.
         firmware_version: Text<32>,
+        /// What start-up found and repaired.
         recovery: Recovery,
     },
     /// The chair registered a person (the first is the chair), with a hash of their PIN.
     PersonRegistered {
+        /// The person's number in the register.
         person: PersonId,
+        /// The role they hold.
         role: Role,
+        /// Their name.
         name: Text<64>,
         /// Mandate letter or letter of assignment number (empty when the role has none).
         letter: Text<40>,
         /// Identity document number, KTP/NIK or press card (empty when the role shows none).
         id_number: Text<32>,
+        /// Their PIN as an Argon2id hash keyed with the device's PIN key (never the PIN).
         pin: PinHash,
+        /// Whether they are inside the TPS.
         present: bool,
         /// The chair who accepted the registration (none for the chair's own).
         by: Option<PersonId>,
     },
     /// A person came in or went out (saksi: inside or outside the TPS), as the chair recorded.
     PresenceChanged {
+        /// Who came in or went out.
         person: PersonId,
+        /// Whether they are now inside.
         present: bool,
+        /// The chair who recorded it.
         by: PersonId,
     },
     /// A wrong PIN; `failures` counts consecutive failures for this person.
-    PinFailed { person: PersonId, failures: u16 },
+    PinFailed {
+        /// Whose PIN was wrong.
+        person: PersonId,
+        /// Consecutive failures so far, this one included.
+        failures: u16,
+    },
     /// The chair's entries for a step (or a correction of a completed step), awaiting
     /// confirmations.
     StepProposed {
+        /// The step, or the completed step a correction changes.
         step: StepId,
+        /// The chair's entries.
         input: Box<StepInput>,
         /// For a correction: the proposal record whose figures this replaces.
         corrects: Option<u64>,
+        /// For a correction: why it is corrected.
         reason: Option<Note>,
     },
     /// A person confirmed the open proposal with their PIN.
-    Confirmed { person: PersonId, proposal: u64 },
+    Confirmed {
+        /// Who confirmed.
+        person: PersonId,
+        /// The proposal record confirmed.
+        proposal: u64,
+    },
     /// A keberatan: a person objects, to a proposal or in general.
     Objected {
+        /// Who objects.
         person: PersonId,
+        /// The proposal record objected to; none for a general objection.
         proposal: Option<u64>,
+        /// Why they object.
         reason: Note,
     },
     /// The chair completed the proposal with their PIN.
     StepCompleted {
+        /// The step completed.
         step: StepId,
+        /// The proposal record whose entries now hold.
         proposal: u64,
+        /// The chair who completed it.
         chair: PersonId,
     },
     /// A kejadian khusus, raised by someone or recorded by the kiosk for a step.
     Incident(Incident),
     /// The 12:00 announcement that DPK voters may vote.
-    DpkAnnounced { chair: PersonId },
+    DpkAnnounced {
+        /// The chair who announced it.
+        chair: PersonId,
+    },
     /// The last queued voter has voted; voting is over.
-    VotingEnded { chair: PersonId },
+    VotingEnded {
+        /// The chair who declared it.
+        chair: PersonId,
+    },
     /// The RTC read earlier than the journal; nothing was decided on it.
-    ClockAnomaly { rtc_ms: i64, journal_ms: i64 },
+    ClockAnomaly {
+        /// What the RTC read (unix ms).
+        rtc_ms: i64,
+        /// The newest trusted time in the journal (unix ms).
+        journal_ms: i64,
+    },
     /// A technician set the clock.
     ClockSet {
+        /// What the clock read (unix ms).
         old_ms: i64,
+        /// The time it was set to (unix ms).
         new_ms: i64,
+        /// The technician, as they identified themselves.
         by: Text<40>,
     },
     /// The enclosure lid opened or closed.
-    TamperChanged { open: bool },
+    TamperChanged {
+        /// Whether the lid is now open.
+        open: bool,
+    },
     /// The UPS switched between mains and battery, or the battery ran low.
-    PowerChanged { state: PowerState },
+    PowerChanged {
+        /// The supply now.
+        state: PowerState,
+    },
     /// The USB mirror came back and was brought level with the primary.
-    MirrorRestored { records_copied: u64 },
+    MirrorRestored {
+        /// How many records were copied to it.
+        records_copied: u64,
+    },
     /// The opening or closing report was printed; `digest` is the SHA-256 of its text.
-    ReportPrinted { kind: ReportKind, digest: [u8; 32] },
+    ReportPrinted {
+        /// Which report.
+        kind: ReportKind,
+        /// SHA-256 of the printed text.
+        digest: [u8; 32],
+    },
     /// A keberatan got its outcome; the chair recorded it with their PIN, `witnesses` confirmed
     /// with theirs.
     ObjectionResolved {
         /// The `Objected` record.
         objection: u64,
+        /// The outcome.
         outcome: Box<Outcome>,
+        /// The chair who recorded it.
         chair: PersonId,
+        /// Who confirmed it with their PIN.
         witnesses: List<PersonId, 16>,
     },
     /// No kejadian khusus and no keberatan all day: the chair confirms NIHIL with their PIN
     /// (seed 004 line 58).
-    NihilConfirmed { chair: PersonId },
+    NihilConfirmed {
+        /// The chair who confirmed it.
+        chair: PersonId,
+    },
     /// The USB stick with the mirror was pulled out; records go on to the primary alone until
     /// it is back.
     MirrorRemoved,
     /// At start-up the tamper latch showed the lid was opened while the kiosk was off; the
     /// latch's own time of the opening (unix ms) when it kept one.
-    TamperWhileOff { opened_ms: Option<i64> },
+    TamperWhileOff {
+        /// The latch's time of the opening (unix ms), if it kept one.
+        opened_ms: Option<i64>,
+    },
     /// Within one boot the RTC parted from the monotonic clock by more than the kiosk allows:
     /// it read `rtc_ms` where `expected_ms` was due. The clock was changed outside the kiosk.
-    ClockMoved { rtc_ms: i64, expected_ms: i64 },
+    ClockMoved {
+        /// What the RTC read (unix ms).
+        rtc_ms: i64,
+        /// What the monotonic clock said it should read (unix ms).
+        expected_ms: i64,
+    },
 }
 
 impl RecordBody {

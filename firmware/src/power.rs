@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 /// Power as the UPS reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub enum PowerState {
+    /// Mains power is present.
     Mains,
+    /// Mains is gone; the kiosk runs on the UPS battery.
     Battery,
+    /// On battery, and the UPS reports the battery low.
     BatteryLow,
 }

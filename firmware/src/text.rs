@@ -5,12 +5,15 @@ use serde::Deserialize;
 /// A language the kiosk speaks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
+    /// Bahasa Indonesia, the default.
     #[default]
     Id,
+    /// English.
     En,
 }
 
 impl Lang {
+    /// The language's ISO 639-1 code: "id" or "en".
     pub fn code(self) -> &'static str {
         match self {
             Lang::Id => "id",
@@ -23,11 +26,14 @@ impl Lang {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bilingual {
+    /// The Indonesian text.
     pub id: String,
+    /// The English text.
     pub en: String,
 }
 
 impl Bilingual {
+    /// A text from its Indonesian and English wording.
     pub fn new(id: impl Into<String>, en: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -44,6 +50,7 @@ impl Bilingual {
         }
     }
 
+    /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Id => &self.id,

@@ -21,6 +21,7 @@ pub enum ClockStatus {
 }
 
 impl ClockStatus {
+    /// Whether the stamp's wall time can be relied on.
     pub fn is_trusted(self) -> bool {
         self == ClockStatus::Trusted
     }
@@ -34,6 +35,7 @@ pub struct Stamp {
     /// Milliseconds on a counter that never goes backwards, across restarts too: the journal's
     /// last value when the kiosk started plus the time since it started.
     pub mono_ms: u64,
+    /// How far the wall time can be trusted.
     pub clock: ClockStatus,
 }
 
@@ -49,6 +51,7 @@ pub enum TimeZone {
 }
 
 impl TimeZone {
+    /// Hours ahead of UTC: 7, 8 or 9.
     pub fn utc_offset_hours(self) -> i8 {
         match self {
             TimeZone::Wib => 7,
@@ -57,6 +60,7 @@ impl TimeZone {
         }
     }
 
+    /// "WIB", "WITA" or "WIT".
     pub fn abbreviation(self) -> &'static str {
         match self {
             TimeZone::Wib => "WIB",
@@ -92,8 +96,11 @@ impl fmt::Display for TimeZone {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
 )]
 pub struct Date {
+    /// The year, e.g. 2024.
     pub year: u16,
+    /// The month, 1 to 12.
     pub month: u8,
+    /// The day of the month, from 1.
     pub day: u8,
 }
 
@@ -128,11 +135,14 @@ impl fmt::Display for Date {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, MaxSize,
 )]
 pub struct LocalTime {
+    /// The hour, 0 to 23.
     pub hour: u8,
+    /// The minute, 0 to 59.
     pub minute: u8,
 }
 
 impl LocalTime {
+    /// `hour`:`minute`, taken as given (not checked).
     pub const fn new(hour: u8, minute: u8) -> Self {
         Self { hour, minute }
     }
@@ -145,6 +155,7 @@ impl LocalTime {
         (hour < 24 && minute < 60).then_some(Self { hour, minute })
     }
 
+    /// The time `minutes` later, wrapping past midnight.
     pub fn plus_minutes(self, minutes: u16) -> Self {
         let total = (u16::from(self.hour) * 60 + u16::from(self.minute) + minutes) % (24 * 60);
         Self {
@@ -170,14 +181,20 @@ pub fn instant_at(date: Date, time: LocalTime, zone: TimeZone) -> Option<i64> {
 /// A moment shown in a zone's local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LocalDateTime {
+    /// The local date.
     pub date: Date,
+    /// The hour, 0 to 23.
     pub hour: u8,
+    /// The minute, 0 to 59.
     pub minute: u8,
+    /// The second, 0 to 59.
     pub second: u8,
+    /// The zone the time is shown in.
     pub zone: TimeZone,
 }
 
 impl LocalDateTime {
+    /// Unix milliseconds `ms` in `zone`, or `None` outside the calendar's years.
     pub fn from_unix_ms(ms: i64, zone: TimeZone) -> Option<Self> {
         let utc =
             time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()?;
@@ -222,6 +239,7 @@ pub fn format_clock(ms: i64, zone: TimeZone) -> String {
         .unwrap_or_default()
 }
 
+/// `YYYY-MM-DD hh:mm:ss ZONE` local time, or `@<ms>ms` when the instant is outside the calendar.
 pub fn format_local(ms: i64, zone: TimeZone) -> String {
     LocalDateTime::from_unix_ms(ms, zone)
         .map(|t| t.to_string())

@@ -63,6 +63,7 @@ enum Timekeeping {
 }
 
 impl Ds3231Model {
+    /// A clock chip on `clock`, running, its oscillator-stop flag clear, reading the simulated time.
     pub fn new(clock: &SimClock) -> Self {
         let mut registers = [0; REGISTER_COUNT];
         registers[CONTROL] = 0b0001_1100;

@@ -20,7 +20,9 @@ pub enum SimSetupError {
     /// The simulated primary data directory could not be created.
     #[error("creating the primary data directory {path}: {source}")]
     DataDir {
+        /// The directory that could not be created.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// The simulated USB stick could not be set up.
@@ -63,18 +65,27 @@ pub enum SimSetupError {
 /// ```
 #[derive(Debug, Clone)]
 pub struct SimHardware {
+    /// The simulated time every part reads.
     pub clock: SimClock,
     /// I2C bus 1, with [`rtc`](Self::rtc) at [`DS3231_ADDRESS`].
     pub i2c: SimI2cBus,
+    /// The DS3231 real-time clock.
     pub rtc: Ds3231Model,
     /// The tamper latch on the same bus at [`PCF2129_ADDRESS`], its TS input on the lid.
     pub latch: Pcf2129Model,
+    /// The enclosure lid switch.
     pub lid: SimLid,
+    /// The status LED's pin.
     pub led: SimOutputPin,
+    /// The buzzer's pin.
     pub buzzer: SimOutputPin,
+    /// The UPS HAT's status lines.
     pub power: SimPower,
+    /// The receipt printer on the serial port.
     pub printer: SimSerialPrinter,
+    /// The USB stick that holds the journal's mirror.
     pub usb: SimUsbStick,
+    /// The power cut that can strike in the middle of a journal write.
     pub power_cut: PowerCut,
     /// The SD card under the primary data directory (it can fill up).
     pub sd: SimSdCard,

@@ -22,6 +22,7 @@ pub trait I2cDevice: Send + fmt::Debug {
 pub struct SimI2cBus(Shared<BTreeMap<u8, Box<dyn I2cDevice>>>);
 
 impl SimI2cBus {
+    /// An empty bus.
     pub fn new() -> Self {
         Self::default()
     }

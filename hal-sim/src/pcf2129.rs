@@ -53,6 +53,7 @@ struct LatchState {
 }
 
 impl Pcf2129Model {
+    /// A latch on `clock` as it leaves the factory: oscillator-stop flag set, nothing latched.
     pub fn new(clock: &SimClock) -> Self {
         let mut registers = [0; REGISTER_COUNT];
         registers[SECONDS] = OSF;

@@ -14,6 +14,7 @@ use crate::shared::Shared;
 pub struct SimInputPin(Shared<bool>);
 
 impl SimInputPin {
+    /// A pin reading `high` (`true`) or low.
     pub fn new(high: bool) -> Self {
         Self(Shared::new(high))
     }
@@ -51,6 +52,7 @@ pub const HISTORY_LEN: usize = 128;
 pub struct LevelChange {
     /// [`SimClock::mono_ms`] when the pin changed.
     pub at_ms: u64,
+    /// The level it changed to, `true` for high.
     pub high: bool,
 }
 
@@ -91,6 +93,7 @@ impl SimOutputPin {
         self.state.with(|s| s.history.iter().copied().collect())
     }
 
+    /// Forgets the level changes so far.
     pub fn clear_history(&self) {
         self.state.with(|s| s.history.clear());
     }

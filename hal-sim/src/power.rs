@@ -6,8 +6,11 @@ use crate::pin::SimInputPin;
 /// Where the kiosk's power comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Supply {
+    /// Mains power is present.
     Mains,
+    /// Mains is gone; the UPS battery runs the kiosk.
     Battery,
+    /// On battery, and the battery is low.
     BatteryLow,
 }
 
@@ -20,6 +23,7 @@ pub struct SimPower {
 }
 
 impl SimPower {
+    /// A UPS whose lines read `supply`.
     pub fn new(supply: Supply) -> Self {
         let power = Self {
             mains: SimInputPin::new(true),
@@ -29,11 +33,13 @@ impl SimPower {
         power
     }
 
+    /// Sets both lines as the UPS does for `supply`.
     pub fn set(&self, supply: Supply) {
         self.mains.set_level(supply == Supply::Mains);
         self.battery_low.set_level(supply != Supply::BatteryLow);
     }
 
+    /// The supply the two lines show.
     pub fn supply(&self) -> Supply {
         match (self.mains.level(), self.battery_low.level()) {
             (true, _) => Supply::Mains,
@@ -61,6 +67,7 @@ impl SimPower {
 pub struct SimLid(SimInputPin, Option<Pcf2129Model>);
 
 impl SimLid {
+    /// A lid, open or shut, with no tamper latch wired to it.
     pub fn new(open: bool) -> Self {
         Self(SimInputPin::new(open), None)
     }
@@ -70,6 +77,7 @@ impl SimLid {
         Self(SimInputPin::new(open), Some(latch))
     }
 
+    /// Opens the lid; the latch, if wired, latches the opening.
     pub fn open(&self) {
         if !self.0.level()
             && let Some(latch) = &self.1
@@ -79,10 +87,12 @@ impl SimLid {
         self.0.set_level(true);
     }
 
+    /// Shuts the lid.
     pub fn close(&self) {
         self.0.set_level(false);
     }
 
+    /// Whether the lid is open.
     pub fn is_open(&self) -> bool {
         self.0.level()
     }

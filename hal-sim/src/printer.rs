@@ -46,7 +46,9 @@ pub enum SaveError {
     /// A receipt image could not be written.
     #[error("writing {path}: {source}")]
     Io {
+        /// The file that could not be written.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// A receipt could not be drawn.
@@ -72,10 +74,12 @@ impl SimSerialPrinter {
         }))
     }
 
+    /// Loads paper (`true`) or runs it out (`false`).
     pub fn set_paper(&self, present: bool) {
         self.0.with(|p| p.paper = present);
     }
 
+    /// Whether the printer has paper.
     pub fn has_paper(&self) -> bool {
         self.0.with(|p| p.paper)
     }
@@ -91,6 +95,7 @@ impl SimSerialPrinter {
         });
     }
 
+    /// Whether the printer is online (switched on and connected).
     pub fn is_online(&self) -> bool {
         self.0.with(|p| p.online)
     }

@@ -23,6 +23,7 @@ impl SimSdCard {
         self.0.with(|full| *full = false);
     }
 
+    /// Whether the card has no room left.
     pub fn is_full(&self) -> bool {
         self.0.with(|full| *full)
     }

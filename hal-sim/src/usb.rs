@@ -52,8 +52,11 @@ pub enum UsbError {
     /// Creating or renaming the stick's directory failed.
     #[error("{action} the simulated USB stick ({path}): {source}")]
     Io {
+        /// What was being done to the stick ("plugging in", "unplugging"...).
         action: &'static str,
+        /// The stick's directory.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
 }
@@ -104,6 +107,7 @@ impl SimUsbStick {
         &self.mirror
     }
 
+    /// Whether the stick is in the slot.
     pub fn is_plugged(&self) -> bool {
         self.mirror.is_dir()
     }
@@ -137,6 +141,7 @@ impl SimUsbStick {
         self.full.with(|full| *full = true);
     }
 
+    /// Whether the stick has no room left.
     pub fn is_full(&self) -> bool {
         self.full.with(|full| *full)
     }

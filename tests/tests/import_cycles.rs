@@ -439,11 +439,6 @@ const KNOWN: &[&[&str]] = &[
         "firmware/src/procedure/view.rs",
     ],
     &[
-        "hal-sim/src/render/image.rs",
-        "hal-sim/src/render/mod.rs",
-        "hal-sim/src/render/parse.rs",
-    ],
-    &[
         "keys/src/audit.rs",
         "keys/src/journal.rs",
         "keys/src/main.rs",

@@ -5,7 +5,7 @@
 use font8x8::legacy::BASIC_LEGACY;
 use qrcode::{EcLevel, QrCode};
 
-use super::{Align, PAPER_DOTS, PrintedItem, PrintedReceipt, QrLevel, TextRow};
+use super::receipt::{Align, PAPER_DOTS, PrintedItem, PrintedReceipt, QrLevel, TextRow};
 
 const CELL_WIDTH: usize = 12;
 const CELL_HEIGHT: usize = 24;
@@ -47,7 +47,14 @@ impl Paper {
     }
 }
 
-pub(super) fn render_png(receipt: &PrintedReceipt) -> Result<Vec<u8>, RenderError> {
+impl PrintedReceipt {
+    /// The receipt drawn as a PNG image [`PAPER_DOTS`] wide, one pixel per printer dot.
+    pub fn to_png(&self) -> Result<Vec<u8>, RenderError> {
+        render_png(self)
+    }
+}
+
+fn render_png(receipt: &PrintedReceipt) -> Result<Vec<u8>, RenderError> {
     let items: Vec<(&PrintedItem, Option<QrCode>)> = receipt
         .items
         .iter()

@@ -1,7 +1,7 @@
 //! Reading an ESC/POS byte stream the way a printer does. It understands what the kiosk's driver
 //! sends plus a few common commands; other commands are skipped.
 
-use super::{Align, COLUMNS, PrintedItem, PrintedReceipt, QrLevel, TextRow};
+use super::receipt::{Align, COLUMNS, PrintedItem, PrintedReceipt, QrLevel, TextRow};
 
 const LF: u8 = 0x0A;
 const DLE: u8 = 0x10;
