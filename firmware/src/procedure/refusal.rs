@@ -51,7 +51,9 @@ impl Field {
 /// code ("DPRD Kabupaten/Kota", not "DPRD-KABKOTA").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedBallot {
+    /// The ballot type.
     pub ballot: BallotType,
+    /// Its name in the procedure, in both languages.
     pub name: Bilingual,
 }
 
@@ -111,27 +113,37 @@ impl CountOf {
 pub enum Difference {
     /// A preparation item is not there.
     ItemMissing {
+        /// The item, as the procedure names it.
         item: Bilingual,
     },
     /// Fewer of a box item than expected.
     ItemShort {
+        /// The item, as the procedure names it.
         item: Bilingual,
+        /// How many the procedure expects.
         expected: u16,
+        /// How many the chair counted.
         counted: u16,
     },
     /// A ballot type's seal was found broken at the seal check.
     SealBroken {
+        /// The ballot type, with its name.
         ballot: NamedBallot,
     },
     /// A ballot type's count before voting differs from what the package delivered.
     CountDiffers {
+        /// The ballot type, with its name.
         ballot: NamedBallot,
+        /// What the package delivered.
         expected: u32,
+        /// What was counted.
         counted: u32,
     },
     /// The ballots of a type are not for this TPS's electoral district (dapil).
     WrongDapil {
+        /// The ballot type, with its name.
         ballot: NamedBallot,
+        /// This TPS's dapil, as the package gives it.
         dapil: String,
     },
 }
@@ -141,38 +153,60 @@ pub enum Difference {
 pub enum Mismatch {
     /// used + unused + damaged must equal delivered.
     Usage {
+        /// The ballot type, with its name.
         ballot: NamedBallot,
+        /// Ballots used.
         used: u32,
+        /// Ballots not used.
         unused: u32,
+        /// Ballots damaged or wrongly punched.
         damaged: u32,
+        /// Ballots the package delivered.
         delivered: u32,
     },
     /// Ballots used must equal the voters who received that type.
     UsedVsVoters {
+        /// The ballot type, with its name.
         ballot: NamedBallot,
+        /// Ballots used.
         used: u32,
+        /// Voters who received this type.
         voters: u32,
     },
     /// More DPTb voters received a type than DPTb voters came.
     DptbTooMany {
+        /// The ballot type, with its name.
         ballot: NamedBallot,
+        /// DPTb voters who received it.
         given: u32,
+        /// DPTb voters who came.
         dptb: u32,
     },
     /// Every DPTb voter receives this type.
     DptbAllReceive {
+        /// The ballot type, with its name.
         ballot: NamedBallot,
+        /// DPTb voters who received it.
         given: u32,
+        /// DPTb voters who came.
         dptb: u32,
     },
     /// More DPT voters came than are on the DPT.
     TurnoutOverDpt {
+        /// Whether the women's figure fails (otherwise the men's).
         female: bool,
+        /// DPT voters of that sex who came.
         came: u32,
+        /// DPT voters of that sex registered.
         registered: u32,
     },
     /// More voters with disabilities than voters.
-    DisabledOverTurnout { disabled: u32, turnout: u32 },
+    DisabledOverTurnout {
+        /// Voters with disabilities who voted.
+        disabled: u32,
+        /// Voters who voted.
+        turnout: u32,
+    },
 }
 
 /// Why the engine refused a command.
@@ -181,8 +215,11 @@ pub enum Mismatch {
 pub enum Refusal {
     /// The RTC cannot be trusted (battery failed, or behind the journal).
     ClockUntrusted {
+        /// What the RTC's trust is.
         status: ClockStatus,
+        /// What the RTC reads (unix ms).
         rtc_ms: i64,
+        /// The newest trusted time in the journal (unix ms), if any.
         journal_ms: Option<i64>,
         /// Whether this refusal records a clock anomaly (the first time only).
         record_anomaly: bool,
@@ -194,29 +231,67 @@ pub enum Refusal {
     /// PINs are checked only on the device that holds the PIN key, never on a replayed journal.
     PinKeyUnavailable,
     /// A person number that nobody was registered under.
-    UnknownPerson { person: PersonId },
+    UnknownPerson {
+        /// The number given.
+        person: PersonId,
+    },
     /// The register is full: the kiosk keeps at most `people::MAX_PEOPLE` people.
     TooManyPeople,
     /// A person not present (a saksi outside the TPS) cannot confirm.
-    PersonAbsent { name: String },
+    PersonAbsent {
+        /// The person's name.
+        name: String,
+    },
     /// A role held by one person only (the chair, the Pengawas TPS) already has someone.
-    RoleTaken { role: Bilingual, by: String },
+    RoleTaken {
+        /// The role.
+        role: Bilingual,
+        /// Who holds it.
+        by: String,
+    },
     /// A role with a maximum (KPPS members, security officers) has it already.
-    RoleFull { role: Bilingual, max: u8 },
+    RoleFull {
+        /// The role.
+        role: Bilingual,
+        /// How many the procedure allows.
+        max: u8,
+    },
     /// A KPPS member number outside 1 to the procedure's number of members.
-    UnknownKppsNumber { number: u8, max: u8 },
+    UnknownKppsNumber {
+        /// The number given.
+        number: u8,
+        /// The procedure's number of KPPS members.
+        max: u8,
+    },
     /// A saksi for a participant who is on none of this TPS's ballots.
     UnknownParticipant,
     /// The participant already has as many saksi registered as the procedure allows.
-    TooManySaksi { participant: String, max: u8 },
+    TooManySaksi {
+        /// The participant, by name.
+        participant: String,
+        /// How many saksi it may have.
+        max: u8,
+    },
     /// Another saksi of the same participant is inside; only one may be inside at a time.
-    SaksiAlreadyInside { participant: String, other: String },
+    SaksiAlreadyInside {
+        /// The participant, by name.
+        participant: String,
+        /// The saksi of theirs who is inside.
+        other: String,
+    },
     /// A text field that must be filled in is empty.
-    MissingText { field: Field },
+    MissingText {
+        /// Which field.
+        field: Field,
+    },
     /// A seal number left empty; `place` says which seal.
-    MissingSeal { place: SealPlace },
+    MissingSeal {
+        /// Which seal.
+        place: SealPlace,
+    },
     /// The same seal number written for two seals (compared without spaces and case).
     SealTwice {
+        /// The seal number.
         seal: String,
         /// Where it was written first, and again (boxed: the refusal stays small).
         places: Box<(SealPlace, SealPlace)>,
@@ -224,64 +299,114 @@ pub enum Refusal {
     /// A ballot count above what the package delivered (its DPT plus the reserve): not a
     /// difference to explain but a figure that cannot be.
     ImpossibleCount {
+        /// The ballot type, with its name.
         ballot: NamedBallot,
+        /// Which count.
         what: CountOf,
+        /// The figure entered.
         given: u32,
+        /// What the package delivered of this type (DPT plus reserve).
         delivered: u32,
     },
     /// A text field is longer than the journal keeps (`max` characters).
-    TextTooLong { field: Field, max: usize },
+    TextTooLong {
+        /// Which field.
+        field: Field,
+        /// The most characters it keeps.
+        max: usize,
+    },
     /// A one-line field holds a control character (a line break, tab, escape...).
-    ControlCharacter { field: Field },
+    ControlCharacter {
+        /// Which field.
+        field: Field,
+    },
     /// A new PIN that the PIN policy refuses as too easy to guess.
     WeakPin(PinProblem),
     /// A PIN that does not match; the kiosk records the failure (`PinFailed`).
     WrongPin {
+        /// Whose PIN.
         person: PersonId,
+        /// Their name.
         name: String,
+        /// Consecutive failures, this one included.
         failures: u16,
         /// When the next try is allowed, if a delay now applies.
         locked_until: Option<(i64, TimeZone)>,
     },
     /// Too many wrong PINs: the person's PIN is not tried again before `until_ms`.
     PinLocked {
+        /// Whose PIN.
         name: String,
+        /// Until when (unix ms).
         until_ms: i64,
+        /// The zone to show that time in.
         zone: TimeZone,
     },
     /// Only saksi, the Pengawas TPS and the Panwaslu Kelurahan/Desa may raise a keberatan.
-    CannotObject { name: String },
+    CannotObject {
+        /// Who tried.
+        name: String,
+    },
     /// A step id the election's procedure does not have.
-    UnknownStep { id: String },
+    UnknownStep {
+        /// The id asked for.
+        id: String,
+    },
     /// A step asked for before its turn in the procedure.
     OutOfOrder {
+        /// The step whose turn it is.
         expected: Bilingual,
+        /// The step asked for.
         requested: Bilingual,
     },
     /// A step that is already completed (a change to it is a correction).
-    AlreadyDone { step: Bilingual },
+    AlreadyDone {
+        /// The step, by its title.
+        step: Bilingual,
+    },
     /// A correction of a step that has not been completed yet.
-    NotCompleted { step: Bilingual },
+    NotCompleted {
+        /// The step, by its title.
+        step: Bilingual,
+    },
     /// A correction of a step the procedure does not allow to be corrected.
-    NotCorrectable { step: Bilingual },
+    NotCorrectable {
+        /// The step, by its title.
+        step: Bilingual,
+    },
     /// Entries of another kind than the step takes (a checklist for a count, say).
-    WrongInput { step: Bilingual },
+    WrongInput {
+        /// The step, by its title.
+        step: Bilingual,
+    },
     /// Another step's entries await confirmation; that proposal is finished first.
-    ProposalOpen { step: Bilingual },
+    ProposalOpen {
+        /// The step whose entries await confirmation.
+        step: Bilingual,
+    },
     /// A confirmation or completion while no entries await confirmation.
     NoOpenProposal,
     /// The person has already confirmed the open proposal.
-    AlreadyConfirmed { name: String },
+    AlreadyConfirmed {
+        /// Who confirmed.
+        name: String,
+    },
     /// Before the regulated time the procedure data sets for it (`from`, local time).
     TooEarly {
+        /// What is too early (a step, the DPK announcement...).
         what: Bilingual,
+        /// The local time it is allowed from.
         from: LocalTime,
+        /// The TPS's time zone.
         zone: TimeZone,
     },
     /// After the regulated time the procedure data sets for it (`until`, local time).
     TooLate {
+        /// What is too late.
         what: Bilingual,
+        /// The local time it was allowed until.
         until: LocalTime,
+        /// The TPS's time zone.
         zone: TimeZone,
     },
     /// The step's witnesses have not all responded, or its minimum is not there.
@@ -289,8 +414,11 @@ pub enum Refusal {
         /// People present who have neither confirmed, objected nor been recorded as declining,
         /// by name; they are never waived.
         pending: Vec<String>,
+        /// The Pengawas TPS is needed and not there.
         pengawas: bool,
+        /// Saksi of how many more participants are needed.
         saksi_participants: u8,
+        /// How many more witnesses of any kind are needed.
         witnesses: u8,
         /// Registered witnesses who are outside, by name.
         absent: Vec<String>,
@@ -302,18 +430,36 @@ pub enum Refusal {
         may_proceed: bool,
     },
     /// Every item must be answered (preparation, box inventory, seals, counts, boxes).
-    Incomplete { missing: Vec<Bilingual> },
+    Incomplete {
+        /// The items not answered.
+        missing: Vec<Bilingual>,
+    },
     /// An equipment item the procedure does not list for this step and these ballot types.
-    UnknownItem { id: String },
+    UnknownItem {
+        /// The item id given.
+        id: String,
+    },
     /// Something is short, missing, broken or different: record what was done first.
-    ExceptionRequired { differences: Vec<Difference> },
+    ExceptionRequired {
+        /// Each difference found.
+        differences: Vec<Difference>,
+    },
     /// The entries must cover exactly this TPS's ballot types, once each (named as the
     /// procedure names them, never by code).
-    BallotTypesMismatch { expected: Vec<Bilingual> },
+    BallotTypesMismatch {
+        /// The ballot types of this TPS.
+        expected: Vec<Bilingual>,
+    },
     /// Explanation topics the procedure requires that were not ticked as explained.
-    Unexplained { topics: Vec<Bilingual> },
+    Unexplained {
+        /// The topics not ticked.
+        topics: Vec<Bilingual>,
+    },
     /// The close-out figures do not add up; each mismatch says which sum fails.
-    DoesNotReconcile { mismatches: Vec<Mismatch> },
+    DoesNotReconcile {
+        /// Each sum that fails.
+        mismatches: Vec<Mismatch>,
+    },
     /// The DPK announcement outside voting time.
     NotDuringVoting,
     /// The DPK announcement is made once a day.
@@ -323,29 +469,55 @@ pub enum Refusal {
     /// Declaring voting over while the polls are not closed with a queue waiting.
     NotClosing,
     /// The close-out before the voters still queuing at closing have voted.
-    VotingNotEnded { queued: u16 },
+    VotingNotEnded {
+        /// How many voters were queuing when the polls closed.
+        queued: u16,
+    },
     /// Every step is done: nothing more can be proposed.
     DayFinished,
     /// Only a saksi or the Pengawas TPS present can be recorded as declining to respond.
-    NotAWitness { name: String },
+    NotAWitness {
+        /// Who was named.
+        name: String,
+    },
     /// The person has already confirmed, objected or been recorded as declining.
-    AlreadyResponded { name: String },
+    AlreadyResponded {
+        /// Who was named.
+        name: String,
+    },
     /// "Declined to respond" is confirmed by the Pengawas TPS present with their PIN.
     DeclineNeedsPengawas,
     /// When the Pengawas TPS declines (or is not there), two other witnesses present confirm.
     DeclineNeedsTwoWitnesses,
     /// This person, with this mandate number, is already a saksi (for one participant only).
-    SaksiTwice { name: String, role: Bilingual },
+    SaksiTwice {
+        /// The saksi's name.
+        name: String,
+        /// The role they hold.
+        role: Bilingual,
+    },
     /// No keberatan was recorded under this number.
-    UnknownObjection { seq: u64 },
+    UnknownObjection {
+        /// The record number given.
+        seq: u64,
+    },
     /// The keberatan already has its outcome.
-    ObjectionResolved { seq: u64 },
+    ObjectionResolved {
+        /// The keberatan's record number.
+        seq: u64,
+    },
     /// "Explained" and "not accepted" are confirmed by the objector with their PIN.
-    ObjectorMustConfirm { name: String },
+    ObjectorMustConfirm {
+        /// The objector.
+        name: String,
+    },
     /// "Not accepted" records the advice of the Pengawas TPS present, with their PIN.
     AdviceNeedsPengawas,
     /// "Accepted" names a completed correction made after the keberatan.
-    NotACorrection { seq: u64 },
+    NotACorrection {
+        /// The record number given.
+        seq: u64,
+    },
     /// The close-out waits until every keberatan has its outcome.
     ObjectionsUnresolved {
         /// "who: reason" of each.
@@ -354,7 +526,12 @@ pub enum Refusal {
     /// No kejadian khusus and no keberatan: the chair confirms NIHIL first.
     NihilNotConfirmed,
     /// NIHIL is only for a day without kejadian khusus or keberatan, once.
-    NotNihil { incidents: usize, objections: usize },
+    NotNihil {
+        /// Kejadian khusus recorded today.
+        incidents: usize,
+        /// Keberatan recorded today.
+        objections: usize,
+    },
     /// Setting the clock was refused ([`super::clock`]).
     Clock(super::clock::ClockRefusal),
 }
@@ -422,6 +599,7 @@ fn list(items: &[String], lang: Lang) -> String {
 }
 
 impl Difference {
+    /// The difference in one sentence, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         let name = match self {
             Difference::SealBroken { ballot }
@@ -487,6 +665,7 @@ impl Difference {
 }
 
 impl Mismatch {
+    /// The mismatch in one sentence, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         let name = match self {
             Mismatch::Usage { ballot, .. }
