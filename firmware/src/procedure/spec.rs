@@ -17,40 +17,56 @@ use crate::time::LocalTime;
 /// A procedure: everything the engine needs to know about the rules of one kind of election.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Procedure {
+    /// The procedure's id, e.g. `pemilu-2024`.
     pub id: String,
+    /// The kind of election it is for.
     pub election: ElectionKind,
+    /// Its title, as screens and reports name it.
     pub title: Bilingual,
     /// Reserve ballots per type, in tenths of a percent of the DPT (20 = 2%), rounded up.
     pub reserve_permille: u32,
+    /// The most voters one TPS may have on its DPT.
     pub max_voters_per_tps: u32,
+    /// The day's fixed times.
     pub schedule: Schedule,
+    /// How many saksi a participant may register and have inside.
     pub saksi: SaksiRules,
+    /// Limits on the other roles, and who may raise a keberatan.
     pub roles: RoleRules,
     /// KPPS member duties, KPPS 1 (the chair) first.
     pub kpps_duties: Vec<Bilingual>,
+    /// What a PIN must be, and how it is hashed and locked out.
     pub pin: PinPolicy,
     /// The ballot types this election may have, in counting order.
     pub ballots: Vec<BallotRule>,
+    /// The equipment items checked at preparation and box opening.
     pub equipment: Vec<Equipment>,
+    /// The topics the chair explains before voting.
     pub explanations: Vec<Topic>,
+    /// The steps of the day, in order.
     pub steps: Vec<StepSpec>,
 }
 
 /// The day's fixed times, local to the TPS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Schedule {
+    /// When the preparation meeting opens.
     pub meeting_opens: LocalTime,
     /// How long a step waits for missing witnesses after the meeting opens (the 30-minute rule).
     pub witness_wait_minutes: u16,
+    /// When voting starts.
     pub polls_open: LocalTime,
     /// The Pengawas TPS is at the TPS by this time; a later arrival is a fact on the opening
     /// report, never a refusal.
     pub pengawas_arrives_by: LocalTime,
+    /// When DPK voters may vote, after the announcement.
     pub dpk_announcement: LocalTime,
+    /// When the polls close (voters queuing then still vote).
     pub polls_close: LocalTime,
 }
 
 impl Schedule {
+    /// The time `at` names.
     pub fn time(&self, at: ScheduleRef) -> LocalTime {
         match at {
             ScheduleRef::MeetingOpens => self.meeting_opens,
@@ -70,16 +86,23 @@ impl Schedule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScheduleRef {
+    /// [`Schedule::meeting_opens`].
     MeetingOpens,
+    /// [`Schedule::polls_open`].
     PollsOpen,
+    /// [`Schedule::dpk_announcement`].
     DpkAnnouncement,
+    /// [`Schedule::polls_close`].
     PollsClose,
 }
 
+/// How many saksi each participant may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaksiRules {
+    /// How many saksi of one participant may be registered.
     pub max_per_participant: u8,
+    /// How many of them may be inside the TPS at once.
     pub max_inside_per_participant: u8,
 }
 
@@ -87,7 +110,9 @@ pub struct SaksiRules {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleRules {
+    /// How many Pengawas TPS may be registered.
     pub max_pengawas: u8,
+    /// How many security officers (ketertiban) may be registered.
     pub max_ketertiban: u8,
     /// Roles that may raise a keberatan.
     pub may_object: Vec<RoleKind>,
@@ -97,16 +122,24 @@ pub struct RoleRules {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RoleKind {
+    /// A KPPS member.
     Kpps,
+    /// A security officer (ketertiban).
     Ketertiban,
+    /// A participant's saksi.
     Saksi,
+    /// The Pengawas TPS.
     PengawasTps,
+    /// An election observer (pemantau).
     Pemantau,
+    /// A journalist (pewarta).
     Pewarta,
+    /// The Panwaslu Kelurahan/Desa.
     Panwaslu,
 }
 
 impl RoleKind {
+    /// The kind of `role`, without its details.
     pub fn of(role: Role) -> Self {
         match role {
             Role::Kpps(_) => RoleKind::Kpps,
@@ -123,7 +156,9 @@ impl RoleKind {
 /// A ballot type's rules in this election.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BallotRule {
+    /// The ballot type.
     pub ballot: BallotType,
+    /// Its name in this election.
     pub name: Bilingual,
     /// The regulated colour of the ballot paper, `#rrggbb`, if there is one.
     pub colour: Option<String>,
@@ -141,13 +176,18 @@ pub enum Stage {
     Box,
 }
 
+/// An equipment item the KPPS checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Equipment {
+    /// The item's id, as entries name it.
     pub id: String,
+    /// Its name.
     pub name: Bilingual,
+    /// Where it is checked.
     pub stage: Stage,
     /// Expected count in the box (per ballot type when `per_ballot`).
     pub quantity: u16,
+    /// Whether `quantity` is per ballot type.
     pub per_ballot: bool,
     /// Only needed when the package has one of these ballot types (empty: always).
     pub only_for: Vec<BallotType>,
@@ -165,10 +205,13 @@ impl Equipment {
     }
 }
 
+/// A topic the chair explains to voters before voting.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Topic {
+    /// The topic's id, as steps and entries name it.
     pub id: String,
+    /// What the chair explains.
     pub text: Bilingual,
 }
 
@@ -187,6 +230,7 @@ pub struct Quorum {
 }
 
 impl Quorum {
+    /// Whether the step needs any witness besides the oath takers.
     pub fn needs_witnesses(&self) -> bool {
         self.pengawas || self.saksi_participants > 0 || self.witnesses > 0
     }
@@ -196,15 +240,21 @@ impl Quorum {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StepSpec {
+    /// The step's id, as the journal records it.
     pub id: String,
+    /// The step's title.
     pub title: Bilingual,
     /// What the chair does with their hands, in order.
     pub instructions: Vec<Bilingual>,
+    /// The kind of entries the step takes.
     pub input: InputKind,
+    /// Who must confirm the step.
     #[serde(default)]
     pub quorum: Quorum,
+    /// The step is refused before this time.
     #[serde(default)]
     pub not_before: Option<ScheduleRef>,
+    /// The step is refused after this time.
     #[serde(default)]
     pub not_after: Option<ScheduleRef>,
     /// The 30-minute rule applies: missing witnesses make the step wait until the wait ends,
@@ -477,6 +527,7 @@ impl Procedure {
         Ok(())
     }
 
+    /// The step with this id, with its index in the day.
     pub fn step(&self, id: &str) -> Option<(usize, &StepSpec)> {
         self.steps.iter().enumerate().find(|(_, s)| s.id == id)
     }
@@ -488,6 +539,7 @@ impl Procedure {
             .filter(move |t| step.topics.is_empty() || step.topics.contains(&t.id))
     }
 
+    /// This election's rules for a ballot type, if it has that type.
     pub fn ballot_rule(&self, ballot: BallotType) -> Option<&BallotRule> {
         self.ballots.iter().find(|b| b.ballot == ballot)
     }
