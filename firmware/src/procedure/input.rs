@@ -28,36 +28,47 @@ pub struct Exception {
 /// An equipment item checked during preparation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct ItemCheck {
+    /// The item's id in the procedure.
     pub item: ItemId,
+    /// Whether it is there.
     pub present: bool,
 }
 
 /// A document or piece of equipment taken out of the box and counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct ItemCount {
+    /// The item's id in the procedure.
     pub item: ItemId,
+    /// How many were counted.
     pub count: u16,
 }
 
 /// The padlock or seal number put on a ballot box after showing it empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct BoxLock {
+    /// The ballot type whose box it locks.
     pub ballot: BallotType,
+    /// The number on the padlock or seal.
     pub seal: SealNumber,
 }
 
 /// The seal on the envelope holding one ballot type's ballots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct EnvelopeSeal {
+    /// The ballot type in the envelope.
     pub ballot: BallotType,
+    /// The number on the seal.
     pub seal: SealNumber,
+    /// Whether the seal was found unbroken.
     pub intact: bool,
 }
 
 /// Ballots of one type counted before voting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct BallotTally {
+    /// The ballot type.
     pub ballot: BallotType,
+    /// How many ballots were counted.
     pub counted: u32,
     /// The ballots are for this TPS's electoral district (dapil).
     pub dapil_ok: bool,
@@ -66,8 +77,11 @@ pub struct BallotTally {
 /// Ballots of one type at close-out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct BallotUsage {
+    /// The ballot type.
     pub ballot: BallotType,
+    /// Ballots given to voters.
     pub used: u32,
+    /// Ballots left unused.
     pub unused: u32,
     /// Damaged or wrongly punched (rusak/keliru coblos).
     pub damaged: u32,
@@ -78,12 +92,16 @@ pub struct BallotUsage {
 /// Voters who came, per list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct Turnout {
+    /// Voters on the permanent list (DPT).
     pub dpt: MaleFemale,
+    /// Voters transferred in (DPTb).
     pub dptb: MaleFemale,
+    /// Voters on no list who voted with their ID (DPK).
     pub dpk: MaleFemale,
 }
 
 impl Turnout {
+    /// Voters of all three lists together (saturating).
     pub fn total(&self) -> u32 {
         self.dpt
             .total()
@@ -95,8 +113,11 @@ impl Turnout {
 /// The close-out figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct Reconciliation {
+    /// The ballots of each type.
     pub ballots: List<BallotUsage, 8>,
+    /// Voters who came, per list.
     pub turnout: Turnout,
+    /// Voters with disabilities who voted.
     pub disabled_voters: MaleFemale,
 }
 
@@ -105,7 +126,9 @@ pub struct Reconciliation {
 pub enum StepInput {
     /// Preparation: every equipment item present or not.
     Checklist {
+        /// Each item, present or not.
         items: List<ItemCheck, 24>,
+        /// What was done about a missing item, if one is.
         exception: Option<Exception>,
     },
     /// Attendance taken (people are registered with their own commands).
@@ -114,27 +137,42 @@ pub enum StepInput {
     Oath,
     /// Box opened, contents counted.
     BoxInventory {
+        /// Each item's count.
         items: List<ItemCount, 24>,
+        /// What was done about a shortfall, if there is one.
         exception: Option<Exception>,
     },
     /// Boxes shown empty, closed and locked.
-    EmptyBox { locks: List<BoxLock, 8> },
+    EmptyBox {
+        /// The padlock or seal put on each box.
+        locks: List<BoxLock, 8>,
+    },
     /// Ballot envelopes' seals checked.
     SealCheck {
+        /// Each envelope's seal.
         seals: List<EnvelopeSeal, 8>,
+        /// What was done about a broken seal, if there is one.
         exception: Option<Exception>,
     },
     /// Ballots counted per type, with the dapil check.
     BallotCount {
+        /// Each type's count.
         counts: List<BallotTally, 8>,
+        /// What was done about a difference, if there is one.
         exception: Option<Exception>,
     },
     /// Explanations given to voters, saksi and Pengawas.
-    Explanations { topics: List<ItemId, 12> },
+    Explanations {
+        /// The topics explained, by id.
+        topics: List<ItemId, 12>,
+    },
     /// Polls opened (no late-opening time: no source sets one; the time is in the record).
     PollsOpen,
     /// Polls closed; voters still queued may vote.
-    PollsClose { queued: u16 },
+    PollsClose {
+        /// How many voters were queuing at closing time.
+        queued: u16,
+    },
     /// Close-out reconciliation.
     Reconciliation(Reconciliation),
 }
@@ -143,20 +181,32 @@ pub enum StepInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputKind {
+    /// [`StepInput::Checklist`].
     Checklist,
+    /// [`StepInput::Attendance`].
     Attendance,
+    /// [`StepInput::Oath`].
     Oath,
+    /// [`StepInput::BoxInventory`].
     BoxInventory,
+    /// [`StepInput::EmptyBox`].
     EmptyBox,
+    /// [`StepInput::SealCheck`].
     SealCheck,
+    /// [`StepInput::BallotCount`].
     BallotCount,
+    /// [`StepInput::Explanations`].
     Explanations,
+    /// [`StepInput::PollsOpen`].
     PollsOpen,
+    /// [`StepInput::PollsClose`].
     PollsClose,
+    /// [`StepInput::Reconciliation`].
     Reconciliation,
 }
 
 impl StepInput {
+    /// The kind of input these entries are.
     pub fn kind(&self) -> InputKind {
         match self {
             StepInput::Checklist { .. } => InputKind::Checklist,
