@@ -20,9 +20,13 @@ use crate::time::{LocalDateTime, LocalTime, instant_at};
 /// A registered person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
+    /// Their number in the register.
     pub id: PersonId,
+    /// The role they hold.
     pub role: Role,
+    /// Their name.
     pub name: Text<64>,
+    /// Their mandate or assignment letter number (empty when the role has none).
     pub letter: Text<40>,
     /// Identity document number (pemantau, pewarta), empty for the others.
     pub id_number: Text<32>,
@@ -31,6 +35,7 @@ pub struct Person {
     pub present: bool,
     /// Consecutive wrong PINs.
     pub pin_failures: u16,
+    /// When the last wrong PIN was entered (unix ms), if any.
     pub last_failure_ms: Option<i64>,
     /// When the chair last marked them outside (cleared when they come back in).
     pub left_ms: Option<i64>,
@@ -46,12 +51,17 @@ pub struct Person {
 pub struct Proposal {
     /// The `StepProposed` record's sequence number.
     pub seq: u64,
+    /// The step's index in the procedure.
     pub step: usize,
+    /// The chair's entries.
     pub input: StepInput,
     /// For a correction: the proposal whose figures this replaces.
     pub corrects: Option<u64>,
+    /// For a correction: why.
     pub reason: Option<Note>,
+    /// Who confirmed, in order.
     pub confirmations: Vec<PersonId>,
+    /// Who objected, with their reason.
     pub objections: Vec<(PersonId, Note)>,
     /// Witnesses present recorded as declining to respond (a kejadian khusus each).
     pub declined: Vec<PersonId>,
@@ -84,11 +94,15 @@ impl Proposal {
 /// A completed step, with its current figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completed {
+    /// The step's index in the procedure.
     pub step: usize,
     /// The proposal whose figures stand (the latest correction, if any).
     pub proposal: u64,
+    /// The figures that stand.
     pub input: StepInput,
+    /// Who confirmed them.
     pub confirmations: Vec<PersonId>,
+    /// When the step was first completed (unix ms).
     pub at_ms: i64,
     /// Earlier proposals these figures replaced, oldest first.
     pub corrected: Vec<u64>,
@@ -101,19 +115,26 @@ pub struct Completed {
 pub struct NotedIncident {
     /// The record's sequence number and wall time.
     pub seq: u64,
+    /// The record's wall time (unix ms).
     pub at_ms: i64,
+    /// The incident as recorded.
     pub incident: Incident,
 }
 
 /// A keberatan as the day keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Objection {
+    /// The `Objected` record's sequence number.
     pub seq: u64,
+    /// When it was raised (unix ms).
     pub at_ms: i64,
+    /// Who objects.
     pub person: PersonId,
     /// The proposal objected to, and the step it was for.
     pub proposal: Option<u64>,
+    /// The step that proposal was for.
     pub step: Option<usize>,
+    /// Why they object.
     pub reason: Note,
     /// Its outcome, once recorded: the record's sequence number and the outcome.
     pub outcome: Option<(u64, Outcome)>,
@@ -139,7 +160,9 @@ pub enum Phase {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("record {seq} cannot be applied: {problem}")]
 pub struct ApplyError {
+    /// The record's sequence number.
     pub seq: u64,
+    /// What does not fit.
     pub problem: String,
 }
 
@@ -148,19 +171,31 @@ pub struct ApplyError {
 pub struct State {
     procedure: Arc<Procedure>,
     package: Arc<ElectionPackage>,
+    /// Everyone registered, by number.
     pub people: Vec<Person>,
+    /// The entries awaiting confirmation, if any.
     pub proposal: Option<Proposal>,
+    /// The completed steps, in order.
     pub completed: Vec<Completed>,
+    /// When the DPK announcement was made (unix ms).
     pub dpk_announced_ms: Option<i64>,
+    /// When voting was declared over (unix ms).
     pub voting_ended_ms: Option<i64>,
+    /// Every kejadian khusus, in order.
     pub incidents: Vec<NotedIncident>,
+    /// Every keberatan, in order.
     pub objections: Vec<Objection>,
+    /// The sequence number of the last record applied.
     pub last_seq: Option<u64>,
+    /// The newest trusted wall time among the records (unix ms).
     pub last_trusted_ms: Option<i64>,
     /// A clock anomaly was recorded and the clock has not been set right since.
     pub clock_anomaly: bool,
+    /// Whether the enclosure lid is open, as last recorded.
     pub lid_open: bool,
+    /// The power supply, as last recorded.
     pub power: PowerState,
+    /// The reports printed: the record's sequence number and which report.
     pub reports: Vec<(u64, ReportKind)>,
     /// When the chair confirmed NIHIL (no kejadian khusus, no keberatan).
     pub nihil_ms: Option<i64>,
@@ -220,18 +255,22 @@ impl State {
         self.pin_key.as_ref().ok_or(Refusal::PinKeyUnavailable)
     }
 
+    /// The procedure the day follows.
     pub fn procedure(&self) -> &Procedure {
         &self.procedure
     }
 
+    /// The signed election package of this TPS.
     pub fn package(&self) -> &ElectionPackage {
         &self.package
     }
 
+    /// The person registered under `id`.
     pub fn person(&self, id: PersonId) -> Option<&Person> {
         self.people.get(usize::from(id.0))
     }
 
+    /// The KPPS chair, once registered.
     pub fn chair(&self) -> Option<&Person> {
         self.people.iter().find(|p| p.role.is_chair())
     }
@@ -241,6 +280,7 @@ impl State {
         self.completed.len()
     }
 
+    /// The step the day is at, or none when all are done.
     pub fn current_spec(&self) -> Option<&StepSpec> {
         self.procedure.steps.get(self.current_step())
     }
@@ -254,6 +294,7 @@ impl State {
             .unwrap_or_default()
     }
 
+    /// The completed step at `index`, if it is completed.
     pub fn completed_step(&self, index: usize) -> Option<&Completed> {
         self.completed.iter().find(|c| c.step == index)
     }
@@ -268,6 +309,7 @@ impl State {
         })
     }
 
+    /// Where the day is, from the completed steps.
     pub fn phase(&self) -> Phase {
         if self.current_step() >= self.procedure.steps.len() {
             Phase::Finished
