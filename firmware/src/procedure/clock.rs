@@ -24,6 +24,7 @@ use crate::time::{
 /// A request to set the clock to `new_ms`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetClock {
+    /// The time to set (unix ms).
     pub new_ms: i64,
     /// Who sets it (the technician's name).
     pub by: String,
@@ -42,8 +43,11 @@ pub struct SetClock {
 pub enum ClockRefusal {
     /// The new time is before the last record's: the journal's time never goes back.
     Backwards {
+        /// The last record's wall time (unix ms).
         last_ms: i64,
+        /// The time asked for (unix ms).
         new_ms: i64,
+        /// The TPS's time zone, to show both times in.
         zone: TimeZone,
     },
     /// The day has begun: the chair and the Pengawas TPS (or two saksi present) must confirm
@@ -52,16 +56,23 @@ pub enum ClockRefusal {
     /// The new time is after the election's last possible day (see [`latest_setting`]): a
     /// mistyped year would become the journal's time, and the journal's time never goes back.
     AfterTheElection {
+        /// The latest time the clock may be set to (unix ms).
         latest_ms: i64,
+        /// The time asked for (unix ms).
         new_ms: i64,
+        /// The TPS's time zone, to show both times in.
         zone: TimeZone,
     },
     /// The setting crosses a regulated time of the day; the witnesses must see both times and
     /// confirm.
     CrossesRegulatedTime {
+        /// What the clock reads now (unix ms).
         old_ms: i64,
+        /// The time asked for (unix ms).
         new_ms: i64,
+        /// The regulated times crossed, in local time.
         times: Vec<LocalTime>,
+        /// The TPS's time zone.
         zone: TimeZone,
     },
 }

@@ -45,8 +45,10 @@ pub enum Role {
 }
 
 impl Role {
+    /// KPPS 1, the chair.
     pub const CHAIR: Role = Role::Kpps(1);
 
+    /// Whether this is the KPPS chair.
     pub fn is_chair(self) -> bool {
         self == Role::CHAIR
     }
@@ -87,6 +89,7 @@ impl Role {
         }
     }
 
+    /// The role's name in Indonesian.
     pub fn label_id(self) -> String {
         match self {
             Role::Kpps(1) => "Ketua KPPS".to_string(),
@@ -100,6 +103,7 @@ impl Role {
         }
     }
 
+    /// The role's name in English.
     pub fn label_en(self) -> String {
         match self {
             Role::Kpps(1) => "KPPS chair".to_string(),

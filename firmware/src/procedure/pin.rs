@@ -109,6 +109,7 @@ impl PinKey {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PinPolicy {
+    /// Fewest different digits a PIN must have.
     pub min_distinct_digits: u8,
     /// Longest allowed run of equal or consecutive digits (3 refuses 1111 and 1234).
     pub max_run: u8,
@@ -118,16 +119,22 @@ pub struct PinPolicy {
     pub first_delay_seconds: u32,
     /// The longest delay.
     pub max_delay_seconds: u32,
+    /// Argon2id memory cost, in KiB.
     pub argon2_memory_kib: u32,
+    /// Argon2id passes.
     pub argon2_iterations: u32,
 }
 
 /// A stored PIN: Argon2id parameters, salt and hash (keyed with the device's [`PinKey`]).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct PinHash {
+    /// Argon2id memory cost the hash was made with, in KiB.
     pub memory_kib: u32,
+    /// Argon2id passes the hash was made with.
     pub iterations: u32,
+    /// The person's random salt.
     pub salt: [u8; 16],
+    /// The Argon2id output.
     pub hash: [u8; 32],
 }
 

@@ -35,6 +35,7 @@ pub struct Shortfall {
 }
 
 impl Shortfall {
+    /// Whether nothing keeps the proposal from completing.
     pub fn is_empty(&self) -> bool {
         self.pending.is_empty() && self.missing.is_empty()
     }
@@ -150,7 +151,9 @@ fn minimum(state: &State, quorum: &Quorum, open: &Proposal) -> Missing {
 /// One line of the witness panel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
+    /// What the line asks for.
     pub label: Bilingual,
+    /// Whether it is met.
     pub met: bool,
     /// Who satisfies it so far.
     pub by: Vec<String>,
