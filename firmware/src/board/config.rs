@@ -59,18 +59,26 @@ const BUS_GPIOS: [(u8, &str); 4] = [
     (15, "UART RXD (the printer)"),
 ];
 
+/// The board file: which bus, pins and port each part is on (a missing setting keeps
+/// the default wiring).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BoardConfig {
+    /// The real-time clock's bus.
     pub rtc: RtcConfig,
+    /// The GPIO pins of the lid switch, LED, buzzer and UPS lines.
     pub pins: PinConfig,
+    /// Which level of each UPS line means it is active.
     pub ups: UpsConfig,
+    /// The printer's serial port.
     pub printer: PrinterConfig,
 }
 
+/// Where the real-time clock (and the tamper latch) sit.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RtcConfig {
+    /// The I2C bus number (1: `/dev/i2c-1`).
     pub i2c_bus: u8,
 }
 
@@ -78,24 +86,35 @@ pub struct RtcConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PinConfig {
+    /// The lid switch.
     pub lid: u8,
+    /// The status LED.
     pub led: u8,
+    /// The buzzer.
     pub buzzer: u8,
+    /// The UPS's mains-present line.
     pub mains: u8,
+    /// The UPS's battery-low line.
     pub battery_low: u8,
 }
 
+/// How the UPS HAT signals.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct UpsConfig {
+    /// The level of the mains-present line while mains is present.
     pub mains_present: ActiveLevel,
+    /// The level of the battery-low line while the battery is low.
     pub battery_low: ActiveLevel,
 }
 
+/// The printer's serial connection.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PrinterConfig {
+    /// The serial device, e.g. `/dev/serial0`.
     pub port: PathBuf,
+    /// The serial speed in baud.
     pub baud: u32,
 }
 
@@ -137,6 +156,7 @@ impl Default for PrinterConfig {
 }
 
 impl UpsConfig {
+    /// The UPS levels as the power driver takes them.
     pub fn wiring(&self) -> PowerWiring {
         PowerWiring {
             mains_present: self.mains_present,

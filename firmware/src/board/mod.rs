@@ -30,22 +30,31 @@ pub enum BoardError {
     /// The board file could not be read.
     #[error("the board file {path} cannot be read: {source}")]
     ConfigUnreadable {
+        /// The board file.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// A line of the board file is not `key = value`.
     #[error("the board file {path}, line {line} (`{text}`): {message}")]
     ConfigSyntax {
+        /// The board file.
         path: PathBuf,
+        /// The line number, from 1.
         line: usize,
+        /// The line as written.
         text: String,
+        /// What is wrong with it.
         message: String,
     },
     /// A setting of the board file has a value the board cannot use.
     #[error("the board file {path}, `{field}`: {problem}")]
     ConfigInvalid {
+        /// The board file.
         path: PathBuf,
+        /// The setting.
         field: &'static str,
+        /// What is wrong with its value.
         problem: String,
     },
     /// The GPIO controller could not be opened.
@@ -54,51 +63,71 @@ pub enum BoardError {
     /// A GPIO pin a part needs could not be claimed.
     #[error("GPIO {gpio} for the {part} cannot be claimed: {source}")]
     Pin {
+        /// The part the pin is for.
         part: &'static str,
+        /// The BCM GPIO number.
         gpio: u8,
+        /// What the GPIO driver said.
         source: gpio::Error,
     },
     /// The I2C bus of the clock and tamper latch could not be opened.
     #[error("I2C bus {bus} for the real-time clock and tamper latch cannot be opened: {source}")]
-    I2c { bus: u8, source: i2c::Error },
+    I2c {
+        /// The I2C bus number.
+        bus: u8,
+        /// What the I2C driver said.
+        source: i2c::Error,
+    },
     /// The printer's serial port could not be opened.
     #[error("the printer's serial port {port} cannot be opened: {source}")]
     Uart {
+        /// The serial device.
         port: PathBuf,
+        /// What the UART driver said.
         source: rppal::uart::Error,
     },
 }
 
 /// The Pi's bus, pin and delay types, for code that holds the drivers without naming rppal.
 pub type BoardI2c = I2c;
+/// An input pin of the Pi.
 pub type BoardInputPin = InputPin;
+/// An output pin of the Pi.
 pub type BoardOutputPin = OutputPin;
+/// The Pi's blocking delay.
 pub type BoardDelay = Delay;
 
 /// What the journal last recorded, so the drivers report only real changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastRecorded {
+    /// The lid as last recorded.
     pub lid: LidState,
+    /// The power supply as last recorded.
     pub power: PowerState,
 }
 
 /// The kiosk's drivers on the Pi.
 #[derive(Debug)]
 pub struct Board {
+    /// The DS3231 real-time clock.
     pub rtc: Rtc<I2c>,
+    /// The debounced lid switch.
     pub tamper: Tamper<InputPin>,
     /// The PCF2129 tamper latch on the RTC's I2C bus (its TS input on the lid switch's second
     /// contact), which keeps an opening while the kiosk is off.
     pub latch: TamperLatch<I2c>,
     /// Starts with [`Pattern::Working`].
     pub indicator: Indicator<OutputPin, OutputPin>,
+    /// The UPS HAT's status lines.
     pub power: Power<InputPin, InputPin>,
+    /// The receipt printer.
     pub printer: Printer<SerialPort>,
     /// For the printer's status polling.
     pub delay: Delay,
 }
 
 impl Board {
+    /// Opens every part as `config` wires it; `last` is what the journal last recorded.
     pub fn open(config: &BoardConfig, last: LastRecorded) -> Result<Self, BoardError> {
         let gpio = Gpio::new().map_err(BoardError::Gpio)?;
         let pin = |part, gpio_number| {

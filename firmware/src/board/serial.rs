@@ -26,6 +26,7 @@ impl embedded_io::Error for SerialError {
 }
 
 impl SerialPort {
+    /// Opens the serial device `path` at `baud`, 8N1, with reads that do not wait.
     pub fn open(path: &Path, baud: u32) -> Result<Self, uart::Error> {
         let mut uart = Uart::with_path(path, baud, Parity::None, 8, 1)?;
         // Non-blocking reads: return at once with what is there.
