@@ -12,17 +12,22 @@ use crate::text::Lang;
 /// requester holds the key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct CertificateRequest {
+    /// The device's id, as the package's device list names it.
     pub device_id: Text<32>,
+    /// The device's ed25519 public key.
     pub public_key: [u8; 32],
 }
 
 /// The authority's statement that a device key belongs to a device, for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct DeviceCertificate {
+    /// The device's id, as the package's device list names it.
     pub device_id: Text<32>,
+    /// The device's ed25519 public key.
     pub public_key: [u8; 32],
     /// Unix milliseconds.
     pub not_before_ms: i64,
+    /// The last moment it is valid (unix ms).
     pub not_after_ms: i64,
     /// Issued by a development authority (the simulator's): never valid for an election.
     pub development: bool,
@@ -202,6 +207,7 @@ impl DeviceCertificate {
         strong_key(&self.public_key)
     }
 
+    /// Whether the certificate is valid at `unix_ms`.
     pub fn valid_at(&self, unix_ms: i64) -> bool {
         (self.not_before_ms..=self.not_after_ms).contains(&unix_ms)
     }

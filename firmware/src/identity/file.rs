@@ -20,7 +20,12 @@ pub enum OpenError {
     /// A directory, a FIFO, a device: not a regular file.
     NotARegularFile,
     /// Larger than the most the file can hold.
-    TooLarge { len: u64, max: u64 },
+    TooLarge {
+        /// The file's length in bytes.
+        len: u64,
+        /// The most bytes it may have.
+        max: u64,
+    },
 }
 
 impl OpenError {

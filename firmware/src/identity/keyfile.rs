@@ -17,9 +17,13 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 /// The kinds of key file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
+    /// The authority's signing key (kept offline).
     AuthoritySecret,
+    /// The authority's public key, which verifiers trust.
     AuthorityPublic,
+    /// A kiosk's signing key.
     DeviceSecret,
+    /// A kiosk's public key.
     DevicePublic,
 }
 
@@ -40,6 +44,7 @@ impl KeyKind {
         }
     }
 
+    /// The kind in running text: "a device secret key".
     pub fn name(self) -> &'static str {
         match self {
             KeyKind::AuthoritySecret => "an authority secret key",
@@ -61,42 +66,62 @@ pub enum KeyFileError {
     /// The key file could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The key file.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// Writing a key where a file already stands: keys are never overwritten.
     #[error("{path}: already exists; a key is never overwritten")]
-    AlreadyExists { path: PathBuf },
+    AlreadyExists {
+        /// The file that exists.
+        path: PathBuf,
+    },
     /// The file does not start with the key file header of the kind expected.
     #[error("{path}: not a TPS Kiosk key file (expected {expected})")]
     NotAKeyFile {
+        /// The file.
         path: PathBuf,
+        /// The kind that was expected.
         expected: &'static str,
     },
     /// A key file of another kind than asked for (a public key where a secret one was wanted).
     #[error("{path}: this is {found}, not {expected}")]
     WrongKind {
+        /// The file.
         path: PathBuf,
+        /// The kind that was expected.
         expected: &'static str,
+        /// The kind the file is.
         found: &'static str,
     },
     /// The key line is not 64 hexadecimal digits.
     #[error("{path}: the key is not 64 hexadecimal digits")]
-    BadKey { path: PathBuf },
+    BadKey {
+        /// The file.
+        path: PathBuf,
+    },
     /// A public key of small order, which would accept forged signatures.
     #[error("{path}: the public key is weak (small order) and is refused")]
-    WeakKey { path: PathBuf },
+    WeakKey {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 /// A 32-byte key as read from a file, with any comment lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyText {
+    /// What kind of key it is.
     pub kind: KeyKind,
+    /// The key's 32 bytes.
     pub bytes: [u8; 32],
+    /// The comment lines (`# ...`), without the `#`.
     pub comments: Vec<String>,
 }
 
 impl KeyText {
+    /// The key file's text: comments, header line, key in hexadecimal.
     pub fn render(&self) -> String {
         let mut out = String::new();
         for c in &self.comments {
@@ -111,6 +136,7 @@ impl KeyText {
         out
     }
 
+    /// Reads a key file's text, which must be of kind `expected`; `path` is for the error.
     pub fn parse(text: &str, expected: KeyKind, path: &Path) -> Result<Self, KeyFileError> {
         let mut comments = Vec::new();
         let mut lines = Vec::new();
@@ -206,6 +232,7 @@ pub fn generate_signing_key() -> Result<SigningKey, getrandom::Error> {
     Ok(SigningKey::from_bytes(&seed))
 }
 
+/// Reads the signing key of kind `kind` from `path`.
 pub fn read_signing_key(path: &Path, kind: KeyKind) -> Result<SigningKey, KeyFileError> {
     read_key(path, kind).map(|k| SigningKey::from_bytes(&k.bytes))
 }

@@ -18,7 +18,9 @@ use crate::time::{Date, TimeZone};
 /// One participant on a ballot: its ballot number and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct Participant {
+    /// Its number on the ballot.
     pub number: u16,
+    /// Its name.
     pub name: Text<96>,
 }
 
@@ -33,6 +35,7 @@ impl Participant {
 /// One ballot type at this TPS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct BallotSpec {
+    /// The ballot type.
     pub ballot: BallotType,
     /// The electoral district (daerah pemilihan) the ballots must be for.
     pub dapil: Text<64>,
@@ -46,24 +49,36 @@ pub struct BallotSpec {
 /// Names of the TPS's administrative regions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct Region {
+    /// The province.
     pub province: Text<48>,
+    /// The regency (kabupaten) or city (kota).
     pub regency: Text<48>,
+    /// The district (kecamatan).
     pub district: Text<48>,
+    /// The village (kelurahan/desa).
     pub village: Text<48>,
 }
 
 /// A signed statement of one TPS's election.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct ElectionPackage {
+    /// The TPS's code.
     pub tps: TpsCode,
+    /// Where the TPS is.
     pub address: Text<160>,
+    /// The names of its regions.
     pub region: Region,
+    /// The kind of election.
     pub election: ElectionKind,
+    /// Election day.
     pub date: Date,
+    /// The TPS's time zone.
     pub zone: TimeZone,
+    /// Voters on the TPS's permanent list (DPT).
     pub dpt: MaleFemale,
     /// In the procedure's counting order.
     pub ballots: List<BallotSpec, 8>,
+    /// The id of the procedure the day follows (`pemilu-2024`...).
     pub procedure: Text<32>,
     /// The devices allowed to run this package, by certificate device id (`tps-keys package
     /// build --device ID`). A device the list does not name refuses the package, and a journal
@@ -85,7 +100,12 @@ pub enum PackageError {
     /// The TOML source does not parse; the parser's own words.
     Toml(String),
     /// A field of the TOML source has a value the package cannot hold, at `line`.
-    Field { line: usize, problem: String },
+    Field {
+        /// The line of the TOML source, from 1.
+        line: usize,
+        /// What is wrong with the value.
+        problem: String,
+    },
     /// The package breaks a rule of its procedure or of the format: no ballot, a ballot type
     /// twice, too many ballots or devices, a DPT out of range, another election kind.
     Invalid(String),
@@ -356,10 +376,12 @@ impl ElectionPackage {
         Ok(())
     }
 
+    /// This TPS's ballot spec of that type, if it has one.
     pub fn ballot(&self, ballot: BallotType) -> Option<&BallotSpec> {
         self.ballots.iter().find(|b| b.ballot == ballot)
     }
 
+    /// This TPS's ballot types, in counting order.
     pub fn ballot_types(&self) -> Vec<BallotType> {
         self.ballots.iter().map(|b| b.ballot).collect()
     }

@@ -14,10 +14,15 @@ use crate::text::Lang;
 /// Every kind of thing the project signs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignedKind {
+    /// A record of a kiosk's journal.
     JournalRecord,
+    /// A device's request to be certified.
     CertificateRequest,
+    /// The authority's certificate of a device.
     DeviceCertificate,
+    /// One TPS's election package.
     ElectionPackage,
+    /// A printed report's receipt code.
     Report,
 }
 
@@ -53,6 +58,7 @@ impl SignedKind {
         SignedKind::Report,
     ];
 
+    /// The kind's name in English running text.
     pub fn name(self) -> &'static str {
         self.name_in(Lang::En)
     }
@@ -101,6 +107,7 @@ pub fn append_message(kind: SignedKind, body: &[u8], buffer: &mut Vec<u8>) {
     buffer.extend_from_slice(body);
 }
 
+/// Signs `body` as a `kind` with `key` (the context first).
 pub fn sign(kind: SignedKind, key: &SigningKey, body: &[u8]) -> [u8; 64] {
     key.sign(&signed_message(kind, body)).to_bytes()
 }
@@ -122,27 +129,45 @@ pub fn verify(kind: SignedKind, key: &VerifyingKey, body: &[u8], signature: &[u8
 #[non_exhaustive]
 pub enum EnvelopeError {
     /// Shorter than a magic and a signature.
-    TooShort { expected: &'static str, len: usize },
+    TooShort {
+        /// The kind of file expected.
+        expected: &'static str,
+        /// The file's length.
+        len: usize,
+    },
     /// Longer than the largest file of its kind (FORMAT.md, Sizes): refused before decoding.
     TooLarge {
+        /// The kind of file expected.
         expected: &'static str,
+        /// The file's length.
         len: usize,
+        /// The most a file of that kind holds.
         max: usize,
     },
     /// Another TPS Kiosk file than the one expected (a certificate where a package belongs).
     WrongKind {
+        /// The kind of file expected.
         expected: &'static str,
+        /// The kind the file is.
         found: &'static str,
     },
     /// The first bytes are no TPS Kiosk magic at all.
-    NotOurs { expected: &'static str },
+    NotOurs {
+        /// The kind of file expected.
+        expected: &'static str,
+    },
     /// The body does not decode, or bytes follow it.
     Malformed {
+        /// The kind of file expected.
         expected: &'static str,
+        /// The decoder's words.
         detail: String,
     },
     /// The signature does not verify under the key by the strict rule.
-    BadSignature { expected: &'static str },
+    BadSignature {
+        /// The kind of file expected.
+        expected: &'static str,
+    },
 }
 
 impl EnvelopeError {
@@ -218,8 +243,11 @@ pub fn seal<T: Serialize>(kind: SignedKind, key: &SigningKey, value: &T) -> Vec<
 /// A signed file taken apart but not yet trusted.
 #[derive(Debug, Clone)]
 pub struct Opened<'a, T> {
+    /// The decoded body.
     pub value: T,
+    /// The body's bytes, as signed.
     pub body: &'a [u8],
+    /// The signature over the context and the body.
     pub signature: [u8; 64],
 }
 
