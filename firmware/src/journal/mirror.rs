@@ -34,7 +34,10 @@ pub enum MirrorProblem {
     /// The file is larger than any day's journal can be ([`MAX_JOURNAL_FILE`]); it is refused
     /// before a byte of it is read.
     #[error("it holds {size} bytes, more than any journal can ({MAX_JOURNAL_FILE})")]
-    TooLarge { size: u64 },
+    TooLarge {
+        /// The file's size in bytes.
+        size: u64,
+    },
 }
 
 impl MirrorProblem {

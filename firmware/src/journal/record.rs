@@ -16,10 +16,13 @@ pub const MAGIC: &[u8; 8] = b"TPSJRNL1";
 /// What the device signs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct Record {
+    /// The record's place in the journal, from 0.
     pub seq: u64,
     /// Chain hash of the previous record (zeros for record 0).
     pub prev: [u8; 32],
+    /// When it was made.
     pub stamp: Stamp,
+    /// What it records.
     pub body: RecordBody,
 }
 
@@ -38,9 +41,11 @@ const CRC: crc::Crc<u32, crc::Table<16>> =
 /// A record with its exact bytes, signature and chain hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedRecord {
+    /// The record.
     pub record: Record,
     /// The postcard bytes the signature covers (after the context prefix).
     pub bytes: Vec<u8>,
+    /// The device's ed25519 signature over the context and `bytes`.
     pub signature: [u8; 64],
     /// SHA-256 of `bytes || signature`: the next record's `prev`.
     pub hash: [u8; 32],
@@ -67,6 +72,7 @@ pub fn goes_back_from(last: Option<i64>, stamp: &Stamp, body: &RecordBody) -> Op
     })
 }
 
+/// SHA-256 of `bytes || signature`: a record's chain hash.
 pub fn chain_hash(bytes: &[u8], signature: &[u8; 64]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(bytes);
@@ -108,7 +114,12 @@ impl SignedRecord {
 #[non_exhaustive]
 pub enum FrameError {
     /// Longer than `MAX_FRAME`: refused before decoding.
-    TooLarge { len: usize, max: usize },
+    TooLarge {
+        /// The frame's length.
+        len: usize,
+        /// `MAX_FRAME`.
+        max: usize,
+    },
     /// Not valid COBS.
     BadEncoding,
     /// Shorter than the smallest payload: one byte of record, signature and CRC.

@@ -19,13 +19,29 @@ pub enum Damage {
     /// Two delimiters with nothing between them.
     EmptyFrame,
     /// A record numbered past its place.
-    SequenceGap { expected: u64, found: u64 },
+    SequenceGap {
+        /// The sequence number due there.
+        expected: u64,
+        /// The one the record holds.
+        found: u64,
+    },
     /// A record numbered before its place.
-    SequenceRepeat { expected: u64, found: u64 },
+    SequenceRepeat {
+        /// The sequence number due there.
+        expected: u64,
+        /// The one the record holds.
+        found: u64,
+    },
     /// The previous-record hash is not the record before's chain hash.
-    BrokenChain { previous: u64 },
+    BrokenChain {
+        /// The record before's sequence number.
+        previous: u64,
+    },
     /// The last frame has no delimiter: a write cut off.
-    TornTail { bytes: usize },
+    TornTail {
+        /// How many bytes the torn frame holds.
+        bytes: usize,
+    },
 }
 
 impl Damage {
@@ -72,8 +88,11 @@ impl Damage {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.message(Lang::En))]
 pub struct Located {
+    /// The sequence number due there.
     pub seq: u64,
+    /// The byte offset in the file.
     pub offset: usize,
+    /// What is wrong there.
     pub damage: Damage,
 }
 
@@ -91,6 +110,7 @@ impl Located {
 /// A journal file read up to its last good record.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
+    /// The good records, in order.
     pub records: Vec<SignedRecord>,
     /// Bytes from the start of the file to the end of the last good record (0 when even the
     /// magic is incomplete).

@@ -18,6 +18,7 @@ use crate::time::Stamp;
 /// Where the journal lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalPaths {
+    /// The primary journal file, on the SD card.
     pub primary: PathBuf,
     /// The mirror file; its directory is the USB stick's and may be absent.
     pub mirror: PathBuf,
@@ -29,7 +30,9 @@ pub struct JournalPaths {
 /// Which copy of the journal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Medium {
+    /// The journal file on the SD card.
     Primary,
+    /// Its copy on the USB stick.
     Mirror,
 }
 
@@ -46,6 +49,7 @@ impl std::fmt::Display for Medium {
 /// the authority's key, this device's certificate file and the election package.
 #[derive(Debug, Clone, Copy)]
 pub struct Trust<'a> {
+    /// The authority's public key, which certifies the device.
     pub authority: &'a VerifyingKey,
     /// This device's certificate file, as the genesis record must hold it.
     pub certificate: &'a [u8],
@@ -84,46 +88,81 @@ pub enum JournalError {
     /// Reading, writing or syncing a journal file failed.
     #[error("{medium} {path}: {source}")]
     Io {
+        /// Which copy.
         medium: Medium,
+        /// The file.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// A journal file is damaged before its end (not a torn last frame); nothing was changed.
     #[error("{medium} is damaged at {at}; nothing was changed on disk")]
-    Damaged { medium: Medium, at: Located },
+    Damaged {
+        /// Which copy.
+        medium: Medium,
+        /// Where and what.
+        at: Located,
+    },
     /// The primary journal file is larger than any journal can be: not read, nothing changed.
     #[error(
         "{path} holds {size} bytes, more than any journal can ({MAX_JOURNAL_FILE}); nothing was read or changed"
     )]
-    TooLarge { path: PathBuf, size: u64 },
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+    },
     /// Primary and mirror hold different records under the same sequence number.
     #[error("primary and mirror journals differ from record {seq} on; nothing was changed on disk")]
-    Diverged { seq: u64 },
+    Diverged {
+        /// The first sequence number at which they differ.
+        seq: u64,
+    },
     /// The longer copy holds a record that is not this device's: nothing was copied from it and
     /// neither medium was changed.
     #[error("{medium}: {reason}; nothing was copied and nothing was changed on disk")]
-    NotThisDevice { medium: Medium, reason: Untrusted },
+    NotThisDevice {
+        /// The copy that holds the foreign record.
+        medium: Medium,
+        /// Why it is not this device's.
+        reason: Untrusted,
+    },
     /// An append needs the mirror and the USB stick is not there.
     #[error("the mirror (USB stick) is not present")]
     MirrorMissing,
     /// The file on the USB stick cannot be the mirror; nothing was read from or written to it.
     #[error("mirror journal {path}: {problem}; nothing was read from or written to it")]
     MirrorRefused {
+        /// The mirror file.
         path: PathBuf,
+        /// Why it cannot be the mirror.
         problem: MirrorProblem,
     },
     /// The record is durable on the primary, but writing it to the mirror failed.
     #[error("the record was written to the primary journal but not to the mirror: {source}")]
     MirrorWrite {
+        /// The record, durable on the primary.
         record: Box<SignedRecord>,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// A record's monotonic time is not later than the last record's.
     #[error("the record's monotonic time {got} is not after the journal's {last}")]
-    NotMonotonic { last: u64, got: u64 },
+    NotMonotonic {
+        /// The last record's monotonic time.
+        last: u64,
+        /// The new record's.
+        got: u64,
+    },
     /// A record with a trusted time earlier than the last trusted time in the journal.
     #[error("a trusted time {got} earlier than the journal's {last} cannot be recorded")]
-    TimeBackwards { last: i64, got: i64 },
+    TimeBackwards {
+        /// The journal's newest trusted time (unix ms).
+        last: i64,
+        /// The new record's (unix ms).
+        got: i64,
+    },
     /// The simulated power cut struck mid-write: what reached the disk stays, as after a real one.
     #[error("power was cut while writing")]
     PowerCut,
@@ -146,9 +185,13 @@ pub trait WriteGate: Send {
 /// The newest record, as the next append needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Head {
+    /// The next record's sequence number.
     pub next_seq: u64,
+    /// The newest record's chain hash (zeros before any).
     pub prev: [u8; 32],
+    /// The newest record's monotonic time.
     pub last_mono: Option<u64>,
+    /// The newest trusted wall time among the records (unix ms).
     pub last_trusted_wall: Option<i64>,
 }
 
@@ -198,8 +241,11 @@ impl std::fmt::Debug for Journal {
 /// The result of opening: the journal, its records, and what recovery did.
 #[derive(Debug)]
 pub struct Opened {
+    /// The journal, ready to append.
     pub journal: Journal,
+    /// Its records, verified as the open requires.
     pub records: Vec<SignedRecord>,
+    /// What start-up found and repaired.
     pub recovery: Recovery,
     /// Quarantine files written, if any.
     pub quarantined: Vec<PathBuf>,
@@ -535,10 +581,12 @@ impl Journal {
         })
     }
 
+    /// The newest record, as the next append needs it.
     pub fn head(&self) -> Head {
         self.head
     }
 
+    /// Whether the mirror is open and its USB stick is in.
     pub fn mirror_present(&self) -> bool {
         self.mirror.is_some() && self.paths.mirror.parent().is_some_and(Path::is_dir)
     }

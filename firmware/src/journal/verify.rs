@@ -28,15 +28,28 @@ pub enum Problem {
     /// The signature fails the strict rule.
     BadSignature,
     /// A trusted time earlier than the newest trusted time before it (rule 5).
-    TimeBackwards { previous: i64, this: i64 },
+    TimeBackwards {
+        /// The newest trusted time before (unix ms).
+        previous: i64,
+        /// This record's (unix ms).
+        this: i64,
+    },
     /// The monotonic counter did not increase.
-    MonotonicBackwards { previous: u64, this: u64 },
+    MonotonicBackwards {
+        /// The previous record's monotonic time.
+        previous: u64,
+        /// This record's.
+        this: u64,
+    },
     /// The genesis certificate is not signed by this authority.
     CertificateNotFromAuthority,
     /// The genesis certificate does not decode or breaks a certificate rule.
     CertificateMalformed(CertificateError),
     /// A trusted record's time lies outside the certificate's validity.
-    CertificateNotValid { at_ms: i64 },
+    CertificateNotValid {
+        /// The record's time (unix ms).
+        at_ms: i64,
+    },
     /// The certificate's device key is of small order.
     WeakDeviceKey,
     /// The package's hash is not the one in the genesis record.
@@ -44,9 +57,17 @@ pub enum Problem {
     /// The package does not verify under the authority or breaks a package rule.
     PackageInvalid(PackageError),
     /// The genesis record's TPS is not the package's.
-    TpsMismatch { genesis: String, package: String },
+    TpsMismatch {
+        /// The TPS the genesis record names.
+        genesis: String,
+        /// The TPS the package is for.
+        package: String,
+    },
     /// The package does not name the device that began the journal.
-    DeviceNotInPackage { device: String },
+    DeviceNotInPackage {
+        /// The device's id.
+        device: String,
+    },
 }
 
 /// Record 0, which starts the journal and holds the certificate and the package's hash, as the
@@ -131,7 +152,9 @@ impl Problem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.message(Lang::En))]
 pub struct VerifyError {
+    /// The record's sequence number.
     pub seq: u64,
+    /// What is wrong with it.
     pub problem: Problem,
 }
 
@@ -150,19 +173,26 @@ impl VerifyError {
 /// What a verified journal says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
+    /// The TPS code the journal is for.
     pub tps: String,
+    /// The device that wrote it.
     pub device_id: String,
     /// The device key in the genesis certificate, which every record's signature was checked
     /// against.
     pub device_key: VerifyingKey,
     /// Signed by a development authority: not valid for an election.
     pub development: bool,
+    /// How many records it holds.
     pub records: u64,
+    /// The first record's wall time (unix ms).
     pub first_ms: i64,
+    /// The last record's wall time (unix ms).
     pub last_ms: i64,
+    /// The last record's chain hash, which commits to every record.
     pub head_hash: [u8; 32],
     /// The package's time zone, when the package was given.
     pub zone: Option<TimeZone>,
+    /// The firmware that began the journal.
     pub firmware_version: String,
 }
 

@@ -36,7 +36,9 @@ use crate::time::{Stamp, TimeZone};
 /// One record, described.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
+    /// The record's sequence number.
     pub seq: u64,
+    /// When it was made.
     pub stamp: Stamp,
     /// The record's kind, as [`RecordBody::kind_name`] names it.
     pub kind: &'static str,
