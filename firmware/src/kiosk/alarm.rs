@@ -13,7 +13,10 @@ pub enum Alarm {
     /// Steps go on; the chair and the Pengawas TPS check the device and note it.
     TamperWhileOff,
     /// The journal is damaged or cannot be written; the detail names what.
-    Journal { detail: String },
+    Journal {
+        /// What is damaged or failed.
+        detail: String,
+    },
     /// The clock cannot be trusted.
     Clock,
     /// The RTC ran faster or slower than the monotonic clock within this boot: it was changed
@@ -26,9 +29,15 @@ pub enum Alarm {
     /// The file on the USB stick cannot be the mirror (a link, not a plain file, the primary
     /// itself, not on a stick of its own); nothing was read from or written to it. The detail
     /// names what.
-    MirrorRefused { detail: String },
+    MirrorRefused {
+        /// Why the file was refused.
+        detail: String,
+    },
     /// The data storage is full or failing.
-    Storage { detail: String },
+    Storage {
+        /// What is full or failing.
+        detail: String,
+    },
 }
 
 impl Alarm {
@@ -48,6 +57,7 @@ impl Alarm {
         matches!(self, Alarm::Journal { .. } | Alarm::Storage { .. })
     }
 
+    /// The alarm's name, as the alarm screen heads it.
     pub fn title(&self) -> Bilingual {
         match self {
             Alarm::TamperWhileOff => Bilingual::new(
@@ -120,6 +130,7 @@ impl Alarm {
         }
     }
 
+    /// The alarm's detail, for the alarms that carry one.
     pub fn detail(&self) -> Option<&str> {
         match self {
             Alarm::Journal { detail }
@@ -129,6 +140,7 @@ impl Alarm {
         }
     }
 
+    /// The title and any detail in one line, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         format!(
             "{}: {}",

@@ -57,32 +57,57 @@ pub enum EnrolError {
     /// No USB stick is plugged in.
     NoStick,
     /// A file on the stick is missing, a link, not a regular file, or too large.
-    StickFile { name: String, why: Bilingual },
+    StickFile {
+        /// The file's name on the stick.
+        name: String,
+        /// What is wrong with it.
+        why: Bilingual,
+    },
     /// `authority.pub` on the stick is not an authority's public key.
-    Authority { why: String },
+    Authority {
+        /// What is wrong with it.
+        why: String,
+    },
     /// The certificate is not a sound certificate.
-    Certificate { why: Bilingual },
+    Certificate {
+        /// What is wrong with it.
+        why: Bilingual,
+    },
     /// The certificate is for another key than this device's.
-    AnotherDevicesCertificate { device: String },
+    AnotherDevicesCertificate {
+        /// The device the certificate names.
+        device: String,
+    },
     /// The certificate was not signed by the authority on the stick.
     CertificateForeignAuthority,
     /// The package is not a sound package.
-    Package { why: Bilingual },
+    Package {
+        /// What is wrong with it.
+        why: Bilingual,
+    },
     /// The package was not signed by the authority on the stick.
     PackageForeignAuthority,
     /// The package does not name this device.
-    PackageForAnotherDevice { device: String },
+    PackageForAnotherDevice {
+        /// This device's id.
+        device: String,
+    },
     /// The device has no key yet: ask for a certificate first.
     NoDeviceKey,
     /// The device's key file cannot be read or is not private.
-    DeviceKey { why: String },
+    DeviceKey {
+        /// What is wrong with it.
+        why: String,
+    },
     /// The device is provisioned already: put the election aside first (technician PIN).
     AlreadyProvisioned,
     /// The technician PIN typed twice is weak or differs.
     Technician(#[from] TechnicianError),
     /// Reading or writing on the device or the stick failed.
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// The operating system's random source failed (for the device key).
@@ -182,6 +207,7 @@ impl EnrolError {
         )
     }
 
+    /// What went wrong, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         self.bilingual().get(lang).to_string()
     }
@@ -267,6 +293,7 @@ fn key_error(e: KeyFileError) -> EnrolError {
 pub struct RequestWritten {
     /// The request on the stick.
     pub path: PathBuf,
+    /// This device's id, as the request gives it.
     pub device_id: String,
     /// The first 8 bytes of the device's public key in hex, for the technician to compare with
     /// what `tps-keys device certify` prints.
@@ -332,8 +359,11 @@ pub fn request(dir: &DataDir, device_id: &str, stick: &Path) -> Result<RequestWr
 /// Checked files from the stick, ready to install once the technician confirms.
 #[derive(Debug, Clone)]
 pub struct Offer {
+    /// The election package.
     pub package: ElectionPackage,
+    /// The device certificate.
     pub certificate: DeviceCertificate,
+    /// Made by a development authority: for the simulator, never an election.
     pub development: bool,
     authority_text: String,
     certificate_bytes: Vec<u8>,

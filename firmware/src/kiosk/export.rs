@@ -21,7 +21,9 @@ use crate::text::Bilingual;
 /// One file of an export: its name in the folder (plain, no `/`) and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportFile {
+    /// The file's name.
     pub name: String,
+    /// Its contents.
     pub bytes: Vec<u8>,
 }
 
@@ -71,14 +73,25 @@ pub enum ExportError {
     /// The stick was pulled out before the export finished.
     Pulled,
     /// A file read back from the stick is not what was written.
-    ReadBackDiffers { file: String },
+    ReadBackDiffers {
+        /// The file.
+        file: String,
+    },
     /// The copy read back does not verify.
-    CopyInvalid { detail: String },
+    CopyInvalid {
+        /// Why it does not verify.
+        detail: String,
+    },
     /// Every name tried for the folder is taken.
-    NoFreeName { name: String },
+    NoFreeName {
+        /// The folder name first tried.
+        name: String,
+    },
     /// The system refused something else.
     Io {
+        /// The file.
         file: String,
+        /// What the file system said.
         source: std::io::Error,
     },
 }
@@ -168,7 +181,9 @@ impl ExportError {
 pub struct Exported {
     /// The folder's name on the stick.
     pub folder: String,
+    /// How many files were written.
     pub files: usize,
+    /// How many bytes they hold.
     pub bytes: u64,
 }
 

@@ -25,6 +25,7 @@ use crate::text::{Bilingual, Lang};
 /// Where the kiosk keeps its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataDir {
+    /// The data directory on the SD card.
     pub dir: PathBuf,
     /// The USB stick's directory.
     pub mirror_dir: PathBuf,
@@ -46,21 +47,27 @@ impl DataDir {
         }
     }
 
+    /// The authority's public key file.
     pub fn authority_pub(&self) -> PathBuf {
         self.dir.join("authority.pub")
     }
+    /// The device's secret key file.
     pub fn device_key(&self) -> PathBuf {
         self.dir.join("device.key")
     }
+    /// The device certificate file.
     pub fn certificate(&self) -> PathBuf {
         self.dir.join("device.crt")
     }
+    /// The signed election package file.
     pub fn package(&self) -> PathBuf {
         self.dir.join("package.tpsp")
     }
+    /// The technician PIN file.
     pub fn technician_pin(&self) -> PathBuf {
         self.dir.join("technician.pin")
     }
+    /// The primary journal and its mirror on the stick.
     pub fn journal(&self) -> JournalPaths {
         JournalPaths {
             primary: self.dir.join("journal.tpsj"),
@@ -86,28 +93,52 @@ pub enum IdentityError {
     #[error(
         "{path}: kunci perangkat dapat dibaca orang lain (mode {mode:o}); hubungi teknisi / the device key can be read by others than its owner (mode {mode:o}); call a technician"
     )]
-    KeyNotPrivate { path: PathBuf, mode: u32 },
+    KeyNotPrivate {
+        /// The key file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
     /// An identity file could not be read.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// The device certificate does not read or verify.
     #[error("{path}: {source}")]
     Certificate {
+        /// The certificate file.
         path: PathBuf,
+        /// What is wrong with it.
         source: CertificateError,
     },
     /// The certificate certifies another key than the device's own.
     #[error("{path}: the certificate is for another key than {key}")]
-    CertificateKeyMismatch { path: PathBuf, key: PathBuf },
+    CertificateKeyMismatch {
+        /// The certificate file.
+        path: PathBuf,
+        /// The device key file.
+        key: PathBuf,
+    },
     /// The election package does not read or verify.
     #[error("{path}: {source}")]
-    Package { path: PathBuf, source: PackageError },
+    Package {
+        /// The package file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: PackageError,
+    },
     /// The package does not name this device (issue 9, finding 6): it is another device's.
     #[error("{}", Self::not_named(device, path).get(crate::text::Lang::En))]
-    DeviceNotInPackage { path: PathBuf, device: String },
+    DeviceNotInPackage {
+        /// The package file.
+        path: PathBuf,
+        /// This device's id.
+        device: String,
+    },
 }
 
 impl IdentityError {
@@ -140,13 +171,19 @@ impl IdentityError {
 /// The device's identity, checked against the authority.
 #[derive(Debug, Clone)]
 pub struct Identity {
+    /// The authority's public key.
     pub authority: VerifyingKey,
     /// Comments in the authority's key file (the development marker).
     pub authority_notes: Vec<String>,
+    /// The device's signing key.
     pub key: SigningKey,
+    /// The device certificate.
     pub certificate: DeviceCertificate,
+    /// The certificate file's bytes, as the genesis record holds them.
     pub certificate_bytes: Vec<u8>,
+    /// The election package.
     pub package: ElectionPackage,
+    /// The signed package file's bytes, whose hash the genesis record holds.
     pub package_bytes: Vec<u8>,
 }
 

@@ -100,8 +100,11 @@ pub enum CertificateRefusal {
     Development,
     /// The certificate is not valid at this time (expired, or not yet valid).
     NotValidNow {
+        /// The first moment it is valid (unix ms).
         not_before_ms: i64,
+        /// The last moment it is valid (unix ms).
         not_after_ms: i64,
+        /// The TPS's time zone, to show them in.
         zone: crate::time::TimeZone,
     },
 }
@@ -140,8 +143,11 @@ impl CertificateRefusal {
 /// A line of the start-up self-check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
+    /// What was checked.
     pub name: Bilingual,
+    /// Whether it passed.
     pub ok: bool,
+    /// What was found.
     pub detail: Bilingual,
     /// What to do when it failed.
     pub action: Option<Bilingual>,
@@ -150,18 +156,25 @@ pub struct Check {
 /// What start-up found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartReport {
+    /// Records in the journal.
     pub records: u64,
+    /// What recovery found and repaired.
     pub recovery: Recovery,
+    /// Quarantine files written.
     pub quarantined: Vec<PathBuf>,
+    /// The certificate is a development one (the simulator's).
     pub development: bool,
 }
 
 /// A change the hardware reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HardwareEvent {
+    /// The lid switch changed.
     Lid {
+        /// Whether the lid is now open.
         open: bool,
     },
+    /// The UPS reports another supply.
     Power(PowerState),
     /// The USB stick came back.
     UsbPlugged,
@@ -320,14 +333,17 @@ impl Kiosk {
         Ok((kiosk, report))
     }
 
+    /// The state of the day.
     pub fn state(&self) -> &State {
         &self.state
     }
 
+    /// The device's identity.
     pub fn identity(&self) -> &Identity {
         &self.identity
     }
 
+    /// The alarms the kiosk is in.
     pub fn alarms(&self) -> &[Alarm] {
         &self.alarms
     }
@@ -337,10 +353,12 @@ impl Kiosk {
         self.alarms.iter().find(|a| a.blocks_commands())
     }
 
+    /// How many records the journal holds.
     pub fn records(&self) -> u64 {
         self.journal.head().next_seq
     }
 
+    /// Whether the mirror is open and its USB stick is in.
     pub fn mirror_present(&self) -> bool {
         self.journal.mirror_present()
     }

@@ -26,7 +26,9 @@ pub enum ProvisionError {
     /// A provisioning file could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// A key file could not be written or read back.

@@ -44,16 +44,34 @@ pub enum TechnicianError {
     /// The two PINs typed when setting it differ.
     Mismatch,
     /// A wrong PIN; `wait_ms` is the delay before the next try, if one now applies.
-    Wrong { failures: u16, wait_ms: Option<u64> },
+    Wrong {
+        /// Consecutive wrong PINs, this one included.
+        failures: u16,
+        /// The wait before the next try, if one applies.
+        wait_ms: Option<u64>,
+    },
     /// Too many wrong PINs: no PIN is tried for `wait_ms` more.
-    Locked { wait_ms: u64 },
+    Locked {
+        /// Milliseconds left.
+        wait_ms: u64,
+    },
     /// No technician PIN is set on this device.
-    NotSet { path: PathBuf },
+    NotSet {
+        /// The PIN file.
+        path: PathBuf,
+    },
     /// The PIN file is not one this device wrote (edited, truncated, a link, too large).
-    Damaged { path: PathBuf, why: Bilingual },
+    Damaged {
+        /// The PIN file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: Bilingual,
+    },
     /// Reading or writing the PIN file failed.
     Io {
+        /// The PIN file.
         path: PathBuf,
+        /// What the file system said.
         source: std::io::Error,
     },
     /// The operating system's random source failed (for the salt).
@@ -61,7 +79,10 @@ pub enum TechnicianError {
     /// The procedure's Argon2 parameters are out of range.
     Policy,
     /// The device's identity (its key, its package) cannot be read, so no PIN can be checked.
-    Identity { why: Bilingual },
+    Identity {
+        /// What cannot be read.
+        why: Bilingual,
+    },
 }
 
 impl TechnicianError {
@@ -170,6 +191,7 @@ impl TechnicianError {
         }
     }
 
+    /// What went wrong, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         self.bilingual().get(lang).to_string()
     }
