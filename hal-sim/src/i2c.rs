@@ -45,7 +45,10 @@ impl SimI2cBus {
 pub enum SimI2cError {
     /// A transfer to an address where no simulated device sits.
     #[error("no device acknowledged I2C address {address:#04x}")]
-    NoDevice { address: u8 },
+    NoDevice {
+        /// The 7-bit address.
+        address: u8,
+    },
 }
 
 impl i2c::Error for SimI2cError {

@@ -53,7 +53,12 @@ pub enum SaveError {
     },
     /// A receipt could not be drawn.
     #[error("drawing receipt {number}: {source}")]
-    Render { number: usize, source: RenderError },
+    Render {
+        /// The receipt's number, from 1.
+        number: usize,
+        /// Why it could not be drawn.
+        source: RenderError,
+    },
 }
 
 impl Default for SimSerialPrinter {

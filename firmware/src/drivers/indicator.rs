@@ -111,6 +111,7 @@ impl<L: OutputPin, B: OutputPin> Indicator<L, B> {
         }
     }
 
+    /// The pattern the LED and buzzer are showing.
     pub fn pattern(&self) -> Pattern {
         self.pattern
     }

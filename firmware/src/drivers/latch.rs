@@ -52,6 +52,7 @@ pub struct TamperLatch<I2C> {
 }
 
 impl<I2C: I2c> TamperLatch<I2C> {
+    /// The latch on `i2c`, at its fixed address.
     pub fn new(i2c: I2C) -> Self {
         Self { i2c }
     }

@@ -13,7 +13,9 @@ pub const CONFIRMING_READS: u8 = 2;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActiveLevel {
+    /// The line is high when it means yes.
     High,
+    /// The line is low when it means yes.
     Low,
 }
 

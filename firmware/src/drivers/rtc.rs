@@ -27,7 +27,10 @@ pub enum RtcError {
     ImpossibleDate,
     /// A time to set that the clock's two-digit year cannot hold.
     #[error("{unix_ms} ms is outside the years the real-time clock can hold (2000 to 2100)")]
-    OutOfRange { unix_ms: i64 },
+    OutOfRange {
+        /// The time asked for.
+        unix_ms: i64,
+    },
 }
 
 /// The DS3231 on an I2C bus, at its fixed address 0x68.
@@ -43,6 +46,7 @@ impl<I2C> fmt::Debug for Rtc<I2C> {
 }
 
 impl<I2C: I2c> Rtc<I2C> {
+    /// The DS3231 on `i2c`.
     pub fn new(i2c: I2C) -> Self {
         Self {
             chip: Ds323x::new_ds3231(i2c),

@@ -13,7 +13,9 @@ pub const NEARLY_FULL_BYTES: u64 = 64 * 1024 * 1024;
 pub enum MirrorStatus {
     /// No mirror directory: the stick is not plugged in (or not mounted).
     Absent,
+    /// The stick is there.
     Present {
+        /// Bytes free on it.
         free_bytes: u64,
     },
 }
@@ -21,11 +23,14 @@ pub enum MirrorStatus {
 /// Both media at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StorageStatus {
+    /// Bytes free on the SD card.
     pub primary_free_bytes: u64,
+    /// The USB stick.
     pub mirror: MirrorStatus,
 }
 
 impl StorageStatus {
+    /// Whether the USB stick is there.
     pub fn usb_present(&self) -> bool {
         matches!(self.mirror, MirrorStatus::Present { .. })
     }
@@ -46,10 +51,20 @@ impl StorageStatus {
 pub enum StorageError {
     /// The primary data directory's free space could not be read.
     #[error("the primary data directory {path} cannot be checked: {source}")]
-    Primary { path: PathBuf, source: io::Error },
+    Primary {
+        /// The directory.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
     /// The mirror directory exists but its free space could not be read.
     #[error("the USB stick's directory {path} is there but cannot be checked: {source}")]
-    Mirror { path: PathBuf, source: io::Error },
+    Mirror {
+        /// The directory.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
 }
 
 /// The primary data directory and the USB stick's mirror directory.
@@ -60,6 +75,7 @@ pub struct Storage {
 }
 
 impl Storage {
+    /// The media at `primary` (the data directory) and `mirror` (the stick's directory).
     pub fn new(primary: impl Into<PathBuf>, mirror: impl Into<PathBuf>) -> Self {
         Self {
             primary: primary.into(),
@@ -67,10 +83,12 @@ impl Storage {
         }
     }
 
+    /// The primary data directory.
     pub fn primary_dir(&self) -> &Path {
         &self.primary
     }
 
+    /// The USB stick's mirror directory.
     pub fn mirror_dir(&self) -> &Path {
         &self.mirror
     }

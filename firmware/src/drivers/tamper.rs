@@ -16,14 +16,18 @@ pub const POLL_PERIOD_MS: u64 = 10;
 /// Whether the lid is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LidState {
+    /// The lid is open (or the switch's wire is cut).
     Open,
+    /// The lid is shut.
     Closed,
 }
 
 /// A debounced change of the lid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LidEvent {
+    /// The lid was opened.
     Opened,
+    /// The lid was shut.
     Closed,
 }
 

@@ -27,7 +27,10 @@ pub enum PinProblem {
     /// Not exactly six digits.
     NotSixDigits,
     /// Fewer distinct digits than the policy asks for.
-    TooFewDistinctDigits { min: u8 },
+    TooFewDistinctDigits {
+        /// The fewest the policy allows.
+        min: u8,
+    },
     /// Four or more equal digits in a row (1111).
     RepeatedRun,
     /// Four or more consecutive digits in a row, up or down (1234, 9876).

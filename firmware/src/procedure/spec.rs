@@ -286,7 +286,12 @@ pub enum ProcedureError {
     Toml(String),
     /// The procedure reads but breaks one of its own rules (a step twice, an unknown reference...).
     #[error("procedure '{id}': {problem}")]
-    Invalid { id: String, problem: String },
+    Invalid {
+        /// The procedure's id.
+        id: String,
+        /// The rule it breaks.
+        problem: String,
+    },
 }
 
 // The file's shape, before checking.

@@ -55,10 +55,18 @@ pub enum PrinterError {
         "the printer answered status request {request} with {byte:#04x}, which is not a status \
          byte: check the serial speed in the board file"
     )]
-    UnexpectedStatus { request: u8, byte: u8 },
+    UnexpectedStatus {
+        /// The status request sent (1 to 4).
+        request: u8,
+        /// The byte that came back.
+        byte: u8,
+    },
     /// The QR payload is longer than the kiosk prints on 58 mm paper.
     #[error("a {bytes}-byte QR code is too large to print readably on 58 mm paper")]
-    QrTooLarge { bytes: usize },
+    QrTooLarge {
+        /// The payload's length.
+        bytes: usize,
+    },
     /// Writing to or reading from the serial port failed.
     #[error("the printer's serial port failed: {0}")]
     Port(embedded_io::ErrorKind),
@@ -71,6 +79,7 @@ pub struct Printer<P> {
 }
 
 impl<P: Read + ReadReady + Write> Printer<P> {
+    /// A printer on the serial port `port`.
     pub fn new(port: P) -> Self {
         Self { port }
     }

@@ -5,11 +5,15 @@ pub const COLUMNS: usize = 32;
 /// Characters per line in double size.
 pub const DOUBLE_COLUMNS: usize = COLUMNS / 2;
 
+/// How a text line sits across the paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
+    /// Against the left edge.
     #[default]
     Left,
+    /// Centred.
     Center,
+    /// Against the right edge.
     Right,
 }
 
@@ -20,14 +24,20 @@ pub enum Line {
     /// when `double`). A `\n` starts a new line. Characters outside ASCII are transliterated
     /// (é → e, “ → "), and those with no ASCII likeness print as `?`.
     Text {
+        /// The text.
         text: String,
+        /// Emphasised (bold).
         bold: bool,
         /// Double width and height.
         double: bool,
+        /// Where each line sits.
         align: Align,
     },
     /// A QR code, centred.
-    Qr { payload: String },
+    Qr {
+        /// The text the code holds.
+        payload: String,
+    },
     /// A horizontal rule across the paper.
     Rule,
     /// This many empty lines.
@@ -59,6 +69,7 @@ impl Line {
 /// A receipt: its lines, then a cut.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Receipt {
+    /// The lines, top to bottom.
     pub lines: Vec<Line>,
 }
 
