@@ -30,8 +30,11 @@ pub enum ReportError {
 /// A report ready to print: the receipt and its signed code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
+    /// Which report.
     pub kind: ReportKind,
+    /// What to print.
     pub receipt: Receipt,
+    /// The signed code printed at its foot.
     pub code: ReceiptCode,
 }
 

@@ -27,14 +27,21 @@ const MAX_CERTIFICATE: usize = crate::identity::cert::MAX_CERTIFICATE_FILE;
 /// A parsed or freshly signed receipt code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptCode {
+    /// Which report.
     pub kind: ReportKind,
+    /// The TPS code.
     pub tps: String,
+    /// The device that signed it.
     pub device_id: String,
+    /// The journal record the report stands on.
     pub seq: u64,
+    /// That record's chain hash, which commits to the journal up to it.
     pub head: [u8; 32],
+    /// The report's figures, as (name, value).
     pub figures: Vec<(String, String)>,
     /// The device certificate file, so the code checks without the journal.
     pub certificate: Vec<u8>,
+    /// The device's signature over the code's text.
     pub signature: [u8; 64],
 }
 

@@ -16,7 +16,9 @@ pub struct Progress {
     pub complete: bool,
     /// The last step completed, and when.
     pub last_step: Option<String>,
+    /// When the last step was completed (unix ms).
     pub last_step_ms: Option<i64>,
+    /// Records in the journal.
     pub records: u64,
 }
 
@@ -91,7 +93,9 @@ pub struct ClockChange {
     pub seq: u64,
     /// `set` (by a technician) or `anomaly` (the RTC disagreed with the journal).
     pub kind: &'static str,
+    /// Before: what the clock read when set, or the journal's time for an anomaly (unix ms).
     pub old_ms: i64,
+    /// After: the time set, or what the RTC read for an anomaly (unix ms).
     pub new_ms: i64,
     /// Who set it (empty for an anomaly, which the kiosk found itself).
     pub by: String,

@@ -21,7 +21,9 @@ pub use report::{Relation, Verified, relation};
 /// The package to check a journal against: the one given, or `package.tpsp` beside the journal.
 #[derive(Debug, Clone)]
 pub struct PackageFile {
+    /// Where it is.
     pub path: PathBuf,
+    /// Its bytes.
     pub bytes: Vec<u8>,
     /// Found next to the journal rather than given.
     pub found: bool,
@@ -30,7 +32,9 @@ pub struct PackageFile {
 /// A journal's records and what verifying them found.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// The records read from the file.
     pub records: Vec<SignedRecord>,
+    /// What verifying them found.
     pub result: Result<VerifyReport, VerifyError>,
 }
 
@@ -51,21 +55,26 @@ pub fn procedure_of(package: Option<&[u8]>) -> Option<std::sync::Arc<Procedure>>
 pub struct Inputs<'a> {
     /// The journal, as the report names it.
     pub journal: &'a Path,
+    /// The primary journal, checked.
     pub primary: Checked,
     /// A mirror to compare with the primary, as the report names it.
     pub mirror: Option<(PathBuf, Checked)>,
+    /// The package to check against, if there is one.
     pub package: Option<PackageFile>,
     /// The authority key given is marked as a development one.
     pub key_marked: bool,
     /// Accept a development certificate or authority (the simulator's): otherwise it fails.
     pub allow_development: bool,
+    /// The report's language.
     pub lang: Lang,
 }
 
 /// Something that failed verification: the file and why, in English (for stderr and logs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
+    /// The file.
     pub path: PathBuf,
+    /// Why it failed.
     pub problem: String,
 }
 

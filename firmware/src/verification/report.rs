@@ -17,6 +17,7 @@ use super::{Checked, PackageFile, zone_name};
 /// How the mirror stands to the primary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {
+    /// Both hold the same records.
     Identical,
     /// The mirror lacks the primary's last records.
     MirrorBehind(u64),
@@ -26,6 +27,7 @@ pub enum Relation {
     Diverged(u64),
 }
 
+/// How `mirror` stands to `primary`, record by record.
 pub fn relation(primary: &[SignedRecord], mirror: &[SignedRecord]) -> Relation {
     if let Some((p, _)) = primary.iter().zip(mirror).find(|(p, m)| p.hash != m.hash) {
         return Relation::Diverged(p.record.seq);
@@ -242,10 +244,13 @@ pub struct Verified {
     pub journal: PathBuf,
     /// The report's language.
     pub lang: Lang,
+    /// The primary journal, checked.
     pub primary: Checked,
     /// The mirror compared, as the report names it.
     pub mirror: Option<(PathBuf, Checked)>,
+    /// How the mirror stands to the primary, when one was compared.
     pub relation: Option<Relation>,
+    /// The package checked against, if there was one.
     pub package: Option<PackageFile>,
     /// Signed by a development authority, or checked with a key marked as one.
     pub development: bool,
