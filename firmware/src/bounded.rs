@@ -25,10 +25,20 @@ const fn varint_len(n: usize) -> usize {
 pub enum BoundError {
     /// A text has more bytes than its container holds.
     #[error("text is {len} bytes long, at most {max} allowed")]
-    TextTooLong { len: usize, max: usize },
+    TextTooLong {
+        /// The text's length in bytes.
+        len: usize,
+        /// The most bytes the container holds.
+        max: usize,
+    },
     /// A list has more items than its container holds.
     #[error("list has {len} items, at most {max} allowed")]
-    ListTooLong { len: usize, max: usize },
+    ListTooLong {
+        /// How many items were offered.
+        len: usize,
+        /// The most items the container holds.
+        max: usize,
+    },
 }
 
 /// UTF-8 text of at most `N` bytes.

@@ -1,5 +1,6 @@
 //! TPS Kiosk firmware: everything below the screen.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 #[cfg(feature = "rpi")]
 pub mod board;

@@ -1,4 +1,5 @@
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 //! Simulated TPS Kiosk hardware at the embedded-hal level, so the firmware's real drivers run
 //! on a PC: a controllable clock, GPIO pins, an I2C bus with a DS3231 register model and a PCF2129
 //! tamper latch on the lid (it keeps an opening while the kiosk is off), a serial
