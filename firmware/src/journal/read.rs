@@ -1,6 +1,6 @@
 //! Reading a journal file: no larger than the most a day can hold (opened with
 //! [`crate::identity::file::open_regular`]), and streamed frame by frame so that memory is
-//! bounded by the largest frame, never by the file. [`Pieces`] is the one frame reader: the
+//! bounded by the largest frame, never by the file. `Pieces` is the one frame reader: the
 //! verifier's [`read_prefix`] and the kiosk's recovery scan ([`super::scan::scan_stream`]) both
 //! read through it.
 
