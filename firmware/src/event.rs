@@ -157,7 +157,7 @@ pub struct Incident {
     pub kind: IncidentKind,
     /// What happened, in the words of whoever raised it (or the kiosk's).
     pub text: Note,
-    /// Who raised it; none when the kiosk recorded it for a step.
+    /// Who raised it, if a registered person did.
     pub raised_by: Option<PersonId>,
     /// Who confirmed it with their PIN.
     pub witnesses: List<PersonId, 16>,

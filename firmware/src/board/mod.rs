@@ -35,7 +35,7 @@ pub enum BoardError {
         /// What the file system said.
         source: std::io::Error,
     },
-    /// A line of the board file is not `key = value`.
+    /// The board file is not TOML of the board file's shape (an unknown setting, a wrong type).
     #[error("the board file {path}, line {line} (`{text}`): {message}")]
     ConfigSyntax {
         /// The board file.

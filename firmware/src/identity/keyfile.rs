@@ -77,7 +77,7 @@ pub enum KeyFileError {
         /// The file that exists.
         path: PathBuf,
     },
-    /// The file does not start with the key file header of the kind expected.
+    /// The first line after the comments is no key file header.
     #[error("{path}: not a TPS Kiosk key file (expected {expected})")]
     NotAKeyFile {
         /// The file.

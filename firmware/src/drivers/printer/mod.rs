@@ -44,7 +44,7 @@ pub enum PrinterError {
     /// No answer to the status request: the printer is off or unplugged.
     #[error("the printer does not answer: check that it is switched on and its cable is in")]
     Offline,
-    /// The printer reports its paper end sensor.
+    /// The printer reports it is out of paper.
     #[error("the printer is out of paper: load a new roll")]
     OutOfPaper,
     /// The printer reports it is not ready (its cover is open).

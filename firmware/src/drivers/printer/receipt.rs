@@ -24,7 +24,7 @@ pub enum Line {
     /// when `double`). A `\n` starts a new line. Characters outside ASCII are transliterated
     /// (é → e, “ → "), and those with no ASCII likeness print as `?`.
     Text {
-        /// The text.
+        /// The words to print.
         text: String,
         /// Emphasised (bold).
         bold: bool,
