@@ -243,7 +243,7 @@ impl std::fmt::Debug for Journal {
 pub struct Opened {
     /// The journal, ready to append.
     pub journal: Journal,
-    /// Its records, verified as the open requires.
+    /// Every record of the longer copy, in order, for the replay.
     pub records: Vec<SignedRecord>,
     /// What start-up found and repaired.
     pub recovery: Recovery,

@@ -47,7 +47,7 @@ pub enum TechnicianError {
     Wrong {
         /// Consecutive wrong PINs, this one included.
         failures: u16,
-        /// The wait before the next try, if one applies.
+        /// The wait before the next try (ms), if one applies.
         wait_ms: Option<u64>,
     },
     /// Too many wrong PINs: no PIN is tried for `wait_ms` more.
