@@ -181,27 +181,27 @@ pub enum StepInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputKind {
-    /// [`StepInput::Checklist`].
+    /// A step that takes [`StepInput::Checklist`] entries.
     Checklist,
-    /// [`StepInput::Attendance`].
+    /// A step that takes [`StepInput::Attendance`] entries.
     Attendance,
-    /// [`StepInput::Oath`].
+    /// A step that takes [`StepInput::Oath`] entries.
     Oath,
-    /// [`StepInput::BoxInventory`].
+    /// A step that takes [`StepInput::BoxInventory`] entries.
     BoxInventory,
-    /// [`StepInput::EmptyBox`].
+    /// A step that takes [`StepInput::EmptyBox`] entries.
     EmptyBox,
-    /// [`StepInput::SealCheck`].
+    /// A step that takes [`StepInput::SealCheck`] entries.
     SealCheck,
-    /// [`StepInput::BallotCount`].
+    /// A step that takes [`StepInput::BallotCount`] entries.
     BallotCount,
-    /// [`StepInput::Explanations`].
+    /// A step that takes [`StepInput::Explanations`] entries.
     Explanations,
-    /// [`StepInput::PollsOpen`].
+    /// A step that takes [`StepInput::PollsOpen`] entries.
     PollsOpen,
-    /// [`StepInput::PollsClose`].
+    /// A step that takes [`StepInput::PollsClose`] entries.
     PollsClose,
-    /// [`StepInput::Reconciliation`].
+    /// A step that takes [`StepInput::Reconciliation`] entries.
     Reconciliation,
 }
 

@@ -244,14 +244,14 @@ pub enum Refusal {
     },
     /// A role held by one person only (the chair, the Pengawas TPS) already has someone.
     RoleTaken {
-        /// The role.
+        /// The role, by name.
         role: Bilingual,
         /// Who holds it.
         by: String,
     },
     /// A role with a maximum (KPPS members, security officers) has it already.
     RoleFull {
-        /// The role.
+        /// The role, by name.
         role: Bilingual,
         /// How many the procedure allows.
         max: u8,

@@ -86,13 +86,13 @@ impl Schedule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScheduleRef {
-    /// [`Schedule::meeting_opens`].
+    /// Names [`Schedule::meeting_opens`].
     MeetingOpens,
-    /// [`Schedule::polls_open`].
+    /// Names [`Schedule::polls_open`].
     PollsOpen,
-    /// [`Schedule::dpk_announcement`].
+    /// Names [`Schedule::dpk_announcement`].
     DpkAnnouncement,
-    /// [`Schedule::polls_close`].
+    /// Names [`Schedule::polls_close`].
     PollsClose,
 }
 
