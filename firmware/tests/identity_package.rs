@@ -8,6 +8,7 @@ use support::{JABAR, JAKARTA, PILKADA, example_toml, key};
 use tps_firmware::bounded::{List, Text};
 use tps_firmware::election::BallotType;
 use tps_firmware::identity::cert::{CertificateError, CertificateRequest, DeviceCertificate};
+use tps_firmware::identity::package::SignedPackage;
 use tps_firmware::identity::package::{ElectionPackage, PackageError, Participant};
 use tps_firmware::identity::signed::EnvelopeError;
 use tps_firmware::time::TimeZone;

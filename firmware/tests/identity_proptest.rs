@@ -11,6 +11,7 @@ use proptest::prelude::*;
 use support::{JABAR, example_toml, key};
 use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
 use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::SignedPackage;
 use tps_firmware::identity::signed::SignedKind;
 
 struct Files {

@@ -6,6 +6,7 @@ mod support;
 use support::{Chain, Dir, JABAR, JAKARTA, PEMILU_MORNING, PILKADA, stamp};
 use tps_firmware::event::{MirrorRepair, RecordBody};
 use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
+use tps_firmware::identity::package::SignedPackage;
 use tps_firmware::journal::verify::VerifyReport;
 use tps_firmware::journal::verify::{Problem, VerifyError, verify};
 use tps_firmware::time::TimeZone;

@@ -308,7 +308,7 @@ mod vectors {
     use tps_firmware::time::ClockStatus;
 
     fn dir() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/journal/vectors")
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("journal/src/vectors")
     }
 
     /// Re-frames `records` after changing record `at` with `edit` and re-signing it and every

@@ -21,6 +21,7 @@ use crate::Outcome;
 use crate::error::CliError;
 use crate::files;
 use crate::verify_args::VerifyArgs;
+use tps_firmware::identity::package::SignedPackage;
 
 /// The largest journal file read: the most a day can hold (FORMAT.md, "Sizes").
 pub const MAX_JOURNAL: u64 = tps_firmware::journal::read::MAX_JOURNAL_FILE;

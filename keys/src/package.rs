@@ -9,6 +9,7 @@ use tps_firmware::identity::package::ElectionPackage;
 use crate::Outcome;
 use crate::error::CliError;
 use crate::files::{self, DEVELOPMENT_MARK};
+use tps_firmware::identity::package::SignedPackage;
 
 /// The largest TOML source read.
 const MAX_SOURCE: u64 = 1 << 20;

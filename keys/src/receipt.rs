@@ -20,6 +20,7 @@ use crate::error::CliError;
 use crate::files;
 use crate::journal::{check, package_for};
 use crate::words::{development_mark, device, failed};
+use tps_firmware::identity::package::SignedPackage;
 
 /// What to check.
 #[derive(Debug)]

@@ -18,6 +18,7 @@ use crate::controllers::Ui;
 use crate::sim_panel::{self, SimPanel};
 use crate::station::{SimStation, StationError};
 use crate::worker::Worker;
+use tps_firmware::identity::package::SignedPackage;
 
 /// Why the window could not run.
 #[derive(Debug, thiserror::Error)]

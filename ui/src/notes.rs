@@ -141,6 +141,7 @@ mod tests {
 
     use super::*;
     use tps_firmware::identity::package::ElectionPackage;
+    use tps_firmware::identity::package::SignedPackage;
 
     #[test]
     fn who_was_missing_is_said_in_each_language_on_its_own() {

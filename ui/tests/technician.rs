@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::SignedPackage;
 use tps_firmware::kiosk::DataDir;
 use tps_firmware::kiosk::provision::DEVELOPMENT_TECHNICIAN_PIN;
 use tps_firmware::kiosk::technician::TechnicianError;

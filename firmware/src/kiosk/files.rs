@@ -15,12 +15,13 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
-use crate::identity::cert::{CertificateError, DeviceCertificate};
-use crate::identity::keyfile::{self, KeyFileError, KeyKind};
-use crate::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
-use crate::identity::read_at_most;
-use crate::journal::{JournalPaths, Trust};
-use crate::text::{Bilingual, Lang};
+use tps_base::text::{Bilingual, Lang};
+use tps_journal::identity::cert::{CertificateError, DeviceCertificate};
+use tps_journal::identity::keyfile::{self, KeyFileError, KeyKind};
+use tps_journal::identity::package::SignedPackage;
+use tps_journal::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
+use tps_journal::identity::read_at_most;
+use tps_journal::{JournalPaths, Trust};
 
 /// Where the kiosk keeps its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +102,7 @@ pub enum IdentityError {
     #[error("{path}: {source}")]
     Package { path: PathBuf, source: PackageError },
     /// The package does not name this device (issue 9, finding 6): it is another device's.
-    #[error("{}", Self::not_named(device, path).get(crate::text::Lang::En))]
+    #[error("{}", Self::not_named(device, path).get(tps_base::text::Lang::En))]
     DeviceNotInPackage { path: PathBuf, device: String },
 }
 

@@ -11,6 +11,7 @@ use tps_firmware::bounded::{List, Text};
 use tps_firmware::event::{Genesis, RecordBody};
 use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
 use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::SignedPackage;
 use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
 use tps_firmware::journal::verify::{VerifyError, VerifyReport, verify};
 use tps_firmware::journal::{Journal, JournalError, JournalPaths, Opened, Trust};

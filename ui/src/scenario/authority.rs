@@ -11,6 +11,7 @@ use tps_firmware::time::{LocalTime, instant_at};
 use tps_hal_sim::{HostileFile, SimUsbStick};
 
 use super::parse::{Fields, ScenarioError};
+use tps_firmware::identity::package::SignedPackage;
 
 const DAY_MS: i64 = 86_400_000;
 

@@ -27,6 +27,7 @@ use super::authority::Answer;
 use super::entries::entries;
 use super::parse::{Event, Fields, Scenario, ScenarioError};
 use crate::station::{SIM_DEVICE_ID, SimStation, StationError};
+use tps_firmware::identity::package::SignedPackage;
 
 /// Why a run stopped.
 #[derive(Debug, thiserror::Error)]
