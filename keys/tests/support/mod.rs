@@ -12,7 +12,7 @@ use tps_firmware::identity::package::SignedPackage;
 use tps_firmware::journal::{JournalPaths, SignedRecord};
 
 /// The firmware tests' fixtures: their [`fixtures::Chain`] writes journals through the store.
-#[path = "../../../firmware/tests/support/mod.rs"]
+#[path = "../../../firmware/journal/tests/support/mod.rs"]
 mod fixtures;
 
 /// What a run printed and how it ended.

@@ -30,15 +30,15 @@ use criterion::Criterion;
 use ed25519_dalek::Signature;
 use sha2::{Digest, Sha256};
 use support::{Chain, PEMILU_MORNING, file_bytes, next_record};
-use tps_firmware::event::RecordBody;
-use tps_firmware::identity::signed::{SignedKind, signed_message};
-use tps_firmware::journal::JournalPaths;
-use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
-use tps_firmware::journal::verify::{Signatures, verify_with};
-use tps_firmware::power::PowerState;
-use tps_firmware::procedure::input::{StepId, StepInput};
-use tps_firmware::procedure::people::PersonId;
-use tps_firmware::time::{ClockStatus, Stamp};
+use tps_base::power::PowerState;
+use tps_base::time::{ClockStatus, Stamp};
+use tps_domain::event::RecordBody;
+use tps_domain::input::{StepId, StepInput};
+use tps_domain::people::PersonId;
+use tps_journal::JournalPaths;
+use tps_journal::identity::signed::{SignedKind, signed_message};
+use tps_journal::record::{MAGIC, Record, SignedRecord};
+use tps_journal::verify::{Signatures, verify_with};
 
 /// Records in the verification journal.
 const RECORDS: usize = 5_000;

@@ -11,12 +11,12 @@ use std::io::Write;
 use std::path::Path;
 
 use support::{Chain, Dir, file_bytes};
-use tps_firmware::event::MirrorRepair;
-use tps_firmware::journal::JournalError;
-use tps_firmware::journal::read::MAX_JOURNAL_FILE;
-use tps_firmware::journal::record::{FrameError, MAX_FRAME};
-use tps_firmware::journal::scan::Damage;
-use tps_firmware::journal::store::Medium;
+use tps_domain::event::MirrorRepair;
+use tps_journal::JournalError;
+use tps_journal::read::MAX_JOURNAL_FILE;
+use tps_journal::record::{FrameError, MAX_FRAME};
+use tps_journal::scan::Damage;
+use tps_journal::store::Medium;
 
 const MIB: u64 = 1 << 20;
 

@@ -9,10 +9,10 @@ use std::sync::LazyLock;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use support::{JABAR, example_toml, key};
-use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
-use tps_firmware::identity::package::ElectionPackage;
-use tps_firmware::identity::package::SignedPackage;
-use tps_firmware::identity::signed::SignedKind;
+use tps_journal::identity::cert::{CertificateRequest, DeviceCertificate};
+use tps_journal::identity::package::ElectionPackage;
+use tps_journal::identity::package::SignedPackage;
+use tps_journal::identity::signed::SignedKind;
 
 struct Files {
     package: Vec<u8>,

@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use support::Chain;
-use tps_firmware::journal::record::{MAGIC, decode_frame};
-use tps_firmware::journal::scan::scan;
-use tps_firmware::journal::verify::{parse_strict, verify};
+use tps_journal::record::{MAGIC, decode_frame};
+use tps_journal::scan::scan;
+use tps_journal::verify::{parse_strict, verify};
 
 struct Fixture {
     chain: Chain,

@@ -6,9 +6,9 @@ mod support;
 use support::{
     Chain, JABAR, PEMILU_MORNING, body, file_bytes, frame_ends, key, next_record, stamp,
 };
-use tps_firmware::event::RecordBody;
-use tps_firmware::journal::scan::Damage;
-use tps_firmware::journal::verify::{Problem, VerifyError, verify};
+use tps_domain::event::RecordBody;
+use tps_journal::scan::Damage;
+use tps_journal::verify::{Problem, VerifyError, verify};
 
 fn check(chain: &Chain, bytes: &[u8]) -> Result<u64, VerifyError> {
     chain.verify(bytes).map(|r| r.records)

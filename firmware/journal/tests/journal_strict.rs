@@ -12,10 +12,10 @@ use ed25519_dalek::{Signature, SigningKey};
 use proptest::prelude::*;
 use sha2::{Digest, Sha512};
 use support::{Chain, file_bytes, frame_ends, next_record, stamp};
-use tps_firmware::identity::signed::{SignedKind, signed_message};
-use tps_firmware::journal::record::{Record, SignedRecord, chain_hash};
-use tps_firmware::journal::scan::Damage;
-use tps_firmware::journal::verify::{Problem, Signatures, VerifyError, verify_with};
+use tps_journal::identity::signed::{SignedKind, signed_message};
+use tps_journal::record::{Record, SignedRecord, chain_hash};
+use tps_journal::scan::Damage;
+use tps_journal::verify::{Problem, Signatures, VerifyError, verify_with};
 
 /// A signature the strict rule refuses, made with the device's own secret key.
 #[derive(Debug, Clone, Copy)]
@@ -300,15 +300,15 @@ proptest! {
 mod vectors {
     use super::*;
     use std::path::PathBuf;
-    use tps_firmware::bounded::Text;
-    use tps_firmware::event::RecordBody;
-    use tps_firmware::identity::keyfile::{KeyKind, KeyText};
-    use tps_firmware::journal::verify::verify;
-    use tps_firmware::text::Lang;
-    use tps_firmware::time::ClockStatus;
+    use tps_base::bounded::Text;
+    use tps_base::text::Lang;
+    use tps_base::time::ClockStatus;
+    use tps_domain::event::RecordBody;
+    use tps_journal::identity::keyfile::{KeyKind, KeyText};
+    use tps_journal::verify::verify;
 
     fn dir() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("journal/src/vectors")
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/vectors")
     }
 
     /// Re-frames `records` after changing record `at` with `edit` and re-signing it and every

@@ -5,11 +5,11 @@
 mod support;
 
 use support::{Chain, Dir, body, file_bytes, frame_ends, next_record, record_at, stamp};
-use tps_firmware::event::MirrorRepair;
-use tps_firmware::journal::scan::Damage;
-use tps_firmware::journal::store::Medium;
-use tps_firmware::journal::verify::Problem;
-use tps_firmware::journal::{JournalError, Untrusted};
+use tps_domain::event::MirrorRepair;
+use tps_journal::scan::Damage;
+use tps_journal::store::Medium;
+use tps_journal::verify::Problem;
+use tps_journal::{JournalError, Untrusted};
 
 #[test]
 fn damage_before_the_tail_stops_open_and_changes_nothing() {

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use tps_firmware::identity::file::{OpenError, open_regular, read_regular};
+use tps_journal::identity::file::{OpenError, open_regular, read_regular};
 
 #[test]
 fn a_regular_file_is_read_and_a_link_a_fifo_and_a_directory_are_refused() {

@@ -9,10 +9,10 @@ mod support;
 use std::io::Write;
 
 use support::Chain;
-use tps_firmware::identity::file::{OpenError, open_regular};
-use tps_firmware::journal::read::{MAX_JOURNAL_FILE, read_prefix};
-use tps_firmware::journal::scan::Damage;
-use tps_firmware::journal::verify::Problem;
+use tps_journal::identity::file::{OpenError, open_regular};
+use tps_journal::read::{MAX_JOURNAL_FILE, read_prefix};
+use tps_journal::scan::Damage;
+use tps_journal::verify::Problem;
 
 /// The peak resident memory of this process so far, in bytes.
 fn peak_rss() -> u64 {

@@ -4,12 +4,12 @@
 mod support;
 
 use support::{Chain, Dir, JABAR, JAKARTA, PEMILU_MORNING, PILKADA, stamp};
-use tps_firmware::event::{MirrorRepair, RecordBody};
-use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
-use tps_firmware::identity::package::SignedPackage;
-use tps_firmware::journal::verify::VerifyReport;
-use tps_firmware::journal::verify::{Problem, VerifyError, verify};
-use tps_firmware::time::TimeZone;
+use tps_base::time::TimeZone;
+use tps_domain::event::{MirrorRepair, RecordBody};
+use tps_journal::identity::cert::{CertificateRequest, DeviceCertificate};
+use tps_journal::identity::package::SignedPackage;
+use tps_journal::verify::VerifyReport;
+use tps_journal::verify::{Problem, VerifyError, verify};
 
 /// 2024-11-27 06:00 WIT.
 const PILKADA_MORNING: i64 = 1_732_654_800_000;
@@ -46,7 +46,7 @@ fn each_example_package_round_trips_through_a_journal() {
         assert_eq!(report.last_ms, base + 8 * 60_000);
         assert_eq!(report.head_hash, hashes[8]);
         assert_eq!(report.zone, Some(zone));
-        assert_eq!(report.firmware_version, tps_firmware::FIRMWARE_VERSION);
+        assert_eq!(report.firmware_version, support::FIRMWARE_VERSION);
     }
 }
 
@@ -152,7 +152,7 @@ fn genesis_names_the_package_by_hash() {
     };
     assert_eq!(
         g.package_hash,
-        tps_firmware::identity::package::ElectionPackage::hash(&chain.package)
+        tps_journal::identity::package::ElectionPackage::hash(&chain.package)
     );
     assert_eq!(g.certificate.as_slice(), chain.certificate.as_slice());
 }

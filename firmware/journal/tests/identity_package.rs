@@ -5,13 +5,13 @@
 mod support;
 
 use support::{JABAR, JAKARTA, PILKADA, example_toml, key};
-use tps_firmware::bounded::{List, Text};
-use tps_firmware::election::BallotType;
-use tps_firmware::identity::cert::{CertificateError, CertificateRequest, DeviceCertificate};
-use tps_firmware::identity::package::SignedPackage;
-use tps_firmware::identity::package::{ElectionPackage, PackageError, Participant};
-use tps_firmware::identity::signed::EnvelopeError;
-use tps_firmware::time::TimeZone;
+use tps_base::bounded::{List, Text};
+use tps_base::election::BallotType;
+use tps_base::time::TimeZone;
+use tps_journal::identity::cert::{CertificateError, CertificateRequest, DeviceCertificate};
+use tps_journal::identity::package::SignedPackage;
+use tps_journal::identity::package::{ElectionPackage, PackageError, Participant};
+use tps_journal::identity::signed::EnvelopeError;
 
 #[test]
 fn the_examples_build_with_the_procedures_reserve() {

@@ -7,19 +7,19 @@
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::SigningKey;
-use tps_firmware::bounded::{List, Text};
-use tps_firmware::event::{Genesis, RecordBody};
-use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
-use tps_firmware::identity::package::ElectionPackage;
-use tps_firmware::identity::package::SignedPackage;
-use tps_firmware::journal::record::{MAGIC, Record, SignedRecord};
-use tps_firmware::journal::verify::{VerifyError, VerifyReport, verify};
-use tps_firmware::journal::{Journal, JournalError, JournalPaths, Opened, Trust};
-use tps_firmware::power::PowerState;
-use tps_firmware::procedure::input::{StepId, StepInput};
-use tps_firmware::procedure::people::{PersonId, Role};
-use tps_firmware::procedure::pin::PinHash;
-use tps_firmware::time::{ClockStatus, Stamp};
+use tps_base::bounded::{List, Text};
+use tps_base::power::PowerState;
+use tps_base::time::{ClockStatus, Stamp};
+use tps_domain::event::{Genesis, RecordBody};
+use tps_domain::input::{StepId, StepInput};
+use tps_domain::people::{PersonId, Role};
+use tps_domain::pin::PinHash;
+use tps_journal::identity::cert::{CertificateRequest, DeviceCertificate};
+use tps_journal::identity::package::ElectionPackage;
+use tps_journal::identity::package::SignedPackage;
+use tps_journal::record::{MAGIC, Record, SignedRecord};
+use tps_journal::verify::{VerifyError, VerifyReport, verify};
+use tps_journal::{Journal, JournalError, JournalPaths, Opened, Trust};
 
 /// 2024-01-01T00:00:00Z and 2025-12-31T00:00:00Z: certificates cover both 2024 elections.
 pub const VALID_FROM: i64 = 1_704_067_200_000;
@@ -35,9 +35,14 @@ pub fn key(seed: u8) -> SigningKey {
     SigningKey::from_bytes(&[seed; 32])
 }
 
+/// One of `keys/examples`, found above the crate that includes this module (the journal's tests
+/// and keys' tests both do).
 pub fn example_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../keys/examples")
+        .ancestors()
+        .map(|dir| dir.join("keys/examples"))
+        .find(|dir| dir.is_dir())
+        .unwrap()
         .join(name)
 }
 
@@ -47,6 +52,9 @@ pub fn example_toml(name: &str) -> String {
 
 /// The device id of every test certificate, which the test packages name.
 pub const DEVICE_ID: &str = "pi-0001";
+/// The firmware version the test journals' genesis records hold (the runtime, `tps-firmware`,
+/// writes its own; the journal only carries it).
+pub const FIRMWARE_VERSION: &str = concat!("tps-kiosk ", env!("CARGO_PKG_VERSION"));
 
 /// A signed package file built from one of `keys/examples`, naming [`DEVICE_ID`].
 pub fn package(name: &str, authority: &SigningKey) -> Vec<u8> {
@@ -75,7 +83,7 @@ pub fn genesis(certificate: &[u8], package: &[u8]) -> RecordBody {
         certificate: List::from_slice(certificate).unwrap(),
         package_hash: ElectionPackage::hash(package),
         tps: parsed.tps,
-        firmware_version: Text::new(tps_firmware::FIRMWARE_VERSION).unwrap(),
+        firmware_version: Text::new(FIRMWARE_VERSION).unwrap(),
     }))
 }
 

@@ -7,9 +7,9 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use support::{Chain, Dir, body, stamp};
-use tps_firmware::event::{MirrorRepair, RecordBody};
-use tps_firmware::journal::record::{MAGIC, SignedRecord};
-use tps_firmware::journal::{Journal, JournalError, Opened};
+use tps_domain::event::{MirrorRepair, RecordBody};
+use tps_journal::record::{MAGIC, SignedRecord};
+use tps_journal::{Journal, JournalError, Opened};
 
 /// A complete journal of six records, written through the store, and where its frames end.
 struct Written {
