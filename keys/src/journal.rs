@@ -6,7 +6,7 @@ use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
 use tps_firmware::event::RecordBody;
 use tps_firmware::identity::keyfile::KeyKind;
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Describer, Line, format_time};
 use tps_firmware::journal::read::read_prefix;
@@ -21,7 +21,6 @@ use crate::Outcome;
 use crate::error::CliError;
 use crate::files;
 use crate::verify_args::VerifyArgs;
-use tps_firmware::identity::package::SignedPackage;
 
 /// The largest journal file read: the most a day can hold (FORMAT.md, "Sizes").
 pub const MAX_JOURNAL: u64 = tps_firmware::journal::read::MAX_JOURNAL_FILE;

@@ -4,12 +4,11 @@ use std::path::Path;
 
 use serde::Serialize;
 use tps_firmware::identity::keyfile::KeyKind;
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 
 use crate::Outcome;
 use crate::error::CliError;
 use crate::files::{self, DEVELOPMENT_MARK};
-use tps_firmware::identity::package::SignedPackage;
 
 /// The largest TOML source read.
 const MAX_SOURCE: u64 = 1 << 20;

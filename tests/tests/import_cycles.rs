@@ -483,6 +483,27 @@ fn no_file_of_our_crates_imports_itself_through_others() {
     );
 }
 
+/// Every workspace member's crate root is among [`roots`], so a crate added (or split off) later
+/// is checked too.
+#[test]
+fn every_crate_of_the_workspace_is_checked() {
+    let top = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let manifest = fs::read_to_string(top.join("Cargo.toml")).unwrap();
+    let members = manifest.lines().find(|l| l.starts_with("members")).unwrap();
+    let checked = roots();
+    let mut found = 0;
+    for member in members.split('"').skip(1).step_by(2) {
+        for root in ["src/lib.rs", "src/main.rs"] {
+            let path = top.join(member).join(root);
+            if path.exists() {
+                found += 1;
+                assert!(checked.contains(&path), "{} is not checked", path.display());
+            }
+        }
+    }
+    assert!(found >= 10, "only {found} crate roots found in {members}");
+}
+
 #[test]
 fn the_checker_finds_a_cycle_and_names_its_paths() {
     let dir = tempfile::tempdir().unwrap();

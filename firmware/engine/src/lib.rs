@@ -1,7 +1,8 @@
 //! The regulated voting-day sequence: the engine that interprets the procedure data
-//! (`tps_domain::spec`). Pure: no I/O, no clock. Time is an argument. It takes plain data from
-//! the domain crate (the package's contents, the records' bodies and stamps) and never imports
-//! the journal or identity.
+//! (`tps_domain::spec`). Pure: no I/O, no clock. Time is an argument. It takes plain data the
+//! domain crate defines (the package's contents, `tps_domain::package`; the records,
+//! `tps_domain::record`) and never imports the journal or identity: it sees no file, signature
+//! or frame.
 //!
 //! `decide(&state, &command, &now)` gives the records to make or a [`Refusal`]; the caller makes
 //! them durable in the journal, then `state.apply(&record)`. Boot replays the journal.

@@ -9,8 +9,7 @@ use tps_base::bounded::{List, Text};
 use tps_base::election::BallotType;
 use tps_base::time::TimeZone;
 use tps_journal::identity::cert::{CertificateError, CertificateRequest, DeviceCertificate};
-use tps_journal::identity::package::SignedPackage;
-use tps_journal::identity::package::{ElectionPackage, PackageError, Participant};
+use tps_journal::identity::package::{ElectionPackage, PackageError, Participant, SignedPackage};
 use tps_journal::identity::signed::EnvelopeError;
 
 #[test]

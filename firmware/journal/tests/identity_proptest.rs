@@ -10,8 +10,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use support::{JABAR, example_toml, key};
 use tps_journal::identity::cert::{CertificateRequest, DeviceCertificate};
-use tps_journal::identity::package::ElectionPackage;
-use tps_journal::identity::package::SignedPackage;
+use tps_journal::identity::package::{ElectionPackage, SignedPackage};
 use tps_journal::identity::signed::SignedKind;
 
 struct Files {

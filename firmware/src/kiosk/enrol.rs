@@ -29,8 +29,9 @@ use tps_journal::identity::cert::{
 };
 use tps_journal::identity::file::{self, OpenError};
 use tps_journal::identity::keyfile::{self, KeyFileError, KeyKind, KeyText};
-use tps_journal::identity::package::SignedPackage;
-use tps_journal::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
+use tps_journal::identity::package::{
+    ElectionPackage, MAX_PACKAGE_FILE, PackageError, SignedPackage,
+};
 use tps_journal::identity::signed::EnvelopeError;
 
 /// The package's name on the stick.

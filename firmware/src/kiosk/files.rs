@@ -18,8 +18,9 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 use tps_base::text::{Bilingual, Lang};
 use tps_journal::identity::cert::{CertificateError, DeviceCertificate};
 use tps_journal::identity::keyfile::{self, KeyFileError, KeyKind};
-use tps_journal::identity::package::SignedPackage;
-use tps_journal::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
+use tps_journal::identity::package::{
+    ElectionPackage, MAX_PACKAGE_FILE, PackageError, SignedPackage,
+};
 use tps_journal::identity::read_at_most;
 use tps_journal::{JournalPaths, Trust};
 

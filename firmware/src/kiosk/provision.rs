@@ -9,8 +9,7 @@ use super::technician::{self, TechnicianError};
 use tps_base::time::{LocalTime, instant_at};
 use tps_journal::identity::cert::{CertificateError, CertificateRequest, DeviceCertificate};
 use tps_journal::identity::keyfile::{self, KeyFileError, KeyKind, KeyText};
-use tps_journal::identity::package::SignedPackage;
-use tps_journal::identity::package::{ElectionPackage, PackageError};
+use tps_journal::identity::package::{ElectionPackage, PackageError, SignedPackage};
 
 /// The comment that marks a development authority's key files.
 pub const DEVELOPMENT_NOTE: &str =

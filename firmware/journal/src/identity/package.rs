@@ -1,5 +1,7 @@
 //! The election package: what the authority tells a device about its TPS and its election.
-//! Authored as TOML by a technician, built and signed by `tps-keys package build`.
+//! Authored as TOML by a technician, built and signed by `tps-keys package build`. Its contents
+//! are plain data in `tps_domain::package` (what the engine reads); this module adds the TOML
+//! source and the signed file through [`SignedPackage`].
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use postcard::experimental::max_size::MaxSize;
