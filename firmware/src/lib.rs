@@ -1,21 +1,21 @@
-//! TPS Kiosk firmware: everything below the screen.
+//! TPS Kiosk firmware: the runtime below the screen ([`kiosk`]: engine + journal + alarms), the
+//! reports and the verification of an exported day. It uses every firmware crate below it:
+//! `tps-base`, `tps-drivers`, `tps-domain`, `tps-engine`, `tps-journal`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The crates below, under the paths the crates above (ui, keys, tests) have always named.
+pub use tps_base::{bounded, election, power, text, time};
+pub use tps_domain::event;
+pub use tps_drivers as drivers;
 #[cfg(feature = "rpi")]
-pub mod board;
-pub mod bounded;
-pub mod drivers;
-pub mod election;
-pub mod event;
-pub mod identity;
-pub mod journal;
+pub use tps_drivers::board;
+pub use tps_engine as procedure;
+pub use tps_journal as journal;
+pub use tps_journal::identity;
+
 pub mod kiosk;
-pub mod power;
-pub mod procedure;
 pub mod report;
-pub mod text;
-pub mod time;
 pub mod verification;
 
 /// The firmware version recorded in every journal's genesis record.

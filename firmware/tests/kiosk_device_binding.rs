@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use tps_firmware::identity::keyfile::{KeyKind, read_signing_key};
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::kiosk::files::IdentityError;
 use tps_firmware::kiosk::{ClockReading, DataDir, Kiosk, StartError, provision};
 use tps_firmware::text::Lang;

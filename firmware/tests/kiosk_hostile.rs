@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use ed25519_dalek::SigningKey;
 use tps_firmware::event::RecordBody;
+use tps_firmware::identity::package::SignedPackage;
 use tps_firmware::journal::mirror::MirrorProblem;
 use tps_firmware::journal::record::{Record, SignedRecord};
 use tps_firmware::journal::store::Medium;

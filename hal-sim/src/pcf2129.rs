@@ -1,6 +1,6 @@
 //! A register model of the NXP PCF2129 as the kiosk's tamper latch: its own battery-backed
 //! clock, and the timestamp input (TS) wired to the lid switch, so an opening is latched with
-//! its time whether the kiosk is on or off (see `firmware/src/drivers/latch.rs`).
+//! its time whether the kiosk is on or off (see `firmware/drivers/src/latch.rs`).
 //!
 //! Modelled: Control_1 (TSF1), Control_2 (TSF2; both flags cleared by writing 0, unchanged by
 //! writing 1), the time registers 03h–09h with OSF, Timestp_ctl (TSM, TSOFF) and the timestamp

@@ -6,7 +6,7 @@ use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
 use tps_firmware::event::RecordBody;
 use tps_firmware::identity::keyfile::KeyKind;
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::describe::{Describer, Line, format_time};
 use tps_firmware::journal::read::read_prefix;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use tps_firmware::identity::keyfile::KeyKind;
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 
 use crate::Outcome;
 use crate::error::CliError;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tps_firmware::event::{RecordBody, ReportKind};
 use tps_firmware::identity::cert::DeviceCertificate;
 use tps_firmware::identity::keyfile::KeyKind;
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::verify::{VerifyError, VerifyReport};
 use tps_firmware::procedure::State;

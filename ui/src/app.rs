@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use slint::ComponentHandle;
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::time::{LocalTime, instant_at};
 use tps_kiosk_screens::{AppWindow, Shell, SimWindow};
 

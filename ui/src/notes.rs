@@ -140,7 +140,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use tps_firmware::identity::package::ElectionPackage;
+    use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 
     #[test]
     fn who_was_missing_is_said_in_each_language_on_its_own() {

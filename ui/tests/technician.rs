@@ -4,7 +4,7 @@
 //! has its technician.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::kiosk::DataDir;
 use tps_firmware::kiosk::provision::DEVELOPMENT_TECHNICIAN_PIN;
 use tps_firmware::kiosk::technician::TechnicianError;

@@ -1,7 +1,7 @@
 //! Alarms: states in which the kiosk stops taking steps and tells the chair what to do.
 //! Nothing is lost in any of them: the journal keeps every byte.
 
-use crate::text::{Bilingual, Lang};
+use tps_base::text::{Bilingual, Lang};
 
 /// Why the kiosk is in an alarm.
 #[derive(Debug, Clone, PartialEq, Eq)]

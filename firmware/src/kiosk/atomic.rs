@@ -34,7 +34,7 @@ pub(crate) fn stage(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<Pat
 }
 
 /// Syncs the directory holding `path`, so a rename in it is durable: the journal's own.
-pub(crate) use crate::journal::store::sync_dir;
+pub(crate) use tps_journal::store::sync_dir;
 
 /// Replaces `path` by `bytes` (mode `mode`) atomically and durably.
 pub(crate) fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {

@@ -23,14 +23,16 @@ use ed25519_dalek::{SigningKey, VerifyingKey};
 use super::atomic;
 use super::files::DataDir;
 use super::technician::{self, TechnicianError};
-use crate::identity::cert::{
+use tps_base::text::{Bilingual, Lang};
+use tps_journal::identity::cert::{
     CertificateError, CertificateRequest, DeviceCertificate, MAX_CERTIFICATE_FILE,
 };
-use crate::identity::file::{self, OpenError};
-use crate::identity::keyfile::{self, KeyFileError, KeyKind, KeyText};
-use crate::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
-use crate::identity::signed::EnvelopeError;
-use crate::text::{Bilingual, Lang};
+use tps_journal::identity::file::{self, OpenError};
+use tps_journal::identity::keyfile::{self, KeyFileError, KeyKind, KeyText};
+use tps_journal::identity::package::{
+    ElectionPackage, MAX_PACKAGE_FILE, PackageError, SignedPackage,
+};
+use tps_journal::identity::signed::EnvelopeError;
 
 /// The package's name on the stick.
 pub const STICK_PACKAGE: &str = "package.tpsp";
@@ -586,9 +588,9 @@ pub fn retire(dir: &DataDir, name: &str) -> Result<PathBuf, EnrolError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::cert::CertificateRequest;
     use crate::kiosk::files::Identity;
     use crate::kiosk::technician::Gate;
+    use tps_journal::identity::cert::CertificateRequest;
 
     const PACKAGE: &str = include_str!("../../../keys/examples/election-pemilu-2024.toml");
     const ID: &str = "pi-0001";

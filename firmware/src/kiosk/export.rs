@@ -16,7 +16,7 @@ use std::path::Path;
 use rustix::fs::{Advice, AtFlags, Mode, OFlags, RenameFlags};
 use rustix::io::Errno;
 
-use crate::text::Bilingual;
+use tps_base::text::Bilingual;
 
 /// One file of an export: its name in the folder (plain, no `/`) and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,12 +15,14 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
-use crate::identity::cert::{CertificateError, DeviceCertificate};
-use crate::identity::keyfile::{self, KeyFileError, KeyKind};
-use crate::identity::package::{ElectionPackage, MAX_PACKAGE_FILE, PackageError};
-use crate::identity::read_at_most;
-use crate::journal::{JournalPaths, Trust};
-use crate::text::{Bilingual, Lang};
+use tps_base::text::{Bilingual, Lang};
+use tps_journal::identity::cert::{CertificateError, DeviceCertificate};
+use tps_journal::identity::keyfile::{self, KeyFileError, KeyKind};
+use tps_journal::identity::package::{
+    ElectionPackage, MAX_PACKAGE_FILE, PackageError, SignedPackage,
+};
+use tps_journal::identity::read_at_most;
+use tps_journal::{JournalPaths, Trust};
 
 /// Where the kiosk keeps its files.
 #[derive(Debug, Clone, PartialEq, Eq)]

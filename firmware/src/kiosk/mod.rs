@@ -18,19 +18,20 @@ use std::path::PathBuf;
 pub use alarm::Alarm;
 pub use files::{DataDir, Identity, IdentityError};
 
-use crate::bounded::{List, Text};
-use crate::drivers::storage::{StorageError, StorageStatus};
-use crate::event::{Genesis, RecordBody, Recovery, ReportKind};
-use crate::journal::store::{JournalError, Opened, WriteGate};
-use crate::journal::verify::{Signatures, VerifyError, verify_records_with};
-use crate::journal::{Journal, SignedRecord};
-use crate::power::PowerState;
-use crate::procedure::pin::PinKey;
-use crate::procedure::state::ApplyError;
-use crate::procedure::{Command, Refusal, State, decide};
 use crate::report::{Report, ReportError};
-use crate::text::Bilingual;
-use crate::time::{ClockStatus, Stamp};
+use tps_base::bounded::{List, Text};
+use tps_base::power::PowerState;
+use tps_base::text::Bilingual;
+use tps_base::time::{ClockStatus, Stamp};
+use tps_domain::event::{Genesis, RecordBody, Recovery, ReportKind};
+use tps_domain::pin::PinKey;
+use tps_drivers::storage::{StorageError, StorageStatus};
+use tps_engine::state::ApplyError;
+use tps_engine::{Command, Refusal, State, decide};
+use tps_journal::identity::package::SignedPackage;
+use tps_journal::store::{JournalError, Opened, WriteGate};
+use tps_journal::verify::{Signatures, VerifyError, verify_records_with};
+use tps_journal::{Journal, SignedRecord};
 
 /// What the RTC and the boot timer said when the caller asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,13 +125,13 @@ impl CertificateRefusal {
             } => (
                 format!(
                     "Sertifikat perangkat tidak berlaku pada waktu ini (berlaku {} s.d. {})",
-                    crate::time::format_local(*not_before_ms, *zone),
-                    crate::time::format_local(*not_after_ms, *zone)
+                    tps_base::time::format_local(*not_before_ms, *zone),
+                    tps_base::time::format_local(*not_after_ms, *zone)
                 ),
                 format!(
                     "The device certificate is not valid at this time (valid {} to {})",
-                    crate::time::format_local(*not_before_ms, *zone),
-                    crate::time::format_local(*not_after_ms, *zone)
+                    tps_base::time::format_local(*not_before_ms, *zone),
+                    tps_base::time::format_local(*not_after_ms, *zone)
                 ),
             ),
         };
@@ -308,7 +309,7 @@ impl Kiosk {
             let genesis = RecordBody::Genesis(Box::new(Genesis {
                 certificate: List::from_slice(&kiosk.identity.certificate_bytes)
                     .map_err(|e| StartError::Foreign(format!("certificate: {e}")))?,
-                package_hash: crate::identity::package::ElectionPackage::hash(
+                package_hash: tps_journal::identity::package::ElectionPackage::hash(
                     &kiosk.identity.package_bytes,
                 ),
                 tps: kiosk.identity.package.tps,
@@ -479,7 +480,7 @@ impl Kiosk {
     }
 
     /// The file on the stick cannot be the mirror: the chair is told to replace the stick.
-    fn refuse_mirror(&mut self, problem: crate::journal::mirror::MirrorProblem) {
+    fn refuse_mirror(&mut self, problem: tps_journal::mirror::MirrorProblem) {
         self.clear(&Alarm::MirrorMissing);
         self.raise(Alarm::MirrorRefused {
             detail: problem.describe().en.to_string(),
@@ -738,7 +739,7 @@ impl Kiosk {
                 "Jam",
                 "Clock",
                 stamp.clock.is_trusted(),
-                Bilingual::same(crate::time::format_local(
+                Bilingual::same(tps_base::time::format_local(
                     reading.wall_ms,
                     self.identity.package.zone,
                 )),

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use super::files::DataDir;
 use super::technician::{self, TechnicianError};
-use crate::identity::cert::{CertificateError, CertificateRequest, DeviceCertificate};
-use crate::identity::keyfile::{self, KeyFileError, KeyKind, KeyText};
-use crate::identity::package::{ElectionPackage, PackageError};
-use crate::time::{LocalTime, instant_at};
+use tps_base::time::{LocalTime, instant_at};
+use tps_journal::identity::cert::{CertificateError, CertificateRequest, DeviceCertificate};
+use tps_journal::identity::keyfile::{self, KeyFileError, KeyKind, KeyText};
+use tps_journal::identity::package::{ElectionPackage, PackageError, SignedPackage};
 
 /// The comment that marks a development authority's key files.
 pub const DEVELOPMENT_NOTE: &str =

@@ -1,8 +1,8 @@
 //! The self-check's line on room left on the SD card and the USB stick.
 
 use super::Check;
-use crate::drivers::storage::{MirrorStatus, StorageError, StorageStatus};
-use crate::text::{Bilingual, Lang};
+use tps_base::text::{Bilingual, Lang};
+use tps_drivers::storage::{MirrorStatus, StorageError, StorageStatus};
 
 /// Room on the SD card and the USB stick: a nearly full medium is caught before the day, not
 /// when a step cannot be saved.

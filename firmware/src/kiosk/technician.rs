@@ -16,10 +16,11 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::files::{DataDir, Identity};
-use crate::identity::file::{self, OpenError};
-use crate::procedure::Refusal;
-use crate::procedure::pin::{Pin, PinHash, PinKey, PinPolicy, PinProblem};
-use crate::text::{Bilingual, Lang};
+use tps_base::text::{Bilingual, Lang};
+use tps_domain::pin::{Pin, PinHash, PinKey, PinPolicy, PinProblem};
+use tps_engine::Refusal;
+use tps_journal::identity::file::{self, OpenError};
+use tps_journal::identity::package::SignedPackage;
 
 /// The file's first bytes: what it is and its version.
 const MAGIC: &[u8; 8] = b"TPSTPIN1";

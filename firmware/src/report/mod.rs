@@ -5,13 +5,13 @@ pub mod qr;
 
 use ed25519_dalek::SigningKey;
 
-use crate::drivers::printer::{Align, COLUMNS, Line, Receipt};
-use crate::election::BallotType;
-use crate::event::{IncidentKind, Outcome, ReportKind};
-use crate::procedure::input::{InputKind, Reconciliation, StepInput};
-use crate::procedure::people::Role;
-use crate::procedure::state::{Completed, State};
-use crate::time::{format_clock, format_local};
+use tps_base::election::BallotType;
+use tps_base::time::{format_clock, format_local};
+use tps_domain::event::{IncidentKind, Outcome, ReportKind};
+use tps_domain::input::{InputKind, Reconciliation, StepInput};
+use tps_domain::people::Role;
+use tps_drivers::printer::{Align, COLUMNS, Line, Receipt};
+use tps_engine::state::{Completed, State};
 
 pub use qr::{QrError, ReceiptCode};
 
@@ -280,8 +280,8 @@ pub fn build(
                 "Jam disetel",
                 format!(
                     "{} -> {}",
-                    crate::time::format_clock(old_ms, zone),
-                    crate::time::format_clock(new_ms, zone)
+                    tps_base::time::format_clock(old_ms, zone),
+                    tps_base::time::format_clock(new_ms, zone)
                 ),
             ));
         }

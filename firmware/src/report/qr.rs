@@ -16,13 +16,13 @@ use core::fmt;
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
-use crate::event::ReportKind;
-use crate::identity::signed::{self, SignedKind};
+use tps_domain::event::ReportKind;
+use tps_journal::identity::signed::{self, SignedKind};
 
 const VERSION: &str = "TPSK2";
 
 /// The longest device certificate file a code carries.
-const MAX_CERTIFICATE: usize = crate::identity::cert::MAX_CERTIFICATE_FILE;
+const MAX_CERTIFICATE: usize = tps_journal::identity::cert::MAX_CERTIFICATE_FILE;
 
 /// A parsed or freshly signed receipt code.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,13 +1,13 @@
 //! How far a verified journal's day got, and every change of its clock: what `journal verify`
 //! and `audit` say beside "OK".
 
-use crate::event::{RecordBody, ReportKind};
-use crate::journal::SignedRecord;
-use crate::journal::describe::format_time;
-use crate::procedure::spec::Procedure;
-use crate::text::Lang;
-use crate::time::{LocalDateTime, TimeZone};
 use serde::Serialize;
+use tps_base::text::Lang;
+use tps_base::time::{LocalDateTime, TimeZone};
+use tps_domain::event::{RecordBody, ReportKind};
+use tps_domain::spec::Procedure;
+use tps_journal::SignedRecord;
+use tps_journal::describe::format_time;
 
 /// How far the day got.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

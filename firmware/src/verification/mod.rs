@@ -3,45 +3,19 @@
 //!
 //! A layer above the journal and the engine (it reads both), below the kiosk and the tools.
 
+mod checked;
 pub mod day;
 pub mod report;
 pub mod words;
 
 use std::path::{Path, PathBuf};
 
-use crate::identity::package::ElectionPackage;
-use crate::journal::SignedRecord;
-use crate::journal::verify::{VerifyError, VerifyReport};
-use crate::procedure::spec::Procedure;
-use crate::text::Lang;
-use crate::time::TimeZone;
+use tps_base::text::Lang;
+use tps_domain::spec::Procedure;
+use tps_journal::identity::package::{ElectionPackage, SignedPackage};
 
+pub use checked::{Checked, PackageFile, zone_name};
 pub use report::{Relation, Verified, relation};
-
-/// The package to check a journal against: the one given, or `package.tpsp` beside the journal.
-#[derive(Debug, Clone)]
-pub struct PackageFile {
-    /// Where it is.
-    pub path: PathBuf,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-    /// Found next to the journal rather than given.
-    pub found: bool,
-}
-
-/// A journal's records and what verifying them found.
-#[derive(Debug, Clone)]
-pub struct Checked {
-    /// The records read from the file.
-    pub records: Vec<SignedRecord>,
-    /// What verifying them found.
-    pub result: Result<VerifyReport, VerifyError>,
-}
-
-/// The name of a zone, UTC when none is known.
-pub fn zone_name(zone: Option<TimeZone>) -> String {
-    zone.map_or("UTC".to_string(), |z| z.abbreviation().to_string())
-}
 
 /// The procedure of a package file, for the day's progress.
 pub fn procedure_of(package: Option<&[u8]>) -> Option<std::sync::Arc<Procedure>> {

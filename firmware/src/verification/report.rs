@@ -3,16 +3,16 @@
 
 use std::path::PathBuf;
 
-use crate::journal::SignedRecord;
-use crate::journal::describe::{MIRROR_ID, PRIMARY_ID, format_time};
-use crate::journal::verify::{GENESIS_ID, VerifyError};
-use crate::text::Lang;
-use crate::time::TimeZone;
 use serde::Serialize;
+use tps_base::text::Lang;
+use tps_base::time::TimeZone;
+use tps_journal::SignedRecord;
+use tps_journal::describe::{MIRROR_ID, PRIMARY_ID, format_time};
+use tps_journal::verify::{GENESIS_ID, VerifyError};
 
+use super::checked::{Checked, PackageFile, zone_name};
 use super::day::{ClockChange, Progress};
 use super::words::{capitalized, development_mark, failed_at, records};
-use super::{Checked, PackageFile, zone_name};
 
 /// How the mirror stands to the primary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Words the verification report and the auditor's tools print, in the language asked for.
 
-use crate::journal::verify::VerifyError;
-use crate::text::Lang;
+use tps_base::text::Lang;
+use tps_journal::verify::VerifyError;
 
 /// The warning on anything a development authority signed, in English.
 pub const DEVELOPMENT_MARK: &str = "DEVELOPMENT authority — not valid for an election";

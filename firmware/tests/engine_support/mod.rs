@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tps_firmware::election::{BallotType, MaleFemale, ParticipantId, ParticipantKind};
 use tps_firmware::event::RecordBody;
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::journal::Record;
 use tps_firmware::procedure::input::*;
 use tps_firmware::procedure::people::{PersonId, Role};

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use tps_firmware::identity::keyfile::{KeyKind, read_signing_key};
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::journal::{JournalPaths, SignedRecord};
 
 /// The firmware tests' fixtures: their [`fixtures::Chain`] writes journals through the store.
-#[path = "../../../firmware/tests/support/mod.rs"]
+#[path = "../../../firmware/journal/tests/support/mod.rs"]
 mod fixtures;
 
 /// What a run printed and how it ended.

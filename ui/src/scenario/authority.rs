@@ -5,7 +5,7 @@
 use ed25519_dalek::SigningKey;
 use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
 use tps_firmware::identity::keyfile::{KeyKind, KeyText};
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::kiosk::enrol::{STICK_AUTHORITY, STICK_PACKAGE, certificate_name, request_name};
 use tps_firmware::time::{LocalTime, instant_at};
 use tps_hal_sim::{HostileFile, SimUsbStick};

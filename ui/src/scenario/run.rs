@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use tps_firmware::election::{ParticipantId, ParticipantKind};
 use tps_firmware::event::ReportKind;
 use tps_firmware::identity::keyfile::{self, KeyKind};
+use tps_firmware::identity::package::SignedPackage;
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::read::read_prefix;
 use tps_firmware::journal::scan::scan_stream;

@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use slint::ComponentHandle;
-use tps_firmware::identity::package::ElectionPackage;
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::procedure::spec::{Stage, builtin};
 use tps_firmware::procedure::{Phase, State};
 use tps_firmware::time::{LocalTime, instant_at};

@@ -5,11 +5,11 @@
 #![forbid(unsafe_code)]
 
 use ed25519_dalek::SigningKey;
-use tps_firmware::journal::describe::describe_all;
-use tps_firmware::journal::read::read_prefix_buffered;
-use tps_firmware::journal::scan::scan;
-use tps_firmware::journal::verify::{parse_strict, verify};
-use tps_firmware::text::Lang;
+use tps_journal::describe::describe_all;
+use tps_journal::read::read_prefix_buffered;
+use tps_journal::scan::scan;
+use tps_journal::verify::{parse_strict, verify};
+use tps_base::text::Lang;
 
 fn main() {
     let authority = SigningKey::from_bytes(&[1; 32]).verifying_key();

@@ -3,7 +3,7 @@
 #![forbid(unsafe_code)]
 
 use ed25519_dalek::SigningKey;
-use tps_firmware::identity::package::ElectionPackage;
+use tps_journal::identity::package::{ElectionPackage, SignedPackage};
 
 fn main() {
     let authority = SigningKey::from_bytes(&[1; 32]).verifying_key();

@@ -1,0 +1,15 @@
+//! What the engine and the journal share, so neither imports the other: the record catalogue
+//! ([`event`]) and the record ([`record`]), the election package's contents ([`package`]), the
+//! procedure as data ([`spec`]) and the inputs, people and PINs it names, and the phrases both
+//! say ([`phrase`]). Plain data and pure functions; imports only the base (`tps-base`).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod event;
+pub mod input;
+pub mod package;
+pub mod people;
+pub mod phrase;
+pub mod pin;
+pub mod record;
+pub mod spec;
