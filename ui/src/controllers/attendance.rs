@@ -9,6 +9,7 @@ use tps_kiosk_screens::{AttendanceAdapter, PersonLine, Screen};
 
 use super::{ChairAction, Model, RegisterDraft, Ui, count, entry, sync, weak, with};
 
+/// Wires the `AttendanceAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<AttendanceAdapter>();
     let w = weak(ui);
@@ -29,6 +30,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_back(move || with(&w, Ui::open_current));
 }
 
+/// Fills the `AttendanceAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<AttendanceAdapter>();
     let Some(state) = m.state() else { return };

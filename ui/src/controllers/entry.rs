@@ -18,9 +18,10 @@ use super::{
     ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinAsk, PinError,
     PinNext, TechnicianAction, Ui, clock, count, respond, sync, weak, with,
 };
-use crate::words;
-use crate::worker::TechnicianTask;
+use tps_station::words;
+use tps_station::worker::TechnicianTask;
 
+/// Wires the callbacks of the editor, the picker and the PIN pad (`EditorAdapter`, `PickerAdapter`, `PinAdapter`).
 pub fn wire(ui: &Rc<Ui>) {
     let editor = ui.app.global::<EditorAdapter>();
     let w = weak(ui);
@@ -80,9 +81,9 @@ pub fn edit_with_caption(
                 let numeric = m
                     .state()
                     .and_then(|s| s.procedure().steps.get(*step))
-                    .is_some_and(|spec| crate::draft::is_number(spec, key));
-                let sentence = crate::draft::is_free_text(key);
-                (numeric, crate::draft::max_length(key), sentence)
+                    .is_some_and(|spec| tps_station::draft::is_number(spec, key));
+                let sentence = tps_station::draft::is_free_text(key);
+                (numeric, tps_station::draft::max_length(key), sentence)
             }
             EditTarget::RegisterName => (false, 64, true),
             EditTarget::RegisterLetter => (false, 40, false),
@@ -712,6 +713,7 @@ pub fn refused(ui: &Ui, refusal: Refusal) {
     m.say(Notice::Refusal(refusal));
 }
 
+/// Fills the editor, the picker and the PIN pad from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let lang = m.lang;
     let editor = ui.app.global::<EditorAdapter>();

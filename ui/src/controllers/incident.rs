@@ -9,8 +9,9 @@ use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{IncidentAdapter, Screen};
 
 use super::{ChairAction, EditTarget, Model, PickTarget, Ui, count, entry, weak, with};
-use crate::words::names;
+use tps_station::words::names;
 
+/// Wires the `IncidentAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<IncidentAdapter>();
     let w = weak(ui);
@@ -63,6 +64,7 @@ pub fn wire(ui: &Rc<Ui>) {
     });
 }
 
+/// Fills the `IncidentAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<IncidentAdapter>();
     let Some(state) = m.state() else { return };

@@ -10,8 +10,9 @@ use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{RegisterAdapter, Screen};
 
 use super::{EditTarget, Model, Overlay, PickTarget, PinAsk, PinNext, Ui, entry, weak, with};
-use crate::words;
+use tps_station::words;
 
+/// Wires the `RegisterAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<RegisterAdapter>();
     let w = weak(ui);
@@ -84,6 +85,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_cancel(move || with(&w, |ui| ui.go(Screen::Attendance)));
 }
 
+/// Fills the `RegisterAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<RegisterAdapter>();
     let Some(state) = m.state() else { return };

@@ -12,6 +12,7 @@ use tps_kiosk_screens::{ReprovisionAdapter, Screen};
 
 use super::{Model, Overlay, TechnicianAction, Ui, entry, weak, with};
 
+/// Wires the `ReprovisionAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ReprovisionAdapter>();
     let w = weak(ui);

@@ -13,8 +13,9 @@ use tps_firmware::procedure::view::{preview_dpk_announcement, preview_end_voting
 use tps_kiosk_screens::{Screen, VotingAdapter};
 
 use super::{ChairAction, Model, Ui, entry, report, weak, with};
-use crate::words;
+use tps_station::words;
 
+/// Wires the `VotingAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<VotingAdapter>();
     let w = weak(ui);
@@ -35,6 +36,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_open_report(move || with(&w, |ui| report::open(ui, ReportKind::Opening)));
 }
 
+/// Fills the `VotingAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<VotingAdapter>();
     let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {

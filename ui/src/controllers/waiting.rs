@@ -9,8 +9,9 @@ use tps_firmware::procedure::{Refusal, preview_completion};
 use tps_kiosk_screens::{Screen, WaitingAdapter};
 
 use super::{ChairAction, Model, Ui, entry, weak, with};
-use crate::words;
+use tps_station::words;
 
+/// Wires the `WaitingAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<WaitingAdapter>();
     let w = weak(ui);
@@ -30,6 +31,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_back(move || with(&w, |ui| ui.go(Screen::Step)));
 }
 
+/// Fills the `WaitingAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<WaitingAdapter>();
     let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {
