@@ -7,7 +7,7 @@ use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::text::{Bilingual, Lang};
 use tps_kiosk_screens::{AttendanceAdapter, PersonLine, Screen};
 
-use super::{ChairAction, Model, RegisterDraft, Ui, count, entry, sync, weak, with};
+use super::{ChairAction, Model, RegisterDraft, Ui, count, overlay, sync, weak, with};
 
 /// Wires the `AttendanceAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
@@ -23,7 +23,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_set_presence(move |id, present| {
         with(&w, |ui| {
             let person = PersonId(u16::try_from(id).unwrap_or(u16::MAX));
-            entry::ask_chair(ui, ChairAction::Presence { person, present });
+            overlay::ask_chair(ui, ChairAction::Presence { person, present });
         })
     });
     let w = weak(ui);

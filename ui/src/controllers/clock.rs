@@ -15,7 +15,7 @@ use tps_firmware::time::{Date, LocalTime, format_local, instant_at};
 use tps_kiosk_screens::{ClockAdapter, Screen};
 
 use super::{
-    ClockDraft, Model, Notice, Overlay, PickTarget, PinNext, TechnicianAction, Ui, entry, weak,
+    ClockDraft, Model, Notice, Overlay, PickTarget, PinNext, TechnicianAction, Ui, overlay, weak,
     with,
 };
 use tps_station::words::names;
@@ -81,7 +81,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_add_witness(move || {
         with(&w, |ui| {
-            entry::pick(
+            overlay::pick(
                 ui,
                 PickTarget::ClockWitness,
                 Bilingual::new(
@@ -128,8 +128,8 @@ fn sign(ui: &Ui) {
         (m.state().is_some_and(day_begun), m.chair_id())
     };
     match (witnessed, chair) {
-        (false, _) => entry::ask_technician(ui, TechnicianAction::SetClock),
-        (true, Some(chair)) => entry::ask_person(ui, chair, PinNext::ClockChair),
+        (false, _) => overlay::ask_technician(ui, TechnicianAction::SetClock),
+        (true, Some(chair)) => overlay::ask_person(ui, chair, PinNext::ClockChair),
         (true, None) => ui.update(|m| {
             m.say(Notice::Refusal(ClockRefusal::NeedsWitnesses.into()));
         }),
@@ -161,7 +161,7 @@ pub fn by_technician(ui: &Ui, pin: String) {
     let set = request(&ui.model.borrow(), None);
     match set {
         Some(set) => ui.technician(pin, TechnicianTask::SetClock(Box::new(set))),
-        None => entry::close(ui),
+        None => overlay::close(ui),
     }
 }
 
@@ -170,7 +170,7 @@ pub fn witnessed(ui: &Ui, chair_pin: Pin) {
     let set = request(&ui.model.borrow(), Some(chair_pin));
     match set {
         Some(set) => ui.set_clock_witnessed(set),
-        None => entry::close(ui),
+        None => overlay::close(ui),
     }
 }
 

@@ -10,14 +10,18 @@ use tps_firmware::kiosk::export::Exported;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{ExportAdapter, Screen};
 
-use super::{ExportResult, Model, Overlay, TechnicianAction, Ui, entry, weak, with};
+use super::{ExportResult, Model, Overlay, TechnicianAction, Ui, overlay, weak, with};
 use tps_station::station::export::done_message;
 
 /// Wires the `ExportAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ExportAdapter>();
     let w = weak(ui);
-    adapter.on_export(move || with(&w, |ui| entry::ask_technician(ui, TechnicianAction::Export)));
+    adapter.on_export(move || {
+        with(&w, |ui| {
+            overlay::ask_technician(ui, TechnicianAction::Export)
+        })
+    });
     let w = weak(ui);
     adapter.on_back(move || with(&w, |ui| ui.go(Screen::Report)));
 }

@@ -8,7 +8,7 @@ use slint::ComponentHandle;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{IncidentAdapter, Screen};
 
-use super::{ChairAction, EditTarget, Model, PickTarget, Ui, count, entry, weak, with};
+use super::{ChairAction, EditTarget, Model, PickTarget, Ui, count, overlay, weak, with};
 use tps_station::words::names;
 
 /// Wires the `IncidentAdapter`'s callbacks.
@@ -18,7 +18,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_edit_text(move || {
         with(&w, |ui| {
             let text = ui.model.borrow().incident.text.clone();
-            entry::edit(
+            overlay::edit(
                 ui,
                 EditTarget::IncidentText,
                 Bilingual::new("Uraian kejadian", "What happened"),
@@ -29,7 +29,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_pick_raised_by(move || {
         with(&w, |ui| {
-            entry::pick(
+            overlay::pick(
                 ui,
                 PickTarget::RaisedBy,
                 Bilingual::new("Siapa yang menyampaikan?", "Who raises it?"),
@@ -39,7 +39,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_add_witness(move || {
         with(&w, |ui| {
-            entry::pick(
+            overlay::pick(
                 ui,
                 PickTarget::Witness,
                 Bilingual::new(
@@ -52,7 +52,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_clear_witnesses(move || with(&w, |ui| ui.update(|m| m.incident.witnesses.clear())));
     let w = weak(ui);
-    adapter.on_save(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::Incident)));
+    adapter.on_save(move || with(&w, |ui| overlay::ask_chair(ui, ChairAction::Incident)));
     let w = weak(ui);
     adapter.on_open_list(move || with(&w, |ui| ui.go(Screen::IncidentList)));
     let w = weak(ui);

@@ -11,6 +11,7 @@ pub mod entry;
 pub mod export;
 pub mod incident;
 pub mod incident_list;
+pub mod overlay;
 pub mod progress;
 pub mod provision;
 pub mod register;

@@ -14,7 +14,7 @@ use tps_firmware::procedure::view::{
 use tps_firmware::procedure::{Command, State};
 use tps_firmware::text::Bilingual;
 
-use super::entry::{ask_chair, ask_person, edit, pick};
+use super::overlay::{ask_chair, ask_person, edit, pick};
 use super::{
     ChairAction, EditTarget, Model, OutcomeKind, Pending, PickTarget, PinNext, ResponseDraft, Ui,
 };
@@ -284,7 +284,7 @@ pub fn picked(ui: &Ui, target: &PickTarget, key: &str) {
 /// KPPS did not follow, why not.
 pub fn edited(ui: &Ui, value: String) {
     if value.is_empty() {
-        return super::entry::close(ui);
+        return super::overlay::close(ui);
     }
     let why_not_next = {
         let r = &ui.model.borrow().response;

@@ -19,7 +19,7 @@ use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
 
 use super::{
-    ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, entry, respond, sync, weak,
+    ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, overlay, respond, sync, weak,
     with,
 };
 use crate::draft::{self, CellKind, RowData, RowKind};
@@ -66,11 +66,11 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
-    adapter.on_confirm(move || with(&w, entry::pick_confirmer));
+    adapter.on_confirm(move || with(&w, overlay::pick_confirmer));
     let w = weak(ui);
     adapter.on_object(move || {
         with(&w, |ui| {
-            entry::pick(
+            overlay::pick(
                 ui,
                 PickTarget::Objector,
                 Bilingual::new(
@@ -83,7 +83,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_complete(move || {
         with(&w, |ui| {
-            entry::ask_chair(
+            overlay::ask_chair(
                 ui,
                 ChairAction::Complete {
                     proceed_without_quorum: false,
@@ -233,7 +233,7 @@ fn edit_cell(ui: &Ui, key: &str) {
             })
     };
     if let Some((step, title, caption, value)) = found {
-        entry::edit_with_caption(
+        overlay::edit_with_caption(
             ui,
             EditTarget::Cell {
                 step,

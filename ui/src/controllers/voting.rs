@@ -12,14 +12,15 @@ use tps_firmware::procedure::input::{InputKind, StepInput};
 use tps_firmware::procedure::view::{preview_dpk_announcement, preview_end_voting};
 use tps_kiosk_screens::{Screen, VotingAdapter};
 
-use super::{ChairAction, Model, Ui, entry, report, weak, with};
+use super::{ChairAction, Model, Ui, overlay, report, weak, with};
 use tps_station::words;
 
 /// Wires the `VotingAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<VotingAdapter>();
     let w = weak(ui);
-    adapter.on_announce_dpk(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::AnnounceDpk)));
+    adapter
+        .on_announce_dpk(move || with(&w, |ui| overlay::ask_chair(ui, ChairAction::AnnounceDpk)));
     let w = weak(ui);
     adapter.on_close_polls(move || {
         with(&w, |ui| {
@@ -31,7 +32,7 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
-    adapter.on_end_voting(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::EndVoting)));
+    adapter.on_end_voting(move || with(&w, |ui| overlay::ask_chair(ui, ChairAction::EndVoting)));
     let w = weak(ui);
     adapter.on_open_report(move || with(&w, |ui| report::open(ui, ReportKind::Opening)));
 }

@@ -8,18 +8,18 @@ use slint::ComponentHandle;
 use tps_firmware::procedure::{Refusal, preview_completion};
 use tps_kiosk_screens::{Screen, WaitingAdapter};
 
-use super::{ChairAction, Model, Ui, entry, weak, with};
+use super::{ChairAction, Model, Ui, overlay, weak, with};
 use tps_station::words;
 
 /// Wires the `WaitingAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<WaitingAdapter>();
     let w = weak(ui);
-    adapter.on_confirm(move || with(&w, entry::pick_confirmer));
+    adapter.on_confirm(move || with(&w, overlay::pick_confirmer));
     let w = weak(ui);
     adapter.on_proceed_without(move || {
         with(&w, |ui| {
-            entry::ask_chair(
+            overlay::ask_chair(
                 ui,
                 ChairAction::Complete {
                     proceed_without_quorum: true,
