@@ -542,12 +542,15 @@ pub struct Ui {
     hooks: Hooks,
 }
 
+/// Fills every adapter from the model (keeping what it needs between renders).
+pub(super) type Render = dyn Fn(&Ui, &Model);
+
 /// What the controllers do for the [`Ui`]: fill every adapter from the model, and finish the
 /// chair's flow when its command is back. The parent module sets them when it wires the
 /// controllers.
 pub(super) struct Hooks {
     /// Fills every adapter from the model.
-    pub render: Box<dyn Fn(&Ui, &Model)>,
+    pub render: Box<Render>,
     /// Finishes the chair's flow whose command is back.
     pub finish: fn(&Ui, Pending, Answer),
 }
