@@ -12,13 +12,13 @@ use slint::ComponentHandle;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::time::{LocalTime, instant_at};
 use tps_kiosk_screens::{AppWindow, Shell, SimWindow};
+use tps_station::scenario::DEFAULT_PACKAGE;
+use tps_station::station::{SimStation, StationError};
+use tps_station::worker::Worker;
 
 use crate::cli::Args;
 use crate::controllers::Ui;
 use crate::sim_panel::{self, SimPanel};
-use tps_station::scenario::DEFAULT_PACKAGE;
-use tps_station::station::{SimStation, StationError};
-use tps_station::worker::Worker;
 
 /// Why the window could not run.
 #[derive(Debug, thiserror::Error)]

@@ -10,9 +10,9 @@ use tps_firmware::event::ReportKind;
 use tps_firmware::time::{LocalTime, TimeZone, instant_at};
 use tps_hal_sim::{SimHardware, Supply};
 use tps_kiosk_screens::{Receipt, SimAdapter, SimWindow};
+use tps_station::worker::Job;
 
 use crate::controllers::Ui;
-use tps_station::worker::Job;
 
 /// The simulator panel and the simulated world it acts on.
 pub struct SimPanel {

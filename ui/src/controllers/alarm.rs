@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 use tps_kiosk_screens::AlarmAdapter;
+use tps_station::words;
 
 use super::{Model, Ui, weak, with};
-use tps_station::words;
 
 /// Wires the `AlarmAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {

@@ -13,13 +13,13 @@ use tps_firmware::procedure::pin::Pin;
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::{Date, LocalTime, format_local, instant_at};
 use tps_kiosk_screens::{ClockAdapter, Screen};
+use tps_station::words::names;
+use tps_station::worker::TechnicianTask;
 
 use super::{
     ClockDraft, Model, Notice, Overlay, PickTarget, PinNext, TechnicianAction, Ui, overlay, weak,
     with,
 };
-use tps_station::words::names;
-use tps_station::worker::TechnicianTask;
 
 /// The digits of `DDMMYYYYhhmm`.
 const DIGITS: usize = 12;

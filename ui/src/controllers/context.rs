@@ -18,7 +18,6 @@ use tps_firmware::procedure::{Command, Refusal, State};
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{AppWindow, Screen};
-
 use tps_station::draft::Draft;
 use tps_station::worker::{
     Job, KioskView, News, NotDurable, PrintFailure, Provisioned, Snapshot, TechnicianDone,

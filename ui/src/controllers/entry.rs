@@ -13,14 +13,14 @@ use tps_firmware::procedure::view::{
 use tps_firmware::procedure::{Command, Refusal, State};
 use tps_firmware::text::{Bilingual, Lang};
 use tps_kiosk_screens::{ChoiceLine, EditorAdapter, PickerAdapter, PinAdapter, Screen};
+use tps_station::words;
+use tps_station::worker::TechnicianTask;
 
 use super::overlay::{ask_person, ask_pin, clear_pin, close, edit, pick_participant};
 use super::{
     ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinError, PinNext,
     TechnicianAction, Ui, clock, respond, sync, weak, with,
 };
-use tps_station::words;
-use tps_station::worker::TechnicianTask;
 
 /// Wires the callbacks of the editor, the picker and the PIN pad (`EditorAdapter`, `PickerAdapter`, `PinAdapter`).
 pub fn wire(ui: &Rc<Ui>) {

@@ -9,9 +9,9 @@ use slint::ComponentHandle;
 use tps_firmware::kiosk::export::Exported;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{ExportAdapter, Screen};
+use tps_station::station::export::done_message;
 
 use super::{ExportResult, Model, Overlay, TechnicianAction, Ui, overlay, weak, with};
-use tps_station::station::export::done_message;
 
 /// Wires the `ExportAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {

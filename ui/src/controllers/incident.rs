@@ -7,9 +7,9 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{IncidentAdapter, Screen};
+use tps_station::words::names;
 
 use super::{ChairAction, EditTarget, Model, PickTarget, Ui, count, overlay, weak, with};
-use tps_station::words::names;
 
 /// Wires the `IncidentAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {

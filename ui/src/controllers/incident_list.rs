@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 use tps_kiosk_screens::{IncidentListAdapter, NoteLine, Screen};
+use tps_station::notes::notes;
 
 use super::{Model, Ui, sync, weak, with};
-use tps_station::notes::notes;
 
 /// Wires the `IncidentListAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {

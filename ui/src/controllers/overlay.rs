@@ -7,12 +7,12 @@ use tps_firmware::procedure::Refusal;
 use tps_firmware::procedure::people::PersonId;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{EditorAdapter, PinAdapter};
+use tps_station::words;
 
 use super::{
     ChairAction, EditTarget, Notice, Overlay, PickTarget, PinAsk, PinNext, TechnicianAction, Ui,
     count,
 };
-use tps_station::words;
 
 /// Closes whatever covers the screen.
 pub fn close(ui: &Ui) {

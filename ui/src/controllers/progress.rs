@@ -10,10 +10,10 @@ use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::view::preview_correction;
 use tps_firmware::procedure::{Phase, State};
 use tps_kiosk_screens::{ProgressAdapter, Screen, StepLine};
-
-use super::{Model, RegisterDraft, Ui, count, report, sync, weak, with};
 use tps_station::draft::Draft;
 use tps_station::words::{hh_mm, names};
+
+use super::{Model, RegisterDraft, Ui, count, report, sync, weak, with};
 
 /// Wires the `ProgressAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {

@@ -8,9 +8,9 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::ProvisionAdapter;
+use tps_station::worker::{ProvisionStep, Provisioned};
 
 use super::{Model, Progress, Stage, Ui, weak, with};
-use tps_station::worker::{ProvisionStep, Provisioned};
 
 impl Stage {
     fn number(&self) -> i32 {

@@ -8,9 +8,9 @@ use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::view::preview_registration;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{RegisterAdapter, Screen};
+use tps_station::words;
 
 use super::{EditTarget, Model, Overlay, PickTarget, PinAsk, PinNext, Ui, overlay, weak, with};
-use tps_station::words;
 
 /// Wires the `RegisterAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {

@@ -9,10 +9,10 @@ use slint::{ComponentHandle, Image, Rgb8Pixel, SharedPixelBuffer};
 use tps_firmware::drivers::printer::{Align, Line};
 use tps_firmware::event::ReportKind;
 use tps_kiosk_screens::{ReceiptLine, ReportAdapter, Screen};
-
-use super::{Model, Notice, Ui, count, sync, weak, with};
 use tps_station::words;
 use tps_station::worker::PrintFailure;
+
+use super::{Model, Notice, Ui, count, sync, weak, with};
 
 /// Screen pixels per QR module: about 0.6 mm on the 7" panel, which a phone reads.
 const QR_MODULE_PX: usize = 3;

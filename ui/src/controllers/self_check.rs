@@ -4,9 +4,9 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 use tps_kiosk_screens::{CheckLine, Screen, SelfCheckAdapter};
+use tps_station::words;
 
 use super::{Model, Ui, sync, weak, with};
-use tps_station::words;
 
 /// Wires the `SelfCheckAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {

@@ -9,9 +9,9 @@ use tps_firmware::kiosk::Alarm;
 use tps_firmware::power::PowerState;
 use tps_firmware::text::Lang;
 use tps_kiosk_screens::{Editing, PowerSource, PrinterState, Screen, Shell};
+use tps_station::words;
 
 use super::{Model, Notice, Pending, Ui, weak, with};
-use tps_station::words;
 
 /// Wires the callbacks of the `Shell` (top bar, notices, language) and of `Editing`.
 pub fn wire(ui: &Rc<Ui>) {

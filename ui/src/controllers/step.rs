@@ -17,14 +17,14 @@ use tps_firmware::procedure::{Command, Refusal, State, decide, preview_completio
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
+use tps_station::draft::{CORRECTION_REASON, Draft, build};
+use tps_station::words::{self, names};
 
 use super::{
     ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, overlay, respond, sync, weak,
     with,
 };
 use crate::draft::{self, CellKind, RowData, RowKind};
-use tps_station::draft::{CORRECTION_REASON, Draft, build};
-use tps_station::words::{self, names};
 
 /// The rows last put on the screen, so only changed rows are replaced.
 #[derive(Debug, Default)]

@@ -11,9 +11,9 @@ use tps_firmware::procedure::decide::check_proposal;
 use tps_firmware::procedure::input::{InputKind, StepInput};
 use tps_firmware::procedure::view::{preview_dpk_announcement, preview_end_voting};
 use tps_kiosk_screens::{Screen, VotingAdapter};
+use tps_station::words;
 
 use super::{ChairAction, Model, Ui, overlay, report, weak, with};
-use tps_station::words;
 
 /// Wires the `VotingAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {

@@ -7,9 +7,9 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 use tps_firmware::procedure::{Refusal, preview_completion};
 use tps_kiosk_screens::{Screen, WaitingAdapter};
+use tps_station::words;
 
 use super::{ChairAction, Model, Ui, overlay, weak, with};
-use tps_station::words;
 
 /// Wires the `WaitingAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
