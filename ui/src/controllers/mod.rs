@@ -1,7 +1,8 @@
 //! The controllers: one per adapter (global) of the screens, each wiring its adapter's callbacks
 //! and filling its properties from the station's latest [`Snapshot`](tps_station::worker::Snapshot)
-//! and the chair's entries. What they share ([`Ui`], [`Model`]) is in `context`; this module only
-//! declares them and wires them to the [`Ui`].
+//! and the chair's entries. What they share ([`Ui`], [`Model`]) is in `context`, which names no
+//! controller; this module declares them and wires them to the [`Ui`]: their callbacks, which
+//! fills what on a render, and which finishes a flow when its command is back.
 
 pub mod alarm;
 pub mod attendance;
