@@ -11,10 +11,10 @@ use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::journal::verify::{Signatures, verify_parsed};
 use tps_firmware::text::Lang;
 
-use crate::Outcome;
 use crate::error::CliError;
 use crate::files;
 use crate::journal::{package_for, read_records};
+use crate::outcome::Outcome;
 use crate::words::{development_mark, development_refused, device, failed, records};
 use tps_firmware::verification::day::progress;
 use tps_firmware::verification::procedure_of;
@@ -257,7 +257,7 @@ pub fn audit(a: &AuditArgs<'_>) -> Result<Outcome, CliError> {
         threads,
     };
     let stdout = if json {
-        crate::json(&summary)?
+        crate::outcome::json(&summary)?
     } else {
         let mut t = String::new();
         if key_marked {

@@ -17,9 +17,9 @@ use tps_firmware::time::ClockStatus;
 
 use tps_firmware::verification::{Checked, Inputs, PackageFile, assess, zone_name};
 
-use crate::Outcome;
 use crate::error::CliError;
 use crate::files;
+use crate::outcome::Outcome;
 use crate::verify_args::VerifyArgs;
 
 /// The largest journal file read: the most a day can hold (FORMAT.md, "Sizes").
@@ -213,7 +213,7 @@ pub fn show(
         failures.push(CliError::verification(path, &d.en));
     }
     let stdout = if json {
-        crate::json(&ShowJson {
+        crate::outcome::json(&ShowJson {
             journal: path.display().to_string(),
             lang: lang.code(),
             zone: zone_name(zone),

@@ -8,6 +8,7 @@ mod audit;
 mod error;
 mod files;
 mod journal;
+mod outcome;
 mod package;
 mod provision;
 mod receipt;
@@ -19,37 +20,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use serde::Serialize;
 use tps_firmware::text::Lang;
 use tps_firmware::time::Date;
 
 use crate::error::{CliError, EXIT_VERIFY, one_line};
-
-/// What a command prints, and the verification failures it found (exit 1 when any).
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub stdout: String,
-    pub failures: Vec<CliError>,
-}
-
-impl Outcome {
-    pub fn ok(stdout: String) -> Self {
-        Self {
-            stdout,
-            failures: Vec::new(),
-        }
-    }
-}
-
-/// Pretty JSON with a final newline.
-pub fn json<T: Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value)
-        .map(|mut s| {
-            s.push('\n');
-            s
-        })
-        .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))
-}
+use crate::outcome::Outcome;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -6,9 +6,9 @@ use serde::Serialize;
 use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 
-use crate::Outcome;
 use crate::error::CliError;
 use crate::files::{self, DEVELOPMENT_MARK};
+use crate::outcome::Outcome;
 
 /// The largest TOML source read.
 const MAX_SOURCE: u64 = 1 << 20;
@@ -184,7 +184,7 @@ pub fn show(path: &Path, authority: Option<&Path>, json: bool) -> Result<Outcome
             sha256: hex::encode(ElectionPackage::hash(&bytes)),
             signature: signature.name(),
         };
-        crate::json(&value)?
+        crate::outcome::json(&value)?
     } else {
         let mut t = format!(
             "Election package {}\n\

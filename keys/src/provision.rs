@@ -8,9 +8,9 @@ use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::journal::describe::format_time;
 use tps_firmware::time::{Date, LocalTime, TimeZone, instant_at};
 
-use crate::Outcome;
 use crate::error::CliError;
 use crate::files::{self, DEVELOPMENT_MARK};
+use crate::outcome::Outcome;
 
 const DAY_MS: i64 = 86_400_000;
 

@@ -15,10 +15,10 @@ use tps_firmware::procedure::State;
 use tps_firmware::report::{self, ReceiptCode};
 use tps_firmware::text::Lang;
 
-use crate::Outcome;
 use crate::error::CliError;
 use crate::files;
 use crate::journal::{check, package_for};
+use crate::outcome::Outcome;
 use crate::words::{development_mark, device, failed};
 
 /// What to check.
@@ -346,7 +346,7 @@ pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
         problems: examined.mismatches.iter().map(|m| m.text(lang)).collect(),
     };
     let stdout = if a.json {
-        crate::json(&report)?
+        crate::outcome::json(&report)?
     } else {
         text_report(&report, code.kind, checked.result.is_ok(), lang)
     };
@@ -436,7 +436,7 @@ fn offline(
         problems: mismatches.iter().map(|m| m.text(lang)).collect(),
     };
     let stdout = if a.json {
-        crate::json(&report)?
+        crate::outcome::json(&report)?
     } else {
         let mut s = head_lines(&report, code.kind, lang);
         if report.ok {

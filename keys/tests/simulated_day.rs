@@ -8,7 +8,7 @@ mod support;
 use std::path::Path;
 
 use support::tps_keys;
-use tps_kiosk::scenario::{Scenario, run};
+use tps_station::scenario::{Scenario, run};
 
 #[test]
 fn the_simulators_journal_and_receipts_verify() {

@@ -8,8 +8,8 @@ use std::path::Path;
 use tps_firmware::identity::keyfile::{KeyKind, read_verifying_key};
 use tps_firmware::journal::verify;
 use tps_firmware::procedure::Phase;
-use tps_kiosk::scenario::{Scenario, builtin_package, run};
-use tps_kiosk::station::SimStation;
+use tps_station::scenario::{Scenario, builtin_package, run};
+use tps_station::station::SimStation;
 
 #[test]
 fn a_restart_on_the_same_data_comes_back_at_the_same_step() {

@@ -12,34 +12,44 @@ use slint::ComponentHandle;
 use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::time::{LocalTime, instant_at};
 use tps_kiosk_screens::{AppWindow, Shell, SimWindow};
+use tps_station::scenario::DEFAULT_PACKAGE;
+use tps_station::station::{SimStation, StationError};
+use tps_station::worker::Worker;
 
-use crate::cli::{Args, DEFAULT_PACKAGE};
+use crate::cli::Args;
 use crate::controllers::Ui;
 use crate::sim_panel::{self, SimPanel};
-use crate::station::{SimStation, StationError};
-use crate::worker::Worker;
 
 /// Why the window could not run.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RunError {
+    /// No display to open the window on.
     #[error(
         "no display to open the kiosk window on ({0}); run a scripted day without one: tps-kiosk --headless --scenario FILE"
     )]
     NoDisplay(String),
+    /// The election package file could not be read.
     #[error("{path}: {source}")]
     Package {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// The election package is not valid.
     #[error("election package: {0}")]
     PackageInvalid(#[from] tps_firmware::identity::package::PackageError),
+    /// The station could not start.
     #[error("{0}")]
     Station(#[from] StationError),
+    /// The station's thread could not start.
     #[error("the station thread could not start: {0}")]
     Thread(std::io::Error),
+    /// The window failed.
     #[error("the window: {0}")]
     Window(#[from] slint::PlatformError),
+    /// The Pi's board could not be set up.
     #[cfg(feature = "rpi")]
     #[error("{0}")]
     Board(String),
@@ -121,8 +131,8 @@ pub fn run(args: &Args) -> Result<(), RunError> {
 }
 
 /// The kiosk window fed by a station on its worker thread.
-fn kiosk_window<D: crate::station::Devices>(
-    station: crate::station::Station<D>,
+fn kiosk_window<D: tps_station::station::Devices>(
+    station: tps_station::station::Station<D>,
     args: &Args,
 ) -> Result<Rc<Ui>, RunError> {
     let app = AppWindow::new()?;
@@ -165,7 +175,7 @@ fn every_tick(ui: &Rc<Ui>, mut tick: impl FnMut(&Ui) + 'static) -> slint::Timer 
 fn run_on_board(args: &Args) -> Result<(), RunError> {
     let dir = args.data_dir();
     let station =
-        crate::station::pi::PiStation::open_pi(&dir, &args.mirror_dir(), &args.board_file())
+        tps_station::station::pi::PiStation::open_pi(&dir, &args.mirror_dir(), &args.board_file())
             .map_err(|e| RunError::Board(e.to_string()))?;
     let ui = kiosk_window(station, args)?;
     ui.app.window().set_fullscreen(true);

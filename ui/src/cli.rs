@@ -5,9 +5,6 @@ use std::path::PathBuf;
 use clap::{Parser, ValueEnum};
 use tps_firmware::text::Lang;
 
-/// The election package the simulator provisions when `--package` is not given.
-pub const DEFAULT_PACKAGE: &str = crate::scenario::BUILTIN_PACKAGES[0].1;
-
 /// TPS Kiosk: the polling-station touchscreen, its simulator and the scenario runner.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "tps-kiosk", version)]
@@ -64,9 +61,11 @@ impl From<LangArg> for Lang {
     }
 }
 
-/// Where a provisioned Pi keeps its data, and where its USB stick is mounted.
+/// Where a provisioned Pi keeps its data.
 pub const PI_DATA_DIR: &str = "/var/lib/tps-kiosk";
+/// Where the Pi's USB stick is mounted (the journal's mirror).
 pub const PI_MIRROR_DIR: &str = "/media/tps-usb/tps-kiosk";
+/// The Pi's board file (the pin table).
 pub const PI_BOARD_FILE: &str = "/etc/tps-kiosk/board.toml";
 
 impl Args {

@@ -1,82 +1,93 @@
-//! A step's entries while the chair fills them in: what the form shows, and the [`StepInput`] it
-//! becomes. The form lists what the procedure data and the package say (equipment, ballot types
-//! with their colours, topics); whether the entries are acceptable is the engine's to say
+//! A step's form as the screen lays it out: its rows and cells, filled from the chair's
+//! [`Draft`]. The form lists what the procedure data and the package say (equipment, ballot
+//! types with their colours, topics); the entries become the step's input through the one
+//! parser, [`tps_station::draft::build`]; whether they are acceptable is the engine's to say
 //! (`check_proposal`, `reconcile`), never this module's.
 
-use std::collections::BTreeMap;
-
-use tps_firmware::bounded::{List, Text};
-use tps_firmware::election::{BallotType, MaleFemale};
+use tps_firmware::election::BallotType;
 use tps_firmware::procedure::State;
-use tps_firmware::procedure::input::{
-    BallotTally, BallotUsage, BoxLock, EnvelopeSeal, Exception, InputKind, ItemCheck, ItemCount,
-    Reconciliation, StepInput, Turnout,
-};
-use tps_firmware::procedure::refusal::{Field, Mismatch, Refusal};
+use tps_firmware::procedure::input::InputKind;
+use tps_firmware::procedure::refusal::Mismatch;
 use tps_firmware::procedure::spec::{Stage, StepSpec};
 use tps_firmware::procedure::validate::reconcile;
 use tps_firmware::text::{Bilingual, Lang};
-
-/// A yes/no answer or a tick: 0 unanswered (unticked), 1 yes, 2 no.
-pub type Choice = i32;
-
-/// The chair's entries for one step, by field key.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Draft {
-    pub choices: BTreeMap<String, Choice>,
-    pub values: BTreeMap<String, String>,
-}
+use tps_station::draft::{CORRECTION_REASON, Choice, Draft, build_reconciliation};
 
 /// How a field is typed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellKind {
+    /// Typed on the keyboard.
     Text,
+    /// Typed on the number pad.
     Number,
+    /// Answered with two buttons.
     YesNo,
 }
 
 /// One input of a form row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellData {
+    /// The field's key in the [`Draft`].
     pub key: String,
     /// A word key the screen translates.
     pub caption: &'static str,
+    /// How it is typed in.
     pub kind: CellKind,
+    /// What was typed.
     pub value: String,
+    /// The words of a yes/no cell: 0 present/missing, 1 intact/broken, 2 matches/does not.
     pub variant: i32,
+    /// The yes/no answer.
     pub choice: Choice,
+    /// Shown as wrong: the figures it is part of do not add up.
     pub bad: bool,
 }
 
 /// What a form row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
+    /// A section heading.
     Header,
+    /// An item answered yes or no.
     YesNo,
+    /// An item ticked or not.
     Tick,
+    /// A row of cells.
     Cells,
 }
 
 /// One row of a step's form, in plain Rust (the controller turns it into the screen's struct).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowData {
+    /// What the row is.
     pub kind: RowKind,
+    /// The field of a yes/no or tick row; what the row is about otherwise.
     pub key: String,
     /// Shown as is, unless `word_label` (and always for a header): then a word key.
     pub label: String,
+    /// The label is a word key the screen translates.
     pub word_label: bool,
+    /// A figure beside the label (how many were delivered or received).
     pub detail: String,
+    /// The word key saying what `detail` is.
     pub detail_word: &'static str,
     /// `#rrggbb` of the ballot, if the procedure gives one.
     pub colour: Option<String>,
+    /// The ballot's short name, on its chip.
     pub code: String,
     /// A second line under the label.
     pub sub: String,
+    /// The words of a yes/no row, as for [`CellData::variant`].
     pub variant: i32,
+    /// The answer of a yes/no or tick row.
     pub choice: Choice,
+    /// The row's cells.
     pub cells: Vec<CellData>,
+    /// The live sum of the row's figures against what was received.
     pub sum: String,
+    /// What does not add up, in the engine's words.
     pub note: String,
+    /// The row adds up.
     pub note_ok: bool,
 }
 
@@ -106,60 +117,13 @@ impl RowData {
     }
 }
 
-/// The field holding the reason for a correction (not part of the step's input: it goes with
-/// the correction command).
-pub const CORRECTION_REASON: &str = "correction:reason";
-
-/// The maximum length of what may be typed into a field (what the record can hold).
-pub fn max_length(key: &str) -> usize {
-    if key.starts_with("lock:") || key.starts_with("seal:") {
-        24
-    } else if key.starts_with("exception") || key == CORRECTION_REASON {
-        280
-    } else if key.starts_with("item:") || key == "queued" {
-        // Counts of equipment and of the queue are kept as u16: 4 digits always fit (our own
-        // bound), so a long number is cut on the keypad, never read as "not filled in".
-        4
-    } else {
-        // Ballot and voter counts (u32): 6 digits, more than any TPS; too many are refused by
-        // the engine as impossible.
-        6
-    }
+/// The form's cells of a [`Draft`]'s fields.
+trait Cells {
+    fn cell(&self, key: String, caption: &'static str, kind: CellKind) -> CellData;
+    fn yes_no(&self, key: String, caption: &'static str, variant: i32) -> CellData;
 }
 
-/// Whether a field holds sentences someone writes (capitalised where a sentence starts).
-pub fn is_free_text(key: &str) -> bool {
-    key == CORRECTION_REASON || key == "exception:action"
-}
-
-/// Whether a field takes a number.
-pub fn is_number(spec: &StepSpec, key: &str) -> bool {
-    if key == CORRECTION_REASON {
-        return false;
-    }
-    match spec.input {
-        InputKind::BoxInventory => key.starts_with("item:"),
-        InputKind::BallotCount => key.starts_with("count:"),
-        InputKind::PollsClose | InputKind::Reconciliation => true,
-        _ => false,
-    }
-}
-
-impl Draft {
-    fn choice(&self, key: &str) -> Choice {
-        self.choices.get(key).copied().unwrap_or(0)
-    }
-
-    /// What was typed into field `key` (empty if nothing).
-    pub fn value(&self, key: &str) -> &str {
-        self.values.get(key).map_or("", String::as_str)
-    }
-
-    fn number<T: std::str::FromStr>(&self, key: &str) -> Option<T> {
-        let v = self.value(key).trim();
-        if v.is_empty() { None } else { v.parse().ok() }
-    }
-
+impl Cells for Draft {
     fn cell(&self, key: String, caption: &'static str, kind: CellKind) -> CellData {
         CellData {
             value: self.value(&key).to_string(),
@@ -176,93 +140,6 @@ impl Draft {
         CellData {
             variant,
             ..self.cell(key, caption, CellKind::YesNo)
-        }
-    }
-
-    /// The entries of an input already proposed, to show them again (after a restart, or after
-    /// "change" to edit them).
-    pub fn from_input(input: &StepInput) -> Draft {
-        let mut d = Draft::default();
-        let yes = |b: bool| if b { 1 } else { 2 };
-        match input {
-            StepInput::Checklist { items, exception } => {
-                for i in items.iter() {
-                    d.choices.insert(format!("item:{}", i.item), yes(i.present));
-                }
-                d.set_exception(exception.as_ref());
-            }
-            StepInput::BoxInventory { items, exception } => {
-                for i in items.iter() {
-                    d.values
-                        .insert(format!("item:{}", i.item), i.count.to_string());
-                }
-                d.set_exception(exception.as_ref());
-            }
-            StepInput::EmptyBox { locks } => {
-                for l in locks.iter() {
-                    d.values
-                        .insert(format!("lock:{}", l.ballot), l.seal.to_string());
-                }
-            }
-            StepInput::SealCheck { seals, exception } => {
-                for s in seals.iter() {
-                    d.values
-                        .insert(format!("seal:{}", s.ballot), s.seal.to_string());
-                    d.choices
-                        .insert(format!("intact:{}", s.ballot), yes(s.intact));
-                }
-                d.set_exception(exception.as_ref());
-            }
-            StepInput::BallotCount { counts, exception } => {
-                for c in counts.iter() {
-                    d.values
-                        .insert(format!("count:{}", c.ballot), c.counted.to_string());
-                    d.choices
-                        .insert(format!("dapil:{}", c.ballot), yes(c.dapil_ok));
-                }
-                d.set_exception(exception.as_ref());
-            }
-            StepInput::Explanations { topics } => {
-                for t in topics.iter() {
-                    d.choices.insert(format!("topic:{t}"), 1);
-                }
-            }
-            StepInput::PollsClose { queued } => {
-                d.values.insert("queued".into(), queued.to_string());
-            }
-            StepInput::Reconciliation(r) => {
-                for b in r.ballots.iter() {
-                    d.values
-                        .insert(format!("used:{}", b.ballot), b.used.to_string());
-                    d.values
-                        .insert(format!("unused:{}", b.ballot), b.unused.to_string());
-                    d.values
-                        .insert(format!("damaged:{}", b.ballot), b.damaged.to_string());
-                    d.values
-                        .insert(format!("dptb:{}", b.ballot), b.dptb_voters.to_string());
-                }
-                for (list, mf) in [
-                    ("dpt", r.turnout.dpt),
-                    ("dptb", r.turnout.dptb),
-                    ("dpk", r.turnout.dpk),
-                    ("disabled", r.disabled_voters),
-                ] {
-                    d.values.insert(format!("{list}:male"), mf.male.to_string());
-                    d.values
-                        .insert(format!("{list}:female"), mf.female.to_string());
-                }
-            }
-            StepInput::Attendance | StepInput::Oath | StepInput::PollsOpen => {}
-        }
-        d
-    }
-
-    fn set_exception(&mut self, e: Option<&Exception>) {
-        if let Some(e) = e {
-            self.values
-                .insert("exception:action".into(), e.action.to_string());
-            self.choices
-                .insert("exception:pps".into(), i32::from(e.pps_contacted));
         }
     }
 }
@@ -529,258 +406,5 @@ fn mismatch_ballot(m: &Mismatch) -> Option<BallotType> {
         | Mismatch::DptbTooMany { ballot, .. }
         | Mismatch::DptbAllReceive { ballot, .. } => Some(ballot.ballot),
         _ => None,
-    }
-}
-
-/// A field that must be filled before the entries can even be put together, named as the
-/// engine's "not filled in" refusal names things.
-fn missing(state: &State, key: &str) -> Bilingual {
-    let (part, code) = key.split_once(':').unwrap_or((key, ""));
-    let ballot = BallotType::parse(code).map(|b| {
-        state
-            .procedure()
-            .ballot_rule(b)
-            .map_or_else(|| Bilingual::new(code, code), |r| r.name.clone())
-    });
-    let what = match part {
-        "used" => Bilingual::new("digunakan", "used"),
-        "unused" => Bilingual::new("tidak digunakan", "unused"),
-        "damaged" => Bilingual::new("rusak", "damaged"),
-        "dptb" if ballot.is_some() => Bilingual::new("diterima pemilih DPTb", "DPTb voters"),
-        "count" => Bilingual::new("jumlah dihitung", "count"),
-        "dapil" => Bilingual::new("dapil sesuai atau tidak", "dapil matches or not"),
-        "intact" => Bilingual::new("segel utuh atau rusak", "seal intact or broken"),
-        "queued" => Bilingual::new("jumlah pemilih yang masih antre", "voters still queuing"),
-        "disabled" => Bilingual::new("pemilih disabilitas", "voters with disabilities"),
-        list => Bilingual::new(list.to_uppercase(), list.to_uppercase()),
-    };
-    let sex = match code {
-        "male" => Some(Bilingual::new("laki-laki", "male")),
-        "female" => Some(Bilingual::new("perempuan", "female")),
-        _ => None,
-    };
-    match (ballot, sex) {
-        (Some(b), _) => Bilingual::new(
-            format!("{} {}", b.id, what.id),
-            format!("{} {}", b.en, what.en),
-        ),
-        (None, Some(s)) => Bilingual::new(
-            format!("{} {}", what.id, s.id),
-            format!("{} {}", what.en, s.en),
-        ),
-        (None, None) => what,
-    }
-}
-
-fn incomplete(state: &State, keys: &[String]) -> Refusal {
-    Refusal::Incomplete {
-        missing: keys.iter().map(|k| missing(state, k)).collect(),
-    }
-}
-
-fn note<const N: usize>(s: &str, field: Field) -> Result<Text<N>, Refusal> {
-    Text::new(s.trim()).map_err(|_| Refusal::TextTooLong { field, max: N })
-}
-
-fn exception(draft: &Draft) -> Result<Option<Exception>, Refusal> {
-    let action = draft.value("exception:action").trim();
-    if action.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(Exception {
-        action: note(action, Field::Action)?,
-        pps_contacted: draft.choice("exception:pps") == 1,
-    }))
-}
-
-fn list<T, const N: usize>(items: Vec<T>) -> List<T, N> {
-    // The package has at most 8 ballot types and the procedure at most 24 items or 12 topics,
-    // the sizes of these lists.
-    List::try_from(items).unwrap_or_default()
-}
-
-fn id(s: &str) -> Text<24> {
-    Text::truncated(s)
-}
-
-/// The entries as the step's input. `Err` is a refusal the screen shows as is: a field that must
-/// be filled first (named as the engine names missing entries), or a text too long.
-pub fn build(state: &State, spec: &StepSpec, draft: &Draft) -> Result<StepInput, Refusal> {
-    let procedure = state.procedure();
-    let types = state.package().ballot_types();
-    let mut lacking = Vec::new();
-    let input = match spec.input {
-        InputKind::Attendance => StepInput::Attendance,
-        InputKind::Oath => StepInput::Oath,
-        InputKind::Checklist => StepInput::Checklist {
-            // Unanswered items are left out: the engine names them.
-            items: list(
-                procedure
-                    .equipment_for(Stage::Preparation, &types)
-                    .filter_map(|e| match draft.choice(&format!("item:{}", e.id)) {
-                        0 => None,
-                        c => Some(ItemCheck {
-                            item: id(&e.id),
-                            present: c == 1,
-                        }),
-                    })
-                    .collect(),
-            ),
-            exception: exception(draft)?,
-        },
-        InputKind::BoxInventory => StepInput::BoxInventory {
-            items: list(
-                procedure
-                    .equipment_for(Stage::Box, &types)
-                    .filter_map(|e| {
-                        draft
-                            .number(&format!("item:{}", e.id))
-                            .map(|count| ItemCount {
-                                item: id(&e.id),
-                                count,
-                            })
-                    })
-                    .collect(),
-            ),
-            exception: exception(draft)?,
-        },
-        InputKind::EmptyBox => {
-            let mut locks = Vec::new();
-            for b in &types {
-                locks.push(BoxLock {
-                    ballot: *b,
-                    seal: note(draft.value(&format!("lock:{b}")), Field::SealNumber)?,
-                });
-            }
-            StepInput::EmptyBox { locks: list(locks) }
-        }
-        InputKind::SealCheck => {
-            let mut seals = Vec::new();
-            for b in &types {
-                let key = format!("intact:{b}");
-                let intact = match draft.choice(&key) {
-                    0 => {
-                        lacking.push(key);
-                        true
-                    }
-                    c => c == 1,
-                };
-                seals.push(EnvelopeSeal {
-                    ballot: *b,
-                    seal: note(draft.value(&format!("seal:{b}")), Field::SealNumber)?,
-                    intact,
-                });
-            }
-            StepInput::SealCheck {
-                seals: list(seals),
-                exception: exception(draft)?,
-            }
-        }
-        InputKind::BallotCount => {
-            let mut counts = Vec::new();
-            for b in &types {
-                let count_key = format!("count:{b}");
-                let dapil_key = format!("dapil:{b}");
-                let counted = draft.number(&count_key).unwrap_or_else(|| {
-                    lacking.push(count_key.clone());
-                    0
-                });
-                let dapil_ok = match draft.choice(&dapil_key) {
-                    0 => {
-                        lacking.push(dapil_key);
-                        true
-                    }
-                    c => c == 1,
-                };
-                counts.push(BallotTally {
-                    ballot: *b,
-                    counted,
-                    dapil_ok,
-                });
-            }
-            StepInput::BallotCount {
-                counts: list(counts),
-                exception: exception(draft)?,
-            }
-        }
-        InputKind::Explanations => StepInput::Explanations {
-            topics: list(
-                procedure
-                    .topics_of(spec)
-                    .filter(|t| draft.choice(&format!("topic:{}", t.id)) == 1)
-                    .map(|t| id(&t.id))
-                    .collect(),
-            ),
-        },
-        InputKind::PollsOpen => StepInput::PollsOpen,
-        InputKind::PollsClose => match draft.number("queued") {
-            Some(queued) => StepInput::PollsClose { queued },
-            None => return Err(incomplete(state, &["queued".to_string()])),
-        },
-        InputKind::Reconciliation => StepInput::Reconciliation(build_reconciliation(state, draft)?),
-    };
-    if lacking.is_empty() {
-        Ok(input)
-    } else {
-        Err(incomplete(state, &lacking))
-    }
-}
-
-fn build_reconciliation(state: &State, draft: &Draft) -> Result<Reconciliation, Refusal> {
-    let mut lacking = Vec::new();
-    let mut num = |key: String| -> u32 {
-        draft.number(&key).unwrap_or_else(|| {
-            lacking.push(key);
-            0
-        })
-    };
-    let mut usage = Vec::new();
-    for b in state.package().ballot_types() {
-        usage.push(BallotUsage {
-            ballot: b,
-            used: num(format!("used:{b}")),
-            unused: num(format!("unused:{b}")),
-            damaged: num(format!("damaged:{b}")),
-            dptb_voters: num(format!("dptb:{b}")),
-        });
-    }
-    let mut mf = |list: &str| MaleFemale {
-        male: num(format!("{list}:male")),
-        female: num(format!("{list}:female")),
-    };
-    let turnout = Turnout {
-        dpt: mf("dpt"),
-        dptb: mf("dptb"),
-        dpk: mf("dpk"),
-    };
-    let disabled_voters = mf("disabled");
-    if !lacking.is_empty() {
-        return Err(incomplete(state, &lacking));
-    }
-    Ok(Reconciliation {
-        ballots: list(usage),
-        turnout,
-        disabled_voters,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_longest_number_a_field_takes_fits_its_record() {
-        let most = |key: &str| "9".repeat(max_length(key));
-        let draft = Draft {
-            values: ["item:segel", "queued", "count:DPR", "used:DPR"]
-                .into_iter()
-                .map(|k| (k.to_string(), most(k)))
-                .collect(),
-            ..Draft::default()
-        };
-        assert_eq!(draft.number::<u16>("item:segel"), Some(9999));
-        assert_eq!(draft.number::<u16>("queued"), Some(9999));
-        assert_eq!(draft.number::<u32>("count:DPR"), Some(999_999));
-        assert_eq!(draft.number::<u32>("used:DPR"), Some(999_999));
     }
 }

@@ -1,15 +1,11 @@
-//! The TPS Kiosk app: the touchscreen UI, the simulator and the headless scenario runner.
+//! The TPS Kiosk app: the touchscreen UI and the simulator's window, on the station of
+//! `tps-station` (which also runs the headless scenarios).
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod app;
 pub mod cli;
 pub mod controllers;
 pub mod draft;
-pub mod headless;
 pub mod logging;
-pub mod notes;
-pub mod scenario;
 pub mod sim_panel;
-pub mod station;
-pub mod words;
-pub mod worker;

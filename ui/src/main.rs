@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     tps_kiosk::logging::init();
     if args.headless {
         return match &args.scenario {
-            Some(scenario) => tps_kiosk::headless::run(scenario, args.data.as_deref()),
+            Some(scenario) => tps_station::headless::run(scenario, args.data.as_deref()),
             None => {
                 eprintln!("tps-kiosk: --headless needs --scenario FILE");
                 ExitCode::from(2)

@@ -10,12 +10,13 @@ use tps_firmware::event::ReportKind;
 use tps_firmware::time::{LocalTime, TimeZone, instant_at};
 use tps_hal_sim::{SimHardware, Supply};
 use tps_kiosk_screens::{Receipt, SimAdapter, SimWindow};
+use tps_station::worker::Job;
 
 use crate::controllers::Ui;
-use crate::worker::Job;
 
 /// The simulator panel and the simulated world it acts on.
 pub struct SimPanel {
+    /// The simulator's window.
     pub window: SimWindow,
     hw: SimHardware,
     receipts: std::cell::Cell<usize>,
@@ -54,6 +55,7 @@ fn report(ui: &std::rc::Weak<Ui>, job: Job) {
 }
 
 impl SimPanel {
+    /// Wires the panel's controls to the simulated hardware and to the kiosk's [`Ui`].
     pub fn new(window: SimWindow, hw: SimHardware, ui: &Rc<Ui>) -> Rc<SimPanel> {
         let panel = Rc::new(SimPanel {
             window,
@@ -252,6 +254,7 @@ impl SimPanel {
         });
     }
 
+    /// Fills the panel from the simulated hardware and the kiosk's latest snapshot.
     pub fn render(&self, ui: &Ui) {
         let adapter = self.window.global::<SimAdapter>();
         let zone = ui

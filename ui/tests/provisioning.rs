@@ -9,8 +9,8 @@ mod support;
 use slint::ComponentHandle;
 use support::{Kiosk, authority_answers, init_backend};
 use tps_firmware::kiosk::DataDir;
-use tps_kiosk::station::SIM_DEVICE_ID;
 use tps_kiosk_screens::{AlarmAdapter, Screen};
+use tps_station::station::SIM_DEVICE_ID;
 
 const INFO: &str = "Keterangan penyiapan";
 const ERROR: &str = "Kesalahan penyiapan";

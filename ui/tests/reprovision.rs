@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use support::{Kiosk, after_full_day, init_backend};
 use tps_firmware::kiosk::DataDir;
 use tps_firmware::kiosk::provision::DEVELOPMENT_TECHNICIAN_PIN;
-use tps_kiosk::worker::Job;
 use tps_kiosk_screens::Screen;
+use tps_station::worker::Job;
 
 const ARCHIVE: &str = "TPS-32.73.08.1004.007_2024-02-14_1";
 const PREPARE: &str = "Siapkan untuk pemilu berikutnya";

@@ -79,7 +79,7 @@ fn every_screen_renders_at_800x480_and_each_is_different() {
     shoot(&blank, "provision-blank");
     blank.tap("Buat permintaan sertifikat");
     shoot(&blank, "provision-requested");
-    authority_answers(&blank, tps_kiosk::station::SIM_DEVICE_ID);
+    authority_answers(&blank, tps_station::station::SIM_DEVICE_ID);
     blank.tap("Periksa jawaban di USB");
     shoot(&blank, "provision-checked");
     blank.tap("Benar, pasang");

@@ -5,10 +5,11 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 use tps_kiosk_screens::AlarmAdapter;
+use tps_station::words;
 
 use super::{Model, Ui, weak, with};
-use crate::words;
 
+/// Wires the `AlarmAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     ui.app
@@ -16,6 +17,7 @@ pub fn wire(ui: &Rc<Ui>) {
         .on_dismiss(move || with(&w, |ui| ui.update(|m| m.clock_alarm_seen = true)));
 }
 
+/// Fills the `AlarmAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<AlarmAdapter>();
     let lang = m.lang;

@@ -7,8 +7,9 @@ use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::text::{Bilingual, Lang};
 use tps_kiosk_screens::{AttendanceAdapter, PersonLine, Screen};
 
-use super::{ChairAction, Model, RegisterDraft, Ui, count, entry, sync, weak, with};
+use super::{ChairAction, Model, RegisterDraft, Ui, count, overlay, sync, weak, with};
 
+/// Wires the `AttendanceAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<AttendanceAdapter>();
     let w = weak(ui);
@@ -22,13 +23,14 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_set_presence(move |id, present| {
         with(&w, |ui| {
             let person = PersonId(u16::try_from(id).unwrap_or(u16::MAX));
-            entry::ask_chair(ui, ChairAction::Presence { person, present });
+            overlay::ask_chair(ui, ChairAction::Presence { person, present });
         })
     });
     let w = weak(ui);
     adapter.on_back(move || with(&w, Ui::open_current));
 }
 
+/// Fills the `AttendanceAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<AttendanceAdapter>();
     let Some(state) = m.state() else { return };

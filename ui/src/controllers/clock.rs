@@ -9,31 +9,22 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 use tps_firmware::procedure::State;
 use tps_firmware::procedure::clock::{ClockRefusal, SetClock, day_begun, preview_clock};
-use tps_firmware::procedure::people::PersonId;
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::{Date, LocalTime, format_local, instant_at};
 use tps_kiosk_screens::{ClockAdapter, Screen};
+use tps_station::words::names;
+use tps_station::worker::TechnicianTask;
 
-use super::{Model, Notice, Overlay, PickTarget, PinNext, TechnicianAction, Ui, entry, weak, with};
-use crate::words::names;
-use crate::worker::TechnicianTask;
+use super::{
+    ClockDraft, Model, Notice, Overlay, PickTarget, PinNext, TechnicianAction, Ui, overlay, weak,
+    with,
+};
 
 /// The digits of `DDMMYYYYhhmm`.
 const DIGITS: usize = 12;
 /// How the typed digits are shown: each `_` is filled by the next digit.
 const MASK: &str = "__-__-____ __:__";
-
-/// A clock setting being typed.
-#[derive(Debug, Clone, Default)]
-pub struct ClockDraft {
-    /// Up to [`DIGITS`] digits: day, month, year, hour, minute.
-    pub digits: String,
-    /// The witnesses who entered their PINs (once the day has begun).
-    pub witnesses: Vec<(PersonId, Pin)>,
-    /// The witnesses say they saw both times in words (a regulated time crossed).
-    pub crossing_seen: bool,
-}
 
 impl ClockDraft {
     /// The digits typed, in the mask.
@@ -64,6 +55,7 @@ impl ClockDraft {
     }
 }
 
+/// Wires the `ClockAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ClockAdapter>();
     let w = weak(ui);
@@ -89,7 +81,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_add_witness(move || {
         with(&w, |ui| {
-            entry::pick(
+            overlay::pick(
                 ui,
                 PickTarget::ClockWitness,
                 Bilingual::new(
@@ -136,8 +128,8 @@ fn sign(ui: &Ui) {
         (m.state().is_some_and(day_begun), m.chair_id())
     };
     match (witnessed, chair) {
-        (false, _) => entry::ask_technician(ui, TechnicianAction::SetClock),
-        (true, Some(chair)) => entry::ask_person(ui, chair, PinNext::ClockChair),
+        (false, _) => overlay::ask_technician(ui, TechnicianAction::SetClock),
+        (true, Some(chair)) => overlay::ask_person(ui, chair, PinNext::ClockChair),
         (true, None) => ui.update(|m| {
             m.say(Notice::Refusal(ClockRefusal::NeedsWitnesses.into()));
         }),
@@ -153,7 +145,7 @@ fn request(m: &Model, chair_pin: Option<Pin>) -> Option<SetClock> {
             .chair_id()
             .map(|c| m.person_label(c).0)
             .unwrap_or_default(),
-        None => crate::words::technician().id,
+        None => tps_station::words::technician().id,
     };
     Some(SetClock {
         new_ms,
@@ -169,7 +161,7 @@ pub fn by_technician(ui: &Ui, pin: String) {
     let set = request(&ui.model.borrow(), None);
     match set {
         Some(set) => ui.technician(pin, TechnicianTask::SetClock(Box::new(set))),
-        None => entry::close(ui),
+        None => overlay::close(ui),
     }
 }
 
@@ -178,7 +170,7 @@ pub fn witnessed(ui: &Ui, chair_pin: Pin) {
     let set = request(&ui.model.borrow(), Some(chair_pin));
     match set {
         Some(set) => ui.set_clock_witnessed(set),
-        None => entry::close(ui),
+        None => overlay::close(ui),
     }
 }
 
@@ -199,6 +191,7 @@ pub fn saved(m: &mut Model) {
     m.screen = m.before_clock;
 }
 
+/// Fills the `ClockAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<ClockAdapter>();
     let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {

@@ -13,14 +13,16 @@ use tps_firmware::procedure::view::{
 use tps_firmware::procedure::{Command, Refusal, State};
 use tps_firmware::text::{Bilingual, Lang};
 use tps_kiosk_screens::{ChoiceLine, EditorAdapter, PickerAdapter, PinAdapter, Screen};
+use tps_station::words;
+use tps_station::worker::TechnicianTask;
 
+use super::overlay::{ask_person, ask_pin, clear_pin, close, edit, pick_participant};
 use super::{
-    ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinAsk, PinError,
-    PinNext, TechnicianAction, Ui, clock, count, respond, sync, weak, with,
+    ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinError, PinNext,
+    TechnicianAction, Ui, clock, respond, sync, weak, with,
 };
-use crate::words;
-use crate::worker::TechnicianTask;
 
+/// Wires the callbacks of the editor, the picker and the PIN pad (`EditorAdapter`, `PickerAdapter`, `PinAdapter`).
 pub fn wire(ui: &Rc<Ui>) {
     let editor = ui.app.global::<EditorAdapter>();
     let w = weak(ui);
@@ -47,65 +49,6 @@ pub fn wire(ui: &Rc<Ui>) {
     pin.on_done(move |typed| with(&w, |ui| pin_typed(ui, typed.as_str())));
     let w = weak(ui);
     pin.on_cancel(move || with(&w, close));
-}
-
-/// Closes whatever covers the screen.
-pub fn close(ui: &Ui) {
-    clear_pin(ui);
-    ui.update(|m| m.overlay = Overlay::None);
-}
-
-fn clear_pin(ui: &Ui) {
-    ui.app.global::<PinAdapter>().set_pin("".into());
-}
-
-/// Opens the keyboard (or the keypad for a number) on `value`.
-pub fn edit(ui: &Ui, target: EditTarget, title: Bilingual, value: String) {
-    edit_with_caption(ui, target, title, "", value);
-}
-
-/// As [`edit`], with a word the screen translates after the title.
-pub fn edit_with_caption(
-    ui: &Ui,
-    target: EditTarget,
-    title: Bilingual,
-    caption: &'static str,
-    value: String,
-) {
-    // Names take a capital at each word; free text only where a sentence starts.
-    let (numeric, max, capitalise) = {
-        let m = ui.model.borrow();
-        match &target {
-            EditTarget::Cell { step, key } => {
-                let numeric = m
-                    .state()
-                    .and_then(|s| s.procedure().steps.get(*step))
-                    .is_some_and(|spec| crate::draft::is_number(spec, key));
-                let sentence = crate::draft::is_free_text(key);
-                (numeric, crate::draft::max_length(key), sentence)
-            }
-            EditTarget::RegisterName => (false, 64, true),
-            EditTarget::RegisterLetter => (false, 40, false),
-            EditTarget::RegisterIdNumber => (false, 32, false),
-            EditTarget::IncidentText
-            | EditTarget::ObjectionReason(_)
-            | EditTarget::ResponseText => (false, 280, true),
-        }
-    };
-    let editor = ui.app.global::<EditorAdapter>();
-    editor.set_value(value.into());
-    editor.set_max_length(count(max));
-    editor.set_capitalise(capitalise);
-    editor.set_each_word(matches!(target, EditTarget::RegisterName));
-    editor.set_fresh(true);
-    ui.update(|m| {
-        m.overlay = Overlay::Editor {
-            target,
-            title,
-            caption,
-            numeric,
-        }
-    });
 }
 
 fn edited(ui: &Ui, value: String) {
@@ -155,35 +98,6 @@ fn edited(ui: &Ui, value: String) {
             );
         }
     }
-}
-
-/// Opens a picker.
-pub fn pick(ui: &Ui, target: PickTarget, title: Bilingual) {
-    ui.update(|m| m.overlay = Overlay::Picker { target, title });
-}
-
-/// A saksi's participant is chosen, as on the mandate letter.
-pub fn pick_participant(ui: &Ui) {
-    pick(
-        ui,
-        PickTarget::Participant,
-        Bilingual::new(
-            "Saksi untuk peserta yang mana? (lihat surat mandat)",
-            "Saksi for which participant? (see the mandate letter)",
-        ),
-    )
-}
-
-/// Someone confirms the open proposal: they pick their name first.
-pub fn pick_confirmer(ui: &Ui) {
-    pick(
-        ui,
-        PickTarget::Confirmer,
-        Bilingual::new(
-            "Siapa yang mengonfirmasi? Pilih nama Anda.",
-            "Who is confirming? Choose your name.",
-        ),
-    )
 }
 
 /// One line of a picker, in plain Rust.
@@ -411,37 +325,6 @@ fn picked(ui: &Ui, key: &str) {
     }
 }
 
-/// Asks `person` for their PIN: the screen is handed to them first unless they are the chair.
-pub fn ask_person(ui: &Ui, person: PersonId, next: PinNext) {
-    ask_pin(ui, person, next, false);
-}
-
-/// Asks `person` for their PIN, the screen handed to them first unless they are the chair and
-/// `hand_over` is false.
-fn ask_pin(ui: &Ui, person: PersonId, next: PinNext, hand_over: bool) {
-    clear_pin(ui);
-    ui.update(|m| {
-        let is_chair = m.chair_id() == Some(person);
-        let (name, role) = m.person_label(person);
-        m.overlay = Overlay::Pin(PinAsk {
-            person: name,
-            role,
-            handover: hand_over || !is_chair,
-            next,
-            error: None,
-        });
-    });
-}
-
-/// Asks the chair for their PIN for `action`.
-pub fn ask_chair(ui: &Ui, action: ChairAction) {
-    let chair = ui.model.borrow().chair_id();
-    match chair {
-        Some(id) => ask_person(ui, id, PinNext::Chair(action)),
-        None => ui.update(|m| m.say(Notice::Refusal(Refusal::ChairFirst))),
-    }
-}
-
 fn pin_error(ui: &Ui, error: PinError) {
     clear_pin(ui);
     ui.update(|m| {
@@ -526,20 +409,6 @@ fn clock_or_export(ui: &Ui, action: TechnicianAction, pin: &str) {
             ui.technician(pin.to_string(), TechnicianTask::Reprovision)
         }
     }
-}
-
-/// Asks for the technician PIN for `action`; the screen is handed to the technician.
-pub fn ask_technician(ui: &Ui, action: TechnicianAction) {
-    clear_pin(ui);
-    ui.update(|m| {
-        m.overlay = Overlay::Pin(PinAsk {
-            person: words::technician().get(m.lang).to_string(),
-            role: words::technician_role(),
-            handover: true,
-            next: PinNext::Technician(action),
-            error: None,
-        });
-    });
 }
 
 /// The technician PIN was not accepted: why, on the PIN pad.
@@ -712,6 +581,7 @@ pub fn refused(ui: &Ui, refusal: Refusal) {
     m.say(Notice::Refusal(refusal));
 }
 
+/// Fills the editor, the picker and the PIN pad from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let lang = m.lang;
     let editor = ui.app.global::<EditorAdapter>();

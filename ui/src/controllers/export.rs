@@ -9,21 +9,19 @@ use slint::ComponentHandle;
 use tps_firmware::kiosk::export::Exported;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{ExportAdapter, Screen};
+use tps_station::station::export::done_message;
 
-use super::{Model, Overlay, TechnicianAction, Ui, entry, weak, with};
-use crate::station::export::done_message;
+use super::{ExportResult, Model, Overlay, TechnicianAction, Ui, overlay, weak, with};
 
-/// How the last export went.
-#[derive(Debug, Clone)]
-pub enum ExportResult {
-    Done { folder: String, message: Bilingual },
-    Failed { why: Bilingual },
-}
-
+/// Wires the `ExportAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ExportAdapter>();
     let w = weak(ui);
-    adapter.on_export(move || with(&w, |ui| entry::ask_technician(ui, TechnicianAction::Export)));
+    adapter.on_export(move || {
+        with(&w, |ui| {
+            overlay::ask_technician(ui, TechnicianAction::Export)
+        })
+    });
     let w = weak(ui);
     adapter.on_back(move || with(&w, |ui| ui.go(Screen::Report)));
 }
@@ -51,6 +49,7 @@ pub fn exported(ui: &Ui, result: Result<Exported, (&'static str, Bilingual)>) {
     });
 }
 
+/// Fills the `ExportAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<ExportAdapter>();
     let lang = m.lang;

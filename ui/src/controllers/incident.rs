@@ -7,17 +7,18 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{IncidentAdapter, Screen};
+use tps_station::words::names;
 
-use super::{ChairAction, EditTarget, Model, PickTarget, Ui, count, entry, weak, with};
-use crate::words::names;
+use super::{ChairAction, EditTarget, Model, PickTarget, Ui, count, overlay, weak, with};
 
+/// Wires the `IncidentAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<IncidentAdapter>();
     let w = weak(ui);
     adapter.on_edit_text(move || {
         with(&w, |ui| {
             let text = ui.model.borrow().incident.text.clone();
-            entry::edit(
+            overlay::edit(
                 ui,
                 EditTarget::IncidentText,
                 Bilingual::new("Uraian kejadian", "What happened"),
@@ -28,7 +29,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_pick_raised_by(move || {
         with(&w, |ui| {
-            entry::pick(
+            overlay::pick(
                 ui,
                 PickTarget::RaisedBy,
                 Bilingual::new("Siapa yang menyampaikan?", "Who raises it?"),
@@ -38,7 +39,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_add_witness(move || {
         with(&w, |ui| {
-            entry::pick(
+            overlay::pick(
                 ui,
                 PickTarget::Witness,
                 Bilingual::new(
@@ -51,7 +52,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_clear_witnesses(move || with(&w, |ui| ui.update(|m| m.incident.witnesses.clear())));
     let w = weak(ui);
-    adapter.on_save(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::Incident)));
+    adapter.on_save(move || with(&w, |ui| overlay::ask_chair(ui, ChairAction::Incident)));
     let w = weak(ui);
     adapter.on_open_list(move || with(&w, |ui| ui.go(Screen::IncidentList)));
     let w = weak(ui);
@@ -63,6 +64,7 @@ pub fn wire(ui: &Rc<Ui>) {
     });
 }
 
+/// Fills the `IncidentAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<IncidentAdapter>();
     let Some(state) = m.state() else { return };

@@ -5,10 +5,11 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 use tps_kiosk_screens::{IncidentListAdapter, NoteLine, Screen};
+use tps_station::notes::notes;
 
 use super::{Model, Ui, sync, weak, with};
-use crate::notes::notes;
 
+/// Wires the `IncidentListAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     ui.app
@@ -16,6 +17,7 @@ pub fn wire(ui: &Rc<Ui>) {
         .on_back(move || with(&w, |ui| ui.go(Screen::Incident)));
 }
 
+/// Fills the `IncidentListAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<IncidentListAdapter>();
     let Some(kiosk) = m.kiosk() else { return };

@@ -10,11 +10,12 @@ use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::view::preview_correction;
 use tps_firmware::procedure::{Phase, State};
 use tps_kiosk_screens::{ProgressAdapter, Screen, StepLine};
+use tps_station::draft::Draft;
+use tps_station::words::{hh_mm, names};
 
 use super::{Model, RegisterDraft, Ui, count, report, sync, weak, with};
-use crate::draft::Draft;
-use crate::words::{hh_mm, names};
 
+/// Wires the `ProgressAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ProgressAdapter>();
     let w = weak(ui);
@@ -78,6 +79,7 @@ fn correct(ui: &Ui) {
     }
 }
 
+/// Fills the `ProgressAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<ProgressAdapter>();
     let Some(state) = m.state() else { return };

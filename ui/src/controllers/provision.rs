@@ -8,25 +8,9 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::ProvisionAdapter;
+use tps_station::worker::{ProvisionStep, Provisioned};
 
-use super::{Model, Ui, weak, with};
-use crate::worker::{ProvisionStep, Provisioned};
-
-/// Where provisioning has got to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Stage {
-    /// Nothing asked yet.
-    #[default]
-    Start,
-    /// The request is on the stick; waiting for the authority's answer.
-    Requested,
-    /// The answer was checked and is shown for confirmation.
-    Checked,
-    /// Typing the new technician PIN.
-    Pin,
-    /// Typing it again; the first one.
-    PinAgain(String),
-}
+use super::{Model, Progress, Stage, Ui, weak, with};
 
 impl Stage {
     fn number(&self) -> i32 {
@@ -40,16 +24,7 @@ impl Stage {
     }
 }
 
-/// What the provisioning screen shows.
-#[derive(Debug, Clone, Default)]
-pub struct Progress {
-    pub stage: Stage,
-    /// What to take to the authority, or the TPS to confirm.
-    pub info: Option<Bilingual>,
-    /// Why the last step was refused.
-    pub error: Option<Bilingual>,
-}
-
+/// Wires the `ProvisionAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ProvisionAdapter>();
     let w = weak(ui);
@@ -125,6 +100,7 @@ pub fn answered(ui: &Ui, result: Result<Provisioned, Bilingual>) {
     }
 }
 
+/// Fills the `ProvisionAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<ProvisionAdapter>();
     let p = &m.provision;

@@ -8,16 +8,17 @@ use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::view::preview_registration;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{RegisterAdapter, Screen};
+use tps_station::words;
 
-use super::{EditTarget, Model, Overlay, PickTarget, PinAsk, PinNext, Ui, entry, weak, with};
-use crate::words;
+use super::{EditTarget, Model, Overlay, PickTarget, PinAsk, PinNext, Ui, overlay, weak, with};
 
+/// Wires the `RegisterAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<RegisterAdapter>();
     let w = weak(ui);
     adapter.on_pick_role(move || {
         with(&w, |ui| {
-            entry::pick(
+            overlay::pick(
                 ui,
                 PickTarget::Role,
                 Bilingual::new("Pilih peran", "Choose the role"),
@@ -25,12 +26,12 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
-    adapter.on_pick_participant(move || with(&w, entry::pick_participant));
+    adapter.on_pick_participant(move || with(&w, overlay::pick_participant));
     let w = weak(ui);
     adapter.on_edit_name(move || {
         with(&w, |ui| {
             let value = ui.model.borrow().register.name.clone();
-            entry::edit(
+            overlay::edit(
                 ui,
                 EditTarget::RegisterName,
                 Bilingual::new("Nama lengkap", "Full name"),
@@ -42,7 +43,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_edit_letter(move || {
         with(&w, |ui| {
             let value = ui.model.borrow().register.letter.clone();
-            entry::edit(
+            overlay::edit(
                 ui,
                 EditTarget::RegisterLetter,
                 Bilingual::new(
@@ -57,7 +58,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_edit_id_number(move || {
         with(&w, |ui| {
             let value = ui.model.borrow().register.id_number.clone();
-            entry::edit(ui, EditTarget::RegisterIdNumber, id_number_label(), value)
+            overlay::edit(ui, EditTarget::RegisterIdNumber, id_number_label(), value)
         })
     });
     let w = weak(ui);
@@ -84,6 +85,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_cancel(move || with(&w, |ui| ui.go(Screen::Attendance)));
 }
 
+/// Fills the `RegisterAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<RegisterAdapter>();
     let Some(state) = m.state() else { return };

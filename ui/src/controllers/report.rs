@@ -9,10 +9,10 @@ use slint::{ComponentHandle, Image, Rgb8Pixel, SharedPixelBuffer};
 use tps_firmware::drivers::printer::{Align, Line};
 use tps_firmware::event::ReportKind;
 use tps_kiosk_screens::{ReceiptLine, ReportAdapter, Screen};
+use tps_station::words;
+use tps_station::worker::PrintFailure;
 
 use super::{Model, Notice, Ui, count, sync, weak, with};
-use crate::words;
-use crate::worker::PrintFailure;
 
 /// Screen pixels per QR module: about 0.6 mm on the 7" panel, which a phone reads.
 const QR_MODULE_PX: usize = 3;
@@ -25,6 +25,7 @@ pub struct Cache {
     payload: Option<String>,
 }
 
+/// Wires the `ReportAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ReportAdapter>();
     let w = weak(ui);
@@ -127,6 +128,7 @@ fn qr_image(payload: &str) -> Option<Image> {
     Some(Image::from_rgb8(pixels))
 }
 
+/// Fills the `ReportAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     let adapter = ui.app.global::<ReportAdapter>();
     let (Some(kiosk), Some(snapshot)) = (m.kiosk(), m.snapshot.as_ref()) else {

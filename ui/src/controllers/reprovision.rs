@@ -10,8 +10,9 @@ use slint::ComponentHandle;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{ReprovisionAdapter, Screen};
 
-use super::{Model, Overlay, TechnicianAction, Ui, entry, weak, with};
+use super::{Model, Overlay, TechnicianAction, Ui, overlay, weak, with};
 
+/// Wires the `ReprovisionAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ReprovisionAdapter>();
     let w = weak(ui);
@@ -26,7 +27,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_proceed(move || {
         with(&w, |ui| {
-            entry::ask_technician(ui, TechnicianAction::Reprovision)
+            overlay::ask_technician(ui, TechnicianAction::Reprovision)
         })
     });
 }

@@ -14,33 +14,10 @@ use tps_firmware::procedure::view::{
 use tps_firmware::procedure::{Command, State};
 use tps_firmware::text::Bilingual;
 
-use super::entry::{ask_chair, ask_person, edit, pick};
-use super::{ChairAction, EditTarget, Model, Pending, PickTarget, PinNext, Ui};
-
-/// The outcome chosen for a keberatan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutcomeKind {
-    Explained,
-    Accepted,
-    /// Not accepted, with the Pengawas TPS's advice, which the KPPS followed or not (then the
-    /// KPPS records why).
-    NotAccepted {
-        followed: bool,
-    },
-}
-
-/// A response being drafted: who declines, or which keberatan and its outcome; the text; the
-/// witnesses' PINs so far.
-#[derive(Debug, Clone, Default)]
-pub struct ResponseDraft {
-    pub decliner: Option<PersonId>,
-    pub objection: Option<u64>,
-    pub outcome: Option<OutcomeKind>,
-    pub text: String,
-    /// Why the KPPS did not follow the Pengawas TPS's advice.
-    pub why_not: String,
-    pub confirmers: Vec<(PersonId, Pin)>,
-}
+use super::overlay::{ask_chair, ask_person, edit, pick};
+use super::{
+    ChairAction, EditTarget, Model, OutcomeKind, Pending, PickTarget, PinNext, ResponseDraft, Ui,
+};
 
 /// Whether someone inside may be recorded as declining now.
 pub fn can_decline(state: &State) -> bool {
@@ -50,10 +27,12 @@ pub fn can_decline(state: &State) -> bool {
         .any(|p| preview_decline(state, p.id).is_ok())
 }
 
+/// Whether a keberatan waits for its outcome (the engine's list of unresolved ones).
 pub fn can_resolve(state: &State) -> bool {
     !unresolved_objections(state).is_empty()
 }
 
+/// Whether the engine would accept NIHIL now.
 pub fn can_confirm_nihil(state: &State) -> bool {
     preview_nihil(state).is_ok()
 }
@@ -84,6 +63,7 @@ pub fn start_resolve(ui: &Ui) {
     );
 }
 
+/// "NIHIL": asks the chair's PIN to record that there is nothing to record.
 pub fn start_nihil(ui: &Ui) {
     ask_chair(ui, ChairAction::Nihil);
 }
@@ -304,7 +284,7 @@ pub fn picked(ui: &Ui, target: &PickTarget, key: &str) {
 /// KPPS did not follow, why not.
 pub fn edited(ui: &Ui, value: String) {
     if value.is_empty() {
-        return super::entry::close(ui);
+        return super::overlay::close(ui);
     }
     let why_not_next = {
         let r = &ui.model.borrow().response;

@@ -4,10 +4,11 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 use tps_kiosk_screens::{CheckLine, Screen, SelfCheckAdapter};
+use tps_station::words;
 
 use super::{Model, Ui, sync, weak, with};
-use crate::words;
 
+/// Wires the `SelfCheckAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     // On to the day where it is: the current step (a restart resumes there), or the list of
@@ -28,6 +29,7 @@ pub fn wire(ui: &Rc<Ui>) {
     });
 }
 
+/// Fills the `SelfCheckAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<SelfCheckAdapter>();
     let (Some(k), Some(snapshot)) = (m.kiosk(), m.snapshot.as_ref()) else {

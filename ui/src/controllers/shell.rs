@@ -9,10 +9,11 @@ use tps_firmware::kiosk::Alarm;
 use tps_firmware::power::PowerState;
 use tps_firmware::text::Lang;
 use tps_kiosk_screens::{Editing, PowerSource, PrinterState, Screen, Shell};
+use tps_station::words;
 
 use super::{Model, Notice, Pending, Ui, weak, with};
-use crate::words;
 
+/// Wires the callbacks of the `Shell` (top bar, notices, language) and of `Editing`.
 pub fn wire(ui: &Rc<Ui>) {
     let shell = ui.app.global::<Shell>();
     let w = weak(ui);
@@ -69,6 +70,7 @@ pub fn select_language(lang: Lang) {
     }
 }
 
+/// Fills the `Shell` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let shell = ui.app.global::<Shell>();
     shell.set_screen(m.screen);

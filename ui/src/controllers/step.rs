@@ -17,13 +17,14 @@ use tps_firmware::procedure::{Command, Refusal, State, decide, preview_completio
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
+use tps_station::draft::{CORRECTION_REASON, Draft, build};
+use tps_station::words::{self, names};
 
 use super::{
-    ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, entry, respond, sync, weak,
+    ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, overlay, respond, sync, weak,
     with,
 };
-use crate::draft::{self, CellKind, Draft, RowData, RowKind};
-use crate::words::{self, names};
+use crate::draft::{self, CellKind, RowData, RowKind};
 
 /// The rows last put on the screen, so only changed rows are replaced.
 #[derive(Debug, Default)]
@@ -32,6 +33,7 @@ pub struct Cache {
     rows: Vec<RowData>,
 }
 
+/// Wires the `StepAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<StepAdapter>();
     let w = weak(ui);
@@ -64,11 +66,11 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
-    adapter.on_confirm(move || with(&w, entry::pick_confirmer));
+    adapter.on_confirm(move || with(&w, overlay::pick_confirmer));
     let w = weak(ui);
     adapter.on_object(move || {
         with(&w, |ui| {
-            entry::pick(
+            overlay::pick(
                 ui,
                 PickTarget::Objector,
                 Bilingual::new(
@@ -81,7 +83,7 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_complete(move || {
         with(&w, |ui| {
-            entry::ask_chair(
+            overlay::ask_chair(
                 ui,
                 ChairAction::Complete {
                     proceed_without_quorum: false,
@@ -144,7 +146,7 @@ fn shown_draft(m: &Model, state: &State, index: usize) -> Draft {
             let mut d = Draft::from_input(&p.input);
             if let Some(reason) = &p.reason {
                 d.values
-                    .insert(draft::CORRECTION_REASON.into(), reason.to_string());
+                    .insert(CORRECTION_REASON.into(), reason.to_string());
             }
             d
         }
@@ -170,12 +172,12 @@ fn command(m: &Model, state: &State, spec: &StepSpec) -> Result<Command, Refusal
     match mode(m, state, m.step) {
         Mode::Correcting(d) => Ok(Command::Correct {
             step: spec.id.clone(),
-            input: draft::build(state, spec, d)?,
-            reason: d.value(draft::CORRECTION_REASON).to_string(),
+            input: build(state, spec, d)?,
+            reason: d.value(CORRECTION_REASON).to_string(),
         }),
         _ => Ok(Command::Propose {
             step: spec.id.clone(),
-            input: draft::build(
+            input: build(
                 state,
                 spec,
                 m.drafts.get(&m.step).unwrap_or(&Draft::default()),
@@ -231,7 +233,7 @@ fn edit_cell(ui: &Ui, key: &str) {
             })
     };
     if let Some((step, title, caption, value)) = found {
-        entry::edit_with_caption(
+        overlay::edit_with_caption(
             ui,
             EditTarget::Cell {
                 step,
@@ -366,6 +368,7 @@ fn completion(state: &State, stamp: &Stamp) -> Result<(), (Refusal, bool)> {
         })
 }
 
+/// Fills the `StepAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     let adapter = ui.app.global::<StepAdapter>();
     let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {

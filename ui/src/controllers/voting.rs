@@ -11,14 +11,16 @@ use tps_firmware::procedure::decide::check_proposal;
 use tps_firmware::procedure::input::{InputKind, StepInput};
 use tps_firmware::procedure::view::{preview_dpk_announcement, preview_end_voting};
 use tps_kiosk_screens::{Screen, VotingAdapter};
+use tps_station::words;
 
-use super::{ChairAction, Model, Ui, entry, report, weak, with};
-use crate::words;
+use super::{ChairAction, Model, Ui, overlay, report, weak, with};
 
+/// Wires the `VotingAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<VotingAdapter>();
     let w = weak(ui);
-    adapter.on_announce_dpk(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::AnnounceDpk)));
+    adapter
+        .on_announce_dpk(move || with(&w, |ui| overlay::ask_chair(ui, ChairAction::AnnounceDpk)));
     let w = weak(ui);
     adapter.on_close_polls(move || {
         with(&w, |ui| {
@@ -30,11 +32,12 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
-    adapter.on_end_voting(move || with(&w, |ui| entry::ask_chair(ui, ChairAction::EndVoting)));
+    adapter.on_end_voting(move || with(&w, |ui| overlay::ask_chair(ui, ChairAction::EndVoting)));
     let w = weak(ui);
     adapter.on_open_report(move || with(&w, |ui| report::open(ui, ReportKind::Opening)));
 }
 
+/// Fills the `VotingAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<VotingAdapter>();
     let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {

@@ -7,18 +7,19 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 use tps_firmware::procedure::{Refusal, preview_completion};
 use tps_kiosk_screens::{Screen, WaitingAdapter};
+use tps_station::words;
 
-use super::{ChairAction, Model, Ui, entry, weak, with};
-use crate::words;
+use super::{ChairAction, Model, Ui, overlay, weak, with};
 
+/// Wires the `WaitingAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<WaitingAdapter>();
     let w = weak(ui);
-    adapter.on_confirm(move || with(&w, entry::pick_confirmer));
+    adapter.on_confirm(move || with(&w, overlay::pick_confirmer));
     let w = weak(ui);
     adapter.on_proceed_without(move || {
         with(&w, |ui| {
-            entry::ask_chair(
+            overlay::ask_chair(
                 ui,
                 ChairAction::Complete {
                     proceed_without_quorum: true,
@@ -30,6 +31,7 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_back(move || with(&w, |ui| ui.go(Screen::Step)));
 }
 
+/// Fills the `WaitingAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<WaitingAdapter>();
     let (Some(state), Some(stamp)) = (m.state(), m.stamp()) else {

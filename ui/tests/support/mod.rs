@@ -12,11 +12,11 @@ use tps_firmware::procedure::spec::{Stage, builtin};
 use tps_firmware::procedure::{Phase, State};
 use tps_firmware::time::{LocalTime, instant_at};
 use tps_hal_sim::SimHardware;
-use tps_kiosk::cli::DEFAULT_PACKAGE;
 use tps_kiosk::controllers::Ui;
-use tps_kiosk::station::SimStation;
-use tps_kiosk::worker::Worker;
 use tps_kiosk_screens::{AppWindow, Screen, Shell};
+use tps_station::scenario::DEFAULT_PACKAGE;
+use tps_station::station::SimStation;
+use tps_station::worker::Worker;
 
 /// PINs that pass the strength rules, one per person in registration order.
 pub const PINS: [&str; 16] = [
@@ -612,12 +612,12 @@ pub const AFTER_THE_DAY_MS: i64 = 1_707_894_000_000;
 /// The kiosk screen on a device that has run the full-day scenario (both reports printed).
 pub fn after_full_day() -> Kiosk {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = tps_kiosk::scenario::Scenario::load(
+    let scenario = tps_station::scenario::Scenario::load(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../hal-sim/scenarios/full-day.toml"),
     )
     .unwrap();
-    tps_kiosk::scenario::run(&scenario, dir.path(), &mut Vec::new()).unwrap();
+    tps_station::scenario::run(&scenario, dir.path(), &mut Vec::new()).unwrap();
     Kiosk::open_at(dir, AFTER_THE_DAY_MS)
 }
 
@@ -629,7 +629,7 @@ pub fn authority_answers(k: &Kiosk, device: &str) {
     use tps_firmware::kiosk::enrol::{
         STICK_AUTHORITY, STICK_PACKAGE, certificate_name, request_name,
     };
-    use tps_kiosk::station::SIM_DEVICE_ID;
+    use tps_station::station::SIM_DEVICE_ID;
     let stick = k.hw.usb.mirror_dir();
     let authority = ed25519_dalek::SigningKey::from_bytes(&[21; 32]);
     let request = std::fs::read(stick.join(request_name(SIM_DEVICE_ID))).unwrap();
@@ -975,7 +975,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     shot(k, "38-export-done");
 
     // The power goes.
-    k.ui.sim(tps_kiosk::worker::Job::CutPower);
+    k.ui.sim(tps_station::worker::Job::CutPower);
     k.settle();
     shot(k, "39-power-off");
 }

@@ -33,16 +33,23 @@ use crate::station::{SIM_DEVICE_ID, SimStation, StationError};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RunError {
+    /// The scenario file is wrong.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+    /// What the scenario expected did not happen.
     #[error("{file}:{line}: expectation failed: {detail}")]
     Expectation {
+        /// The scenario file.
         file: PathBuf,
+        /// The line of the expectation.
         line: usize,
+        /// What was expected, and what happened.
         detail: String,
     },
+    /// The station failed.
     #[error("station: {0}")]
     Station(#[from] StationError),
+    /// The simulated world could not be set up as the event asks (keys, stick, files).
     #[error("{0}")]
     Setup(String),
 }
@@ -50,8 +57,11 @@ pub enum RunError {
 /// What a finished run leaves behind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
+    /// How many events ran.
     pub events: usize,
+    /// How many records the journal holds at the end.
     pub records: u64,
+    /// The printer's output files.
     pub receipts: Vec<PathBuf>,
 }
 

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use tps_kiosk::scenario::{Scenario, run};
+use tps_station::scenario::{Scenario, run};
 
 fn scenarios_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../hal-sim/scenarios")
 }
 
 fn run_one(name: &str) -> (tempfile::TempDir, String) {
@@ -53,33 +53,6 @@ fn the_full_day_prints_both_reports() {
     assert!(log.contains("DEVELOPMENT authority"));
 }
 
-#[test]
-fn a_bad_scenario_file_is_refused_naming_file_line_and_problem() {
-    let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("typo.toml");
-    std::fs::write(
-        &bad,
-        "title = \"typo\"\npackage = \"pemilu-2024-jabar\"\nstart = \"05:45\"\n\n[[event]]\nat = \"06:00\"\ndo = \"propose\"\nstep = \"persiapan\"\nmising = [\"tinta\"]\n",
-    )
-    .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tps-kiosk"))
-        .args(["--sim", "--headless", "--scenario"])
-        .arg(&bad)
-        .arg("--data")
-        .arg(dir.path().join("data"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("typo.toml:5: propose: unknown field `mising`"),
-        "{stderr}"
-    );
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    // Nothing was written: the file was refused before the day began.
-    assert!(!dir.path().join("data/journal.tpsj").exists());
-}
-
 /// A clock set once the day has begun, witnessed, is printed on the reports with its old and new
 /// time (issue 9, finding 4): the full day with a setting after the witnesses arrive.
 #[test]
@@ -121,9 +94,9 @@ fn a_witnessed_clock_setting_is_printed_on_the_reports() {
 #[test]
 fn the_screens_parser_reads_back_what_the_scenarios_proposed() {
     use tps_firmware::event::RecordBody;
-    use tps_kiosk::draft::{Draft, build};
-    use tps_kiosk::scenario::builtin_package;
-    use tps_kiosk::station::SimStation;
+    use tps_station::draft::{Draft, build};
+    use tps_station::scenario::builtin_package;
+    use tps_station::station::SimStation;
 
     let mut proposals = 0;
     for name in ["full-day.toml", "ballot-shortage.toml"] {

@@ -93,6 +93,7 @@ pub type PiStation = Station<PiDevices>;
 /// Why the Pi station could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum PiError {
+    /// The station could not start.
     #[error(transparent)]
     Station(#[from] StationError),
 }

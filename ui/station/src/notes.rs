@@ -18,12 +18,17 @@ pub struct Note {
     pub seq: u64,
     /// `hh:mm` local time, empty when the journal could not say.
     pub at: String,
+    /// A keberatan (an objection), not a kejadian khusus.
     pub objection: bool,
+    /// Its kind, as the list heads it.
     pub title: String,
     /// The step it concerns, or what was missing; may be empty.
     pub about: String,
+    /// What was written.
     pub text: String,
+    /// Who raised it, by name.
     pub raised_by: String,
+    /// Who witnessed it, as a list of names.
     pub witnesses: String,
 }
 
@@ -144,9 +149,10 @@ mod tests {
 
     #[test]
     fn who_was_missing_is_said_in_each_language_on_its_own() {
-        let state =
-            State::for_replay(ElectionPackage::from_toml(crate::cli::DEFAULT_PACKAGE).unwrap())
-                .unwrap();
+        let state = State::for_replay(
+            ElectionPackage::from_toml(crate::scenario::DEFAULT_PACKAGE).unwrap(),
+        )
+        .unwrap();
         let m = Missing {
             pengawas: true,
             saksi_participants: 1,

@@ -1,14 +1,5 @@
-//! The station: the kiosk with its devices. It reads the clock through the RTC driver, turns the
-//! lid, UPS and USB stick into journal records, prints reports, and passes commands to the
-//! [`Kiosk`]. The same code runs on the Pi ([`pi`], feature `rpi`: drivers on real pins) and on
-//! the simulator ([`SimStation`]: the same drivers on hal-sim), which the developer's window, the
-//! headless scenarios and the tests use.
-
-pub mod export;
-#[cfg(feature = "rpi")]
-pub mod pi;
-pub mod provisioning;
-mod sim;
+//! What the Pi and the simulator share: the [`Station`] over its [`Devices`], its errors and the
+//! status it reports.
 
 use embedded_hal::delay::DelayNs;
 use embedded_hal::digital::{InputPin, OutputPin};
@@ -33,34 +24,43 @@ use tps_firmware::procedure::Command;
 use tps_firmware::procedure::clock::SetClock;
 use tps_firmware::text::{Bilingual, Lang};
 
-pub use sim::{SIM_DEVICE_ID, SimDevices, SimStation};
-
 /// Why the station could not do something.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StationError {
+    /// The simulated hardware could not be set up.
     #[error("simulated hardware: {0}")]
     Setup(#[from] tps_hal_sim::SimSetupError),
+    /// The development provisioning of a data directory failed.
     #[error("provisioning {dir}: {source}")]
     Provision {
+        /// The data directory.
         dir: std::path::PathBuf,
+        /// Why.
         source: tps_firmware::kiosk::provision::ProvisionError,
     },
+    /// The RTC could not be read or set.
     #[error("the clock could not be read: {0}")]
     Clock(String),
+    /// The kiosk failed (its journal, its identity).
     #[error(transparent)]
     Kiosk(#[from] KioskError),
+    /// The kiosk is not running (not provisioned, or the power is cut), and why.
     #[error("the kiosk is not running: {0}")]
     NotRunning(String),
+    /// The printer failed.
     #[error("printer: {0}")]
     Printer(#[from] PrinterError),
+    /// A report could not be made.
     #[error("report: {0}")]
     Report(#[from] tps_firmware::report::ReportError),
+    /// These devices cannot do it (a simulator action on the Pi).
     #[error("{0}")]
     Unsupported(&'static str),
     /// Provisioning from the stick refused or failed; nothing was installed.
     #[error("{}", .0.message(Lang::En))]
     Enrol(tps_firmware::kiosk::enrol::EnrolError),
+    /// The Pi's board could not be set up.
     #[cfg(feature = "rpi")]
     #[error("board: {0}")]
     Board(#[from] tps_firmware::board::BoardError),
@@ -72,32 +72,51 @@ pub const NOT_PROVISIONED: &str = "not provisioned";
 /// What the status bar shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StationStatus {
+    /// Records in the journal.
     pub records: u64,
+    /// The USB stick with the journal's mirror is in.
     pub mirror_present: bool,
+    /// The lid is open.
     pub lid_open: bool,
+    /// Mains or battery, and how low.
     pub power: PowerState,
+    /// The printer is ready, or why not.
     pub printer: Result<(), PrinterError>,
+    /// The alarms up now.
     pub alarms: Vec<Alarm>,
 }
 
 /// The devices a station drives: the firmware's drivers on some pins and buses, and what
 /// differs between the Pi and the simulator.
 pub trait Devices: Send + 'static {
+    /// The I2C bus of the RTC and the tamper latch.
     type I2c: I2c;
+    /// The lid switch's pin.
     type Lid: InputPin;
+    /// The UPS's "on mains" pin.
     type Mains: InputPin;
+    /// The UPS's "battery low" pin.
     type BatteryLow: InputPin;
+    /// The status LED's pin.
     type Led: OutputPin;
+    /// The buzzer's pin.
     type Buzzer: OutputPin;
+    /// The printer's serial port.
     type Port: Read + ReadReady + Write;
+    /// The printer's pacing delay.
     type Delay: DelayNs;
 
+    /// The RTC.
     fn rtc(&mut self) -> &mut Rtc<Self::I2c>;
+    /// The lid switch.
     fn tamper(&mut self) -> &mut Tamper<Self::Lid>;
     /// The tamper latch that watches the lid while the kiosk is off.
     fn latch(&mut self) -> &mut TamperLatch<Self::I2c>;
+    /// The UPS.
     fn power(&mut self) -> &mut Power<Self::Mains, Self::BatteryLow>;
+    /// The LED and the buzzer.
     fn indicator(&mut self) -> &mut Indicator<Self::Led, Self::Buzzer>;
+    /// The printer, with a delay to pace it.
     fn printer(&mut self) -> (&mut Printer<Self::Port>, Self::Delay);
     /// Milliseconds on a monotonic clock (never goes back, not even when the RTC is set).
     fn mono_ms(&self) -> u64;
@@ -132,14 +151,14 @@ pub trait Devices: Send + 'static {
 
 /// A kiosk with its devices.
 pub struct Station<D: Devices> {
-    devices: D,
-    dir: DataDir,
-    kiosk: Result<Kiosk, String>,
+    pub(super) devices: D,
+    pub(super) dir: DataDir,
+    pub(super) kiosk: Result<Kiosk, String>,
     /// The monotonic clock when the kiosk last started.
-    boot_mono: u64,
-    usb_plugged: bool,
+    pub(super) boot_mono: u64,
+    pub(super) usb_plugged: bool,
     /// The technician PIN's wrong-PIN delay in this boot.
-    technician: Gate,
+    pub(super) technician: Gate,
 }
 
 impl<D: Devices> std::fmt::Debug for Station<D> {
@@ -168,7 +187,7 @@ impl<D: Devices> Station<D> {
     }
 
     /// (Re)starts the kiosk on the station's files, as after switching the power on.
-    fn start(&mut self) -> Result<(), StationError> {
+    pub(super) fn start(&mut self) -> Result<(), StationError> {
         self.boot_mono = self.devices.mono_ms();
         self.technician = Gate::new(self.boot_mono);
         if self.needs_provisioning() {
@@ -222,6 +241,7 @@ impl<D: Devices> Station<D> {
         }
     }
 
+    /// Where the journal and the identity live.
     pub fn data_dir(&self) -> &DataDir {
         &self.dir
     }
@@ -231,6 +251,7 @@ impl<D: Devices> Station<D> {
         Storage::new(&self.dir.dir, &self.dir.mirror_dir).status()
     }
 
+    /// The devices it drives.
     pub fn devices(&self) -> &D {
         &self.devices
     }

@@ -42,6 +42,7 @@ impl ReprovisionError {
         }
     }
 
+    /// Why, in both languages, as the screen says it.
     pub fn bilingual(&self) -> Bilingual {
         match self {
             ReprovisionError::Technician(e) => e.bilingual(),
@@ -65,6 +66,7 @@ impl ReprovisionError {
         }
     }
 
+    /// Why, in one language.
     pub fn message(&self, lang: Lang) -> String {
         self.bilingual().get(lang).to_string()
     }

@@ -46,7 +46,12 @@ pub enum ExportFailure {
     /// The kiosk is not running (why).
     NotRunning(String),
     /// A file of the kiosk's own could not be read or rendered.
-    Source { what: &'static str, detail: String },
+    Source {
+        /// Which file.
+        what: &'static str,
+        /// What went wrong.
+        detail: String,
+    },
     /// Writing to the stick failed.
     Stick(#[from] ExportError),
 }

@@ -11,32 +11,43 @@ use tps_firmware::time::LocalTime;
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}: {problem}")]
 pub struct ScenarioError {
+    /// The scenario file.
     pub file: PathBuf,
+    /// The line of the event at fault (0: the file as a whole).
     pub line: usize,
+    /// What is wrong.
     pub problem: String,
 }
 
 /// One event of the timeline, as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
+    /// Its line in the file.
     pub line: usize,
     /// When it happens (local time on election day); `None`: `after` seconds after the last.
     pub at: Option<LocalTime>,
+    /// Seconds after the previous event (when `at` is `None`).
     pub after_seconds: u32,
+    /// What happens: the event's `action`.
     pub action: String,
+    /// The event's other fields, read by the action.
     pub fields: Table,
 }
 
 /// A parsed scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
+    /// The file it was read from.
     pub file: PathBuf,
+    /// What the scenario plays, in a line.
     pub title: String,
     /// A built-in package name or a path relative to the scenario file.
     pub package: String,
+    /// When the day starts (local time on election day).
     pub start: LocalTime,
     /// The device starts blank (no identity) and is provisioned by the scenario's events.
     pub blank: bool,
+    /// The timeline, in order.
     pub events: Vec<Event>,
 }
 
@@ -163,6 +174,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 impl Scenario {
+    /// Reads and parses a scenario file.
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
         let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
             file: path.to_path_buf(),
@@ -172,6 +184,8 @@ impl Scenario {
         Self::parse(&text, path)
     }
 
+    /// Parses a scenario's text; `path` is the file it came from (for errors, and the package's
+    /// relative path).
     pub fn parse(text: &str, path: &Path) -> Result<Self, ScenarioError> {
         let err = |line: usize, problem: String| ScenarioError {
             file: path.to_path_buf(),
@@ -247,12 +261,15 @@ impl Scenario {
 /// Typed access to an event's fields, with errors that name the line.
 #[derive(Debug)]
 pub struct Fields<'a> {
+    /// The event read.
     pub event: &'a Event,
+    /// The scenario file, for errors.
     pub file: &'a Path,
     used: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> Fields<'a> {
+    /// The fields of `event`, from `file`.
     pub fn new(event: &'a Event, file: &'a Path) -> Self {
         Self {
             event,
@@ -261,6 +278,7 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An error at this event's line, naming its action.
     pub fn error(&self, problem: impl Into<String>) -> ScenarioError {
         ScenarioError {
             file: self.file.to_path_buf(),
@@ -274,6 +292,7 @@ impl<'a> Fields<'a> {
         self.event.fields.get(key)
     }
 
+    /// A string field, if present.
     pub fn string(&self, key: &str) -> Result<Option<String>, ScenarioError> {
         match self.get(key) {
             None => Ok(None),
@@ -282,11 +301,13 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A string field that must be present.
     pub fn required(&self, key: &str) -> Result<String, ScenarioError> {
         self.string(key)?
             .ok_or_else(|| self.error(format!("`{key}` is required")))
     }
 
+    /// A whole-number field, if present.
     pub fn int(&self, key: &str) -> Result<Option<i64>, ScenarioError> {
         match self.get(key) {
             None => Ok(None),
@@ -295,6 +316,7 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A field of 0 or more that fits a `u32`, if present.
     pub fn uint(&self, key: &str) -> Result<Option<u32>, ScenarioError> {
         match self.int(key)? {
             None => Ok(None),
@@ -304,6 +326,7 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A true/false field, if present.
     pub fn bool(&self, key: &str) -> Result<Option<bool>, ScenarioError> {
         match self.get(key) {
             None => Ok(None),
@@ -312,6 +335,7 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A list of strings (empty if absent).
     pub fn strings(&self, key: &str) -> Result<Vec<String>, ScenarioError> {
         match self.get(key) {
             None => Ok(Vec::new()),

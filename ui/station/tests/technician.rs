@@ -9,8 +9,8 @@ use tps_firmware::kiosk::DataDir;
 use tps_firmware::kiosk::provision::DEVELOPMENT_TECHNICIAN_PIN;
 use tps_firmware::kiosk::technician::TechnicianError;
 use tps_firmware::time::{LocalTime, instant_at};
-use tps_kiosk::cli::DEFAULT_PACKAGE;
-use tps_kiosk::station::SimStation;
+use tps_station::scenario::DEFAULT_PACKAGE;
+use tps_station::station::SimStation;
 
 fn station(dir: &std::path::Path) -> SimStation {
     let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();

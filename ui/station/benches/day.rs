@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use tps_kiosk::scenario::{Scenario, run};
+use tps_station::scenario::{Scenario, run};
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     if !std::env::args().any(|a| a == "--bench") {
         return ExitCode::SUCCESS;
     }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios/full-day.toml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../hal-sim/scenarios/full-day.toml");
     let scenario = match Scenario::load(&path) {
         Ok(s) => s,
         Err(e) => {

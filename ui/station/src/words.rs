@@ -227,6 +227,7 @@ pub fn technician() -> Bilingual {
     Bilingual::new("Teknisi", "Technician")
 }
 
+/// The technician's role, where a PIN pad names whose PIN it asks for.
 pub fn technician_role() -> Bilingual {
     Bilingual::new(
         "Teknisi perangkat (PIN teknisi)",
@@ -242,6 +243,7 @@ pub fn not_saved() -> Bilingual {
     )
 }
 
+/// A command saved on the SD card only, waiting for a USB stick.
 pub fn primary_only() -> Bilingual {
     Bilingual::new(
         "Tersimpan di kartu SD saja: disalin ke flashdisk cadangan begitu terpasang. Ikuti petunjuk di layar; jangan ulangi.",
@@ -269,6 +271,7 @@ pub fn kpps_registered(total: usize, missing: &[Role], lang: Lang) -> String {
     }
 }
 
+/// "Tersimpan: …" / "Saved: …" after an action.
 pub fn saved(what: &Bilingual, lang: Lang) -> String {
     match lang {
         Lang::Id => format!("Tersimpan: {}.", what.id),

@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use tps_kiosk::scenario::{Scenario, run};
+use tps_station::scenario::{Scenario, run};
 
 /// The shipped power-cut scenario up to its first cut: a day through the seal check.
 fn prefix() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios/power-cut.toml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../hal-sim/scenarios/power-cut.toml");
     let text = std::fs::read_to_string(path).unwrap();
     let cut = text
         .find("[[event]]\nat = \"07:16\"\ndo = \"cut-power\"")

@@ -29,37 +29,51 @@ use crate::station::{Devices, Station, StationError, StationStatus};
 pub enum Job {
     /// A command from the screen; the answer comes back with the same id.
     Submit {
+        /// The job's id.
         id: u64,
+        /// The command.
         command: Box<Command>,
     },
     /// Read the hardware (lid, power, USB stick) and report.
     Poll,
     /// The simulator's panel sets the clock (recorded).
     SetClock {
+        /// The new time (Unix milliseconds).
         wall_ms: i64,
     },
     /// The chair and witnesses set the clock once the day has begun; answered as `Submitted`.
     SetClockWitnessed {
+        /// The job's id.
         id: u64,
+        /// The setting with its PINs.
         set: Box<SetClock>,
     },
     /// Something only a technician does, behind the technician PIN.
     Technician {
+        /// The job's id.
         id: u64,
+        /// The technician PIN as typed.
         pin: String,
+        /// The task.
         task: TechnicianTask,
     },
     /// Print a report and record that it was printed. The answer comes back with the same id;
     /// the simulator's panel sends none (its failures are for its own window).
     PrintReport {
+        /// The job's id (none from the simulator's panel).
         id: Option<u64>,
+        /// Which report.
         kind: ReportKind,
     },
+    /// The simulator cuts the power.
     CutPower,
+    /// The simulator restores the power and the kiosk starts again.
     Restart,
     /// A step of provisioning a blank device; the answer comes back with the same id.
     Provision {
+        /// The job's id.
         id: u64,
+        /// The step.
         step: ProvisionStep,
     },
 }
@@ -72,7 +86,12 @@ pub enum ProvisionStep {
     /// Check the authority's answer on the stick.
     Check,
     /// Install the answer last checked, with the technician PIN typed twice.
-    Install { pin: String, again: String },
+    Install {
+        /// The PIN.
+        pin: String,
+        /// The PIN typed again.
+        again: String,
+    },
 }
 
 /// What a provisioning step came to.
@@ -103,6 +122,7 @@ pub enum TechnicianTask {
 pub enum TechnicianDone {
     /// The clock setting, done (durable) or refused by the engine.
     Clock(Outcome),
+    /// The export for the PPS, written to the stick.
     Exported(Exported),
     /// The election's files are in this archive on the device; the device waits to be
     /// provisioned.
@@ -117,9 +137,19 @@ pub enum TechnicianFailure {
     /// The clock setting's records could not be made durable.
     Clock(NotDurable),
     /// The export failed (a short name for it, and what to do); nothing on the device changed.
-    Export { kind: &'static str, why: Bilingual },
+    Export {
+        /// A short name for the failure.
+        kind: &'static str,
+        /// What went wrong, and what to do.
+        why: Bilingual,
+    },
     /// Provisioning again was refused or failed (a short name for it, and why).
-    Reprovision { kind: &'static str, why: Bilingual },
+    Reprovision {
+        /// A short name for the failure.
+        kind: &'static str,
+        /// Why.
+        why: Bilingual,
+    },
 }
 
 /// Why a command's records are not durable on both media.
@@ -151,24 +181,32 @@ pub enum News {
     /// A command was decided: done and durable, or refused (with the refusal's own record, if
     /// it has one, durable); or it could not be made durable on both media (`Err`).
     Submitted {
+        /// The job's id.
         id: u64,
+        /// What became of the command.
         result: Result<Outcome, NotDurable>,
     },
     /// A report was printed and the print recorded, or why not.
     Printed {
+        /// The job's id, if it had one.
         id: Option<u64>,
+        /// The report printed, or why not.
         result: Result<ReportKind, PrintFailure>,
     },
     /// A technician's task was done, or why not.
     Technician {
+        /// The job's id.
         id: u64,
+        /// What the task did, or why not.
         result: Result<TechnicianDone, TechnicianFailure>,
     },
     /// A simulator action failed.
     SimFailed(String),
     /// A provisioning step, or why it was refused (nothing installed).
     Provision {
+        /// The job's id.
         id: u64,
+        /// Where provisioning got to, or why it was refused.
         result: Result<Provisioned, Bilingual>,
     },
 }
@@ -205,11 +243,14 @@ impl From<StationError> for PrintFailure {
 /// The opening and closing reports as they would print now, or why they cannot be made yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reports {
+    /// The opening report.
     pub opening: Result<Receipt, ReportError>,
+    /// The closing report.
     pub closing: Result<Receipt, ReportError>,
 }
 
 impl Reports {
+    /// The report of this kind.
     pub fn get(&self, kind: ReportKind) -> &Result<Receipt, ReportError> {
         match kind {
             ReportKind::Opening => &self.opening,
@@ -221,18 +262,24 @@ impl Reports {
 /// The kiosk as the screens see it.
 #[derive(Debug, Clone)]
 pub struct KioskView {
+    /// The engine's state: the day so far.
     pub state: Arc<State>,
     /// The stamp a record made now would get (the time the screens show and preview with).
     pub stamp: Stamp,
+    /// The start-up check's findings.
     pub checks: Vec<Check>,
+    /// The device runs on development keys (the simulator's), not an authority's.
     pub development: bool,
+    /// The reports as they would print now.
     pub reports: Arc<Reports>,
 }
 
 /// Everything the screens show, as of one moment.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
+    /// The clock, if it could be read.
     pub reading: Option<ClockReading>,
+    /// What the status bar shows.
     pub status: StationStatus,
     /// The running kiosk, or why it is not running.
     pub kiosk: Result<KioskView, String>,

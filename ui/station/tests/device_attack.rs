@@ -6,9 +6,9 @@
 use tps_firmware::event::RecordBody;
 use tps_firmware::journal::verify::parse_strict;
 use tps_firmware::kiosk::Alarm;
-use tps_kiosk::station::SimStation;
+use tps_station::station::SimStation;
 
-const PACKAGE: &str = include_str!("../../keys/examples/election-pemilu-2024-jabar.toml");
+const PACKAGE: &str = include_str!("../../../keys/examples/election-pemilu-2024-jabar.toml");
 /// 2024-02-14 05:45 WIB.
 const MORNING: i64 = 1_707_864_300_000;
 

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use tps_firmware::journal::read::read_prefix;
 use tps_firmware::journal::verify::{Signatures, verify_parsed};
 use tps_firmware::kiosk::DataDir;
-use tps_kiosk::scenario::{Scenario, builtin_package, run};
-use tps_kiosk::station::SimStation;
+use tps_station::scenario::{Scenario, builtin_package, run};
+use tps_station::station::SimStation;
 
 /// 2024-02-14 14:00 WIB, after the full day's last record.
 const AFTER_THE_DAY_MS: i64 = 1_707_894_000_000;
@@ -20,7 +20,7 @@ const FOLDER: &str = "TPS-32.73.08.1004.007_2024-02-14";
 fn after_full_day() -> (tempfile::TempDir, SimStation) {
     let dir = tempfile::tempdir().unwrap();
     let scenario = Scenario::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../hal-sim/scenarios/full-day.toml"),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../hal-sim/scenarios/full-day.toml"),
     )
     .unwrap();
     run(&scenario, dir.path(), &mut Vec::new()).unwrap();
