@@ -76,6 +76,9 @@ pub struct RowData {
     pub choice: Choice,
     pub cells: Vec<CellData>,
     pub sum: String,
+    /// The row keeps a line for its sum before its parts are typed, so nothing below moves
+    /// when the sum appears.
+    pub sum_slot: bool,
     pub note: String,
     pub note_ok: bool,
 }
@@ -96,6 +99,7 @@ impl RowData {
             choice: 0,
             cells: Vec::new(),
             sum: String::new(),
+            sum_slot: false,
             note: String::new(),
             note_ok: true,
         }
@@ -453,6 +457,7 @@ fn reconciliation_rows(state: &State, draft: &Draft, lang: Lang, rows: &mut Vec<
             .map(|p| draft.number::<u64>(&format!("{p}:{code}")))
             .collect();
         let mine = concerning(&mismatches, |m| mismatch_ballot(m) == Some(code));
+        row.sum_slot = true;
         if let Some(p) = parts {
             let sum: u64 = p.iter().sum();
             let usage_ok = sum == u64::from(b.delivered);

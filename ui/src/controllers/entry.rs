@@ -8,7 +8,7 @@ use slint::ComponentHandle;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::view::{
-    may_confirm, may_object, preview_any_registration, preview_registration,
+    may_object, preview_any_registration, preview_confirmation, preview_registration,
 };
 use tps_firmware::procedure::{Command, Refusal, State};
 use tps_firmware::text::{Bilingual, Lang};
@@ -16,7 +16,7 @@ use tps_kiosk_screens::{ChoiceLine, EditorAdapter, PickerAdapter, PinAdapter, Sc
 
 use super::{
     ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinAsk, PinError,
-    PinNext, TechnicianAction, Ui, clock, count, respond, sync, weak, with,
+    PinNext, TechnicianAction, Ui, clock, count, respond, signs, sync, waiting, weak, with,
 };
 use crate::words;
 use crate::worker::TechnicianTask;
@@ -205,6 +205,31 @@ fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>
         .collect()
 }
 
+/// Everyone who might confirm, in the order they were registered (the list never reorders):
+/// those who may now with their role; those who may not (already confirmed, outside, or not
+/// counted for this step) greyed, with the engine's reason. The chair confirms with "Lanjut".
+fn confirmers(state: &State, lang: Lang, chair: Option<PersonId>) -> Vec<Choice> {
+    state
+        .people
+        .iter()
+        .filter(|p| Some(p.id) != chair)
+        .map(|p| {
+            let refusal = preview_confirmation(state, p.id).err();
+            let detail = match &refusal {
+                None => state.role_label(p.role).get(lang).to_string(),
+                Some(r @ Refusal::AlreadyConfirmed { .. }) => format!("✓ {}", r.message(lang)),
+                Some(r) => r.message(lang),
+            };
+            Choice {
+                key: p.id.0.to_string(),
+                label: p.name.to_string(),
+                detail,
+                enabled: refusal.is_none(),
+            }
+        })
+        .collect()
+}
+
 fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
     let Some(state) = m.state() else {
         return Vec::new();
@@ -282,7 +307,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                 }
             })
             .collect(),
-        PickTarget::Confirmer => person_choices(state, lang, may_confirm(state).into_iter()),
+        PickTarget::Confirmer => confirmers(state, lang, m.chair_id()),
         PickTarget::Objector => person_choices(
             state,
             lang,
@@ -423,10 +448,12 @@ fn ask_pin(ui: &Ui, person: PersonId, next: PinNext, hand_over: bool) {
     ui.update(|m| {
         let is_chair = m.chair_id() == Some(person);
         let (name, role) = m.person_label(person);
+        let signs = signs::signs(m, Some(person), &next);
         m.overlay = Overlay::Pin(PinAsk {
             person: name,
             role,
             handover: hand_over || !is_chair,
+            signs,
             next,
             error: None,
         });
@@ -532,10 +559,12 @@ fn clock_or_export(ui: &Ui, action: TechnicianAction, pin: &str) {
 pub fn ask_technician(ui: &Ui, action: TechnicianAction) {
     clear_pin(ui);
     ui.update(|m| {
+        let signs = signs::signs(m, None, &PinNext::Technician(action));
         m.overlay = Overlay::Pin(PinAsk {
             person: words::technician().get(m.lang).to_string(),
             role: words::technician_role(),
             handover: true,
+            signs,
             next: PinNext::Technician(action),
             error: None,
         });
@@ -624,10 +653,11 @@ pub fn done(ui: &Ui, pending: Pending) {
         Pending::Register => {
             let name = std::mem::take(&mut m.register).name;
             m.say_saved(format!("{name} terdaftar"), format!("{name} registered"));
-            m.screen = Screen::Attendance;
+            m.screen = m.after_register;
         }
         Pending::Presence => {
             m.say_saved("kehadiran".into(), "presence".into());
+            waiting::leave_when_complete(&mut m);
         }
         Pending::Propose(_) => {
             m.editing = None;
@@ -645,6 +675,7 @@ pub fn done(ui: &Ui, pending: Pending) {
         }
         Pending::Confirm => {
             m.say_saved("konfirmasi".into(), "confirmation".into());
+            waiting::leave_when_complete(&mut m);
         }
         Pending::Object => {
             m.say_saved("keberatan".into(), "objection".into());
@@ -753,6 +784,7 @@ pub fn render(ui: &Ui, m: &Model) {
             pin.set_stage(if ask.handover { 0 } else { 1 });
             pin.set_person(ask.person.clone().into());
             pin.set_role(ask.role.get(lang).into());
+            pin.set_signs(ask.signs.get(lang).into());
             pin.set_purpose(match ask.next {
                 PinNext::RegisterNew => 1,
                 PinNext::RegisterRepeat(_) => 2,

@@ -6,6 +6,7 @@
 //! the worker; the screen shows "Menyimpan…" until the answer is back.
 
 pub mod alarm;
+pub mod ask;
 pub mod attendance;
 pub mod clock;
 pub mod entry;
@@ -20,6 +21,7 @@ pub mod reprovision;
 pub mod respond;
 pub mod self_check;
 pub mod shell;
+pub mod signs;
 pub mod step;
 pub mod voting;
 pub mod waiting;
@@ -200,6 +202,8 @@ pub struct PinAsk {
     pub role: Bilingual,
     /// The screen is first handed to the person (everyone but the chair).
     pub handover: bool,
+    /// What the PIN signs, named.
+    pub signs: Bilingual,
     pub next: PinNext,
     pub error: Option<PinError>,
 }
@@ -221,6 +225,8 @@ pub enum Overlay {
         title: Bilingual,
     },
     Pin(PinAsk),
+    /// A consequential action asked once more.
+    Ask(ask::Ask),
 }
 
 /// A registration being filled in.
@@ -272,6 +278,9 @@ pub struct Model {
     /// The step the step screen shows.
     pub step: usize,
     pub register: RegisterDraft,
+    /// Where the registration form returns to: the attendance list, or the waiting screen a
+    /// late witness was registered from.
+    pub after_register: Screen,
     pub incident: IncidentDraft,
     pub response: respond::ResponseDraft,
     /// The clock setting being typed, and where its form was opened from.
@@ -310,6 +319,7 @@ impl Model {
             report: ReportKind::Opening,
             step: 0,
             register: RegisterDraft::default(),
+            after_register: Screen::Attendance,
             incident: IncidentDraft::default(),
             response: respond::ResponseDraft::default(),
             clock: clock::ClockDraft::default(),
@@ -435,6 +445,7 @@ impl Ui {
         export::wire(&ui);
         alarm::wire(&ui);
         entry::wire(&ui);
+        ask::wire(&ui);
         provision::wire(&ui);
         reprovision::wire(&ui);
         shell::select_language(lang);
@@ -630,6 +641,7 @@ impl Ui {
         shell::render(self, &m);
         alarm::render(self, &m);
         entry::render(self, &m);
+        ask::render(self, &m);
         reprovision::render(self, &m);
         match m.screen {
             Screen::SelfCheck => self_check::render(self, &m),

@@ -18,6 +18,7 @@ use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{Cell, FormRow, NoteLine, Screen, StepAdapter, WitnessLine};
 
+use super::ask::{self, Ask, Then};
 use super::{
     ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, entry, respond, sync, weak,
     with,
@@ -244,7 +245,38 @@ fn edit_cell(ui: &Ui, key: &str) {
     }
 }
 
+/// "Ajukan": the step's entries go for confirmation; a correction is asked once more first.
 fn propose(ui: &Ui) {
+    let correcting = {
+        let m = ui.model.borrow();
+        m.state()
+            .filter(|state| matches!(mode(&m, state, m.step), Mode::Correcting(_)))
+            .map(|state| state.step_title(m.step))
+    };
+    match correcting {
+        Some(title) => ask::ask(
+            ui,
+            Ask {
+                what: Bilingual::new(
+                    format!(
+                        "Koreksi '{}' diajukan untuk konfirmasi. Angka lama tetap tercatat; konfirmasi yang sama seperti langkah ini diperlukan lagi.",
+                        title.id
+                    ),
+                    format!(
+                        "The correction of '{}' is submitted for confirmation. The old figures stay on record; the same confirmations as for the step are needed again.",
+                        title.en
+                    ),
+                ),
+                yes: Bilingual::new("Ya, ajukan koreksi", "Yes, submit the correction"),
+                then: Then::Correct,
+            },
+        ),
+        None => submit(ui),
+    }
+}
+
+/// The entries (or the correction) submitted.
+pub fn submit(ui: &Ui) {
     let (command, pending) = {
         let m = ui.model.borrow();
         let Some(state) = m.state() else { return };
@@ -321,6 +353,7 @@ fn form_row(r: &RowData) -> FormRow {
         choice: r.choice,
         cells: ModelRc::new(VecModel::from(cells)),
         sum: r.sum.clone().into(),
+        sum_slot: r.sum_slot,
         note: r.note.clone().into(),
         note_ok: r.note_ok,
     }
