@@ -453,6 +453,7 @@ const KNOWN: &[&[&str]] = &[
     ],
     &[
         "ui/src/controllers/alarm.rs",
+        "ui/src/controllers/ask.rs",
         "ui/src/controllers/attendance.rs",
         "ui/src/controllers/clock.rs",
         "ui/src/controllers/entry.rs",
@@ -468,6 +469,7 @@ const KNOWN: &[&[&str]] = &[
         "ui/src/controllers/respond.rs",
         "ui/src/controllers/self_check.rs",
         "ui/src/controllers/shell.rs",
+        "ui/src/controllers/signs.rs",
         "ui/src/controllers/step.rs",
         "ui/src/controllers/voting.rs",
         "ui/src/controllers/waiting.rs",

@@ -267,7 +267,8 @@ pub enum Refusal {
     /// member on a witnessed step).
     ConfirmationDoesNotCount {
         name: String,
-        role: Bilingual,
+        // Boxed: the refusal stays small enough to return by value.
+        role: Box<Bilingual>,
         step: Bilingual,
     },
     /// Before the regulated time the procedure data sets for it (`from`, local time).

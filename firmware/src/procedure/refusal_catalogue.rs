@@ -225,7 +225,7 @@ fn samples() -> Vec<Refusal> {
         },
         Refusal::ConfirmationDoesNotCount {
             name: "Siti Aminah".into(),
-            role: bi("Saksi", "Saksi"),
+            role: Box::new(bi("Saksi", "Saksi")),
             step: step(),
         },
         Refusal::TooEarly {

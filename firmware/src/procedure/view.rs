@@ -185,7 +185,7 @@ pub(crate) fn confirmable(state: &State, person: PersonId) -> Result<&Proposal, 
     if !counted {
         return Err(Refusal::ConfirmationDoesNotCount {
             name: p.name.to_string(),
-            role: state.role_label(p.role),
+            role: Box::new(state.role_label(p.role)),
             step: state.step_title(open.step),
         });
     }
