@@ -229,3 +229,70 @@ fn the_close_out_holds_still_while_its_counts_are_typed() {
     }
     assert!(w.looks > 100, "{} looks", w.looks);
 }
+
+#[test]
+fn the_registration_attendance_and_waiting_screens_hold_still() {
+    init_backend();
+    let mut k = Kiosk::new();
+    k.tap("Mulai");
+    k.tap("Daftar hadir");
+    k.register("Ketua KPPS", None, "Ibu Ketua", "");
+    let mut w = Watch::default();
+    w.look(&k, "the attendance list");
+    // A registration, typed key by key, its PINs digit by digit.
+    w.tap(&k, "Daftarkan orang");
+    w.tap(&k, "Peran");
+    w.tap(&k, "Pengawas TPS");
+    w.tap(&k, "Nama");
+    for ch in "Bu Pengawas".chars() {
+        let key = if ch == ' ' {
+            "spasi".to_string()
+        } else {
+            ch.to_string()
+        };
+        if !k.has(&key) {
+            w.tap(&k, "Huruf besar");
+        }
+        w.tap(&k, &key);
+    }
+    w.tap(&k, "Selesai");
+    w.tap(&k, "Buat PIN");
+    w.tap(&k, "Saya sudah memegang layar");
+    w.number_ok(&k, support::PINS[1]);
+    w.number_ok(&k, support::PINS[1]);
+    w.tap(&k, "Saya sudah memegang layar");
+    w.number_ok(&k, support::PINS[0]);
+    assert_eq!(k.notice(), "Tersimpan: Bu Pengawas terdaftar.");
+    w.tap(&k, "Tutup pesan");
+    // "Keluar" asks once more; "Tidak" leaves everything where it was.
+    w.tap(&k, "Keluar: Bu Pengawas");
+    w.tap(&k, "Tidak, kembali");
+    k.people
+        .push(("Bu Pengawas".into(), support::PINS[1].into()));
+
+    // The waiting screen through its countdown, a confirmation and the end of the wait.
+    k.open_current_step();
+    k.all_items_present();
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("06:20");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("07:00");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    explain_after_oath(&k);
+    k.at("07:05");
+    k.fill_box();
+    k.tap("Ajukan untuk konfirmasi");
+    w.confirm(&k, "Bu Pengawas");
+    w.tap(&k, "Menunggu saksi (aturan 30 menit)");
+    assert_eq!(k.screen(), Screen::Waiting, "one witness short");
+    for at in ["07:10", "07:29", "07:30"] {
+        k.at(at);
+        w.look(&k, at);
+    }
+    w.tap(&k, "Lanjut tanpa saksi yang tidak hadir");
+    w.tap(&k, "Tidak, kembali");
+    assert!(w.looks > 60, "{} looks", w.looks);
+}
