@@ -296,3 +296,34 @@ fn the_registration_attendance_and_waiting_screens_hold_still() {
     w.tap(&k, "Tidak, kembali");
     assert!(w.looks > 60, "{} looks", w.looks);
 }
+
+#[test]
+fn the_voting_and_report_screens_hold_still_through_the_day_and_a_print() {
+    init_backend();
+    let mut k = Kiosk::new();
+    to_voting(&mut k);
+    let mut w = Watch::default();
+    for at in ["07:31", "09:59", "11:05", "12:00"] {
+        k.at(at);
+        w.look(&k, at);
+    }
+    w.tap(&k, "Umumkan pemilih DPK");
+    w.number_ok(&k, &k.chair_pin());
+    w.tap(&k, "Tutup pesan");
+    for at in ["12:01", "12:59", "13:00"] {
+        k.at(at);
+        w.look(&k, at);
+    }
+    w.tap(&k, "Cetak laporan pembukaan");
+    w.tap(&k, "Cetak sekarang");
+    w.tap(&k, "Tidak, kembali");
+    w.tap(&k, "Cetak sekarang");
+    w.tap(&k, "Ya, cetak");
+    assert_eq!(k.notice(), "Tersimpan: laporan pembukaan tercetak.");
+    w.tap(&k, "Tutup pesan");
+    w.tap(&k, "Bahasa / Language");
+    w.tap(&k, "Print now");
+    w.tap(&k, "Yes, print");
+    w.tap(&k, "Close the message");
+    assert_eq!(k.state().reports.len(), 2);
+}
