@@ -164,6 +164,16 @@ fn a_kpps_member_does_not_count_on_a_witnessed_step_and_the_list_holds_its_order
         (false, "✓ Bu Pengawas has already confirmed.")
     );
     assert!(after.iter().any(|(n, ok, _)| n == "Saksi Satu" && *ok));
+    // Ticked (drawn as done), not as a refusal; only the one who confirmed.
+    let done: Vec<bool> =
+        k.ui.app
+            .global::<PickerAdapter>()
+            .get_choices()
+            .iter()
+            .map(|c| c.done)
+            .collect();
+    let expected: Vec<bool> = names(&after).iter().map(|n| n == "Bu Pengawas").collect();
+    assert_eq!(done, expected);
 }
 
 #[test]

@@ -192,6 +192,8 @@ struct Choice {
     label: String,
     detail: String,
     enabled: bool,
+    /// Already done by this person (a confirmation): shown ticked.
+    done: bool,
 }
 
 fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>) -> Vec<Choice> {
@@ -201,6 +203,7 @@ fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>
             label: p.name.to_string(),
             detail: state.role_label(p.role).get(lang).to_string(),
             enabled: true,
+            done: false,
         })
         .collect()
 }
@@ -215,6 +218,7 @@ fn confirmers(state: &State, lang: Lang, chair: Option<PersonId>) -> Vec<Choice>
         .filter(|p| Some(p.id) != chair)
         .map(|p| {
             let refusal = preview_confirmation(state, p.id).err();
+            let done = matches!(refusal, Some(Refusal::AlreadyConfirmed { .. }));
             let detail = match &refusal {
                 None => state.role_label(p.role).get(lang).to_string(),
                 Some(r @ Refusal::AlreadyConfirmed { .. }) => format!("✓ {}", r.message(lang)),
@@ -225,6 +229,7 @@ fn confirmers(state: &State, lang: Lang, chair: Option<PersonId>) -> Vec<Choice>
                 label: p.name.to_string(),
                 detail,
                 enabled: refusal.is_none(),
+                done,
             }
         })
         .collect()
@@ -264,6 +269,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                         key,
                         label: role.label().get(lang).to_string(),
                         enabled: problem.is_none(),
+                        done: false,
                         detail: problem.map(|p| p.message(lang)).unwrap_or(duty),
                     }
                 })
@@ -278,6 +284,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                     .map(|p| p.message(lang))
                     .unwrap_or_default(),
                 enabled: saksi_problem.is_none(),
+                done: false,
             };
             let at = out
                 .iter()
@@ -304,6 +311,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                         .as_ref()
                         .map_or_else(|| kind.to_string(), |p| p.message(lang)),
                     enabled: problem.is_none(),
+                    done: false,
                 }
             })
             .collect(),
@@ -328,6 +336,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                 label,
                 detail,
                 enabled,
+                done: false,
             })
             .collect(),
         PickTarget::Witness => person_choices(
@@ -772,6 +781,7 @@ pub fn render(ui: &Ui, m: &Model) {
                     label: c.label.into(),
                     detail: c.detail.into(),
                     enabled: c.enabled,
+                    done: c.done,
                 })
                 .collect();
             picker.set_choices(sync(picker.get_choices(), lines));
