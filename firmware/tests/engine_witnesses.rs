@@ -448,3 +448,38 @@ fn closing_the_polls_at_1305_and_1345_without_the_witnesses_inside_is_refused() 
     }
     assert_eq!(day.current_step_id(), "tutup-pemungutan");
 }
+
+/// A confirmation the step's quorum does not count (a saksi on the oath, a KPPS member or the
+/// chair on a witnessed step) is refused with the reason, and nothing is recorded.
+#[test]
+fn a_confirmation_that_does_not_count_for_the_step_is_refused() {
+    let (mut day, people) = at_step("sumpah");
+    let saksi = people.saksi[0];
+    let pin = day.pin_of(saksi);
+    let refusal = day.refused(Command::Confirm { person: saksi, pin });
+    assert!(
+        matches!(&refusal, Refusal::ConfirmationDoesNotCount { name: n, .. } if *n == name(&day, saksi)),
+        "{refusal:?}"
+    );
+    assert!(refusal.message(Lang::Id).contains("tidak dihitung"));
+    assert!(refusal.message(Lang::En).contains("does not count"));
+    assert!(
+        day.state
+            .proposal
+            .as_ref()
+            .unwrap()
+            .confirmations
+            .is_empty()
+    );
+
+    let (mut day, people) = at_step("buka-kotak");
+    for kpps in &people.kpps {
+        let pin = day.pin_of(*kpps);
+        let refusal = day.refused(Command::Confirm { person: *kpps, pin });
+        assert!(
+            matches!(refusal, Refusal::ConfirmationDoesNotCount { .. }),
+            "{refusal:?}"
+        );
+    }
+    day.confirm(&[people.pengawas]);
+}

@@ -85,6 +85,9 @@ pub struct RowData {
     pub cells: Vec<CellData>,
     /// The live sum of the row's figures against what was received.
     pub sum: String,
+    /// The row keeps a line for its sum before its parts are typed, so nothing below moves
+    /// when the sum appears.
+    pub sum_slot: bool,
     /// What does not add up, in the engine's words.
     pub note: String,
     /// The row adds up.
@@ -107,6 +110,7 @@ impl RowData {
             choice: 0,
             cells: Vec::new(),
             sum: String::new(),
+            sum_slot: false,
             note: String::new(),
             note_ok: true,
         }
@@ -330,6 +334,7 @@ fn reconciliation_rows(state: &State, draft: &Draft, lang: Lang, rows: &mut Vec<
             .map(|p| draft.number::<u64>(&format!("{p}:{code}")))
             .collect();
         let mine = concerning(&mismatches, |m| mismatch_ballot(m) == Some(code));
+        row.sum_slot = true;
         if let Some(p) = parts {
             let sum: u64 = p.iter().sum();
             let usage_ok = sum == u64::from(b.delivered);

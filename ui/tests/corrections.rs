@@ -54,7 +54,7 @@ fn the_ballot_count_is_corrected_with_its_reason_and_the_witnesses_pins() {
     k.tap("Tindakan yang dilakukan");
     k.type_text("PPS dihubungi");
     k.tap("PPS sudah dihubungi");
-    k.tap("Ajukan koreksi");
+    k.tap_sure("Ajukan koreksi");
     assert_eq!(
         k.notice(),
         "Tersimpan: koreksi diajukan; sekarang konfirmasi dengan PIN."

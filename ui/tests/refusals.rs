@@ -114,7 +114,7 @@ fn lanjut_stays_disabled_with_the_engines_reason_until_the_rules_allow_it() {
     // The ordinary "Lanjut" still refuses: going on without witnesses is a separate choice.
     assert!(!k.enabled("Lanjut"));
     k.tap("Menunggu saksi (aturan 30 menit)");
-    k.tap("Lanjut tanpa saksi yang tidak hadir");
+    k.tap_sure("Lanjut tanpa saksi yang tidak hadir");
     k.pin(&chair);
     let state = k.state();
     assert_eq!(state.completed.len(), 5);

@@ -38,7 +38,7 @@ fn the_opening_report_is_read_on_the_screen_then_printed_and_each_print_recorded
     assert!(k.hw.printer.receipt_texts().is_empty());
     assert_eq!(k.value("Sudah dicetak"), "0");
 
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     let printed = k.hw.printer.receipt_texts();
     assert_eq!(printed.len(), 1);
     assert!(printed[0].contains("PEMBUKAAN TPS"), "{}", printed[0]);
@@ -48,7 +48,7 @@ fn the_opening_report_is_read_on_the_screen_then_printed_and_each_print_recorded
     assert_eq!(k.value("Sudah dicetak"), "1");
 
     // A second copy for the Pengawas TPS: printed and recorded again.
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     assert_eq!(k.hw.printer.receipt_texts().len(), 2);
     assert_eq!(prints(&k), [ReportKind::Opening, ReportKind::Opening]);
     assert_eq!(k.value("Sudah dicetak"), "2");
@@ -66,7 +66,7 @@ fn a_printer_that_cannot_print_says_what_to_do_and_nothing_is_recorded() {
 
     k.hw.printer.set_paper(false);
     k.poll();
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     assert_eq!(
         k.notice(),
         "Laporan tidak tercetak: kertas printer habis. Pasang gulungan kertas baru. Lalu tekan Cetak sekarang lagi. Tidak ada yang dicatat."
@@ -87,7 +87,7 @@ fn a_printer_that_cannot_print_says_what_to_do_and_nothing_is_recorded() {
     k.hw.printer.set_paper(true);
     k.hw.printer.set_online(false);
     k.poll();
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     assert!(
         k.notice()
             .starts_with("Laporan tidak tercetak: printer tidak menjawab. Periksa bahwa printer menyala dan kabelnya terpasang."),
@@ -99,7 +99,7 @@ fn a_printer_that_cannot_print_says_what_to_do_and_nothing_is_recorded() {
     // Back on: it prints, and only that print is recorded.
     k.hw.printer.set_online(true);
     k.poll();
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     assert_eq!(k.hw.printer.receipt_texts().len(), 1);
     assert_eq!(prints(&k), [ReportKind::Opening]);
 }
@@ -132,7 +132,7 @@ fn after_the_polls_close_the_opening_report_is_reprinted_from_home() {
     k.tap("Laporan pembukaan");
     assert_eq!(k.screen(), Screen::Report);
     assert!(k.shows("PEMBUKAAN TPS"));
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     assert_eq!(prints(&k), [ReportKind::Opening]);
     let printed = k.hw.printer.receipt_texts();
     assert!(printed[0].contains("PEMBUKAAN TPS"), "{}", printed[0]);

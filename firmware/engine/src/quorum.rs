@@ -24,6 +24,15 @@ pub fn must_respond(role: Role) -> bool {
     matches!(role, Role::Saksi(_) | Role::PengawasTps)
 }
 
+/// Whether a confirmation by someone of `role` counts towards `quorum` (for a correction, which
+/// needs those present rather than the step's minimum, only the confirmations waited for). The
+/// chair confirms by completing the step, so never here.
+pub fn counts(role: Role, quorum: &Quorum, correction: bool) -> bool {
+    (quorum.all_oath_takers && role.takes_oath() && !role.is_chair())
+        || (quorum.needs_witnesses() && must_respond(role))
+        || (!correction && quorum.witnesses > 0 && is_witness(role))
+}
+
 /// What keeps the open proposal from completing.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Shortfall {

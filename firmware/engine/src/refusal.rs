@@ -393,6 +393,17 @@ pub enum Refusal {
         /// Who confirmed.
         name: String,
     },
+    /// The person's confirmation would not count for the step: its quorum (procedure data)
+    /// names who confirms it, and their role is not among them (a saksi on the oath, a KPPS
+    /// member on a witnessed step).
+    ConfirmationDoesNotCount {
+        /// Who tried to confirm.
+        name: String,
+        /// Their role's name. Boxed: the refusal stays small enough to return by value.
+        role: Box<Bilingual>,
+        /// The step's title.
+        step: Bilingual,
+    },
     /// Before the regulated time the procedure data sets for it (`from`, local time).
     TooEarly {
         /// What is too early (a step, the DPK announcement...).
@@ -771,6 +782,7 @@ impl Refusal {
             R::ProposalOpen { .. } => "proposal-open",
             R::NoOpenProposal => "no-open-proposal",
             R::AlreadyConfirmed { .. } => "already-confirmed",
+            R::ConfirmationDoesNotCount { .. } => "confirmation-does-not-count",
             R::TooEarly { .. } => "too-early",
             R::TooLate { .. } => "too-late",
             R::MissingWitnesses { .. } => "missing-witnesses",
@@ -884,6 +896,7 @@ impl Refusal {
             R::ProposalOpen { step } => if id { format!("Selesaikan dulu '{}'.", step.id) } else { format!("Finish '{}' first.", step.en) },
             R::NoOpenProposal => if id { "Belum ada isian yang diajukan untuk dikonfirmasi." } else { "Nothing has been submitted for confirmation yet." }.into(),
             R::AlreadyConfirmed { name } => if id { format!("{name} sudah mengonfirmasi.") } else { format!("{name} has already confirmed.") },
+            R::ConfirmationDoesNotCount { name, role, step } => if id { format!("Konfirmasi {name} ({}) tidak dihitung untuk '{}': langkah ini dikonfirmasi oleh peran lain.", role.id, step.id) } else { format!("{name}'s confirmation ({}) does not count for '{}': other roles confirm this step.", role.en, step.en) },
             R::TooEarly { what, from, zone } => if id { format!("'{}' baru boleh mulai pukul {}.", what.id, hhmm(*from, *zone)) } else { format!("'{}' is allowed from {}.", what.en, hhmm(*from, *zone)) },
             R::TooLate { what, until, zone } => if id { format!("'{}' hanya boleh sampai pukul {}.", what.id, hhmm(*until, *zone)) } else { format!("'{}' is only allowed until {}.", what.en, hhmm(*until, *zone)) },
             R::MissingWitnesses { pending, pengawas, saksi_participants, witnesses, absent, wait_until, may_proceed } => {

@@ -93,6 +93,7 @@ fn index(r: &Refusal) -> usize {
         R::MissingSeal { .. } => 60,
         R::SealTwice { .. } => 61,
         R::ImpossibleCount { .. } => 62,
+        R::ConfirmationDoesNotCount { .. } => 64,
     }
 }
 
@@ -105,7 +106,7 @@ fn nb(ballot: BallotType) -> NamedBallot {
 }
 
 /// How many kinds [`index`] knows.
-const KINDS: usize = 64;
+const KINDS: usize = 65;
 
 /// A weak PIN's problems, each once (the match makes a new one fail to compile).
 fn pin_problems() -> Vec<PinProblem> {
@@ -221,6 +222,11 @@ fn samples() -> Vec<Refusal> {
         Refusal::NoOpenProposal,
         Refusal::AlreadyConfirmed {
             name: "Siti Aminah".into(),
+        },
+        Refusal::ConfirmationDoesNotCount {
+            name: "Siti Aminah".into(),
+            role: Box::new(bi("Saksi", "Saksi")),
+            step: step(),
         },
         Refusal::TooEarly {
             what: step(),

@@ -2,7 +2,7 @@
 //! accepted apart from the PIN, and who may take part. Pure, like the rest of the engine; the
 //! screen uses these to enable buttons and to say why not, and `decide` still has the last word.
 
-use super::quorum::must_respond;
+use super::quorum::{counts, must_respond};
 use super::refusal::Refusal;
 use super::state::{Completed, Objection, Phase, Proposal, State};
 use tps_base::text::Bilingual;
@@ -155,8 +155,8 @@ pub fn may_object(state: &State, person: PersonId) -> bool {
     })
 }
 
-/// Whether `person` may confirm the open proposal now (apart from their PIN): there is one, and
-/// they are present and have not confirmed it yet.
+/// Whether `person` may confirm the open proposal now (apart from their PIN): there is one,
+/// they are present, have not confirmed it yet, and their confirmation counts for its step.
 pub fn preview_confirmation(state: &State, person: PersonId) -> Result<(), Refusal> {
     confirmable(state, person).map(|_| ())
 }
@@ -175,6 +175,18 @@ pub(crate) fn confirmable(state: &State, person: PersonId) -> Result<&Proposal, 
     if open.confirmations.contains(&person) {
         return Err(Refusal::AlreadyConfirmed {
             name: p.name.to_string(),
+        });
+    }
+    let counted = state
+        .procedure()
+        .steps
+        .get(open.step)
+        .is_some_and(|spec| counts(p.role, &spec.quorum, open.corrects.is_some()));
+    if !counted {
+        return Err(Refusal::ConfirmationDoesNotCount {
+            name: p.name.to_string(),
+            role: Box::new(state.role_label(p.role)),
+            step: state.step_title(open.step),
         });
     }
     Ok(open)

@@ -7,7 +7,7 @@ use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::text::{Bilingual, Lang};
 use tps_kiosk_screens::{AttendanceAdapter, PersonLine, Screen};
 
-use super::{ChairAction, Model, RegisterDraft, Ui, count, overlay, sync, weak, with};
+use super::{Ask, ChairAction, Model, RegisterDraft, Then, Ui, count, overlay, sync, weak, with};
 
 /// Wires the `AttendanceAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
@@ -15,7 +15,10 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_register(move || {
         with(&w, |ui| {
-            ui.model.borrow_mut().register = RegisterDraft::default();
+            let mut m = ui.model.borrow_mut();
+            m.register = RegisterDraft::default();
+            m.after_register = Screen::Attendance;
+            drop(m);
             ui.go(Screen::Register);
         })
     });
@@ -23,7 +26,11 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_set_presence(move |id, present| {
         with(&w, |ui| {
             let person = PersonId(u16::try_from(id).unwrap_or(u16::MAX));
-            overlay::ask_chair(ui, ChairAction::Presence { person, present });
+            if present {
+                overlay::ask_chair(ui, ChairAction::Presence { person, present });
+            } else {
+                ask_leaves(ui, person);
+            }
         })
     });
     let w = weak(ui);
@@ -59,6 +66,28 @@ pub fn render(ui: &Ui, m: &Model) {
     ));
     adapter.set_pengawas(count(of(&|r| r == Role::PengawasTps)));
     adapter.set_others(count(of(&|r| matches!(r, Role::Pemantau | Role::Pewarta))));
+}
+
+/// "Keluar": who is recorded as leaving, asked once more before the chair's PIN.
+fn ask_leaves(ui: &Ui, person: PersonId) {
+    let (name, role) = ui.model.borrow().person_label(person);
+    overlay::ask(
+        ui,
+        Ask {
+            what: Bilingual::new(
+                format!(
+                    "{name} ({}) dicatat keluar dari TPS. Selama di luar, {name} tidak dapat mengonfirmasi; saat kembali, catat masuk lagi.",
+                    role.id
+                ),
+                format!(
+                    "{name} ({}) is recorded as leaving the TPS. While outside, {name} cannot confirm; when they are back, record them coming in.",
+                    role.en
+                ),
+            ),
+            yes: Bilingual::new("Ya, catat keluar", "Yes, record leaving"),
+            then: Then::Leaves(person),
+        },
+    );
 }
 
 /// The numbers of the papers a person handed over: the letter, then the identity document.

@@ -223,6 +223,8 @@ pub struct PinAsk {
     pub role: Bilingual,
     /// The screen is first handed to the person (everyone but the chair).
     pub handover: bool,
+    /// What the PIN signs, named.
+    pub signs: Bilingual,
     /// What the PIN is for.
     pub next: PinNext,
     /// Why the last PIN typed did not do it.
@@ -255,6 +257,32 @@ pub enum Overlay {
     },
     /// The PIN pad.
     Pin(PinAsk),
+    /// A consequential action asked once more.
+    Ask(Ask),
+}
+
+/// What is done once the chair says yes to a question asked once more (`ask`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Then {
+    /// The report printed.
+    Print(ReportKind),
+    /// "Lanjut" without the witnesses who did not come (the chair's PIN next).
+    ProceedWithout,
+    /// `person` recorded as leaving (the chair's PIN next).
+    Leaves(PersonId),
+    /// The correction being drafted, submitted for confirmation.
+    Correct,
+}
+
+/// A consequential action's question on the screen.
+#[derive(Debug, Clone)]
+pub struct Ask {
+    /// What will happen.
+    pub what: Bilingual,
+    /// The button that does it.
+    pub yes: Bilingual,
+    /// What is done on yes.
+    pub then: Then,
 }
 
 /// A registration being filled in.
@@ -406,6 +434,9 @@ pub struct Model {
     pub step: usize,
     /// The registration being filled in.
     pub register: RegisterDraft,
+    /// Where the registration form returns to: the attendance list, or the waiting screen a
+    /// late witness was registered from.
+    pub after_register: Screen,
     /// The kejadian khusus being written.
     pub incident: IncidentDraft,
     /// The response being drafted.
@@ -449,6 +480,7 @@ impl Model {
             report: ReportKind::Opening,
             step: 0,
             register: RegisterDraft::default(),
+            after_register: Screen::Attendance,
             incident: IncidentDraft::default(),
             response: ResponseDraft::default(),
             clock: ClockDraft::default(),

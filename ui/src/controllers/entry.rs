@@ -8,7 +8,7 @@ use slint::ComponentHandle;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::view::{
-    may_confirm, may_object, preview_any_registration, preview_registration,
+    may_object, preview_any_registration, preview_confirmation, preview_registration,
 };
 use tps_firmware::procedure::{Command, Refusal, State};
 use tps_firmware::text::{Bilingual, Lang};
@@ -19,7 +19,7 @@ use tps_station::worker::TechnicianTask;
 use super::overlay::{ask_person, ask_pin, clear_pin, close, edit, pick_participant};
 use super::{
     ChairAction, EditTarget, Model, Notice, Overlay, Pending, PickTarget, PinError, PinNext,
-    TechnicianAction, Ui, clock, respond, sync, weak, with,
+    TechnicianAction, Ui, clock, respond, sync, waiting, weak, with,
 };
 
 /// Wires the callbacks of the editor, the picker and the PIN pad (`EditorAdapter`, `PickerAdapter`, `PinAdapter`).
@@ -106,6 +106,8 @@ struct Choice {
     label: String,
     detail: String,
     enabled: bool,
+    /// Already done by this person (a confirmation): shown ticked.
+    done: bool,
 }
 
 fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>) -> Vec<Choice> {
@@ -115,6 +117,34 @@ fn person_choices(state: &State, lang: Lang, ids: impl Iterator<Item = PersonId>
             label: p.name.to_string(),
             detail: state.role_label(p.role).get(lang).to_string(),
             enabled: true,
+            done: false,
+        })
+        .collect()
+}
+
+/// Everyone who might confirm, in the order they were registered (the list never reorders):
+/// those who may now with their role; those who may not (already confirmed, outside, or not
+/// counted for this step) greyed, with the engine's reason. The chair confirms with "Lanjut".
+fn confirmers(state: &State, lang: Lang, chair: Option<PersonId>) -> Vec<Choice> {
+    state
+        .people
+        .iter()
+        .filter(|p| Some(p.id) != chair)
+        .map(|p| {
+            let refusal = preview_confirmation(state, p.id).err();
+            let done = matches!(refusal, Some(Refusal::AlreadyConfirmed { .. }));
+            let detail = match &refusal {
+                None => state.role_label(p.role).get(lang).to_string(),
+                Some(r @ Refusal::AlreadyConfirmed { .. }) => format!("✓ {}", r.message(lang)),
+                Some(r) => r.message(lang),
+            };
+            Choice {
+                key: p.id.0.to_string(),
+                label: p.name.to_string(),
+                detail,
+                enabled: refusal.is_none(),
+                done,
+            }
         })
         .collect()
 }
@@ -153,6 +183,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                         key,
                         label: role.label().get(lang).to_string(),
                         enabled: problem.is_none(),
+                        done: false,
                         detail: problem.map(|p| p.message(lang)).unwrap_or(duty),
                     }
                 })
@@ -167,6 +198,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                     .map(|p| p.message(lang))
                     .unwrap_or_default(),
                 enabled: saksi_problem.is_none(),
+                done: false,
             };
             let at = out
                 .iter()
@@ -193,10 +225,11 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                         .as_ref()
                         .map_or_else(|| kind.to_string(), |p| p.message(lang)),
                     enabled: problem.is_none(),
+                    done: false,
                 }
             })
             .collect(),
-        PickTarget::Confirmer => person_choices(state, lang, may_confirm(state).into_iter()),
+        PickTarget::Confirmer => confirmers(state, lang, m.chair_id()),
         PickTarget::Objector => person_choices(
             state,
             lang,
@@ -217,6 +250,7 @@ fn choices(m: &Model, target: &PickTarget) -> Vec<Choice> {
                 label,
                 detail,
                 enabled,
+                done: false,
             })
             .collect(),
         PickTarget::Witness => person_choices(
@@ -493,10 +527,11 @@ pub fn done(ui: &Ui, pending: Pending) {
         Pending::Register => {
             let name = std::mem::take(&mut m.register).name;
             m.say_saved(format!("{name} terdaftar"), format!("{name} registered"));
-            m.screen = Screen::Attendance;
+            m.screen = m.after_register;
         }
         Pending::Presence => {
             m.say_saved("kehadiran".into(), "presence".into());
+            waiting::leave_when_complete(&mut m);
         }
         Pending::Propose(_) => {
             m.editing = None;
@@ -514,6 +549,7 @@ pub fn done(ui: &Ui, pending: Pending) {
         }
         Pending::Confirm => {
             m.say_saved("konfirmasi".into(), "confirmation".into());
+            waiting::leave_when_complete(&mut m);
         }
         Pending::Object => {
             m.say_saved("keberatan".into(), "objection".into());
@@ -611,6 +647,7 @@ pub fn render(ui: &Ui, m: &Model) {
                     label: c.label.into(),
                     detail: c.detail.into(),
                     enabled: c.enabled,
+                    done: c.done,
                 })
                 .collect();
             picker.set_choices(sync(picker.get_choices(), lines));
@@ -623,6 +660,7 @@ pub fn render(ui: &Ui, m: &Model) {
             pin.set_stage(if ask.handover { 0 } else { 1 });
             pin.set_person(ask.person.clone().into());
             pin.set_role(ask.role.get(lang).into());
+            pin.set_signs(ask.signs.get(lang).into());
             pin.set_purpose(match ask.next {
                 PinNext::RegisterNew => 1,
                 PinNext::RegisterRepeat(_) => 2,

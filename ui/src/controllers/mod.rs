@@ -5,6 +5,7 @@
 //! fills what on a render, and which finishes a flow when its command is back.
 
 pub mod alarm;
+pub mod ask;
 pub mod attendance;
 pub mod clock;
 mod context;
@@ -21,6 +22,7 @@ pub mod reprovision;
 pub mod respond;
 pub mod self_check;
 pub mod shell;
+pub mod signs;
 pub mod step;
 pub mod voting;
 pub mod waiting;
@@ -35,9 +37,9 @@ use tps_station::worker::{NotDurable, TechnicianDone, TechnicianFailure, Worker}
 
 use context::{Answer, Hooks};
 pub use context::{
-    ChairAction, ClockDraft, EditTarget, ExportResult, IncidentDraft, Model, Notice, OutcomeKind,
-    Overlay, Pending, PickTarget, PinAsk, PinError, PinNext, Progress, RegisterDraft,
-    ResponseDraft, Stage, TechnicianAction, Ui, count, sync, weak, with,
+    Ask, ChairAction, ClockDraft, EditTarget, ExportResult, IncidentDraft, Model, Notice,
+    OutcomeKind, Overlay, Pending, PickTarget, PinAsk, PinError, PinNext, Progress, RegisterDraft,
+    ResponseDraft, Stage, TechnicianAction, Then, Ui, count, sync, weak, with,
 };
 
 impl Ui {
@@ -64,6 +66,7 @@ impl Ui {
         export::wire(&ui);
         alarm::wire(&ui);
         entry::wire(&ui);
+        ask::wire(&ui);
         provision::wire(&ui);
         reprovision::wire(&ui);
         shell::select_language(lang);
@@ -85,6 +88,7 @@ fn render(ui: &Ui, m: &Model, caches: &mut Caches) {
     shell::render(ui, m);
     alarm::render(ui, m);
     entry::render(ui, m);
+    ask::render(ui, m);
     reprovision::render(ui, m);
     match m.screen {
         Screen::SelfCheck => self_check::render(ui, m),

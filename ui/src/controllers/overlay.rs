@@ -10,9 +10,14 @@ use tps_kiosk_screens::{EditorAdapter, PinAdapter};
 use tps_station::words;
 
 use super::{
-    ChairAction, EditTarget, Notice, Overlay, PickTarget, PinAsk, PinNext, TechnicianAction, Ui,
-    count,
+    Ask, ChairAction, EditTarget, Notice, Overlay, PickTarget, PinAsk, PinNext, TechnicianAction,
+    Ui, count, signs,
 };
+
+/// Puts a consequential action's question over the screen (answered in `ask`).
+pub fn ask(ui: &Ui, ask: Ask) {
+    ui.update(|m| m.overlay = Overlay::Ask(ask));
+}
 
 /// Closes whatever covers the screen.
 pub fn close(ui: &Ui) {
@@ -115,10 +120,12 @@ pub fn ask_pin(ui: &Ui, person: PersonId, next: PinNext, hand_over: bool) {
     ui.update(|m| {
         let is_chair = m.chair_id() == Some(person);
         let (name, role) = m.person_label(person);
+        let signs = signs::signs(m, Some(person), &next);
         m.overlay = Overlay::Pin(PinAsk {
             person: name,
             role,
             handover: hand_over || !is_chair,
+            signs,
             next,
             error: None,
         });
@@ -138,10 +145,12 @@ pub fn ask_chair(ui: &Ui, action: ChairAction) {
 pub fn ask_technician(ui: &Ui, action: TechnicianAction) {
     clear_pin(ui);
     ui.update(|m| {
+        let signs = signs::signs(m, None, &PinNext::Technician(action));
         m.overlay = Overlay::Pin(PinAsk {
             person: words::technician().get(m.lang).to_string(),
             role: words::technician_role(),
             handover: true,
+            signs,
             next: PinNext::Technician(action),
             error: None,
         });

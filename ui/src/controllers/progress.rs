@@ -25,10 +25,13 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_register_chair(move || {
         with(&w, |ui| {
-            ui.model.borrow_mut().register = RegisterDraft {
+            let mut m = ui.model.borrow_mut();
+            m.register = RegisterDraft {
                 role: Some(Role::CHAIR),
                 ..RegisterDraft::default()
             };
+            m.after_register = Screen::Attendance;
+            drop(m);
             ui.go(Screen::Register);
         })
     });

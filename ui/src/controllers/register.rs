@@ -7,7 +7,7 @@ use slint::ComponentHandle;
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::view::preview_registration;
 use tps_firmware::text::Bilingual;
-use tps_kiosk_screens::{RegisterAdapter, Screen};
+use tps_kiosk_screens::RegisterAdapter;
 use tps_station::words;
 
 use super::{EditTarget, Model, Overlay, PickTarget, PinAsk, PinNext, Ui, overlay, weak, with};
@@ -74,6 +74,7 @@ pub fn wire(ui: &Rc<Ui>) {
                         .state()
                         .map_or_else(|| role.label(), |s| s.role_label(role)),
                     handover: true,
+                    signs: super::signs::signs(&m, None, &PinNext::RegisterNew),
                     next: PinNext::RegisterNew,
                     error: None,
                 }
@@ -82,7 +83,12 @@ pub fn wire(ui: &Rc<Ui>) {
         })
     });
     let w = weak(ui);
-    adapter.on_cancel(move || with(&w, |ui| ui.go(Screen::Attendance)));
+    adapter.on_cancel(move || {
+        with(&w, |ui| {
+            let back = ui.model.borrow().after_register;
+            ui.go(back);
+        })
+    });
 }
 
 /// Fills the `RegisterAdapter` from the model.

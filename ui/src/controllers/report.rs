@@ -8,11 +8,12 @@ use std::rc::Rc;
 use slint::{ComponentHandle, Image, Rgb8Pixel, SharedPixelBuffer};
 use tps_firmware::drivers::printer::{Align, Line};
 use tps_firmware::event::ReportKind;
+use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{ReceiptLine, ReportAdapter, Screen};
 use tps_station::words;
 use tps_station::worker::PrintFailure;
 
-use super::{Model, Notice, Ui, count, sync, weak, with};
+use super::{Ask, Model, Notice, Then, Ui, count, overlay, sync, weak, with};
 
 /// Screen pixels per QR module: about 0.6 mm on the 7" panel, which a phone reads.
 const QR_MODULE_PX: usize = 3;
@@ -29,12 +30,7 @@ pub struct Cache {
 pub fn wire(ui: &Rc<Ui>) {
     let adapter = ui.app.global::<ReportAdapter>();
     let w = weak(ui);
-    adapter.on_print(move || {
-        with(&w, |ui| {
-            let kind = ui.model.borrow().report;
-            ui.print_report(kind);
-        })
-    });
+    adapter.on_print(move || with(&w, ask_print));
     let w = weak(ui);
     adapter.on_open_export(move || with(&w, super::export::open));
     let w = weak(ui);
@@ -44,6 +40,35 @@ pub fn wire(ui: &Rc<Ui>) {
             ui.go(back);
         })
     });
+}
+
+/// "Cetak sekarang": which print this will be, asked once more (every print is recorded).
+fn ask_print(ui: &Ui) {
+    let (kind, next) = {
+        let m = ui.model.borrow();
+        let printed = m.state().map_or(0, |s| {
+            s.reports.iter().filter(|(_, k)| *k == m.report).count()
+        });
+        (m.report, printed + 1)
+    };
+    let name = kind.name();
+    overlay::ask(
+        ui,
+        Ask {
+            what: Bilingual::new(
+                format!(
+                    "Mencetak {} (cetakan ke-{next}); cetakan ini dicatat di jurnal.",
+                    name.id
+                ),
+                format!(
+                    "Prints the {} (print number {next}); the print is recorded in the journal.",
+                    name.en
+                ),
+            ),
+            yes: Bilingual::new("Ya, cetak", "Yes, print"),
+            then: Then::Print(kind),
+        },
+    );
 }
 
 /// Shows report `kind` on the report screen.

@@ -21,8 +21,8 @@ use tps_station::draft::{CORRECTION_REASON, Draft, build};
 use tps_station::words::{self, names};
 
 use super::{
-    ChairAction, EditTarget, Model, Pending, PickTarget, Ui, count, overlay, respond, sync, weak,
-    with,
+    Ask, ChairAction, EditTarget, Model, Pending, PickTarget, Then, Ui, count, overlay, respond,
+    sync, weak, with,
 };
 use crate::draft::{self, CellKind, RowData, RowKind};
 
@@ -246,7 +246,38 @@ fn edit_cell(ui: &Ui, key: &str) {
     }
 }
 
+/// "Ajukan": the step's entries go for confirmation; a correction is asked once more first.
 fn propose(ui: &Ui) {
+    let correcting = {
+        let m = ui.model.borrow();
+        m.state()
+            .filter(|state| matches!(mode(&m, state, m.step), Mode::Correcting(_)))
+            .map(|state| state.step_title(m.step))
+    };
+    match correcting {
+        Some(title) => overlay::ask(
+            ui,
+            Ask {
+                what: Bilingual::new(
+                    format!(
+                        "Koreksi '{}' diajukan untuk konfirmasi. Angka lama tetap tercatat; konfirmasi yang sama seperti langkah ini diperlukan lagi.",
+                        title.id
+                    ),
+                    format!(
+                        "The correction of '{}' is submitted for confirmation. The old figures stay on record; the same confirmations as for the step are needed again.",
+                        title.en
+                    ),
+                ),
+                yes: Bilingual::new("Ya, ajukan koreksi", "Yes, submit the correction"),
+                then: Then::Correct,
+            },
+        ),
+        None => submit(ui),
+    }
+}
+
+/// The entries (or the correction) submitted.
+pub fn submit(ui: &Ui) {
     let (command, pending) = {
         let m = ui.model.borrow();
         let Some(state) = m.state() else { return };
@@ -323,6 +354,7 @@ fn form_row(r: &RowData) -> FormRow {
         choice: r.choice,
         cells: ModelRc::new(VecModel::from(cells)),
         sum: r.sum.clone().into(),
+        sum_slot: r.sum_slot,
         note: r.note.clone().into(),
         note_ok: r.note_ok,
     }

@@ -13,7 +13,7 @@ use tps_firmware::procedure::{Phase, State};
 use tps_firmware::time::{LocalTime, instant_at};
 use tps_hal_sim::SimHardware;
 use tps_kiosk::controllers::Ui;
-use tps_kiosk_screens::{AppWindow, Screen, Shell};
+use tps_kiosk_screens::{AppWindow, AskAdapter, Screen, Shell};
 use tps_station::scenario::DEFAULT_PACKAGE;
 use tps_station::station::SimStation;
 use tps_station::worker::Worker;
@@ -271,6 +271,17 @@ impl Kiosk {
         );
         c.invoke_accessible_default_action();
         self.settle();
+    }
+
+    /// Taps a control whose action is asked once more ("Yakin?"), then the dialog's yes.
+    pub fn tap_sure(&self, label: &str) {
+        self.tap(label);
+        let yes = self.ui.app.global::<AskAdapter>().get_yes().to_string();
+        assert!(
+            self.ui.app.global::<AskAdapter>().get_shown(),
+            "{label:?} asks once more"
+        );
+        self.tap(&yes);
     }
 
     /// Taps a control and returns at once: what it started is still on its way.
@@ -784,7 +795,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     // out: the empty-box step waits for them (the 30-minute rule) while the others confirm.
     k.tap("Beranda");
     k.tap("Daftar hadir");
-    k.tap("Keluar: Saksi Dua");
+    k.tap_sure("Keluar: Saksi Dua");
     k.pin(PINS[0]);
     k.tap("Kembali ke langkah");
     k.at("07:08");
@@ -841,11 +852,11 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     shot(k, "24-report-opening");
     k.hw.printer.set_paper(false);
     k.poll();
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     shot(k, "25-report-no-paper");
     k.hw.printer.set_paper(true);
     k.poll();
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     shot(k, "26-report-printed");
     k.tap("Kembali");
 
@@ -884,7 +895,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.type_text("Salah hitung DPR");
     k.scroll_to_top();
     shot(k, "30-step-correction");
-    k.tap("Ajukan koreksi");
+    k.tap_sure("Ajukan koreksi");
     k.confirm(&["Bu Pengawas", "Saksi Satu"]);
     shot(k, "31-step-correction-confirming");
     k.confirm(&["Saksi Dua"]);
@@ -967,7 +978,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     shot(k, "37-progress-finished");
     k.tap("Cetak laporan penutupan");
     shot(k, "38-report-closing");
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     k.tap("Ekspor untuk PPS");
     shot(k, "38-export");
     k.tap("Ekspor sekarang");
