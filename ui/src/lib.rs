@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod controllers;
 pub mod draft;
+pub mod draft_file;
 pub mod headless;
 pub mod logging;
 pub mod notes;

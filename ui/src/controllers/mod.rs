@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use slint::{Model as _, ModelRc, VecModel};
+use slint::{ComponentHandle, Model as _, ModelRc, VecModel};
 use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::Outcome;
 use tps_firmware::procedure::clock::SetClock;
@@ -37,7 +37,7 @@ use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Refusal, State};
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
-use tps_kiosk_screens::{AppWindow, Screen};
+use tps_kiosk_screens::{AppWindow, EditorAdapter, Screen};
 
 use crate::draft::Draft;
 use crate::worker::{
@@ -396,6 +396,17 @@ pub struct Ui {
     worker: Worker,
     pub model: RefCell<Model>,
     caches: RefCell<Caches>,
+    draft_file: RefCell<DraftFile>,
+}
+
+/// The current step's entries as last written to the draft file.
+#[derive(Debug)]
+struct DraftFile {
+    path: std::path::PathBuf,
+    /// Whether the file has been read back (nothing is written before).
+    restored: bool,
+    /// The step's id and its entries, `None` for no file.
+    written: Option<(String, Draft)>,
 }
 
 /// What controllers keep between renders so they only replace what changed.
@@ -416,9 +427,14 @@ impl Ui {
     pub fn new(app: AppWindow, worker: Worker, lang: Lang) -> Rc<Ui> {
         let ui = Rc::new(Ui {
             app,
-            worker,
             model: RefCell::new(Model::new(lang)),
             caches: RefCell::new(Caches::default()),
+            draft_file: RefCell::new(DraftFile {
+                path: crate::draft_file::path(worker.data_dir()),
+                restored: false,
+                written: None,
+            }),
+            worker,
         });
         shell::wire(&ui);
         self_check::wire(&ui);
@@ -552,6 +568,7 @@ impl Ui {
                 News::Provision { id, result } => answers.push((id, Answer::Provision(result))),
             }
         }
+        self.restore_draft();
         // Flows finish on the state that includes their records (the snapshot after them).
         for (id, result) in answers {
             self.finish(id, result);
@@ -624,6 +641,78 @@ impl Ui {
         }
     }
 
+    /// Once the station's state is known: the current step's entries typed before the last
+    /// stop, from the draft file.
+    fn restore_draft(&self) {
+        if self.draft_file.borrow().restored {
+            return;
+        }
+        let current = {
+            let m = self.model.borrow();
+            let Some(state) = m.state() else { return };
+            let step = state.current_step();
+            state
+                .procedure()
+                .steps
+                .get(step)
+                .map(|spec| (step, spec.id.clone()))
+        };
+        let path = self.draft_file.borrow().path.clone();
+        if let Some((step, id)) = current {
+            match crate::draft_file::load(&path, &id) {
+                Ok(Some(draft)) => {
+                    log::info!("entries of step {id} typed before the restart are back");
+                    self.model.borrow_mut().drafts.entry(step).or_insert(draft);
+                }
+                Ok(None) => {}
+                Err(e) => log::warn!("{e}; ignored"),
+            }
+        }
+        self.draft_file.borrow_mut().restored = true;
+    }
+
+    /// Writes the current step's entries to the draft file when they changed since last
+    /// written, with what is being typed into one of its fields; removes the file once the step
+    /// has none (it was recorded).
+    pub fn persist_draft(&self) {
+        let current = {
+            let m = self.model.borrow();
+            let Some(state) = m.state() else { return };
+            let step = state.current_step();
+            state.procedure().steps.get(step).and_then(|spec| {
+                let mut d = m.drafts.get(&step).cloned().unwrap_or_default();
+                if let Overlay::Editor {
+                    target: EditTarget::Cell { step: s, key },
+                    ..
+                } = &m.overlay
+                    && *s == step
+                {
+                    let typed = self.app.global::<EditorAdapter>().get_value();
+                    let typed = typed.trim();
+                    if typed.is_empty() {
+                        d.values.remove(key);
+                    } else {
+                        d.values.insert(key.clone(), typed.to_string());
+                    }
+                }
+                (!d.values.is_empty() || !d.choices.is_empty()).then(|| (spec.id.clone(), d))
+            })
+        };
+        let mut file = self.draft_file.borrow_mut();
+        if !file.restored || file.written == current {
+            return;
+        }
+        let result = match &current {
+            Some((id, d)) => crate::draft_file::save(&file.path, id, d),
+            None => crate::draft_file::remove(&file.path),
+        };
+        if let Err(e) = result {
+            // The entries are still on the screen; the journal is not concerned.
+            log::warn!("{e}");
+        }
+        file.written = current;
+    }
+
     /// Fills every adapter from the model.
     pub fn render(&self) {
         let m = self.model.borrow();
@@ -647,6 +736,8 @@ impl Ui {
             Screen::Provision => provision::render(self, &m),
             _ => {}
         }
+        drop(m);
+        self.persist_draft();
     }
 
     /// Goes to a screen (closing whatever covers it).

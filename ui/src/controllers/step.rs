@@ -106,6 +106,29 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_open_waiting(move || with(&w, |ui| ui.go(Screen::Waiting)));
     let w = weak(ui);
     adapter.on_open_attendance(move || with(&w, |ui| ui.go(Screen::Attendance)));
+    let w = weak(ui);
+    adapter.on_jump(move || with(&w, jump));
+}
+
+/// To the first empty field: the form scrolls to its row and, if it is typed in, the keypad or
+/// keyboard opens on it.
+fn jump(ui: &Ui) {
+    let target = {
+        let m = ui.model.borrow();
+        let Some(state) = m.state() else { return };
+        let Some(spec) = state.procedure().steps.get(m.step) else {
+            return;
+        };
+        let d = shown_draft(&m, state, m.step);
+        draft::first_empty(&form_rows(&m, state, spec, &d, m.lang))
+    };
+    let Some((row, cell)) = target else { return };
+    let adapter = ui.app.global::<StepAdapter>();
+    adapter.set_jump_row(i32::try_from(row).unwrap_or(i32::MAX));
+    adapter.set_jump_serial(adapter.get_jump_serial().wrapping_add(1).max(1));
+    if let Some(key) = cell {
+        edit_cell(ui, &key);
+    }
 }
 
 /// The open proposal of step `index`, unless it is a correction.
@@ -406,13 +429,15 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     adapter.set_proposed(proposed);
     let check = check(m, state, spec, &stamp);
     adapter.set_can_propose(check.is_ok());
-    adapter.set_check_message(
-        check
-            .err()
-            .map(|r| r.message(lang))
-            .unwrap_or_default()
-            .into(),
-    );
+    let (message, can_jump) = match &check {
+        Ok(()) => (String::new(), false),
+        Err(Refusal::Incomplete { missing }) if !proposed => {
+            (words::not_filled_in(missing, lang), true)
+        }
+        Err(r) => (r.message(lang), false),
+    };
+    adapter.set_check_message(message.into());
+    adapter.set_can_jump(can_jump);
     render_witnesses(&adapter, state, spec, proposal, lang);
     adapter.set_can_confirm(proposed && !may_confirm(state).is_empty());
     adapter.set_can_object(proposed && state.people.iter().any(|p| may_object(state, p.id)));
