@@ -51,8 +51,14 @@ fn what_was_typed_is_back_after_a_hard_power_cut_and_gone_once_recorded() {
     let journal = k.journal();
     assert_eq!(journal.len(), records + 1);
     // In English the same figures.
+    let first_en = {
+        let state = k.state();
+        let ballots = state.package().ballot_types();
+        let mut items = state.procedure().equipment_for(Stage::Box, &ballots);
+        items.next().unwrap().name.en.clone()
+    };
     k.tap("Bahasa / Language");
-    assert_eq!(k.value(&format!("{first} · Count")), count.to_string());
+    assert_eq!(k.value(&format!("{first_en} · Count")), count.to_string());
     k.tap("Bahasa / Language");
 
     // Put right and recorded: the draft goes with it, and the next step starts empty after
