@@ -166,7 +166,8 @@ mod tests {
             load(&file, "rekap"),
             Err(DraftFileError::OtherStep { .. })
         ));
-        let cases: [(&[u8], fn(&DraftFileError) -> bool); 4] = [
+        type Expected = fn(&DraftFileError) -> bool;
+        let cases: [(&[u8], Expected); 4] = [
             (
                 b"step = \"rekap\"\n[values]\n\"used:DPR\" = \"1234567\"\n",
                 |e| matches!(e, DraftFileError::BadField(k) if k == "used:DPR"),
