@@ -1021,6 +1021,14 @@ pub const LONGEST_LETTER: &str = "SM/0001/TPS-007/KEL-SUKAMAJU/2024/PPWP02";
 /// fill the witness panel), and a close-out where no row adds up. The screenshot test draws
 /// them; the layout test measures them.
 pub fn worst_cases(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
+    // The "saved" notice is laid over the screen for a few seconds, on purpose: each worst
+    // case is the screen once it has gone.
+    let mut shot = |k: &Kiosk, name: &str| {
+        if k.has("Tutup pesan") {
+            k.tap("Tutup pesan");
+        }
+        shot(k, name);
+    };
     let chair = longest_name("Raden Ajeng Siti Nurhaliza");
     let pengawas = longest_name("Bu Pengawas Kartika");
     let saksi = [longest_name("Saksi Satu"), longest_name("Saksi Dua")];
