@@ -310,8 +310,10 @@ fn labels_status_names_and_warnings_read_at_arms_length_and_the_close_out_has_ro
             "{label}: {h:?}"
         );
     }
-    // Each close-out field at least 48 px wide and tall, with its label above it.
+    // Each close-out field at least 48 px wide and tall, with its label above it; a ballot
+    // type's four fields in two lines of two, so each label has room.
     for (code, _) in k.ballots() {
+        let mut lines = Vec::new();
         for cell in [
             "Digunakan",
             "Tidak digunakan",
@@ -328,7 +330,13 @@ fn labels_status_names_and_warnings_read_at_arms_length_and_the_close_out_has_ro
                 .find(|t| t.x >= f.x - 0.5 && t.right() <= f.right() + 0.5)
                 .unwrap_or_else(|| panic!("no label above {code} · {cell}"));
             assert!(lines_at_16px(label.h), "{code} · {cell}: {label:?}");
+            lines.push(f.x);
         }
+        // Where each starts across the form (scrolling moves none of them sideways): the third
+        // starts a line as the first does, the fourth follows it.
+        assert!(lines[1] > lines[0], "{code}: {lines:?}");
+        assert_eq!(lines[2], lines[0], "{code}: {lines:?}");
+        assert!(lines[3] > lines[2], "{code}: {lines:?}");
     }
 
     // Who confirmed: the names under each requirement met.

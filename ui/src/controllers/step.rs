@@ -291,7 +291,7 @@ fn colour(hex: Option<&str>) -> Option<Color> {
 }
 
 fn form_row(r: &RowData) -> FormRow {
-    let cells: Vec<Cell> = r
+    let mut cells: Vec<Cell> = r
         .cells
         .iter()
         .map(|c| Cell {
@@ -308,6 +308,13 @@ fn form_row(r: &RowData) -> FormRow {
             bad: c.bad,
         })
         .collect();
+    // Four fields in one line of the form leave their labels too little room: two lines of
+    // two.
+    let cells2 = if cells.len() > 3 {
+        cells.split_off(2)
+    } else {
+        Vec::new()
+    };
     let colour = colour(r.colour.as_deref());
     // Dark text on light ballot colours (the grey and the yellow), white on the others.
     let ink = match colour {
@@ -343,6 +350,7 @@ fn form_row(r: &RowData) -> FormRow {
         variant: r.variant,
         choice: r.choice,
         cells: ModelRc::new(VecModel::from(cells)),
+        cells2: ModelRc::new(VecModel::from(cells2)),
         sum: r.sum.clone().into(),
         note: r.note.clone().into(),
         note_ok: r.note_ok,
