@@ -303,6 +303,28 @@ pub fn correction_rows(draft: &Draft) -> Vec<RowData> {
     vec![RowData::header("correction"), reason]
 }
 
+/// The first field of the form still to fill in: its row, and the key of the cell to type into
+/// (`None` for a yes/no answer, which the chair taps where it is). What is written about a
+/// difference (the exception) and a correction's reason are left out: they are not always asked.
+pub fn first_empty(rows: &[RowData]) -> Option<(usize, Option<String>)> {
+    rows.iter().enumerate().find_map(|(i, r)| {
+        if r.key.starts_with("exception") || r.key == "correction" {
+            return None;
+        }
+        match r.kind {
+            RowKind::YesNo if r.choice == 0 => Some((i, None)),
+            RowKind::Cells => r.cells.iter().find_map(|c| match c.kind {
+                CellKind::YesNo if c.choice == 0 => Some((i, None)),
+                CellKind::Number | CellKind::Text if c.value.trim().is_empty() => {
+                    Some((i, Some(c.key.clone())))
+                }
+                _ => None,
+            }),
+            _ => None,
+        }
+    })
+}
+
 /// Whether the form has anything to fill in (not only headers and notes).
 pub fn has_inputs(rows: &[RowData]) -> bool {
     rows.iter().any(|r| r.kind != RowKind::Header)

@@ -1,5 +1,6 @@
 //! Every screen drawn by the software renderer at 800x480, as PNG files under
-//! `target/screenshots/`: each must show something and no two may be the same.
+//! `target/screenshots/`: each must show something and no two may be the same. The worst cases
+//! for room on the screen (`worst-*.png`, and `worst-*-en.png` in English) are among them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
@@ -8,7 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use slint::ComponentHandle;
-use support::{Kiosk, authority_answers, init_backend, tour};
+use support::{Kiosk, authority_answers, init_backend, tour, worst_cases};
 
 fn out_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -93,5 +94,18 @@ fn every_screen_renders_at_800x480_and_each_is_different() {
         .set_size(slint::PhysicalSize::new(800, 480));
     fresh.tap("Siapkan untuk pemilu berikutnya");
     shoot(&fresh, "reprovision-confirm");
+    // The worst cases for room on the screen, in both languages.
+    let mut worst = Kiosk::new();
+    worst
+        .ui
+        .app
+        .window()
+        .set_size(slint::PhysicalSize::new(800, 480));
+    worst_cases(&mut worst, |k, name| {
+        shoot(k, name);
+        k.tap("Bahasa / Language");
+        shoot(k, &format!("{name}-en"));
+        k.tap("Bahasa / Language");
+    });
     assert!(names.len() >= 30, "{names:?}");
 }

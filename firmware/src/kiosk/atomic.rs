@@ -37,7 +37,7 @@ pub(crate) fn stage(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<Pat
 pub(crate) use tps_journal::store::sync_dir;
 
 /// Replaces `path` by `bytes` (mode `mode`) atomically and durably.
-pub(crate) fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+pub fn replace(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     let tmp = stage(path, bytes, mode)?;
     std::fs::rename(&tmp, path)?;
     sync_dir(path)

@@ -5,7 +5,7 @@
 //! Time comes in as a [`ClockReading`] with every call; the kiosk never reads a clock.
 
 pub mod alarm;
-mod atomic;
+pub mod atomic;
 pub mod enrol;
 pub mod export;
 pub mod files;

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use slint::{Model as _, ModelRc, VecModel};
+use slint::{ComponentHandle, Model as _, ModelRc, VecModel};
 use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::Outcome;
 use tps_firmware::procedure::clock::SetClock;
@@ -17,7 +17,7 @@ use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::{Command, Refusal, State};
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
-use tps_kiosk_screens::{AppWindow, Screen};
+use tps_kiosk_screens::{AppWindow, EditorAdapter, Screen};
 use tps_station::draft::Draft;
 use tps_station::worker::{
     Job, KioskView, News, NotDurable, PrintFailure, Provisioned, Snapshot, TechnicianDone,
@@ -571,6 +571,17 @@ pub struct Ui {
     /// What the screens show and what the chair is in the middle of.
     pub model: RefCell<Model>,
     hooks: Hooks,
+    draft_file: RefCell<DraftFile>,
+}
+
+/// The current step's entries as last written to the draft file.
+#[derive(Debug)]
+struct DraftFile {
+    path: std::path::PathBuf,
+    /// Whether the file has been read back (nothing is written before).
+    restored: bool,
+    /// The step's id and its entries, `None` for no file.
+    written: Option<(String, Draft)>,
 }
 
 /// Fills every adapter from the model (keeping what it needs between renders).
@@ -597,9 +608,14 @@ impl Ui {
     pub(super) fn with_hooks(app: AppWindow, worker: Worker, lang: Lang, hooks: Hooks) -> Rc<Ui> {
         Rc::new(Ui {
             app,
-            worker,
             model: RefCell::new(Model::new(lang)),
             hooks,
+            draft_file: RefCell::new(DraftFile {
+                path: tps_station::draft_file::path(worker.data_dir()),
+                restored: false,
+                written: None,
+            }),
+            worker,
         })
     }
 
@@ -712,6 +728,7 @@ impl Ui {
                 News::Provision { id, result } => answers.push((id, Answer::Provision(result))),
             }
         }
+        self.restore_draft();
         // Flows finish on the state that includes their records (the snapshot after them).
         for (id, result) in answers {
             self.finish(id, result);
@@ -766,10 +783,84 @@ impl Ui {
         (self.hooks.finish)(self, pending, answer);
     }
 
+    /// Once the station's state is known: the current step's entries typed before the last
+    /// stop, from the draft file.
+    fn restore_draft(&self) {
+        if self.draft_file.borrow().restored {
+            return;
+        }
+        let current = {
+            let m = self.model.borrow();
+            let Some(state) = m.state() else { return };
+            let step = state.current_step();
+            state
+                .procedure()
+                .steps
+                .get(step)
+                .map(|spec| (step, spec.id.clone()))
+        };
+        let path = self.draft_file.borrow().path.clone();
+        if let Some((step, id)) = current {
+            match tps_station::draft_file::load(&path, &id) {
+                Ok(Some(draft)) => {
+                    log::info!("entries of step {id} typed before the restart are back");
+                    self.model.borrow_mut().drafts.entry(step).or_insert(draft);
+                }
+                Ok(None) => {}
+                Err(e) => log::warn!("{e}; ignored"),
+            }
+        }
+        self.draft_file.borrow_mut().restored = true;
+    }
+
+    /// Writes the current step's entries to the draft file when they changed since last
+    /// written, with what is being typed into one of its fields; removes the file once the step
+    /// has none (it was recorded).
+    pub fn persist_draft(&self) {
+        let current = {
+            let m = self.model.borrow();
+            let Some(state) = m.state() else { return };
+            let step = state.current_step();
+            state.procedure().steps.get(step).and_then(|spec| {
+                let mut d = m.drafts.get(&step).cloned().unwrap_or_default();
+                if let Overlay::Editor {
+                    target: EditTarget::Cell { step: s, key },
+                    ..
+                } = &m.overlay
+                    && *s == step
+                {
+                    let typed = self.app.global::<EditorAdapter>().get_value();
+                    let typed = typed.trim();
+                    if typed.is_empty() {
+                        d.values.remove(key);
+                    } else {
+                        d.values.insert(key.clone(), typed.to_string());
+                    }
+                }
+                (!d.values.is_empty() || !d.choices.is_empty()).then(|| (spec.id.clone(), d))
+            })
+        };
+        let mut file = self.draft_file.borrow_mut();
+        if !file.restored || file.written == current {
+            return;
+        }
+        let result = match &current {
+            Some((id, d)) => tps_station::draft_file::save(&file.path, id, d),
+            None => tps_station::draft_file::remove(&file.path),
+        };
+        if let Err(e) = result {
+            // The entries are still on the screen; the journal is not concerned.
+            log::warn!("{e}");
+        }
+        file.written = current;
+    }
+
     /// Fills every adapter from the model.
     pub fn render(&self) {
         let m = self.model.borrow();
         (self.hooks.render)(self, &m);
+        drop(m);
+        self.persist_draft();
     }
 
     /// Goes to a screen (closing whatever covers it).

@@ -29,6 +29,8 @@ pub fn wire(ui: &Rc<Ui>) {
     editor.on_done(move |value| with(&w, |ui| edited(ui, value.to_string())));
     let w = weak(ui);
     editor.on_cancel(move || with(&w, close));
+    let w = weak(ui);
+    editor.on_typed(move || with(&w, Ui::persist_draft));
     let picker = ui.app.global::<PickerAdapter>();
     let w = weak(ui);
     picker.on_picked(move |key| with(&w, |ui| picked(ui, key.as_str())));

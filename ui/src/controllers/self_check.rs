@@ -32,9 +32,21 @@ pub fn wire(ui: &Rc<Ui>) {
 /// Fills the `SelfCheckAdapter` from the model.
 pub fn render(ui: &Ui, m: &Model) {
     let adapter = ui.app.global::<SelfCheckAdapter>();
-    let (Some(k), Some(snapshot)) = (m.kiosk(), m.snapshot.as_ref()) else {
+    let Some(snapshot) = m.snapshot.as_ref() else {
         return;
     };
+    let k = match &snapshot.kiosk {
+        Ok(k) => k,
+        // A blank device is provisioned on its own screen.
+        Err(_) if snapshot.provisioning => return,
+        Err(why) => {
+            adapter.set_all_ok(false);
+            adapter.set_checks(sync(adapter.get_checks(), Vec::new()));
+            adapter.set_cannot_start(words::cannot_start(why).get(m.lang).into());
+            return;
+        }
+    };
+    adapter.set_cannot_start("".into());
     let records = snapshot.status.records;
     let printer = words::printer_check(&snapshot.status);
     let lines: Vec<CheckLine> = k

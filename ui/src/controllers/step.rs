@@ -108,6 +108,29 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_open_waiting(move || with(&w, |ui| ui.go(Screen::Waiting)));
     let w = weak(ui);
     adapter.on_open_attendance(move || with(&w, |ui| ui.go(Screen::Attendance)));
+    let w = weak(ui);
+    adapter.on_jump(move || with(&w, jump));
+}
+
+/// To the first empty field: the form scrolls to its row and, if it is typed in, the keypad or
+/// keyboard opens on it.
+fn jump(ui: &Ui) {
+    let target = {
+        let m = ui.model.borrow();
+        let Some(state) = m.state() else { return };
+        let Some(spec) = state.procedure().steps.get(m.step) else {
+            return;
+        };
+        let d = shown_draft(&m, state, m.step);
+        draft::first_empty(&form_rows(&m, state, spec, &d, m.lang))
+    };
+    let Some((row, cell)) = target else { return };
+    let adapter = ui.app.global::<StepAdapter>();
+    adapter.set_jump_row(i32::try_from(row).unwrap_or(i32::MAX));
+    adapter.set_jump_serial(adapter.get_jump_serial().wrapping_add(1).max(1));
+    if let Some(key) = cell {
+        edit_cell(ui, &key);
+    }
 }
 
 /// The open proposal of step `index`, unless it is a correction.
@@ -301,7 +324,7 @@ fn colour(hex: Option<&str>) -> Option<Color> {
 }
 
 fn form_row(r: &RowData) -> FormRow {
-    let cells: Vec<Cell> = r
+    let mut cells: Vec<Cell> = r
         .cells
         .iter()
         .map(|c| Cell {
@@ -318,6 +341,13 @@ fn form_row(r: &RowData) -> FormRow {
             bad: c.bad,
         })
         .collect();
+    // Four fields in one line of the form leave their labels too little room: two lines of
+    // two.
+    let cells2 = if cells.len() > 3 {
+        cells.split_off(2)
+    } else {
+        Vec::new()
+    };
     let colour = colour(r.colour.as_deref());
     // Dark text on light ballot colours (the grey and the yellow), white on the others.
     let ink = match colour {
@@ -353,6 +383,7 @@ fn form_row(r: &RowData) -> FormRow {
         variant: r.variant,
         choice: r.choice,
         cells: ModelRc::new(VecModel::from(cells)),
+        cells2: ModelRc::new(VecModel::from(cells2)),
         sum: r.sum.clone().into(),
         sum_slot: r.sum_slot,
         note: r.note.clone().into(),
@@ -441,13 +472,15 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     adapter.set_proposed(proposed);
     let check = check(m, state, spec, &stamp);
     adapter.set_can_propose(check.is_ok());
-    adapter.set_check_message(
-        check
-            .err()
-            .map(|r| r.message(lang))
-            .unwrap_or_default()
-            .into(),
-    );
+    let (message, can_jump) = match &check {
+        Ok(()) => (String::new(), false),
+        Err(Refusal::Incomplete { missing }) if !proposed => {
+            (words::not_filled_in(missing, lang), true)
+        }
+        Err(r) => (r.message(lang), false),
+    };
+    adapter.set_check_message(message.into());
+    adapter.set_can_jump(can_jump);
     render_witnesses(&adapter, state, spec, proposal, lang);
     adapter.set_can_confirm(proposed && !may_confirm(state).is_empty());
     adapter.set_can_object(proposed && state.people.iter().any(|p| may_object(state, p.id)));

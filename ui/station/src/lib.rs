@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod draft;
+pub mod draft_file;
 pub mod headless;
 pub mod notes;
 pub mod scenario;

@@ -72,6 +72,39 @@ pub fn until(ms: i64, lang: Lang) -> String {
     }
 }
 
+/// The engine's "not filled in" refusal as the step screen shows it: counted, with the first
+/// one named, since a list of every empty field does not fit beside the form.
+pub fn not_filled_in(missing: &[Bilingual], lang: Lang) -> String {
+    let n = missing.len();
+    let first = missing.first().map(|m| m.get(lang)).unwrap_or_default();
+    match (lang, n) {
+        (Lang::Id, 1) => format!("1 isian belum diisi: {first}. Ketuk di sini untuk mengisinya."),
+        (Lang::En, 1) => format!("1 field not filled in: {first}. Tap here to fill it in."),
+        (Lang::Id, n) => {
+            format!("{n} isian belum diisi, yang pertama: {first}. Ketuk di sini untuk mengisinya.")
+        }
+        (Lang::En, n) => {
+            format!("{n} fields not filled in, the first: {first}. Tap here to fill it in.")
+        }
+    }
+}
+
+/// Why the day cannot begin on this device (the kiosk did not start: `why`, as the firmware
+/// says it), and what to do.
+pub fn cannot_start(why: &str) -> Bilingual {
+    let why = why.trim_end_matches('.');
+    Bilingual::new(
+        format!(
+            "Hari tidak dapat dimulai: {why}. Tidak ada yang dicatat. Jangan pakai perangkat ini \
+             untuk pemungutan suara; hubungi teknisi melalui PPS."
+        ),
+        format!(
+            "The day cannot begin: {why}. Nothing was recorded. Do not use this device for \
+             voting; call a technician through PPS."
+        ),
+    )
+}
+
 /// What a countdown shows once the thing it counted to has been done.
 pub fn done() -> Bilingual {
     Bilingual::new("sudah", "done")

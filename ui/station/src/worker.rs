@@ -303,6 +303,8 @@ pub struct Worker {
     sent: std::cell::Cell<u64>,
     news: Receiver<News>,
     thread: Option<JoinHandle<()>>,
+    /// The station's data directory (the primary storage), where the screen keeps its draft.
+    data_dir: std::path::PathBuf,
 }
 
 /// How often (in polls) the printer is asked for its status; the ESC/POS status request waits
@@ -317,6 +319,7 @@ impl Worker {
     pub fn start<D: Devices>(station: Station<D>, notify: Notify) -> std::io::Result<Worker> {
         let (jobs, job_rx) = channel();
         let (news_tx, news) = channel();
+        let data_dir = station.data_dir().dir.clone();
         let thread = std::thread::Builder::new()
             .name("tps-station".into())
             .spawn(move || serve(station, &job_rx, &news_tx, &notify))?;
@@ -325,7 +328,13 @@ impl Worker {
             sent: std::cell::Cell::new(0),
             news,
             thread: Some(thread),
+            data_dir,
         })
+    }
+
+    /// The station's data directory (the primary storage).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
     }
 
     /// Hands a job to the station. Returns false if the station thread is gone.

@@ -33,6 +33,8 @@ pub struct Kiosk {
     package: ElectionPackage,
     /// Registered people: (name, PIN).
     pub people: Vec<(String, String)>,
+    /// The taps made on the screen so far (every key of a keyboard or PIN pad is one).
+    pub taps: std::cell::Cell<usize>,
 }
 
 impl Kiosk {
@@ -87,9 +89,24 @@ impl Kiosk {
             dir,
             package,
             people: Vec::new(),
+            taps: std::cell::Cell::new(0),
         };
         kiosk.settle();
         kiosk
+    }
+
+    /// A hard power cut and the power back: the program stops where it is, with no shutdown
+    /// (the window, the controllers and the station thread are dropped), and starts again on
+    /// what is on disk, with the clock where it was.
+    pub fn hard_restart(self) -> Kiosk {
+        let now = self.hw.rtc.time_ms();
+        let Kiosk {
+            ui, dir, people, ..
+        } = self;
+        drop(ui);
+        let mut k = Kiosk::open_at(dir, now);
+        k.people = people;
+        k
     }
 
     /// Waits until every job sent to the station has been answered and shown.
@@ -270,6 +287,7 @@ impl Kiosk {
             self.notice()
         );
         c.invoke_accessible_default_action();
+        self.taps.set(self.taps.get() + 1);
         self.settle();
     }
 
@@ -287,6 +305,7 @@ impl Kiosk {
     /// Taps a control and returns at once: what it started is still on its way.
     pub fn tap_no_wait(&self, label: &str) {
         self.control(label).invoke_accessible_default_action();
+        self.taps.set(self.taps.get() + 1);
     }
 
     /// Types on the on-screen keyboard, then "Selesai".
@@ -989,4 +1008,127 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.ui.sim(tps_station::worker::Job::CutPower);
     k.settle();
     shot(k, "39-power-off");
+}
+
+/// A name as long as the records allow (64 characters), starting with `start`.
+pub fn longest_name(start: &str) -> String {
+    let mut name = start.to_string();
+    while name.chars().count() < 64 {
+        name.push_str(" Wijayakusuma");
+    }
+    name.chars()
+        .take(64)
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
+/// A mandate letter number as long as the records allow (40 characters).
+pub const LONGEST_LETTER: &str = "SM/0001/TPS-007/KEL-SUKAMAJU/2024/PPWP02";
+
+/// The day with its worst cases for room on the screen, calling `shot` at each: every form
+/// empty before it is filled, all five ballot types, the longest names and letters the records
+/// allow for the chair, the Pengawas TPS and two saksi (who confirm every step, so their names
+/// fill the witness panel), and a close-out where no row adds up. The screenshot test draws
+/// them; the layout test measures them.
+pub fn worst_cases(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
+    // The "saved" notice is laid over the screen for a few seconds, on purpose: each worst
+    // case is the screen once it has gone.
+    let mut shot = |k: &Kiosk, name: &str| {
+        if k.has("Tutup pesan") {
+            k.tap("Tutup pesan");
+        }
+        shot(k, name);
+    };
+    let chair = longest_name("Raden Ajeng Siti Nurhaliza");
+    let pengawas = longest_name("Bu Pengawas Kartika");
+    let saksi = [longest_name("Saksi Satu"), longest_name("Saksi Dua")];
+    k.tap("Mulai");
+    k.tap("Daftarkan Ketua KPPS");
+    k.tap("Nama");
+    k.type_text(&chair);
+    k.tap("Buat PIN");
+    k.pin(PINS[0]);
+    k.pin(PINS[0]);
+    k.people.push((chair.clone(), PINS[0].into()));
+    k.register("Pengawas TPS", None, &pengawas, "");
+    k.register(
+        SAKSI,
+        Some("1. H. Anies Rasyid Baswedan - Dr. (H.C.) H. A. Muhaimin Iskandar"),
+        &saksi[0],
+        LONGEST_LETTER,
+    );
+    k.register(
+        SAKSI,
+        Some("3. Partai Demokrasi Indonesia Perjuangan"),
+        &saksi[1],
+        LONGEST_LETTER,
+    );
+    shot(k, "worst-02-attendance");
+    let witnesses = [pengawas.as_str(), saksi[0].as_str(), saksi[1].as_str()];
+
+    k.open_current_step();
+    shot(k, "worst-03-checklist-empty");
+    k.all_items_present();
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("06:20");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("07:00");
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("07:02");
+    shot(k, "worst-04-explanations-empty");
+    k.tick_topics();
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+
+    type Fill = fn(&Kiosk);
+    let steps: [(&str, &str, Fill); 4] = [
+        ("07:05", "worst-05-box-empty", Kiosk::fill_box),
+        ("07:08", "worst-06-locks-empty", Kiosk::fill_locks),
+        ("07:11", "worst-07-seals-empty", Kiosk::fill_seals),
+        ("07:14", "worst-08-counts-empty", Kiosk::fill_counts),
+    ];
+    for (i, (at, name, fill)) in steps.into_iter().enumerate() {
+        k.at(at);
+        shot(k, name);
+        fill(k);
+        k.tap("Ajukan untuk konfirmasi");
+        k.confirm(&witnesses);
+        if i == 0 {
+            shot(k, "worst-05-box-confirmed-by-long-names");
+        }
+        k.complete();
+    }
+    k.at("07:20");
+    k.tick_topics();
+    k.tap("Ajukan untuk konfirmasi");
+    k.complete();
+    k.at("07:25");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&witnesses);
+    k.complete();
+    shot(k, "worst-09-voting");
+    k.tap("Cetak laporan pembukaan");
+    shot(k, "worst-10-report-opening");
+    k.tap("Kembali");
+    k.at("12:00");
+    k.tap("Umumkan pemilih DPK");
+    k.pin(PINS[0]);
+    k.at("13:00");
+    k.tap("Tutup pemungutan suara");
+    shot(k, "worst-11-closing-empty");
+    k.tap("Pemilih yang masih antre");
+    k.type_number("0");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&witnesses);
+    k.complete();
+    k.at("13:30");
+    shot(k, "worst-12-close-out-empty");
+    // Nothing adds up: every ballot row and the turnout rows carry the engine's notes.
+    k.fill_close_out(|_, delivered| delivered);
+    k.scroll_to_top();
+    shot(k, "worst-13-close-out-nothing-adds-up");
 }
