@@ -147,7 +147,7 @@ fn the_full_day_scenario_by_touch_counts_its_taps() {
     assert_eq!(k.phase(), Phase::Voting);
 
     k.tap("Cetak laporan pembukaan");
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     k.tap("Kembali");
     k.at("12:00");
     k.tap("Umumkan pemilih DPK");
@@ -201,7 +201,7 @@ fn the_full_day_scenario_by_touch_counts_its_taps() {
     k.complete();
     assert_eq!(k.phase(), Phase::Finished);
     k.tap("Cetak laporan penutupan");
-    k.tap("Cetak sekarang");
+    k.tap_sure("Cetak sekarang");
     assert!(
         k.hw.printer
             .receipt_texts()
