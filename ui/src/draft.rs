@@ -90,6 +90,9 @@ pub struct RowData {
     pub sum_slot: bool,
     /// What does not add up, in the engine's words.
     pub note: String,
+    /// The row keeps room for the engine's note whether it shows or not, so nothing below
+    /// moves when a typed figure makes the note come or go.
+    pub note_slot: bool,
     /// The row adds up.
     pub note_ok: bool,
 }
@@ -112,6 +115,7 @@ impl RowData {
             sum: String::new(),
             sum_slot: false,
             note: String::new(),
+            note_slot: false,
             note_ok: true,
         }
     }
@@ -411,8 +415,10 @@ fn concerning(mismatches: &[Mismatch], concerns: impl Fn(&Mismatch) -> bool) -> 
     mismatches.iter().filter(|m| concerns(m)).collect()
 }
 
-/// Says on the row what does not add up, if anything does not.
+/// Says on the row what does not add up, if anything does not, in the room the row keeps for
+/// it.
 fn note_mismatches(row: &mut RowData, mine: &[&Mismatch], lang: Lang) {
+    row.note_slot = true;
     if !mine.is_empty() {
         row.note = join(mine, lang);
         row.note_ok = false;

@@ -1,11 +1,18 @@
 //! A device whose certificate or election package the kiosk cannot use does not begin the day:
 //! the start-up check says why and what to do, in both languages, and "Mulai" stays disabled.
+//! Outside the simulator (without `--sim`) that holds for a development certificate and for
+//! one not valid at that time too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
 
 use support::{Kiosk, init_backend};
+use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
+use tps_firmware::identity::keyfile::{KeyKind, read_signing_key};
+use tps_firmware::kiosk::{DataDir, provision};
 use tps_kiosk_screens::Screen;
+use tps_station::scenario::DEFAULT_PACKAGE;
+use tps_station::station::SIM_DEVICE_ID;
 
 #[test]
 fn a_certificate_or_package_the_kiosk_cannot_use_keeps_mulai_disabled_with_what_to_do() {
@@ -33,5 +40,97 @@ fn a_certificate_or_package_the_kiosk_cannot_use_keeps_mulai_disabled_with_what_
         assert!(why.starts_with("The day cannot begin: "), "{why}");
         assert!(why.ends_with("call a technician through PPS."), "{why}");
         assert!(!k.enabled("Start"), "{file}");
+    }
+}
+
+/// A data directory provisioned as the simulator does it (a development certificate), no day
+/// begun on it yet.
+fn provisioned() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    provision::development(&DataDir::new(dir.path()), DEFAULT_PACKAGE, SIM_DEVICE_ID).unwrap();
+    dir
+}
+
+/// The device's certificate replaced by one its authority issued for 2023 only: not a
+/// development one, but expired on election day.
+fn expire_the_certificate(dir: &std::path::Path) {
+    let data = DataDir::new(dir);
+    let authority = read_signing_key(&dir.join("authority.key"), KeyKind::AuthoritySecret).unwrap();
+    let device = read_signing_key(&data.device_key(), KeyKind::DeviceSecret).unwrap();
+    let request =
+        CertificateRequest::read(&CertificateRequest::create(SIM_DEVICE_ID, &device).unwrap())
+            .unwrap();
+    let cert = DeviceCertificate::issue(
+        &request,
+        &authority,
+        1_672_531_200_000,
+        1_704_067_199_000,
+        false,
+    )
+    .unwrap();
+    std::fs::write(data.certificate(), cert).unwrap();
+}
+
+#[test]
+fn outside_the_simulator_a_development_or_expired_certificate_keeps_mulai_disabled() {
+    init_backend();
+    let cases: [(&str, &str, &str); 2] = [
+        (
+            "development",
+            "Sertifikat perangkat ini sertifikat UJI COBA dan tidak boleh dipakai pada hari pemungutan suara.",
+            "This device's certificate is a DEVELOPMENT one and must not run an election day.",
+        ),
+        (
+            "expired",
+            "Sertifikat perangkat tidak berlaku pada waktu ini (berlaku ",
+            "The device certificate is not valid at this time (valid ",
+        ),
+    ];
+    for (what, id, en) in cases {
+        let dir = provisioned();
+        if what == "expired" {
+            expire_the_certificate(dir.path());
+        }
+        let k = Kiosk::as_election_device(dir);
+        assert_eq!(k.screen(), Screen::SelfCheck, "{what}");
+        assert!(!k.enabled("Mulai"), "{what}");
+        // What is wrong and what to do, in the screen's language only, said once.
+        let why = k.value("Mengapa hari tidak dapat dimulai");
+        assert!(
+            why.starts_with(&format!("Hari tidak dapat dimulai: {id}")),
+            "{what}: {why}"
+        );
+        assert!(why.ends_with("hubungi teknisi melalui PPS."), "{what}: {why}");
+        assert_eq!(why.matches("teknisi").count(), 1, "{what}: {why}");
+        assert!(!why.contains("certificate"), "{what}: {why}");
+        assert_eq!(
+            k.control("Mulai")
+                .accessible_description()
+                .unwrap()
+                .as_str(),
+            why
+        );
+        // Nothing was recorded: the day has not begun.
+        let journal = DataDir::new(k.dir.path()).journal().primary;
+        assert!(
+            std::fs::metadata(&journal).map_or(true, |m| m.len() == 0),
+            "{what}"
+        );
+        k.tap("Bahasa / Language");
+        let why = k.value("Why the day cannot begin");
+        assert!(
+            why.starts_with(&format!("The day cannot begin: {en}")),
+            "{what}: {why}"
+        );
+        assert!(why.ends_with("call a technician through PPS."), "{what}: {why}");
+        assert!(!why.contains("teknisi"), "{what}: {why}");
+        assert!(!k.enabled("Start"), "{what}");
+        if what == "development" {
+            // The simulator begins the day on the same directory: its certificate is its own.
+            let Kiosk { ui, dir, .. } = k;
+            drop(ui);
+            let k = Kiosk::open(dir);
+            assert!(k.enabled("Mulai"));
+        }
     }
 }

@@ -9,7 +9,7 @@ mod support;
 use std::collections::{BTreeMap, HashMap};
 
 use i_slint_backend_testing::{AccessibleRole, ElementQuery};
-use slint::ComponentHandle;
+use slint::{ComponentHandle, Model};
 use support::{Kiosk, WITNESSES, explain_after_oath, init_backend, through_the_oath, to_voting};
 use tps_kiosk_screens::{
     AskAdapter, EditorAdapter, PickerAdapter, PinAdapter, Screen, Shell, StepAdapter,
@@ -177,11 +177,10 @@ fn the_step_screen_holds_still_while_typing_confirming_and_saying_saved() {
     assert!(w.looks > 40, "{} looks", w.looks);
 }
 
-#[test]
-fn the_close_out_holds_still_while_its_counts_are_typed() {
-    init_backend();
-    let mut k = Kiosk::new();
-    to_voting(&mut k);
+/// From a fresh kiosk to the close-out at 13:30 (three voters were still queuing at 13:00),
+/// every field of it empty.
+fn to_close_out(k: &mut Kiosk) {
+    to_voting(k);
     let chair = k.chair_pin();
     k.at("12:00");
     k.tap("Umumkan pemilih DPK");
@@ -198,6 +197,22 @@ fn the_close_out_holds_still_while_its_counts_are_typed() {
     k.pin(&chair);
     k.at("13:30");
     assert_eq!(k.screen(), Screen::Step);
+}
+
+/// The engine's note on the close-out's row of the ballot type `code`, as the screen has it.
+fn note_of(k: &Kiosk, code: &str) -> String {
+    let rows = k.ui.app.global::<StepAdapter>().get_rows();
+    rows.iter()
+        .find(|r| r.kind == 3 && r.code == code)
+        .map(|r| r.note.to_string())
+        .unwrap()
+}
+
+#[test]
+fn the_close_out_holds_still_while_its_counts_are_typed() {
+    init_backend();
+    let mut k = Kiosk::new();
+    to_close_out(&mut k);
     let mut w = Watch::default();
     w.look(&k, "opening the close-out");
     for (code, delivered) in k.ballots() {
@@ -227,6 +242,65 @@ fn the_close_out_holds_still_while_its_counts_are_typed() {
     for name in WITNESSES {
         w.confirm(&k, name);
     }
+    assert!(w.looks > 100, "{} looks", w.looks);
+}
+
+#[test]
+fn the_close_out_keeps_room_for_its_notes_so_nothing_moves_when_one_comes_or_goes() {
+    init_backend();
+    let mut k = Kiosk::new();
+    to_close_out(&mut k);
+    let ballots = k.ballots();
+    let (first, delivered) = ballots[0].clone();
+    let unused = delivered - 214 - 2;
+    let mut w = Watch::default();
+    w.look(&k, "opening the close-out");
+    // Every figure right but the first ballot type's unused ones, typed last: the engine
+    // checks the close-out once every figure is there.
+    for (list, male, female) in [
+        ("DPT (daftar pemilih tetap)", 100, 110),
+        ("DPTb (pemilih pindahan)", 2, 1),
+        ("DPK (daftar pemilih khusus)", 1, 0),
+        ("Pemilih penyandang disabilitas", 1, 2),
+    ] {
+        w.tap(&k, &format!("{list} · Laki-laki"));
+        w.number(&k, &male.to_string());
+        w.tap(&k, &format!("{list} · Perempuan"));
+        w.number(&k, &female.to_string());
+    }
+    for (code, delivered) in &ballots {
+        for (cell, n) in [
+            ("Digunakan", 214),
+            ("Tidak digunakan", delivered - 214 - 2),
+            ("Rusak atau keliru coblos", 2),
+            ("Diterima pemilih DPTb", 3),
+        ] {
+            if *code == first && cell == "Tidak digunakan" {
+                continue;
+            }
+            w.tap(&k, &format!("{code} · {cell}"));
+            w.number(&k, &n.to_string());
+        }
+    }
+    assert_eq!(note_of(&k, &first), "");
+    // One too many, digit by digit: the note comes under the row; the next rows' fields and
+    // every button stay where they were.
+    w.tap(&k, &format!("{first} · Tidak digunakan"));
+    w.number(&k, &(unused + 1).to_string());
+    let note = note_of(&k, &first);
+    assert!(
+        note.contains(&format!("= {}, bukan {delivered} yang diterima", delivered + 1)),
+        "{note:?}"
+    );
+    // In English, the same room.
+    w.tap(&k, "Bahasa / Language");
+    assert!(note_of(&k, &first).contains("not the"), "{}", note_of(&k, &first));
+    w.tap(&k, "Bahasa / Language");
+    // Put right: the note goes, and nothing moves back.
+    w.tap(&k, &format!("{first} · Tidak digunakan"));
+    w.number(&k, &unused.to_string());
+    assert_eq!(note_of(&k, &first), "");
+    assert!(k.enabled("Ajukan untuk konfirmasi"));
     assert!(w.looks > 100, "{} looks", w.looks);
 }
 

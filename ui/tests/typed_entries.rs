@@ -1,15 +1,18 @@
-//! Typed entries survive a hard power cut: the current step's entries are kept in a draft file
-//! on the primary storage as each key is typed (outside the journal), come back after the
-//! restart, and go once the step is recorded. A draft file that is not one (truncated, huge,
-//! garbage, another step's, values no field takes) is ignored: the kiosk starts, the journal
-//! keeps every record, and the form is empty.
+//! Typed entries survive a hard power cut: the current step's entries, and the figures of a
+//! correction being drafted, are kept in a draft file on the primary storage as each key is
+//! typed (outside the journal), come back after the restart, and go once the step is recorded
+//! or the correction submitted or abandoned. A draft file that is not one (truncated, huge,
+//! garbage, another step's, values no field takes, a correction of a step that cannot be
+//! corrected) is ignored: the kiosk starts, the journal keeps every record, and the form is
+//! empty.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
 
-use support::{Kiosk, WITNESSES, explain_after_oath, init_backend, through_the_oath};
+use slint::ComponentHandle;
+use support::{Kiosk, WITNESSES, explain_after_oath, init_backend, through_the_oath, to_voting};
 use tps_firmware::procedure::spec::Stage;
-use tps_kiosk_screens::Screen;
+use tps_kiosk_screens::{Screen, StepAdapter};
 use tps_station::draft_file;
 
 /// A kiosk at the box step (07:05), nothing typed yet.
@@ -138,4 +141,142 @@ fn a_hostile_draft_file_is_ignored_and_the_journal_keeps_every_record() {
     let k = k.hard_restart();
     back_to_the_step(&k);
     assert_eq!(k.value(&format!("{first} · Jumlah")), count.to_string());
+}
+
+const BALLOT_COUNT: &str = "8. Hitung surat suara, termasuk cadangan 2%";
+
+/// From the open polls, the correction of the ballot count opened: one DPR ballot less, and the
+/// reason; what was done about the difference is being typed (keys, no "Selesai"). Returns
+/// the DPR figure typed.
+fn correcting_the_count(k: &Kiosk) -> u32 {
+    let (dpr, delivered) = k.ballots()[1].clone();
+    assert_eq!(dpr, "DPR");
+    k.tap("Beranda");
+    k.tap(BALLOT_COUNT);
+    k.tap("Koreksi");
+    k.retype_number("DPR · Dihitung", &(delivered - 1).to_string());
+    k.tap("Alasan koreksi");
+    k.type_text("Salah hitung DPR");
+    k.tap("Tindakan yang dilakukan");
+    k.type_keys("PPS");
+    delivered - 1
+}
+
+/// The correction of the ballot count is on the screen with these figures.
+fn the_correction_shows(k: &Kiosk, dpr: u32, action: &str) {
+    assert_eq!(k.screen(), Screen::Step);
+    let step = k.ui.app.global::<StepAdapter>();
+    assert!(step.get_correction());
+    assert!(!step.get_proposed());
+    assert_eq!(step.get_number(), 8);
+    assert_eq!(k.value("DPR · Dihitung"), dpr.to_string());
+    assert_eq!(k.value("Alasan koreksi"), "Salah hitung DPR");
+    assert_eq!(k.value("Tindakan yang dilakukan"), action);
+}
+
+#[test]
+fn a_correction_being_typed_is_back_after_a_hard_power_cut_and_gone_once_submitted_or_abandoned() {
+    init_backend();
+    let mut k = Kiosk::new();
+    to_voting(&mut k);
+    k.at("09:10");
+    let path = k.dir.path().join(draft_file::FILE_NAME);
+
+    // Abandoned ("Batal"): nothing is kept, and the restart goes back to the voting.
+    correcting_the_count(&k);
+    k.tap("Selesai");
+    assert!(path.exists());
+    k.tap("Batal koreksi");
+    assert_eq!(k.screen(), Screen::Progress);
+    assert!(!path.exists());
+    let k = k.hard_restart();
+    k.tap("Mulai");
+    assert_eq!(k.screen(), Screen::Voting);
+
+    // Begun again, and the power goes while the action is being typed.
+    let dpr = correcting_the_count(&k);
+    let records = k.journal().len();
+    let k = k.hard_restart();
+    assert_eq!(k.screen(), Screen::SelfCheck);
+    k.tap("Mulai");
+    the_correction_shows(&k, dpr, "PPS");
+    // The draft is not a record: the restart added only its own.
+    assert_eq!(k.journal().len(), records + 1);
+    // In English the same figures.
+    k.tap("Bahasa / Language");
+    assert_eq!(k.value("DPR · Counted"), dpr.to_string());
+    k.tap("Bahasa / Language");
+
+    // Finished and submitted: the correction leaves the draft file (the submitted one waits for
+    // its confirmations in the journal).
+    k.tap("Tindakan yang dilakukan");
+    k.type_text(" dihubungi");
+    assert_eq!(k.value("Tindakan yang dilakukan"), "PPS dihubungi");
+    k.tap("PPS sudah dihubungi");
+    k.tap_sure("Ajukan koreksi");
+    assert_eq!(
+        k.notice(),
+        "Tersimpan: koreksi diajukan; sekarang konfirmasi dengan PIN."
+    );
+    assert!(!path.exists());
+    let k = k.hard_restart();
+    back_to_the_step(&k);
+    let step = k.ui.app.global::<StepAdapter>();
+    assert!(step.get_correction() && step.get_proposed());
+    k.confirm(&WITNESSES);
+    k.complete();
+    assert_eq!(k.screen(), Screen::Progress);
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_hostile_correction_in_the_draft_file_is_ignored_and_never_applied_to_another_step() {
+    init_backend();
+    let mut k = Kiosk::new();
+    to_voting(&mut k);
+    k.at("09:10");
+    let dpr = correcting_the_count(&k);
+    k.tap("Selesai");
+    let path = k.dir.path().join(draft_file::FILE_NAME);
+    let sound = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        sound.contains("[correction]\nstep = \"hitung-surat-suara\""),
+        "{sound}"
+    );
+    let figure = format!("\"count:DPR\" = \"{dpr}\"");
+    assert!(sound.contains(&figure), "{sound}");
+    let hostile: Vec<(&str, String)> = vec![
+        (
+            "a step that is not corrected",
+            sound.replace("\"hitung-surat-suara\"", "\"persiapan\""),
+        ),
+        (
+            "no step of the procedure",
+            sound.replace("\"hitung-surat-suara\"", "\"hitung-surat-suara-2\""),
+        ),
+        (
+            "a figure longer than its field",
+            sound.replace(&figure, "\"count:DPR\" = \"1234567\""),
+        ),
+        (
+            "another current step",
+            sound.replacen("step = \"", "step = \"x", 1),
+        ),
+        ("truncated", sound[..sound.len() * 2 / 3].to_string()),
+    ];
+    for (what, text) in hostile {
+        std::fs::write(&path, text).unwrap();
+        let before = k.journal();
+        k = k.hard_restart();
+        assert_eq!(k.screen(), Screen::SelfCheck, "{what}");
+        k.tap("Mulai");
+        assert_eq!(k.screen(), Screen::Voting, "{what}");
+        assert!(k.ui.model.borrow().correcting.is_none(), "{what}");
+        assert_eq!(&k.journal()[..before.len()], &before[..], "{what}");
+    }
+    // The sound file brings it back.
+    std::fs::write(&path, &sound).unwrap();
+    let k = k.hard_restart();
+    k.tap("Mulai");
+    the_correction_shows(&k, dpr, "PPS");
 }

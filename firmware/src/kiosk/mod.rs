@@ -111,30 +111,33 @@ pub enum CertificateRefusal {
 }
 
 impl CertificateRefusal {
-    /// What is wrong and what to do, in both languages.
-    pub fn message(&self) -> String {
-        let (id, en) = match self {
-            CertificateRefusal::Development => (
-                "Sertifikat perangkat ini sertifikat UJI COBA dan tidak boleh dipakai pada hari pemungutan suara".to_string(),
-                "This device's certificate is a DEVELOPMENT one and must not run an election day".to_string(),
+    /// What is wrong, in both languages (a sentence without its full stop).
+    pub fn reason(&self) -> Bilingual {
+        match self {
+            CertificateRefusal::Development => Bilingual::new(
+                "Sertifikat perangkat ini sertifikat UJI COBA dan tidak boleh dipakai pada hari pemungutan suara",
+                "This device's certificate is a DEVELOPMENT one and must not run an election day",
             ),
             CertificateRefusal::NotValidNow {
                 not_before_ms,
                 not_after_ms,
                 zone,
-            } => (
-                format!(
-                    "Sertifikat perangkat tidak berlaku pada waktu ini (berlaku {} s.d. {})",
-                    tps_base::time::format_local(*not_before_ms, *zone),
-                    tps_base::time::format_local(*not_after_ms, *zone)
-                ),
-                format!(
-                    "The device certificate is not valid at this time (valid {} to {})",
-                    tps_base::time::format_local(*not_before_ms, *zone),
-                    tps_base::time::format_local(*not_after_ms, *zone)
-                ),
-            ),
-        };
+            } => {
+                let from = tps_base::time::format_local(*not_before_ms, *zone);
+                let to = tps_base::time::format_local(*not_after_ms, *zone);
+                Bilingual::new(
+                    format!(
+                        "Sertifikat perangkat tidak berlaku pada waktu ini (berlaku {from} s.d. {to})"
+                    ),
+                    format!("The device certificate is not valid at this time (valid {from} to {to})"),
+                )
+            }
+        }
+    }
+
+    /// What is wrong and what to do, in both languages.
+    pub fn message(&self) -> String {
+        let Bilingual { id, en } = self.reason();
         format!(
             "{id}. Hari belum dimulai; tidak ada yang dicatat. Hubungi teknisi melalui PPS. / {en}. The day has not begun; nothing was recorded. Call a technician through PPS."
         )

@@ -19,6 +19,7 @@ use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::time::Stamp;
 use tps_kiosk_screens::{AppWindow, EditorAdapter, Screen};
 use tps_station::draft::Draft;
+use tps_station::draft_file::{Correction, Saved};
 use tps_station::worker::{
     Job, KioskView, News, NotDurable, PrintFailure, Provisioned, Snapshot, TechnicianDone,
     TechnicianFailure, TechnicianTask, Worker,
@@ -574,14 +575,14 @@ pub struct Ui {
     draft_file: RefCell<DraftFile>,
 }
 
-/// The current step's entries as last written to the draft file.
+/// What is being typed as last written to the draft file.
 #[derive(Debug)]
 struct DraftFile {
     path: std::path::PathBuf,
     /// Whether the file has been read back (nothing is written before).
     restored: bool,
-    /// The step's id and its entries, `None` for no file.
-    written: Option<(String, Draft)>,
+    /// The current step's id and what is being typed, `None` for no file.
+    written: Option<(String, Saved)>,
 }
 
 /// Fills every adapter from the model (keeping what it needs between renders).
@@ -783,8 +784,9 @@ impl Ui {
         (self.hooks.finish)(self, pending, answer);
     }
 
-    /// Once the station's state is known: the current step's entries typed before the last
-    /// stop, from the draft file.
+    /// Once the station's state is known: what was being typed before the last stop, from the
+    /// draft file: the current step's entries, and a correction being drafted when the engine
+    /// still allows that step's correction (never another step's).
     fn restore_draft(&self) {
         if self.draft_file.borrow().restored {
             return;
@@ -802,9 +804,15 @@ impl Ui {
         let path = self.draft_file.borrow().path.clone();
         if let Some((step, id)) = current {
             match tps_station::draft_file::load(&path, &id) {
-                Ok(Some(draft)) => {
-                    log::info!("entries of step {id} typed before the restart are back");
-                    self.model.borrow_mut().drafts.entry(step).or_insert(draft);
+                Ok(Some(saved)) => {
+                    let mut m = self.model.borrow_mut();
+                    if saved.current != Draft::default() {
+                        log::info!("entries of step {id} typed before the restart are back");
+                        m.drafts.entry(step).or_insert(saved.current);
+                    }
+                    if let Some(c) = saved.correction {
+                        restore_correction(&mut m, c);
+                    }
                 }
                 Ok(None) => {}
                 Err(e) => log::warn!("{e}; ignored"),
@@ -813,31 +821,40 @@ impl Ui {
         self.draft_file.borrow_mut().restored = true;
     }
 
-    /// Writes the current step's entries to the draft file when they changed since last
-    /// written, with what is being typed into one of its fields; removes the file once the step
-    /// has none (it was recorded).
+    /// Writes what is being typed to the draft file when it changed since last written (the
+    /// current step's entries and a correction being drafted, with what is being typed into one
+    /// of their fields); removes the file once there is nothing (the step recorded, the
+    /// correction submitted or abandoned).
     pub fn persist_draft(&self) {
         let current = {
             let m = self.model.borrow();
             let Some(state) = m.state() else { return };
             let step = state.current_step();
+            let typing = self.typing(&m);
             state.procedure().steps.get(step).and_then(|spec| {
-                let mut d = m.drafts.get(&step).cloned().unwrap_or_default();
-                if let Overlay::Editor {
-                    target: EditTarget::Cell { step: s, key },
-                    ..
-                } = &m.overlay
-                    && *s == step
-                {
-                    let typed = self.app.global::<EditorAdapter>().get_value();
-                    let typed = typed.trim();
-                    if typed.is_empty() {
-                        d.values.remove(key);
-                    } else {
-                        d.values.insert(key.clone(), typed.to_string());
+                let mut current = m.drafts.get(&step).cloned().unwrap_or_default();
+                let correction = m.correcting.as_ref().and_then(|(index, d)| {
+                    let mut d = d.clone();
+                    if let Some((s, key, typed)) = &typing
+                        && s == index
+                    {
+                        typed_into(&mut d, key, typed);
                     }
+                    let step = state.procedure().steps.get(*index)?.id.clone();
+                    Some(Correction { step, draft: d })
+                });
+                // As `Model::draft_mut`: a field of the step being corrected is the correction's.
+                if let Some((s, key, typed)) = &typing
+                    && *s == step
+                    && m.correcting.as_ref().is_none_or(|(index, _)| *index != step)
+                {
+                    typed_into(&mut current, key, typed);
                 }
-                (!d.values.is_empty() || !d.choices.is_empty()).then(|| (spec.id.clone(), d))
+                let saved = Saved {
+                    current,
+                    correction,
+                };
+                (saved != Saved::default()).then(|| (spec.id.clone(), saved))
             })
         };
         let mut file = self.draft_file.borrow_mut();
@@ -845,7 +862,7 @@ impl Ui {
             return;
         }
         let result = match &current {
-            Some((id, d)) => tps_station::draft_file::save(&file.path, id, d),
+            Some((id, saved)) => tps_station::draft_file::save(&file.path, id, saved),
             None => tps_station::draft_file::remove(&file.path),
         };
         if let Err(e) = result {
@@ -853,6 +870,21 @@ impl Ui {
             log::warn!("{e}");
         }
         file.written = current;
+    }
+
+    /// The field of a step's form being typed into on the keyboard or keypad: the step's index,
+    /// the field's key, and what the editor holds so far.
+    fn typing(&self, m: &Model) -> Option<(usize, String, String)> {
+        match &m.overlay {
+            Overlay::Editor {
+                target: EditTarget::Cell { step, key },
+                ..
+            } => {
+                let typed = self.app.global::<EditorAdapter>().get_value();
+                Some((*step, key.clone(), typed.trim().to_string()))
+            }
+            _ => None,
+        }
     }
 
     /// Fills every adapter from the model.
@@ -934,6 +966,42 @@ fn differs(old: &Snapshot, new: &Snapshot) -> bool {
         || old.reprovision != new.reprovision
         || old.served != new.served
         || old.kiosk.as_ref().err() != new.kiosk.as_ref().err()
+}
+
+/// `typed` in the field `key` of `draft` (nothing typed: the field empty).
+fn typed_into(draft: &mut Draft, key: &str, typed: &str) {
+    if typed.is_empty() {
+        draft.values.remove(key);
+    } else {
+        draft.values.insert(key.to_string(), typed.to_string());
+    }
+}
+
+/// A correction being drafted before the restart, back in the model when it is of a step the
+/// engine still allows to be corrected; otherwise ignored, with a log line.
+fn restore_correction(m: &mut Model, c: Correction) {
+    let Some(state) = m.state() else { return };
+    let index = state.procedure().steps.iter().position(|s| s.id == c.step);
+    let allowed = index.map(|i| {
+        tps_firmware::procedure::view::preview_correction(state, i)
+            .map(|()| i)
+            .map_err(|r| r.message(Lang::En))
+    });
+    match allowed {
+        Some(Ok(index)) if m.correcting.is_none() => {
+            log::info!("the correction of step {} typed before the restart is back", c.step);
+            m.correcting = Some((index, c.draft));
+        }
+        Some(Ok(_)) => {}
+        Some(Err(why)) => log::warn!(
+            "the draft file's correction of step {} cannot be taken up ({why}); ignored",
+            c.step
+        ),
+        None => log::warn!(
+            "the draft file's correction is of no step of the procedure ({}); ignored",
+            c.step
+        ),
+    }
 }
 
 /// Calls `f` with the [`Ui`] if it still exists (callbacks hold it weakly, so the window and the

@@ -11,19 +11,25 @@ use super::{Model, Ui, sync, weak, with};
 /// Wires the `SelfCheckAdapter`'s callbacks.
 pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
-    // On to the day where it is: the current step (a restart resumes there), or the list of
-    // steps while nobody is registered yet.
+    // On to the day where it is: a correction being drafted before the stop (the chair was in
+    // the middle of it), the current step (a restart resumes there), or the list of steps while
+    // nobody is registered yet.
     ui.app.global::<SelfCheckAdapter>().on_proceed(move || {
         with(&w, |ui| {
-            let has_chair = ui
-                .model
-                .borrow()
-                .state()
-                .is_some_and(|s| s.chair().is_some());
-            if has_chair {
-                ui.open_current();
-            } else {
-                ui.go(Screen::Progress);
+            let (has_chair, correcting) = {
+                let m = ui.model.borrow();
+                (
+                    m.state().is_some_and(|s| s.chair().is_some()),
+                    m.correcting.as_ref().map(|(step, _)| *step),
+                )
+            };
+            match correcting {
+                Some(step) => {
+                    ui.model.borrow_mut().step = step;
+                    ui.go(Screen::Step);
+                }
+                None if has_chair => ui.open_current(),
+                None => ui.go(Screen::Progress),
             }
         })
     });
@@ -40,9 +46,15 @@ pub fn render(ui: &Ui, m: &Model) {
         // A blank device is provisioned on its own screen.
         Err(_) if snapshot.provisioning => return,
         Err(why) => {
+            // The certificate's refusal is said in the screen's language; any other reason
+            // as the firmware gives it.
+            let said = match &snapshot.certificate_refused {
+                Some(reason) => words::cannot_begin(reason),
+                None => words::cannot_start(why),
+            };
             adapter.set_all_ok(false);
             adapter.set_checks(sync(adapter.get_checks(), Vec::new()));
-            adapter.set_cannot_start(words::cannot_start(why).get(m.lang).into());
+            adapter.set_cannot_start(said.get(m.lang).into());
             return;
         }
     };

@@ -387,6 +387,7 @@ fn form_row(r: &RowData) -> FormRow {
         sum: r.sum.clone().into(),
         sum_slot: r.sum_slot,
         note: r.note.clone().into(),
+        note_slot: r.note_slot,
         note_ok: r.note_ok,
     }
 }

@@ -1,9 +1,12 @@
-//! The chair's entries for the day's current step on the primary storage (the `--data`
-//! directory) while they are typed, so a hard power cut loses none of them: `DIR/draft.toml`.
-//! It is outside the journal (nothing in it counts until the step is proposed, and it is not
-//! signed), replaced atomically at each change, removed once the step is recorded, and read back
-//! at start. A file that is not a draft of the current step (truncated, too big, garbage,
-//! another step's) is ignored with a log line; the journal is never touched.
+//! The chair's entries for the day's current step, and the new figures of a completed step's
+//! correction being drafted, on the primary storage (the `--data` directory) while they are
+//! typed, so a hard power cut loses none of them: `DIR/draft.toml`. It is outside the journal
+//! (nothing in it counts until it is proposed, and it is not signed), replaced atomically at each
+//! change, removed once nothing is being typed (the step recorded, the correction submitted or
+//! abandoned), and read back at start. A file that is not a draft of the current step
+//! (truncated, too big, garbage, another step's) is ignored with a log line; the journal is never
+//! touched. The correction is keyed by the id of the step it corrects, in its own table, so it is
+//! never taken for the current step's entries.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -27,12 +30,44 @@ const MAX_KEY: usize = 48;
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DraftFile {
-    /// The step's id in the procedure.
+    /// The current step's id in the procedure.
     step: String,
     #[serde(default)]
     values: BTreeMap<String, String>,
     #[serde(default)]
     choices: BTreeMap<String, i32>,
+    /// A correction being drafted, under `[correction]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    correction: Option<CorrectionFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorrectionFile {
+    /// The id of the completed step it corrects.
+    step: String,
+    #[serde(default)]
+    values: BTreeMap<String, String>,
+    #[serde(default)]
+    choices: BTreeMap<String, i32>,
+}
+
+/// A completed step's correction being drafted: the new figures and the reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Correction {
+    /// The id in the procedure of the step it corrects.
+    pub step: String,
+    /// The figures and the reason typed so far.
+    pub draft: Draft,
+}
+
+/// What the draft file keeps: what is being typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    /// The current step's entries (none typed: empty).
+    pub current: Draft,
+    /// A correction being drafted.
+    pub correction: Option<Correction>,
 }
 
 /// Why the draft file could not be written or was not taken.
@@ -75,6 +110,9 @@ pub enum DraftFileError {
     /// The file names a field no form holds, or a value longer than its field allows.
     #[error("the draft file's field '{0}' is not one a form holds")]
     BadField(String),
+    /// The correction's step id is longer than any step's.
+    #[error("the draft file's correction is of no step ('{0}')")]
+    BadCorrectionStep(String),
 }
 
 /// The draft file in the data directory `dir`.
@@ -82,12 +120,17 @@ pub fn path(dir: &Path) -> PathBuf {
     dir.join(FILE_NAME)
 }
 
-/// Replaces the draft file by the entries `draft` of step `step` (its id).
-pub fn save(path: &Path, step: &str, draft: &Draft) -> Result<(), DraftFileError> {
+/// Replaces the draft file by what is being typed: `saved`, with `step` the current step's id.
+pub fn save(path: &Path, step: &str, saved: &Saved) -> Result<(), DraftFileError> {
     let file = DraftFile {
         step: step.to_string(),
-        values: draft.values.clone(),
-        choices: draft.choices.clone(),
+        values: saved.current.values.clone(),
+        choices: saved.current.choices.clone(),
+        correction: saved.correction.as_ref().map(|c| CorrectionFile {
+            step: c.step.clone(),
+            values: c.draft.values.clone(),
+            choices: c.draft.choices.clone(),
+        }),
     };
     let text = toml::to_string(&file).map_err(|e| DraftFileError::Garbage(e.to_string()))?;
     tps_firmware::kiosk::atomic::replace(path, text.as_bytes(), 0o600).map_err(|source| {
@@ -109,9 +152,10 @@ pub fn remove(path: &Path) -> Result<(), DraftFileError> {
     }
 }
 
-/// The entries the draft file holds for step `step` (its id); `Ok(None)` when there is no file.
-/// At most [`MAX_BYTES`] are read.
-pub fn load(path: &Path, step: &str) -> Result<Option<Draft>, DraftFileError> {
+/// What the draft file keeps, when it was written at step `step` (its id); `Ok(None)` when
+/// there is no file. At most [`MAX_BYTES`] are read. Whether the correction's step may still be
+/// corrected is the caller's to ask the engine.
+pub fn load(path: &Path, step: &str) -> Result<Option<Saved>, DraftFileError> {
     let read = |source| DraftFileError::Read {
         path: path.to_path_buf(),
         source,
@@ -136,11 +180,34 @@ pub fn load(path: &Path, step: &str) -> Result<Option<Draft>, DraftFileError> {
             expected: step.to_string(),
         });
     }
-    if file.values.len() + file.choices.len() > MAX_FIELDS {
+    let correction = match file.correction {
+        None => None,
+        Some(c) if c.step.len() > MAX_KEY || c.step.chars().any(char::is_control) => {
+            return Err(DraftFileError::BadCorrectionStep(
+                c.step.chars().filter(|c| !c.is_control()).take(MAX_KEY).collect(),
+            ));
+        }
+        Some(c) => Some(Correction {
+            step: c.step,
+            draft: checked(c.values, c.choices)?,
+        }),
+    };
+    Ok(Some(Saved {
+        current: checked(file.values, file.choices)?,
+        correction,
+    }))
+}
+
+/// The entries, if they are what a form could hold.
+fn checked(
+    values: BTreeMap<String, String>,
+    choices: BTreeMap<String, i32>,
+) -> Result<Draft, DraftFileError> {
+    if values.len() + choices.len() > MAX_FIELDS {
         return Err(DraftFileError::TooManyFields);
     }
     let bad = |key: &str| DraftFileError::BadField(key.chars().take(MAX_KEY).collect());
-    for (key, value) in &file.values {
+    for (key, value) in &values {
         // What the keyboard could have typed: no longer than the field takes, on one line.
         if key.len() > MAX_KEY
             || value.chars().count() > max_length(key)
@@ -149,15 +216,12 @@ pub fn load(path: &Path, step: &str) -> Result<Option<Draft>, DraftFileError> {
             return Err(bad(key));
         }
     }
-    for (key, choice) in &file.choices {
+    for (key, choice) in &choices {
         if key.len() > MAX_KEY || !(0..=2).contains(choice) {
             return Err(bad(key));
         }
     }
-    Ok(Some(Draft {
-        values: file.values,
-        choices: file.choices,
-    }))
+    Ok(Draft { values, choices })
 }
 
 #[cfg(test)]
@@ -172,13 +236,20 @@ mod tests {
         }
     }
 
+    fn saved() -> Saved {
+        Saved {
+            current: draft(),
+            correction: None,
+        }
+    }
+
     #[test]
     fn a_draft_comes_back_only_for_its_step_and_only_as_a_form_could_hold_it() {
         let dir = tempfile::tempdir().unwrap();
         let file = path(dir.path());
         assert!(load(&file, "hitung-surat-suara").unwrap().is_none());
-        save(&file, "hitung-surat-suara", &draft()).unwrap();
-        assert_eq!(load(&file, "hitung-surat-suara").unwrap(), Some(draft()));
+        save(&file, "hitung-surat-suara", &saved()).unwrap();
+        assert_eq!(load(&file, "hitung-surat-suara").unwrap(), Some(saved()));
         assert!(matches!(
             load(&file, "rekap"),
             Err(DraftFileError::OtherStep { .. })
@@ -215,5 +286,49 @@ mod tests {
         remove(&file).unwrap();
         remove(&file).unwrap();
         assert!(load(&file, "rekap").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_correction_comes_back_in_its_own_table_keyed_by_the_step_it_corrects() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = path(dir.path());
+        let mut correction = draft();
+        correction
+            .values
+            .insert(crate::draft::CORRECTION_REASON.into(), "Salah hitung".into());
+        let both = Saved {
+            current: Draft::default(),
+            correction: Some(Correction {
+                step: "hitung-surat-suara".into(),
+                draft: correction,
+            }),
+        };
+        save(&file, "pemungutan-suara", &both).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.contains("[correction]\nstep = \"hitung-surat-suara\""),
+            "{text}"
+        );
+        assert_eq!(load(&file, "pemungutan-suara").unwrap(), Some(both));
+        type Expected = fn(&DraftFileError) -> bool;
+        let cases: [(&[u8], Expected); 3] = [
+            (
+                b"step = \"rekap\"\n[correction]\nstep = \"hitung\"\n[correction.values]\n\"count:DPR\" = \"1234567\"\n",
+                |e| matches!(e, DraftFileError::BadField(k) if k == "count:DPR"),
+            ),
+            (
+                b"step = \"rekap\"\n[correction]\nvalues = {}\n",
+                |e| matches!(e, DraftFileError::Garbage(_)),
+            ),
+            (
+                b"step = \"rekap\"\n[correction]\nstep = \"hitung\\nrekap\"\n",
+                |e| matches!(e, DraftFileError::BadCorrectionStep(s) if s == "hitungrekap"),
+            ),
+        ];
+        for (bytes, expected) in cases {
+            std::fs::write(&file, bytes).unwrap();
+            let e = load(&file, "rekap").unwrap_err();
+            assert!(expected(&e), "{e}");
+        }
     }
 }

@@ -92,14 +92,20 @@ pub fn not_filled_in(missing: &[Bilingual], lang: Lang) -> String {
 /// Why the day cannot begin on this device (the kiosk did not start: `why`, as the firmware
 /// says it), and what to do.
 pub fn cannot_start(why: &str) -> Bilingual {
-    let why = why.trim_end_matches('.');
+    cannot_begin(&Bilingual::same(why))
+}
+
+/// Why the day cannot begin, in each language (`why` is a sentence of each), and what to do.
+pub fn cannot_begin(why: &Bilingual) -> Bilingual {
+    let id = why.id.trim_end_matches('.');
+    let en = why.en.trim_end_matches('.');
     Bilingual::new(
         format!(
-            "Hari tidak dapat dimulai: {why}. Tidak ada yang dicatat. Jangan pakai perangkat ini \
+            "Hari tidak dapat dimulai: {id}. Tidak ada yang dicatat. Jangan pakai perangkat ini \
              untuk pemungutan suara; hubungi teknisi melalui PPS."
         ),
         format!(
-            "The day cannot begin: {why}. Nothing was recorded. Do not use this device for \
+            "The day cannot begin: {en}. Nothing was recorded. Do not use this device for \
              voting; call a technician through PPS."
         ),
     )

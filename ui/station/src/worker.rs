@@ -283,6 +283,8 @@ pub struct Snapshot {
     pub status: StationStatus,
     /// The running kiosk, or why it is not running.
     pub kiosk: Result<KioskView, String>,
+    /// What is wrong with the device's certificate, when that is why the kiosk is not running.
+    pub certificate_refused: Option<Bilingual>,
     /// The (simulated) power is off.
     pub power_off: bool,
     /// The device has no identity yet: the provisioning screen.
@@ -640,6 +642,7 @@ fn snapshot<D: Devices>(
         reading,
         status,
         kiosk,
+        certificate_refused: station.certificate_refused().cloned(),
         power_off,
         provisioning: station.needs_provisioning(),
         reprovision: station.may_reprovision().map_err(|e| e.bilingual()),

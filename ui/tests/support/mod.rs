@@ -61,6 +61,15 @@ impl Kiosk {
         Self::on(dir, station, package)
     }
 
+    /// The kiosk on `dir` (provisioned already) taken as a device outside the simulator takes
+    /// it (without `--sim`), at 05:40 on election day.
+    pub fn as_election_device(dir: tempfile::TempDir) -> Kiosk {
+        let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();
+        let start = instant_at(package.date, LocalTime::new(5, 40), package.zone).unwrap();
+        let station = SimStation::open_as_election_device(dir.path(), start).unwrap();
+        Self::on(dir, station, package)
+    }
+
     /// A blank device (no identity: it starts in provisioning) at 05:40 on election day.
     pub fn blank() -> Kiosk {
         let dir = tempfile::tempdir().unwrap();

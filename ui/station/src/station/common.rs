@@ -17,7 +17,7 @@ use tps_firmware::journal::store::WriteGate;
 use tps_firmware::kiosk::export::{RealStick, StickGate};
 use tps_firmware::kiosk::technician::{Gate, TechnicianError};
 use tps_firmware::kiosk::{
-    Alarm, ClockReading, DataDir, HardwareEvent, Identity, Kiosk, KioskError, Outcome,
+    Alarm, ClockReading, DataDir, HardwareEvent, Identity, Kiosk, KioskError, Outcome, StartError,
 };
 use tps_firmware::power::PowerState;
 use tps_firmware::procedure::Command;
@@ -154,6 +154,9 @@ pub struct Station<D: Devices> {
     pub(super) devices: D,
     pub(super) dir: DataDir,
     pub(super) kiosk: Result<Kiosk, String>,
+    /// What is wrong with the device's certificate, when that is why the kiosk did not start
+    /// (outside the simulator a day is not begun with it).
+    pub(super) certificate_refused: Option<Bilingual>,
     /// The monotonic clock when the kiosk last started.
     pub(super) boot_mono: u64,
     pub(super) usb_plugged: bool,
@@ -181,6 +184,7 @@ impl<D: Devices> Station<D> {
             devices,
             dir,
             kiosk: Err("not started".into()),
+            certificate_refused: None,
         };
         station.start()?;
         Ok(station)
@@ -190,6 +194,7 @@ impl<D: Devices> Station<D> {
     pub(super) fn start(&mut self) -> Result<(), StationError> {
         self.boot_mono = self.devices.mono_ms();
         self.technician = Gate::new(self.boot_mono);
+        self.certificate_refused = None;
         if self.needs_provisioning() {
             // A blank device: the provisioning screens, no kiosk yet.
             self.kiosk = Err(NOT_PROVISIONED.into());
@@ -210,7 +215,12 @@ impl<D: Devices> Station<D> {
                 self.devices.power().assume(kiosk.state().power);
                 self.kiosk = Ok(kiosk);
             }
-            Err(e) => self.kiosk = Err(e.to_string()),
+            Err(e) => {
+                if let StartError::Certificate(refusal) = &e {
+                    self.certificate_refused = Some(refusal.reason());
+                }
+                self.kiosk = Err(e.to_string());
+            }
         }
         self.poll_hardware()
     }
@@ -254,6 +264,15 @@ impl<D: Devices> Station<D> {
     /// The devices it drives.
     pub fn devices(&self) -> &D {
         &self.devices
+    }
+
+    /// What is wrong with the device's certificate, when that is why the kiosk did not start:
+    /// outside the simulator a day is not begun with a development certificate or one not
+    /// valid at that time.
+    pub fn certificate_refused(&self) -> Option<&Bilingual> {
+        self.certificate_refused
+            .as_ref()
+            .filter(|_| self.kiosk.is_err())
     }
 
     /// The running kiosk, or why it did not start.

@@ -151,8 +151,25 @@ impl Station<SimDevices> {
     /// The simulated hardware at `start_ms` on `dir` as it is: a blank device (no identity)
     /// starts in provisioning, as a real one does.
     pub fn open_as_is(dir: &Path, start_ms: i64) -> Result<SimStation, StationError> {
-        let hw = SimHardware::new(start_ms, dir)?;
-        let data = DataDir::new(dir);
+        Self::open_on(DataDir::new(dir), start_ms)
+    }
+
+    /// As [`Self::open_as_is`], with the kiosk taking the data directory as a device outside
+    /// the simulator does (without `--sim`): a day is begun only with a certificate valid at
+    /// that time and not a development one, and the journal's mirror must be on a medium of its
+    /// own. What a real device's screens show, on simulated hardware.
+    pub fn open_as_election_device(dir: &Path, start_ms: i64) -> Result<SimStation, StationError> {
+        Self::open_on(
+            DataDir {
+                election_device: true,
+                ..DataDir::new(dir)
+            },
+            start_ms,
+        )
+    }
+
+    fn open_on(data: DataDir, start_ms: i64) -> Result<SimStation, StationError> {
+        let hw = SimHardware::new(start_ms, &data.dir)?;
         let devices = SimDevices {
             rtc: Rtc::new(hw.i2c.clone()),
             tamper: Tamper::new(hw.lid.pin(), LidState::Closed),
