@@ -112,10 +112,12 @@ fn outside_the_simulator_a_development_or_expired_certificate_keeps_mulai_disabl
         );
         // Nothing was recorded: the day has not begun.
         let journal = DataDir::new(k.dir.path()).journal().primary;
-        assert!(
-            std::fs::metadata(&journal).map_or(true, |m| m.len() == 0),
-            "{what}"
-        );
+        let records = std::fs::read(&journal).map_or(0, |bytes| {
+            tps_firmware::journal::verify::parse_strict(&bytes)
+                .unwrap()
+                .len()
+        });
+        assert_eq!(records, 0, "{what}");
         k.tap("Bahasa / Language");
         let why = k.value("Why the day cannot begin");
         assert!(
