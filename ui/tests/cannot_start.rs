@@ -100,7 +100,10 @@ fn outside_the_simulator_a_development_or_expired_certificate_keeps_mulai_disabl
             why.starts_with(&format!("Hari tidak dapat dimulai: {id}")),
             "{what}: {why}"
         );
-        assert!(why.ends_with("hubungi teknisi melalui PPS."), "{what}: {why}");
+        assert!(
+            why.ends_with("hubungi teknisi melalui PPS."),
+            "{what}: {why}"
+        );
         assert_eq!(why.matches("teknisi").count(), 1, "{what}: {why}");
         assert!(!why.contains("certificate"), "{what}: {why}");
         assert_eq!(
@@ -124,7 +127,10 @@ fn outside_the_simulator_a_development_or_expired_certificate_keeps_mulai_disabl
             why.starts_with(&format!("The day cannot begin: {en}")),
             "{what}: {why}"
         );
-        assert!(why.ends_with("call a technician through PPS."), "{what}: {why}");
+        assert!(
+            why.ends_with("call a technician through PPS."),
+            "{what}: {why}"
+        );
         assert!(!why.contains("teknisi"), "{what}: {why}");
         assert!(!k.enabled("Start"), "{what}");
         if what == "development" {

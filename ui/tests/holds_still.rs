@@ -329,7 +329,10 @@ fn the_close_out_keeps_room_for_its_notes_so_nothing_moves_when_one_comes_or_goe
     typing(&mut w, unused + 1);
     let note = note_of(&k, &first);
     assert!(
-        note.contains(&format!("= {}, bukan {delivered} yang diterima", delivered + 1)),
+        note.contains(&format!(
+            "= {}, bukan {delivered} yang diterima",
+            delivered + 1
+        )),
         "{note:?}"
     );
     // Put right: the note goes, and nothing moves back.

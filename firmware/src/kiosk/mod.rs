@@ -129,7 +129,9 @@ impl CertificateRefusal {
                     format!(
                         "Sertifikat perangkat tidak berlaku pada waktu ini (berlaku {from} s.d. {to})"
                     ),
-                    format!("The device certificate is not valid at this time (valid {from} to {to})"),
+                    format!(
+                        "The device certificate is not valid at this time (valid {from} to {to})"
+                    ),
                 )
             }
         }

@@ -846,7 +846,9 @@ impl Ui {
                 // As `Model::draft_mut`: a field of the step being corrected is the correction's.
                 if let Some((s, key, typed)) = &typing
                     && *s == step
-                    && m.correcting.as_ref().is_none_or(|(index, _)| *index != step)
+                    && m.correcting
+                        .as_ref()
+                        .is_none_or(|(index, _)| *index != step)
                 {
                     typed_into(&mut current, key, typed);
                 }
@@ -989,7 +991,10 @@ fn restore_correction(m: &mut Model, c: Correction) {
     });
     match allowed {
         Some(Ok(index)) if m.correcting.is_none() => {
-            log::info!("the correction of step {} typed before the restart is back", c.step);
+            log::info!(
+                "the correction of step {} typed before the restart is back",
+                c.step
+            );
             m.correcting = Some((index, c.draft));
         }
         Some(Ok(_)) => {}

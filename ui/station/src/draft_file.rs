@@ -184,7 +184,11 @@ pub fn load(path: &Path, step: &str) -> Result<Option<Saved>, DraftFileError> {
         None => None,
         Some(c) if c.step.len() > MAX_KEY || c.step.chars().any(char::is_control) => {
             return Err(DraftFileError::BadCorrectionStep(
-                c.step.chars().filter(|c| !c.is_control()).take(MAX_KEY).collect(),
+                c.step
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(MAX_KEY)
+                    .collect(),
             ));
         }
         Some(c) => Some(Correction {
@@ -293,9 +297,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = path(dir.path());
         let mut correction = draft();
-        correction
-            .values
-            .insert(crate::draft::CORRECTION_REASON.into(), "Salah hitung".into());
+        correction.values.insert(
+            crate::draft::CORRECTION_REASON.into(),
+            "Salah hitung".into(),
+        );
         let both = Saved {
             current: Draft::default(),
             correction: Some(Correction {
