@@ -9,7 +9,9 @@ mod support;
 use support::{Kiosk, init_backend};
 use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
 use tps_firmware::identity::keyfile::{KeyKind, read_signing_key};
+use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::kiosk::{DataDir, provision};
+use tps_firmware::time::{LocalTime, instant_at};
 use tps_kiosk_screens::Screen;
 use tps_station::scenario::DEFAULT_PACKAGE;
 use tps_station::station::SIM_DEVICE_ID;
@@ -51,25 +53,21 @@ fn provisioned() -> tempfile::TempDir {
     dir
 }
 
-/// The device's certificate replaced by one its authority issued for 2023 only: not a
-/// development one, but expired on election day.
-fn expire_the_certificate(dir: &std::path::Path) {
+/// The device's certificate replaced by one its authority issued, not a development one, valid
+/// from `from` to `to` (unix ms).
+fn certify(dir: &std::path::Path, from: i64, to: i64) {
     let data = DataDir::new(dir);
     let authority = read_signing_key(&dir.join("authority.key"), KeyKind::AuthoritySecret).unwrap();
     let device = read_signing_key(&data.device_key(), KeyKind::DeviceSecret).unwrap();
     let request =
         CertificateRequest::read(&CertificateRequest::create(SIM_DEVICE_ID, &device).unwrap())
             .unwrap();
-    let cert = DeviceCertificate::issue(
-        &request,
-        &authority,
-        1_672_531_200_000,
-        1_704_067_199_000,
-        false,
-    )
-    .unwrap();
+    let cert = DeviceCertificate::issue(&request, &authority, from, to, false).unwrap();
     std::fs::write(data.certificate(), cert).unwrap();
 }
+
+/// 2024-01-01 00:00 UTC.
+const NEW_YEAR_2024: i64 = 1_704_067_200_000;
 
 #[test]
 fn outside_the_simulator_a_development_or_expired_certificate_keeps_mulai_disabled() {
@@ -89,7 +87,8 @@ fn outside_the_simulator_a_development_or_expired_certificate_keeps_mulai_disabl
     for (what, id, en) in cases {
         let dir = provisioned();
         if what == "expired" {
-            expire_the_certificate(dir.path());
+            // Issued for 2023 only.
+            certify(dir.path(), 1_672_531_200_000, NEW_YEAR_2024 - 1_000);
         }
         let k = Kiosk::as_election_device(dir);
         assert_eq!(k.screen(), Screen::SelfCheck, "{what}");
@@ -141,4 +140,39 @@ fn outside_the_simulator_a_development_or_expired_certificate_keeps_mulai_disabl
             assert!(k.enabled("Mulai"));
         }
     }
+}
+
+#[test]
+fn outside_the_simulator_a_day_begun_does_not_go_on_once_the_certificate_has_expired() {
+    init_backend();
+    let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();
+    let at = |h, m| instant_at(package.date, LocalTime::new(h, m), package.zone).unwrap();
+    let dir = provisioned();
+    // Valid until 10:00 on election day.
+    certify(dir.path(), NEW_YEAR_2024, at(10, 0));
+    let k = Kiosk::as_election_device(dir);
+    assert!(k.enabled("Mulai"));
+    assert!(!k.journal().is_empty(), "the day has begun");
+    // The power comes back at 10:30: the certificate has expired since.
+    let Kiosk { ui, dir, .. } = k;
+    drop(ui);
+    let k = Kiosk::as_election_device_at(dir, at(10, 30));
+    assert_eq!(k.screen(), Screen::SelfCheck);
+    assert!(!k.enabled("Mulai"));
+    let why = k.value("Mengapa hari tidak dapat dimulai");
+    assert!(
+        why.starts_with(
+            "Hari tidak dapat dilanjutkan di perangkat ini: Sertifikat perangkat tidak berlaku pada waktu ini (berlaku "
+        ),
+        "{why}"
+    );
+    assert!(why.ends_with("hubungi teknisi melalui PPS."), "{why}");
+    k.tap("Bahasa / Language");
+    let why = k.value("Why the day cannot begin");
+    assert!(
+        why.starts_with("The day cannot go on on this device: The device certificate is not valid"),
+        "{why}"
+    );
+    assert!(why.ends_with("call a technician through PPS."), "{why}");
+    assert!(!k.enabled("Start"));
 }

@@ -238,17 +238,17 @@ fn replay(identity: &Identity, records: &[SignedRecord]) -> Result<State, StartE
 
 /// Whether a real kiosk may begin a day now with its certificate: not a development one, and
 /// valid at this time.
-fn certificate_may_begin(identity: &Identity, now_ms: i64) -> Result<(), StartError> {
+fn certificate_may_begin(identity: &Identity, now_ms: i64) -> Result<(), CertificateRefusal> {
     let cert = &identity.certificate;
     if cert.development {
-        return Err(StartError::Certificate(CertificateRefusal::Development));
+        return Err(CertificateRefusal::Development);
     }
     if !cert.valid_at(now_ms) {
-        return Err(StartError::Certificate(CertificateRefusal::NotValidNow {
+        return Err(CertificateRefusal::NotValidNow {
             not_before_ms: cert.not_before_ms,
             not_after_ms: cert.not_after_ms,
             zone: identity.package.zone,
-        }));
+        });
     }
     Ok(())
 }
@@ -290,7 +290,7 @@ impl Kiosk {
     ) -> Result<(Kiosk, StartReport), StartError> {
         let (identity, mut opened, state) = load(dir)?;
         if opened.records.is_empty() && dir.election_device {
-            certificate_may_begin(&identity, reading.wall_ms)?;
+            certificate_may_begin(&identity, reading.wall_ms).map_err(StartError::Certificate)?;
         }
         if let Some(gate) = gate {
             opened.journal.set_write_gate(gate);
@@ -347,6 +347,13 @@ impl Kiosk {
     /// The device's identity.
     pub fn identity(&self) -> &Identity {
         &self.identity
+    }
+
+    /// Why a real kiosk would not begin a day at `now_ms` with its certificate (a development
+    /// one, or one not valid then); `None` when it would. A record stamped outside the
+    /// certificate's validity makes the journal fail verification.
+    pub fn certificate_refusal(&self, now_ms: i64) -> Option<CertificateRefusal> {
+        certificate_may_begin(&self.identity, now_ms).err()
     }
 
     /// The alarms the kiosk is in.

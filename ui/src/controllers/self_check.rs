@@ -58,7 +58,14 @@ pub fn render(ui: &Ui, m: &Model) {
             return;
         }
     };
-    adapter.set_cannot_start("".into());
+    // Outside the simulator a day begun does not go on with a certificate it could not begin
+    // with now: what it recorded would not verify.
+    let cannot = snapshot
+        .certificate_refused
+        .as_ref()
+        .map(|why| words::cannot_go_on(why).get(m.lang).to_string())
+        .unwrap_or_default();
+    adapter.set_cannot_start(cannot.into());
     let records = snapshot.status.records;
     let printer = words::printer_check(&snapshot.status);
     let lines: Vec<CheckLine> = k

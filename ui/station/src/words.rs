@@ -111,6 +111,23 @@ pub fn cannot_begin(why: &Bilingual) -> Bilingual {
     )
 }
 
+/// Why a day begun cannot go on on this device (`why` is a sentence of each language), and
+/// what to do.
+pub fn cannot_go_on(why: &Bilingual) -> Bilingual {
+    let id = why.id.trim_end_matches('.');
+    let en = why.en.trim_end_matches('.');
+    Bilingual::new(
+        format!(
+            "Hari tidak dapat dilanjutkan di perangkat ini: {id}. Catatan yang sudah ada tetap \
+             tersimpan. Jangan catat apa pun lagi di perangkat ini; hubungi teknisi melalui PPS."
+        ),
+        format!(
+            "The day cannot go on on this device: {en}. The records made so far are kept. \
+             Record nothing more on this device; call a technician through PPS."
+        ),
+    )
+}
+
 /// What a countdown shows once the thing it counted to has been done.
 pub fn done() -> Bilingual {
     Bilingual::new("sudah", "done")

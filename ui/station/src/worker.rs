@@ -283,7 +283,9 @@ pub struct Snapshot {
     pub status: StationStatus,
     /// The running kiosk, or why it is not running.
     pub kiosk: Result<KioskView, String>,
-    /// What is wrong with the device's certificate, when that is why the kiosk is not running.
+    /// Outside the simulator: what is wrong with the device's certificate, when that is why the
+    /// kiosk did not start (the day cannot begin), or why a day begun cannot go on now (what it
+    /// records would not verify).
     pub certificate_refused: Option<Bilingual>,
     /// The (simulated) power is off.
     pub power_off: bool,
@@ -642,7 +644,12 @@ fn snapshot<D: Devices>(
         reading,
         status,
         kiosk,
-        certificate_refused: station.certificate_refused().cloned(),
+        certificate_refused: match (station.kiosk(), reading) {
+            (Ok(k), Some(r)) if station.data_dir().election_device => {
+                k.certificate_refusal(r.wall_ms).map(|why| why.reason())
+            }
+            _ => station.certificate_refused().cloned(),
+        },
         power_off,
         provisioning: station.needs_provisioning(),
         reprovision: station.may_reprovision().map_err(|e| e.bilingual()),

@@ -66,6 +66,12 @@ impl Kiosk {
     pub fn as_election_device(dir: tempfile::TempDir) -> Kiosk {
         let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();
         let start = instant_at(package.date, LocalTime::new(5, 40), package.zone).unwrap();
+        Self::as_election_device_at(dir, start)
+    }
+
+    /// As [`Kiosk::as_election_device`], with the clock at `start` (unix ms).
+    pub fn as_election_device_at(dir: tempfile::TempDir, start: i64) -> Kiosk {
+        let package = ElectionPackage::from_toml(DEFAULT_PACKAGE).unwrap();
         let station = SimStation::open_as_election_device(dir.path(), start).unwrap();
         Self::on(dir, station, package)
     }
