@@ -416,7 +416,7 @@ fn participants_and_candidates_must_be_the_ballots_each_once() {
     });
     one.candidates = List::try_from(list).unwrap();
     one.votes = one.party_only + one.candidates.iter().map(|c| c.votes).sum::<u32>();
-    tally.participants = Box::new(List::try_from(participants).unwrap());
+    *tally.participants = List::try_from(participants).unwrap();
     let differences = check(&tally, &package(), close_out);
     let two_votes = tally.participants[1].votes;
     let sum = tally.participants.iter().map(|p| u64::from(p.votes)).sum();

@@ -282,11 +282,11 @@ fn a_signed_package_with_candidates_on_a_pair_is_refused() {
     let dpr_list = package.ballot(BallotType::Dpr).unwrap().participants[0]
         .candidates
         .clone();
-    let mut ballots: Vec<_> = package.ballots.iter().cloned().collect();
-    let mut participants: Vec<Participant> = ballots[0].participants.iter().cloned().collect();
-    participants[0].candidates = dpr_list;
-    ballots[0].participants = Box::new(List::try_from(participants).unwrap());
-    package.ballots = List::try_from(ballots).unwrap();
+    // The PPWP ballot's first pair, given the DPR ballot's first list.
+    package.ballots.as_mut_slice()[0]
+        .participants
+        .as_mut_slice()[0]
+        .candidates = dpr_list;
     let file = package.seal(&authority);
     assert_eq!(
         ElectionPackage::read(&file, &authority.verifying_key()).unwrap_err(),
