@@ -58,6 +58,15 @@ pub fn build(
 struct ParticipantJson<'a> {
     number: u16,
     name: &'a str,
+    /// A party's candidates, on a party ballot; absent elsewhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<CandidateJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CandidateJson<'a> {
+    number: u16,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -176,6 +185,14 @@ pub fn show(path: &Path, authority: Option<&Path>, json: bool) -> Result<Outcome
                         .map(|x| ParticipantJson {
                             number: x.number,
                             name: &x.name,
+                            candidates: x
+                                .candidates
+                                .iter()
+                                .map(|c| CandidateJson {
+                                    number: c.number,
+                                    name: &c.name,
+                                })
+                                .collect(),
                         })
                         .collect(),
                 })
@@ -233,6 +250,9 @@ pub fn show(path: &Path, authority: Option<&Path>, json: bool) -> Result<Outcome
             ));
             for x in b.participants.iter() {
                 t.push_str(&format!("  {:>3}  {}\n", x.number, x.name));
+                for c in x.candidates.iter() {
+                    t.push_str(&format!("         {:>2}. {}\n", c.number, c.name));
+                }
             }
         }
         t

@@ -667,6 +667,8 @@ fn package_show_prints_the_package_and_checks_the_signature() {
         "293 voters: 142 male, 151 female",
         "Ballot PPWP: dapil Nasional, 299 delivered, 3 participants",
         "H. Prabowo Subianto - Gibran Rakabuming Raka",
+        "Ballot DPR: dapil DKI Jakarta II, 299 delivered, 18 participants",
+        "    1  Partai Kebangkitan Bangsa\n          1. ",
         "verified",
     ] {
         assert!(out.contains(want), "{want:?} missing from\n{out}");
@@ -676,6 +678,12 @@ fn package_show_prints_the_package_and_checks_the_signature() {
     assert_eq!(v["dpt_male"], 142);
     assert_eq!(v["ballots"][0]["type"], "PPWP");
     assert_eq!(v["ballots"][0]["participants"][1]["number"], 2);
+    assert!(v["ballots"][0]["participants"][1]["candidates"].is_null());
+    // The DPR ballot's parties carry their candidates (synthetic names in the example).
+    assert_eq!(v["ballots"][1]["type"], "DPR");
+    let pkb = &v["ballots"][1]["participants"][0];
+    assert_eq!(pkb["candidates"].as_array().map(Vec::len), Some(7));
+    assert_eq!(pkb["candidates"][6]["number"], 7);
     assert_eq!(v["signature"], "not checked");
 
     // Another authority's public key: exit 1.

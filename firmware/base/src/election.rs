@@ -103,6 +103,14 @@ impl BallotType {
             .find(|b| b.code().eq_ignore_ascii_case(code))
     }
 
+    /// Whether a party on this ballot lists its candidates (DPR and both DPRD ballots), so that
+    /// a vote goes to the party alone or to one of its candidates (issue 13; the C.Hasil of these
+    /// ballots counts both). A PPWP or Pilkada pair and a DPD candidate are themselves the
+    /// participant.
+    pub fn lists_candidates(self) -> bool {
+        self.participant_kind() == ParticipantKind::Partai
+    }
+
     /// Who stands on this ballot: saksi represent these.
     pub fn participant_kind(self) -> ParticipantKind {
         match self {
@@ -276,5 +284,21 @@ mod tests {
             Some(BallotType::DprdProvinsi)
         );
         assert_eq!(BallotType::parse("DPRD"), None);
+    }
+
+    #[test]
+    fn only_the_party_ballots_list_candidates() {
+        let listing: Vec<BallotType> = BallotType::ALL
+            .into_iter()
+            .filter(|b| b.lists_candidates())
+            .collect();
+        assert_eq!(
+            listing,
+            [
+                BallotType::Dpr,
+                BallotType::DprdProvinsi,
+                BallotType::DprdKabKota
+            ]
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! What the engine and the journal share, so neither imports the other: the record catalogue
 //! ([`event`]) and the record ([`record`]), the election package's contents ([`package`]), the
-//! procedure as data ([`spec`]) and the inputs, people and PINs it names, and the phrases both
-//! say ([`phrase`]). Plain data and pure functions; imports only the base (`tps-base`).
+//! procedure as data ([`spec`]) and the inputs, people and PINs it names, the phrases both
+//! say ([`phrase`]), and the count's figures with the arithmetic they must satisfy ([`tally`]).
+//! Plain data and pure functions; imports only the base (`tps-base`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -13,3 +14,4 @@ pub mod phrase;
 pub mod pin;
 pub mod record;
 pub mod spec;
+pub mod tally;

@@ -8,13 +8,36 @@ use tps_base::bounded::{List, Text};
 use tps_base::election::{BallotType, ElectionKind, MaleFemale, ParticipantId, TpsCode};
 use tps_base::time::{Date, TimeZone};
 
-/// One participant on a ballot: its ballot number and name.
+/// The most participants one ballot lists: our own bound.
+pub const MAX_PARTICIPANTS: usize = 64;
+
+/// The most candidates a party lists on one ballot. A party lists at most as many candidates as
+/// its dapil has seats (UU 7/2017 Pasal 244), and a dapil has at most 10 DPR seats or 12 DPRD
+/// seats (Pasal 187, 189, 192); the procedure's `candidates_max` gives each ballot type's own
+/// bound within this one. The law is public but not in `shared/reference/seeds/`.
+pub const MAX_CANDIDATES: usize = 12;
+
+/// One candidate on a party's list: their number under the party on the ballot and their name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct Candidate {
+    /// Their number in the party's list, from 1.
+    pub number: u16,
+    /// Their name.
+    pub name: Text<96>,
+}
+
+/// One participant on a ballot: its ballot number and name, and on a party ballot
+/// ([`BallotType::lists_candidates`]) the party's candidates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub struct Participant {
     /// Its number on the ballot.
     pub number: u16,
     /// Its name.
     pub name: Text<96>,
+    /// The party's candidates in this dapil, in list order; empty on a ballot without lists
+    /// (a PPWP or Pilkada pair, a DPD candidate). Boxed: a full list is 1.2 KiB, and 64 of them
+    /// held inline would be 77 KiB per ballot on the stack while decoding.
+    pub candidates: Box<List<Candidate, MAX_CANDIDATES>>,
 }
 
 impl Participant {
@@ -22,6 +45,11 @@ impl Participant {
     /// Perjuangan".
     pub fn title(&self) -> String {
         format!("{}. {}", self.number, self.name)
+    }
+
+    /// The candidate with list number `number`, if the party lists one.
+    pub fn candidate(&self, number: u16) -> Option<&Candidate> {
+        self.candidates.iter().find(|c| c.number == number)
     }
 }
 
@@ -34,9 +62,16 @@ pub struct BallotSpec {
     pub dapil: Text<64>,
     /// Ballots delivered: DPT plus the procedure's reserve.
     pub delivered: u32,
-    /// Boxed: 64 participants are 6 KiB, and a package of 8 ballot types held inline made
-    /// decoding need over 2 MiB of stack in a debug build.
-    pub participants: Box<List<Participant, 64>>,
+    /// Boxed: 64 participants are 6 KiB without their candidates, and a package of 8 ballot
+    /// types held inline made decoding need over 2 MiB of stack in a debug build.
+    pub participants: Box<List<Participant, MAX_PARTICIPANTS>>,
+}
+
+impl BallotSpec {
+    /// The participant with ballot number `number`, if this ballot lists one.
+    pub fn participant(&self, number: u16) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.number == number)
+    }
 }
 
 /// Names of the TPS's administrative regions.

@@ -8,6 +8,7 @@ use std::sync::{Arc, LazyLock};
 use serde::Deserialize;
 
 use super::input::InputKind;
+use super::package::MAX_CANDIDATES;
 use super::people::Role;
 use super::pin::PinPolicy;
 use tps_base::election::{BallotType, ElectionKind};
@@ -164,6 +165,10 @@ pub struct BallotRule {
     pub colour: Option<String>,
     /// Every DPTb voter receives this type (e.g. PPWP); for others the transfer form decides.
     pub dptb_always: bool,
+    /// The most candidates a party lists on this ballot: the most seats a dapil of this type
+    /// has. At least 1 and at most [`MAX_CANDIDATES`] where the ballot lists candidates
+    /// ([`BallotType::lists_candidates`]), 0 where it does not.
+    pub candidates_max: u8,
 }
 
 /// Where an equipment item is checked.
@@ -334,6 +339,8 @@ struct BallotFile {
     colour: Option<String>,
     #[serde(default)]
     dptb_always: bool,
+    #[serde(default)]
+    candidates_max: u8,
 }
 
 #[derive(Deserialize)]
@@ -406,6 +413,7 @@ impl Procedure {
                 name: b.name.clone(),
                 colour: b.colour.clone(),
                 dptb_always: b.dptb_always,
+                candidates_max: b.candidates_max,
             });
         }
         let mut equipment = Vec::new();
@@ -454,6 +462,21 @@ impl Procedure {
             return Err("there must be 1 to 8 ballot types".into());
         }
         unique(self.ballots.iter().map(|b| b.ballot.code()), "ballot type")?;
+        for b in &self.ballots {
+            let max = usize::from(b.candidates_max);
+            let fits = if b.ballot.lists_candidates() {
+                (1..=MAX_CANDIDATES).contains(&max)
+            } else {
+                max == 0
+            };
+            if !fits {
+                return Err(format!(
+                    "ballot {}: candidates_max {max} must be 1 to {MAX_CANDIDATES} on a party \
+                     ballot, and absent on any other",
+                    b.ballot
+                ));
+            }
+        }
         unique(self.equipment.iter().map(|e| e.id.as_str()), "equipment id")?;
         unique(self.explanations.iter().map(|t| t.id.as_str()), "topic id")?;
         unique(self.steps.iter().map(|s| s.id.as_str()), "step id")?;
@@ -621,6 +644,31 @@ mod tests {
         let pilkada = builtin("pilkada-2024").unwrap();
         assert_eq!(pilkada.delivered_for(400), 410);
         assert_eq!(pilkada.delivered_for(401), 412); // 10.025 rounds up to 11
+    }
+
+    #[test]
+    fn only_party_ballots_bound_a_candidate_list() {
+        let pemilu = builtin("pemilu-2024").unwrap();
+        let max = |b| pemilu.ballot_rule(b).map(|r| r.candidates_max);
+        assert_eq!(max(BallotType::Dpr), Some(10));
+        assert_eq!(max(BallotType::DprdKabKota), Some(12));
+        assert_eq!(max(BallotType::Ppwp), Some(0));
+        assert_eq!(max(BallotType::Dpd), Some(0));
+        let on_ppwp = PEMILU_2024.replace(
+            "dptb_always = true",
+            "dptb_always = true\ncandidates_max = 2",
+        );
+        assert!(matches!(
+            Procedure::parse(&on_ppwp),
+            Err(ProcedureError::Invalid { problem, .. }) if problem.contains("ballot PPWP: candidates_max 2")
+        ));
+        let none_on_dpr = PEMILU_2024.replace("candidates_max = 10", "");
+        assert!(matches!(
+            Procedure::parse(&none_on_dpr),
+            Err(ProcedureError::Invalid { problem, .. }) if problem.contains("ballot DPR: candidates_max 0")
+        ));
+        let beyond = PEMILU_2024.replace("candidates_max = 10", "candidates_max = 13");
+        assert!(Procedure::parse(&beyond).is_err());
     }
 
     #[test]

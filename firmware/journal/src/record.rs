@@ -247,7 +247,7 @@ mod format_doc {
         assert_eq!(MAX_PAYLOAD, 1409);
         assert_eq!(MAX_FRAME, 1415);
         assert_eq!(crate::identity::cert::MAX_CERTIFICATE_FILE, 190);
-        assert_eq!(crate::identity::package::MAX_PACKAGE_FILE, 52_531);
+        assert_eq!(crate::identity::package::MAX_PACKAGE_FILE, 667_443);
         assert_eq!(crate::read::MAX_RECORDS, 65_536);
         assert_eq!(crate::read::MAX_JOURNAL_FILE, 92_798_984);
     }

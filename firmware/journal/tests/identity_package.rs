@@ -9,7 +9,10 @@ use tps_base::bounded::{List, Text};
 use tps_base::election::BallotType;
 use tps_base::time::TimeZone;
 use tps_journal::identity::cert::{CertificateError, CertificateRequest, DeviceCertificate};
-use tps_journal::identity::package::{ElectionPackage, PackageError, Participant, SignedPackage};
+use tps_journal::identity::package::{
+    Candidate, ElectionPackage, MAX_CANDIDATES, MAX_PACKAGE_FILE, MAX_PARTICIPANTS, PackageError,
+    Participant, SignedPackage,
+};
 use tps_journal::identity::signed::EnvelopeError;
 
 #[test]
@@ -123,17 +126,193 @@ fn toml_mistakes_name_the_line() {
     ));
 }
 
+#[test]
+fn the_examples_party_ballots_carry_their_candidates() {
+    let jakarta = ElectionPackage::from_toml(&example_toml(JAKARTA)).unwrap();
+    let dpr = jakarta.ballot(BallotType::Dpr).unwrap();
+    assert_eq!(dpr.participants.len(), 18);
+    // DKI Jakarta II elects 7: no party lists more, and the largest lists are full.
+    let longest = dpr.participants.iter().map(|p| p.candidates.len()).max();
+    assert_eq!(longest, Some(7));
+    let pdip = dpr.participant(3).unwrap();
+    assert_eq!(
+        pdip.candidates.iter().map(|c| c.number).collect::<Vec<_>>(),
+        (1..=7).collect::<Vec<u16>>()
+    );
+    assert!(pdip.candidate(7).is_some() && pdip.candidate(8).is_none());
+    let prov = jakarta.ballot(BallotType::DprdProvinsi).unwrap();
+    assert_eq!(
+        prov.participants.iter().map(|p| p.candidates.len()).max(),
+        Some(10)
+    );
+    // A pair and a DPD candidate are themselves the participant: no lists.
+    for b in [BallotType::Ppwp, BallotType::Dpd] {
+        let spec = jakarta.ballot(b).unwrap();
+        assert!(spec.participants.iter().all(|p| p.candidates.is_empty()));
+    }
+    let jabar = ElectionPackage::from_toml(&example_toml(JABAR)).unwrap();
+    for b in jabar.ballots.iter() {
+        let listed = b.participants.iter().any(|p| !p.candidates.is_empty());
+        assert_eq!(listed, b.ballot.lists_candidates(), "{}", b.ballot);
+    }
+}
+
+/// The Jakarta example with `edit` made to the DPR ballot's first party (PKB, 7 candidates).
+fn with_pkb(edit: impl Fn(&str) -> String) -> (String, usize) {
+    let good = example_toml(JAKARTA);
+    let start = good
+        .find("name = \"Partai Kebangkitan Bangsa\"\ncandidates")
+        .unwrap();
+    let end = start + good[start..].find("\n]\n").unwrap();
+    let text = format!(
+        "{}{}{}",
+        &good[..start],
+        edit(&good[start..end]),
+        &good[end..]
+    );
+    let line = text[..start].lines().count() + 2;
+    (text, line)
+}
+
+fn field_error(text: &str) -> (usize, String) {
+    match ElectionPackage::from_toml(text) {
+        Err(PackageError::Field { line, problem }) => (line, problem),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_bad_candidate_list_is_refused_naming_ballot_party_and_line() {
+    let (twice, line) = with_pkb(|s| s.replacen("number = 2,", "number = 1,", 1));
+    assert_eq!(
+        field_error(&twice),
+        (
+            line,
+            "DPR: participant 1 (Partai Kebangkitan Bangsa): candidate number 1 appears twice"
+                .into()
+        )
+    );
+    let (zero, _) = with_pkb(|s| s.replacen("number = 3,", "number = 0,", 1));
+    assert!(field_error(&zero).1.contains("a number from 1 and a name"));
+    let (nameless, _) = with_pkb(|s| {
+        let at = s.find("number = 4, name = \"").unwrap() + "number = 4, name = \"".len();
+        let close = at + s[at..].find('"').unwrap();
+        format!("{}  {}", &s[..at], &s[close..])
+    });
+    assert!(
+        field_error(&nameless)
+            .1
+            .contains("a number from 1 and a name")
+    );
+    let (long, _) = with_pkb(|s| {
+        s.replacen(
+            "number = 5, name = \"",
+            &format!("number = 5, name = \"{}", "X".repeat(90)),
+            1,
+        )
+    });
+    assert!(field_error(&long).1.contains("longer than 96 bytes"));
+    // Eleven on a DPR list: a DPR dapil has at most 10 seats.
+    let (eleven, line) = with_pkb(|s| {
+        let more: String = (8..=11)
+            .map(|n| format!("  {{ number = {n}, name = \"Calon {n}\" }},\n"))
+            .collect();
+        format!("{s}\n{}", more.trim_end())
+    });
+    assert_eq!(
+        field_error(&eleven),
+        (
+            line,
+            "DPR: participant 1 (Partai Kebangkitan Bangsa) lists 11 candidates; a party lists \
+             at most one per seat, and a DPR dapil has at most 10 seats (pemilu-2024)"
+                .into()
+        )
+    );
+    // Ten is the bound, so ten pass.
+    let (ten, _) = with_pkb(|s| {
+        let more: String = (8..=10)
+            .map(|n| format!("  {{ number = {n}, name = \"Calon {n}\" }},\n"))
+            .collect();
+        format!("{s}\n{}", more.trim_end())
+    });
+    let package = ElectionPackage::from_toml(&ten).unwrap();
+    let dpr = package.ballot(BallotType::Dpr).unwrap();
+    assert_eq!(dpr.participant(1).unwrap().candidates.len(), 10);
+}
+
+#[test]
+fn candidates_are_refused_on_a_ballot_without_lists() {
+    let good = example_toml(JAKARTA);
+    let pair = "{ number = 2, name = \"H. Prabowo Subianto - Gibran Rakabuming Raka\" }";
+    assert!(good.contains(pair));
+    let listed = good.replacen(
+        pair,
+        "{ number = 2, name = \"H. Prabowo Subianto - Gibran Rakabuming Raka\", candidates = [{ number = 1, name = \"Gibran Rakabuming Raka\" }] }",
+        1,
+    );
+    let line = listed
+        .lines()
+        .position(|l| l.contains("candidates = [{"))
+        .unwrap()
+        + 1;
+    let (at, problem) = field_error(&listed);
+    assert_eq!(at, line);
+    assert!(
+        problem.starts_with(
+            "PPWP: participant 2 (H. Prabowo Subianto - Gibran Rakabuming Raka) lists candidates, \
+             but only a party ballot"
+        ),
+        "{problem}"
+    );
+    // An empty list says nothing, and is accepted.
+    let empty = good.replacen(
+        pair,
+        "{ number = 2, name = \"H. Prabowo Subianto - Gibran Rakabuming Raka\", candidates = [] }",
+        1,
+    );
+    assert!(ElectionPackage::from_toml(&empty).is_ok());
+}
+
+/// A signed package is checked again when read: a signature does not make a candidate list on
+/// a PPWP ballot valid.
+#[test]
+fn a_signed_package_with_candidates_on_a_pair_is_refused() {
+    let authority = key(1);
+    let mut package = ElectionPackage::from_toml(&example_toml(JAKARTA)).unwrap();
+    let dpr_list = package.ballot(BallotType::Dpr).unwrap().participants[0]
+        .candidates
+        .clone();
+    // The PPWP ballot's first pair, given the DPR ballot's first list.
+    package.ballots.as_mut_slice()[0]
+        .participants
+        .as_mut_slice()[0]
+        .candidates = dpr_list;
+    let file = package.seal(&authority);
+    assert_eq!(
+        ElectionPackage::read(&file, &authority.verifying_key()).unwrap_err(),
+        PackageError::Invalid("PPWP: participant 1 lists 7 candidates, at most 0 allowed".into())
+    );
+}
+
 /// Regression: decoding a package once needed over 2 MiB of stack in a debug build (64
-/// participants held inline in each of 8 ballot types), overflowing a spawned thread.
+/// participants held inline in each of 8 ballot types), overflowing a spawned thread. The
+/// largest package now also lists 12 candidates under each participant.
 #[test]
 fn the_largest_package_decodes_on_a_small_thread_stack() {
     let authority = key(1);
     let mut package = ElectionPackage::from_toml(&example_toml(JABAR)).unwrap();
     let name = Text::new(&"N".repeat(96)).unwrap();
-    let full: Vec<Participant> = (1..=64)
+    let list: Vec<Candidate> = (1..=MAX_CANDIDATES as u16)
+        .map(|number| Candidate {
+            number,
+            name: name.clone(),
+        })
+        .collect();
+    let full: Vec<Participant> = (1..=MAX_PARTICIPANTS as u16)
         .map(|number| Participant {
             number,
             name: name.clone(),
+            candidates: Box::new(List::try_from(list.clone()).unwrap()),
         })
         .collect();
     let mut ballots = Vec::new();
@@ -144,6 +323,7 @@ fn the_largest_package_decodes_on_a_small_thread_stack() {
     }
     package.ballots = List::try_from(ballots).unwrap();
     let file = package.seal(&authority);
+    assert!(file.len() <= MAX_PACKAGE_FILE, "{} bytes", file.len());
     let normal = support::package(JABAR, &authority);
     let verifying = authority.verifying_key();
     std::thread::Builder::new()

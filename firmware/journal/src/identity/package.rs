@@ -15,8 +15,11 @@ use tps_base::bounded::{List, Text};
 use tps_base::election::{BallotType, ElectionKind, MaleFemale, TpsCode};
 use tps_base::text::Lang;
 use tps_base::time::{Date, TimeZone};
-pub use tps_domain::package::{BallotSpec, ElectionPackage, MAX_DEVICES, Participant, Region};
-use tps_domain::spec::{self, Procedure};
+pub use tps_domain::package::{
+    BallotSpec, Candidate, ElectionPackage, MAX_CANDIDATES, MAX_DEVICES, MAX_PARTICIPANTS,
+    Participant, Region,
+};
+use tps_domain::spec::{self, BallotRule, Procedure};
 
 /// The largest signed package file.
 pub const MAX_PACKAGE_FILE: usize = 8 + ElectionPackage::POSTCARD_MAX_SIZE + 64;
@@ -36,7 +39,8 @@ pub enum PackageError {
         problem: String,
     },
     /// The package breaks a rule of its procedure or of the format: no ballot, a ballot type
-    /// twice, too many ballots or devices, a DPT out of range, another election kind.
+    /// twice, too many ballots or devices, a DPT out of range, another election kind, a
+    /// candidate list longer than its ballot type allows.
     Invalid(String),
     /// The signed package file is not sound.
     Envelope(#[from] EnvelopeError),
@@ -109,6 +113,15 @@ struct BallotSource {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ParticipantSource {
+    number: u16,
+    name: String,
+    #[serde(default)]
+    candidates: Option<Spanned<Vec<CandidateSource>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CandidateSource {
     number: u16,
     name: String,
 }
@@ -312,10 +325,23 @@ fn check(package: &ElectionPackage) -> Result<(), PackageError> {
         ));
     }
     for b in package.ballots.iter() {
-        if procedure.ballot_rule(b.ballot).is_none() {
+        let Some(rule) = procedure.ballot_rule(b.ballot) else {
             return Err(PackageError::Invalid(format!(
                 "ballot type {} is not part of {}",
                 b.ballot, procedure.id
+            )));
+        };
+        if let Some(p) = b
+            .participants
+            .iter()
+            .find(|p| p.candidates.len() > usize::from(rule.candidates_max))
+        {
+            return Err(PackageError::Invalid(format!(
+                "{}: participant {} lists {} candidates, at most {} allowed",
+                b.ballot,
+                p.number,
+                p.candidates.len(),
+                rule.candidates_max
             )));
         }
     }
@@ -344,12 +370,12 @@ fn ballot(
             ),
         )
     })?;
-    if procedure.ballot_rule(ballot_type).is_none() {
+    let Some(rule) = procedure.ballot_rule(ballot_type) else {
         return Err(ctx.err(
             &b.ballot,
             format!("ballot type {ballot_type} is not part of {}", procedure.id),
         ));
-    }
+    };
     if let Some(given) = &b.delivered
         && *given.get_ref() != delivered
     {
@@ -390,6 +416,7 @@ fn ballot(
                     format!("{ballot_type}: participant name '{name}' is longer than 96 bytes"),
                 )
             })?,
+            candidates: Box::new(candidates(ctx, procedure, rule, p)?),
         });
     }
     if participants.is_empty() {
@@ -402,8 +429,77 @@ fn ballot(
         participants: Box::new(List::try_from(participants).map_err(|_| {
             ctx.err(
                 &b.participants,
-                format!("{ballot_type}: more than 64 participants"),
+                format!("{ballot_type}: more than {MAX_PARTICIPANTS} participants"),
             )
         })?),
     })
+}
+
+/// A party's candidate list, checked: only on a ballot that lists candidates, each with a number
+/// from 1 (none twice) and a name, at most the ballot type's `candidates_max` of them.
+fn candidates(
+    ctx: &Ctx<'_>,
+    procedure: &Procedure,
+    rule: &BallotRule,
+    p: &ParticipantSource,
+) -> Result<List<Candidate, MAX_CANDIDATES>, PackageError> {
+    let Some(given) = &p.candidates else {
+        return Ok(List::new());
+    };
+    let ballot = rule.ballot;
+    let who = format!("{ballot}: participant {} ({})", p.number, p.name.trim());
+    if !ballot.lists_candidates() && !given.get_ref().is_empty() {
+        return Err(ctx.err(
+            given,
+            format!(
+                "{who} lists candidates, but only a party ballot (DPR, DPRD-PROV, DPRD-KABKOTA) \
+                 has candidate lists; on {ballot} the participant is the candidate"
+            ),
+        ));
+    }
+    if given.get_ref().len() > usize::from(rule.candidates_max) {
+        return Err(ctx.err(
+            given,
+            format!(
+                "{who} lists {} candidates; a party lists at most one per seat, and a {ballot} \
+                 dapil has at most {} seats ({})",
+                given.get_ref().len(),
+                rule.candidates_max,
+                procedure.id
+            ),
+        ));
+    }
+    let mut list: List<Candidate, MAX_CANDIDATES> = List::new();
+    for c in given.get_ref() {
+        let name = c.name.trim();
+        if c.number == 0 || name.is_empty() {
+            return Err(ctx.err(
+                given,
+                format!("{who}: every candidate needs a number from 1 and a name"),
+            ));
+        }
+        if list.iter().any(|q| q.number == c.number) {
+            return Err(ctx.err(
+                given,
+                format!("{who}: candidate number {} appears twice", c.number),
+            ));
+        }
+        let name = Text::new(name).map_err(|_| {
+            ctx.err(
+                given,
+                format!("{who}: candidate name '{name}' is longer than 96 bytes"),
+            )
+        })?;
+        list.push(Candidate {
+            number: c.number,
+            name,
+        })
+        .map_err(|_| {
+            ctx.err(
+                given,
+                format!("{who}: more than {MAX_CANDIDATES} candidates"),
+            )
+        })?;
+    }
+    Ok(list)
 }
