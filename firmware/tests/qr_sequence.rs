@@ -248,7 +248,7 @@ fn every_hostile_set_of_texts_is_named() {
         let sig = tps_firmware::identity::signed::sign(
             tps_firmware::identity::signed::SignedKind::QrSequence,
             &SigningKey::from_bytes(&[3; 32]),
-            last[..cut].as_bytes(),
+            &last.as_bytes()[..cut],
         );
         let mut f = parts.clone();
         f[n - 1] = format!("{}*{}", &last[..cut], hex::encode_upper(sig));
@@ -267,7 +267,7 @@ fn every_hostile_set_of_texts_is_named() {
     let sig = tps_firmware::identity::signed::sign(
         tps_firmware::identity::signed::SignedKind::Report,
         &device,
-        last[..cut].as_bytes(),
+        &last.as_bytes()[..cut],
     );
     let mut f = parts.clone();
     f[n - 1] = format!("{}*{}", &last[..cut], hex::encode_upper(sig));

@@ -172,7 +172,7 @@ fn every_hostile_sequence_is_named_in_one_line() {
     verify(dir, &hostile, &[]).one_line_error(2, &["<code>", "code 2", "has no place"]);
     let long = [format!("{}{}", parts[0], "9".repeat(900))];
     verify(dir, &long, &[]).one_line_error(2, &["code 1", "at most 800"]);
-    let escape = [format!("TPSH1*1/1*\u{1b}[2J")];
+    let escape = ["TPSH1*1/1*\u{1b}[2J".to_string()];
     verify(dir, &escape, &[]).one_line_error(2, &["code 1", "character 11"]);
     let receipt = [parts[0].clone(), "TPSK2|O|x".to_string()];
     verify(dir, &receipt, &[]).one_line_error(2, &["code 2"]);
