@@ -12,6 +12,7 @@ mod outcome;
 mod package;
 mod provision;
 mod receipt;
+mod receipt_args;
 mod sequence;
 mod verify_args;
 mod words;

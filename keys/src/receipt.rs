@@ -20,22 +20,9 @@ use crate::error::CliError;
 use crate::files;
 use crate::journal::{check, package_for};
 use crate::outcome::Outcome;
+pub use crate::receipt_args::ReceiptArgs;
 use crate::sequence;
 use crate::words::{development_mark, device, failed};
-
-/// What to check.
-#[derive(Debug)]
-pub struct ReceiptArgs<'a> {
-    /// The code as read from the QR (or typed), or a sequence's codes; or a file holding them.
-    pub codes: &'a [String],
-    pub code_file: Option<&'a Path>,
-    /// Without a journal the code is checked from what it carries (offline).
-    pub journal: Option<&'a Path>,
-    pub authority: &'a Path,
-    pub package: Option<&'a Path>,
-    pub json: bool,
-    pub lang: Lang,
-}
 
 #[derive(Debug, Serialize)]
 struct Report {

@@ -12,7 +12,7 @@ use tps_firmware::text::Lang;
 use crate::error::CliError;
 use crate::files;
 use crate::outcome::Outcome;
-use crate::receipt::ReceiptArgs;
+use crate::receipt_args::ReceiptArgs;
 use crate::words::{development_mark, device, failed};
 
 /// The most read of a file of codes: every text at its longest, a line break each.
