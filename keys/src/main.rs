@@ -12,6 +12,8 @@ mod outcome;
 mod package;
 mod provision;
 mod receipt;
+mod receipt_args;
+mod sequence;
 mod verify_args;
 mod words;
 
@@ -219,10 +221,12 @@ enum ReceiptCommand {
     /// Verify a receipt code: signed by the journal's device, naming a record the journal has,
     /// with the figures the journal gives there.
     Verify {
-        /// The code under the QR (TPSK2|...), as a phone's QR reader gives it.
+        /// The code under the QR (TPSK2|...), as a phone's QR reader gives it; for a C.Hasil
+        /// printed as a sequence of QR codes (TPSH1*...), repeat --code once per code, in any
+        /// order (checked offline).
         #[arg(long, value_name = "TEXT", conflicts_with = "code_file")]
-        code: Option<String>,
-        /// A file holding the code.
+        code: Vec<String>,
+        /// A file holding the code, or a sequence's codes one a line (blank lines ignored).
         #[arg(long, value_name = "FILE")]
         code_file: Option<PathBuf>,
         /// The kiosk's journal, to cross-check the code against (without it, the code is checked
@@ -331,7 +335,7 @@ fn run(command: Command) -> Result<Outcome, CliError> {
             json,
             lang,
         }) => receipt::verify(&receipt::ReceiptArgs {
-            code: code.as_deref(),
+            codes: &code,
             code_file: code_file.as_deref(),
             journal: journal.as_deref(),
             authority: &authority,

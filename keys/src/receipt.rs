@@ -12,6 +12,7 @@ use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::verify::{VerifyError, VerifyReport};
 use tps_firmware::procedure::State;
+use tps_firmware::report::sequence::QrSequence;
 use tps_firmware::report::{self, ReceiptCode};
 use tps_firmware::text::Lang;
 
@@ -19,21 +20,9 @@ use crate::error::CliError;
 use crate::files;
 use crate::journal::{check, package_for};
 use crate::outcome::Outcome;
+pub use crate::receipt_args::ReceiptArgs;
+use crate::sequence;
 use crate::words::{development_mark, device, failed};
-
-/// What to check.
-#[derive(Debug)]
-pub struct ReceiptArgs<'a> {
-    /// The code as read from the QR (or typed), or a file holding it.
-    pub code: Option<&'a str>,
-    pub code_file: Option<&'a Path>,
-    /// Without a journal the code is checked from what it carries (offline).
-    pub journal: Option<&'a Path>,
-    pub authority: &'a Path,
-    pub package: Option<&'a Path>,
-    pub json: bool,
-    pub lang: Lang,
-}
 
 #[derive(Debug, Serialize)]
 struct Report {
@@ -299,14 +288,22 @@ fn examine(
 }
 
 pub fn verify(a: &ReceiptArgs<'_>) -> Result<Outcome, CliError> {
-    let (text, source) = match (a.code, a.code_file) {
-        (Some(c), None) => (c.to_string(), Path::new("<code>")),
-        (None, Some(f)) => (files::read_text(f, "a receipt code", 4096)?, f),
+    let (texts, source): (Vec<String>, &Path) = match (a.codes, a.code_file) {
+        ([_, ..], None) => (a.codes.to_vec(), Path::new("<code>")),
+        ([], Some(f)) => {
+            let text = files::read_text(f, "a receipt code", sequence::MAX_FILE)?;
+            let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            (lines.map(str::to_string).collect(), f)
+        }
         _ => {
             return Err(CliError::Usage(
                 "give the receipt's code with --code TEXT or --code-file FILE".into(),
             ));
         }
+    };
+    let text = match texts.as_slice() {
+        [one] if !QrSequence::is_part(one) => one.clone(),
+        _ => return sequence::verify(a, &texts, source),
     };
     let code = ReceiptCode::parse(&text).map_err(|e| CliError::input(source, e))?;
     let (authority, _) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;

@@ -2,6 +2,7 @@
 //! the close-out is done, each with a QR code anyone can verify offline against the journal.
 
 pub mod qr;
+pub mod sequence;
 
 use ed25519_dalek::SigningKey;
 

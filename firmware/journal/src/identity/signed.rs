@@ -24,6 +24,8 @@ pub enum SignedKind {
     ElectionPackage,
     /// A printed report's receipt code.
     Report,
+    /// The last QR code of a numbered sequence (a C.Hasil too large for one code).
+    QrSequence,
 }
 
 impl SignedKind {
@@ -35,6 +37,7 @@ impl SignedKind {
             SignedKind::DeviceCertificate => b"tps-kiosk/v1/device-certificate\0",
             SignedKind::ElectionPackage => b"tps-kiosk/v1/election-package\0",
             SignedKind::Report => b"tps-kiosk/v1/report\0",
+            SignedKind::QrSequence => b"tps-kiosk/v1/qr-sequence\0",
         }
     }
 
@@ -47,15 +50,18 @@ impl SignedKind {
             SignedKind::DeviceCertificate => b"TPSCRT01",
             SignedKind::ElectionPackage => b"TPSPKG01",
             SignedKind::Report => b"TPSRPT01",
+            // Never a file: the magic only keeps the kinds' magics distinct.
+            SignedKind::QrSequence => b"TPSQRS01",
         }
     }
 
-    const ALL: [SignedKind; 5] = [
+    const ALL: [SignedKind; 6] = [
         SignedKind::JournalRecord,
         SignedKind::CertificateRequest,
         SignedKind::DeviceCertificate,
         SignedKind::ElectionPackage,
         SignedKind::Report,
+        SignedKind::QrSequence,
     ];
 
     /// The kind's name in English running text.
@@ -76,6 +82,8 @@ impl SignedKind {
             (SignedKind::ElectionPackage, Lang::En) => "election package",
             (SignedKind::Report, Lang::Id) => "laporan",
             (SignedKind::Report, Lang::En) => "report",
+            (SignedKind::QrSequence, Lang::Id) => "rangkaian QR",
+            (SignedKind::QrSequence, Lang::En) => "QR sequence",
         }
     }
 
