@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use tps_base::bounded::{List, Text};
 use tps_base::election::{BallotType, MaleFemale};
 
+use super::tally::Tally;
+
 /// A step's id, as named in the procedure data (e.g. `hitung-surat-suara`).
 pub type StepId = Text<24>;
 /// An equipment item's or explanation topic's id in the procedure data.
@@ -121,6 +123,25 @@ pub struct Reconciliation {
     pub disabled_voters: MaleFemale,
 }
 
+/// The seals put on one ballot type's envelopes and box at the end of the count (procedure.md
+/// 12: valid, invalid, unused with the leftover reserve, and damaged ballots in separate sealed
+/// envelopes; the box sealed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
+pub struct BallotSealing {
+    /// The ballot type.
+    pub ballot: BallotType,
+    /// The seal on the envelope of valid ballots.
+    pub valid: SealNumber,
+    /// The seal on the envelope of invalid ballots.
+    pub invalid: SealNumber,
+    /// The seal on the envelope of unused ballots (the leftover reserve included).
+    pub unused: SealNumber,
+    /// The seal on the envelope of damaged or wrongly punched ballots.
+    pub damaged: SealNumber,
+    /// The seal on the ballot box.
+    pub box_seal: SealNumber,
+}
+
 /// The chair's entries for one step. Which variant a step takes is named in the procedure data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, MaxSize)]
 pub enum StepInput {
@@ -175,6 +196,37 @@ pub enum StepInput {
     },
     /// Close-out reconciliation.
     Reconciliation(Reconciliation),
+    /// One ballot type's box unlocked for the count, its padlock number read off it.
+    BoxOpen {
+        /// The ballot type whose box is opened.
+        ballot: BallotType,
+        /// The number on the padlock or seal found on the box.
+        seal: SealNumber,
+        /// Whether it was found unbroken.
+        intact: bool,
+        /// Ballots found in the box, counted before the votes are.
+        ballots: u32,
+        /// What was done about a broken or different padlock, or a number of ballots that is
+        /// not the close-out's, if there is one.
+        exception: Option<Exception>,
+    },
+    /// One ballot type counted, as C.Hasil holds it.
+    Count {
+        /// The figures.
+        tally: Tally,
+        /// The kejadian khusus recorded for a difference in the figures, if there is one.
+        exception: Option<Exception>,
+    },
+    /// The envelopes and boxes sealed after the count.
+    Sealing {
+        /// Each ballot type's seals.
+        seals: List<BallotSealing, 8>,
+    },
+    /// The sealed boxes and forms handed to PPS.
+    Handover {
+        /// Who received them for PPS.
+        receiver: Text<64>,
+    },
 }
 
 /// The kind of input a step takes, as the procedure data names it.
@@ -203,6 +255,22 @@ pub enum InputKind {
     PollsClose,
     /// A step that takes [`StepInput::Reconciliation`] entries.
     Reconciliation,
+    /// A step that takes [`StepInput::BoxOpen`] entries.
+    BoxOpen,
+    /// A step that takes [`StepInput::Count`] entries.
+    Count,
+    /// A step that takes [`StepInput::Sealing`] entries.
+    Sealing,
+    /// A step that takes [`StepInput::Handover`] entries.
+    Handover,
+}
+
+impl InputKind {
+    /// Whether a step of this kind concerns one ballot type, and the procedure repeats it for
+    /// each of the package's types.
+    pub fn per_ballot(self) -> bool {
+        matches!(self, InputKind::BoxOpen | InputKind::Count)
+    }
 }
 
 impl StepInput {
@@ -220,6 +288,10 @@ impl StepInput {
             StepInput::PollsOpen => InputKind::PollsOpen,
             StepInput::PollsClose { .. } => InputKind::PollsClose,
             StepInput::Reconciliation(_) => InputKind::Reconciliation,
+            StepInput::BoxOpen { .. } => InputKind::BoxOpen,
+            StepInput::Count { .. } => InputKind::Count,
+            StepInput::Sealing { .. } => InputKind::Sealing,
+            StepInput::Handover { .. } => InputKind::Handover,
         }
     }
 
@@ -229,7 +301,18 @@ impl StepInput {
             StepInput::Checklist { exception, .. }
             | StepInput::BoxInventory { exception, .. }
             | StepInput::SealCheck { exception, .. }
-            | StepInput::BallotCount { exception, .. } => exception.as_ref(),
+            | StepInput::BallotCount { exception, .. }
+            | StepInput::BoxOpen { exception, .. }
+            | StepInput::Count { exception, .. } => exception.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The ballot type these entries concern, for a step about one type.
+    pub fn ballot(&self) -> Option<BallotType> {
+        match self {
+            StepInput::BoxOpen { ballot, .. } => Some(*ballot),
+            StepInput::Count { tally, .. } => Some(tally.ballot),
             _ => None,
         }
     }

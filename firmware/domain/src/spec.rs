@@ -277,6 +277,10 @@ pub struct StepSpec {
     /// empty).
     #[serde(default)]
     pub topics: Vec<String>,
+    /// The ballot type this step concerns: set when a per-ballot step ([`InputKind::per_ballot`])
+    /// is repeated for one of the package's types ([`Procedure::for_ballots`]); never in the file.
+    #[serde(skip)]
+    pub ballot: Option<BallotType>,
 }
 
 /// Why a procedure file is not acceptable.
@@ -522,6 +526,7 @@ impl Procedure {
                 return Err(format!("step '{}': no topic '{t}'", step.id));
             }
         }
+        self.check_count_steps()?;
         // The day's fixed landmarks must each be there once, in this order.
         let order = [
             InputKind::PollsOpen,
@@ -553,6 +558,87 @@ impl Procedure {
             return Err("PIN policy parameters are out of range".into());
         }
         Ok(())
+    }
+
+    /// The counting stage's steps come after the close-out (they need its figures), a box is
+    /// opened before it is counted, and every id a per-ballot step expands to is a valid id.
+    fn check_count_steps(&self) -> Result<(), String> {
+        let position = |kind: InputKind| self.steps.iter().position(|s| s.input == kind);
+        let close_out = position(InputKind::Reconciliation).unwrap_or(usize::MAX);
+        for (i, step) in self.steps.iter().enumerate() {
+            let after_close_out = matches!(
+                step.input,
+                InputKind::BoxOpen | InputKind::Count | InputKind::Sealing | InputKind::Handover
+            );
+            if after_close_out && i < close_out {
+                return Err(format!("step '{}' comes before the close-out", step.id));
+            }
+            if step.ballot.is_some() {
+                return Err(format!("step '{}' names a ballot type", step.id));
+            }
+            if step.input.per_ballot() {
+                for b in &self.ballots {
+                    let id = expanded_id(&step.id, b.ballot);
+                    if !is_id(&id) {
+                        return Err(format!(
+                            "step '{}' for {} would have the id '{id}', over 24 characters",
+                            step.id, b.ballot
+                        ));
+                    }
+                }
+            }
+        }
+        if let (Some(open), Some(count)) = (position(InputKind::BoxOpen), position(InputKind::Count))
+            && count < open
+        {
+            return Err("a box is counted before it is opened".into());
+        }
+        let all: Vec<BallotType> = self.ballots.iter().map(|b| b.ballot).collect();
+        let day = self.for_ballots(&all);
+        unique(day.steps.iter().map(|s| s.id.as_str()), "step id")
+    }
+
+    /// The day for a package with `ballots`: each run of consecutive per-ballot steps
+    /// ([`InputKind::per_ballot`]) repeated for each of those types, in the procedure's counting
+    /// order (procedure.md 9: "count per type in the order above"), the whole run for one type
+    /// before the next: open the PPWP box, count it, then open the DPR box...
+    pub fn for_ballots(&self, ballots: &[BallotType]) -> Procedure {
+        let types: Vec<&BallotRule> = self
+            .ballots
+            .iter()
+            .filter(|r| ballots.contains(&r.ballot))
+            .collect();
+        let mut steps = Vec::new();
+        let mut i = 0;
+        while let Some(step) = self.steps.get(i) {
+            if !step.input.per_ballot() {
+                steps.push(step.clone());
+                i += 1;
+                continue;
+            }
+            let run_end = self.steps[i..]
+                .iter()
+                .position(|s| !s.input.per_ballot())
+                .map_or(self.steps.len(), |n| i + n);
+            for rule in &types {
+                for template in &self.steps[i..run_end] {
+                    steps.push(StepSpec {
+                        id: expanded_id(&template.id, rule.ballot),
+                        title: Bilingual::new(
+                            format!("{}: {}", template.title.id, rule.name.id),
+                            format!("{}: {}", template.title.en, rule.name.en),
+                        ),
+                        ballot: Some(rule.ballot),
+                        ..template.clone()
+                    });
+                }
+            }
+            i = run_end;
+        }
+        Procedure {
+            steps,
+            ..self.clone()
+        }
     }
 
     /// The step with this id, with its index in the day.
@@ -589,6 +675,11 @@ impl Procedure {
                 && (e.only_for.is_empty() || e.only_for.iter().any(|b| ballots.contains(b)))
         })
     }
+}
+
+/// The id of per-ballot step `template` for `ballot`: `hitung` for DPR is `hitung-dpr`.
+fn expanded_id(template: &str, ballot: BallotType) -> String {
+    format!("{template}-{}", ballot.code().to_ascii_lowercase())
 }
 
 fn unique<'a>(items: impl Iterator<Item = &'a str>, what: &str) -> Result<(), String> {

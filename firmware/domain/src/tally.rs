@@ -183,6 +183,19 @@ pub enum Difference {
 }
 
 impl Difference {
+    /// Whether this is a difference between the count and the close-out (valid plus invalid is
+    /// not the ballots used, or more were used than voters were entitled): it can be real (a
+    /// ballot lost or slipped into the wrong box), so the KPPS may record it as a kejadian
+    /// khusus (procedure.md 10). Every other difference is an error in the entries themselves
+    /// (a sum on the form that does not hold, a participant or candidate not on the ballot) and
+    /// is never accepted.
+    pub fn is_discrepancy(&self) -> bool {
+        matches!(
+            self,
+            Difference::BallotsUsed { .. } | Difference::UsedOverEntitled { .. }
+        )
+    }
+
     /// What is wrong, with the numbers, in Indonesian and English.
     pub fn text(&self, ballot: BallotType) -> Bilingual {
         let b = ballot.short_name();

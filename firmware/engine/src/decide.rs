@@ -11,7 +11,7 @@ use super::view;
 use tps_base::bounded::{List, Text};
 use tps_base::time::Stamp;
 use tps_domain::event::{Incident, IncidentKind, Outcome, RecordBody};
-use tps_domain::input::StepInput;
+use tps_domain::input::{InputKind, StepInput};
 use tps_domain::people::{PersonId, Role};
 use tps_domain::pin::{Pin, PinHash};
 use tps_domain::spec::StepSpec;
@@ -343,7 +343,11 @@ fn completion(
         }
     }
 
-    let closing = !correction && open.step + 1 == state.procedure().steps.len();
+    // Every keberatan has its outcome before the close-out is signed and before the boxes leave
+    // (seed 004 lines 54-58); during the count it never stops the counting (line 59).
+    let closing = !correction
+        && (spec.input == InputKind::Reconciliation
+            || open.step + 1 == state.procedure().steps.len());
     if closing {
         view::preview_close_out(state)?;
     }

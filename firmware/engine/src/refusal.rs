@@ -26,6 +26,8 @@ pub enum Field {
     Action,
     /// A seal number.
     SealNumber,
+    /// The name of the PPS officer who receives the boxes.
+    Receiver,
 }
 
 impl Field {
@@ -45,6 +47,8 @@ impl Field {
             (Field::Action, Lang::En) => "Action taken",
             (Field::SealNumber, Lang::Id) => "Nomor segel",
             (Field::SealNumber, Lang::En) => "Seal number",
+            (Field::Receiver, Lang::Id) => "Nama petugas PPS penerima",
+            (Field::Receiver, Lang::En) => "Name of the receiving PPS officer",
         }
     }
 }
@@ -66,6 +70,38 @@ pub enum SealPlace {
     BoxLock(NamedBallot),
     /// The seal on the envelope holding a ballot type's ballots.
     Envelope(NamedBallot),
+    /// The seal on one of the envelopes a ballot type's ballots go into after the count.
+    CountedEnvelope(NamedBallot, Envelope),
+    /// The seal on a ballot box after the count.
+    BoxSeal(NamedBallot),
+}
+
+/// Which envelope of counted ballots (procedure.md 12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope {
+    /// Valid ballots.
+    Valid,
+    /// Invalid ballots.
+    Invalid,
+    /// Unused ballots, the leftover reserve included.
+    Unused,
+    /// Damaged or wrongly punched ballots.
+    Damaged,
+}
+
+impl Envelope {
+    fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Envelope::Valid, Lang::Id) => "surat suara sah",
+            (Envelope::Valid, Lang::En) => "valid ballots",
+            (Envelope::Invalid, Lang::Id) => "surat suara tidak sah",
+            (Envelope::Invalid, Lang::En) => "invalid ballots",
+            (Envelope::Unused, Lang::Id) => "surat suara tidak digunakan",
+            (Envelope::Unused, Lang::En) => "unused ballots",
+            (Envelope::Damaged, Lang::Id) => "surat suara rusak/keliru coblos",
+            (Envelope::Damaged, Lang::En) => "damaged ballots",
+        }
+    }
 }
 
 impl SealPlace {
@@ -78,6 +114,18 @@ impl SealPlace {
                 format!("segel sampul surat suara {}", b.name.id)
             }
             (SealPlace::Envelope(b), Lang::En) => format!("{} ballot envelope seal", b.name.en),
+            (SealPlace::CountedEnvelope(b, e), Lang::Id) => {
+                format!("segel sampul {} {}", e.label(lang), b.name.id)
+            }
+            (SealPlace::CountedEnvelope(b, e), Lang::En) => {
+                format!("{} envelope seal ({})", b.name.en, e.label(lang))
+            }
+            (SealPlace::BoxSeal(b), Lang::Id) => {
+                format!("segel kotak suara {} setelah penghitungan", b.name.id)
+            }
+            (SealPlace::BoxSeal(b), Lang::En) => {
+                format!("{} ballot box seal after the count", b.name.en)
+            }
         }
     }
 }
@@ -93,6 +141,14 @@ pub enum CountOf {
     Unused,
     /// Damaged or wrongly punched at close-out.
     Damaged,
+    /// Found in the box when it was opened for the count.
+    InBox,
+    /// Valid votes.
+    Valid,
+    /// Invalid votes.
+    Invalid,
+    /// One participant's or candidate's votes.
+    Votes,
 }
 
 impl CountOf {
@@ -106,6 +162,14 @@ impl CountOf {
             (CountOf::Unused, Lang::En) => "unused",
             (CountOf::Damaged, Lang::Id) => "rusak/keliru coblos",
             (CountOf::Damaged, Lang::En) => "damaged or wrongly punched",
+            (CountOf::InBox, Lang::Id) => "di dalam kotak",
+            (CountOf::InBox, Lang::En) => "in the box",
+            (CountOf::Valid, Lang::Id) => "suara sah",
+            (CountOf::Valid, Lang::En) => "valid votes",
+            (CountOf::Invalid, Lang::Id) => "suara tidak sah",
+            (CountOf::Invalid, Lang::En) => "invalid votes",
+            (CountOf::Votes, Lang::Id) => "suara satu peserta atau calon",
+            (CountOf::Votes, Lang::En) => "one participant's or candidate's votes",
         }
     }
 }
@@ -147,6 +211,36 @@ pub enum Difference {
         ballot: NamedBallot,
         /// This TPS's dapil, as the package gives it.
         dapil: String,
+    },
+    /// A ballot box's padlock was found broken when it was opened for the count.
+    BoxLockBroken {
+        /// The ballot type, with its name.
+        ballot: NamedBallot,
+    },
+    /// A ballot box's padlock is not the one put on it after it was shown empty.
+    BoxLockDiffers {
+        /// The ballot type, with its name.
+        ballot: NamedBallot,
+        /// The number written down when the box was locked.
+        locked: String,
+        /// The number found on the box.
+        found: String,
+    },
+    /// The ballots in a box are not as many as the close-out's ballots used.
+    BallotsInBox {
+        /// The ballot type, with its name.
+        ballot: NamedBallot,
+        /// Ballots found in the box.
+        found: u32,
+        /// Ballots used, from the close-out.
+        used: u32,
+    },
+    /// The count and the close-out disagree (valid plus invalid is not the ballots used).
+    Count {
+        /// The ballot type, with its name.
+        ballot: NamedBallot,
+        /// The difference with its numbers.
+        text: Bilingual,
     },
 }
 
@@ -473,6 +567,22 @@ pub enum Refusal {
         /// Each sum that fails.
         mismatches: Vec<Mismatch>,
     },
+    /// Entries for one ballot type given to a step about another.
+    WrongBallot {
+        /// The step, with its ballot type in its title.
+        step: Bilingual,
+        /// The ballot type the step is about.
+        expected: NamedBallot,
+    },
+    /// A count whose own figures do not hold (a sum on the form, a participant or candidate
+    /// not on the ballot, twice or left out): an error in the entries, never accepted as a
+    /// kejadian khusus.
+    CountDoesNotAddUp {
+        /// The ballot type counted.
+        ballot: NamedBallot,
+        /// Each problem, with its numbers.
+        problems: Vec<Bilingual>,
+    },
     /// The DPK announcement outside voting time.
     NotDuringVoting,
     /// The DPK announcement is made once a day.
@@ -559,7 +669,11 @@ impl Difference {
         let name = match self {
             Difference::SealBroken { ballot }
             | Difference::CountDiffers { ballot, .. }
-            | Difference::WrongDapil { ballot, .. } => ballot.name.get(lang),
+            | Difference::WrongDapil { ballot, .. }
+            | Difference::BoxLockBroken { ballot }
+            | Difference::BoxLockDiffers { ballot, .. }
+            | Difference::BallotsInBox { ballot, .. }
+            | Difference::Count { ballot, .. } => ballot.name.get(lang),
             Difference::ItemMissing { .. } | Difference::ItemShort { .. } => "",
         };
         match (self, lang) {
@@ -615,6 +729,27 @@ impl Difference {
             (Difference::WrongDapil { ballot: _, dapil }, Lang::En) => {
                 format!("{name} ballots are not for dapil {dapil}")
             }
+            (Difference::BoxLockBroken { .. }, Lang::Id) => {
+                format!("gembok kotak suara {name} rusak")
+            }
+            (Difference::BoxLockBroken { .. }, Lang::En) => {
+                format!("{name} ballot box: padlock broken")
+            }
+            (Difference::BoxLockDiffers { locked, found, .. }, Lang::Id) => format!(
+                "gembok kotak suara {name} bernomor {found}, padahal yang dipasang {locked}"
+            ),
+            (Difference::BoxLockDiffers { locked, found, .. }, Lang::En) => format!(
+                "{name} ballot box: padlock {found} found, {locked} was put on it"
+            ),
+            (Difference::BallotsInBox { found, used, .. }, Lang::Id) => format!(
+                "kotak suara {name} berisi {found} surat suara, yang digunakan {used} (selisih {:+})",
+                i64::from(*found) - i64::from(*used)
+            ),
+            (Difference::BallotsInBox { found, used, .. }, Lang::En) => format!(
+                "{name} ballot box holds {found} ballots, {used} were used (difference {:+})",
+                i64::from(*found) - i64::from(*used)
+            ),
+            (Difference::Count { text, .. }, _) => text.get(lang).to_string(),
         }
     }
 }
@@ -792,6 +927,8 @@ impl Refusal {
             R::BallotTypesMismatch { .. } => "ballot-types-mismatch",
             R::Unexplained { .. } => "unexplained",
             R::DoesNotReconcile { .. } => "does-not-reconcile",
+            R::WrongBallot { .. } => "wrong-ballot",
+            R::CountDoesNotAddUp { .. } => "count-does-not-add-up",
             R::NotDuringVoting => "not-during-voting",
             R::DpkAlreadyAnnounced => "dpk-already-announced",
             R::DpkNotAnnounced => "dpk-not-announced",
@@ -934,6 +1071,11 @@ impl Refusal {
             R::DoesNotReconcile { mismatches } => {
                 let m: Vec<String> = mismatches.iter().map(|m| m.message(lang)).collect();
                 if id { format!("Angka tidak cocok: {}.", m.join("; ")) } else { format!("The numbers do not add up: {}.", m.join("; ")) }
+            }
+            R::WrongBallot { step, expected } => if id { format!("Langkah \"{}\" hanya untuk surat suara {}.", step.id, expected.name.id) } else { format!("The step \"{}\" is for the {} ballot only.", step.en, expected.name.en) },
+            R::CountDoesNotAddUp { ballot, problems } => {
+                let p: Vec<&str> = problems.iter().map(|p| p.get(lang)).collect();
+                if id { format!("Hasil penghitungan {} tidak cocok dengan dirinya sendiri: {}. Periksa angka di C.Hasil plano dan perbaiki isiannya.", ballot.name.id, p.join("; ")) } else { format!("The {} count does not hold together: {}. Check the figures on the C.Hasil plano and correct the entries.", ballot.name.en, p.join("; ")) }
             }
             R::NotDuringVoting => if id { "Hanya saat pemungutan suara berlangsung." } else { "Only while voting is under way." }.into(),
             R::DpkAlreadyAnnounced => if id { "Pengumuman DPK sudah dilakukan." } else { "The DPK announcement was already made." }.into(),

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use ed25519_dalek::SigningKey;
 
 use super::clock::ClockRefusal;
-use super::refusal::{CountOf, Difference, Field, Mismatch, NamedBallot, Refusal, SealPlace};
+use super::refusal::{
+    CountOf, Difference, Envelope, Field, Mismatch, NamedBallot, Refusal, SealPlace,
+};
 use tps_base::election::BallotType;
 use tps_base::text::{Bilingual, Lang};
 use tps_base::time::{ClockStatus, LocalTime, Stamp, TimeZone};
@@ -94,6 +96,8 @@ fn index(r: &Refusal) -> usize {
         R::SealTwice { .. } => 61,
         R::ImpossibleCount { .. } => 62,
         R::ConfirmationDoesNotCount { .. } => 64,
+        R::WrongBallot { .. } => 65,
+        R::CountDoesNotAddUp { .. } => 66,
     }
 }
 
@@ -106,7 +110,7 @@ fn nb(ballot: BallotType) -> NamedBallot {
 }
 
 /// How many kinds [`index`] knows.
-const KINDS: usize = 65;
+const KINDS: usize = 67;
 
 /// A weak PIN's problems, each once (the match makes a new one fail to compile).
 fn pin_problems() -> Vec<PinProblem> {
@@ -181,6 +185,36 @@ fn samples() -> Vec<Refusal> {
             what: CountOf::Counted,
             given: 3020,
             delivered: 302,
+        },
+        Refusal::ImpossibleCount {
+            ballot: nb(BallotType::Dpr),
+            what: CountOf::Votes,
+            given: 3020,
+            delivered: 302,
+        },
+        Refusal::MissingSeal {
+            place: SealPlace::CountedEnvelope(nb(BallotType::Dpr), Envelope::Unused),
+        },
+        Refusal::SealTwice {
+            seal: "B 7".into(),
+            places: Box::new((
+                SealPlace::BoxSeal(nb(BallotType::Dpr)),
+                SealPlace::CountedEnvelope(nb(BallotType::Dpd), Envelope::Valid),
+            )),
+        },
+        Refusal::MissingText {
+            field: Field::Receiver,
+        },
+        Refusal::WrongBallot {
+            step: bi("Hitung suara: DPR", "Count the votes: DPR"),
+            expected: nb(BallotType::Dpr),
+        },
+        Refusal::CountDoesNotAddUp {
+            ballot: nb(BallotType::Dpr),
+            problems: vec![bi(
+                "Jumlah suara semua peserta 290, tetapi suara sah 291",
+                "The participants' votes add up to 290, but the valid votes are 291",
+            )],
         },
         Refusal::ControlCharacter { field: Field::Name },
         Refusal::TextTooLong {
@@ -290,6 +324,26 @@ fn samples() -> Vec<Refusal> {
                 Difference::WrongDapil {
                     ballot: nb(BallotType::Dpr),
                     dapil: "DKI 2".into(),
+                },
+                Difference::BoxLockBroken {
+                    ballot: nb(BallotType::Dpd),
+                },
+                Difference::BoxLockDiffers {
+                    ballot: nb(BallotType::Dpd),
+                    locked: "G-12".into(),
+                    found: "G-21".into(),
+                },
+                Difference::BallotsInBox {
+                    ballot: nb(BallotType::Ppwp),
+                    found: 240,
+                    used: 241,
+                },
+                Difference::Count {
+                    ballot: nb(BallotType::Ppwp),
+                    text: bi(
+                        "Suara sah 230 ditambah suara tidak sah 10 adalah 240, tetapi surat suara PPWP yang digunakan 241",
+                        "Valid votes 230 plus invalid votes 10 make 240, but 241 PPWP ballots were used",
+                    ),
                 },
             ],
         },

@@ -151,6 +151,8 @@ pub enum Phase {
     Queue,
     /// Voting over; close-out.
     CloseOut,
+    /// Close-out done; the count, the sealing and the hand-over.
+    Counting,
     /// Every step done.
     Finished,
 }
@@ -218,12 +220,14 @@ impl State {
         Ok(Self::with_procedure(package, procedure, None))
     }
 
-    /// The state under an explicit procedure (tests use a cheaper PIN hash).
+    /// The state under an explicit procedure (tests use a cheaper PIN hash), its per-ballot
+    /// steps repeated for the package's ballot types ([`Procedure::for_ballots`]).
     pub fn with_procedure(
         package: ElectionPackage,
         procedure: Arc<Procedure>,
         pin_key: Option<PinKey>,
     ) -> Self {
+        let procedure = Arc::new(procedure.for_ballots(&package.ballot_types()));
         Self {
             procedure,
             package: Arc::new(package),
@@ -308,6 +312,8 @@ impl State {
     pub fn phase(&self) -> Phase {
         if self.current_step() >= self.procedure.steps.len() {
             Phase::Finished
+        } else if self.completed_of_kind(InputKind::Reconciliation).is_some() {
+            Phase::Counting
         } else if self.voting_ended_ms.is_some() {
             Phase::CloseOut
         } else if self.completed_of_kind(InputKind::PollsClose).is_some() {

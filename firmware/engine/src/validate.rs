@@ -1,18 +1,29 @@
 //! Checks of the chair's entries against the package and the procedure data: what is missing,
 //! short, broken or different, and whether the close-out adds up.
 
-use super::refusal::{CountOf, Difference, Field, Mismatch, NamedBallot, Refusal, SealPlace};
+use super::refusal::{
+    CountOf, Difference, Envelope, Field, Mismatch, NamedBallot, Refusal, SealPlace,
+};
 use super::state::State;
 use tps_base::election::BallotType;
 use tps_base::text::Bilingual;
-use tps_domain::input::{Exception, StepInput};
+use tps_domain::input::{Exception, InputKind, StepInput};
 use tps_domain::spec::{Stage, StepSpec};
+use tps_domain::tally::{self, CloseOut, Tally};
 
 /// Checks `input` for step `spec`. `Ok` means it may be proposed.
 pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<(), Refusal> {
     if input.kind() != spec.input {
         return Err(Refusal::WrongInput {
             step: spec.title.clone(),
+        });
+    }
+    if let Some(expected) = spec.ballot
+        && input.ballot() != Some(expected)
+    {
+        return Err(Refusal::WrongBallot {
+            step: spec.title.clone(),
+            expected: named(state, expected),
         });
     }
     if let Some(e) = input.exception() {
@@ -89,6 +100,32 @@ pub fn check_input(state: &State, spec: &StepSpec, input: &StepInput) -> Result<
             }
             Vec::new()
         }
+        StepInput::BoxOpen {
+            ballot,
+            seal,
+            intact,
+            ballots,
+            ..
+        } => box_open(state, *ballot, seal, *intact, *ballots)?,
+        StepInput::Count { tally, .. } => count(state, tally)?,
+        StepInput::Sealing { seals } => {
+            ballots_once(state, seals.iter().map(|s| s.ballot))?;
+            seals_once(state, spec, input)?;
+            Vec::new()
+        }
+        StepInput::Handover { receiver } => {
+            if receiver.chars().any(char::is_control) {
+                return Err(Refusal::ControlCharacter {
+                    field: Field::Receiver,
+                });
+            }
+            if receiver.trim().is_empty() {
+                return Err(Refusal::MissingText {
+                    field: Field::Receiver,
+                });
+            }
+            Vec::new()
+        }
         StepInput::Attendance
         | StepInput::Oath
         | StepInput::PollsOpen
@@ -149,6 +186,20 @@ fn seal_places<'a>(state: &State, input: &'a StepInput) -> Vec<(SealPlace, &'a s
         StepInput::SealCheck { seals, .. } => seals
             .iter()
             .map(|s| (SealPlace::Envelope(named(state, s.ballot)), s.seal.as_str()))
+            .collect(),
+        StepInput::Sealing { seals } => seals
+            .iter()
+            .flat_map(|s| {
+                let b = named(state, s.ballot);
+                let envelope = |e| SealPlace::CountedEnvelope(b.clone(), e);
+                [
+                    (envelope(Envelope::Valid), s.valid.as_str()),
+                    (envelope(Envelope::Invalid), s.invalid.as_str()),
+                    (envelope(Envelope::Unused), s.unused.as_str()),
+                    (envelope(Envelope::Damaged), s.damaged.as_str()),
+                    (SealPlace::BoxSeal(b.clone()), s.box_seal.as_str()),
+                ]
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -361,4 +412,115 @@ pub fn reconcile(state: &State, r: &tps_domain::input::Reconciliation) -> Vec<Mi
         }
     }
     out
+}
+
+/// What the close-out established for `ballot`: its ballots used, and the voters entitled to it
+/// who came (DPT, DPK, and the DPTb voters given this type). None before the close-out.
+pub fn close_out_of(state: &State, ballot: BallotType) -> Option<CloseOut> {
+    let StepInput::Reconciliation(r) = &state.completed_of_kind(InputKind::Reconciliation)?.input
+    else {
+        return None;
+    };
+    let usage = r.ballots.iter().find(|b| b.ballot == ballot)?;
+    let t = &r.turnout;
+    Some(CloseOut {
+        used: usage.used,
+        entitled: t
+            .dpt
+            .total()
+            .saturating_add(t.dpk.total())
+            .saturating_add(usage.dptb_voters),
+    })
+}
+
+/// The padlock number written down for `ballot`'s box when it was shown empty.
+fn lock_of(state: &State, ballot: BallotType) -> Option<&str> {
+    let StepInput::EmptyBox { locks } = &state.completed_of_kind(InputKind::EmptyBox)?.input else {
+        return None;
+    };
+    locks
+        .iter()
+        .find(|l| l.ballot == ballot)
+        .map(|l| l.seal.as_str())
+}
+
+/// A box opened for the count (procedure.md 9): its padlock is the one put on it after it was
+/// shown empty and unbroken, and it holds as many ballots as the close-out says were used.
+fn box_open(
+    state: &State,
+    ballot: BallotType,
+    seal: &str,
+    intact: bool,
+    found: u32,
+) -> Result<Vec<Difference>, Refusal> {
+    let b = named(state, ballot);
+    if seal.trim().is_empty() {
+        return Err(Refusal::MissingSeal {
+            place: SealPlace::BoxLock(b),
+        });
+    }
+    if let Some(spec) = state.package().ballot(ballot) {
+        possible(state, ballot, CountOf::InBox, found, spec.delivered)?;
+    }
+    let mut d = Vec::new();
+    if !intact {
+        d.push(Difference::BoxLockBroken { ballot: b.clone() });
+    }
+    let locked = lock_of(state, ballot).unwrap_or_default();
+    if seal_key(locked) != seal_key(seal) {
+        d.push(Difference::BoxLockDiffers {
+            ballot: b.clone(),
+            locked: locked.trim().to_string(),
+            found: seal.trim().to_string(),
+        });
+    }
+    if let Some(close_out) = close_out_of(state, ballot)
+        && close_out.used != found
+    {
+        d.push(Difference::BallotsInBox {
+            ballot: b,
+            found,
+            used: close_out.used,
+        });
+    }
+    Ok(d)
+}
+
+/// A count (procedure.md 11 and "Numbers that must reconcile"): no figure above the ballots
+/// delivered; the form's own sums hold, or the entries are refused; a difference with the
+/// close-out needs a kejadian khusus.
+fn count(state: &State, t: &Tally) -> Result<Vec<Difference>, Refusal> {
+    let b = named(state, t.ballot);
+    if let Some(spec) = state.package().ballot(t.ballot) {
+        let delivered = spec.delivered;
+        possible(state, t.ballot, CountOf::Valid, t.valid, delivered)?;
+        possible(state, t.ballot, CountOf::Invalid, t.invalid, delivered)?;
+        for p in t.participants.iter() {
+            possible(state, t.ballot, CountOf::Votes, p.votes, delivered)?;
+            possible(state, t.ballot, CountOf::Votes, p.party_only, delivered)?;
+            for c in p.candidates.iter() {
+                possible(state, t.ballot, CountOf::Votes, c.votes, delivered)?;
+            }
+        }
+    }
+    let close_out = close_out_of(state, t.ballot).unwrap_or(CloseOut {
+        used: 0,
+        entitled: 0,
+    });
+    let (discrepancies, errors): (Vec<_>, Vec<_>) = tally::check(t, state.package(), close_out)
+        .into_iter()
+        .partition(tally::Difference::is_discrepancy);
+    if !errors.is_empty() {
+        return Err(Refusal::CountDoesNotAddUp {
+            ballot: b,
+            problems: errors.iter().map(|e| e.text(t.ballot)).collect(),
+        });
+    }
+    Ok(discrepancies
+        .iter()
+        .map(|d| Difference::Count {
+            ballot: b.clone(),
+            text: d.text(t.ballot),
+        })
+        .collect())
 }

@@ -309,7 +309,7 @@ pub fn preview_close_out(state: &State) -> Result<(), Refusal> {
 /// Whether the chair may confirm NIHIL now (apart from the PIN): voting is over, nothing was
 /// recorded as kejadian khusus or keberatan, and NIHIL is not confirmed yet.
 pub fn preview_nihil(state: &State) -> Result<(), Refusal> {
-    if state.phase() != Phase::CloseOut {
+    if !matches!(state.phase(), Phase::CloseOut | Phase::Counting) {
         return Err(Refusal::NotClosing);
     }
     if !state.incidents.is_empty() || !state.objections.is_empty() || state.nihil_ms.is_some() {

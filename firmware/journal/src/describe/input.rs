@@ -167,5 +167,59 @@ pub(super) fn step_input(
                 )
             }
         }
+        StepInput::BoxOpen {
+            ballot,
+            seal,
+            intact,
+            ballots,
+            exception,
+        } => {
+            let state = match (intact, lang) {
+                (true, lang) => tr(lang, "utuh", "intact"),
+                (false, lang) => tr(lang, "RUSAK", "BROKEN"),
+            };
+            let exception = exception_text(exception.as_ref(), lang);
+            let (b, seal) = (name(*ballot), clean(seal));
+            if id {
+                format!("kotak suara {b} dibuka, gembok {seal} {state}, berisi {ballots} surat suara{exception}")
+            } else {
+                format!("{b} ballot box opened, padlock {seal} {state}, {ballots} ballots inside{exception}")
+            }
+        }
+        StepInput::Count { tally, exception } => {
+            let votes = list(&tally.participants, |p| format!("{}: {}", p.number, p.votes));
+            let exception = exception_text(exception.as_ref(), lang);
+            let (b, valid, invalid) = (name(tally.ballot), tally.valid, tally.invalid);
+            if id {
+                format!("suara {b} dihitung: sah {valid}, tidak sah {invalid} (peserta {votes}){exception}")
+            } else {
+                format!("{b} votes counted: valid {valid}, invalid {invalid} (participants {votes}){exception}")
+            }
+        }
+        StepInput::Sealing { seals } => {
+            let seals = list(seals, |s| {
+                format!(
+                    "{} {} {} {} {} / {}",
+                    name(s.ballot),
+                    clean(&s.valid),
+                    clean(&s.invalid),
+                    clean(&s.unused),
+                    clean(&s.damaged),
+                    clean(&s.box_seal)
+                )
+            });
+            if id {
+                format!("sampul (sah, tidak sah, tidak digunakan, rusak) / kotak disegel: {seals}")
+            } else {
+                format!("envelopes (valid, invalid, unused, damaged) / box sealed: {seals}")
+            }
+        }
+        StepInput::Handover { receiver } => {
+            if id {
+                format!("kotak suara diserahkan kepada PPS, diterima oleh {}", clean(receiver))
+            } else {
+                format!("ballot boxes handed to PPS, received by {}", clean(receiver))
+            }
+        }
     }
 }
