@@ -9,9 +9,14 @@ use tps_firmware::procedure::State;
 use tps_firmware::procedure::input::InputKind;
 use tps_firmware::procedure::refusal::Mismatch;
 use tps_firmware::procedure::spec::{Stage, StepSpec};
-use tps_firmware::procedure::validate::reconcile;
+use tps_firmware::procedure::tally::{self, CloseOut};
+use tps_firmware::procedure::validate::{close_out_of, reconcile};
 use tps_firmware::text::{Bilingual, Lang};
-use tps_station::draft::{CORRECTION_REASON, Choice, Draft, build_reconciliation};
+use tps_station::draft::{
+    CORRECTION_REASON, Choice, Draft, FOUND_BALLOTS, FOUND_INTACT, FOUND_LOCK, INVALID, RECEIVER,
+    SEALS_AFTER_COUNT, VALID, build_reconciliation, build_tally, candidate_key, party_key,
+    votes_key,
+};
 
 /// How a field is typed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,11 +294,169 @@ pub fn rows(state: &State, spec: &StepSpec, draft: &Draft, lang: Lang) -> Vec<Ro
             rows.push(row);
         }
         InputKind::Reconciliation => reconciliation_rows(state, draft, lang, &mut rows),
+        InputKind::BoxOpen => {
+            rows.push(RowData::header("box-open"));
+            if let Some(b) = step_ballot(state, spec) {
+                let mut row = ballot_row(&b, "found".into(), lang);
+                if let Some(c) = close_out_of(state, b.ballot) {
+                    row.detail = c.used.to_string();
+                    row.detail_word = "used-n";
+                }
+                row.cells
+                    .push(draft.cell(FOUND_LOCK.into(), "seal", CellKind::Text));
+                row.cells
+                    .push(draft.yes_no(FOUND_INTACT.into(), "seal-state", 1));
+                row.cells
+                    .push(draft.cell(FOUND_BALLOTS.into(), "in-box", CellKind::Number));
+                rows.push(row);
+            }
+            exception_rows(draft, &mut rows);
+        }
+        InputKind::Count => {
+            if let Some(b) = step_ballot(state, spec) {
+                count_rows(state, &b, draft, lang, &mut rows);
+            }
+            exception_rows(draft, &mut rows);
+        }
+        InputKind::Sealing => {
+            rows.push(RowData::header("sealing"));
+            for b in ballots(state) {
+                let [valid, invalid, unused, damaged, box_seal] = SEALS_AFTER_COUNT;
+                let key = |field: &str| format!("{field}:{}", b.ballot);
+                // Two rows per ballot type, so each seal number has room to be read.
+                let mut envelopes = ballot_row(&b, key("sealing"), lang);
+                for (field, caption) in [(valid, "env-valid"), (invalid, "env-invalid")] {
+                    envelopes
+                        .cells
+                        .push(draft.cell(key(field), caption, CellKind::Text));
+                }
+                rows.push(envelopes);
+                let mut rest = ballot_row(&b, key("sealing-rest"), lang);
+                for (field, caption) in [
+                    (unused, "env-unused"),
+                    (damaged, "env-damaged"),
+                    (box_seal, "box-seal"),
+                ] {
+                    rest.cells
+                        .push(draft.cell(key(field), caption, CellKind::Text));
+                }
+                rows.push(rest);
+            }
+        }
+        InputKind::Handover => {
+            rows.push(RowData::header("handover"));
+            let mut row = RowData::new(RowKind::Cells, RECEIVER, "");
+            row.cells
+                .push(draft.cell(RECEIVER.into(), "receiver", CellKind::Text));
+            rows.push(row);
+        }
         InputKind::Attendance | InputKind::Oath | InputKind::PollsOpen => {
             rows.push(RowData::header("no-inputs"))
         }
     }
     rows
+}
+
+/// The ballot type a per-ballot step is about, as the form shows it.
+fn step_ballot(state: &State, spec: &StepSpec) -> Option<Ballot> {
+    let ballot = spec.ballot?;
+    ballots(state).into_iter().find(|b| b.ballot == ballot)
+}
+
+/// The count's form: a row per participant (on a party ballot the party's votes for the party
+/// alone, then a row per candidate, the party's total summed live), then valid and invalid with
+/// the engine's own check of the whole count once every figure is there.
+fn count_rows(state: &State, b: &Ballot, draft: &Draft, lang: Lang, rows: &mut Vec<RowData>) {
+    rows.push(RowData::header("count-votes"));
+    let Some(spec) = state.package().ballot(b.ballot) else {
+        return;
+    };
+    let lists = b.ballot.lists_candidates();
+    for p in spec.participants.iter() {
+        if lists {
+            let mut party = ballot_row(b, format!("party-row:{}", p.number), lang);
+            party.label = p.title();
+            party.cells.push(draft.cell(
+                party_key(p.number),
+                "party-only",
+                CellKind::Number,
+            ));
+            let parts: Option<Vec<u64>> = std::iter::once(party_key(p.number))
+                .chain(p.candidates.iter().map(|c| candidate_key(p.number, c.number)))
+                .map(|k| draft.number::<u64>(&k))
+                .collect();
+            party.sum_slot = true;
+            if let Some(parts) = parts {
+                let total: u64 = parts.iter().sum();
+                party.sum = match lang {
+                    Lang::Id => format!("Jumlah suara partai dan calon: {total}"),
+                    Lang::En => format!("Party and candidates together: {total}"),
+                };
+            }
+            rows.push(party);
+            for c in p.candidates.iter() {
+                let key = candidate_key(p.number, c.number);
+                let mut row = RowData::new(
+                    RowKind::Cells,
+                    format!("cand-row:{}.{}", p.number, c.number),
+                    format!("{}. {}", c.number, c.name),
+                );
+                row.cells.push(draft.cell(key, "votes", CellKind::Number));
+                rows.push(row);
+            }
+        } else {
+            let mut row = ballot_row(b, format!("votes-row:{}", p.number), lang);
+            row.label = p.title();
+            row.cells
+                .push(draft.cell(votes_key(p.number), "votes", CellKind::Number));
+            rows.push(row);
+        }
+    }
+    rows.push(RowData::header("count-totals"));
+    let mut totals = ballot_row(b, "totals".into(), lang);
+    let close_out = close_out_of(state, b.ballot).unwrap_or(CloseOut {
+        used: 0,
+        entitled: 0,
+    });
+    totals.detail = close_out.used.to_string();
+    totals.detail_word = "used-n";
+    totals
+        .cells
+        .push(draft.cell(VALID.into(), "valid", CellKind::Number));
+    totals
+        .cells
+        .push(draft.cell(INVALID.into(), "invalid", CellKind::Number));
+    let mut lacking = Vec::new();
+    let t = build_tally(state, b.ballot, draft, &mut lacking);
+    let sum: u64 = t.participants.iter().map(|p| u64::from(p.votes)).sum();
+    totals.sum_slot = true;
+    totals.note_slot = true;
+    totals.sum = match lang {
+        Lang::Id => format!(
+            "Jumlah suara peserta {sum}; sah + tidak sah = {}; digunakan {}",
+            u64::from(t.valid) + u64::from(t.invalid),
+            close_out.used
+        ),
+        Lang::En => format!(
+            "Participants' votes {sum}; valid + invalid = {}; used {}",
+            u64::from(t.valid) + u64::from(t.invalid),
+            close_out.used
+        ),
+    };
+    if lacking.is_empty() {
+        let problems: Vec<String> = tally::check(&t, state.package(), close_out)
+            .iter()
+            .map(|d| d.text(b.ballot).get(lang).to_string())
+            .collect();
+        if !problems.is_empty() {
+            totals.note = problems.join("; ");
+            totals.note_ok = false;
+            for c in &mut totals.cells {
+                c.bad = true;
+            }
+        }
+    }
+    rows.push(totals);
 }
 
 /// The rows a correction adds before the step's own: the reason, which it must have.

@@ -29,4 +29,4 @@ pub use decide::{decide, preview_completion};
 pub use refusal::Refusal;
 pub use state::{Phase, State};
 // The procedure's data and the inputs it names, under the paths the crates above have named.
-pub use tps_domain::{input, people, pin, spec};
+pub use tps_domain::{input, people, pin, spec, tally};

@@ -128,7 +128,8 @@ pub fn render(ui: &Ui, m: &Model) {
         Phase::Voting => 1,
         Phase::Queue => 2,
         Phase::CloseOut => 3,
-        Phase::Finished => 4,
+        Phase::Counting => 4,
+        Phase::Finished => 5,
     });
     adapter.set_people(count(state.people.len()));
     adapter.set_has_chair(state.chair().is_some());

@@ -9,9 +9,10 @@ use tps_firmware::bounded::{List, Text};
 use tps_firmware::election::{BallotType, MaleFemale};
 use tps_firmware::procedure::State;
 use tps_firmware::procedure::input::{
-    BallotTally, BallotUsage, BoxLock, EnvelopeSeal, Exception, InputKind, ItemCheck, ItemCount,
-    Reconciliation, StepInput, Turnout,
+    BallotSealing, BallotTally, BallotUsage, BoxLock, EnvelopeSeal, Exception, InputKind,
+    ItemCheck, ItemCount, Reconciliation, StepInput, Turnout,
 };
+use tps_firmware::procedure::tally::{CandidateVotes, ParticipantVotes, Tally};
 use tps_firmware::procedure::refusal::{Field, Refusal};
 use tps_firmware::procedure::spec::{Stage, StepSpec};
 use tps_firmware::text::Bilingual;
@@ -32,10 +33,49 @@ pub struct Draft {
 /// the correction command).
 pub const CORRECTION_REASON: &str = "correction:reason";
 
+/// The padlock number read off a box opened for the count.
+pub const FOUND_LOCK: &str = "found:lock";
+/// Whether that padlock was unbroken (a choice).
+pub const FOUND_INTACT: &str = "found:intact";
+/// The ballots found in that box.
+pub const FOUND_BALLOTS: &str = "found:ballots";
+/// The name of the PPS officer receiving the boxes.
+pub const RECEIVER: &str = "receiver";
+/// Valid votes of a count.
+pub const VALID: &str = "valid";
+/// Invalid votes of a count.
+pub const INVALID: &str = "invalid";
+/// The seal fields of the sealing step for one ballot type, in the order of the input's
+/// [`BallotSealing`]: the four envelopes, then the box.
+pub const SEALS_AFTER_COUNT: [&str; 5] = [
+    "seal-valid",
+    "seal-invalid",
+    "seal-unused",
+    "seal-damaged",
+    "seal-box",
+];
+
+/// The field of participant `number`'s votes (on a ballot without party lists).
+pub fn votes_key(number: u16) -> String {
+    format!("votes:{number}")
+}
+
+/// The field of party `number`'s votes for the party alone.
+pub fn party_key(number: u16) -> String {
+    format!("party:{number}")
+}
+
+/// The field of candidate `candidate` of party `party`.
+pub fn candidate_key(party: u16, candidate: u16) -> String {
+    format!("cand:{party}.{candidate}")
+}
+
 /// The maximum length of what may be typed into a field (what the record can hold).
 pub fn max_length(key: &str) -> usize {
-    if key.starts_with("lock:") || key.starts_with("seal:") {
+    if key.starts_with("lock:") || key.starts_with("seal") || key == FOUND_LOCK {
         24
+    } else if key == RECEIVER {
+        64
     } else if key.starts_with("exception") || key == CORRECTION_REASON {
         280
     } else if key.starts_with("item:") || key == "queued" {
@@ -63,6 +103,8 @@ pub fn is_number(spec: &StepSpec, key: &str) -> bool {
         InputKind::BoxInventory => key.starts_with("item:"),
         InputKind::BallotCount => key.starts_with("count:"),
         InputKind::PollsClose | InputKind::Reconciliation => true,
+        InputKind::BoxOpen => key == FOUND_BALLOTS,
+        InputKind::Count => !key.starts_with("exception"),
         _ => false,
     }
 }
@@ -157,6 +199,48 @@ impl Draft {
                         .insert(format!("{list}:female"), mf.female.to_string());
                 }
             }
+            StepInput::BoxOpen {
+                seal,
+                intact,
+                ballots,
+                exception,
+                ..
+            } => {
+                d.values.insert(FOUND_LOCK.into(), seal.to_string());
+                d.choices.insert(FOUND_INTACT.into(), yes(*intact));
+                d.values.insert(FOUND_BALLOTS.into(), ballots.to_string());
+                d.set_exception(exception.as_ref());
+            }
+            StepInput::Count { tally, exception } => {
+                let lists = tally.ballot.lists_candidates();
+                for p in tally.participants.iter() {
+                    if lists {
+                        d.values
+                            .insert(party_key(p.number), p.party_only.to_string());
+                        for c in p.candidates.iter() {
+                            d.values
+                                .insert(candidate_key(p.number, c.number), c.votes.to_string());
+                        }
+                    } else {
+                        d.values.insert(votes_key(p.number), p.votes.to_string());
+                    }
+                }
+                d.values.insert(VALID.into(), tally.valid.to_string());
+                d.values.insert(INVALID.into(), tally.invalid.to_string());
+                d.set_exception(exception.as_ref());
+            }
+            StepInput::Sealing { seals } => {
+                for s in seals.iter() {
+                    let numbers = [&s.valid, &s.invalid, &s.unused, &s.damaged, &s.box_seal];
+                    for (field, seal) in SEALS_AFTER_COUNT.iter().zip(numbers) {
+                        d.values
+                            .insert(format!("{field}:{}", s.ballot), seal.to_string());
+                    }
+                }
+            }
+            StepInput::Handover { receiver } => {
+                d.values.insert(RECEIVER.into(), receiver.to_string());
+            }
             StepInput::Attendance | StepInput::Oath | StepInput::PollsOpen => {}
         }
         d
@@ -175,6 +259,9 @@ impl Draft {
 /// A field that must be filled before the entries can even be put together, named as the
 /// engine's "not filled in" refusal names things.
 fn missing(state: &State, key: &str) -> Bilingual {
+    if let Some(named) = count_field(key) {
+        return named;
+    }
     let (part, code) = key.split_once(':').unwrap_or((key, ""));
     let ballot = BallotType::parse(code).map(|b| {
         state
@@ -210,6 +297,34 @@ fn missing(state: &State, key: &str) -> Bilingual {
         ),
         (None, None) => what,
     }
+}
+
+/// The name of a count's or a box opening's field, if `key` is one.
+fn count_field(key: &str) -> Option<Bilingual> {
+    let (part, rest) = key.split_once(':').unwrap_or((key, ""));
+    Some(match (part, rest.split_once('.')) {
+        ("votes", _) => Bilingual::new(
+            format!("suara peserta nomor {rest}"),
+            format!("votes of participant {rest}"),
+        ),
+        ("party", _) => Bilingual::new(
+            format!("suara partai saja nomor {rest}"),
+            format!("party-only votes of party {rest}"),
+        ),
+        ("cand", Some((party, candidate))) => Bilingual::new(
+            format!("suara calon nomor {candidate} partai nomor {party}"),
+            format!("votes of candidate {candidate} of party {party}"),
+        ),
+        ("valid", _) => Bilingual::new("suara sah", "valid votes"),
+        ("invalid", _) => Bilingual::new("suara tidak sah", "invalid votes"),
+        ("found", _) if rest == "intact" => {
+            Bilingual::new("gembok utuh atau rusak", "padlock intact or broken")
+        }
+        ("found", _) if rest == "ballots" => {
+            Bilingual::new("surat suara di dalam kotak", "ballots in the box")
+        }
+        _ => return None,
+    })
 }
 
 fn incomplete(state: &State, keys: &[String]) -> Refusal {
@@ -358,11 +473,125 @@ pub fn build(state: &State, spec: &StepSpec, draft: &Draft) -> Result<StepInput,
             None => return Err(incomplete(state, &["queued".to_string()])),
         },
         InputKind::Reconciliation => StepInput::Reconciliation(build_reconciliation(state, draft)?),
+        InputKind::BoxOpen => {
+            let intact = match draft.choice(FOUND_INTACT) {
+                0 => {
+                    lacking.push(FOUND_INTACT.to_string());
+                    true
+                }
+                c => c == 1,
+            };
+            let ballots = draft.number(FOUND_BALLOTS).unwrap_or_else(|| {
+                lacking.push(FOUND_BALLOTS.to_string());
+                0
+            });
+            StepInput::BoxOpen {
+                ballot: step_ballot(state, spec)?,
+                seal: note(draft.value(FOUND_LOCK), Field::SealNumber)?,
+                intact,
+                ballots,
+                exception: exception(draft)?,
+            }
+        }
+        InputKind::Count => StepInput::Count {
+            tally: build_tally(state, step_ballot(state, spec)?, draft, &mut lacking),
+            exception: exception(draft)?,
+        },
+        InputKind::Sealing => {
+            let mut seals = Vec::new();
+            for b in &types {
+                let seal = |field: &str| note(draft.value(&format!("{field}:{b}")), Field::SealNumber);
+                let [valid, invalid, unused, damaged, box_seal] = SEALS_AFTER_COUNT;
+                seals.push(BallotSealing {
+                    ballot: *b,
+                    valid: seal(valid)?,
+                    invalid: seal(invalid)?,
+                    unused: seal(unused)?,
+                    damaged: seal(damaged)?,
+                    box_seal: seal(box_seal)?,
+                });
+            }
+            StepInput::Sealing { seals: list(seals) }
+        }
+        InputKind::Handover => StepInput::Handover {
+            receiver: note(draft.value(RECEIVER), Field::Receiver)?,
+        },
     };
     if lacking.is_empty() {
         Ok(input)
     } else {
         Err(incomplete(state, &lacking))
+    }
+}
+
+/// The ballot type of a per-ballot step; a step without one (a procedure the engine did not
+/// expand) cannot be entered.
+fn step_ballot(state: &State, spec: &StepSpec) -> Result<BallotType, Refusal> {
+    spec.ballot.ok_or_else(|| Refusal::BallotTypesMismatch {
+        expected: state
+            .package()
+            .ballot_types()
+            .into_iter()
+            .filter_map(|b| state.procedure().ballot_rule(b).map(|r| r.name.clone()))
+            .collect(),
+    })
+}
+
+/// A count as the engine's [`Tally`]: every participant of the package's ballot in ballot order;
+/// on a party ballot each party's votes are what the kiosk adds up from its party-only votes and
+/// its candidates' (shown live on the screen), on any other what was typed. Empty fields are
+/// pushed onto `lacking`.
+pub fn build_tally(
+    state: &State,
+    ballot: BallotType,
+    draft: &Draft,
+    lacking: &mut Vec<String>,
+) -> Tally {
+    let mut num = |key: String| -> u32 {
+        draft.number(&key).unwrap_or_else(|| {
+            lacking.push(key);
+            0
+        })
+    };
+    let mut participants = Vec::new();
+    for p in state
+        .package()
+        .ballot(ballot)
+        .into_iter()
+        .flat_map(|spec| spec.participants.iter())
+    {
+        if ballot.lists_candidates() {
+            let party_only = num(party_key(p.number));
+            let mut candidates = Vec::new();
+            for c in p.candidates.iter() {
+                candidates.push(CandidateVotes {
+                    number: c.number,
+                    votes: num(candidate_key(p.number, c.number)),
+                });
+            }
+            let votes = candidates
+                .iter()
+                .fold(party_only, |sum, c| sum.saturating_add(c.votes));
+            participants.push(ParticipantVotes {
+                number: p.number,
+                votes,
+                party_only,
+                candidates: List::try_from(candidates).unwrap_or_default(),
+            });
+        } else {
+            participants.push(ParticipantVotes {
+                number: p.number,
+                votes: num(votes_key(p.number)),
+                party_only: 0,
+                candidates: List::new(),
+            });
+        }
+    }
+    Tally {
+        ballot,
+        participants: Box::new(List::try_from(participants).unwrap_or_default()),
+        valid: num(VALID.to_string()),
+        invalid: num(INVALID.to_string()),
     }
 }
 

@@ -8,10 +8,14 @@ use std::collections::BTreeMap;
 use tps_firmware::election::{BallotType, MaleFemale};
 use tps_firmware::procedure::State;
 use tps_firmware::procedure::input::{InputKind, StepInput, Turnout};
+use tps_firmware::procedure::validate::close_out_of;
 use tps_firmware::procedure::spec::{Stage, StepSpec};
 use tps_firmware::text::Lang;
 
-use crate::draft::{self, Choice, Draft};
+use crate::draft::{
+    self, Choice, Draft, FOUND_BALLOTS, FOUND_INTACT, FOUND_LOCK, INVALID, RECEIVER,
+    SEALS_AFTER_COUNT, VALID, candidate_key, party_key, votes_key,
+};
 
 use super::parse::{Fields, ScenarioError};
 
@@ -143,8 +147,126 @@ fn form(f: &Fields<'_>, state: &State, spec: &StepSpec) -> Result<Draft, Scenari
             d.values.insert("queued".into(), queued.to_string());
         }
         InputKind::Reconciliation => reconciliation(f, state, &mut d)?,
+        InputKind::BoxOpen => box_open(f, state, spec, &mut d)?,
+        InputKind::Count => count(f, state, spec, &mut d)?,
+        InputKind::Sealing => {
+            for (i, b) in ballots.iter().enumerate() {
+                for (j, field) in SEALS_AFTER_COUNT.iter().enumerate() {
+                    d.values
+                        .insert(format!("{field}:{b}"), format!("SGH-{:05}", 8801 + i * 5 + j));
+                }
+            }
+        }
+        InputKind::Handover => {
+            let receiver = f.string("receiver")?.unwrap_or_else(|| "Petugas PPS".into());
+            d.values.insert(RECEIVER.into(), receiver);
+        }
     }
     Ok(d)
+}
+
+/// A box opened for the count: the padlock the chair put on it (`lock` plays another one,
+/// `lock_broken` a broken one), holding the ballots the close-out says were used (`in_box`
+/// plays another number).
+fn box_open(
+    f: &Fields<'_>,
+    state: &State,
+    spec: &StepSpec,
+    d: &mut Draft,
+) -> Result<(), ScenarioError> {
+    let b = spec
+        .ballot
+        .ok_or_else(|| f.error("this step is about no ballot type"))?;
+    let locked = match state
+        .completed_of_kind(InputKind::EmptyBox)
+        .map(|c| &c.input)
+    {
+        Some(StepInput::EmptyBox { locks }) => locks
+            .iter()
+            .find(|l| l.ballot == b)
+            .map(|l| l.seal.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let lock = f.string("lock")?.unwrap_or(locked);
+    d.values.insert(FOUND_LOCK.into(), lock);
+    let broken = f.bool("lock_broken")?.unwrap_or(false);
+    d.choices.insert(FOUND_INTACT.into(), yes(!broken));
+    let used = close_out_of(state, b).map_or(0, |c| c.used);
+    let in_box = f.uint("in_box")?.unwrap_or(used);
+    d.values.insert(FOUND_BALLOTS.into(), in_box.to_string());
+    exception(f, d)
+}
+
+/// `total` shared among `n` as evenly as whole votes allow, the first ones taking the rest.
+fn share(total: u32, n: usize) -> Vec<u32> {
+    let n32 = u32::try_from(n.max(1)).unwrap_or(u32::MAX);
+    (0..n32)
+        .take(n)
+        .map(|i| total / n32 + u32::from(i < total % n32))
+        .collect()
+}
+
+/// A count: a fortieth of the ballots used invalid (`invalid` plays another number), the rest
+/// valid (`valid` overrides the figure typed, not the votes), shared among the participants
+/// except those `votes` gives (`votes = { "1" = 120 }`); on a party ballot a quarter of a
+/// party's votes for the party alone and the rest shared among its candidates.
+fn count(
+    f: &Fields<'_>,
+    state: &State,
+    spec: &StepSpec,
+    d: &mut Draft,
+) -> Result<(), ScenarioError> {
+    let b = spec
+        .ballot
+        .ok_or_else(|| f.error("this step is about no ballot type"))?;
+    let ballot = state
+        .package()
+        .ballot(b)
+        .ok_or_else(|| f.error(format!("{b} is not on this TPS's ballots")))?;
+    let used = close_out_of(state, b).map_or(0, |c| c.used);
+    let invalid = f.uint("invalid")?.unwrap_or(used / 40);
+    let votes_given = f.numbers("votes")?;
+    let mut given = BTreeMap::new();
+    for (number, n) in votes_given {
+        let number: u16 = number
+            .parse()
+            .map_err(|_| f.error(format!("votes: `{number}` is not a participant number")))?;
+        let n = u32::try_from(n).map_err(|_| f.error("votes must be 0 or more"))?;
+        given.insert(number, n);
+    }
+    let rest_valid = used
+        .saturating_sub(invalid)
+        .saturating_sub(given.values().fold(0u32, |a, v| a.saturating_add(*v)));
+    let others = ballot
+        .participants
+        .iter()
+        .filter(|p| !given.contains_key(&p.number))
+        .count();
+    let mut shares = share(rest_valid, others).into_iter();
+    let mut valid = 0u32;
+    for p in ballot.participants.iter() {
+        let votes = match given.get(&p.number) {
+            Some(v) => *v,
+            None => shares.next().unwrap_or(0),
+        };
+        valid = valid.saturating_add(votes);
+        if b.lists_candidates() {
+            let party_only = if p.candidates.is_empty() { votes } else { votes / 4 };
+            d.values.insert(party_key(p.number), party_only.to_string());
+            let per = share(votes - party_only, p.candidates.len());
+            for (c, v) in p.candidates.iter().zip(per) {
+                d.values
+                    .insert(candidate_key(p.number, c.number), v.to_string());
+            }
+        } else {
+            d.values.insert(votes_key(p.number), votes.to_string());
+        }
+    }
+    let valid = f.uint("valid")?.unwrap_or(valid);
+    d.values.insert(VALID.into(), valid.to_string());
+    d.values.insert(INVALID.into(), invalid.to_string());
+    exception(f, d)
 }
 
 /// The close-out: turnout as given; each type's used count follows from the turnout (DPTb voters

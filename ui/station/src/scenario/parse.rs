@@ -82,6 +82,13 @@ const CORRECTION_FIELDS: &[&str] = &[
     "used",
     "unused",
     "dptb_voters",
+    "lock",
+    "lock_broken",
+    "in_box",
+    "votes",
+    "valid",
+    "invalid",
+    "receiver",
     "expect",
     "reason",
 ];

@@ -1036,6 +1036,7 @@ fn phase_name(p: Phase) -> &'static str {
         Phase::Voting => "voting",
         Phase::Queue => "queue",
         Phase::CloseOut => "close-out",
+        Phase::Counting => "counting",
         Phase::Finished => "finished",
     }
 }
