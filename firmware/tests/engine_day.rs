@@ -150,6 +150,24 @@ fn a_pilkada_day_in_papua_runs_on_wit() {
     let chair_pin = day.chair_pin();
     day.ok(Command::ConfirmNihil { chair_pin });
     take_witnessed(&mut day, &people, "rekap", input);
+    assert_eq!(day.state.phase(), Phase::Counting);
+    // The count: each of the two boxes opened and counted, governor's first, then the seals and
+    // the hand-over.
+    let rest: Vec<String> = day.step_ids()[day.state.current_step()..].to_vec();
+    assert_eq!(
+        rest,
+        [
+            "kotak-gubernur",
+            "hitung-gubernur",
+            "kotak-bupati-walikota",
+            "hitung-bupati-walikota",
+            "segel",
+            "serah-terima"
+        ]
+    );
+    for step in rest {
+        day.take_step(&people, &step);
+    }
     assert_eq!(day.state.phase(), Phase::Finished);
 }
 

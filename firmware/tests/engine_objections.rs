@@ -78,7 +78,7 @@ fn the_close_out_waits_for_every_objection_to_have_an_outcome_and_names_it() {
     assert_eq!(r.kind(), "objection-resolved");
     assert_eq!(preview_close_out(&day.state), Ok(()));
     day.complete();
-    assert_eq!(day.state.phase(), tps_firmware::procedure::Phase::Finished);
+    assert_eq!(day.state.phase(), tps_firmware::procedure::Phase::Counting);
 }
 
 #[test]

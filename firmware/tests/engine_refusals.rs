@@ -79,6 +79,45 @@ fn wrong_entries(day: &Day, step: &str) -> Option<(StepInput, Fits)> {
                 matches!(r, Refusal::DoesNotReconcile { .. })
             })
         }
+        StepInput::BoxOpen {
+            ballot,
+            seal,
+            intact,
+            ballots,
+            ..
+        } => (
+            StepInput::BoxOpen {
+                ballot,
+                seal,
+                intact,
+                ballots: ballots - 1,
+                exception: None,
+            },
+            |r| matches!(r, Refusal::ExceptionRequired { .. }),
+        ),
+        StepInput::Count { mut tally, .. } => {
+            tally.valid += 1;
+            (
+                StepInput::Count {
+                    tally,
+                    exception: None,
+                },
+                |r| matches!(r, Refusal::CountDoesNotAddUp { .. }),
+            )
+        }
+        StepInput::Sealing { mut seals } => {
+            let first = &mut seals.as_mut_slice()[0];
+            first.box_seal = first.valid.clone();
+            (StepInput::Sealing { seals }, |r| {
+                matches!(r, Refusal::SealTwice { .. })
+            })
+        }
+        StepInput::Handover { .. } => (
+            StepInput::Handover {
+                receiver: " ".try_into().unwrap(),
+            },
+            |r| matches!(r, Refusal::MissingText { .. }),
+        ),
         StepInput::Attendance
         | StepInput::Oath
         | StepInput::PollsOpen

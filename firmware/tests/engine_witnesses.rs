@@ -43,7 +43,8 @@ fn name(day: &Day, p: PersonId) -> String {
 fn after_the_wait(step: &str) -> &'static str {
     match step {
         "tutup-pemungutan" => "13:45",
-        "rekap" => "14:00",
+        // The close-out and the count come after 13:30.
+        _ if time_for(step) >= "13:30" => "14:00",
         _ => "07:45",
     }
 }
@@ -125,8 +126,9 @@ fn an_objection_is_a_response_and_the_step_completes() {
             pin,
             reason: "Sampul tidak diperlihatkan kepada saksi".into(),
         });
-        if step == "rekap" {
-            // The close-out itself waits for the objection's outcome (seed 004 lines 54-58).
+        if step == "rekap" || step == "serah-terima" {
+            // The close-out and the hand-over wait for the objection's outcome (seed 004 lines
+            // 54-58); the count goes on (line 59).
             let seq = day.state.objections[0].seq;
             let (pin, chair_pin) = (day.pin_of(objector), day.chair_pin());
             day.ok(Command::ResolveObjection {

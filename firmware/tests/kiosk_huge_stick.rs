@@ -1,4 +1,5 @@
-//! A USB stick whose mirror file is larger than any journal can be (100 MiB of magic and zeros)
+//! A USB stick whose mirror file is larger than any journal can be (the magic and zeros, a
+//! sparse file a mebibyte over `MAX_JOURNAL_FILE`)
 //! is refused at start before a byte of it is read: the mirror alarm says to replace the stick,
 //! the stick's file and the SD card are left as they were (but for the start record), and the
 //! process's peak memory (VmHWM, Linux) grows by far less than the file. One test in this
@@ -9,6 +10,7 @@ mod kiosk_support;
 
 use kiosk_support::{at, provisioned};
 use tps_firmware::journal::mirror::MirrorProblem;
+use tps_firmware::journal::read::MAX_JOURNAL_FILE;
 use tps_firmware::journal::verify::parse_strict;
 use tps_firmware::kiosk::{Alarm, Kiosk};
 use tps_hal_sim::{HostileStick, SimUsbStick};
@@ -33,7 +35,8 @@ fn a_stick_file_larger_than_any_journal_is_refused_before_it_is_read() {
 
     let stick = SimUsbStick::new(tmp.path()).unwrap();
     stick.unplug().unwrap();
-    stick.plug_hostile(&HostileStick::Huge(100 * MIB)).unwrap();
+    let huge = MAX_JOURNAL_FILE + MIB;
+    stick.plug_hostile(&HostileStick::Huge(huge)).unwrap();
 
     let peak_before = peak_rss();
     let (kiosk, _) = Kiosk::start(&dir, at("06:00")).unwrap();
@@ -41,7 +44,7 @@ fn a_stick_file_larger_than_any_journal_is_refused_before_it_is_read() {
     assert!(grown < 64 * MIB, "peak memory grew by {} MiB", grown / MIB);
 
     let expected = Alarm::MirrorRefused {
-        detail: MirrorProblem::TooLarge { size: 100 * MIB }.describe().en,
+        detail: MirrorProblem::TooLarge { size: huge }.describe().en,
     };
     assert_eq!(
         kiosk.blocking_alarm(),
@@ -54,7 +57,7 @@ fn a_stick_file_larger_than_any_journal_is_refused_before_it_is_read() {
 
     // The stick's file is as it was; the SD card only gained the start record.
     let file = std::fs::metadata(&paths.mirror).unwrap();
-    assert_eq!(file.len(), 100 * MIB);
+    assert_eq!(file.len(), huge);
     let primary_after = std::fs::read(&paths.primary).unwrap();
     assert!(primary_after.starts_with(&primary_before));
     let added: Vec<_> = parse_strict(&primary_after).unwrap()

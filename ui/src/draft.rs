@@ -376,13 +376,15 @@ fn count_rows(state: &State, b: &Ballot, draft: &Draft, lang: Lang, rows: &mut V
         if lists {
             let mut party = ballot_row(b, format!("party-row:{}", p.number), lang);
             party.label = p.title();
-            party.cells.push(draft.cell(
-                party_key(p.number),
-                "party-only",
-                CellKind::Number,
-            ));
+            party
+                .cells
+                .push(draft.cell(party_key(p.number), "party-only", CellKind::Number));
             let parts: Option<Vec<u64>> = std::iter::once(party_key(p.number))
-                .chain(p.candidates.iter().map(|c| candidate_key(p.number, c.number)))
+                .chain(
+                    p.candidates
+                        .iter()
+                        .map(|c| candidate_key(p.number, c.number)),
+                )
                 .map(|k| draft.number::<u64>(&k))
                 .collect();
             party.sum_slot = true;

@@ -588,7 +588,8 @@ impl Procedure {
                 }
             }
         }
-        if let (Some(open), Some(count)) = (position(InputKind::BoxOpen), position(InputKind::Count))
+        if let (Some(open), Some(count)) =
+            (position(InputKind::BoxOpen), position(InputKind::Count))
             && count < open
         {
             return Err("a box is counted before it is opened".into());
@@ -610,15 +611,18 @@ impl Procedure {
             .collect();
         let mut steps = Vec::new();
         let mut i = 0;
+        // A template is a per-ballot step not yet given a ballot type: expanding an expanded
+        // day changes nothing.
+        let template = |s: &StepSpec| s.input.per_ballot() && s.ballot.is_none();
         while let Some(step) = self.steps.get(i) {
-            if !step.input.per_ballot() {
+            if !template(step) {
                 steps.push(step.clone());
                 i += 1;
                 continue;
             }
             let run_end = self.steps[i..]
                 .iter()
-                .position(|s| !s.input.per_ballot())
+                .position(|s| !template(s))
                 .map_or(self.steps.len(), |n| i + n);
             for rule in &types {
                 for template in &self.steps[i..run_end] {

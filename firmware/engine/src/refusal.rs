@@ -738,9 +738,9 @@ impl Difference {
             (Difference::BoxLockDiffers { locked, found, .. }, Lang::Id) => format!(
                 "gembok kotak suara {name} bernomor {found}, padahal yang dipasang {locked}"
             ),
-            (Difference::BoxLockDiffers { locked, found, .. }, Lang::En) => format!(
-                "{name} ballot box: padlock {found} found, {locked} was put on it"
-            ),
+            (Difference::BoxLockDiffers { locked, found, .. }, Lang::En) => {
+                format!("{name} ballot box: padlock {found} found, {locked} was put on it")
+            }
             (Difference::BallotsInBox { found, used, .. }, Lang::Id) => format!(
                 "kotak suara {name} berisi {found} surat suara, yang digunakan {used} (selisih {:+})",
                 i64::from(*found) - i64::from(*used)
@@ -1072,7 +1072,7 @@ impl Refusal {
                 let m: Vec<String> = mismatches.iter().map(|m| m.message(lang)).collect();
                 if id { format!("Angka tidak cocok: {}.", m.join("; ")) } else { format!("The numbers do not add up: {}.", m.join("; ")) }
             }
-            R::WrongBallot { step, expected } => if id { format!("Langkah \"{}\" hanya untuk surat suara {}.", step.id, expected.name.id) } else { format!("The step \"{}\" is for the {} ballot only.", step.en, expected.name.en) },
+            R::WrongBallot { step, expected } => if id { format!("Langkah {} hanya untuk surat suara {}.", step.id, expected.name.id) } else { format!("The step {} is for the {} ballot only.", step.en, expected.name.en) },
             R::CountDoesNotAddUp { ballot, problems } => {
                 let p: Vec<&str> = problems.iter().map(|p| p.get(lang)).collect();
                 if id { format!("Hasil penghitungan {} tidak cocok dengan dirinya sendiri: {}. Periksa angka di C.Hasil plano dan perbaiki isiannya.", ballot.name.id, p.join("; ")) } else { format!("The {} count does not hold together: {}. Check the figures on the C.Hasil plano and correct the entries.", ballot.name.en, p.join("; ")) }

@@ -17,7 +17,7 @@ use crate::record::FrameError;
 pub const MAX_RECORDS: u64 = 65_536;
 
 /// The largest journal file: the magic and [`MAX_RECORDS`] frames of the largest size, each with
-/// its delimiter (92,798,984 bytes). A larger file is refused before it is read.
+/// its delimiter (512,491,528 bytes). A larger file is refused before it is read.
 pub const MAX_JOURNAL_FILE: u64 = MAGIC.len() as u64 + MAX_RECORDS * (MAX_FRAME as u64 + 1);
 
 fn at(seq: u64, damage: Damage) -> VerifyError {

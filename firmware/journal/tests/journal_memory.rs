@@ -70,14 +70,16 @@ fn a_huge_hostile_file_is_streamed_in_bounded_memory_and_an_oversized_one_is_ref
         "the measure saw only {read_whole} bytes"
     );
 
-    // 100 MiB of magic and zeros (sparse: nothing is written): refused before it is read.
+    // The magic and zeros, a mebibyte over the largest journal (sparse: nothing is written):
+    // refused before it is read.
     let huge = dir.path().join("huge.tpsj");
     let mut file = std::fs::File::create(&huge).unwrap();
     file.write_all(b"TPSJRNL1").unwrap();
-    file.set_len(100 * MIB).unwrap();
+    let too_large = MAX_JOURNAL_FILE + MIB;
+    file.set_len(too_large).unwrap();
     drop(file);
     assert!(matches!(
         open_regular(&huge, MAX_JOURNAL_FILE),
-        Err(OpenError::TooLarge { len, max }) if len == 100 * MIB && max == MAX_JOURNAL_FILE
+        Err(OpenError::TooLarge { len, max }) if len == too_large && max == MAX_JOURNAL_FILE
     ));
 }

@@ -12,6 +12,7 @@ use tps_firmware::procedure::input::*;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::{Pin, PinKey};
 use tps_firmware::procedure::spec::{Procedure, Stage, builtin};
+use tps_firmware::procedure::tally;
 use tps_firmware::procedure::{Command, Refusal, State, decide};
 use tps_firmware::time::{ClockStatus, LocalTime, Stamp, instant_at};
 
@@ -469,14 +470,109 @@ impl Day {
             "penjelasan" | "penjelasan-awal" => self.explanations(step),
             "buka-pemungutan" => StepInput::PollsOpen,
             "tutup-pemungutan" => StepInput::PollsClose { queued: 3 },
-            _ => self.reconciliation(
-                MaleFemale {
-                    male: 100,
-                    female: 110,
-                },
-                MaleFemale { male: 2, female: 1 },
-                MaleFemale { male: 1, female: 0 },
-            ),
+            _ => self.count_stage(step).unwrap_or_else(|| self.close_out()),
+        }
+    }
+
+    /// The close-out of a normal day: 213 voters.
+    pub fn close_out(&self) -> StepInput {
+        self.reconciliation(
+            MaleFemale {
+                male: 100,
+                female: 110,
+            },
+            MaleFemale { male: 2, female: 1 },
+            MaleFemale { male: 1, female: 0 },
+        )
+    }
+
+    /// The right entries for a step of the count, if `step` is one.
+    fn count_stage(&self, step: &str) -> Option<StepInput> {
+        let (_, spec) = self.state.procedure().step(step)?;
+        Some(match spec.input {
+            InputKind::BoxOpen => self.box_open(spec.ballot?),
+            InputKind::Count => StepInput::Count {
+                tally: self.tally(spec.ballot?),
+                exception: None,
+            },
+            InputKind::Sealing => self.sealing(),
+            InputKind::Handover => StepInput::Handover {
+                receiver: "Dewi Lestari (PPS)".try_into().unwrap(),
+            },
+            _ => return None,
+        })
+    }
+
+    /// Ballots of `ballot` used at the close-out (213 before it).
+    pub fn used(&self, ballot: BallotType) -> u32 {
+        tps_firmware::procedure::validate::close_out_of(&self.state, ballot).map_or(213, |c| c.used)
+    }
+
+    /// The box of `ballot` opened with the padlock put on it, holding the ballots used.
+    pub fn box_open(&self, ballot: BallotType) -> StepInput {
+        let i = self.ballots().iter().position(|b| *b == ballot).unwrap();
+        StepInput::BoxOpen {
+            ballot,
+            seal: format!("GBK-{:04}", 100 + i).as_str().try_into().unwrap(),
+            intact: true,
+            ballots: self.used(ballot),
+            exception: None,
+        }
+    }
+
+    /// A count of `ballot` that adds up: 3 invalid, the valid votes shared among the
+    /// participants, on a party ballot half of a party's votes for its first candidate.
+    pub fn tally(&self, ballot: BallotType) -> tally::Tally {
+        let spec = self.state.package().ballot(ballot).unwrap();
+        let mut t = tally::Tally::blank(spec);
+        let used = self.used(ballot);
+        let n = u32::try_from(t.participants.len()).unwrap();
+        if n == 0 {
+            t.invalid = used;
+            return t;
+        }
+        t.invalid = 3.min(used);
+        t.valid = used - t.invalid;
+        for (i, p) in t.participants.as_mut_slice().iter_mut().enumerate() {
+            let share = t.valid / n + u32::from((i as u32) < t.valid % n);
+            p.votes = share;
+            match p.candidates.as_mut_slice().first_mut() {
+                Some(first) if ballot.lists_candidates() => {
+                    first.votes = share / 2;
+                    p.party_only = share - share / 2;
+                }
+                _ if ballot.lists_candidates() => p.party_only = share,
+                _ => {}
+            }
+        }
+        t
+    }
+
+    /// Every envelope and box sealed, each with its own number.
+    pub fn sealing(&self) -> StepInput {
+        let seals = self
+            .ballots()
+            .into_iter()
+            .enumerate()
+            .map(|(i, ballot)| {
+                let n = |k: usize| {
+                    format!("SGH-{:05}", 8800 + i * 5 + k)
+                        .as_str()
+                        .try_into()
+                        .unwrap()
+                };
+                BallotSealing {
+                    ballot,
+                    valid: n(0),
+                    invalid: n(1),
+                    unused: n(2),
+                    damaged: n(3),
+                    box_seal: n(4),
+                }
+            })
+            .collect::<Vec<_>>();
+        StepInput::Sealing {
+            seals: seals.try_into().unwrap(),
         }
     }
 

@@ -12,9 +12,9 @@ use tps_firmware::procedure::input::{
     BallotSealing, BallotTally, BallotUsage, BoxLock, EnvelopeSeal, Exception, InputKind,
     ItemCheck, ItemCount, Reconciliation, StepInput, Turnout,
 };
-use tps_firmware::procedure::tally::{CandidateVotes, ParticipantVotes, Tally};
 use tps_firmware::procedure::refusal::{Field, Refusal};
 use tps_firmware::procedure::spec::{Stage, StepSpec};
+use tps_firmware::procedure::tally::{CandidateVotes, ParticipantVotes, Tally};
 use tps_firmware::text::Bilingual;
 
 /// A yes/no answer or a tick: 0 unanswered (unticked), 1 yes, 2 no.
@@ -500,7 +500,8 @@ pub fn build(state: &State, spec: &StepSpec, draft: &Draft) -> Result<StepInput,
         InputKind::Sealing => {
             let mut seals = Vec::new();
             for b in &types {
-                let seal = |field: &str| note(draft.value(&format!("{field}:{b}")), Field::SealNumber);
+                let seal =
+                    |field: &str| note(draft.value(&format!("{field}:{b}")), Field::SealNumber);
                 let [valid, invalid, unused, damaged, box_seal] = SEALS_AFTER_COUNT;
                 seals.push(BallotSealing {
                     ballot: *b,

@@ -181,19 +181,29 @@ pub(super) fn step_input(
             let exception = exception_text(exception.as_ref(), lang);
             let (b, seal) = (name(*ballot), clean(seal));
             if id {
-                format!("kotak suara {b} dibuka, gembok {seal} {state}, berisi {ballots} surat suara{exception}")
+                format!(
+                    "kotak suara {b} dibuka, gembok {seal} {state}, berisi {ballots} surat suara{exception}"
+                )
             } else {
-                format!("{b} ballot box opened, padlock {seal} {state}, {ballots} ballots inside{exception}")
+                format!(
+                    "{b} ballot box opened, padlock {seal} {state}, {ballots} ballots inside{exception}"
+                )
             }
         }
         StepInput::Count { tally, exception } => {
-            let votes = list(&tally.participants, |p| format!("{}: {}", p.number, p.votes));
+            let votes = list(&tally.participants, |p| {
+                format!("{}: {}", p.number, p.votes)
+            });
             let exception = exception_text(exception.as_ref(), lang);
             let (b, valid, invalid) = (name(tally.ballot), tally.valid, tally.invalid);
             if id {
-                format!("suara {b} dihitung: sah {valid}, tidak sah {invalid} (peserta {votes}){exception}")
+                format!(
+                    "suara {b} dihitung: sah {valid}, tidak sah {invalid} (peserta {votes}){exception}"
+                )
             } else {
-                format!("{b} votes counted: valid {valid}, invalid {invalid} (participants {votes}){exception}")
+                format!(
+                    "{b} votes counted: valid {valid}, invalid {invalid} (participants {votes}){exception}"
+                )
             }
         }
         StepInput::Sealing { seals } => {
@@ -216,9 +226,15 @@ pub(super) fn step_input(
         }
         StepInput::Handover { receiver } => {
             if id {
-                format!("kotak suara diserahkan kepada PPS, diterima oleh {}", clean(receiver))
+                format!(
+                    "kotak suara diserahkan kepada PPS, diterima oleh {}",
+                    clean(receiver)
+                )
             } else {
-                format!("ballot boxes handed to PPS, received by {}", clean(receiver))
+                format!(
+                    "ballot boxes handed to PPS, received by {}",
+                    clean(receiver)
+                )
             }
         }
     }

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use tps_firmware::election::{BallotType, MaleFemale};
 use tps_firmware::procedure::State;
 use tps_firmware::procedure::input::{InputKind, StepInput, Turnout};
-use tps_firmware::procedure::validate::close_out_of;
 use tps_firmware::procedure::spec::{Stage, StepSpec};
+use tps_firmware::procedure::validate::close_out_of;
 use tps_firmware::text::Lang;
 
 use crate::draft::{
@@ -152,13 +152,17 @@ fn form(f: &Fields<'_>, state: &State, spec: &StepSpec) -> Result<Draft, Scenari
         InputKind::Sealing => {
             for (i, b) in ballots.iter().enumerate() {
                 for (j, field) in SEALS_AFTER_COUNT.iter().enumerate() {
-                    d.values
-                        .insert(format!("{field}:{b}"), format!("SGH-{:05}", 8801 + i * 5 + j));
+                    d.values.insert(
+                        format!("{field}:{b}"),
+                        format!("SGH-{:05}", 8801 + i * 5 + j),
+                    );
                 }
             }
         }
         InputKind::Handover => {
-            let receiver = f.string("receiver")?.unwrap_or_else(|| "Petugas PPS".into());
+            let receiver = f
+                .string("receiver")?
+                .unwrap_or_else(|| "Petugas PPS".into());
             d.values.insert(RECEIVER.into(), receiver);
         }
     }
@@ -252,7 +256,11 @@ fn count(
         };
         valid = valid.saturating_add(votes);
         if b.lists_candidates() {
-            let party_only = if p.candidates.is_empty() { votes } else { votes / 4 };
+            let party_only = if p.candidates.is_empty() {
+                votes
+            } else {
+                votes / 4
+            };
             d.values.insert(party_key(p.number), party_only.to_string());
             let per = share(votes - party_only, p.candidates.len());
             for (c, v) in p.candidates.iter().zip(per) {
