@@ -1060,11 +1060,12 @@ fn a_link_a_fifo_or_a_huge_file_is_refused_without_reading_it() {
     let tmp = tempfile::tempdir().unwrap();
     let p = provision(tmp.path(), JAKARTA, false);
     write_journal(&p, &tmp.path().join("k"), 3);
-    // 100 MiB of magic and zeros (sparse on disk).
+    // The magic and zeros, a mebibyte over the largest journal (sparse on disk).
     let huge = tmp.path().join("huge.tpsj");
     std::fs::write(&huge, b"TPSJRNL1").unwrap();
     let file = std::fs::OpenOptions::new().write(true).open(&huge).unwrap();
-    file.set_len(100 << 20).unwrap();
+    file.set_len(tps_firmware::journal::read::MAX_JOURNAL_FILE + (1 << 20))
+        .unwrap();
     for command in ["verify", "show"] {
         let mut args = vec!["journal", command, "huge.tpsj"];
         if command == "verify" {

@@ -5,6 +5,7 @@ use serde::Serialize;
 use tps_base::text::Lang;
 use tps_base::time::{LocalDateTime, TimeZone};
 use tps_domain::event::{RecordBody, ReportKind};
+use tps_domain::input::InputKind;
 use tps_domain::spec::Procedure;
 use tps_journal::SignedRecord;
 use tps_journal::describe::format_time;
@@ -12,7 +13,8 @@ use tps_journal::describe::format_time;
 /// How far the day got.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Progress {
-    /// The close-out step completed and the closing report recorded after it.
+    /// Every step done (the last one is the hand-over to PPS) and the closing report recorded
+    /// after the close-out.
     pub complete: bool,
     /// The last step completed, and when.
     pub last_step: Option<String>,
@@ -22,31 +24,33 @@ pub struct Progress {
     pub records: u64,
 }
 
-/// The day's progress. The close-out is the procedure's last step; without the procedure (no
-/// package given), any step completed before the closing report counts.
+/// The day's progress. The close-out is the procedure's reconciliation step and the day ends
+/// with its last step; without the procedure (no package given), any step counts as either.
 pub fn progress(records: &[SignedRecord], procedure: Option<&Procedure>) -> Progress {
-    let close_out = procedure
-        .and_then(|p| p.steps.last())
-        .map(|s| s.id.as_str());
+    let step_of = |kind: InputKind| {
+        procedure.and_then(|p| p.steps.iter().find(|s| s.input == kind).map(|s| s.id.as_str()))
+    };
+    let close_out = step_of(InputKind::Reconciliation);
+    let last = procedure.and_then(|p| p.steps.last()).map(|s| s.id.as_str());
     let mut last_step: Option<(String, i64)> = None;
-    let mut closed = false;
-    let mut complete = false;
+    let (mut closed, mut printed, mut finished) = (false, false, false);
     for r in records {
         match &r.record.body {
             RecordBody::StepCompleted { step, .. } => {
-                closed = close_out.is_none_or(|id| id == step.as_str());
+                closed |= close_out.is_none_or(|id| id == step.as_str());
+                finished |= last.is_none_or(|id| id == step.as_str());
                 last_step = Some((step.to_string(), r.record.stamp.wall_ms));
             }
             RecordBody::ReportPrinted {
                 kind: ReportKind::Closing,
                 ..
-            } if closed => complete = true,
+            } if closed => printed = true,
             _ => {}
         }
     }
     let (last_step, last_step_ms) = last_step.map_or((None, None), |(s, t)| (Some(s), Some(t)));
     Progress {
-        complete,
+        complete: printed && finished,
         last_step,
         last_step_ms,
         records: records.len() as u64,
