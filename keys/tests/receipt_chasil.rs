@@ -199,7 +199,7 @@ fn a_difference_is_reported_with_its_numbers_not_failed() {
     let last = t.participants.len() - 1;
     let gone = t.participants[last].clone();
     let kept: Vec<_> = t.participants[..last].to_vec();
-    t.participants = Box::new(kept.try_into().unwrap());
+    *t.participants = kept.try_into().unwrap();
     t.valid -= gone.votes;
     let parts = codes(dir, BallotType::Dpr, &chasil::encode(&t).unwrap());
     let run = verify(dir, &parts, &["--package", "package.tpsp"]).expect(0);
