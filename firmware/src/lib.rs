@@ -6,7 +6,7 @@
 
 // The crates below, under the paths the crates above (ui, keys, tests) have always named.
 pub use tps_base::{bounded, election, power, text, time};
-pub use tps_domain::event;
+pub use tps_domain::{chasil, event, tally};
 pub use tps_drivers as drivers;
 #[cfg(feature = "rpi")]
 pub use tps_drivers::board;

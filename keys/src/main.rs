@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod chasil;
 mod error;
 mod files;
 mod journal;

@@ -1,14 +1,18 @@
 //! `receipt verify` of a C.Hasil printed as a sequence of QR codes (`TPSH1`): the codes in any
-//! order, checked offline with the authority's key (and, given, the election package).
+//! order, checked offline with the authority's key (and, given, the election package); its
+//! `CH1` content decoded into the figures, and whether they add up ([`crate::chasil`]).
 
 use std::path::Path;
 
 use serde::Serialize;
+use tps_firmware::chasil::{self, PayloadError};
+use tps_firmware::election::BallotType;
 use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::report::sequence::{MAX_PART_TEXT, MAX_TEXTS, QrSequence, SequenceError};
 use tps_firmware::text::Lang;
 
+use crate::chasil::{Figures, figures};
 use crate::error::CliError;
 use crate::files;
 use crate::outcome::Outcome;
@@ -30,6 +34,8 @@ struct Report {
     record: Option<u64>,
     head: Option<String>,
     payload: Option<String>,
+    /// The content's figures, when it is a C.Hasil.
+    result: Option<Figures>,
     development: bool,
     problems: Vec<String>,
 }
@@ -57,6 +63,13 @@ enum Problem {
     Package(String),
     /// The package given does not name the certified device.
     NotNamed(String),
+    /// The content is not a C.Hasil payload.
+    Content(PayloadError),
+    /// The content is a C.Hasil of another ballot type than the codes name.
+    BallotMismatch {
+        codes: BallotType,
+        content: BallotType,
+    },
 }
 
 impl Problem {
@@ -71,26 +84,75 @@ impl Problem {
             (Problem::NotNamed(d), Lang::En) => {
                 format!("the election package does not name device {d}")
             }
+            (Problem::Content(e), Lang::Id) => {
+                format!("isi kode bukan C.Hasil yang sah: {}", e.text().id)
+            }
+            (Problem::Content(e), Lang::En) => {
+                format!("the content is not a valid C.Hasil: {}", e.text().en)
+            }
+            (Problem::BallotMismatch { codes, content }, Lang::Id) => format!(
+                "kode menyebut surat suara {}, tetapi isinya C.Hasil {}",
+                codes.code(),
+                content.code()
+            ),
+            (Problem::BallotMismatch { codes, content }, Lang::En) => format!(
+                "the codes name the {} ballot, but the content is a C.Hasil of {}",
+                codes.code(),
+                content.code()
+            ),
         }
     }
 }
 
-/// The certified device and whether it is a development one, or the first problem.
+/// What a sequence that checks out says: its device, whether a development one, and the
+/// package given.
+struct Examined {
+    device_id: String,
+    development: bool,
+    package: Option<ElectionPackage>,
+}
+
+/// The certified device and the package, or the first problem.
 fn examine(
     sequence: &QrSequence,
     authority: &ed25519_dalek::VerifyingKey,
     package: Option<&[u8]>,
-) -> Result<(String, bool), Problem> {
+) -> Result<Examined, Problem> {
     let cert = sequence.verify(authority).map_err(Problem::Sequence)?;
-    if let Some(bytes) = package {
-        let p = ElectionPackage::read(bytes, authority)
-            .map_err(|e| Problem::Package(e.message(Lang::En)))?;
-        sequence.expect_tps(p.tps).map_err(Problem::Sequence)?;
-        if !p.names_device(&cert.device_id) {
-            return Err(Problem::NotNamed(cert.device_id.to_string()));
+    let package = match package {
+        None => None,
+        Some(bytes) => {
+            let p = ElectionPackage::read(bytes, authority)
+                .map_err(|e| Problem::Package(e.message(Lang::En)))?;
+            sequence.expect_tps(p.tps).map_err(Problem::Sequence)?;
+            if !p.names_device(&cert.device_id) {
+                return Err(Problem::NotNamed(cert.device_id.to_string()));
+            }
+            Some(p)
         }
+    };
+    Ok(Examined {
+        device_id: cert.device_id.to_string(),
+        development: cert.development,
+        package,
+    })
+}
+
+/// The content's figures (with the package's names, when it checked out), or why the content
+/// is no C.Hasil of the codes' ballot.
+fn content(
+    sequence: &QrSequence,
+    package: Option<&ElectionPackage>,
+    lang: Lang,
+) -> Result<Figures, Problem> {
+    let tally = chasil::decode(&sequence.payload).map_err(Problem::Content)?;
+    if tally.ballot != sequence.header.ballot {
+        return Err(Problem::BallotMismatch {
+            codes: sequence.header.ballot,
+            content: tally.ballot,
+        });
     }
-    Ok((cert.device_id.to_string(), cert.development))
+    Ok(figures(&tally, package, lang))
 }
 
 /// `receipt verify` of the sequence `texts` read from `source`.
@@ -116,18 +178,26 @@ pub fn verify(a: &ReceiptArgs<'_>, texts: &[String], source: &Path) -> Result<Ou
         Err(e) => return Ok(failure(a, texts.len(), &e, source)),
     };
     let checked = examine(&sequence, &authority, package.as_deref());
-    let (device_id, development) = checked
-        .as_ref()
-        .map_or((None, false), |(d, dev)| (Some(d.clone()), *dev));
-    let problems: Vec<String> = checked
-        .as_ref()
-        .err()
-        .map(|p| p.message(lang))
-        .into_iter()
-        .collect();
+    let (device_id, development, package) = match &checked {
+        Ok(e) => (Some(e.device_id.clone()), e.development, e.package.as_ref()),
+        Err(_) => (None, false, None),
+    };
+    // The content is read only from a sequence that checks out: what no certified device
+    // signed says nothing.
+    let mut found: Vec<Problem> = Vec::new();
+    let result = match checked {
+        Err(p) => {
+            found.push(p);
+            None
+        }
+        Ok(_) => content(&sequence, package, lang)
+            .map_err(|p| found.push(p))
+            .ok(),
+    };
+    let problems: Vec<String> = found.iter().map(|p| p.message(lang)).collect();
     let h = &sequence.header;
     let report = Report {
-        ok: checked.is_ok(),
+        ok: found.is_empty(),
         lang: lang.code(),
         offline: true,
         codes: h.count,
@@ -137,6 +207,7 @@ pub fn verify(a: &ReceiptArgs<'_>, texts: &[String], source: &Path) -> Result<Ou
         record: Some(h.seq),
         head: Some(hex::encode(sequence.head)),
         payload: Some(sequence.payload.clone()),
+        result,
         development,
         problems,
     };
@@ -145,10 +216,10 @@ pub fn verify(a: &ReceiptArgs<'_>, texts: &[String], source: &Path) -> Result<Ou
     } else {
         words(&report, lang)
     };
-    let failures = match checked {
-        Ok(_) => Vec::new(),
-        Err(p) => vec![CliError::verification(source, p.message(Lang::En))],
-    };
+    let failures = found
+        .iter()
+        .map(|p| CliError::verification(source, p.message(Lang::En)))
+        .collect();
     Ok(Outcome { stdout, failures })
 }
 
@@ -165,6 +236,7 @@ fn failure(a: &ReceiptArgs<'_>, codes: usize, e: &SequenceError, source: &Path) 
         record: None,
         head: None,
         payload: None,
+        result: None,
         development: false,
         problems: vec![e.message(a.lang)],
     };
@@ -203,6 +275,7 @@ fn words(report: &Report, lang: Lang) -> String {
             Lang::En => format!("content: {payload}\n"),
         });
     }
+
     if report.ok {
         s.push_str(match lang {
             Lang::Id => {
@@ -214,6 +287,9 @@ fn words(report: &Report, lang: Lang) -> String {
                  is this authority's and the signature that device's\n"
             }
         });
+    }
+    if let Some(f) = &report.result {
+        s.push_str(&crate::chasil::words(f, lang));
     }
     for problem in &report.problems {
         s.push_str(&format!("{}: {problem}\n", failed(lang)));

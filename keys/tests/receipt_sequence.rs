@@ -15,16 +15,21 @@ use tps_firmware::report::sequence;
 /// The example package's TPS.
 const TPS: &str = "31.71.01.1001.012";
 
-/// A DPR result of 18 parties and 10 candidates each.
+/// A DPR result (a `CH1` C.Hasil payload) of 18 parties and 10 candidates each, every figure 3
+/// digits, that adds up.
 fn payload() -> String {
-    let mut entries = Vec::new();
-    for party in 1..=18 {
-        entries.push(format!("{party}:{}", 100 + party * 7));
-        for c in 1..=10 {
-            entries.push(format!("{party}.{c}:{}", (party * 131 + c * 97) % 1000));
-        }
+    let mut parties = String::new();
+    let mut valid = 0;
+    for party in 1..=18u32 {
+        let figures: Vec<u32> = (0..=10)
+            .map(|c| 100 + (party * 131 + c * 97) % 900)
+            .collect();
+        let votes: u32 = figures.iter().sum();
+        valid += votes;
+        let rest: Vec<String> = figures[1..].iter().map(u32::to_string).collect();
+        parties.push_str(&format!("/P{votes}+{}.{}", figures[0], rest.join(".")));
     }
-    entries.join("/")
+    format!("CH1/DPR/V{valid}/I12{parties}")
 }
 
 /// The codes the provisioned device prints for `payload` at record 40, for `tps`.
@@ -106,7 +111,7 @@ fn a_sequence_verifies_offline_in_any_order_from_arguments_or_a_file() {
     let run = verify(dir, &parts, &["--lang", "id"]).expect(0);
     assert!(run.stdout.contains("OK tanpa jurnal"), "{}", run.stdout);
     // A one-code sequence is a sequence too, not a TPSK2 receipt.
-    let one = codes(dir, TPS, "1:120/2:98");
+    let one = codes(dir, TPS, "CH1/DPR/V218/I0/P120+120/P98+98");
     assert_eq!(one.len(), 1);
     verify(dir, &one, &[]).expect(0);
 }
@@ -135,7 +140,7 @@ fn every_hostile_sequence_is_named_in_one_line() {
         run.stdout
     );
     // Broken chain: part 1 of another payload in place of part 1.
-    let other = codes(dir, TPS, &payload().replacen("1:107", "1:108", 1));
+    let other = codes(dir, TPS, &payload().replacen("/I12", "/I13", 1));
     let mut spliced = parts.clone();
     spliced[0] = other[0].clone();
     verify(dir, &spliced, &[]).one_line_error(1, &["broken chain: part 2"]);

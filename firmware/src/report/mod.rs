@@ -1,6 +1,8 @@
 //! Opening and closing reports: what the kiosk prints (and shows) when the polls open and when
-//! the close-out is done, each with a QR code anyone can verify offline against the journal.
+//! the close-out is done, each with a QR code anyone can verify offline against the journal; and
+//! the C.Hasil of each ballot type counted ([`chasil`]), its figures in a signed QR sequence.
 
+pub mod chasil;
 pub mod qr;
 pub mod sequence;
 
