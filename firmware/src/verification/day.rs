@@ -28,10 +28,17 @@ pub struct Progress {
 /// with its last step; without the procedure (no package given), any step counts as either.
 pub fn progress(records: &[SignedRecord], procedure: Option<&Procedure>) -> Progress {
     let step_of = |kind: InputKind| {
-        procedure.and_then(|p| p.steps.iter().find(|s| s.input == kind).map(|s| s.id.as_str()))
+        procedure.and_then(|p| {
+            p.steps
+                .iter()
+                .find(|s| s.input == kind)
+                .map(|s| s.id.as_str())
+        })
     };
     let close_out = step_of(InputKind::Reconciliation);
-    let last = procedure.and_then(|p| p.steps.last()).map(|s| s.id.as_str());
+    let last = procedure
+        .and_then(|p| p.steps.last())
+        .map(|s| s.id.as_str());
     let mut last_step: Option<(String, i64)> = None;
     let (mut closed, mut printed, mut finished) = (false, false, false);
     for r in records {

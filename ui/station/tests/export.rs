@@ -12,8 +12,8 @@ use tps_firmware::kiosk::DataDir;
 use tps_station::scenario::{Scenario, builtin_package, run};
 use tps_station::station::SimStation;
 
-/// 2024-02-14 14:00 WIB, after the full day's last record.
-const AFTER_THE_DAY_MS: i64 = 1_707_894_000_000;
+/// 2024-02-14 18:00 WIB, after the full day's last record (the hand-over at 17:45).
+const AFTER_THE_DAY_MS: i64 = 1_707_908_400_000;
 const FOLDER: &str = "TPS-32.73.08.1004.007_2024-02-14";
 
 /// A kiosk that has run the full day (both reports printed), started again afterwards.
