@@ -236,7 +236,7 @@ fn a_receipt_corrected_later_says_by_which_record() {
     text.push_str(
         r#"
 [[event]]
-at = "14:00"
+at = "18:00"
 do = "correct"
 step = "rekap"
 dpt = [119, 131]

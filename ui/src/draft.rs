@@ -367,15 +367,25 @@ fn step_ballot(state: &State, spec: &StepSpec) -> Option<Ballot> {
 /// alone, then a row per candidate, the party's total summed live), then valid and invalid with
 /// the engine's own check of the whole count once every figure is there.
 fn count_rows(state: &State, b: &Ballot, draft: &Draft, lang: Lang, rows: &mut Vec<RowData>) {
-    rows.push(RowData::header("count-votes"));
     let Some(spec) = state.package().ballot(b.ballot) else {
         return;
     };
+    let close_out = close_out_of(state, b.ballot).unwrap_or(CloseOut {
+        used: 0,
+        entitled: 0,
+    });
+    // The ballot with its colour on top, and how many were used: what the count must reach.
+    let mut title = ballot_row(b, "ballot".into(), lang);
+    title.detail = close_out.used.to_string();
+    title.detail_word = "used-n";
+    rows.push(title);
+    rows.push(RowData::header("count-votes"));
     let lists = b.ballot.lists_candidates();
     for p in spec.participants.iter() {
         if lists {
-            let mut party = ballot_row(b, format!("party-row:{}", p.number), lang);
-            party.label = p.title();
+            // Named by the participant, not the ballot: each field says whose votes it holds.
+            let mut party =
+                RowData::new(RowKind::Cells, format!("party-row:{}", p.number), p.title());
             party
                 .cells
                 .push(draft.cell(party_key(p.number), "party-only", CellKind::Number));
@@ -401,14 +411,14 @@ fn count_rows(state: &State, b: &Ballot, draft: &Draft, lang: Lang, rows: &mut V
                 let mut row = RowData::new(
                     RowKind::Cells,
                     format!("cand-row:{}.{}", p.number, c.number),
-                    format!("{}. {}", c.number, c.name),
+                    format!("{}.{} {}", p.number, c.number, c.name),
                 );
                 row.cells.push(draft.cell(key, "votes", CellKind::Number));
                 rows.push(row);
             }
         } else {
-            let mut row = ballot_row(b, format!("votes-row:{}", p.number), lang);
-            row.label = p.title();
+            let mut row =
+                RowData::new(RowKind::Cells, format!("votes-row:{}", p.number), p.title());
             row.cells
                 .push(draft.cell(votes_key(p.number), "votes", CellKind::Number));
             rows.push(row);
@@ -416,10 +426,6 @@ fn count_rows(state: &State, b: &Ballot, draft: &Draft, lang: Lang, rows: &mut V
     }
     rows.push(RowData::header("count-totals"));
     let mut totals = ballot_row(b, "totals".into(), lang);
-    let close_out = close_out_of(state, b.ballot).unwrap_or(CloseOut {
-        used: 0,
-        entitled: 0,
-    });
     totals.detail = close_out.used.to_string();
     totals.detail_word = "used-n";
     totals

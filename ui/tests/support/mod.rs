@@ -527,6 +527,83 @@ impl Kiosk {
         }
     }
 
+    /// Ballot type `i`'s box opened for the count: the padlock put on it at the empty box
+    /// (GBK-100, GBK-101, ...), unbroken, holding the ballots the close-out says were used.
+    pub fn fill_box_open(&self, i: usize) {
+        let code = self.ballots()[i].0.clone();
+        let used = self.used(i);
+        self.tap(&format!("{code} · Nomor segel"));
+        self.type_text(&format!("GBK-{}", 100 + i));
+        self.tap(&format!("{code} · Keadaan segel: Utuh"));
+        self.tap(&format!("{code} · Surat suara di dalam kotak"));
+        self.type_number(&used.to_string());
+    }
+
+    /// Ballots of type `i` used, as the close-out recorded them.
+    pub fn used(&self, i: usize) -> u32 {
+        let ballot = self.package.ballots.as_slice()[i].ballot;
+        tps_firmware::procedure::validate::close_out_of(&self.state(), ballot)
+            .map(|c| c.used)
+            .unwrap()
+    }
+
+    /// Ballot type `i` counted as the scenarios count it (`tps_station::scenario::entries`): a
+    /// fortieth invalid, the rest shared among the participants, on a party ballot a quarter of
+    /// a party's votes for the party alone and the rest shared among its candidates. Every
+    /// figure typed on the keypad, as a chair would.
+    pub fn fill_count(&self, i: usize) {
+        let spec = &self.package.ballots.as_slice()[i];
+        let code = spec.ballot.short_name();
+        let used = self.used(i);
+        let invalid = used / 40;
+        let share = |total: u32, n: usize| -> Vec<u32> {
+            let n32 = n.max(1) as u32;
+            (0..n as u32).map(|k| total / n32 + u32::from(k < total % n32)).collect()
+        };
+        let votes = share(used - invalid, spec.participants.len());
+        for (p, v) in spec.participants.iter().zip(votes) {
+            if spec.ballot.lists_candidates() {
+                let party_only = if p.candidates.is_empty() { v } else { v / 4 };
+                self.tap(&format!("{} · Suara partai saja", p.title()));
+                self.type_number(&party_only.to_string());
+                for (c, n) in p
+                    .candidates
+                    .iter()
+                    .zip(share(v - party_only, p.candidates.len()))
+                {
+                    self.tap(&format!("{}.{} {} · Suara", p.number, c.number, c.name));
+                    self.type_number(&n.to_string());
+                }
+            } else {
+                self.tap(&format!("{} · Suara", p.title()));
+                self.type_number(&v.to_string());
+            }
+        }
+        self.tap(&format!("{code} · Suara sah"));
+        self.type_number(&(used - invalid).to_string());
+        self.tap(&format!("{code} · Suara tidak sah"));
+        self.type_number(&invalid.to_string());
+    }
+
+    /// Every envelope and box sealed after the count, each with its own number.
+    pub fn fill_sealing(&self) {
+        for (i, (code, _)) in self.ballots().iter().enumerate() {
+            for (j, place) in [
+                "Sampul surat suara sah",
+                "Sampul surat suara tidak sah",
+                "Sampul surat suara tidak digunakan",
+                "Sampul surat suara rusak",
+                "Segel kotak suara",
+            ]
+            .iter()
+            .enumerate()
+            {
+                self.tap(&format!("{code} · {place}"));
+                self.type_text(&format!("SGH-{}", 8800 + i * 5 + j));
+            }
+        }
+    }
+
     /// Every topic ticked as explained.
     pub fn tick_topics(&self) {
         for topic in self.topics() {

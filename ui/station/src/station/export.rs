@@ -25,6 +25,7 @@ use tps_firmware::journal::read::{MAX_JOURNAL_FILE, read_prefix};
 use tps_firmware::journal::verify::{Signatures, verify_parsed};
 use tps_firmware::kiosk::export::{ExportError, ExportFile, Exported, export, folder_name};
 use tps_firmware::kiosk::{Identity, Kiosk};
+use tps_firmware::procedure::Phase;
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::verification::{Checked, Inputs, PackageFile, assess};
 use tps_hal_sim::render::parse_receipts;
@@ -41,7 +42,7 @@ pub const PACKAGE: &str = "package.tpsp";
 #[error("{}", self.message().en)]
 #[non_exhaustive]
 pub enum ExportFailure {
-    /// The closing report has not been printed yet.
+    /// The day is not over: the hand-over to PPS is not recorded or the closing report not printed.
     NotClosed,
     /// The kiosk is not running (why).
     NotRunning(String),
@@ -80,8 +81,8 @@ impl ExportFailure {
     pub fn message(&self) -> Bilingual {
         match self {
             ExportFailure::NotClosed => Bilingual::new(
-                "Ekspor untuk PPS baru dapat dilakukan setelah laporan penutupan dicetak.",
-                "The export for PPS is made once the closing report has been printed.",
+                "Ekspor untuk PPS baru dapat dilakukan setelah laporan penutupan dicetak dan serah terima kepada PPS dicatat.",
+                "The export for PPS is made once the closing report is printed and the hand-over to PPS is recorded.",
             ),
             ExportFailure::NotRunning(why) => Bilingual::new(
                 format!("Kiosk tidak berjalan ({why}): panggil teknisi."),
@@ -119,11 +120,11 @@ impl<D: Devices> Station<D> {
         let kiosk = self
             .kiosk()
             .map_err(|why| ExportFailure::NotRunning(why.to_string()))?;
-        if !kiosk
-            .state()
-            .reports
-            .iter()
-            .any(|(_, k)| *k == ReportKind::Closing)
+        // The export goes with the boxes to PPS: after the hand-over, the day's last step, and
+        // the closing report.
+        let state = kiosk.state();
+        if state.phase() != Phase::Finished
+            || !state.reports.iter().any(|(_, k)| *k == ReportKind::Closing)
         {
             return Err(ExportFailure::NotClosed);
         }
