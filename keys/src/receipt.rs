@@ -47,6 +47,8 @@ fn kind_name(kind: ReportKind) -> &'static str {
     match kind {
         ReportKind::Opening => "opening",
         ReportKind::Closing => "closing",
+        // A receipt code (TPSK2) is never a C.Hasil's; the sequence (TPSH1) says its own kind.
+        ReportKind::Result(_) => "result",
     }
 }
 

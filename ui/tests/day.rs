@@ -139,11 +139,15 @@ fn a_whole_day_by_touch_from_registration_to_close_out() {
     assert!(!k.has("Konfirmasi NIHIL"));
     k.complete();
 
+    // The close-out done, the count is next: the PPWP box's step opens.
     let state = k.state();
-    assert_eq!(state.phase(), Phase::Finished);
-    assert_eq!(state.completed.len(), state.procedure().steps.len());
+    assert_eq!(state.phase(), Phase::Counting);
+    assert_eq!(
+        state.current_spec().map(|s| s.id.as_str()),
+        Some("kotak-ppwp")
+    );
     assert!(state.incidents.is_empty(), "{:?}", state.incidents);
-    assert_eq!(k.screen(), Screen::Progress);
+    assert_eq!(k.screen(), Screen::Step);
     assert_eq!(
         k.notice(),
         "Tersimpan: Penggunaan surat suara dan kehadiran pemilih."

@@ -200,6 +200,7 @@ fn the_full_day_scenario_by_touch_counts_its_taps() {
     k.pin(&k.chair_pin());
     k.complete();
     assert_eq!(k.phase(), Phase::Counting);
+    k.tap("Beranda");
     k.tap("Cetak laporan penutupan");
     k.tap_sure("Cetak sekarang");
     assert!(
@@ -220,7 +221,20 @@ fn the_full_day_scenario_by_touch_counts_its_taps() {
             k.confirm(&WITNESSES);
             k.complete();
         }
+        // Its C.Hasil, a copy for each saksi and the Pengawas TPS.
+        k.tap("Beranda");
+        k.tap("Cetak C.Hasil");
+        k.tap_sure("Cetak sekarang");
+        k.tap("Kembali");
+        k.open_current_step();
     }
+    let code = k.ballots()[4].0.to_uppercase();
+    assert!(
+        k.hw.printer
+            .receipt_texts()
+            .iter()
+            .any(|t| t.contains(&format!("C.HASIL {code}")))
+    );
     k.fill_sealing();
     k.tap("Ajukan untuk konfirmasi");
     k.confirm(&WITNESSES);

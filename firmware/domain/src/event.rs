@@ -8,7 +8,7 @@ use crate::input::{Note, StepId, StepInput};
 use crate::people::{PersonId, Role};
 use crate::pin::PinHash;
 use tps_base::bounded::{List, Text};
-use tps_base::election::TpsCode;
+use tps_base::election::{BallotType, TpsCode};
 use tps_base::power::PowerState;
 use tps_base::text::Bilingual;
 
@@ -221,6 +221,9 @@ pub enum ReportKind {
     Opening,
     /// The closing report, after the close-out.
     Closing,
+    /// The C.Hasil of one ballot type, once it is counted: its figures and their signed QR
+    /// codes (issue 13).
+    Result(BallotType),
 }
 
 impl ReportKind {
@@ -229,6 +232,10 @@ impl ReportKind {
         match self {
             ReportKind::Opening => Bilingual::new("laporan pembukaan", "opening report"),
             ReportKind::Closing => Bilingual::new("laporan penutupan", "closing report"),
+            ReportKind::Result(b) => Bilingual::new(
+                format!("C.Hasil {}", b.short_name()),
+                format!("C.Hasil (result) {}", b.short_name()),
+            ),
         }
     }
 }

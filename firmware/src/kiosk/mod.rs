@@ -689,7 +689,7 @@ impl Kiosk {
         self.append(
             RecordBody::ReportPrinted {
                 kind: report.kind,
-                digest: report.code.digest(),
+                digest: report.codes.digest(),
             },
             reading,
         )

@@ -4,6 +4,7 @@
 
 pub mod chasil;
 pub mod qr;
+pub mod results;
 pub mod sequence;
 
 use ed25519_dalek::SigningKey;
@@ -28,17 +29,48 @@ pub enum ReportError {
     /// The closing report is asked for before the close-out step is completed.
     #[error("the close-out is not done yet")]
     CloseOutNotDone,
+    /// A C.Hasil is asked for before its ballot type is counted.
+    #[error("this ballot type is not counted yet")]
+    NotCounted,
+    /// The count's figures make no C.Hasil payload (the engine never accepts such a count).
+    #[error("the count cannot be written as a C.Hasil")]
+    CountUnprintable,
+    /// Only opening and closing reports have a receipt code with figures; a C.Hasil's are in
+    /// its QR sequence.
+    #[error("a C.Hasil has no receipt code")]
+    NoReceiptCode,
 }
 
-/// A report ready to print: the receipt and its signed code.
+/// What a report's QR codes hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Codes {
+    /// The opening or closing report's one signed code.
+    Receipt(ReceiptCode),
+    /// A C.Hasil's signed sequence of `TPSH1` parts, in order.
+    Sequence(Vec<String>),
+}
+
+impl Codes {
+    /// What the `ReportPrinted` record commits to: SHA-256 of the receipt code's text, or of a
+    /// sequence's part texts joined by line feeds.
+    pub fn digest(&self) -> [u8; 32] {
+        use sha2::Digest;
+        match self {
+            Codes::Receipt(code) => code.digest(),
+            Codes::Sequence(parts) => sha2::Sha256::digest(parts.join("\n").as_bytes()).into(),
+        }
+    }
+}
+
+/// A report ready to print: the receipt and its signed codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     /// Which report.
     pub kind: ReportKind,
     /// What to print.
     pub receipt: Receipt,
-    /// The signed code printed at its foot.
-    pub code: ReceiptCode,
+    /// The signed codes printed on it.
+    pub codes: Codes,
 }
 
 fn step_input(state: &State, kind: InputKind) -> Option<&StepInput> {
@@ -112,6 +144,32 @@ fn tally(state: &State, kind: ReportKind) -> Result<Tally<'_>, ReportError> {
             Some(StepInput::Reconciliation(r)) => Ok(Tally::Closing(r)),
             _ => Err(ReportError::CloseOutNotDone),
         },
+        ReportKind::Result(_) => Err(ReportError::NoReceiptCode),
+    }
+}
+
+/// The figures that stand for `ballot`'s count (the latest correction's), once it is counted.
+pub fn counted(state: &State, ballot: BallotType) -> Option<&tps_domain::tally::Tally> {
+    state.completed.iter().find_map(|c| match &c.input {
+        StepInput::Count { tally, .. } if tally.ballot == ballot => Some(tally),
+        _ => None,
+    })
+}
+
+/// Who gets a copy of a C.Hasil: each saksi present and the Pengawas TPS (procedure.md 11:
+/// "copies to saksi and Pengawas"), by name; at least one copy, for the TPS's own file, when
+/// none of them is there.
+pub fn result_copies(state: &State) -> Vec<String> {
+    let copies: Vec<String> = state
+        .people
+        .iter()
+        .filter(|p| p.present && matches!(p.role, Role::Saksi(_) | Role::PengawasTps))
+        .map(|p| format!("{} ({})", p.name, state.role_label(p.role).id))
+        .collect();
+    if copies.is_empty() {
+        vec!["KPPS".to_string()]
+    } else {
+        copies
     }
 }
 
@@ -165,6 +223,16 @@ pub fn build(
     head: (u64, [u8; 32]),
     key: &SigningKey,
 ) -> Result<Report, ReportError> {
+    if let ReportKind::Result(ballot) = kind {
+        let tally = counted(state, ballot).ok_or(ReportError::NotCounted)?;
+        let c = chasil::build(state.package(), tally, device, head, key)
+            .map_err(|_| ReportError::CountUnprintable)?;
+        return Ok(Report {
+            kind,
+            receipt: c.receipt,
+            codes: Codes::Sequence(c.parts),
+        });
+    }
     let p = state.package();
     let zone = p.zone;
     let bold = |text: &str| Line::Text {
@@ -177,6 +245,7 @@ pub fn build(
         ReportKind::Opening => vec![Line::heading("PEMBUKAAN TPS")],
         // "Rekap" is the PPK's tally, not the TPS's: the closing report says what it is.
         ReportKind::Closing => vec![bold("LAPORAN PENUTUPAN"), bold("PEMUNGUTAN SUARA")],
+        ReportKind::Result(_) => Vec::new(),
     };
     lines.extend([
         Line::Text {
@@ -348,6 +417,6 @@ pub fn build(
     Ok(Report {
         kind,
         receipt: Receipt { lines },
-        code,
+        codes: Codes::Receipt(code),
     })
 }

@@ -73,6 +73,9 @@ impl ReceiptCode {
         match self.kind {
             ReportKind::Opening => "O",
             ReportKind::Closing => "C",
+            // A C.Hasil's codes are a `TPSH1` sequence (super::sequence), never a receipt code;
+            // a letter no parser accepts keeps one from passing for another report.
+            ReportKind::Result(_) => "R",
         }
     }
 

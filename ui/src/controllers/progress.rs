@@ -5,7 +5,9 @@
 use std::rc::Rc;
 
 use slint::ComponentHandle;
+use tps_firmware::election::BallotType;
 use tps_firmware::event::ReportKind;
+use tps_firmware::procedure::input::StepInput;
 use tps_firmware::procedure::people::Role;
 use tps_firmware::procedure::view::preview_correction;
 use tps_firmware::procedure::{Phase, State};
@@ -52,6 +54,23 @@ pub fn wire(ui: &Rc<Ui>) {
     adapter.on_open_report(move || with(&w, |ui| report::open(ui, ReportKind::Closing)));
     let w = weak(ui);
     adapter.on_open_opening_report(move || with(&w, |ui| report::open(ui, ReportKind::Opening)));
+    let w = weak(ui);
+    adapter.on_open_result(move || {
+        with(&w, |ui| {
+            let counted = ui.model.borrow().state().and_then(last_counted);
+            if let Some(b) = counted {
+                report::open(ui, ReportKind::Result(b));
+            }
+        })
+    });
+}
+
+/// The ballot type counted last (its C.Hasil is the one to print now), if any is.
+fn last_counted(state: &State) -> Option<BallotType> {
+    state.completed.iter().rev().find_map(|c| match &c.input {
+        StepInput::Count { tally, .. } => Some(tally.ballot),
+        _ => None,
+    })
 }
 
 /// Opens the selected step's form with the figures that stand, to correct them; a correction
@@ -138,6 +157,9 @@ pub fn render(ui: &Ui, m: &Model) {
     let ready = |kind| m.kiosk().is_some_and(|k| k.reports.get(kind).is_ok());
     adapter.set_closing_ready(ready(ReportKind::Closing));
     adapter.set_opening_ready(ready(ReportKind::Opening));
+    let counted = last_counted(state);
+    adapter.set_result_ready(counted.is_some_and(|b| ready(ReportKind::Result(b))));
+    adapter.set_result_name(counted.map_or("", |b| b.short_name()).into());
     render_selected(&adapter, m, state);
 }
 

@@ -71,6 +71,15 @@ fn ask_print(ui: &Ui) {
     );
 }
 
+/// "Laporan penutupan" from "laporan penutupan": a name at the head of a screen.
+fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Shows report `kind` on the report screen.
 pub fn open(ui: &Ui, kind: ReportKind) {
     ui.model.borrow_mut().report = kind;
@@ -162,6 +171,11 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     let lang = m.lang;
     let kind = m.report;
     adapter.set_closing(kind == ReportKind::Closing);
+    adapter.set_title(capitalised(&kind.name().get(lang).to_string()).into());
+    adapter.set_day_over(
+        m.state()
+            .is_some_and(|s| s.phase() == tps_firmware::procedure::Phase::Finished),
+    );
     let receipt = kiosk.reports.get(kind);
     adapter.set_available(receipt.is_ok());
     adapter.set_unavailable(

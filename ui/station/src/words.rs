@@ -200,6 +200,10 @@ pub fn report_unavailable(e: ReportError) -> Bilingual {
             "Laporan penutupan ada setelah langkah penggunaan surat suara dan kehadiran pemilih selesai.",
             "The closing report is there once the ballot and attendance close-out is done.",
         ),
+        ReportError::NotCounted => Bilingual::new(
+            "C.Hasil ada setelah suara jenis surat suara ini dihitung dan dikonfirmasi.",
+            "The C.Hasil is there once this ballot type's votes are counted and confirmed.",
+        ),
         _ => Bilingual::new(
             "Laporan belum dapat dibuat sekarang.",
             "The report cannot be made yet.",

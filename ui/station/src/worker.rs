@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 
 use tps_firmware::drivers::printer::{PrinterError, Receipt};
 use tps_firmware::drivers::storage::{StorageError, StorageStatus};
+use tps_firmware::election::BallotType;
 use tps_firmware::event::ReportKind;
 use tps_firmware::kiosk::enrol::Offer;
 use tps_firmware::kiosk::export::Exported;
@@ -240,14 +241,19 @@ impl From<StationError> for PrintFailure {
     }
 }
 
-/// The opening and closing reports as they would print now, or why they cannot be made yet.
+/// The reports as they would print now, or why they cannot be made yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reports {
     /// The opening report.
     pub opening: Result<Receipt, ReportError>,
     /// The closing report.
     pub closing: Result<Receipt, ReportError>,
+    /// The C.Hasil of each ballot type counted so far, in counting order.
+    pub results: Vec<(BallotType, Result<Receipt, ReportError>)>,
 }
+
+/// What a C.Hasil not counted yet says.
+static NOT_COUNTED: Result<Receipt, ReportError> = Err(ReportError::NotCounted);
 
 impl Reports {
     /// The report of this kind.
@@ -255,6 +261,11 @@ impl Reports {
         match kind {
             ReportKind::Opening => &self.opening,
             ReportKind::Closing => &self.closing,
+            ReportKind::Result(b) => self
+                .results
+                .iter()
+                .find(|(of, _)| *of == b)
+                .map_or(&NOT_COUNTED, |(_, r)| r),
         }
     }
 }
@@ -605,6 +616,16 @@ impl Cache {
                 let r = Arc::new(Reports {
                     opening: k.report(ReportKind::Opening).map(|r| r.receipt),
                     closing: k.report(ReportKind::Closing).map(|r| r.receipt),
+                    results: k
+                        .state()
+                        .package()
+                        .ballot_types()
+                        .into_iter()
+                        .filter_map(|b| {
+                            let r = k.report(ReportKind::Result(b)).ok()?;
+                            Some((b, Ok(r.receipt)))
+                        })
+                        .collect(),
                 });
                 self.0 = Some((records, Arc::clone(&s), Arc::clone(&r)));
                 (s, r)

@@ -245,6 +245,17 @@ impl Kiosk {
         }
     }
 
+    /// Scrolls every list on the screen to its end.
+    pub fn scroll_to_bottom(&self) {
+        for s in i_slint_backend_testing::ElementQuery::from_root(&self.ui.app)
+            .match_descendants()
+            .match_inherits("Flickable")
+            .find_all()
+        {
+            s.scroll(0.0, -100_000.0);
+        }
+    }
+
     /// How many elements with this label the screen holds (an overlay's and the screen's
     /// beneath it both count), the most seen while scrolling the lists through, as a reader
     /// would; the lists are left at their top.
@@ -558,7 +569,9 @@ impl Kiosk {
         let invalid = used / 40;
         let share = |total: u32, n: usize| -> Vec<u32> {
             let n32 = n.max(1) as u32;
-            (0..n as u32).map(|k| total / n32 + u32::from(k < total % n32)).collect()
+            (0..n as u32)
+                .map(|k| total / n32 + u32::from(k < total % n32))
+                .collect()
         };
         let votes = share(used - invalid, spec.participants.len());
         for (p, v) in spec.participants.iter().zip(votes) {
@@ -1085,11 +1098,58 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.pin(PINS[0]);
     assert_eq!(k.notice(), "Tersimpan: hasil keberatan.");
     k.complete();
-    assert_eq!(k.phase(), Phase::Finished);
-    shot(k, "37-progress-finished");
+    assert_eq!(k.phase(), Phase::Counting);
+    k.tap("Beranda");
+    shot(k, "37-progress-counting");
     k.tap("Cetak laporan penutupan");
     shot(k, "38-report-closing");
     k.tap_sure("Cetak sekarang");
+    k.tap("Kembali");
+
+    // The count: the PPWP box opened and counted, its C.Hasil printed for the witnesses; the
+    // other types likewise; the seals; the hand-over.
+    k.open_current_step();
+    k.at("13:50");
+    shot(k, "38-count-box-open");
+    let witnesses = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
+    for i in 0..k.ballots().len() {
+        k.fill_box_open(i);
+        k.tap("Ajukan untuk konfirmasi");
+        k.confirm(&witnesses);
+        k.complete();
+        if i < 2 {
+            k.scroll_to_top();
+            shot(k, &format!("38-count-{}-empty", k.ballots()[i].0));
+        }
+        k.fill_count(i);
+        if i < 2 {
+            shot(k, &format!("38-count-{}-filled", k.ballots()[i].0));
+        }
+        k.tap("Ajukan untuk konfirmasi");
+        k.confirm(&witnesses);
+        k.complete();
+        if i == 0 {
+            k.tap("Beranda");
+            k.tap("Cetak C.Hasil");
+            shot(k, "38-report-c-hasil-ppwp");
+            k.tap_sure("Cetak sekarang");
+            k.tap("Kembali");
+            k.open_current_step();
+        }
+    }
+    shot(k, "38-sealing-empty");
+    k.fill_sealing();
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&witnesses);
+    k.complete();
+    shot(k, "38-handover");
+    k.tap("Nama petugas PPS penerima");
+    k.type_text("Asep Hidayat");
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&witnesses);
+    k.complete();
+    assert_eq!(k.phase(), Phase::Finished);
+    shot(k, "38-progress-finished");
     k.tap("Ekspor untuk PPS");
     shot(k, "38-export");
     k.tap("Ekspor sekarang");
@@ -1223,4 +1283,40 @@ pub fn worst_cases(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.fill_close_out(|_, delivered| delivered);
     k.scroll_to_top();
     shot(k, "worst-13-close-out-nothing-adds-up");
+
+    // The count: every form empty, then the largest ballot (DPR, 18 parties with their
+    // candidates) with nothing adding up.
+    for (code, delivered) in k.ballots() {
+        k.retype_number(
+            &format!("{code} · Tidak digunakan"),
+            &(delivered - 214 - 2).to_string(),
+        );
+    }
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&witnesses);
+    k.tap("Konfirmasi NIHIL");
+    k.pin(PINS[0]);
+    k.complete();
+    assert_eq!(k.phase(), Phase::Counting);
+    k.scroll_to_top();
+    shot(k, "worst-14-box-open-empty");
+    k.fill_box_open(0);
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&witnesses);
+    k.complete();
+    shot(k, "worst-15-count-ppwp-empty");
+    k.fill_count(0);
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&witnesses);
+    k.complete();
+    k.fill_box_open(1);
+    k.tap("Ajukan untuk konfirmasi");
+    k.confirm(&witnesses);
+    k.complete();
+    k.scroll_to_top();
+    shot(k, "worst-16-count-dpr-empty");
+    k.fill_count(1);
+    k.retype_number("DPR · Suara sah", "999");
+    k.scroll_to_bottom();
+    shot(k, "worst-17-count-dpr-does-not-add-up");
 }

@@ -625,14 +625,23 @@ impl Runner<'_> {
                 )?;
             }
             "print" => {
-                let kind = match f.required("report")?.as_str() {
+                let name = f.required("report")?;
+                let kind = match name.as_str() {
                     "opening" => ReportKind::Opening,
                     "closing" => ReportKind::Closing,
-                    other => {
-                        return Err(f
-                            .error(format!("report `{other}` is not opening or closing"))
-                            .into());
-                    }
+                    other => match other
+                        .strip_prefix("c-hasil-")
+                        .and_then(tps_firmware::election::BallotType::parse)
+                    {
+                        Some(b) => ReportKind::Result(b),
+                        None => {
+                            return Err(f
+                                .error(format!(
+                                    "report `{other}` is not opening, closing or c-hasil-TYPE"
+                                ))
+                                .into());
+                        }
+                    },
                 };
                 let expect = f.string("expect")?.unwrap_or_else(|| "printed".into());
                 f.finish()?;

@@ -8,7 +8,7 @@ use embedded_io::{Read, ReadReady, Write};
 use tps_firmware::drivers::indicator::{Indicator, Pattern};
 use tps_firmware::drivers::latch::TamperLatch;
 use tps_firmware::drivers::power::Power;
-use tps_firmware::drivers::printer::{Printer, PrinterError};
+use tps_firmware::drivers::printer::{Line, Printer, PrinterError};
 use tps_firmware::drivers::rtc::Rtc;
 use tps_firmware::drivers::storage::{Storage, StorageError, StorageStatus};
 use tps_firmware::drivers::tamper::{LidEvent, LidState, Tamper};
@@ -22,6 +22,7 @@ use tps_firmware::kiosk::{
 use tps_firmware::power::PowerState;
 use tps_firmware::procedure::Command;
 use tps_firmware::procedure::clock::SetClock;
+use tps_firmware::report::result_copies;
 use tps_firmware::text::{Bilingual, Lang};
 
 /// Why the station could not do something.
@@ -371,12 +372,28 @@ impl<D: Devices> Station<D> {
         let _ = indicator.tick(now);
     }
 
-    /// Prints the opening or closing report and records that it was printed.
+    /// Prints a report and records that it was printed: the opening or closing report once, a
+    /// C.Hasil once per copy ([`result_copies`]: each saksi present and the Pengawas TPS), each
+    /// copy headed with whose it is; one record for them all, as every copy carries the same
+    /// codes.
     pub fn print_report(&mut self, kind: ReportKind) -> Result<(), StationError> {
         let reading = self.reading()?;
         let report = self.running()?.report(kind)?;
+        let copies = match kind {
+            ReportKind::Result(_) => result_copies(self.running()?.state()),
+            _ => vec![String::new()],
+        };
         let (printer, mut delay) = self.devices.printer();
-        printer.print(&report.receipt, &mut delay)?;
+        for (i, whose) in copies.iter().enumerate() {
+            let mut receipt = report.receipt.clone();
+            if !whose.is_empty() {
+                receipt.lines.insert(
+                    0,
+                    Line::text(format!("SALINAN {}/{}: {whose}", i + 1, copies.len())),
+                );
+            }
+            printer.print(&receipt, &mut delay)?;
+        }
         self.running()?.report_printed(&report, reading)?;
         Ok(())
     }

@@ -1,4 +1,4 @@
-//! "Ekspor untuk PPS": after the closing report, the day's files go to the USB stick in a folder
+//! "Ekspor untuk PPS": after the hand-over to PPS, the day's files go to the USB stick in a folder
 //! named by the TPS and the election date (`tps_firmware::kiosk::export` writes, syncs, reads back
 //! and names it). The folder holds:
 //!
@@ -8,6 +8,8 @@
 //! device.crt                   the device certificate
 //! laporan-pembukaan.txt/.png   each report printed, as the paper shows it
 //! laporan-penutupan.txt/.png
+//! c-hasil-dpr.txt/.png ...     each C.Hasil printed (one copy, without the copy's heading)
+//! hasil.json                   every ballot type's result (tps_firmware::report::results)
 //! verification.json            `tps-keys journal verify journal.tpsj --json` in this folder
 //! verification.txt             the same report in words, English
 //! verifikasi.txt               the same report in words, Indonesian
@@ -26,6 +28,7 @@ use tps_firmware::journal::verify::{Signatures, verify_parsed};
 use tps_firmware::kiosk::export::{ExportError, ExportFile, Exported, export, folder_name};
 use tps_firmware::kiosk::{Identity, Kiosk};
 use tps_firmware::procedure::Phase;
+use tps_firmware::report::results::results;
 use tps_firmware::text::{Bilingual, Lang};
 use tps_firmware::verification::{Checked, Inputs, PackageFile, assess};
 use tps_hal_sim::render::parse_receipts;
@@ -143,6 +146,13 @@ impl<D: Devices> Station<D> {
             file("device.crt", identity.certificate_bytes.clone()),
         ];
         files.extend(printed_reports(kiosk)?);
+        let results = serde_json::to_vec_pretty(&results(kiosk.state())).map_err(|e| {
+            ExportFailure::Source {
+                what: "hasil / results",
+                detail: e.to_string(),
+            }
+        })?;
+        files.push(file("hasil.json", results));
         files.extend(verification(identity, &journal)?);
         let name = folder_name(
             &package.tps.to_string(),
@@ -204,10 +214,17 @@ fn head_hash(journal: &[u8]) -> Option<[u8; 32]> {
 /// shows them.
 fn printed_reports(kiosk: &Kiosk) -> Result<Vec<ExportFile>, ExportFailure> {
     let mut out = Vec::new();
-    for (kind, stem) in [
-        (ReportKind::Opening, "laporan-pembukaan"),
-        (ReportKind::Closing, "laporan-penutupan"),
-    ] {
+    let results = kiosk.state().package().ballot_types().into_iter().map(|b| {
+        (
+            ReportKind::Result(b),
+            format!("c-hasil-{}", b.code().to_ascii_lowercase()),
+        )
+    });
+    let kinds = [
+        (ReportKind::Opening, "laporan-pembukaan".to_string()),
+        (ReportKind::Closing, "laporan-penutupan".to_string()),
+    ];
+    for (kind, stem) in kinds.into_iter().chain(results) {
         if !kiosk.state().reports.iter().any(|(_, k)| *k == kind) {
             continue;
         }
