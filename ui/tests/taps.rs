@@ -213,7 +213,7 @@ fn the_full_day_scenario_by_touch_counts_its_taps() {
 
     // The count, as the scenario times it: each box opened and counted, every vote typed.
     k.tap("Kembali");
-    k.open_current_step();
+    k.tap("Buka langkah sekarang");
     for i in 0..k.ballots().len() {
         for fill in [Kiosk::fill_box_open as fn(&Kiosk, usize), Kiosk::fill_count] {
             fill(&k, i);
@@ -226,7 +226,7 @@ fn the_full_day_scenario_by_touch_counts_its_taps() {
         k.tap("Cetak C.Hasil");
         k.tap_sure("Cetak sekarang");
         k.tap("Kembali");
-        k.open_current_step();
+        k.tap("Buka langkah sekarang");
     }
     let code = k.ballots()[4].0.to_uppercase();
     assert!(

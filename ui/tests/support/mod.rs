@@ -1108,7 +1108,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
 
     // The count: the PPWP box opened and counted, its C.Hasil printed for the witnesses; the
     // other types likewise; the seals; the hand-over.
-    k.open_current_step();
+    k.tap("Buka langkah sekarang");
     k.at("13:50");
     shot(k, "38-count-box-open");
     let witnesses = ["Bu Pengawas", "Saksi Satu", "Saksi Dua"];
@@ -1134,7 +1134,7 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
             shot(k, "38-report-c-hasil-ppwp");
             k.tap_sure("Cetak sekarang");
             k.tap("Kembali");
-            k.open_current_step();
+            k.tap("Buka langkah sekarang");
         }
     }
     shot(k, "38-sealing-empty");
@@ -1150,6 +1150,8 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
     k.complete();
     assert_eq!(k.phase(), Phase::Finished);
     shot(k, "38-progress-finished");
+    // The export goes with the boxes, from the closing report's screen.
+    k.tap("Cetak laporan penutupan");
     k.tap("Ekspor untuk PPS");
     shot(k, "38-export");
     k.tap("Ekspor sekarang");
