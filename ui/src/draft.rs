@@ -437,20 +437,24 @@ fn count_rows(state: &State, b: &Ballot, draft: &Draft, lang: Lang, rows: &mut V
     let mut lacking = Vec::new();
     let t = build_tally(state, b.ballot, draft, &mut lacking);
     let sum: u64 = t.participants.iter().map(|p| u64::from(p.votes)).sum();
+    // Two short lines, so the row never grows wider than the form: the participants' sum under
+    // the ballot's name, valid + invalid against the ballots used under the figures.
+    totals.sub = match lang {
+        Lang::Id => format!("Jumlah suara semua peserta: {sum}"),
+        Lang::En => format!("All participants' votes: {sum}"),
+    };
     totals.sum_slot = true;
     totals.note_slot = true;
-    totals.sum = match lang {
-        Lang::Id => format!(
-            "Jumlah suara peserta {sum}; sah + tidak sah = {}; digunakan {}",
-            u64::from(t.valid) + u64::from(t.invalid),
-            close_out.used
-        ),
-        Lang::En => format!(
-            "Participants' votes {sum}; valid + invalid = {}; used {}",
-            u64::from(t.valid) + u64::from(t.invalid),
-            close_out.used
-        ),
-    };
+    if draft.number::<u32>(VALID).is_some() && draft.number::<u32>(INVALID).is_some() {
+        let counted = u64::from(t.valid) + u64::from(t.invalid);
+        let used = u64::from(close_out.used);
+        totals.sum = format!(
+            "{} + {} = {counted} {} {used}",
+            t.valid,
+            t.invalid,
+            if counted == used { "=" } else { "≠" }
+        );
+    }
     if lacking.is_empty() {
         let problems: Vec<String> = tally::check(&t, state.package(), close_out)
             .iter()
