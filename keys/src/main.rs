@@ -15,6 +15,7 @@ mod provision;
 mod receipt;
 mod receipt_args;
 mod sequence;
+mod sequence_journal;
 mod verify_args;
 mod words;
 
