@@ -9,6 +9,7 @@ use proptest::prelude::*;
 use tps_firmware::drivers::printer::{Line, Receipt, escpos_bytes};
 use tps_firmware::election::{BallotType, TpsCode};
 use tps_firmware::identity::cert::{CertificateRequest, DeviceCertificate};
+use tps_firmware::report::Codes;
 use tps_firmware::report::sequence::{
     self, EncodeError, MAX_PART_TEXT, MAX_PARTS, MAX_PAYLOAD, MAX_TEXTS, QrSequence, SequenceError,
 };
@@ -95,6 +96,21 @@ fn a_large_result_round_trips_in_parts_that_fit_a_thermal_qr() {
     let one = sign("1:120/2:98/3:77");
     assert_eq!(one.len(), 1);
     assert_eq!(check(&one).unwrap().payload, "1:120/2:98/3:77");
+}
+
+/// A verifier scans the codes in any order, some twice; the sequence gives them back in the
+/// order printed, so that their digest is the one the kiosk's `ReportPrinted` record holds.
+#[test]
+fn the_parts_come_back_in_printed_order_for_the_printed_digest() {
+    let parts = sign(&large_payload());
+    let mut scanned: Vec<String> = parts.iter().rev().cloned().collect();
+    scanned.push(parts[0].clone());
+    let s = check(&scanned).unwrap();
+    assert_eq!(s.parts(), parts.as_slice());
+    assert_eq!(
+        Codes::Sequence(s.parts().to_vec()).digest(),
+        Codes::Sequence(parts).digest()
+    );
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod provision;
 mod receipt;
 mod receipt_args;
 mod sequence;
+mod sequence_journal;
 mod verify_args;
 mod words;
 
@@ -224,7 +225,7 @@ enum ReceiptCommand {
     Verify {
         /// The code under the QR (TPSK2|...), as a phone's QR reader gives it; for a C.Hasil
         /// printed as a sequence of QR codes (TPSH1*...), repeat --code once per code, in any
-        /// order (checked offline).
+        /// order.
         #[arg(long, value_name = "TEXT", conflicts_with = "code_file")]
         code: Vec<String>,
         /// A file holding the code, or a sequence's codes one a line (blank lines ignored).

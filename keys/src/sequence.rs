@@ -1,6 +1,7 @@
 //! `receipt verify` of a C.Hasil printed as a sequence of QR codes (`TPSH1`): the codes in any
 //! order, checked offline with the authority's key (and, given, the election package); its
-//! `CH1` content decoded into the figures, and whether they add up ([`crate::chasil`]).
+//! `CH1` content decoded into the figures, and whether they add up ([`crate::chasil`]). With
+//! `--journal`, also against the kiosk's journal ([`crate::sequence_journal`]).
 
 use std::path::Path;
 
@@ -15,8 +16,10 @@ use tps_firmware::text::Lang;
 use crate::chasil::{Figures, figures};
 use crate::error::CliError;
 use crate::files;
+use crate::journal::{check, package_for};
 use crate::outcome::Outcome;
 use crate::receipt_args::ReceiptArgs;
+use crate::sequence_journal::{self, Mismatch};
 use crate::words::{development_mark, device, failed};
 
 /// The most read of a file of codes: every text at its longest, a line break each.
@@ -26,6 +29,7 @@ pub const MAX_FILE: u64 = (MAX_TEXTS * (MAX_PART_TEXT + 2)) as u64;
 struct Report {
     ok: bool,
     lang: &'static str,
+    /// Checked from the codes alone, without a journal.
     offline: bool,
     codes: usize,
     tps: Option<String>,
@@ -36,6 +40,12 @@ struct Report {
     payload: Option<String>,
     /// The content's figures, when it is a C.Hasil.
     result: Option<Figures>,
+    /// With the journal: the record at which the kiosk recorded printing these codes.
+    printed_at_record: Option<u64>,
+    /// With the journal and its package: whether the count was compared with the journal's.
+    figures_checked: bool,
+    /// The record of a later correction that changed this ballot type's count.
+    superseded_by: Option<u64>,
     development: bool,
     problems: Vec<String>,
 }
@@ -70,6 +80,8 @@ enum Problem {
         codes: BallotType,
         content: BallotType,
     },
+    /// The codes do not match the journal given.
+    Journal(Mismatch),
 }
 
 impl Problem {
@@ -100,6 +112,15 @@ impl Problem {
                 codes.code(),
                 content.code()
             ),
+            (Problem::Journal(m), _) => m.text(lang),
+        }
+    }
+
+    /// The journal's own faults name the journal; the others name the codes' source.
+    fn file<'a>(&self, journal: Option<&'a Path>, source: &'a Path) -> &'a Path {
+        match self {
+            Problem::Journal(m) if m.is_journals() => journal.unwrap_or(source),
+            _ => source,
         }
     }
 }
@@ -155,21 +176,115 @@ fn content(
     Ok(figures(&tally, package, lang))
 }
 
+/// What the journal said of the codes, when one was given.
+#[derive(Debug, Default)]
+struct Journal {
+    /// Whether the journal itself verified.
+    verified: bool,
+    printed_at_record: Option<u64>,
+    figures_checked: bool,
+    superseded_by: Option<u64>,
+}
+
+/// The checks a sequence passed or failed: the device it is certified for, whether a
+/// development one, the package's contents (to name the participants), the journal's word.
+struct Checks {
+    device_id: Option<String>,
+    development: bool,
+    package: Option<ElectionPackage>,
+    journal: Option<Journal>,
+}
+
+/// Offline: the sequence with the authority's key, and the package given.
+fn offline(
+    sequence: &QrSequence,
+    authority: &ed25519_dalek::VerifyingKey,
+    package: Option<&[u8]>,
+    found: &mut Vec<Problem>,
+) -> Checks {
+    match examine(sequence, authority, package) {
+        Ok(e) => Checks {
+            device_id: Some(e.device_id),
+            development: e.development,
+            package: e.package,
+            journal: None,
+        },
+        Err(p) => {
+            found.push(p);
+            Checks {
+                device_id: None,
+                development: false,
+                package: None,
+                journal: None,
+            }
+        }
+    }
+}
+
+/// With the journal: the sequence with the authority's key, then against the journal, which
+/// is verified first (with its package, when at hand).
+fn with_journal(
+    sequence: &QrSequence,
+    authority: &ed25519_dalek::VerifyingKey,
+    (journal, package): (&Path, Option<&[u8]>),
+    found: &mut Vec<Problem>,
+) -> Result<Checks, CliError> {
+    let (device_id, mut development) = match sequence.verify(authority) {
+        Ok(cert) => (Some(cert.device_id.to_string()), cert.development),
+        Err(e) => {
+            found.push(Problem::Sequence(e));
+            (None, false)
+        }
+    };
+    let checked = check(journal, authority, package)?;
+    let (said, package) = match &checked.result {
+        Ok(verified) => {
+            let examined = sequence_journal::examine(
+                sequence,
+                verified,
+                &checked.records,
+                package,
+                device_id.as_deref(),
+            );
+            found.extend(examined.mismatches.into_iter().map(Problem::Journal));
+            development = verified.development;
+            // The journal's verification checked the package: the authority's, and the one
+            // the journal began with.
+            let package = package.and_then(|p| ElectionPackage::read_unverified(p).ok());
+            let said = Journal {
+                verified: true,
+                printed_at_record: examined.printed_at_record,
+                figures_checked: examined.figures_checked,
+                superseded_by: examined.superseded_by,
+            };
+            (said, package)
+        }
+        Err(e) => {
+            found.push(Problem::Journal(Mismatch::Journal(e.clone())));
+            (Journal::default(), None)
+        }
+    };
+    Ok(Checks {
+        device_id,
+        development,
+        package,
+        journal: Some(said),
+    })
+}
+
 /// `receipt verify` of the sequence `texts` read from `source`.
 pub fn verify(a: &ReceiptArgs<'_>, texts: &[String], source: &Path) -> Result<Outcome, CliError> {
-    if a.journal.is_some() {
-        return Err(CliError::Usage(
-            "a sequence of QR codes is checked offline only: leave out --journal".into(),
-        ));
-    }
     let (authority, _) = files::read_public(a.authority, KeyKind::AuthorityPublic)?;
-    let package = match a.package {
-        Some(p) => Some(files::read(
-            p,
-            "an election package",
-            files::MAX_SIGNED_FILE,
-        )?),
-        None => None,
+    let package = match a.journal {
+        Some(journal) => package_for(journal, a.package)?.map(|p| p.bytes),
+        None => match a.package {
+            Some(p) => Some(files::read(
+                p,
+                "an election package",
+                files::MAX_SIGNED_FILE,
+            )?),
+            None => None,
+        },
     };
     let lang = a.lang;
     let sequence = match QrSequence::decode(texts) {
@@ -177,48 +292,54 @@ pub fn verify(a: &ReceiptArgs<'_>, texts: &[String], source: &Path) -> Result<Ou
         Err(e) if unreadable(&e) => return Err(CliError::input(source, e)),
         Err(e) => return Ok(failure(a, texts.len(), &e, source)),
     };
-    let checked = examine(&sequence, &authority, package.as_deref());
-    let (device_id, development, package) = match &checked {
-        Ok(e) => (Some(e.device_id.clone()), e.development, e.package.as_ref()),
-        Err(_) => (None, false, None),
+    let mut found: Vec<Problem> = Vec::new();
+    let checks = match a.journal {
+        None => offline(&sequence, &authority, package.as_deref(), &mut found),
+        Some(journal) => with_journal(
+            &sequence,
+            &authority,
+            (journal, package.as_deref()),
+            &mut found,
+        )?,
     };
     // The content is read only from a sequence that checks out: what no certified device
     // signed says nothing.
-    let mut found: Vec<Problem> = Vec::new();
-    let result = match checked {
-        Err(p) => {
-            found.push(p);
-            None
-        }
-        Ok(_) => content(&sequence, package, lang)
+    let result = match checks.device_id {
+        Some(_) => content(&sequence, checks.package.as_ref(), lang)
             .map_err(|p| found.push(p))
             .ok(),
+        None => None,
     };
     let problems: Vec<String> = found.iter().map(|p| p.message(lang)).collect();
     let h = &sequence.header;
+    let journal = checks.journal.as_ref();
     let report = Report {
         ok: found.is_empty(),
         lang: lang.code(),
-        offline: true,
+        offline: journal.is_none(),
         codes: h.count,
         tps: Some(h.tps.to_string()),
         ballot: Some(h.ballot.code()),
-        device_id,
+        device_id: checks.device_id.clone(),
         record: Some(h.seq),
         head: Some(hex::encode(sequence.head)),
         payload: Some(sequence.payload.clone()),
         result,
-        development,
+        printed_at_record: journal.and_then(|j| j.printed_at_record),
+        figures_checked: journal.is_some_and(|j| j.figures_checked),
+        superseded_by: journal.and_then(|j| j.superseded_by),
+        development: checks.development,
         problems,
     };
     let stdout = if a.json {
         crate::outcome::json(&report)?
     } else {
-        words(&report, lang)
+        words(&report, journal.map(|j| j.verified), lang)
     };
+    // What stderr says stays English, whatever the report's language.
     let failures = found
         .iter()
-        .map(|p| CliError::verification(source, p.message(Lang::En)))
+        .map(|p| CliError::verification(p.file(a.journal, source), p.message(Lang::En)))
         .collect();
     Ok(Outcome { stdout, failures })
 }
@@ -228,7 +349,7 @@ fn failure(a: &ReceiptArgs<'_>, codes: usize, e: &SequenceError, source: &Path) 
     let report = Report {
         ok: false,
         lang: a.lang.code(),
-        offline: true,
+        offline: a.journal.is_none(),
         codes,
         tps: None,
         ballot: None,
@@ -237,13 +358,16 @@ fn failure(a: &ReceiptArgs<'_>, codes: usize, e: &SequenceError, source: &Path) 
         head: None,
         payload: None,
         result: None,
+        printed_at_record: None,
+        figures_checked: false,
+        superseded_by: None,
         development: false,
         problems: vec![e.message(a.lang)],
     };
     let stdout = if a.json {
         crate::outcome::json(&report).unwrap_or_default()
     } else {
-        words(&report, a.lang)
+        words(&report, None, a.lang)
     };
     Outcome {
         stdout,
@@ -251,7 +375,9 @@ fn failure(a: &ReceiptArgs<'_>, codes: usize, e: &SequenceError, source: &Path) 
     }
 }
 
-fn words(report: &Report, lang: Lang) -> String {
+/// The report in words; `journal` is whether the journal given verified (`None`: offline).
+/// Whether the codes were printed is said only of a journal that verifies.
+fn words(report: &Report, journal: Option<bool>, lang: Lang) -> String {
     let mut s = String::new();
     if let (Some(tps), Some(ballot), Some(record)) = (&report.tps, report.ballot, report.record) {
         let n = report.codes;
@@ -277,26 +403,69 @@ fn words(report: &Report, lang: Lang) -> String {
     }
 
     if report.ok {
-        s.push_str(match lang {
-            Lang::Id => {
-                "OK tanpa jurnal: semua bagian lengkap dan berantai, sertifikat perangkat dari \
-                 otoritas ini, tanda tangan dari perangkat itu\n"
-            }
-            Lang::En => {
-                "OK without the journal: every part present and chained, the device certificate \
-                 is this authority's and the signature that device's\n"
-            }
-        });
+        s.push_str(ok_line(journal.is_some(), report.figures_checked, lang));
     }
     if let Some(f) = &report.result {
         s.push_str(&crate::chasil::words(f, lang));
     }
+    if let Some(n) = report.superseded_by {
+        s.push_str(&match lang {
+            Lang::Id => format!(
+                "digantikan oleh catatan {n}: angkanya dikoreksi kemudian; C.Hasil yang berlaku \
+                 dicetak setelah koreksi itu\n"
+            ),
+            Lang::En => format!(
+                "superseded by record {n}: its figures were corrected later; the valid C.Hasil \
+                 is the one printed after that correction\n"
+            ),
+        });
+    }
     for problem in &report.problems {
         s.push_str(&format!("{}: {problem}\n", failed(lang)));
+    }
+    if journal == Some(true) {
+        s.push_str(&match (report.printed_at_record, lang) {
+            (Some(n), Lang::Id) => format!("tercatat dicetak pada catatan {n}\n"),
+            (Some(n), Lang::En) => format!("recorded as printed at record {n}\n"),
+            (None, Lang::Id) => "tidak tercatat dicetak di jurnal ini\n".into(),
+            (None, Lang::En) => "not recorded as printed in this journal\n".into(),
+        });
     }
     if report.development {
         s.push_str(development_mark(lang));
         s.push('\n');
     }
     s
+}
+
+/// What a sequence that checks out is said to have passed: offline, or against the journal
+/// (with its count or without).
+fn ok_line(journal: bool, figures_checked: bool, lang: Lang) -> &'static str {
+    match (journal, figures_checked, lang) {
+        (false, _, Lang::Id) => {
+            "OK tanpa jurnal: semua bagian lengkap dan berantai, sertifikat perangkat dari \
+             otoritas ini, tanda tangan dari perangkat itu\n"
+        }
+        (false, _, Lang::En) => {
+            "OK without the journal: every part present and chained, the device certificate is \
+             this authority's and the signature that device's\n"
+        }
+        (true, true, Lang::Id) => {
+            "OK: semua bagian lengkap dan berantai, ditandatangani perangkat jurnal ini dan cocok \
+             dengan jurnal, termasuk angkanya\n"
+        }
+        (true, true, Lang::En) => {
+            "OK: every part present and chained, signed by the journal's device and matches the \
+             journal, figures included\n"
+        }
+        (true, false, Lang::Id) => {
+            "OK: semua bagian lengkap dan berantai, ditandatangani perangkat jurnal ini dan cocok \
+             dengan jurnal (angka tidak diperiksa: tidak ada paket pemilu di samping jurnal atau \
+             yang diberikan)\n"
+        }
+        (true, false, Lang::En) => {
+            "OK: every part present and chained, signed by the journal's device and matches the \
+             journal (figures not checked: no election package next to the journal or given)\n"
+        }
+    }
 }

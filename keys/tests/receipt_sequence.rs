@@ -181,6 +181,6 @@ fn every_hostile_sequence_is_named_in_one_line() {
     verify(dir, &escape, &[]).one_line_error(2, &["code 1", "character 11"]);
     let receipt = [parts[0].clone(), "TPSK2|O|x".to_string()];
     verify(dir, &receipt, &[]).one_line_error(2, &["code 2"]);
-    // A sequence with --journal: offline only, said so.
-    verify(dir, &parts, &["--journal", "j.tpsj"]).one_line_error(2, &["offline only"]);
+    // A sequence with a journal that is not there: the file is named (a usage fault).
+    verify(dir, &parts, &["--journal", "j.tpsj"]).one_line_error(2, &["j.tpsj"]);
 }

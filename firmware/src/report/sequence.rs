@@ -281,6 +281,8 @@ pub struct QrSequence {
     pub signature: [u8; 64],
     /// What the signature covers: the last part's text before its last `*`.
     signed: String,
+    /// The part texts, in part order, each once.
+    parts: Vec<String>,
 }
 
 /// The device id a certificate names, if it decodes.
@@ -544,6 +546,7 @@ impl QrSequence {
             certificate: hex::decode(cert).map_err(|_| malformed("hex"))?,
             signature,
             signed: last_text[..last_text.len() - sig.len() - 1].to_string(),
+            parts: parts.iter().map(|(text, _)| text.to_string()).collect(),
         })
     }
 
@@ -577,6 +580,12 @@ impl QrSequence {
                 found: self.header.tps,
             })
         }
+    }
+
+    /// The part texts in part order (1 to N), each once, as the kiosk printed them: what its
+    /// `ReportPrinted` record's digest commits to (`report::Codes::digest`).
+    pub fn parts(&self) -> &[String] {
+        &self.parts
     }
 
     /// Whether `text` looks like a part of a sequence (its prefix), to tell it from a `TPSK2`
