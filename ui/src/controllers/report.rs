@@ -171,7 +171,7 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     let lang = m.lang;
     let kind = m.report;
     adapter.set_closing(kind == ReportKind::Closing);
-    adapter.set_title(capitalised(&kind.name().get(lang).to_string()).into());
+    adapter.set_title(capitalised(kind.name().get(lang)).into());
     adapter.set_day_over(
         m.state()
             .is_some_and(|s| s.phase() == tps_firmware::procedure::Phase::Finished),
