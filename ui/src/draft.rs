@@ -440,8 +440,8 @@ fn count_rows(state: &State, b: &Ballot, draft: &Draft, lang: Lang, rows: &mut V
     // Two short lines, so the row never grows wider than the form: the participants' sum under
     // the ballot's name, valid + invalid against the ballots used under the figures.
     totals.sub = match lang {
-        Lang::Id => format!("Jumlah suara semua peserta: {sum}"),
-        Lang::En => format!("All participants' votes: {sum}"),
+        Lang::Id => format!("Semua peserta: {sum}"),
+        Lang::En => format!("All participants: {sum}"),
     };
     totals.sum_slot = true;
     totals.note_slot = true;

@@ -154,11 +154,17 @@ fn outside_the_simulator_a_day_begun_does_not_go_on_once_the_certificate_has_exp
     assert!(k.enabled("Mulai"));
     assert!(!k.journal().is_empty(), "the day has begun");
     // The power comes back at 10:30: the certificate has expired since.
+    let records = k.journal().len();
     let Kiosk { ui, dir, .. } = k;
     drop(ui);
     let k = Kiosk::as_election_device_at(dir, at(10, 30));
     assert_eq!(k.screen(), Screen::SelfCheck);
     assert!(!k.enabled("Mulai"));
+    // Nothing was written after the certificate expired (not even the start-up record), so the
+    // journal still verifies.
+    let journal = k.journal();
+    assert_eq!(journal.len(), records);
+    assert!(journal.iter().all(|r| r.stamp.wall_ms <= at(10, 0)));
     let why = k.value("Mengapa hari tidak dapat dimulai");
     assert!(
         why.starts_with(

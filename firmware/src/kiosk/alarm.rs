@@ -38,16 +38,21 @@ pub enum Alarm {
         /// What is full or failing.
         detail: String,
     },
+    /// The device certificate is not valid at the clock's time (expired, or not yet valid):
+    /// a record signed now would make the journal fail verification, so nothing is written.
+    CertificateNotValid,
 }
 
 impl Alarm {
     /// Whether steps must stop: every alarm but the clock's (whose refusals the engine gives
-    /// itself step by step) and a lid opened while off (already recorded; the lid is shut now,
-    /// and stopping the day would not undo it: the witnesses check the device instead).
+    /// itself step by step), a lid opened while off (already recorded; the lid is shut now,
+    /// and stopping the day would not undo it: the witnesses check the device instead), and a
+    /// certificate not valid at the clock's time (every write refuses itself, and a technician
+    /// setting the clock right must still get through).
     pub fn blocks_commands(&self) -> bool {
         !matches!(
             self,
-            Alarm::Clock | Alarm::ClockMoved | Alarm::TamperWhileOff
+            Alarm::Clock | Alarm::ClockMoved | Alarm::TamperWhileOff | Alarm::CertificateNotValid
         )
     }
 
@@ -85,6 +90,10 @@ impl Alarm {
             Alarm::Storage { .. } => {
                 Bilingual::new("Penyimpanan penuh atau rusak", "Storage full or failing")
             }
+            Alarm::CertificateNotValid => Bilingual::new(
+                "Sertifikat perangkat tidak berlaku pada jam ini",
+                "The device certificate is not valid at this time",
+            ),
         }
     }
 
@@ -126,6 +135,10 @@ impl Alarm {
             Alarm::Storage { .. } => Bilingual::new(
                 "Langkah terakhir tidak tersimpan dan tidak dianggap selesai. Hubungi teknisi melalui PPS.",
                 "The last step was not saved and does not count as done. Call a technician through PPS.",
+            ),
+            Alarm::CertificateNotValid => Bilingual::new(
+                "Tidak ada yang dicatat: catatan dengan sertifikat yang tidak berlaku membuat jurnal tidak dapat diverifikasi. Semua catatan sebelumnya aman. Jika jam salah, teknisi menyetelnya; jika sertifikat habis masa berlakunya, hubungi PPS.",
+                "Nothing is recorded: a record under a certificate that is not valid would make the journal fail verification. Every earlier record is safe. If the clock is wrong, a technician sets it; if the certificate has expired, call PPS.",
             ),
         }
     }

@@ -479,6 +479,7 @@ impl Kiosk {
         reading: ClockReading,
     ) -> Result<SignedRecord, KioskError> {
         let stamp = self.stamp(reading);
+        self.certificate_covers(&stamp)?;
         match self.journal.append_even_without_mirror(stamp, body) {
             Ok((record, mirrored)) => {
                 self.apply(&record)?;
@@ -544,6 +545,7 @@ impl Kiosk {
         reading: ClockReading,
     ) -> Result<SignedRecord, KioskError> {
         let stamp = self.stamp(reading);
+        self.certificate_covers(&stamp)?;
         match self.journal.append(stamp, body) {
             Ok(record) => {
                 self.apply(&record)?;
@@ -551,6 +553,18 @@ impl Kiosk {
             }
             Err(e) => Err(self.failed(e)),
         }
+    }
+
+    /// A record is written only under a certificate valid at its time: a verifier refuses any
+    /// other (FORMAT.md), so one would bend the whole record. The kiosk stops in an alarm
+    /// instead; it clears once the clock is within the certificate again.
+    fn certificate_covers(&mut self, stamp: &Stamp) -> Result<(), KioskError> {
+        if self.identity.certificate.valid_at(stamp.wall_ms) {
+            self.clear(&Alarm::CertificateNotValid);
+            return Ok(());
+        }
+        self.raise(Alarm::CertificateNotValid);
+        Err(KioskError::Alarm(Alarm::CertificateNotValid))
     }
 
     /// What a failed append means for the chair: its alarm.

@@ -66,7 +66,18 @@ fn the_export_holds_the_days_files_and_its_journal_verifies() {
     assert_eq!(
         names(&folder),
         [
+            "c-hasil-dpd.png",
+            "c-hasil-dpd.txt",
+            "c-hasil-dpr.png",
+            "c-hasil-dpr.txt",
+            "c-hasil-dprd-kabkota.png",
+            "c-hasil-dprd-kabkota.txt",
+            "c-hasil-dprd-prov.png",
+            "c-hasil-dprd-prov.txt",
+            "c-hasil-ppwp.png",
+            "c-hasil-ppwp.txt",
             "device.crt",
+            "hasil.json",
             "journal.tpsj",
             "laporan-pembukaan.png",
             "laporan-pembukaan.txt",
@@ -102,6 +113,40 @@ fn the_export_holds_the_days_files_and_its_journal_verifies() {
     assert!(words.contains("lengkap"), "{words}");
     let json = std::fs::read_to_string(folder.join("verification.json")).unwrap();
     assert!(json.contains("\"complete\": true"), "{json}");
+    // The results for PPS: every ballot type counted, with the figures the journal holds.
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("hasil.json")).unwrap()).unwrap();
+    let ballots = results["ballots"].as_array().unwrap();
+    assert_eq!(ballots.len(), 5);
+    let state = station.kiosk().unwrap().state().clone();
+    for b in ballots {
+        assert_eq!(b["counted"], true, "{b}");
+        let code = b["ballot"].as_str().unwrap();
+        let ballot = tps_firmware::election::BallotType::parse(code).unwrap();
+        let tally = tps_firmware::report::counted(&state, ballot).unwrap();
+        assert_eq!(b["valid"], tally.valid, "{code}");
+        assert_eq!(b["invalid"], tally.invalid, "{code}");
+        let votes: Vec<u64> = b["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["votes"].as_u64().unwrap())
+            .collect();
+        let journal: Vec<u64> = tally
+            .participants
+            .iter()
+            .map(|p| u64::from(p.votes))
+            .collect();
+        assert_eq!(votes, journal, "{code}");
+    }
+    let dpr = ballots.iter().find(|b| b["ballot"] == "DPR").unwrap();
+    assert!(
+        dpr["participants"][0]["candidates"][0]["name"].is_string(),
+        "{dpr}"
+    );
+    let chasil = std::fs::read_to_string(folder.join("c-hasil-dpr.txt")).unwrap();
+    assert!(chasil.contains("C.HASIL DPR"), "{chasil}");
+    assert!(chasil.contains("[QR] TPSH1"), "{chasil}");
 }
 
 #[test]

@@ -1035,6 +1035,7 @@ fn alarm_name(a: &Alarm) -> &'static str {
         Alarm::MirrorFull => "mirror-full",
         Alarm::MirrorRefused { .. } => "mirror-refused",
         Alarm::Storage { .. } => "storage",
+        Alarm::CertificateNotValid => "certificate-not-valid",
         _ => "other",
     }
 }
