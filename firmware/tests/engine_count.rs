@@ -370,3 +370,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_break_is_announced_during_the_count_only_and_recorded() {
+    let (mut day, _) = at_step("rekap");
+    let chair_pin = day.chair_pin();
+    let r = day.refused(Command::AnnounceBreak {
+        minutes: 30,
+        chair_pin,
+    });
+    assert_eq!(r.kind(), "not-counting");
+    let (mut day, _) = at_step("hitung-dpr");
+    for minutes in [0, 121] {
+        let chair_pin = day.chair_pin();
+        let r = day.refused(Command::AnnounceBreak { minutes, chair_pin });
+        assert_eq!(r.kind(), "break-length");
+        assert!(r.message(Lang::Id).contains("120 menit"));
+    }
+    let chair_pin = day.chair_pin();
+    let records = day.ok(Command::AnnounceBreak {
+        minutes: 45,
+        chair_pin,
+    });
+    assert!(matches!(
+        records[..],
+        [tps_firmware::event::RecordBody::BreakAnnounced { minutes: 45, .. }]
+    ));
+    assert_eq!(day.state.breaks, vec![(day.wall_ms, 45)]);
+    // The count goes on where it was.
+    assert_eq!(day.current_step_id(), "hitung-dpr");
+}

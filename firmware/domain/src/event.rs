@@ -409,6 +409,14 @@ pub enum RecordBody {
         /// What the monotonic clock said it should read (unix ms).
         expected_ms: i64,
     },
+    /// The chair announced a break in the count (procedure.md 9: breaks must be announced);
+    /// the count resumes with the next step's records.
+    BreakAnnounced {
+        /// The chair who announced it.
+        chair: PersonId,
+        /// How long the break is announced for, in minutes.
+        minutes: u16,
+    },
 }
 
 impl RecordBody {
@@ -438,6 +446,7 @@ impl RecordBody {
             RecordBody::MirrorRemoved => "mirror-removed",
             RecordBody::TamperWhileOff { .. } => "tamper-while-off",
             RecordBody::ClockMoved { .. } => "clock-moved",
+            RecordBody::BreakAnnounced { .. } => "break-announced",
         }
     }
 }

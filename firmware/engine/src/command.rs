@@ -145,6 +145,13 @@ pub enum Command {
         /// The chair's PIN.
         chair_pin: Pin,
     },
+    /// A break in the count, announced to everyone present (procedure.md 9).
+    AnnounceBreak {
+        /// How long, in minutes.
+        minutes: u16,
+        /// The chair's PIN.
+        chair_pin: Pin,
+    },
     /// A kejadian khusus, with the PINs of those who witnessed it.
     ReportIncident {
         /// What happened.

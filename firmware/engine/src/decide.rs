@@ -144,6 +144,14 @@ fn decide_on_trusted_clock(
             let chair = verify_chair(state, chair_pin, now)?;
             Ok(vec![RecordBody::DpkAnnounced { chair }])
         }
+        Command::AnnounceBreak { minutes, chair_pin } => {
+            view::preview_break(state, *minutes)?;
+            let chair = verify_chair(state, chair_pin, now)?;
+            Ok(vec![RecordBody::BreakAnnounced {
+                chair,
+                minutes: *minutes,
+            }])
+        }
         Command::EndVoting { chair_pin } => {
             view::preview_end_voting(state)?;
             let chair = verify_chair(state, chair_pin, now)?;

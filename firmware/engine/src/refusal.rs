@@ -585,6 +585,13 @@ pub enum Refusal {
     },
     /// The DPK announcement outside voting time.
     NotDuringVoting,
+    /// A break is announced during the count only.
+    NotCounting,
+    /// A break of no minutes, or longer than the kiosk records in one announcement.
+    BreakLength {
+        /// The longest, in minutes.
+        max: u16,
+    },
     /// The DPK announcement is made once a day.
     DpkAlreadyAnnounced,
     /// A step that needs the DPK announcement (closing the polls) before it was made.
@@ -930,6 +937,8 @@ impl Refusal {
             R::WrongBallot { .. } => "wrong-ballot",
             R::CountDoesNotAddUp { .. } => "count-does-not-add-up",
             R::NotDuringVoting => "not-during-voting",
+            R::NotCounting => "not-counting",
+            R::BreakLength { .. } => "break-length",
             R::DpkAlreadyAnnounced => "dpk-already-announced",
             R::DpkNotAnnounced => "dpk-not-announced",
             R::NotClosing => "not-closing",
@@ -1077,6 +1086,8 @@ impl Refusal {
                 let p: Vec<&str> = problems.iter().map(|p| p.get(lang)).collect();
                 if id { format!("Hasil penghitungan {} tidak cocok dengan dirinya sendiri: {}. Periksa angka di C.Hasil plano dan perbaiki isiannya.", ballot.name.id, p.join("; ")) } else { format!("The {} count does not hold together: {}. Check the figures on the C.Hasil plano and correct the entries.", ballot.name.en, p.join("; ")) }
             }
+            R::NotCounting => if id { "Istirahat diumumkan selama penghitungan suara, setelah langkah penggunaan surat suara dan kehadiran pemilih." } else { "A break is announced during the count, after the ballot and attendance close-out." }.into(),
+            R::BreakLength { max } => if id { format!("Lama istirahat 1 sampai {max} menit; istirahat yang lebih lama diumumkan lagi.") } else { format!("A break lasts 1 to {max} minutes; a longer one is announced again.") },
             R::NotDuringVoting => if id { "Hanya saat pemungutan suara berlangsung." } else { "Only while voting is under way." }.into(),
             R::DpkAlreadyAnnounced => if id { "Pengumuman DPK sudah dilakukan." } else { "The DPK announcement was already made." }.into(),
             R::DpkNotAnnounced => if id { "Umumkan dulu kesempatan memilih bagi pemilih DPK (satu jam sebelum penutupan)." } else { "First announce that DPK voters may vote (one hour before closing)." }.into(),

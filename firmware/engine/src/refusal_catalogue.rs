@@ -98,6 +98,8 @@ fn index(r: &Refusal) -> usize {
         R::ConfirmationDoesNotCount { .. } => 64,
         R::WrongBallot { .. } => 65,
         R::CountDoesNotAddUp { .. } => 66,
+        R::NotCounting => 67,
+        R::BreakLength { .. } => 68,
     }
 }
 
@@ -110,7 +112,7 @@ fn nb(ballot: BallotType) -> NamedBallot {
 }
 
 /// How many kinds [`index`] knows.
-const KINDS: usize = 67;
+const KINDS: usize = 69;
 
 /// A weak PIN's problems, each once (the match makes a new one fail to compile).
 fn pin_problems() -> Vec<PinProblem> {
@@ -389,6 +391,8 @@ fn samples() -> Vec<Refusal> {
             ],
         },
         Refusal::NotDuringVoting,
+        Refusal::NotCounting,
+        Refusal::BreakLength { max: 120 },
         Refusal::DpkAlreadyAnnounced,
         Refusal::DpkNotAnnounced,
         Refusal::NotClosing,

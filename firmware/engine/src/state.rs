@@ -201,6 +201,8 @@ pub struct State {
     pub reports: Vec<(u64, ReportKind)>,
     /// When the chair confirmed NIHIL (no kejadian khusus, no keberatan).
     pub nihil_ms: Option<i64>,
+    /// Each break announced in the count: when (unix ms) and for how many minutes.
+    pub breaks: Vec<(i64, u16)>,
     /// The device's PIN key; `None` where the journal is only replayed (an auditor's machine),
     /// and every command that needs a PIN is refused.
     pin_key: Option<PinKey>,
@@ -245,6 +247,7 @@ impl State {
             power: PowerState::Mains,
             reports: Vec::new(),
             nihil_ms: None,
+            breaks: Vec::new(),
             pin_key,
         }
     }
@@ -551,6 +554,10 @@ impl State {
                 for w in witnesses.iter() {
                     self.pin_ok(Some(*w));
                 }
+            }
+            RecordBody::BreakAnnounced { chair, minutes } => {
+                self.breaks.push((at_ms, *minutes));
+                self.pin_ok(Some(*chair));
             }
             RecordBody::NihilConfirmed { chair } => {
                 self.nihil_ms = Some(at_ms);

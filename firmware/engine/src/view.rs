@@ -306,6 +306,25 @@ pub fn preview_close_out(state: &State) -> Result<(), Refusal> {
     })
 }
 
+/// The longest break the kiosk records in one announcement: the kiosk's own choice (no source
+/// bounds a break; procedure.md 9 only says breaks are announced). A longer pause is announced
+/// again.
+pub const MAX_BREAK_MINUTES: u16 = 120;
+
+/// Whether the chair may announce a break of `minutes` now (apart from the PIN): during the
+/// count only, at least a minute and at most [`MAX_BREAK_MINUTES`].
+pub fn preview_break(state: &State, minutes: u16) -> Result<(), Refusal> {
+    if state.phase() != Phase::Counting {
+        return Err(Refusal::NotCounting);
+    }
+    if !(1..=MAX_BREAK_MINUTES).contains(&minutes) {
+        return Err(Refusal::BreakLength {
+            max: MAX_BREAK_MINUTES,
+        });
+    }
+    Ok(())
+}
+
 /// Whether the chair may confirm NIHIL now (apart from the PIN): voting is over, nothing was
 /// recorded as kejadian khusus or keberatan, and NIHIL is not confirmed yet.
 pub fn preview_nihil(state: &State) -> Result<(), Refusal> {

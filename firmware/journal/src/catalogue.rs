@@ -45,11 +45,12 @@ fn index(body: &RecordBody) -> u32 {
         RecordBody::MirrorRemoved => 20,
         RecordBody::TamperWhileOff { .. } => 21,
         RecordBody::ClockMoved { .. } => 22,
+        RecordBody::BreakAnnounced { .. } => 23,
     }
 }
 
 /// How many variants [`index`] knows.
-const KINDS: u32 = 23;
+const KINDS: u32 = 24;
 
 /// A variant as serde sees it: its index, its name and its fields' names in order (those of the
 /// struct inside, for a newtype variant such as `Genesis(Box<Genesis>)`).

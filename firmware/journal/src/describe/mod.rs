@@ -240,6 +240,7 @@ impl<'a> Describer<'a> {
                 self.zone,
                 self.lang,
             )),
+            RecordBody::BreakAnnounced { chair, minutes } => self.break_announced(*chair, *minutes),
         }
     }
 }

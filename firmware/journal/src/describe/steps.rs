@@ -105,6 +105,15 @@ impl Describer<'_> {
         (text, vec![chair])
     }
 
+    pub(super) fn break_announced(&self, chair: PersonId, minutes: u16) -> (String, Vec<String>) {
+        let chair = self.person(chair);
+        let text = match self.lang {
+            Lang::Id => format!("{chair} mengumumkan istirahat penghitungan suara {minutes} menit"),
+            Lang::En => format!("{chair} announced a {minutes}-minute break in the count"),
+        };
+        (text, vec![chair])
+    }
+
     pub(super) fn voting_ended(&self, chair: PersonId) -> (String, Vec<String>) {
         let chair = self.person(chair);
         let text = match self.lang {

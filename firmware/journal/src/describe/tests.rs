@@ -338,6 +338,10 @@ pub(crate) fn one_of_everything() -> Vec<Record> {
             rtc_ms: 1_707_868_800_000 + 3_600_000,
             expected_ms: 1_707_868_800_000,
         },
+        RecordBody::BreakAnnounced {
+            chair: PersonId(0),
+            minutes: 30,
+        },
         RecordBody::ReportPrinted {
             kind: ReportKind::Opening,
             digest: [0xab; 32],

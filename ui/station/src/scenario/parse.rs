@@ -114,6 +114,7 @@ fn fields_of(action: &str) -> Option<&'static [&'static str]> {
         "object" => &["who", "reason", "expect"],
         "complete" => &["proceed_without_quorum", "chair_pin", "expect"],
         "announce-dpk" | "end-voting" | "confirm-nihil" => &["chair_pin", "expect"],
+        "announce-break" => &["minutes", "chair_pin", "expect"],
         "decline" => &["who", "reason", "confirmers", "chair_pin", "expect"],
         "resolve" => &[
             "of",

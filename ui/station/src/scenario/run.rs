@@ -520,6 +520,14 @@ impl Runner<'_> {
                 f.finish()?;
                 self.command(&f, Command::AnnounceDpk { chair_pin }, action)?;
             }
+            "announce-break" => {
+                let minutes = f.uint("minutes")?.unwrap_or(30);
+                // A number no break can take stays one the engine refuses, not a wrapped one.
+                let minutes = u16::try_from(minutes).unwrap_or(u16::MAX);
+                let chair_pin = self.chair_pin(&f)?;
+                f.finish()?;
+                self.command(&f, Command::AnnounceBreak { minutes, chair_pin }, action)?;
+            }
             "end-voting" => {
                 let chair_pin = self.chair_pin(&f)?;
                 f.finish()?;
