@@ -311,6 +311,10 @@ pub fn preview_close_out(state: &State) -> Result<(), Refusal> {
 /// again.
 pub const MAX_BREAK_MINUTES: u16 = 120;
 
+/// The break the touchscreen announces with one button: the kiosk's own choice (long enough for
+/// a meal, short enough that the witnesses wait for it); another length is announced again.
+pub const DEFAULT_BREAK_MINUTES: u16 = 30;
+
 /// Whether the chair may announce a break of `minutes` now (apart from the PIN): during the
 /// count only, at least a minute and at most [`MAX_BREAK_MINUTES`].
 pub fn preview_break(state: &State, minutes: u16) -> Result<(), Refusal> {

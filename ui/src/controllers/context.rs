@@ -69,6 +69,8 @@ pub enum Pending {
     Incident,
     /// The announcement that DPK voters may now vote.
     Dpk,
+    /// A break in the count announced.
+    Break,
     /// The end of voting.
     EndVoting,
     /// A witness recorded as declining, a keberatan's outcome, or NIHIL.
@@ -151,6 +153,8 @@ pub enum ChairAction {
     },
     /// Announce that DPK voters may now vote.
     AnnounceDpk,
+    /// Announce a break in the count.
+    AnnounceBreak,
     /// End the voting.
     EndVoting,
     /// Record the kejadian khusus being written.

@@ -8,7 +8,8 @@ use slint::ComponentHandle;
 use tps_firmware::procedure::people::{PersonId, Role};
 use tps_firmware::procedure::pin::Pin;
 use tps_firmware::procedure::view::{
-    may_object, preview_any_registration, preview_confirmation, preview_registration,
+    DEFAULT_BREAK_MINUTES, may_object, preview_any_registration, preview_confirmation,
+    preview_registration,
 };
 use tps_firmware::procedure::{Command, Refusal, State};
 use tps_firmware::text::{Bilingual, Lang};
@@ -503,6 +504,13 @@ fn chair_action(ui: &Ui, action: ChairAction, chair_pin: Pin) {
                 Pending::Presence,
             ),
             ChairAction::AnnounceDpk => (Command::AnnounceDpk { chair_pin }, Pending::Dpk),
+            ChairAction::AnnounceBreak => (
+                Command::AnnounceBreak {
+                    minutes: DEFAULT_BREAK_MINUTES,
+                    chair_pin,
+                },
+                Pending::Break,
+            ),
             ChairAction::EndVoting => (Command::EndVoting { chair_pin }, Pending::EndVoting),
             ChairAction::Incident => (
                 Command::ReportIncident {
@@ -587,6 +595,12 @@ pub fn done(ui: &Ui, pending: Pending) {
         }
         Pending::Dpk => {
             m.say_saved("pengumuman DPK".into(), "DPK announcement".into());
+        }
+        Pending::Break => {
+            m.say_saved(
+                format!("istirahat {DEFAULT_BREAK_MINUTES} menit diumumkan"),
+                format!("a {DEFAULT_BREAK_MINUTES}-minute break announced"),
+            );
         }
         Pending::EndVoting => {
             m.say_saved("pemungutan suara selesai".into(), "voting is over".into());

@@ -5,6 +5,8 @@
 use std::rc::Rc;
 
 use slint::ComponentHandle;
+use tps_firmware::procedure::Phase;
+use tps_firmware::procedure::view::DEFAULT_BREAK_MINUTES;
 use tps_firmware::text::Bilingual;
 use tps_kiosk_screens::{IncidentAdapter, Screen};
 use tps_station::words::names;
@@ -54,6 +56,10 @@ pub fn wire(ui: &Rc<Ui>) {
     let w = weak(ui);
     adapter.on_save(move || with(&w, |ui| overlay::ask_chair(ui, ChairAction::Incident)));
     let w = weak(ui);
+    adapter.on_announce_break(move || {
+        with(&w, |ui| overlay::ask_chair(ui, ChairAction::AnnounceBreak))
+    });
+    let w = weak(ui);
     adapter.on_open_list(move || with(&w, |ui| ui.go(Screen::IncidentList)));
     let w = weak(ui);
     adapter.on_back(move || {
@@ -75,4 +81,6 @@ pub fn render(ui: &Ui, m: &Model) {
     adapter.set_ready(!draft.text.trim().is_empty());
     adapter.set_incidents(count(state.incidents.len()));
     adapter.set_objections(count(state.objections.len()));
+    adapter.set_counting(state.phase() == Phase::Counting);
+    adapter.set_break_minutes(i32::from(DEFAULT_BREAK_MINUTES));
 }

@@ -4,6 +4,7 @@
 
 use tps_firmware::procedure::State;
 use tps_firmware::procedure::people::PersonId;
+use tps_firmware::procedure::view::DEFAULT_BREAK_MINUTES;
 use tps_firmware::text::Bilingual;
 
 use super::{ChairAction, Model, PinNext, TechnicianAction};
@@ -127,6 +128,10 @@ fn chair(state: &State, m: &Model, who: &str, action: &ChairAction) -> Bilingual
                 )
             }
         }
+        ChairAction::AnnounceBreak => s(
+            format!("{who} mengumumkan istirahat penghitungan suara {DEFAULT_BREAK_MINUTES} menit"),
+            format!("{who} announces a {DEFAULT_BREAK_MINUTES}-minute break in the count"),
+        ),
         ChairAction::AnnounceDpk => s(
             format!("{who} mengumumkan bahwa pemilih DPK boleh memilih"),
             format!("{who} announces that DPK voters may vote"),

@@ -1134,6 +1134,15 @@ pub fn tour(k: &mut Kiosk, mut shot: impl FnMut(&Kiosk, &str)) {
             shot(k, "38-report-c-hasil-ppwp");
             k.tap_sure("Cetak sekarang");
             k.tap("Kembali");
+            // A break, announced from the kejadian khusus screen and recorded.
+            k.tap("Kejadian khusus");
+            shot(k, "38-break");
+            k.tap("Umumkan istirahat");
+            let chair = k.chair_pin();
+            k.pin(&chair);
+            assert_eq!(k.state().breaks.len(), 1);
+            assert_eq!(k.notice(), "Tersimpan: istirahat 30 menit diumumkan.");
+            k.tap("Kembali");
             k.tap("Buka langkah sekarang");
         }
     }
