@@ -4,11 +4,10 @@
 //! A difference is reported, never a failure: the kiosk may print a count whose difference the
 //! KPPS recorded as a kejadian khusus under the witnesses' confirmation (issue 13), and the
 //! signature says the device printed those very figures. Offline there is no close-out, so only
-//! the sums a C.Hasil holds by itself are checked ([`chasil::sums`]); with the package, also its
+//! the sums a C.Hasil holds by itself are checked ([`tally::sums`]); with the package, also its
 //! participants and candidate lists ([`tally::check`] without the close-out's two checks).
 
 use serde::Serialize;
-use tps_firmware::chasil;
 use tps_firmware::identity::package::ElectionPackage;
 use tps_firmware::tally::{self, CloseOut, Difference, Tally};
 use tps_firmware::text::Lang;
@@ -53,7 +52,7 @@ pub struct Figures {
 pub fn figures(tally: &Tally, package: Option<&ElectionPackage>, lang: Lang) -> Figures {
     let spec = package.and_then(|p| p.ballot(tally.ballot));
     let differences: Vec<Difference> = match package {
-        None => chasil::sums(tally),
+        None => tally::sums(tally),
         Some(p) => {
             let close_out = CloseOut {
                 used: tally.valid.saturating_add(tally.invalid),

@@ -11,6 +11,7 @@ mod files;
 mod journal;
 mod outcome;
 mod package;
+mod printed_record;
 mod provision;
 mod receipt;
 mod receipt_args;

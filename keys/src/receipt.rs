@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use serde::Serialize;
-use tps_firmware::event::{RecordBody, ReportKind};
+use tps_firmware::event::ReportKind;
 use tps_firmware::identity::cert::DeviceCertificate;
 use tps_firmware::identity::keyfile::KeyKind;
 use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
@@ -20,6 +20,7 @@ use crate::error::CliError;
 use crate::files;
 use crate::journal::{check, package_for};
 use crate::outcome::Outcome;
+use crate::printed_record::{completes_correction, genesis_certificate, printed_at};
 pub use crate::receipt_args::ReceiptArgs;
 use crate::sequence;
 use crate::words::{development_mark, device, failed};
@@ -198,20 +199,8 @@ fn superseded_by(
     let mut state = State::for_replay(package).ok()?;
     for r in records {
         state.apply(&r.record).ok()?;
-        let RecordBody::StepCompleted { proposal, .. } = &r.record.body else {
-            continue;
-        };
-        let correction = records.get(*proposal as usize).is_some_and(|p| {
-            matches!(
-                &p.record.body,
-                RecordBody::StepProposed {
-                    corrects: Some(_),
-                    ..
-                }
-            )
-        });
         if r.record.seq > seq
-            && correction
+            && completes_correction(records, &r.record.body)
             && report::figures(&state, kind).is_ok_and(|now| counts(&now) != printed)
         {
             return Some(r.record.seq);
@@ -259,11 +248,7 @@ fn examine(
     if code.verify(&verified.device_key).is_err() {
         mismatches.push(Mismatch::Signature);
     }
-    let genesis = records.first().and_then(|r| match &r.record.body {
-        RecordBody::Genesis(g) => Some(g.certificate.as_slice()),
-        _ => None,
-    });
-    if genesis != Some(code.certificate.as_slice()) {
+    if genesis_certificate(records) != Some(code.certificate.as_slice()) {
         mismatches.push(Mismatch::CertificateNotJournals);
     }
     if let Some(package) = package {
@@ -282,10 +267,7 @@ fn examine(
             .and_then(|p| superseded_by(records, code.seq, p, code.kind, &code.figures)),
         mismatches,
         figures_checked: package.is_some(),
-        printed_at_record: records.iter().find_map(|r| match &r.record.body {
-            RecordBody::ReportPrinted { digest: d, .. } if *d == digest => Some(r.record.seq),
-            _ => None,
-        }),
+        printed_at_record: printed_at(records, digest),
     }
 }
 

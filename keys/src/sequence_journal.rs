@@ -5,7 +5,6 @@
 
 use tps_firmware::chasil;
 use tps_firmware::election::BallotType;
-use tps_firmware::event::RecordBody;
 use tps_firmware::identity::package::{ElectionPackage, SignedPackage};
 use tps_firmware::journal::SignedRecord;
 use tps_firmware::journal::verify::{VerifyError, VerifyReport};
@@ -13,6 +12,8 @@ use tps_firmware::procedure::State;
 use tps_firmware::report::sequence::QrSequence;
 use tps_firmware::report::{self, Codes};
 use tps_firmware::text::Lang;
+
+use crate::printed_record::{completes_correction, genesis_certificate, printed_at};
 
 /// Why a sequence does not match the journal.
 #[derive(Debug)]
@@ -173,20 +174,8 @@ fn replay(
             });
             continue;
         }
-        let RecordBody::StepCompleted { proposal, .. } = &r.record.body else {
-            continue;
-        };
-        let correction = records.get(*proposal as usize).is_some_and(|p| {
-            matches!(
-                &p.record.body,
-                RecordBody::StepProposed {
-                    corrects: Some(_),
-                    ..
-                }
-            )
-        });
         let changed = || payload(&state, ballot).is_some_and(|now| now.as_deref() != Ok(printed));
-        if r.record.seq > seq && correction && changed() {
+        if r.record.seq > seq && completes_correction(records, &r.record.body) && changed() {
             return Replayed {
                 at_record: at_record.unwrap_or(Err(Mismatch::NotCounted { ballot, seq })),
                 superseded_by: Some(r.record.seq),
@@ -230,11 +219,7 @@ pub fn examine(
             seq: h.seq,
         }),
     }
-    let genesis = records.first().and_then(|r| match &r.record.body {
-        RecordBody::Genesis(g) => Some(g.certificate.as_slice()),
-        _ => None,
-    });
-    if genesis != Some(sequence.certificate.as_slice()) {
+    if genesis_certificate(records) != Some(sequence.certificate.as_slice()) {
         mismatches.push(Mismatch::CertificateNotJournals);
     }
     let mut superseded_by = None;
@@ -257,10 +242,7 @@ pub fn examine(
     Examined {
         mismatches,
         figures_checked: package.is_some(),
-        printed_at_record: records.iter().find_map(|r| match &r.record.body {
-            RecordBody::ReportPrinted { digest: d, .. } if *d == digest => Some(r.record.seq),
-            _ => None,
-        }),
+        printed_at_record: printed_at(records, digest),
         superseded_by,
     }
 }

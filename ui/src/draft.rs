@@ -9,7 +9,7 @@ use tps_firmware::procedure::State;
 use tps_firmware::procedure::input::InputKind;
 use tps_firmware::procedure::refusal::Mismatch;
 use tps_firmware::procedure::spec::{Stage, StepSpec};
-use tps_firmware::procedure::tally::{self, CloseOut};
+use tps_firmware::procedure::tally;
 use tps_firmware::procedure::validate::{close_out_of, reconcile};
 use tps_firmware::text::{Bilingual, Lang};
 use tps_station::draft::{
@@ -370,10 +370,7 @@ fn count_rows(state: &State, b: &Ballot, draft: &Draft, lang: Lang, rows: &mut V
     let Some(spec) = state.package().ballot(b.ballot) else {
         return;
     };
-    let close_out = close_out_of(state, b.ballot).unwrap_or(CloseOut {
-        used: 0,
-        entitled: 0,
-    });
+    let close_out = close_out_of(state, b.ballot).unwrap_or_default();
     // The ballot with its colour on top, and how many were used: what the count must reach.
     let mut title = ballot_row(b, "ballot".into(), lang);
     title.detail = close_out.used.to_string();

@@ -18,7 +18,7 @@ use tps_base::election::BallotType;
 use tps_base::text::Bilingual;
 
 use super::package::{MAX_CANDIDATES, MAX_PARTICIPANTS};
-use super::tally::{CandidateVotes, Difference, ParticipantVotes, Tally};
+use super::tally::{CandidateVotes, ParticipantVotes, Tally};
 
 /// The payload's version, its first field.
 pub const VERSION: &str = "CH1";
@@ -394,52 +394,11 @@ pub fn decode(text: &str) -> Result<Tally, PayloadError> {
     })
 }
 
-/// The differences a tally shows by itself, with neither the package nor the close-out: a
-/// party's votes are its party-only votes plus its candidates' ([`Difference::PartySum`]), the
-/// participants' votes add up to the valid votes ([`Difference::ParticipantsSum`]), and no
-/// party-only votes on a ballot without lists ([`Difference::PartyOnlyWithoutLists`]). What an
-/// offline verifier of a printed C.Hasil can say; the same arithmetic as
-/// [`check`](super::tally::check)'s.
-pub fn sums(tally: &Tally) -> Vec<Difference> {
-    let lists = tally.ballot.lists_candidates();
-    let mut out = Vec::new();
-    for p in tally.participants.iter() {
-        if !lists && p.party_only != 0 {
-            out.push(Difference::PartyOnlyWithoutLists {
-                participant: p.number,
-                votes: p.party_only,
-            });
-        }
-        let candidates = p
-            .candidates
-            .iter()
-            .fold(0u64, |sum, c| sum.saturating_add(u64::from(c.votes)));
-        if lists && u64::from(p.votes) != u64::from(p.party_only).saturating_add(candidates) {
-            out.push(Difference::PartySum {
-                participant: p.number,
-                votes: p.votes,
-                party_only: p.party_only,
-                candidates,
-            });
-        }
-    }
-    let sum = tally
-        .participants
-        .iter()
-        .fold(0u64, |sum, p| sum.saturating_add(u64::from(p.votes)));
-    if sum != u64::from(tally.valid) {
-        out.push(Difference::ParticipantsSum {
-            sum,
-            valid: tally.valid,
-        });
-    }
-    out
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::tally::{Difference, sums};
 
     fn party(number: u16, party_only: u32, candidates: &[(u16, u32)]) -> ParticipantVotes {
         let mut list = List::new();

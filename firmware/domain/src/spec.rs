@@ -573,20 +573,6 @@ impl Procedure {
             if after_close_out && i < close_out {
                 return Err(format!("step '{}' comes before the close-out", step.id));
             }
-            if step.ballot.is_some() {
-                return Err(format!("step '{}' names a ballot type", step.id));
-            }
-            if step.input.per_ballot() {
-                for b in &self.ballots {
-                    let id = expanded_id(&step.id, b.ballot);
-                    if !is_id(&id) {
-                        return Err(format!(
-                            "step '{}' for {} would have the id '{id}', over 24 characters",
-                            step.id, b.ballot
-                        ));
-                    }
-                }
-            }
         }
         if let (Some(open), Some(count)) =
             (position(InputKind::BoxOpen), position(InputKind::Count))
@@ -596,6 +582,12 @@ impl Procedure {
         }
         let all: Vec<BallotType> = self.ballots.iter().map(|b| b.ballot).collect();
         let day = self.for_ballots(&all);
+        if let Some(s) = day.steps.iter().find(|s| !is_id(&s.id)) {
+            return Err(format!(
+                "a per-ballot step would have the id '{}', over 24 characters",
+                s.id
+            ));
+        }
         unique(day.steps.iter().map(|s| s.id.as_str()), "step id")
     }
 

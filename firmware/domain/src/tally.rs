@@ -82,7 +82,7 @@ impl Tally {
 }
 
 /// What the close-out established for the ballot type counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CloseOut {
     /// Ballots of this type used (the close-out's count).
     pub used: u32,
@@ -321,12 +321,7 @@ pub fn check(tally: &Tally, package: &ElectionPackage, close_out: CloseOut) -> V
         if spec.is_some() && on_ballot.is_none() {
             out.push(Difference::ParticipantNotOnBallot { participant });
         }
-        if !lists && p.party_only != 0 {
-            out.push(Difference::PartyOnlyWithoutLists {
-                participant,
-                votes: p.party_only,
-            });
-        }
+        out.extend(party_only_without_lists(p, lists));
         for (j, c) in p.candidates.iter().enumerate() {
             let candidate = c.number;
             if p.candidates[..j].iter().any(|d| d.number == candidate) {
@@ -354,20 +349,7 @@ pub fn check(tally: &Tally, package: &ElectionPackage, close_out: CloseOut) -> V
                 }
             }
         }
-        if lists {
-            let candidates = p
-                .candidates
-                .iter()
-                .fold(0u64, |sum, c| sum.saturating_add(u64::from(c.votes)));
-            if u64::from(p.votes) != u64::from(p.party_only).saturating_add(candidates) {
-                out.push(Difference::PartySum {
-                    participant,
-                    votes: p.votes,
-                    party_only: p.party_only,
-                    candidates,
-                });
-            }
-        }
+        out.extend(party_sum(p, lists));
     }
     if let Some(spec) = spec {
         for q in spec.participants.iter() {
@@ -378,16 +360,7 @@ pub fn check(tally: &Tally, package: &ElectionPackage, close_out: CloseOut) -> V
             }
         }
     }
-    let sum = tally
-        .participants
-        .iter()
-        .fold(0u64, |sum, p| sum.saturating_add(u64::from(p.votes)));
-    if sum != u64::from(tally.valid) {
-        out.push(Difference::ParticipantsSum {
-            sum,
-            valid: tally.valid,
-        });
-    }
+    out.extend(participants_sum(tally));
     let counted = u64::from(tally.valid).saturating_add(u64::from(tally.invalid));
     if counted != u64::from(close_out.used) {
         out.push(Difference::BallotsUsed {
@@ -403,4 +376,55 @@ pub fn check(tally: &Tally, package: &ElectionPackage, close_out: CloseOut) -> V
         });
     }
     out
+}
+
+/// The sums the form itself must satisfy, without the package or the close-out: no party-only
+/// votes on a ballot without lists, each party's votes its party-only votes plus its
+/// candidates', and the participants' votes the valid votes. What an offline verifier of a
+/// printed C.Hasil can say; [`check`] makes the same checks among its others.
+pub fn sums(tally: &Tally) -> Vec<Difference> {
+    let lists = tally.ballot.lists_candidates();
+    let mut out = Vec::new();
+    for p in tally.participants.iter() {
+        out.extend(party_only_without_lists(p, lists));
+        out.extend(party_sum(p, lists));
+    }
+    out.extend(participants_sum(tally));
+    out
+}
+
+/// Votes for a party alone on a ballot without party lists.
+fn party_only_without_lists(p: &ParticipantVotes, lists: bool) -> Option<Difference> {
+    (!lists && p.party_only != 0).then_some(Difference::PartyOnlyWithoutLists {
+        participant: p.number,
+        votes: p.party_only,
+    })
+}
+
+/// On a party ballot, a party's votes that are not its party-only votes plus its candidates'.
+fn party_sum(p: &ParticipantVotes, lists: bool) -> Option<Difference> {
+    let candidates = p
+        .candidates
+        .iter()
+        .fold(0u64, |sum, c| sum.saturating_add(u64::from(c.votes)));
+    (lists && u64::from(p.votes) != u64::from(p.party_only).saturating_add(candidates)).then_some(
+        Difference::PartySum {
+            participant: p.number,
+            votes: p.votes,
+            party_only: p.party_only,
+            candidates,
+        },
+    )
+}
+
+/// The participants' votes that do not add up to the valid votes.
+fn participants_sum(tally: &Tally) -> Option<Difference> {
+    let sum = tally
+        .participants
+        .iter()
+        .fold(0u64, |sum, p| sum.saturating_add(u64::from(p.votes)));
+    (sum != u64::from(tally.valid)).then_some(Difference::ParticipantsSum {
+        sum,
+        valid: tally.valid,
+    })
 }

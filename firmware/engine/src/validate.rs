@@ -7,7 +7,7 @@ use super::refusal::{
 use super::state::State;
 use tps_base::election::BallotType;
 use tps_base::text::Bilingual;
-use tps_domain::input::{Exception, InputKind, StepInput};
+use tps_domain::input::{BallotUsage, Exception, InputKind, StepInput, Turnout};
 use tps_domain::spec::{Stage, StepSpec};
 use tps_domain::tally::{self, CloseOut, Tally};
 
@@ -398,11 +398,7 @@ pub fn reconcile(state: &State, r: &tps_domain::input::Reconciliation) -> Vec<Mi
                 dptb,
             });
         }
-        let voters = t
-            .dpt
-            .total()
-            .saturating_add(t.dpk.total())
-            .saturating_add(b.dptb_voters);
+        let voters = voters_of(t, b);
         if b.used != voters {
             out.push(Mismatch::UsedVsVoters {
                 ballot: named(state, b.ballot),
@@ -422,19 +418,23 @@ pub fn close_out_of(state: &State, ballot: BallotType) -> Option<CloseOut> {
         return None;
     };
     let usage = r.ballots.iter().find(|b| b.ballot == ballot)?;
-    let t = &r.turnout;
     Some(CloseOut {
         used: usage.used,
-        entitled: t
-            .dpt
-            .total()
-            .saturating_add(t.dpk.total())
-            .saturating_add(usage.dptb_voters),
+        entitled: voters_of(&r.turnout, usage),
     })
 }
 
+/// The voters who came and were entitled to `usage`'s ballot type: DPT, DPK, and the DPTb
+/// voters given this type (their transfer form decides).
+fn voters_of(t: &Turnout, usage: &BallotUsage) -> u32 {
+    t.dpt
+        .total()
+        .saturating_add(t.dpk.total())
+        .saturating_add(usage.dptb_voters)
+}
+
 /// The padlock number written down for `ballot`'s box when it was shown empty.
-fn lock_of(state: &State, ballot: BallotType) -> Option<&str> {
+pub fn lock_of(state: &State, ballot: BallotType) -> Option<&str> {
     let StepInput::EmptyBox { locks } = &state.completed_of_kind(InputKind::EmptyBox)?.input else {
         return None;
     };
@@ -503,10 +503,7 @@ fn count(state: &State, t: &Tally) -> Result<Vec<Difference>, Refusal> {
             }
         }
     }
-    let close_out = close_out_of(state, t.ballot).unwrap_or(CloseOut {
-        used: 0,
-        entitled: 0,
-    });
+    let close_out = close_out_of(state, t.ballot).unwrap_or_default();
     let (discrepancies, errors): (Vec<_>, Vec<_>) = tally::check(t, state.package(), close_out)
         .into_iter()
         .partition(tally::Difference::is_discrepancy);

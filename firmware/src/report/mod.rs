@@ -12,7 +12,7 @@ use ed25519_dalek::SigningKey;
 use tps_base::election::BallotType;
 use tps_base::time::{format_clock, format_local};
 use tps_domain::event::{IncidentKind, Outcome, ReportKind};
-use tps_domain::input::{InputKind, Reconciliation, StepInput};
+use tps_domain::input::{Exception, InputKind, Reconciliation, StepInput};
 use tps_domain::people::Role;
 use tps_drivers::printer::{Align, COLUMNS, Line, Receipt};
 use tps_engine::state::{Completed, State};
@@ -148,12 +148,23 @@ fn tally(state: &State, kind: ReportKind) -> Result<Tally<'_>, ReportError> {
     }
 }
 
-/// The figures that stand for `ballot`'s count (the latest correction's), once it is counted.
-pub fn counted(state: &State, ballot: BallotType) -> Option<&tps_domain::tally::Tally> {
+/// The completed count of `ballot`, once it is counted: the step, the figures that stand (the
+/// latest correction's) and the kejadian khusus recorded with them, if any.
+pub fn count_step(
+    state: &State,
+    ballot: BallotType,
+) -> Option<(&Completed, &tps_domain::tally::Tally, Option<&Exception>)> {
     state.completed.iter().find_map(|c| match &c.input {
-        StepInput::Count { tally, .. } if tally.ballot == ballot => Some(tally),
+        StepInput::Count { tally, exception } if tally.ballot == ballot => {
+            Some((c, tally, exception.as_ref()))
+        }
         _ => None,
     })
+}
+
+/// The figures that stand for `ballot`'s count (the latest correction's), once it is counted.
+pub fn counted(state: &State, ballot: BallotType) -> Option<&tps_domain::tally::Tally> {
+    count_step(state, ballot).map(|(_, tally, _)| tally)
 }
 
 /// Who gets a copy of a C.Hasil: each saksi present and the Pengawas TPS (procedure.md 11:

@@ -5,7 +5,6 @@
 
 use serde::Serialize;
 
-use tps_domain::input::StepInput;
 use tps_engine::state::State;
 use tps_engine::validate::close_out_of;
 
@@ -82,12 +81,7 @@ pub fn results(state: &State) -> Results {
         .ballots
         .iter()
         .map(|spec| {
-            let done = state.completed.iter().find_map(|c| match &c.input {
-                StepInput::Count { tally, exception } if tally.ballot == spec.ballot => {
-                    Some((c, tally, exception))
-                }
-                _ => None,
-            });
+            let done = super::count_step(state, spec.ballot);
             let lists = spec.ballot.lists_candidates();
             let participants = done.map_or_else(Vec::new, |(_, t, _)| {
                 t.participants
@@ -124,9 +118,7 @@ pub fn results(state: &State) -> Results {
                 invalid: done.map(|(_, t, _)| t.invalid),
                 participants,
                 corrections: done.map_or(0, |(c, _, _)| c.corrected.len()),
-                exception: done
-                    .and_then(|(_, _, e)| e.as_ref())
-                    .map(|e| e.action.to_string()),
+                exception: done.and_then(|(_, _, e)| e).map(|e| e.action.to_string()),
                 record: done.map(|(c, _, _)| c.proposal),
             }
         })

@@ -4,7 +4,9 @@
 mod image;
 mod parse;
 mod receipt;
+mod zbar;
 
 pub use image::RenderError;
 pub use parse::parse_receipts;
 pub use receipt::{Align, COLUMNS, PAPER_DOTS, PrintedItem, PrintedReceipt, QrLevel, TextRow};
+pub use zbar::{read_qr_codes, zbar_available};

@@ -9,6 +9,7 @@ use slint::{ComponentHandle, Image, Rgb8Pixel, SharedPixelBuffer};
 use tps_firmware::drivers::printer::{Align, Line};
 use tps_firmware::event::ReportKind;
 use tps_firmware::text::Bilingual;
+use tps_firmware::verification::words::capitalized;
 use tps_kiosk_screens::{ReceiptLine, ReportAdapter, Screen};
 use tps_station::words;
 use tps_station::worker::PrintFailure;
@@ -69,15 +70,6 @@ fn ask_print(ui: &Ui) {
             then: Then::Print(kind),
         },
     );
-}
-
-/// "Laporan penutupan" from "laporan penutupan": a name at the head of a screen.
-fn capitalised(name: &str) -> String {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Shows report `kind` on the report screen.
@@ -171,7 +163,7 @@ pub fn render(ui: &Ui, m: &Model, cache: &mut Cache) {
     let lang = m.lang;
     let kind = m.report;
     adapter.set_closing(kind == ReportKind::Closing);
-    adapter.set_title(capitalised(kind.name().get(lang)).into());
+    adapter.set_title(capitalized(kind.name().get(lang)).into());
     adapter.set_day_over(
         m.state()
             .is_some_and(|s| s.phase() == tps_firmware::procedure::Phase::Finished),

@@ -9,7 +9,7 @@ use tps_firmware::election::{BallotType, MaleFemale};
 use tps_firmware::procedure::State;
 use tps_firmware::procedure::input::{InputKind, StepInput, Turnout};
 use tps_firmware::procedure::spec::{Stage, StepSpec};
-use tps_firmware::procedure::validate::close_out_of;
+use tps_firmware::procedure::validate::{close_out_of, lock_of};
 use tps_firmware::text::Lang;
 
 use crate::draft::{
@@ -169,6 +169,12 @@ fn form(f: &Fields<'_>, state: &State, spec: &StepSpec) -> Result<Draft, Scenari
     Ok(d)
 }
 
+/// The ballot type a per-ballot step is about.
+fn step_ballot(f: &Fields<'_>, spec: &StepSpec) -> Result<BallotType, ScenarioError> {
+    spec.ballot
+        .ok_or_else(|| f.error("this step is about no ballot type"))
+}
+
 /// A box opened for the count: the padlock the chair put on it (`lock` plays another one,
 /// `lock_broken` a broken one), holding the ballots the close-out says were used (`in_box`
 /// plays another number).
@@ -178,20 +184,8 @@ fn box_open(
     spec: &StepSpec,
     d: &mut Draft,
 ) -> Result<(), ScenarioError> {
-    let b = spec
-        .ballot
-        .ok_or_else(|| f.error("this step is about no ballot type"))?;
-    let locked = match state
-        .completed_of_kind(InputKind::EmptyBox)
-        .map(|c| &c.input)
-    {
-        Some(StepInput::EmptyBox { locks }) => locks
-            .iter()
-            .find(|l| l.ballot == b)
-            .map(|l| l.seal.to_string())
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
+    let b = step_ballot(f, spec)?;
+    let locked = lock_of(state, b).unwrap_or_default().to_string();
     let lock = f.string("lock")?.unwrap_or(locked);
     d.values.insert(FOUND_LOCK.into(), lock);
     let broken = f.bool("lock_broken")?.unwrap_or(false);
@@ -221,9 +215,7 @@ fn count(
     spec: &StepSpec,
     d: &mut Draft,
 ) -> Result<(), ScenarioError> {
-    let b = spec
-        .ballot
-        .ok_or_else(|| f.error("this step is about no ballot type"))?;
+    let b = step_ballot(f, spec)?;
     let ballot = state
         .package()
         .ballot(b)
